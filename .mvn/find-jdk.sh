@@ -7,6 +7,10 @@ HELIX_MIN_JAVA=21
 # Prints the major version of the JDK at $1 (a JDK home), or nothing if it has no runnable java.
 helix_jdk_major() {
     [ -x "$1/bin/java" ] || return 0
+    if [ -f "$1/release" ] && grep -q '^JAVA_VERSION=' "$1/release"; then
+        sed -n 's/^JAVA_VERSION="\{0,1\}\([0-9][0-9]*\).*/\1/p' "$1/release" | head -n 1 | sed 's/^1$/8/'
+        return 0
+    fi
     "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\)\(\.[^"]*\)\{0,1\}".*/\1/p' | head -n 1 | sed 's/^1$/8/'
 }
 

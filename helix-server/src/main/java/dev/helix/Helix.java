@@ -1,0 +1,201 @@
+package dev.helix;
+
+import dev.helix.auth.ApiKeys;
+import dev.helix.auth.KeysApi;
+import dev.helix.config.HelixConfig;
+import dev.helix.http.HttpFeature;
+import dev.helix.http.HttpServer;
+import dev.helix.monitor.HealthChecks;
+import dev.helix.monitor.Metrics;
+import dev.helix.monitor.MonitorApi;
+import dev.helix.storage.Database;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Helix, the server: {@code Helix.create(config).start()}, then {@link #port()}, then {@link #stop()}.
+ *
+ * <p>Start opens and migrates the database, makes sure an admin key exists, and starts HTTP. Stop stops accepting
+ * connections, lets in-flight requests finish within {@code server.shutdownGrace}, flushes pending writes and
+ * closes the database.
+ */
+public final class Helix implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Helix.class);
+    private static final Duration USAGE_FLUSH_PERIOD = Duration.ofSeconds(5);
+
+    private final HelixConfig config;
+    private final Clock clock;
+    private final List<HttpFeature> extraFeatures;
+    private Metrics metrics;
+    private Database database;
+    private ApiKeys apiKeys;
+    private HttpServer http;
+    private ScheduledExecutorService background;
+    private Optional<String> generatedAdminKey = Optional.empty();
+    private boolean stopped;
+
+    private Helix(HelixConfig config, Clock clock, List<HttpFeature> extraFeatures) {
+        this.config = config;
+        this.clock = clock;
+        this.extraFeatures = List.copyOf(extraFeatures);
+    }
+
+    public static Helix create(HelixConfig config) {
+        return new Helix(config, Clock.systemUTC(), List.of());
+    }
+
+    /** A Helix with a given clock and additional HTTP features (used by tests and embedders). */
+    public static Helix create(HelixConfig config, Clock clock, List<HttpFeature> extraFeatures) {
+        return new Helix(config, clock, extraFeatures);
+    }
+
+    /**
+     * Starts every part; throws (with everything already started closed again) if one fails. The database is
+     * migrated while the HTTP server starts; until it is, {@code /health/ready} says so and routes that need a key
+     * answer 503.
+     */
+    public synchronized Helix start() {
+        long begin = System.nanoTime();
+        String nodeId = nodeId(config);
+        try {
+            metrics = new Metrics(nodeId);
+            database = Database.open(config.storage(), metrics.registry());
+            apiKeys = new ApiKeys(database, clock);
+            CompletableFuture<Optional<String>> storage = CompletableFuture.supplyAsync(this::prepareStorage,
+                    task -> Thread.ofVirtual().name("helix-storage-start").start(task));
+            http = HttpServer.start(config, features(nodeId), apiKeys, database::migrated, metrics.registry());
+            generatedAdminKey = join(storage);
+            background = startBackgroundWork();
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+        LOG.info("Helix {} ready on http://{}:{} in {} ms (node {}, {})", HelixVersion.version(),
+                config.server().host(), http.port(), (System.nanoTime() - begin) / 1_000_000, nodeId,
+                database.describe());
+        return this;
+    }
+
+    private Optional<String> prepareStorage() {
+        database.migrate();
+        return apiKeys.bootstrap(config.auth().optionalAdminKey());
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private List<HttpFeature> features(String nodeId) {
+        HealthChecks health = new HealthChecks(clock)
+                .add("storage", () -> database.ping(Duration.ofSeconds(2)))
+                .add("migrations", () -> {
+                    if (!database.migrated()) {
+                        throw new IllegalStateException("database migrations have not run");
+                    }
+                });
+        MonitorApi.StatusFacts facts = new MonitorApi.StatusFacts(nodeId, database.kind().id(), config.features(),
+                clock.instant());
+        List<HttpFeature> features = new ArrayList<>();
+        features.add(new MonitorApi(health, metrics.registry(), facts, clock));
+        features.add(new KeysApi(apiKeys));
+        features.addAll(extraFeatures);
+        return features;
+    }
+
+    private ScheduledExecutorService startBackgroundWork() {
+        ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("helix-background").daemon().factory());
+        exec.scheduleWithFixedDelay(this::flushUsage, USAGE_FLUSH_PERIOD.toMillis(), USAGE_FLUSH_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return exec;
+    }
+
+    private void flushUsage() {
+        try {
+            apiKeys.flushUsage();
+        } catch (Throwable t) {
+            LOG.warn("could not record API key use: {}", t.getMessage());
+        }
+    }
+
+    /** The HTTP port (the real one when configured with 0). */
+    public int port() {
+        if (http == null) {
+            throw new IllegalStateException("Helix is not started");
+        }
+        return http.port();
+    }
+
+    /** The admin key generated on this first start, to be shown once; empty otherwise. */
+    public Optional<String> generatedAdminKey() {
+        return generatedAdminKey;
+    }
+
+    public HelixConfig config() {
+        return config;
+    }
+
+    /** Stops gracefully; calling it again does nothing. */
+    public synchronized void stop() {
+        if (stopped || http == null) {
+            return;
+        }
+        stopped = true;
+        LOG.info("Helix stopping: finishing in-flight requests (up to {} ms)",
+                config.server().shutdownGrace().toMillis());
+        background.shutdownNow();
+        closeQuietly();
+        LOG.info("Helix stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void closeQuietly() {
+        if (http != null) {
+            http.stop();
+        }
+        if (apiKeys != null && database.migrated()) {
+            flushUsage();
+        }
+        if (database != null) {
+            database.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    static String nodeId(HelixConfig config) {
+        if (!config.server().nodeId().isEmpty()) {
+            return config.server().nodeId();
+        }
+        try {
+            Path kernel = Path.of("/proc/sys/kernel/hostname");
+            String name = Files.isReadable(kernel) ? Files.readString(kernel).trim()
+                    : InetAddress.getLocalHost().getHostName();
+            return name.isEmpty() ? "helix-" + ProcessHandle.current().pid() : name;
+        } catch (Exception e) {
+            return "helix-" + ProcessHandle.current().pid();
+        }
+    }
+}

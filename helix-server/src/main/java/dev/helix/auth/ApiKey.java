@@ -1,0 +1,27 @@
+package dev.helix.auth;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * An API key as stored and listed: never the secret, only its first characters to recognise it.
+ *
+ * @param id         the key's id ({@code key_…})
+ * @param name       who or what the key is for
+ * @param role       what it may do
+ * @param prefix     the first characters of the secret
+ * @param createdAt  when it was created
+ * @param lastUsedAt when it last authenticated a request (updated within seconds), or null
+ * @param revokedAt  when it was revoked, or null while active
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ApiKey(String id, String name, Role role, String prefix, Instant createdAt, Instant lastUsedAt,
+                     Instant revokedAt) {
+    public boolean active() {
+        return revokedAt == null;
+    }
+
+    public Principal principal() {
+        return new Principal(id, name, role);
+    }
+}

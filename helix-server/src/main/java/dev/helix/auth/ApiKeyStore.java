@@ -1,0 +1,100 @@
+package dev.helix.auth;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** The {@code api_keys} table. The same SQL runs on SQLite and PostgreSQL. */
+final class ApiKeyStore {
+    private static final String COLUMNS = "id, name, role, key_prefix, created_at, last_used_at, revoked_at";
+    private final Jdbi jdbi;
+
+    ApiKeyStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    void insert(ApiKey key, String hash) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_keys (id, name, role, key_hash, key_prefix, created_at) "
+                        + "VALUES (:id, :name, :role, :hash, :prefix, :created)")
+                .bind("id", key.id()).bind("name", key.name()).bind("role", key.role().id())
+                .bind("hash", hash).bind("prefix", key.prefix()).bind("created", key.createdAt().toEpochMilli())
+                .execute());
+    }
+
+    Optional<ApiKey> findByHash(String hash) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE key_hash = :hash")
+                .bind("hash", hash).map(ApiKeyStore::map).findOne());
+    }
+
+    Optional<ApiKey> findById(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE id = :id")
+                .bind("id", id).map(ApiKeyStore::map).findOne());
+    }
+
+    Optional<String> hashOf(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT key_hash FROM api_keys WHERE id = :id")
+                .bind("id", id).mapTo(String.class).findOne());
+    }
+
+    List<ApiKey> list() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys ORDER BY id")
+                .map(ApiKeyStore::map).list());
+    }
+
+    long count() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys").mapTo(Long.class).one());
+    }
+
+    long countActiveAdmins() {
+        return jdbi.withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL").mapTo(Long.class).one());
+    }
+
+    /**
+     * Revokes {@code id} unless that would leave no active admin key; returns false if it would. The check and the
+     * update run in one transaction so two concurrent revokes cannot both pass it.
+     */
+    boolean revokeKeepingAnAdmin(String id, Instant at) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
+                    .bind("at", at.toEpochMilli()).bind("id", id).execute();
+            long admins = h.createQuery("SELECT COUNT(*) FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL")
+                    .mapTo(Long.class).one();
+            if (admins == 0) {
+                h.rollback();
+                return false;
+            }
+            return true;
+        });
+    }
+
+    /** Writes the latest use time of each key, never moving one backwards. */
+    void recordUse(Map<String, Long> lastUse) {
+        if (lastUse.isEmpty()) {
+            return;
+        }
+        jdbi.useHandle(h -> {
+            PreparedBatch batch = h.prepareBatch("UPDATE api_keys SET last_used_at = :at WHERE id = :id "
+                    + "AND (last_used_at IS NULL OR last_used_at < :at)");
+            lastUse.forEach((id, at) -> batch.bind("id", id).bind("at", at).add());
+            batch.execute();
+        });
+    }
+
+    private static ApiKey map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new ApiKey(rs.getString("id"), rs.getString("name"), Role.parse(rs.getString("role")),
+                rs.getString("key_prefix"), instant(rs, "created_at"), instant(rs, "last_used_at"),
+                instant(rs, "revoked_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.helix.auth;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** What an API key may do: {@code admin} manages keys and everything else; {@code user} uses the collective. */
+public enum Role {
+    ADMIN, USER;
+
+    /** The lower-case name used in JSON, the CLI and the database. */
+    @JsonValue
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code admin} or {@code user} (any case); throws {@link IllegalArgumentException} otherwise. */
+    public static Role parse(String text) {
+        for (Role r : values()) {
+            if (r.id().equalsIgnoreCase(text == null ? "" : text.trim())) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("role must be 'admin' or 'user', not '" + text + "'");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.helix.config;
+
+/**
+ * One configuration key: its dotted name in {@code helix.yaml}, the environment variable and flag that
+ * override it, its default (as written in the file) and a one-line description.
+ *
+ * @param name         dotted name, e.g. {@code server.port}
+ * @param env          environment variable, e.g. {@code HELIX_PORT}
+ * @param flag         command-line flag, e.g. {@code --port}, or {@code null} if only {@code --set} sets it
+ * @param defaultValue the default as text ({@code ""} = unset)
+ * @param description  one line for the reference file and {@code --help}
+ * @param type         how the text is parsed and validated
+ * @param secret       whether the value is masked wherever it is shown
+ * @param <T>          the parsed type
+ */
+public record ConfigKey<T>(String name, String env, String flag, String defaultValue, String description,
+                           ValueType<T> type, boolean secret) {
+
+    /** The section of the key: {@code server} for {@code server.port}. */
+    public String section() {
+        return name.substring(0, name.indexOf('.'));
+    }
+
+    /** The name within its section: {@code port} for {@code server.port}. */
+    public String field() {
+        return name.substring(name.indexOf('.') + 1);
+    }
+
+    /** Parses {@code text} from {@code source}, or throws a {@link ConfigException} naming all three. */
+    public T parse(String text, ConfigSource source) {
+        try {
+            return type.parse(text);
+        } catch (RuntimeException e) {
+            throw ConfigException.invalid(this, text, source, type.allowed());
+        }
+    }
+}

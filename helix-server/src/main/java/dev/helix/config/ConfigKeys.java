@@ -1,0 +1,88 @@
+package dev.helix.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every configuration key Helix reads. {@code helix.reference.yaml} is rendered from this list and a test
+ * keeps the two, and the {@link HelixConfig} records, in step.
+ */
+public final class ConfigKeys {
+    public static final ConfigKey<String> HOST = key("server.host", "HELIX_HOST", "--host", "127.0.0.1",
+            "Interface to listen on; 0.0.0.0 for every interface.",
+            ValueType.matching("[A-Za-z0-9.:\\-\\[\\]%]{1,253}", "a host name or IP address"));
+    public static final ConfigKey<Integer> PORT = key("server.port", "HELIX_PORT", "--port", "8080",
+            "TCP port to listen on; 0 picks a free one.", ValueType.integer(0, 65535));
+    public static final ConfigKey<Long> MAX_BODY_SIZE = key("server.maxBodySize", "HELIX_MAX_BODY_SIZE", null,
+            "1MiB", "Largest request body accepted; larger ones get 413.", ValueType.size(1024, 1L << 30));
+    public static final ConfigKey<Duration> SHUTDOWN_GRACE = key("server.shutdownGrace", "HELIX_SHUTDOWN_GRACE",
+            null, "10s", "How long a stop waits for in-flight requests to finish.",
+            ValueType.duration(Duration.ZERO, Duration.ofMinutes(10)));
+    public static final ConfigKey<String> NODE_ID = key("server.nodeId", "HELIX_NODE_ID", null, "",
+            "This node's name in /status and logs; empty = the host name.",
+            ValueType.matching("[A-Za-z0-9._-]{0,64}", "up to 64 letters, digits, '.', '_' or '-'"));
+
+    public static final ConfigKey<java.nio.file.Path> DATA_DIR = key("storage.dataDir", "HELIX_DATA_DIR",
+            "--data-dir", "./data", "Folder for the embedded database and other local files.", ValueType.path());
+    public static final ConfigKey<String> DATABASE_URL = key("storage.databaseUrl", "HELIX_DATABASE_URL",
+            "--database-url", "", "Empty = SQLite in the data folder; postgresql://user:pass@host:5432/db for "
+                    + "PostgreSQL.", DatabaseUrlType.INSTANCE, true);
+    public static final ConfigKey<String> DATABASE_USER = key("storage.databaseUser", "HELIX_DATABASE_USER", null,
+            "", "PostgreSQL user, if not given in the URL.", ValueType.text());
+    public static final ConfigKey<String> DATABASE_PASSWORD = key("storage.databasePassword",
+            "HELIX_DATABASE_PASSWORD", null, "", "PostgreSQL password, if not given in the URL.",
+            ValueType.text(), true);
+    public static final ConfigKey<Integer> POOL_SIZE = key("storage.poolSize", "HELIX_DATABASE_POOL_SIZE", null,
+            "10", "Most database connections held open (SQLite uses at most 4).", ValueType.integer(1, 200));
+    public static final ConfigKey<Duration> BUSY_TIMEOUT = key("storage.busyTimeout", "HELIX_DATABASE_BUSY_TIMEOUT",
+            null, "5s", "How long a query waits for a locked database or a free connection.",
+            ValueType.duration(Duration.ofMillis(100), Duration.ofMinutes(5)));
+
+    public static final ConfigKey<String> REDIS_URL = key("redis.url", "HELIX_REDIS_URL", "--redis-url", "",
+            "Empty = no Redis; redis://[user:pass@]host:6379[/db] for multi-node features (validated now, not yet used).",
+            ValueType.matching("(rediss?://\\S+)?", "empty or a redis:// or rediss:// URL"), true);
+
+    public static final ConfigKey<String> ADMIN_KEY = key("auth.adminKey", "HELIX_ADMIN_KEY", null, "",
+            "An admin API key (hx_ and 40+ letters/digits) to install at start; empty = generate one on first start.",
+            ValueType.matching("(hx_[A-Za-z0-9]{40,128})?", "empty or 'hx_' followed by 40 to 128 letters or digits"),
+            true);
+    public static final ConfigKey<Boolean> PUBLIC_METRICS = key("auth.publicMetrics", "HELIX_PUBLIC_METRICS", null,
+            "true", "Whether GET /metrics is open to anyone (false = admin key required).", ValueType.bool());
+
+    public static final ConfigKey<LogFormat> LOG_FORMAT = key("logging.format", "HELIX_LOG_FORMAT", "--log-format",
+            "text", "Log lines as readable text or as JSON objects, one a line.", ValueType.oneOf(LogFormat.class));
+    public static final ConfigKey<LogLevel> LOG_LEVEL = key("logging.level", "HELIX_LOG_LEVEL", "--log-level",
+            "info", "Least severe level written.", ValueType.oneOf(LogLevel.class));
+    public static final ConfigKey<Boolean> ACCESS_LOG = key("logging.accessLog", "HELIX_ACCESS_LOG", null, "true",
+            "Write one line per HTTP request.", ValueType.bool());
+
+    /** Every key, in the order of the reference file. */
+    public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, MAX_BODY_SIZE, SHUTDOWN_GRACE, NODE_ID,
+            DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, POOL_SIZE, BUSY_TIMEOUT, REDIS_URL,
+            ADMIN_KEY, PUBLIC_METRICS, LOG_FORMAT, LOG_LEVEL, ACCESS_LOG);
+
+    /** Feature flags live under this section as {@code features.<name>: true|false}. */
+    public static final String FEATURES = "features";
+    /** A feature flag's environment variable is this prefix plus the name in upper case, '-' as '_'. */
+    public static final String FEATURE_ENV_PREFIX = "HELIX_FEATURE_";
+    /** What a feature name may be. */
+    public static final String FEATURE_NAME = "[a-z][a-z0-9-]{0,39}";
+
+    private ConfigKeys() {
+    }
+
+    public static Optional<ConfigKey<?>> byName(String name) {
+        return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+    }
+
+    private static <T> ConfigKey<T> key(String name, String env, String flag, String def, String doc,
+                                        ValueType<T> type) {
+        return new ConfigKey<>(name, env, flag, def, doc, type, false);
+    }
+
+    private static <T> ConfigKey<T> key(String name, String env, String flag, String def, String doc,
+                                        ValueType<T> type, boolean secret) {
+        return new ConfigKey<>(name, env, flag, def, doc, type, secret);
+    }
+}

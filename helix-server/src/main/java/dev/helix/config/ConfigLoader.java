@@ -1,0 +1,184 @@
+package dev.helix.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Builds a {@link HelixConfig} from defaults, then {@code helix.yaml}, then {@code HELIX_*} environment
+ * variables, then command-line flags — each layer overriding the one before — and validates it once.
+ */
+public final class ConfigLoader {
+    /** The file read when no {@code --config} is given, if it exists in the working directory. */
+    public static final String DEFAULT_FILE = "helix.yaml";
+    /** The environment variable that names the config file when no {@code --config} is given. */
+    public static final String CONFIG_ENV = "HELIX_CONFIG";
+
+    /** A raw value and where it came from. */
+    public record Value(String text, ConfigSource source) {
+    }
+
+    private Path file;
+    private boolean fileExplicit;
+    private Map<String, String> env = System.getenv();
+    private final List<Map.Entry<String, Value>> flags = new ArrayList<>();
+
+    private ConfigLoader() {
+    }
+
+    public static ConfigLoader builder() {
+        return new ConfigLoader();
+    }
+
+    /** Reads this file (it must exist). Without it, {@code $HELIX_CONFIG} or {@code ./helix.yaml} if present. */
+    public ConfigLoader file(Path configFile) {
+        this.file = configFile;
+        this.fileExplicit = configFile != null;
+        return this;
+    }
+
+    /** The environment to read {@code HELIX_*} variables from (default: the process environment). */
+    public ConfigLoader env(Map<String, String> environment) {
+        this.env = Map.copyOf(environment);
+        return this;
+    }
+
+    /** A value given on the command line for key {@code name}, shown in errors as {@code label}. */
+    public ConfigLoader flag(String name, String value, String label) {
+        flags.add(Map.entry(name, new Value(value, ConfigSource.flag(label))));
+        return this;
+    }
+
+    /** Merges the layers and validates every value; throws {@link ConfigException} on the first bad one. */
+    public LoadedConfig load() {
+        Map<String, Value> values = new LinkedHashMap<>();
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            values.put(key.name(), new Value(key.defaultValue(), ConfigSource.DEFAULT));
+        }
+        Optional<Path> configFile = configFile();
+        configFile.ifPresent(f -> putAll(values, YamlConfigFile.read(f, env)));
+        putAll(values, fromEnvironment());
+        for (Map.Entry<String, Value> flag : flags) {
+            putAll(values, Map.of(flag.getKey(), flag.getValue()));
+        }
+        return new LoadedConfig(build(values), values, configFile);
+    }
+
+    private Optional<Path> configFile() {
+        if (fileExplicit) {
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException("config file " + file + " (from flag --config) does not exist");
+            }
+            return Optional.of(file);
+        }
+        String fromEnv = env.get(CONFIG_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            Path p = Path.of(fromEnv);
+            if (!Files.isRegularFile(p)) {
+                throw new ConfigException("config file " + p + " (from environment variable " + CONFIG_ENV
+                        + ") does not exist");
+            }
+            return Optional.of(p);
+        }
+        Path local = Path.of(DEFAULT_FILE);
+        return Files.isRegularFile(local) ? Optional.of(local) : Optional.empty();
+    }
+
+    private Map<String, Value> fromEnvironment() {
+        Map<String, Value> out = new LinkedHashMap<>();
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            String v = env.get(key.env());
+            if (v != null) {
+                out.put(key.name(), new Value(v, ConfigSource.env(key.env())));
+            }
+        }
+        new TreeMap<>(env).forEach((name, v) -> {
+            if (name.startsWith(ConfigKeys.FEATURE_ENV_PREFIX)) {
+                String feature = name.substring(ConfigKeys.FEATURE_ENV_PREFIX.length())
+                        .toLowerCase(Locale.ROOT).replace('_', '-');
+                out.put(ConfigKeys.FEATURES + "." + feature, new Value(v, ConfigSource.env(name)));
+            }
+        });
+        return out;
+    }
+
+    private static void putAll(Map<String, Value> values, Map<String, Value> layer) {
+        layer.forEach((name, value) -> {
+            if (!values.containsKey(name) && !name.startsWith(ConfigKeys.FEATURES + ".")) {
+                throw unknownKey(name, value.source());
+            }
+            values.put(name, value);
+        });
+    }
+
+    private static ConfigException unknownKey(String name, ConfigSource source) {
+        String closest = ConfigKeys.ALL.stream().map(ConfigKey::name)
+                .min(Comparator.comparingInt(k -> editDistance(k.toLowerCase(Locale.ROOT),
+                        name.toLowerCase(Locale.ROOT))))
+                .orElseThrow();
+        return new ConfigException("invalid configuration: unknown key '" + name + "' (from " + source
+                + "); did you mean '" + closest + "'? Every key is listed in helix.reference.yaml");
+    }
+
+    private static HelixConfig build(Map<String, Value> values) {
+        return new HelixConfig(
+                new HelixConfig.Server(get(values, ConfigKeys.HOST), get(values, ConfigKeys.PORT),
+                        get(values, ConfigKeys.MAX_BODY_SIZE), get(values, ConfigKeys.SHUTDOWN_GRACE),
+                        get(values, ConfigKeys.NODE_ID)),
+                new HelixConfig.Storage(get(values, ConfigKeys.DATA_DIR), get(values, ConfigKeys.DATABASE_URL),
+                        get(values, ConfigKeys.DATABASE_USER), get(values, ConfigKeys.DATABASE_PASSWORD),
+                        get(values, ConfigKeys.POOL_SIZE), get(values, ConfigKeys.BUSY_TIMEOUT)),
+                new HelixConfig.Redis(get(values, ConfigKeys.REDIS_URL)),
+                new HelixConfig.Auth(get(values, ConfigKeys.ADMIN_KEY), get(values, ConfigKeys.PUBLIC_METRICS)),
+                new HelixConfig.Logging(get(values, ConfigKeys.LOG_FORMAT), get(values, ConfigKeys.LOG_LEVEL),
+                        get(values, ConfigKeys.ACCESS_LOG)),
+                features(values));
+    }
+
+    private static <T> T get(Map<String, Value> values, ConfigKey<T> key) {
+        Value v = values.get(key.name());
+        return key.parse(v.text(), v.source());
+    }
+
+    private static Map<String, Boolean> features(Map<String, Value> values) {
+        Map<String, Boolean> out = new TreeMap<>();
+        values.forEach((name, v) -> {
+            if (name.startsWith(ConfigKeys.FEATURES + ".")) {
+                String feature = name.substring(ConfigKeys.FEATURES.length() + 1);
+                ConfigKey<Boolean> key = new ConfigKey<>(name, null, null, "false", "", ValueType.bool(), false);
+                if (!feature.matches(ConfigKeys.FEATURE_NAME)) {
+                    throw ConfigException.invalid(key, v.text(), v.source(), "a feature name of lower-case "
+                            + "letters, digits and '-' (at most 40), such as 'features.my-flag'");
+                }
+                out.put(feature, key.parse(v.text(), v.source()));
+            }
+        });
+        return out;
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,81 @@
+package dev.helix.http;
+
+import dev.helix.auth.ApiKeys;
+import dev.helix.config.HelixConfig;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.Method;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The HTTP server: Helidon SE on virtual threads, with Helix's request filter, access checks, 404/405 fallback
+ * and problem+json error mapping wired around the routes features register.
+ */
+public final class HttpServer {
+    private final WebServer server;
+
+    private HttpServer(WebServer server) {
+        this.server = server;
+    }
+
+    /** Builds and starts the server on the configured host and port. */
+    public static HttpServer start(HelixConfig config, List<HttpFeature> features, ApiKeys keys,
+                                   BooleanSupplier storageReady, MeterRegistry registry) {
+        Routes routes = new Routes();
+        features.forEach(f -> f.register(routes));
+        AccessPolicy policy = AccessPolicy.standard(config);
+        HelixConfig.Server s = config.server();
+        WebServer server = WebServer.builder()
+                .host(s.host())
+                .port(s.port())
+                .shutdownHook(false)
+                .shutdownGracePeriod(s.shutdownGrace())
+                .maxPayloadSize(s.maxBodySize())
+                .connectionOptions(o -> o.tcpNoDelay(true))
+                .directHandlers(directHandlers(s.maxBodySize()))
+                .routing(r -> route(r, routes, policy, new Guard(keys, storageReady), config, registry))
+                .build()
+                .start();
+        return new HttpServer(server);
+    }
+
+    private static void route(HttpRouting.Builder r, Routes routes, AccessPolicy policy, Guard guard,
+                              HelixConfig config, MeterRegistry registry) {
+        r.addFilter(new RequestFilter(new HttpMetrics(registry), new AccessLog(config.logging().accessLog()),
+                config.server().maxBodySize()));
+        for (Routes.Route route : routes.all()) {
+            Access access = policy.accessFor(route.method(), route.template());
+            r.route(Method.create(route.method()), route.template(), new GuardedHandler(route, access, guard));
+        }
+        r.any(new FallbackHandler(routes.all()));
+        r.error(Throwable.class, new ErrorMapper(routes.errorMappings()));
+    }
+
+    private static DirectHandlers directHandlers(long maxBodySize) {
+        DirectProblemHandler handler = new DirectProblemHandler(maxBodySize);
+        DirectHandlers.Builder b = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            b.addHandler(type, handler);
+        }
+        return b.build();
+    }
+
+    /** The port the server listens on (the real one when configured with 0). */
+    public int port() {
+        return server.port();
+    }
+
+    /** Stops accepting connections and waits up to the grace period for in-flight requests. */
+    public void stop() {
+        server.stop();
+    }
+
+    static long maxBodySize(ServerRequest req) {
+        return req.context().get(RequestFilter.MAX_BODY, Long.class).orElse(Long.MAX_VALUE);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.helix.http;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.helix.internal.Json;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a JSON request body into a type, answering every way it can be wrong with a problem that says where:
+ * wrong content type (415), too large (413), empty, malformed (with line and column), unknown or mistyped field.
+ */
+public final class JsonBody {
+    private JsonBody() {
+    }
+
+    /** Reads and binds the body of {@code req}; the body limit is {@code server.maxBodySize}. */
+    public static <T> T read(ServerRequest req, Class<T> type) {
+        requireJsonContentType(req);
+        byte[] body = readBytes(req);
+        if (body.length == 0) {
+            throw ProblemException.badRequest("the request body is empty; expected a JSON object");
+        }
+        try {
+            T value = Json.mapper().readValue(body, type);
+            if (value == null) {
+                throw ProblemException.badRequest("the request body is JSON null; expected a JSON object");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new ProblemException(describe(e));
+        }
+    }
+
+    private static void requireJsonContentType(ServerRequest req) {
+        String type = req.headers().contentType().map(HttpMediaType::mediaType)
+                .map(m -> m.type() + "/" + m.subtype()).orElse("").toLowerCase(Locale.ROOT);
+        if (!type.equals("application/json") && !type.endsWith("+json")) {
+            throw ProblemException.unsupportedMediaType("expected Content-Type application/json, got "
+                    + (type.isEmpty() ? "none" : type));
+        }
+    }
+
+    private static byte[] readBytes(ServerRequest req) {
+        long limit = HttpServer.maxBodySize(req);
+        long declared = req.headers().first(HeaderNames.CONTENT_LENGTH).map(Long::parseLong).orElse(-1L);
+        if (declared > limit) {
+            throw ProblemException.payloadTooLarge(limit);
+        }
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length > limit) {
+                throw ProblemException.payloadTooLarge(limit);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Problem describe(IOException e) {
+        String detail;
+        if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", "));
+            detail = "unknown field '" + path(u) + "'" + at(u.getLocation()) + "; allowed fields: " + known;
+        } else if (e instanceof InvalidFormatException f) {
+            detail = "field '" + path(f) + "' has the wrong value " + f.getValue() + at(f.getLocation())
+                    + "; expected " + simpleName(f.getTargetType());
+        } else if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            detail = "field '" + path(m) + "' has the wrong type" + at(m.getLocation()) + "; expected "
+                    + simpleName(m.getTargetType());
+        } else if (e instanceof MismatchedInputException m) {
+            detail = "the request body must be a JSON object" + at(m.getLocation());
+        } else if (e instanceof StreamConstraintsException) {
+            detail = "the JSON is nested more than " + Json.MAX_DEPTH + " levels deep";
+        } else if (e instanceof JsonMappingException m && m.getCause() instanceof IllegalArgumentException iae) {
+            detail = iae.getMessage();
+        } else if (e instanceof JsonProcessingException p) {
+            detail = "malformed JSON" + at(p.getLocation()) + ": " + p.getOriginalMessage();
+        } else {
+            detail = "the request body could not be read: " + e.getMessage();
+        }
+        return Problem.of(400, "invalid-json", "Invalid JSON body", detail);
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String at(JsonLocation loc) {
+        return loc == null || loc.getLineNr() < 0 ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    }
+
+    private static String simpleName(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.toString().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+        }
+        return switch (type.getSimpleName()) {
+            case "String" -> "a string";
+            case "Integer", "int", "Long", "long" -> "an integer";
+            case "Boolean", "boolean" -> "true or false";
+            case "Double", "double" -> "a number";
+            default -> "a JSON " + (type.isRecord() ? "object" : type.getSimpleName());
+        };
+    }
+}

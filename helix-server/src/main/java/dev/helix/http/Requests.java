@@ -1,0 +1,28 @@
+package dev.helix.http;
+
+import dev.helix.auth.Principal;
+import io.helidon.webserver.http.ServerRequest;
+
+/** What the HTTP layer knows about the request being served: its id, route template and caller. */
+public final class Requests {
+    static final String REQUEST_ID = "helix.request-id";
+    static final String ROUTE = "helix.route";
+
+    private Requests() {
+    }
+
+    /** The request id (from {@code X-Request-Id} or generated). */
+    public static String id(ServerRequest req) {
+        return req.context().get(REQUEST_ID, String.class).orElse("-");
+    }
+
+    /** The authenticated caller; throws if the route is public and no key was checked. */
+    public static Principal principal(ServerRequest req) {
+        return req.context().get(Principal.class)
+                .orElseThrow(() -> new IllegalStateException("route has no authenticated caller"));
+    }
+
+    static String route(ServerRequest req) {
+        return req.context().get(ROUTE, String.class).orElse("UNMATCHED");
+    }
+}

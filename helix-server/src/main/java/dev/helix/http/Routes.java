@@ -1,0 +1,71 @@
+package dev.helix.http;
+
+import io.helidon.webserver.http.Handler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What features add to the HTTP API: routes (method + template + handler) and how their exceptions become
+ * problems. Who may call each route is not said here but in {@link AccessPolicy}.
+ */
+public final class Routes {
+    /**
+     * One route.
+     *
+     * @param method   the HTTP method
+     * @param template the path template, e.g. {@code /api/v1/keys/{id}}
+     * @param handler  what answers it
+     */
+    public record Route(String method, String template, Handler handler) {
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+    private final Map<Class<? extends Throwable>, Function<Throwable, Problem>> errors = new LinkedHashMap<>();
+
+    public Routes get(String template, Handler handler) {
+        return add("GET", template, handler);
+    }
+
+    public Routes post(String template, Handler handler) {
+        return add("POST", template, handler);
+    }
+
+    public Routes put(String template, Handler handler) {
+        return add("PUT", template, handler);
+    }
+
+    public Routes patch(String template, Handler handler) {
+        return add("PATCH", template, handler);
+    }
+
+    public Routes delete(String template, Handler handler) {
+        return add("DELETE", template, handler);
+    }
+
+    /** Answers exceptions of {@code type} (thrown by any handler) with the problem {@code mapping} makes. */
+    @SuppressWarnings("unchecked")
+    public <T extends Throwable> Routes onError(Class<T> type, Function<? super T, Problem> mapping) {
+        errors.put(type, t -> mapping.apply((T) t));
+        return this;
+    }
+
+    private Routes add(String method, String template, Handler handler) {
+        boolean clash = routes.stream().anyMatch(r -> r.method().equals(method) && r.template().equals(template));
+        if (clash) {
+            throw new IllegalStateException("route " + method + " " + template + " is registered twice");
+        }
+        routes.add(new Route(method, template, handler));
+        return this;
+    }
+
+    List<Route> all() {
+        return List.copyOf(routes);
+    }
+
+    Map<Class<? extends Throwable>, Function<Throwable, Problem>> errorMappings() {
+        return Map.copyOf(errors);
+    }
+}

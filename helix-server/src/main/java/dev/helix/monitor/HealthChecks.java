@@ -1,0 +1,87 @@
+package dev.helix.monitor;
+
+import java.time.Clock;
+import java.util.Collections;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The components whose health makes Helix ready. A healthy result is kept for {@link #MAX_AGE} so probes and
+ * {@code /status} under load never queue on the database (one caller refreshes while the others read); an
+ * unhealthy one is checked again on the next call, so recovery shows at once.
+ */
+public final class HealthChecks {
+    /** How long a result is reused. */
+    public static final Duration MAX_AGE = Duration.ofSeconds(1);
+
+    /**
+     * One component's result.
+     *
+     * @param status {@code UP} or {@code DOWN}
+     * @param detail why it is down, or null
+     */
+    public record Result(String status, String detail) {
+        public boolean up() {
+            return "UP".equals(status);
+        }
+    }
+
+    /**
+     * All results at one moment.
+     *
+     * @param components each component's result, in registration order
+     * @param takenAt    epoch millis when taken
+     */
+    public record Snapshot(Map<String, Result> components, long takenAt) {
+        public boolean up() {
+            return components.values().stream().allMatch(Result::up);
+        }
+    }
+
+    private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
+    private final Clock clock;
+    private volatile Snapshot last;
+
+    public HealthChecks(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Adds a component; later issues add theirs the same way. */
+    public synchronized HealthChecks add(String name, HealthCheck check) {
+        checks.put(name, check);
+        last = null;
+        return this;
+    }
+
+    /** The current health, at most {@link #MAX_AGE} old. */
+    public Snapshot current() {
+        Snapshot s = last;
+        return fresh(s) ? s : refresh();
+    }
+
+    private synchronized Snapshot refresh() {
+        Snapshot s = last;
+        if (fresh(s)) {
+            return s;
+        }
+        long now = clock.millis();
+        Map<String, Result> results = new LinkedHashMap<>();
+        checks.forEach((name, check) -> results.put(name, run(check)));
+        last = new Snapshot(Collections.unmodifiableMap(results), now);
+        return last;
+    }
+
+    private boolean fresh(Snapshot s) {
+        return s != null && s.up() && clock.millis() - s.takenAt() < MAX_AGE.toMillis();
+    }
+
+    private static Result run(HealthCheck check) {
+        try {
+            check.check();
+            return new Result("UP", null);
+        } catch (Throwable t) {
+            return new Result("DOWN", t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.helix.monitor;
+
+import dev.helix.HelixVersion;
+import dev.helix.http.HttpFeature;
+import dev.helix.http.Problem;
+import dev.helix.http.ProblemException;
+import dev.helix.http.Responses;
+import dev.helix.http.Routes;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code /health/live}, {@code /health/ready}, {@code /status} and {@code /metrics}. */
+public final class MonitorApi implements HttpFeature {
+    /**
+     * What {@code /status} reports besides health.
+     *
+     * @param nodeId    this node's name
+     * @param database  the database engine
+     * @param features  feature flags
+     * @param startedAt when this process started serving
+     */
+    public record StatusFacts(String nodeId, String database, Map<String, Boolean> features, Instant startedAt) {
+    }
+
+    private static final byte[] LIVE = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final HealthChecks health;
+    private final PrometheusMeterRegistry registry;
+    private final StatusFacts facts;
+    private final Clock clock;
+
+    public MonitorApi(HealthChecks health, PrometheusMeterRegistry registry, StatusFacts facts, Clock clock) {
+        this.health = health;
+        this.registry = registry;
+        this.facts = facts;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(Routes routes) {
+        routes.get("/health/live", (req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(LIVE);
+        }).get("/health/ready", this::ready).get("/status", this::status).get("/metrics", this::metrics);
+    }
+
+    private void ready(ServerRequest req, ServerResponse res) {
+        HealthChecks.Snapshot s = health.current();
+        if (s.up()) {
+            Responses.ok(res, Map.of("status", "UP", "checks", s.components()));
+            return;
+        }
+        String failing = String.join(", ", s.components().entrySet().stream().filter(e -> !e.getValue().up())
+                .map(e -> e.getKey() + " (" + e.getValue().detail() + ")").toList());
+        throw new ProblemException(Problem.of(503, "not-ready", "Not ready", "not ready: " + failing)
+                .with("checks", s.components()), Map.of("Retry-After", "1"));
+    }
+
+    private void status(ServerRequest req, ServerResponse res) {
+        HealthChecks.Snapshot s = health.current();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", "helix");
+        body.put("version", HelixVersion.version());
+        body.put("commit", HelixVersion.commit());
+        body.put("nodeId", facts.nodeId());
+        body.put("status", s.up() ? "UP" : "DOWN");
+        body.put("startedAt", facts.startedAt());
+        body.put("uptimeSeconds", (clock.millis() - facts.startedAt().toEpochMilli()) / 1000.0);
+        body.put("database", facts.database());
+        body.put("features", facts.features());
+        body.put("components", s.components());
+        Responses.ok(res, body);
+    }
+
+    private void metrics(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT);
+        res.send(registry.scrape().getBytes(StandardCharsets.UTF_8));
+    }
+}

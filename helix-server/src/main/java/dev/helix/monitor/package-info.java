@@ -1,0 +1,2 @@
+/** Monitoring: Prometheus metrics, component health, and the health, status and metrics endpoints. */
+package dev.helix.monitor;

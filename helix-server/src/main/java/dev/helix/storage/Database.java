@@ -1,0 +1,156 @@
+package dev.helix.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.helix.config.HelixConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Helix's database: a HikariCP pool over SQLite (WAL, busy timeout, foreign keys on) or PostgreSQL, Flyway
+ * migrations from the engine's own folder, and a {@link Jdbi} for queries.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** SQLite serialises writers; more connections than this only add lock waits. */
+    private static final int SQLITE_MAX_POOL = 4;
+
+    private final ConnectionSettings settings;
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private volatile boolean migrated;
+
+    private Database(ConnectionSettings settings, HikariDataSource pool) {
+        this.settings = settings;
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+    }
+
+    /**
+     * Creates the pool without connecting yet (so start-up can overlap other work); {@link #migrate()} or
+     * {@link #ping} make the first connection and report an unreachable database.
+     */
+    public static Database open(HelixConfig.Storage storage, MeterRegistry registry) {
+        ConnectionSettings settings = ConnectionSettings.from(storage);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("helix");
+        hikari.setConnectionTimeout(Math.max(250, storage.busyTimeout().toMillis()));
+        hikari.setMaximumPoolSize(storage.poolSize());
+        hikari.setInitializationFailTimeout(-1);
+        if (registry != null) {
+            hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        }
+        if (settings.kind() == DatabaseKind.SQLITE) {
+            prepareSqlite(settings, storage, hikari);
+        } else {
+            hikari.setJdbcUrl(settings.jdbcUrl());
+            hikari.setUsername(settings.user().isEmpty() ? null : settings.user());
+            hikari.setPassword(settings.password().isEmpty() ? null : settings.password());
+        }
+        try {
+            return new Database(settings, new HikariDataSource(hikari));
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot open the database (" + settings + "): " + rootMessage(e), e);
+        }
+    }
+
+    private static void prepareSqlite(ConnectionSettings settings, HelixConfig.Storage storage, HikariConfig hikari) {
+        Path file = Path.of(settings.jdbcUrl().substring("jdbc:sqlite:".length()));
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new StorageException("cannot create the data folder " + file.getParent() + ": " + e, e);
+        }
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        sqlite.setBusyTimeout((int) storage.busyTimeout().toMillis());
+        sqlite.enforceForeignKeys(true);
+        SQLiteDataSource ds = new SQLiteDataSource(sqlite);
+        ds.setUrl(settings.jdbcUrl());
+        hikari.setDataSource(ds);
+        hikari.setMaximumPoolSize(Math.min(storage.poolSize(), SQLITE_MAX_POOL));
+    }
+
+    /** Applies pending migrations from {@code db/migration/<engine>}; returns how many were applied. */
+    public int migrate() {
+        try {
+            MigrateResult result = Flyway.configure(getClass().getClassLoader())
+                    .dataSource(pool)
+                    .locations("classpath:db/migration/" + settings.kind().id())
+                    .table("helix_schema_history")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
+            migrated = true;
+            if (result.migrationsExecuted > 0) {
+                LOG.info("Database migrated to version {} ({} migration(s) applied)", result.targetSchemaVersion,
+                        result.migrationsExecuted);
+            }
+            return result.migrationsExecuted;
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot migrate the database (" + settings + "): " + rootMessage(e), e);
+        }
+    }
+
+    /** Whether {@link #migrate()} has completed in this process. */
+    public boolean migrated() {
+        return migrated;
+    }
+
+    /** Checks that a connection can be had and answers within {@code timeout}; throws if not. */
+    public void ping(Duration timeout) {
+        try (Connection c = pool.getConnection()) {
+            if (!c.isValid((int) Math.max(1, timeout.toSeconds()))) {
+                throw new StorageException("the database (" + settings.kind().id() + ") did not answer");
+            }
+        } catch (SQLException e) {
+            throw new StorageException("the database (" + settings.kind().id() + ") is unreachable: "
+                    + rootMessage(e), e);
+        }
+    }
+
+    public DatabaseKind kind() {
+        return settings.kind();
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** The database in words, without credentials: {@code sqlite jdbc:sqlite:/data/helix.db}. */
+    public String describe() {
+        return settings.toString();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

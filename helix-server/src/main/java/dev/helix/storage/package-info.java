@@ -1,0 +1,5 @@
+/**
+ * Storage: the {@link dev.helix.storage.Database} over JDBC and HikariCP (SQLite by default, PostgreSQL for
+ * clusters) and its Flyway migrations, one folder per engine under {@code db/migration/}.
+ */
+package dev.helix.storage;

@@ -1,0 +1,81 @@
+package dev.helix.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.testing.HelixClient;
+import dev.helix.testing.HelixClient.Reply;
+import dev.helix.testing.HelixServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class KeysApiTest {
+    @RegisterExtension
+    static HelixServerExtension server = new HelixServerExtension();
+
+    private final HelixClient client = server.client();
+
+    @Test
+    void adminsCreateKeysThatWorkOnceShown() {
+        Reply created = client.postJson("/api/v1/keys", "{\"name\":\"alice\",\"role\":\"user\"}");
+        assertThat(created.status()).isEqualTo(201);
+        JsonNode body = created.json();
+        String id = body.get("id").asText();
+        String secret = body.get("key").asText();
+        assertThat(created.header("Location")).isEqualTo("/api/v1/keys/" + id);
+        assertThat(created.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(body.get("role").asText()).isEqualTo("user");
+        assertThat(secret).startsWith("hx_");
+
+        JsonNode me = client.get("/api/v1/me", secret).json();
+        assertThat(me.get("id").asText()).isEqualTo(id);
+        assertThat(me.get("name").asText()).isEqualTo("alice");
+        assertThat(me.has("key")).isFalse();
+
+        Reply listed = client.get("/api/v1/keys");
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.body()).contains(id).doesNotContain(secret);
+        assertThat(client.get("/api/v1/keys/" + id).json().get("prefix").asText()).isEqualTo(secret.substring(0, 10));
+    }
+
+    @Test
+    void roleDefaultsToUserAndIsValidated() {
+        assertThat(client.postJson("/api/v1/keys", "{\"name\":\"bob\"}").json().get("role").asText()).isEqualTo("user");
+        Reply bad = client.postJson("/api/v1/keys", "{\"name\":\"bob\",\"role\":\"root\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("detail").asText()).contains("role must be 'admin' or 'user', not 'root'");
+        Reply noName = client.postJson("/api/v1/keys", "{\"role\":\"user\"}");
+        assertThat(noName.status()).isEqualTo(400);
+        assertThat(noName.json().get("detail").asText()).contains("name is required");
+    }
+
+    @Test
+    void revokedKeysStopWorkingAtOnce() {
+        JsonNode created = client.postJson("/api/v1/keys", "{\"name\":\"temp\"}").json();
+        String secret = created.get("key").asText();
+        assertThat(client.get("/api/v1/me", secret).status()).isEqualTo(200);
+        Reply revoked = client.delete("/api/v1/keys/" + created.get("id").asText(), client.adminKey());
+        assertThat(revoked.status()).isEqualTo(200);
+        assertThat(revoked.json().get("revokedAt").isNull()).isFalse();
+        assertThat(client.get("/api/v1/me", secret).status()).isEqualTo(401);
+    }
+
+    @Test
+    void unknownIdsAre404AndTheLastAdminIsKept() {
+        Reply missing = client.delete("/api/v1/keys/key_missing", client.adminKey());
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("detail").asText()).isEqualTo("no API key has id 'key_missing'");
+        String adminId = client.get("/api/v1/me").json().get("id").asText();
+        Reply last = client.delete("/api/v1/keys/" + adminId, client.adminKey());
+        assertThat(last.status()).isEqualTo(409);
+        assertThat(last.json().get("detail").asText()).contains("last active admin key");
+    }
+
+    @Test
+    void usersSeeThemselvesButNotOthers() {
+        String user = client.postJson("/api/v1/keys", "{\"name\":\"carol\"}").json().get("key").asText();
+        assertThat(client.get("/api/v1/me", user).status()).isEqualTo(200);
+        assertThat(client.get("/api/v1/keys", user).status()).isEqualTo(403);
+        assertThat(client.postJson("/api/v1/keys", "{\"name\":\"x\"}", user).status()).isEqualTo(403);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.helix.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void keysCanBeCreatedListedAndRevoked() {
+        String data = dir.toString();
+        Run created = run("keys", "create", "--role", "user", "--name", "alice", "--data-dir", data);
+        assertThat(created.status()).isZero();
+        assertThat(created.out()).contains("Created user key key_").contains("for 'alice'").containsPattern("hx_[A-Za-z0-9]{43}");
+        run("keys", "create", "--role", "admin", "--name", "root", "--data-dir", data);
+        Run listed = run("keys", "list", "--data-dir", data);
+        assertThat(listed.out()).contains("alice").contains("root").contains("active").doesNotContainPattern("hx_[A-Za-z0-9]{43}");
+        String id = created.out().replaceAll("(?s).*(key_[0-9A-Z]{26}).*", "$1");
+        Run revoked = run("keys", "revoke", id, "--data-dir", data);
+        assertThat(revoked.status()).isZero();
+        assertThat(run("keys", "list", "--data-dir", data).out()).contains("revoked");
+        Run missing = run("keys", "revoke", "key_nope", "--data-dir", data);
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.err()).contains("helix: no API key has id 'key_nope'");
+        Run badRole = run("keys", "create", "--role", "root", "--name", "x", "--data-dir", data);
+        assertThat(badRole.status()).isEqualTo(2);
+        assertThat(badRole.err()).contains("role must be 'admin' or 'user'");
+    }
+
+    @Test
+    void migrateRunsMigrationsOnce() {
+        assertThat(run("migrate", "--data-dir", dir.toString()).out()).contains("1 migration(s) applied now");
+        assertThat(run("migrate", "--data-dir", dir.toString()).out()).contains("0 migration(s) applied now");
+        assertThat(Files.exists(dir.resolve("helix.db"))).isTrue();
+    }
+
+    @Test
+    void configCheckPrintsEffectiveValuesWithSecretsMasked() throws Exception {
+        Path file = dir.resolve("helix.yaml");
+        Files.writeString(file, "server:\n  port: 9090\nauth:\n  adminKey: hx_" + "k".repeat(43) + "\n");
+        Run ok = run("config", "check", "--config", file.toString(), "--host", "0.0.0.0");
+        assertThat(ok.status()).isZero();
+        assertThat(ok.out()).contains("Configuration is valid").contains("port: 9090   # file helix.yaml line 2")
+                .contains("host: 0.0.0.0   # flag --host").contains("adminKey: \"****\"").doesNotContain("kkkkkkkk");
+    }
+
+    @Test
+    void invalidConfigurationExitsWithStatusTwoAndOneClearLine() {
+        Run bad = run("config", "check", "--port", "http");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("helix: invalid configuration: server.port = 'http' (from flag --port): "
+                + "expected an integer from 0 to 65535");
+        Run badSet = run("config", "check", "--set", "nonsense");
+        assertThat(badSet.err()).contains("must be KEY=VALUE");
+    }
+
+    @Test
+    void versionAndHelpWork() {
+        assertThat(run("version").out()).startsWith("helix ").contains("commit").contains("Java");
+        assertThat(run("--help").out()).contains("serve").contains("migrate").contains("keys").contains("config")
+                .doesNotContain("train");
+        assertThat(run("serve", "--help").out()).contains("--port").contains("--data-dir").contains("--config");
+        assertThat(run("config", "reference").out()).contains("maxBodySize: 1MiB");
+    }
+}

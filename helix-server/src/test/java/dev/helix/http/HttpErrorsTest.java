@@ -1,0 +1,127 @@
+package dev.helix.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.testing.HelixClient;
+import dev.helix.testing.HelixClient.Reply;
+import dev.helix.testing.HelixServerExtension;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every error status the HTTP edge produces, each as an RFC 9457 problem document. */
+class HttpErrorsTest {
+    @RegisterExtension
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(c -> c.withServer(new dev.helix.config.HelixConfig.Server(c.server().host(), 0, 4096,
+                    c.server().shutdownGrace(), "test-node")))
+            .feature(routes -> routes.get("/api/v1/test/boom", (req, res) -> {
+                throw new IllegalStateException("secret internal detail");
+            }));
+
+    private final HelixClient client = server.client();
+
+    private static void assertProblem(Reply reply, int status, String detailPart) {
+        assertThat(reply.status()).isEqualTo(status);
+        assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+        JsonNode body = reply.json();
+        assertThat(body.get("type").asText()).startsWith("urn:helix:problem:");
+        assertThat(body.get("title").asText()).isNotBlank();
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("detail").asText()).contains(detailPart);
+        assertThat(body.get("instance").asText()).isEqualTo(reply.header("X-Request-Id"));
+    }
+
+    @Test
+    void malformedJsonNamesLineAndColumn() {
+        Reply r = client.postJson("/api/v1/keys", "{\n  \"name\": \"x\",\n  oops\n}");
+        assertProblem(r, 400, "malformed JSON at line 3, column 3");
+    }
+
+    @Test
+    void unknownAndMistypedFieldsAreNamed() {
+        assertProblem(client.postJson("/api/v1/keys", "{\"name\":\"x\",\"colour\":1}"), 400,
+                "unknown field 'colour' at line 1");
+        assertProblem(client.postJson("/api/v1/keys", "{\"name\":{\"a\":1}}"), 400,
+                "field 'name' has the wrong type");
+        assertProblem(client.postJson("/api/v1/keys", "[1,2]"), 400, "must be a JSON object");
+        assertProblem(client.postJson("/api/v1/keys", ""), 400, "the request body is empty");
+        assertProblem(client.postJson("/api/v1/keys", "null"), 400, "JSON null");
+    }
+
+    @Test
+    void wrongContentTypeIs415() {
+        Reply r = client.send(client.request("/api/v1/keys", client.adminKey())
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("name=x")));
+        assertProblem(r, 415, "expected Content-Type application/json, got text/plain");
+        Reply none = client.send(client.request("/api/v1/keys", client.adminKey())
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertProblem(none, 415, "got none");
+    }
+
+    @Test
+    void bodiesOverTheLimitAre413WithOrWithoutContentLength() {
+        String big = "{\"name\":\"" + "x".repeat(5000) + "\"}";
+        assertProblem(client.postJson("/api/v1/keys", big), 413, "limit of 4096 bytes (server.maxBodySize)");
+        byte[] bytes = big.getBytes();
+        Reply chunked = client.send(client.request("/api/v1/keys", client.adminKey())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))));
+        assertThat(chunked.status()).isEqualTo(413);
+        assertThat(chunked.header("Content-Type")).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void unknownRoutesAre404() {
+        assertProblem(client.get("/api/v1/nothing-here"), 404, "no route for GET /api/v1/nothing-here");
+        assertProblem(client.get("/nothing", null), 404, "no route");
+    }
+
+    @Test
+    void wrongMethodsAre405WithAllow() {
+        Reply r = client.send(client.request("/status", null).PUT(HttpRequest.BodyPublishers.noBody()));
+        assertProblem(r, 405, "PUT is not allowed on /status; allowed: GET");
+        assertThat(r.header("Allow")).isEqualTo("GET");
+        Reply keys = client.send(client.request("/api/v1/keys/key_x", null).PUT(HttpRequest.BodyPublishers.noBody()));
+        assertThat(keys.header("Allow")).isEqualTo("DELETE, GET");
+    }
+
+    @Test
+    void missingOrInvalidKeysAre401WithAChallenge() {
+        Reply missing = client.get("/api/v1/me", null);
+        assertProblem(missing, 401, "needs an API key");
+        assertThat(missing.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"helix\"");
+        Reply basic = client.send(client.request("/api/v1/me", null).header("Authorization", "Basic YTpi"));
+        assertProblem(basic, 401, "must be 'Bearer hx_");
+        assertThat(basic.header("WWW-Authenticate")).contains("error=\"invalid_request\"");
+        Reply invalid = client.get("/api/v1/me", "hx_" + "Z".repeat(43));
+        assertProblem(invalid, 401, "not valid or has been revoked");
+        assertThat(invalid.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+    }
+
+    @Test
+    void userKeysOnAdminRoutesAre403() {
+        String user = client.postJson("/api/v1/keys", "{\"name\":\"u\",\"role\":\"user\"}").json().get("key").asText();
+        assertProblem(client.get("/api/v1/keys", user), 403, "GET /api/v1/keys needs the admin role; key 'u' has role user");
+    }
+
+    @Test
+    void unexpectedFailuresAre500WithTheRequestIdAndNoDetails() {
+        Reply r = client.send(client.request("/api/v1/test/boom", client.adminKey()).header("X-Request-Id", "trace-42"));
+        assertProblem(r, 500, "quote request id trace-42");
+        assertThat(r.body()).doesNotContain("secret internal detail").doesNotContain("IllegalStateException")
+                .doesNotContain("at dev.helix");
+    }
+
+    @Test
+    void requestIdsAreHonouredOrGenerated() {
+        assertThat(client.send(client.request("/health/live", null).header("X-Request-Id", "abc-123"))
+                .header("X-Request-Id")).isEqualTo("abc-123");
+        assertThat(client.get("/health/live", null).header("X-Request-Id")).matches("[0-9a-f]{16}");
+        String hostile = "x".repeat(300);
+        assertThat(client.send(client.request("/health/live", null).header("X-Request-Id", hostile))
+                .header("X-Request-Id")).matches("[0-9a-f]{16}");
+    }
+}
