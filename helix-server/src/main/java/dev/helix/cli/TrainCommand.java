@@ -2,6 +2,7 @@ package dev.helix.cli;
 
 import dev.helix.Helix;
 import dev.helix.config.HelixConfig;
+import dev.helix.internal.Folders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,8 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 /**
@@ -57,11 +56,8 @@ final class TrainCommand implements Runnable {
     }
 
     private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            Folders.deleteTree(dir);
         } catch (IOException e) {
             // A leftover temporary folder is harmless.
         }

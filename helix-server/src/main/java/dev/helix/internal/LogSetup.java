@@ -23,7 +23,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogSetup extends ContextAwareBase implements Configurator {
     private static final String PATTERN =
-            "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{20} %X{request_id:-} - %msg%n";
+            "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{20} [%X{request_id:-}] %msg%n";
 
     /** Called by Logback at first use: text at INFO, quiet libraries. */
     @Override

@@ -1,5 +1,6 @@
 package dev.helix.monitor;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Clock;
 import java.util.Collections;
 import java.time.Duration;
@@ -21,6 +22,7 @@ public final class HealthChecks {
      * @param status {@code UP} or {@code DOWN}
      * @param detail why it is down, or null
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Result(String status, String detail) {
         public boolean up() {
             return "UP".equals(status);

@@ -4,16 +4,15 @@ import dev.helix.Helix;
 import dev.helix.auth.KeySecrets;
 import dev.helix.config.HelixConfig;
 import dev.helix.http.HttpFeature;
+import dev.helix.internal.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -80,7 +79,7 @@ public final class HelixServerExtension implements BeforeAllCallback, AfterAllCa
         if (postgresUrl != null) {
             TestServices.dropSchema(postgresUrl);
         }
-        deleteTree(dataDir);
+        Folders.deleteTree(dataDir);
     }
 
     public HelixClient client() {
@@ -93,17 +92,5 @@ public final class HelixServerExtension implements BeforeAllCallback, AfterAllCa
 
     public String adminKey() {
         return adminKey;
-    }
-
-    /** Deletes a folder and everything in it; missing is fine. */
-    public static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
