@@ -216,9 +216,11 @@ to_ms() {
         printf "%.2f", n }'
 }
 
-# Runs wrk on path $1 (warm-up, then measurement) and appends one Markdown table row to ROWS.
+# Runs wrk on path $1 (warm-up, then measurement) and appends one Markdown table row to ROWS, labelled with
+# $2 (default: the path).
 throughput_row() {
-    local path=$1 url="http://$HOST:$SERVER_PORT$1" out="$WORK/wrk$(echo "$1" | tr '/' '-').txt"
+    local path=$1 label=${2:-"\`GET $1\`"} url="http://$HOST:$SERVER_PORT$1"
+    local out="$WORK/wrk$(echo "$label" | tr -c 'A-Za-z0-9' '-').txt"
     log "wrk $path: warm-up $WARMUP, then $DURATION ..."
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out"
@@ -230,7 +232,7 @@ throughput_row() {
     non2xx=$(awk -F: '/Non-2xx or 3xx responses/ { gsub(/ /, "", $2); print $2 }' "$out")
     errors=$(awk '/Socket errors:/ { s = 0; for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) s += $i; print s }' "$out")
     [[ -n $rps && -n $total ]] || { cat "$out" >&2; die "could not parse wrk output for $path (above)"; }
-    ROWS+="| \`GET $path\` | $rps | $p50 | $p99 | $total | ${non2xx:-0} | ${errors:-0} |"$'\n'
+    ROWS+="| $label | $rps | $p50 | $p99 | $total | ${non2xx:-0} | ${errors:-0} |"$'\n'
 
 }
 
@@ -250,6 +252,29 @@ measure_running_server() {
     ROWS=""
     throughput_row /health/live
     throughput_row /status
+    stop_server
+}
+
+# Runs the bare-Helidon HelloBaseline (helix-bench) with Helix's JVM flags and measures GET /health/live on it,
+# as the ceiling for Helix's own figures in the same run.
+measure_baseline() {
+    log "building helix-bench for the bare-Helidon baseline ..."
+    ./mvnw -q -B -pl helix-bench -am package -DskipTests >&2 || die "could not build helix-bench"
+    local jar java_bin
+    jar=$(ls helix-bench/target/helix-bench-*.jar | head -n 1)
+    java_bin=$(. .mvn/find-jdk.sh && helix_find_jdk)/bin/java
+    SERVER_PORT=$(free_port)
+    SERVER_LOG="$WORK/baseline.log"
+    # shellcheck disable=SC2086
+    "$java_bin" -Xmx256m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
+        -cp "$jar:helix-bench/target/libs/*" dev.helix.bench.HelloBaseline "$SERVER_PORT" >"$SERVER_LOG" 2>&1 &
+    SERVER_PID=$!
+    local deadline=$((SECONDS + READY_TIMEOUT))
+    until curl -sf -o /dev/null "http://$HOST:$SERVER_PORT/health/live"; do
+        ((SECONDS < deadline)) || die "the baseline server did not start (log: $SERVER_LOG)"
+        sleep 0.05
+    done
+    throughput_row /health/live "baseline: bare Helidon \`GET /health/live\`"
     stop_server
 }
 
@@ -297,7 +322,7 @@ Time from spawning \`./helix serve\` to the first 200 from \`GET /health/ready\`
 
 ### Throughput
 
-\`wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION} --latency\` per endpoint after a ${WARMUP} warm-up, on the server measured above.
+\`wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION} --latency\` per endpoint after a ${WARMUP} warm-up, on the server measured above; the baseline row is a bare Helidon server (\`dev.helix.bench.HelloBaseline\`, same JVM flags) measured right after, as the ceiling.
 
 | Endpoint | Requests/s | p50 (ms) | p99 (ms) | Requests | Non-2xx/3xx | Socket errors |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -314,6 +339,7 @@ main() {
     log "start-to-ready, existing data, $RUNS runs ..."
     measure_restarts
     measure_running_server
+    measure_baseline
     print_report
 }
 
