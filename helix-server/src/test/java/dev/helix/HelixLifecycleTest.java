@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.helix.auth.KeySecrets;
 import dev.helix.http.Responses;
+import dev.helix.internal.Json;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import java.io.IOException;
@@ -56,12 +57,15 @@ class HelixLifecycleTest {
     }
 
     @Test
-    void sigtermStopsTheProcessGracefullyWithExitCodeZero() throws Exception {
+    void sigtermStopsTheProcessGracefullyWithExitCodeZeroAndJsonLogs() throws Exception {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
         Path log = dir.resolve("helix.log");
-        Process p = new ProcessBuilder(javaBin.toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                "dev.helix.cli.Main", "serve", "--port", "0", "--data-dir", dir.resolve("data").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(javaBin.toString(), "-Xmx128m", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"),
+                "dev.helix.cli.Main", "serve", "--port", "0", "--data-dir", dir.resolve("data").toString(),
+                "--log-format", "json");
+        builder.environment().put("HELIX_ADMIN_KEY", KeySecrets.generate());
+        Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             int port = awaitPort(log);
             HttpResponse<String> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -71,7 +75,10 @@ class HelixLifecycleTest {
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isZero();
-            assertThat(Files.readString(log)).contains("Helix stopping").contains("Helix stopped");
+            List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).as("every line is a JSON object").allSatisfy(l ->
+                    assertThat(Json.mapper().readTree(l).get("level").asText()).isNotBlank());
+            assertThat(String.join("\n", lines)).contains("Helix stopping").contains("Helix stopped");
         } finally {
             p.destroyForcibly();
         }
@@ -82,7 +89,7 @@ class HelixLifecycleTest {
         Pattern ready = Pattern.compile("ready on http://127\\.0\\.0\\.1:(\\d+)");
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
-            Matcher m = ready.matcher(Files.exists(log) ? Files.readString(log) : "");
+            Matcher m = ready.matcher(Files.exists(log) ? Files.readString(log).replace("\\/", "/") : "");
             if (m.find()) {
                 return Integer.parseInt(m.group(1));
             }

@@ -33,6 +33,9 @@ final class FallbackHandler implements Handler {
             }
         }
         String method = req.prologue().method().text();
+        if (allowed.contains("GET")) {
+            allowed.add("HEAD");
+        }
         if (allowed.isEmpty()) {
             throw ProblemException.notFound("no route for " + method + " " + path);
         }

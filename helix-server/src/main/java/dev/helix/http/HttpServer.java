@@ -50,7 +50,14 @@ public final class HttpServer {
                 config.server().maxBodySize()));
         for (Routes.Route route : routes.all()) {
             Access access = policy.accessFor(route.method(), route.template());
-            r.route(Method.create(route.method()), route.template(), new GuardedHandler(route, access, guard));
+            GuardedHandler handler = new GuardedHandler(route, access, guard);
+            r.route(Method.create(route.method()), route.template(), handler);
+            if (route.method().equals("GET")) {
+                r.route(Method.HEAD, route.template(), (req, res) -> {
+                    res.streamFilter(out -> java.io.OutputStream.nullOutputStream());
+                    handler.handle(req, res);
+                });
+            }
         }
         r.any(new FallbackHandler(routes.all()));
         r.error(Throwable.class, new ErrorMapper(routes.errorMappings()));

@@ -67,6 +67,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
             encoder.setWithSequenceNumber(false);
             encoder.setWithNanoseconds(false);
             encoder.setWithContext(false);
+            encoder.setWithMessage(false);
+            encoder.setWithArguments(false);
+            encoder.setWithFormattedMessage(true);
             encoder.start();
             return encoder;
         }

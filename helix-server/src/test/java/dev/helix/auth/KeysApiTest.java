@@ -13,7 +13,12 @@ class KeysApiTest {
     @RegisterExtension
     static HelixServerExtension server = new HelixServerExtension();
 
-    private final HelixClient client = server.client();
+    private final HelixClient client = server().client();
+
+    /** The server under test; a subclass runs the same tests on PostgreSQL. */
+    protected HelixServerExtension server() {
+        return server;
+    }
 
     @Test
     void adminsCreateKeysThatWorkOnceShown() {

@@ -82,10 +82,10 @@ class HttpErrorsTest {
     @Test
     void wrongMethodsAre405WithAllow() {
         Reply r = client.send(client.request("/status", null).PUT(HttpRequest.BodyPublishers.noBody()));
-        assertProblem(r, 405, "PUT is not allowed on /status; allowed: GET");
-        assertThat(r.header("Allow")).isEqualTo("GET");
+        assertProblem(r, 405, "PUT is not allowed on /status; allowed: GET, HEAD");
+        assertThat(r.header("Allow")).isEqualTo("GET, HEAD");
         Reply keys = client.send(client.request("/api/v1/keys/key_x", null).PUT(HttpRequest.BodyPublishers.noBody()));
-        assertThat(keys.header("Allow")).isEqualTo("DELETE, GET");
+        assertThat(keys.header("Allow")).isEqualTo("DELETE, GET, HEAD");
     }
 
     @Test

@@ -27,6 +27,17 @@ class MonitorApiTest {
     }
 
     @Test
+    void headRequestsAnswerLikeGetWithoutABody() {
+        Reply head = client.send(client.request("/status", null).method("HEAD",
+                java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.header("Content-Type")).isEqualTo("application/json");
+        Reply put = client.send(client.request("/status", null).PUT(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(put.header("Allow")).isEqualTo("GET, HEAD");
+    }
+
+    @Test
     void statusDescribesTheNode() {
         JsonNode s = client.get("/status", null).json();
         assertThat(s.get("name").asText()).isEqualTo("helix");
