@@ -14,9 +14,12 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class ApiKeyStore {
     private static final String COLUMNS = "id, name, role, key_prefix, created_at, last_used_at, revoked_at";
     private final Jdbi jdbi;
+    private final boolean rowLocks;
 
-    ApiKeyStore(Jdbi jdbi) {
+    /** {@code rowLocks}: the engine supports {@code SELECT … FOR UPDATE} (PostgreSQL; SQLite locks the file). */
+    ApiKeyStore(Jdbi jdbi, boolean rowLocks) {
         this.jdbi = jdbi;
+        this.rowLocks = rowLocks;
     }
 
     void insert(ApiKey key, String hash) {
@@ -58,10 +61,15 @@ final class ApiKeyStore {
 
     /**
      * Revokes {@code id} unless that would leave no active admin key; returns false if it would. The check and the
-     * update run in one transaction so two concurrent revokes cannot both pass it.
+     * update run in one transaction that first locks the active admin rows (PostgreSQL) or the database (SQLite,
+     * whose transactions start IMMEDIATE), so two concurrent revokes cannot both pass the check.
      */
     boolean revokeKeepingAnAdmin(String id, Instant at) {
         return jdbi.inTransaction(h -> {
+            if (rowLocks) {
+                h.createQuery("SELECT id FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL FOR UPDATE")
+                        .mapTo(String.class).list();
+            }
             h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
                     .bind("at", at.toEpochMilli()).bind("id", id).execute();
             long admins = h.createQuery("SELECT COUNT(*) FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL")

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.helix.internal.Ids;
 import dev.helix.storage.Database;
+import dev.helix.storage.DatabaseKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -37,7 +38,7 @@ public final class ApiKeys {
     private final Map<String, Long> pendingUse = new ConcurrentHashMap<>();
 
     public ApiKeys(Database database, Clock clock) {
-        this.store = new ApiKeyStore(database.jdbi());
+        this.store = new ApiKeyStore(database.jdbi(), database.kind() == DatabaseKind.POSTGRESQL);
         this.clock = clock;
         this.ids = new Ids(clock);
         this.checks = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(CHECK_CACHE_TTL).build();

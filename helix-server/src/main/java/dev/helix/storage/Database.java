@@ -21,7 +21,8 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * Helix's database: a HikariCP pool over SQLite (WAL, busy timeout, foreign keys on) or PostgreSQL, Flyway
+ * Helix's database: a HikariCP pool over SQLite (WAL, busy timeout, foreign keys on, write transactions taken
+ * IMMEDIATE so they wait instead of failing on a lock upgrade) or PostgreSQL, Flyway
  * migrations from the engine's own folder, and a {@link Jdbi} for queries.
  */
 public final class Database implements AutoCloseable {
@@ -80,6 +81,7 @@ public final class Database implements AutoCloseable {
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         sqlite.setBusyTimeout((int) storage.busyTimeout().toMillis());
         sqlite.enforceForeignKeys(true);
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(sqlite);
         ds.setUrl(settings.jdbcUrl());
         hikari.setDataSource(ds);

@@ -10,6 +10,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +84,40 @@ class ApiKeysTest {
         CreatedKey second = keys.create("second", Role.ADMIN);
         keys.revoke(first.key().id());
         assertThat(keys.authenticate(second.secret())).isPresent();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.helix.testing.StorageEngines#all")
+    void concurrentRevokesOfTheLastTwoAdminKeysLeaveOne(String engine) throws Exception {
+        ApiKeys keys = keys(engine);
+        for (int round = 0; round < 10; round++) {
+            CreatedKey a = keys.create("a" + round, Role.ADMIN);
+            CreatedKey b = keys.create("b" + round, Role.ADMIN);
+            keys.list().stream().filter(k -> k.active() && !k.id().equals(a.key().id())
+                    && !k.id().equals(b.key().id())).forEach(k -> keys.revoke(k.id()));
+            CountDownLatch go = new CountDownLatch(1);
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                List<Future<Boolean>> results = List.of(a, b).stream()
+                        .map(k -> pool.submit(() -> revoked(keys, k, go))).toList();
+                go.countDown();
+                long succeeded = 0;
+                for (Future<Boolean> r : results) {
+                    succeeded += r.get(30, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertThat(succeeded).as("round %d: exactly one revoke wins", round).isEqualTo(1);
+            }
+            assertThat(keys.list().stream().filter(k -> k.active() && k.role() == Role.ADMIN)).hasSize(1);
+        }
+    }
+
+    private static boolean revoked(ApiKeys keys, CreatedKey k, CountDownLatch go) throws InterruptedException {
+        go.await();
+        try {
+            keys.revoke(k.key().id());
+            return true;
+        } catch (InvalidKeyRequestException e) {
+            return false;
+        }
     }
 
     @ParameterizedTest

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixServerExtension;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -74,6 +79,22 @@ class KeysApiTest {
         Reply last = client.delete("/api/v1/keys/" + adminId, client.adminKey());
         assertThat(last.status()).isEqualTo(409);
         assertThat(last.json().get("detail").asText()).contains("last active admin key");
+    }
+
+    @Test
+    void parallelCreatesAllLandWithDistinctKeys() {
+        List<CompletableFuture<Reply>> calls = IntStream.range(0, 24)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() ->
+                        client.postJson("/api/v1/keys", "{\"name\":\"parallel-" + i + "\"}")))
+                .toList();
+        List<Reply> replies = calls.stream().map(CompletableFuture::join).toList();
+        assertThat(replies).allSatisfy(r -> assertThat(r.status()).isEqualTo(201));
+        Set<String> ids = replies.stream().map(r -> r.json().get("id").asText()).collect(Collectors.toSet());
+        Set<String> secrets = replies.stream().map(r -> r.json().get("key").asText()).collect(Collectors.toSet());
+        assertThat(ids).hasSize(24);
+        assertThat(secrets).hasSize(24);
+        String listed = client.get("/api/v1/keys").body();
+        assertThat(ids).allSatisfy(id -> assertThat(listed).contains(id));
     }
 
     @Test
