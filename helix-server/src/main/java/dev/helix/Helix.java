@@ -70,16 +70,20 @@ public final class Helix implements AutoCloseable {
     public synchronized Helix start() {
         long begin = System.nanoTime();
         String nodeId = nodeId(config);
+        CompletableFuture<Optional<String>> storage = null;
         try {
             metrics = new Metrics(nodeId);
             database = Database.open(config.storage(), metrics.registry());
             apiKeys = new ApiKeys(database, clock);
-            CompletableFuture<Optional<String>> storage = CompletableFuture.supplyAsync(this::prepareStorage,
+            storage = CompletableFuture.supplyAsync(this::prepareStorage,
                     task -> Thread.ofVirtual().name("helix-storage-start").start(task));
             http = HttpServer.start(config, features(nodeId), apiKeys, database::migrated, metrics.registry());
             generatedAdminKey = join(storage);
             background = startBackgroundWork();
         } catch (RuntimeException e) {
+            if (storage != null) {
+                storage.exceptionally(t -> Optional.empty()).join();
+            }
             closeQuietly();
             throw e;
         }

@@ -4,6 +4,7 @@ import dev.helix.HelixVersion;
 import dev.helix.auth.InvalidKeyRequestException;
 import dev.helix.auth.KeyNotFoundException;
 import dev.helix.config.ConfigException;
+import dev.helix.http.ServerStartException;
 import dev.helix.storage.StorageException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -40,11 +41,13 @@ public final class Main implements Runnable {
                 return EXIT_CONFIG;
             }
             if (e instanceof StorageException || e instanceof KeyNotFoundException
-                    || e instanceof InvalidKeyRequestException) {
+                    || e instanceof InvalidKeyRequestException || e instanceof ServerStartException) {
                 errors.println("helix: " + e.getMessage());
                 return 1;
             }
-            throw e;
+            errors.println("helix: unexpected failure: " + e);
+            e.printStackTrace(errors);
+            return 1;
         });
         return cli.execute(args);
     }

@@ -30,7 +30,23 @@ public final class HttpServer {
         features.forEach(f -> f.register(routes));
         AccessPolicy policy = AccessPolicy.standard(config);
         HelixConfig.Server s = config.server();
-        WebServer server = WebServer.builder()
+        WebServer server;
+        try {
+            server = build(config, routes, policy, new Guard(keys, storageReady), registry).start();
+        } catch (RuntimeException e) {
+            throw cannotListen(s, rootMessage(e), e);
+        }
+        if (!server.isRunning() || server.port() <= 0) {
+            server.stop();
+            throw cannotListen(s, "the address is in use or not available here", null);
+        }
+        return new HttpServer(server);
+    }
+
+    private static WebServer build(HelixConfig config, Routes routes, AccessPolicy policy, Guard guard,
+                                   MeterRegistry registry) {
+        HelixConfig.Server s = config.server();
+        return WebServer.builder()
                 .host(s.host())
                 .port(s.port())
                 .shutdownHook(false)
@@ -38,10 +54,21 @@ public final class HttpServer {
                 .maxPayloadSize(s.maxBodySize())
                 .connectionOptions(o -> o.tcpNoDelay(true))
                 .directHandlers(directHandlers(s.maxBodySize()))
-                .routing(r -> route(r, routes, policy, new Guard(keys, storageReady), config, registry))
-                .build()
-                .start();
-        return new HttpServer(server);
+                .routing(r -> route(r, routes, policy, guard, config, registry))
+                .build();
+    }
+
+    private static ServerStartException cannotListen(HelixConfig.Server s, String why, Throwable cause) {
+        return new ServerStartException("cannot listen on " + s.host() + ":" + s.port() + ": " + why
+                + " (choose another with --port, HELIX_PORT or server.port)", cause);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     private static void route(HttpRouting.Builder r, Routes routes, AccessPolicy policy, Guard guard,

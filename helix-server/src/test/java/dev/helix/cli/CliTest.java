@@ -3,6 +3,9 @@ package dev.helix.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +72,18 @@ class CliTest {
                 + "expected an integer from 0 to 65535");
         Run badSet = run("config", "check", "--set", "nonsense");
         assertThat(badSet.err()).contains("must be KEY=VALUE");
+    }
+
+    @Test
+    void aTakenPortIsReportedInOneLineAndTheProcessEnds() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.setReuseAddress(false);
+            taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            Run r = run("serve", "--port", Integer.toString(taken.getLocalPort()), "--data-dir", dir.toString());
+            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.err()).contains("helix: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("--port");
+        }
     }
 
     @Test

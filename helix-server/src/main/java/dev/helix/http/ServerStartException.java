@@ -1,0 +1,8 @@
+package dev.helix.http;
+
+/** The HTTP server could not start, e.g. because its port is taken; the message names the address and the key. */
+public final class ServerStartException extends RuntimeException {
+    public ServerStartException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
