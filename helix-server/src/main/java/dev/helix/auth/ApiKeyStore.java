@@ -54,11 +54,6 @@ final class ApiKeyStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys").mapTo(Long.class).one());
     }
 
-    long countActiveAdmins() {
-        return jdbi.withHandle(h -> h.createQuery(
-                "SELECT COUNT(*) FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL").mapTo(Long.class).one());
-    }
-
     /**
      * Revokes {@code id} unless that would leave no active admin key; returns false if it would. The check and the
      * update run in one transaction that first locks the active admin rows (PostgreSQL) or the database (SQLite,

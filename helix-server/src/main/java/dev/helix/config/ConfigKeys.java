@@ -2,7 +2,6 @@ package dev.helix.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Every configuration key Helix reads. {@code helix.reference.yaml} is rendered from this list and a test
@@ -70,10 +69,6 @@ public final class ConfigKeys {
     public static final String FEATURE_NAME = "[a-z][a-z0-9-]{0,39}";
 
     private ConfigKeys() {
-    }
-
-    public static Optional<ConfigKey<?>> byName(String name) {
-        return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
     }
 
     private static <T> ConfigKey<T> key(String name, String env, String flag, String def, String doc,

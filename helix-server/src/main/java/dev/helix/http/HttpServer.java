@@ -2,6 +2,7 @@ package dev.helix.http;
 
 import dev.helix.auth.ApiKeys;
 import dev.helix.config.HelixConfig;
+import dev.helix.internal.Errors;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
@@ -34,7 +35,7 @@ public final class HttpServer {
         try {
             server = build(config, routes, policy, new Guard(keys, storageReady), registry).start();
         } catch (RuntimeException e) {
-            throw cannotListen(s, rootMessage(e), e);
+            throw cannotListen(s, Errors.rootMessage(e), e);
         }
         if (!server.isRunning() || server.port() <= 0) {
             server.stop();
@@ -61,14 +62,6 @@ public final class HttpServer {
     private static ServerStartException cannotListen(HelixConfig.Server s, String why, Throwable cause) {
         return new ServerStartException("cannot listen on " + s.host() + ":" + s.port() + ": " + why
                 + " (choose another with --port, HELIX_PORT or server.port)", cause);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     private static void route(HttpRouting.Builder r, Routes routes, AccessPolicy policy, Guard guard,

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.helix.config.HelixConfig;
+import dev.helix.internal.Errors;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public final class Database implements AutoCloseable {
         try {
             return new Database(settings, new HikariDataSource(hikari));
         } catch (RuntimeException e) {
-            throw new StorageException("cannot open the database (" + settings + "): " + rootMessage(e), e);
+            throw new StorageException("cannot open the database (" + settings + "): " + Errors.rootMessage(e), e);
         }
     }
 
@@ -105,7 +106,7 @@ public final class Database implements AutoCloseable {
             }
             return result.migrationsExecuted;
         } catch (RuntimeException e) {
-            throw new StorageException("cannot migrate the database (" + settings + "): " + rootMessage(e), e);
+            throw new StorageException("cannot migrate the database (" + settings + "): " + Errors.rootMessage(e), e);
         }
     }
 
@@ -122,7 +123,7 @@ public final class Database implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new StorageException("the database (" + settings.kind().id() + ") is unreachable: "
-                    + rootMessage(e), e);
+                    + Errors.rootMessage(e), e);
         }
     }
 
@@ -146,13 +147,5 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }
