@@ -4,7 +4,10 @@ import dev.helix.config.ConfigKey;
 import dev.helix.config.ConfigKeys;
 import dev.helix.config.ConfigLoader;
 import dev.helix.config.ConfigException;
+import dev.helix.config.HelixConfig;
 import dev.helix.config.LoadedConfig;
+import dev.helix.config.LogFormat;
+import dev.helix.internal.LogSetup;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +65,13 @@ final class ConfigOptions {
             loader.flag(set.substring(0, eq).trim(), set.substring(eq + 1), "--set " + set.substring(0, eq).trim());
         }
         return loader.load();
+    }
+
+    /** Loads and validates the configuration, then switches logging to its format and level. */
+    HelixConfig configure() {
+        HelixConfig config = load().config();
+        LogSetup.apply(config.logging().format() == LogFormat.JSON, config.logging().level().name());
+        return config;
     }
 
     private static void flag(ConfigLoader loader, ConfigKey<?> key, String value) {

@@ -34,8 +34,7 @@ final class KeysCommand implements Runnable {
 
     /** Opens the configured database, migrates it, and runs {@code action} on its keys. */
     static <T> T withKeys(ConfigOptions options, Function<ApiKeys, T> action) {
-        HelixConfig config = options.load().config();
-        ServeCommand.applyLogging(config);
+        HelixConfig config = options.configure();
         try (Database db = Database.open(config.storage(), null)) {
             db.migrate();
             return action.apply(new ApiKeys(db, Clock.systemUTC()));

@@ -17,8 +17,7 @@ final class MigrateCommand implements Runnable {
 
     @Override
     public void run() {
-        HelixConfig config = options.load().config();
-        ServeCommand.applyLogging(config);
+        HelixConfig config = options.configure();
         try (Database db = Database.open(config.storage(), null)) {
             int applied = db.migrate();
             spec.commandLine().getOut().println("Database " + db.describe() + " is up to date ("

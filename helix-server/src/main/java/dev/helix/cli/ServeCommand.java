@@ -2,8 +2,6 @@ package dev.helix.cli;
 
 import dev.helix.Helix;
 import dev.helix.config.HelixConfig;
-import dev.helix.config.LogFormat;
-import dev.helix.internal.LogSetup;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -25,8 +23,7 @@ final class ServeCommand implements Runnable {
 
     @Override
     public void run() {
-        HelixConfig config = options.load().config();
-        applyLogging(config);
+        HelixConfig config = options.configure();
         Helix helix = Helix.create(config).start();
         helix.generatedAdminKey().ifPresent(key -> announce(spec.commandLine().getOut(), key));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -38,10 +35,6 @@ final class ServeCommand implements Runnable {
         Signal.handle(new Signal("INT"), s -> stop.run());
         Runtime.getRuntime().addShutdownHook(new Thread(helix::stop, "helix-shutdown"));
         awaitQuietly(stopped);
-    }
-
-    static void applyLogging(HelixConfig config) {
-        LogSetup.apply(config.logging().format() == LogFormat.JSON, config.logging().level().name());
     }
 
     private static void announce(PrintWriter out, String key) {
