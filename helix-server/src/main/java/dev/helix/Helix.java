@@ -2,6 +2,8 @@ package dev.helix;
 
 import dev.helix.auth.ApiKeys;
 import dev.helix.auth.KeysApi;
+import dev.helix.bus.EventBus;
+import dev.helix.bus.InProcessEventBus;
 import dev.helix.config.HelixConfig;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.HttpServer;
@@ -40,6 +42,8 @@ public final class Helix implements AutoCloseable {
     private final Clock clock;
     private final List<HttpFeature> extraFeatures;
     private Metrics metrics;
+    private EventBus bus;
+    private HealthChecks health;
     private Database database;
     private ApiKeys apiKeys;
     private HttpServer http;
@@ -73,6 +77,7 @@ public final class Helix implements AutoCloseable {
         CompletableFuture<Optional<String>> storage = null;
         try {
             metrics = new Metrics(nodeId);
+            bus = new InProcessEventBus();
             database = Database.open(config.storage(), metrics.registry());
             apiKeys = new ApiKeys(database, clock);
             storage = CompletableFuture.supplyAsync(this::prepareStorage,
@@ -107,7 +112,7 @@ public final class Helix implements AutoCloseable {
     }
 
     private List<HttpFeature> features(String nodeId) {
-        HealthChecks health = new HealthChecks(clock)
+        health = new HealthChecks(clock)
                 .add("storage", () -> database.ping(Duration.ofSeconds(2)))
                 .add("migrations", () -> {
                     if (!database.migrated()) {
@@ -180,6 +185,9 @@ public final class Helix implements AutoCloseable {
         }
         if (apiKeys != null && database.migrated()) {
             flushUsage();
+        }
+        if (bus != null) {
+            bus.close();
         }
         if (database != null) {
             database.close();

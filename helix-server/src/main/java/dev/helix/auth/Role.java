@@ -13,6 +13,11 @@ public enum Role {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether this role may do what {@code required} may: admin may do everything, user what users may. */
+    public boolean atLeast(Role required) {
+        return this == ADMIN || this == required;
+    }
+
     /** Parses {@code admin} or {@code user} (any case); throws {@link IllegalArgumentException} otherwise. */
     public static Role parse(String text) {
         for (Role r : values()) {

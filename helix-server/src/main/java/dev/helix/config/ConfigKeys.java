@@ -56,10 +56,53 @@ public final class ConfigKeys {
     public static final ConfigKey<Boolean> ACCESS_LOG = key("logging.accessLog", "HELIX_ACCESS_LOG", null, "true",
             "Write one line per HTTP request.", ValueType.bool());
 
+    public static final ConfigKey<java.util.Optional<java.nio.file.Path>> AGENTS_DIR = key("storage.agentsDir",
+            "HELIX_AGENTS_DIR", null, "", "Folder of agent definitions, one YAML file per agent, reloaded on change; "
+                    + "empty = <dataDir>/agents (seeded with the default collective on first start).",
+            ValueType.optionalPath());
+
+    public static final ConfigKey<Long> STATE_MAX_SIZE = key("state.maxSize", "HELIX_STATE_MAX_SIZE", null, "1MiB",
+            "Largest shared state document, as compact JSON.", ValueType.size(1024, 64L << 20));
+    public static final ConfigKey<Integer> STATE_MAX_DEPTH = key("state.maxDepth", "HELIX_STATE_MAX_DEPTH", null,
+            "64", "Deepest nesting of objects and arrays in the shared state document.", ValueType.integer(1, 64));
+    public static final ConfigKey<Integer> STATE_HISTORY = key("state.history", "HELIX_STATE_HISTORY", null, "100",
+            "How many past versions of the shared state are kept.", ValueType.integer(1, 100_000));
+    public static final ConfigKey<java.util.Optional<java.nio.file.Path>> STATE_FILE = key("state.file",
+            "HELIX_STATE_FILE", null, "", "A JSON file mirroring the shared state: written on every change, and "
+                    + "an edit to it becomes a new version; empty = no file.", ValueType.optionalPath());
+    public static final ConfigKey<dev.helix.auth.Role> STATE_WRITE_ROLE = key("state.writeRole",
+            "HELIX_STATE_WRITE_ROLE", null, "admin", "Least role that may change the shared state.",
+            ValueType.oneOf(dev.helix.auth.Role.class));
+
+    public static final ConfigKey<Integer> REALTIME_HISTORY_SIZE = key("realtime.historySize",
+            "HELIX_REALTIME_HISTORY_SIZE", null, "1000", "Events kept per topic so reconnecting clients can resume.",
+            ValueType.integer(1, 1_000_000));
+    public static final ConfigKey<Duration> REALTIME_HISTORY_AGE = key("realtime.historyAge",
+            "HELIX_REALTIME_HISTORY_AGE", null, "5m", "How long events are kept per topic for resuming clients.",
+            ValueType.duration(Duration.ofSeconds(1), Duration.ofDays(1)));
+    public static final ConfigKey<Duration> REALTIME_HEARTBEAT = key("realtime.heartbeat",
+            "HELIX_REALTIME_HEARTBEAT", null, "25s", "Idle interval after which a ping (WebSocket) or comment (SSE) "
+                    + "is sent; a WebSocket silent for two intervals is closed.",
+            ValueType.duration(Duration.ofMillis(100), Duration.ofMinutes(10)));
+    public static final ConfigKey<Integer> REALTIME_MAX_PENDING = key("realtime.maxPending",
+            "HELIX_REALTIME_MAX_PENDING", null, "1000", "Messages queued for one client before it is disconnected "
+                    + "as too slow.", ValueType.integer(1, 1_000_000));
+    public static final ConfigKey<Long> REALTIME_MAX_MESSAGE = key("realtime.maxMessageSize",
+            "HELIX_REALTIME_MAX_MESSAGE_SIZE", null, "64KiB", "Largest message a WebSocket client may send.",
+            ValueType.size(256, 16L << 20));
+
     /** Every key, in the order of the reference file. */
     public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, MAX_BODY_SIZE, SHUTDOWN_GRACE, NODE_ID,
-            DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, POOL_SIZE, BUSY_TIMEOUT, REDIS_URL,
-            ADMIN_KEY, PUBLIC_METRICS, LOG_FORMAT, LOG_LEVEL, ACCESS_LOG);
+            DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, POOL_SIZE, BUSY_TIMEOUT, AGENTS_DIR, REDIS_URL,
+            ADMIN_KEY, PUBLIC_METRICS, LOG_FORMAT, LOG_LEVEL, ACCESS_LOG, STATE_MAX_SIZE, STATE_MAX_DEPTH,
+            STATE_HISTORY, STATE_FILE, STATE_WRITE_ROLE, REALTIME_HISTORY_SIZE, REALTIME_HISTORY_AGE,
+            REALTIME_HEARTBEAT, REALTIME_MAX_PENDING, REALTIME_MAX_MESSAGE);
+
+    /**
+     * Sections of {@code helix.yaml} that hold lists and are read by the feature that owns them, with their own
+     * validation and reload: {@code agents:} (a list of agent definitions).
+     */
+    public static final java.util.Set<String> FEATURE_SECTIONS = java.util.Set.of("agents");
 
     /** Feature flags live under this section as {@code features.<name>: true|false}. */
     public static final String FEATURES = "features";

@@ -68,7 +68,7 @@ public final class ConfigLoader {
         for (Map.Entry<String, Value> flag : flags) {
             putAll(values, Map.of(flag.getKey(), flag.getValue()));
         }
-        return new LoadedConfig(build(values), values, configFile);
+        return new LoadedConfig(build(values, configFile), values, configFile);
     }
 
     private Optional<Path> configFile() {
@@ -127,19 +127,27 @@ public final class ConfigLoader {
                 + "); did you mean '" + closest + "'? Every key is listed in helix.reference.yaml");
     }
 
-    private static HelixConfig build(Map<String, Value> values) {
+    private static HelixConfig build(Map<String, Value> values, Optional<Path> configFile) {
         return new HelixConfig(
                 new HelixConfig.Server(get(values, ConfigKeys.HOST), get(values, ConfigKeys.PORT),
                         get(values, ConfigKeys.MAX_BODY_SIZE), get(values, ConfigKeys.SHUTDOWN_GRACE),
                         get(values, ConfigKeys.NODE_ID)),
                 new HelixConfig.Storage(get(values, ConfigKeys.DATA_DIR), get(values, ConfigKeys.DATABASE_URL),
                         get(values, ConfigKeys.DATABASE_USER), get(values, ConfigKeys.DATABASE_PASSWORD),
-                        get(values, ConfigKeys.POOL_SIZE), get(values, ConfigKeys.BUSY_TIMEOUT)),
+                        get(values, ConfigKeys.POOL_SIZE), get(values, ConfigKeys.BUSY_TIMEOUT),
+                        get(values, ConfigKeys.AGENTS_DIR)),
                 new HelixConfig.Redis(get(values, ConfigKeys.REDIS_URL)),
                 new HelixConfig.Auth(get(values, ConfigKeys.ADMIN_KEY), get(values, ConfigKeys.PUBLIC_METRICS)),
                 new HelixConfig.Logging(get(values, ConfigKeys.LOG_FORMAT), get(values, ConfigKeys.LOG_LEVEL),
                         get(values, ConfigKeys.ACCESS_LOG)),
-                features(values));
+                features(values),
+                configFile,
+                new HelixConfig.State(get(values, ConfigKeys.STATE_MAX_SIZE), get(values, ConfigKeys.STATE_MAX_DEPTH),
+                        get(values, ConfigKeys.STATE_HISTORY), get(values, ConfigKeys.STATE_FILE),
+                        get(values, ConfigKeys.STATE_WRITE_ROLE)),
+                new HelixConfig.Realtime(get(values, ConfigKeys.REALTIME_HISTORY_SIZE),
+                        get(values, ConfigKeys.REALTIME_HISTORY_AGE), get(values, ConfigKeys.REALTIME_HEARTBEAT),
+                        get(values, ConfigKeys.REALTIME_MAX_PENDING), get(values, ConfigKeys.REALTIME_MAX_MESSAGE)));
     }
 
     private static <T> T get(Map<String, Value> values, ConfigKey<T> key) {

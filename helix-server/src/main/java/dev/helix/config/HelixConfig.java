@@ -15,9 +15,13 @@ import java.util.Optional;
  * @param auth     API-key settings
  * @param logging  log format and level
  * @param features feature flags by name
+ * @param file     the {@code helix.yaml} read, if any (features with their own sections, like {@code agents:},
+ *                 read it again themselves)
+ * @param state    the shared state document
+ * @param realtime WebSocket and SSE push
  */
 public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth, Logging logging,
-                          Map<String, Boolean> features) {
+                          Map<String, Boolean> features, Optional<Path> file, State state, Realtime realtime) {
 
     public HelixConfig {
         features = Map.copyOf(features);
@@ -35,17 +39,27 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
 
     /** A copy with another server section (tests use port 0 this way). */
     public HelixConfig withServer(Server newServer) {
-        return new HelixConfig(newServer, storage, redis, auth, logging, features);
+        return new HelixConfig(newServer, storage, redis, auth, logging, features, file, state, realtime);
     }
 
     /** A copy with another storage section. */
     public HelixConfig withStorage(Storage newStorage) {
-        return new HelixConfig(server, newStorage, redis, auth, logging, features);
+        return new HelixConfig(server, newStorage, redis, auth, logging, features, file, state, realtime);
     }
 
     /** A copy with another auth section. */
     public HelixConfig withAuth(Auth newAuth) {
-        return new HelixConfig(server, storage, redis, newAuth, logging, features);
+        return new HelixConfig(server, storage, redis, newAuth, logging, features, file, state, realtime);
+    }
+
+    /** A copy with another state section. */
+    public HelixConfig withState(State newState) {
+        return new HelixConfig(server, storage, redis, auth, logging, features, file, newState, realtime);
+    }
+
+    /** A copy with another realtime section. */
+    public HelixConfig withRealtime(Realtime newRealtime) {
+        return new HelixConfig(server, storage, redis, auth, logging, features, file, state, newRealtime);
     }
 
     /** The HTTP listener. */
@@ -59,15 +73,28 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
         }
     }
 
-    /** The database: SQLite in {@code dataDir} unless {@code databaseUrl} names another. */
+    /**
+     * Where data lives: SQLite in {@code dataDir} unless {@code databaseUrl} names another database; agent files
+     * in {@code agentsDir}, or {@code <dataDir>/agents} when it is empty.
+     */
     public record Storage(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
-                          int poolSize, Duration busyTimeout) {
+                          int poolSize, Duration busyTimeout, Optional<Path> agentsDir) {
         public Storage withDataDir(Path dir) {
-            return new Storage(dir, databaseUrl, databaseUser, databasePassword, poolSize, busyTimeout);
+            return new Storage(dir, databaseUrl, databaseUser, databasePassword, poolSize, busyTimeout, agentsDir);
         }
 
         public Storage withDatabaseUrl(String url) {
-            return new Storage(dataDir, url, databaseUser, databasePassword, poolSize, busyTimeout);
+            return new Storage(dataDir, url, databaseUser, databasePassword, poolSize, busyTimeout, agentsDir);
+        }
+
+        public Storage withAgentsDir(Path dir) {
+            return new Storage(dataDir, databaseUrl, databaseUser, databasePassword, poolSize, busyTimeout,
+                    Optional.of(dir));
+        }
+
+        /** The folder of agent files. */
+        public Path agentsFolder() {
+            return agentsDir.orElse(dataDir.resolve("agents"));
         }
     }
 
@@ -87,6 +114,49 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
         @Override
         public String toString() {
             return "Auth[adminKey=" + (adminKey.isEmpty() ? "" : "****") + ", publicMetrics=" + publicMetrics + "]";
+        }
+    }
+
+    /**
+     * The shared state document.
+     *
+     * @param maxSize   largest document in bytes of compact JSON
+     * @param maxDepth  deepest nesting
+     * @param history   versions kept
+     * @param file      the mirror file, if any
+     * @param writeRole least role that may write
+     */
+    public record State(long maxSize, int maxDepth, int history, Optional<Path> file, dev.helix.auth.Role writeRole) {
+        public State withFile(Path mirror) {
+            return new State(maxSize, maxDepth, history, Optional.of(mirror), writeRole);
+        }
+
+        public State withHistory(int versions) {
+            return new State(maxSize, maxDepth, versions, file, writeRole);
+        }
+    }
+
+    /**
+     * WebSocket and SSE push.
+     *
+     * @param historySize    events kept per topic
+     * @param historyAge     how long events are kept per topic
+     * @param heartbeat      idle interval before a ping or comment
+     * @param maxPending     messages queued per client before it is dropped as too slow
+     * @param maxMessageSize largest inbound WebSocket message
+     */
+    public record Realtime(int historySize, Duration historyAge, Duration heartbeat, int maxPending,
+                           long maxMessageSize) {
+        public Realtime withHeartbeat(Duration interval) {
+            return new Realtime(historySize, historyAge, interval, maxPending, maxMessageSize);
+        }
+
+        public Realtime withHistory(int size, Duration age) {
+            return new Realtime(size, age, heartbeat, maxPending, maxMessageSize);
+        }
+
+        public Realtime withMaxPending(int pending) {
+            return new Realtime(historySize, historyAge, heartbeat, pending, maxMessageSize);
         }
     }
 

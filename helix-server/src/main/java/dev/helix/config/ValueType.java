@@ -61,6 +61,12 @@ public interface ValueType<T> {
         });
     }
 
+    /** A path, or empty for "not set". */
+    static ValueType<java.util.Optional<Path>> optionalPath() {
+        return of("empty or a file-system path", s -> s.isBlank() ? java.util.Optional.empty()
+                : java.util.Optional.of(Path.of(s)));
+    }
+
     static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
         String names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "));

@@ -53,7 +53,9 @@ final class YamlConfigFile {
             JsonToken value = parser.nextToken();
             int line = parser.currentTokenLocation().getLineNr();
             ConfigSource source = ConfigSource.file(fileName, line);
-            if (value == JsonToken.START_OBJECT) {
+            if (prefix.isEmpty() && ConfigKeys.FEATURE_SECTIONS.contains(key)) {
+                parser.skipChildren();
+            } else if (value == JsonToken.START_OBJECT) {
                 readObject(parser, key + ".", fileName, env, out);
             } else if (value == JsonToken.START_ARRAY) {
                 throw new ConfigException("invalid configuration: " + key + " (from " + source

@@ -19,12 +19,17 @@ public final class HealthChecks {
     /**
      * One component's result.
      *
-     * @param status {@code UP} or {@code DOWN}
-     * @param detail why it is down, or null
+     * @param status {@code UP}, {@code DEGRADED} (serving, but needs attention) or {@code DOWN}
+     * @param detail why it is degraded or down, or null
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Result(String status, String detail) {
+        /** Whether the component serves (up or degraded). */
         public boolean up() {
+            return !"DOWN".equals(status);
+        }
+
+        public boolean healthy() {
             return "UP".equals(status);
         }
     }
@@ -38,6 +43,14 @@ public final class HealthChecks {
     public record Snapshot(Map<String, Result> components, long takenAt) {
         public boolean up() {
             return components.values().stream().allMatch(Result::up);
+        }
+
+        /** {@code UP}, {@code DEGRADED} when every component serves but one needs attention, else {@code DOWN}. */
+        public String status() {
+            if (!up()) {
+                return "DOWN";
+            }
+            return components.values().stream().allMatch(Result::healthy) ? "UP" : "DEGRADED";
         }
     }
 
@@ -75,13 +88,15 @@ public final class HealthChecks {
     }
 
     private boolean fresh(Snapshot s) {
-        return s != null && s.up() && clock.millis() - s.takenAt() < MAX_AGE.toMillis();
+        return s != null && s.status().equals("UP") && clock.millis() - s.takenAt() < MAX_AGE.toMillis();
     }
 
     private static Result run(HealthCheck check) {
         try {
             check.check();
             return new Result("UP", null);
+        } catch (HealthCheck.Degraded d) {
+            return new Result("DEGRADED", d.getMessage());
         } catch (Throwable t) {
             return new Result("DOWN", t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
         }

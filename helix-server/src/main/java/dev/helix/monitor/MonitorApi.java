@@ -55,7 +55,7 @@ public final class MonitorApi implements HttpFeature {
     private void ready(ServerRequest req, ServerResponse res) {
         HealthChecks.Snapshot s = health.current();
         if (s.up()) {
-            Responses.ok(res, Map.of("status", "UP", "checks", s.components()));
+            Responses.ok(res, Map.of("status", s.status(), "checks", s.components()));
             return;
         }
         String failing = String.join(", ", s.components().entrySet().stream().filter(e -> !e.getValue().up())
@@ -71,7 +71,7 @@ public final class MonitorApi implements HttpFeature {
         body.put("version", HelixVersion.version());
         body.put("commit", HelixVersion.commit());
         body.put("nodeId", facts.nodeId());
-        body.put("status", s.up() ? "UP" : "DOWN");
+        body.put("status", s.status());
         body.put("startedAt", facts.startedAt());
         body.put("uptimeSeconds", (clock.millis() - facts.startedAt().toEpochMilli()) / 1000.0);
         body.put("database", facts.database());

@@ -77,7 +77,7 @@ class DatabaseTest {
         assertThat(pg.user()).isEqualTo("app");
         assertThat(pg.password()).isEqualTo("p@ss");
         ConnectionSettings jdbc = ConnectionSettings.from(new HelixConfig.Storage(Path.of("x"),
-                "jdbc:postgresql://h/db", "u", "pw", 5, Duration.ofSeconds(1)));
+                "jdbc:postgresql://h/db", "u", "pw", 5, Duration.ofSeconds(1), java.util.Optional.empty()));
         assertThat(jdbc.user()).isEqualTo("u");
         assertThat(jdbc.password()).isEqualTo("pw");
         ConnectionSettings sqlite = ConnectionSettings.from(base.withDatabaseUrl("sqlite:/tmp/x.db"));
