@@ -10,6 +10,8 @@ import dev.helix.http.HttpServer;
 import dev.helix.monitor.HealthChecks;
 import dev.helix.monitor.Metrics;
 import dev.helix.monitor.MonitorApi;
+import dev.helix.state.SharedState;
+import dev.helix.state.StateApi;
 import dev.helix.storage.Database;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -46,6 +48,8 @@ public final class Helix implements AutoCloseable {
     private HealthChecks health;
     private Database database;
     private ApiKeys apiKeys;
+    private SharedState state;
+    private volatile boolean storageReady;
     private HttpServer http;
     private ScheduledExecutorService background;
     private Optional<String> generatedAdminKey = Optional.empty();
@@ -80,9 +84,10 @@ public final class Helix implements AutoCloseable {
             bus = new InProcessEventBus();
             database = Database.open(config.storage(), metrics.registry());
             apiKeys = new ApiKeys(database, clock);
+            state = new SharedState(database, config.state(), bus, clock);
             storage = CompletableFuture.supplyAsync(this::prepareStorage,
                     task -> Thread.ofVirtual().name("helix-storage-start").start(task));
-            http = HttpServer.start(config, features(nodeId), apiKeys, database::migrated, metrics.registry());
+            http = HttpServer.start(config, features(nodeId), apiKeys, () -> storageReady, metrics.registry());
             generatedAdminKey = join(storage);
             background = startBackgroundWork();
         } catch (RuntimeException e) {
@@ -100,7 +105,10 @@ public final class Helix implements AutoCloseable {
 
     private Optional<String> prepareStorage() {
         database.migrate();
-        return apiKeys.bootstrap(config.auth().optionalAdminKey());
+        Optional<String> generated = apiKeys.bootstrap(config.auth().optionalAdminKey());
+        state.load();
+        storageReady = true;
+        return generated;
     }
 
     private static <T> T join(CompletableFuture<T> future) {
@@ -124,6 +132,7 @@ public final class Helix implements AutoCloseable {
         List<HttpFeature> features = new ArrayList<>();
         features.add(new MonitorApi(health, metrics.registry(), facts, clock));
         features.add(new KeysApi(apiKeys));
+        features.add(new StateApi(state));
         features.addAll(extraFeatures);
         return features;
     }
@@ -159,6 +168,11 @@ public final class Helix implements AutoCloseable {
 
     public HelixConfig config() {
         return config;
+    }
+
+    /** The event bus (for embedders and tests that watch or publish events). */
+    public EventBus bus() {
+        return bus;
     }
 
     /** Stops gracefully; calling it again does nothing. */

@@ -1,5 +1,6 @@
 package dev.helix.http;
 
+import dev.helix.auth.Role;
 import dev.helix.config.HelixConfig;
 import java.util.List;
 
@@ -34,13 +35,16 @@ public final class AccessPolicy {
 
     /** Helix's rules. */
     public static AccessPolicy standard(HelixConfig config) {
+        Access stateWrites = config.state().writeRole() == Role.ADMIN ? Access.ADMIN : Access.AUTHENTICATED;
         return new AccessPolicy(List.of(
                 new Rule("GET", "/health/live", Access.PUBLIC),
                 new Rule("GET", "/health/ready", Access.PUBLIC),
                 new Rule("GET", "/status", Access.PUBLIC),
                 new Rule("GET", "/metrics", config.auth().publicMetrics() ? Access.PUBLIC : Access.ADMIN),
                 new Rule("*", "/api/v1/keys/**", Access.ADMIN),
-                new Rule("GET", "/api/v1/me", Access.AUTHENTICATED)));
+                new Rule("GET", "/api/v1/me", Access.AUTHENTICATED),
+                new Rule("PUT", "/api/v1/state", stateWrites),
+                new Rule("PATCH", "/api/v1/state", stateWrites)));
     }
 
     /** Who may call {@code method template}; {@link Access#AUTHENTICATED} when no rule says otherwise. */

@@ -73,6 +73,31 @@ public final class HelixClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /**
+     * Sends {@code method} with a body of {@code contentType} (null = no body) using {@code key}, plus header
+     * name/value pairs.
+     */
+    public Reply send(String method, String path, String key, String contentType, String body, String... headers) {
+        HttpRequest.Builder b = request(path, key);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Creates an API key with {@code role} and returns its secret. */
+    public String createKey(String name, String role) {
+        Reply r = postJson("/api/v1/keys", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
+        if (r.status() != 201) {
+            throw new IllegalStateException("could not create key: " + r.body());
+        }
+        return r.json().get("key").asText();
+    }
+
     /** DELETE with {@code key}. */
     public Reply delete(String path, String key) {
         return send(request(path, key).DELETE());

@@ -1,0 +1,76 @@
+package dev.helix.http;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Conditional-request headers (RFC 9110 §13): {@code If-None-Match} for cheap re-reads and {@code If-Match} for
+ * writes that must not overwrite a change the caller has not seen.
+ */
+public final class EntityTags {
+    private static final int MAX_TAGS = 32;
+
+    /**
+     * A parsed {@code If-Match} or {@code If-None-Match} header.
+     *
+     * @param any  the header was {@code *}
+     * @param tags the entity tags listed, each with its quotes and without {@code W/}
+     */
+    public record Condition(boolean any, List<String> tags) {
+        /** Whether {@code etag} (a quoted tag) is matched, comparing weakly. */
+        public boolean matches(String etag) {
+            return any || tags.contains(etag);
+        }
+    }
+
+    private EntityTags() {
+    }
+
+    /** Whether the request's {@code If-None-Match} names {@code etag}; a malformed header is ignored. */
+    public static boolean noneMatch(ServerRequest req, String etag) {
+        try {
+            return condition(req, HeaderNames.IF_NONE_MATCH).map(c -> c.matches(etag)).orElse(false);
+        } catch (ProblemException malformed) {
+            return false;
+        }
+    }
+
+    /** The request's {@code If-Match}, if sent; 400 if it is not {@code *} or a list of quoted tags. */
+    public static Optional<Condition> ifMatch(ServerRequest req) {
+        return condition(req, HeaderNames.IF_MATCH);
+    }
+
+    private static Optional<Condition> condition(ServerRequest req, HeaderName name) {
+        List<String> values = req.headers().all(name, List::of);
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        String joined = String.join(",", values).trim();
+        if (joined.equals("*")) {
+            return Optional.of(new Condition(true, List.of()));
+        }
+        List<String> tags = new ArrayList<>();
+        for (String part : joined.split(",", MAX_TAGS + 1)) {
+            tags.add(tag(part.trim(), name));
+        }
+        if (tags.size() > MAX_TAGS) {
+            throw ProblemException.badRequest(name.defaultCase() + " lists more than " + MAX_TAGS + " entity tags");
+        }
+        return Optional.of(new Condition(false, List.copyOf(tags)));
+    }
+
+    private static String tag(String text, HeaderName name) {
+        String t = text.startsWith("W/") ? text.substring(2) : text;
+        boolean quoted = t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")
+                && t.indexOf('"', 1) == t.length() - 1;
+        if (!quoted) {
+            throw ProblemException.badRequest(name.defaultCase() + " must be * or quoted entity tags such as \"12\", "
+                    + "not " + (text.length() > 40 ? text.substring(0, 40) + "…" : text));
+        }
+        return t;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.helix.state;
+
+import dev.helix.auth.Principal;
+import java.util.Objects;
+
+/**
+ * Who made a change to the shared state.
+ *
+ * @param name  the key name, or the file name for file edits
+ * @param keyId the API key id, or null when the change did not come through a key
+ * @param via   how it came: {@code api}, {@code command} or {@code file}
+ */
+public record Author(String name, String keyId, String via) {
+    public Author {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(via, "via");
+    }
+
+    /** A change made by {@code principal} through {@code via} ({@code api} or {@code command}). */
+    public static Author of(Principal principal, String via) {
+        return new Author(principal.name(), principal.keyId(), via);
+    }
+
+    /** A change made by editing the mirror file. */
+    public static Author file(String fileName) {
+        return new Author(fileName, null, "file");
+    }
+}

@@ -1,0 +1,223 @@
+package dev.helix.state;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.bus.Event;
+import dev.helix.bus.EventBus;
+import dev.helix.config.HelixConfig;
+import dev.helix.internal.Json;
+import dev.helix.storage.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared state document: reads come from memory; writes are checked against the caller's version, persisted as
+ * a new version (the last {@code state.history} kept) and announced as {@code state.changed}.
+ *
+ * <p>Implementation notes: writes are serialised by one lock, so a version check, the database insert, the swap of
+ * the in-memory snapshot and the event happen as one step and events leave in version order. On several nodes the
+ * database is the arbiter: the insert of version n+1 succeeds on one node only; the loser reloads the newest version
+ * and answers 412.
+ */
+public final class SharedState {
+    /** The event type published on every change. */
+    public static final String CHANGED = "state.changed";
+    /** The bus topic of state events. */
+    public static final String TOPIC = "state";
+    private static final Logger LOG = LoggerFactory.getLogger(SharedState.class);
+
+    private final StateStore store;
+    private final StateLimits limits;
+    private final int keep;
+    private final EventBus bus;
+    private final Clock clock;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile Consumer<StateSnapshot> afterWrite = s -> { };
+    private volatile StateSnapshot current;
+
+    public SharedState(Database database, HelixConfig.State config, EventBus bus, Clock clock) {
+        this.store = new StateStore(database.jdbi());
+        this.limits = new StateLimits(config.maxSize(), config.maxDepth());
+        this.keep = config.history();
+        this.bus = bus;
+        this.clock = clock;
+    }
+
+    /** Loads the newest version from the database (version 0, an empty object, when there is none). */
+    public void load() {
+        current = store.latest().map(SharedState::toSnapshot).orElseGet(this::empty);
+        LOG.info("shared state at version {} ({} bytes)", current.version(), current.json().length);
+    }
+
+    /** Whether {@link #load()} has run. */
+    public boolean loaded() {
+        return current != null;
+    }
+
+    /** The current version and document. */
+    public StateSnapshot current() {
+        StateSnapshot s = current;
+        if (s == null) {
+            throw new IllegalStateException("the shared state is not loaded yet");
+        }
+        return s;
+    }
+
+    /** The part of {@code snapshot} at JSON Pointer {@code path} ({@code ""} or {@code /} for the whole). */
+    public static JsonNode at(StateSnapshot snapshot, String path) {
+        if (path.isEmpty() || path.equals("/")) {
+            return snapshot.document();
+        }
+        JsonPointer pointer;
+        try {
+            pointer = JsonPointer.compile(path);
+        } catch (IllegalArgumentException e) {
+            throw StateException.invalid("path '" + path + "' is not a JSON Pointer; it must start with '/', "
+                    + "e.g. /agents/0/name");
+        }
+        JsonNode node = snapshot.document().at(pointer);
+        if (node.isMissingNode()) {
+            throw StateException.notFound("nothing at path '" + path + "' in state version " + snapshot.version());
+        }
+        return node;
+    }
+
+    /** Replaces the whole document. {@code expected} empty means "whatever the current version is". */
+    public StateSnapshot replace(JsonNode document, OptionalLong expected, Author author) {
+        return write(expected, author, old -> document);
+    }
+
+    /** Applies an RFC 7386 merge patch. {@code expected} empty means "whatever the current version is". */
+    public StateSnapshot merge(JsonNode patch, OptionalLong expected, Author author) {
+        return write(expected, author, old -> MergePatch.apply(old, patch));
+    }
+
+    /** Sets the value at JSON Pointer {@code path}, creating missing objects on the way; last writer wins. */
+    public StateSnapshot set(String path, JsonNode value, Author author) {
+        JsonPointer pointer = pointer(path);
+        return write(OptionalLong.empty(), author, old -> StatePaths.set(old, pointer, value));
+    }
+
+    /** One kept version with its document. */
+    public StateSnapshot version(long version) {
+        StateSnapshot s = current();
+        if (version == s.version()) {
+            return s;
+        }
+        return store.find(version).map(SharedState::toSnapshot).orElseThrow(() -> StateException.notFound(
+                "state version " + version + " is not kept; " + keptRange(s.version())));
+    }
+
+    /** Kept versions, newest first, below {@code before}, at most {@code limit}. */
+    public List<StateVersion> history(long before, int limit) {
+        return store.history(before, limit);
+    }
+
+    /** Runs {@code listener} after every write, inside the write lock (the file mirror uses it). */
+    void afterWrite(Consumer<StateSnapshot> listener) {
+        this.afterWrite = listener;
+    }
+
+    /** Runs {@code action} while no write can happen (the file mirror compares and writes this way). */
+    void whileLocked(Runnable action) {
+        writeLock.lock();
+        try {
+            action.run();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private StateSnapshot write(OptionalLong expected, Author author, java.util.function.UnaryOperator<JsonNode> change) {
+        writeLock.lock();
+        try {
+            StateSnapshot old = current();
+            if (expected.isPresent() && expected.getAsLong() != old.version()) {
+                throw StateException.stale(expected.getAsLong(), old.version());
+            }
+            JsonNode next = change.apply(old.document());
+            byte[] json = limits.check(next);
+            if (next.equals(old.document())) {
+                return old;
+            }
+            return commit(old, (ObjectNode) next, json, author);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private StateSnapshot commit(StateSnapshot old, ObjectNode next, byte[] json, Author author) {
+        StateVersion info = new StateVersion(old.version() + 1, author.name(), author.keyId(), author.via(),
+                json.length, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        if (!store.insert(info, json, keep)) {
+            load();
+            throw StateException.stale(old.version(), current.version());
+        }
+        StateSnapshot snapshot = new StateSnapshot(info, next, json);
+        current = snapshot;
+        bus.publish(new Event(CHANGED, TOPIC, eventData(old, snapshot), info.at()));
+        runAfterWrite(snapshot);
+        return snapshot;
+    }
+
+    private void runAfterWrite(StateSnapshot snapshot) {
+        try {
+            afterWrite.accept(snapshot);
+        } catch (RuntimeException e) {
+            LOG.warn("after writing state version {}: {}", snapshot.version(), e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> eventData(StateSnapshot old, StateSnapshot now) {
+        JsonNode patch = MergePatch.diff(old.document(), now.document());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("version", now.version());
+        data.put("author", now.info().author());
+        data.put("via", now.info().via());
+        data.put("patch", patch);
+        if (!MergePatch.apply(old.document(), patch).equals(now.document())) {
+            data.put("document", now.document());
+        }
+        return data;
+    }
+
+    private String keptRange(long newest) {
+        return store.oldest().map(o -> "versions " + o + " to " + newest + " are")
+                .orElse("only the current version " + newest + " is");
+    }
+
+    private StateSnapshot empty() {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        return new StateSnapshot(new StateVersion(0, "helix", null, "init", 2, clock.instant()), doc,
+                Json.bytes(doc));
+    }
+
+    private static JsonPointer pointer(String path) {
+        try {
+            return JsonPointer.compile(path);
+        } catch (IllegalArgumentException e) {
+            throw StateException.invalid("path '" + path + "' is not a JSON Pointer; it must start with '/'");
+        }
+    }
+
+    private static StateSnapshot toSnapshot(StateStore.Stored stored) {
+        try {
+            JsonNode doc = Json.mapper().readTree(stored.json());
+            return new StateSnapshot(stored.info(), (ObjectNode) doc, Json.bytes(doc));
+        } catch (IOException e) {
+            throw new UncheckedIOException("state version " + stored.info().version() + " in the database is "
+                    + "not valid JSON", e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.helix.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.http.EntityTags;
+import dev.helix.http.HttpFeature;
+import dev.helix.http.JsonBody;
+import dev.helix.http.Problem;
+import dev.helix.http.ProblemException;
+import dev.helix.http.Requests;
+import dev.helix.http.Responses;
+import dev.helix.http.Routes;
+import dev.helix.internal.Json;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The shared state over HTTP: {@code GET/PUT/PATCH /api/v1/state}, {@code GET /api/v1/state/history} and
+ * {@code GET /api/v1/state/versions/{n}}. Who may write is said in the access policy ({@code state.writeRole}).
+ */
+public final class StateApi implements HttpFeature {
+    static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final int DEFAULT_PAGE = 50;
+    private static final int MAX_PAGE = 1000;
+
+    private final SharedState state;
+
+    public StateApi(SharedState state) {
+        this.state = state;
+    }
+
+    @Override
+    public void register(Routes routes) {
+        routes.get("/api/v1/state", this::read)
+                .put("/api/v1/state", this::replace)
+                .patch("/api/v1/state", this::merge)
+                .get("/api/v1/state/history", this::history)
+                .get("/api/v1/state/versions/{version}", this::version)
+                .onError(StateException.class, StateApi::problem);
+    }
+
+    private void read(ServerRequest req, ServerResponse res) {
+        StateSnapshot s = state.current();
+        res.header(HeaderNames.ETAG, s.etag());
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        res.header("Accept-Patch", MERGE_PATCH);
+        if (EntityTags.noneMatch(req, s.etag())) {
+            res.status(Status.NOT_MODIFIED_304).send();
+            return;
+        }
+        Optional<String> path = req.query().first("path").asOptional();
+        byte[] body = path.isEmpty() ? s.json() : Json.bytes(SharedState.at(s, path.get()));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(body);
+    }
+
+    private void replace(ServerRequest req, ServerResponse res) {
+        OptionalLong expected = expectedVersion(req);
+        JsonNode document = JsonBody.read(req, JsonNode.class);
+        written(res, state.replace(document, expected, Author.of(Requests.principal(req), "api")));
+    }
+
+    private void merge(ServerRequest req, ServerResponse res) {
+        String type = req.headers().contentType().map(HttpMediaType::mediaType)
+                .map(m -> m.type() + "/" + m.subtype()).orElse("none").toLowerCase(Locale.ROOT);
+        if (!type.equals(MERGE_PATCH)) {
+            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                    "PATCH /api/v1/state takes a JSON merge patch (Content-Type " + MERGE_PATCH + "), not " + type),
+                    Map.of("Accept-Patch", MERGE_PATCH));
+        }
+        OptionalLong expected = expectedVersion(req);
+        JsonNode patch = JsonBody.read(req, JsonNode.class);
+        written(res, state.merge(patch, expected, Author.of(Requests.principal(req), "api")));
+    }
+
+    private static void written(ServerResponse res, StateSnapshot s) {
+        res.header(HeaderNames.ETAG, s.etag());
+        Responses.ok(res, s.info());
+    }
+
+    /** The version named by {@code If-Match}: 428 without it; empty for {@code *}. */
+    private static OptionalLong expectedVersion(ServerRequest req) {
+        EntityTags.Condition c = EntityTags.ifMatch(req).orElseThrow(() -> new ProblemException(Problem.of(428,
+                "precondition-required", "Precondition required", "writes to the state need an If-Match header "
+                        + "with the version you read (its ETag, e.g. If-Match: \"12\"), or If-Match: * to "
+                        + "overwrite whatever is there")));
+        if (c.any()) {
+            return OptionalLong.empty();
+        }
+        if (c.tags().size() != 1) {
+            throw ProblemException.badRequest("If-Match must name exactly one version, not " + c.tags().size());
+        }
+        String tag = c.tags().getFirst();
+        return OptionalLong.of(parseVersion(tag.substring(1, tag.length() - 1), "If-Match"));
+    }
+
+    private void history(ServerRequest req, ServerResponse res) {
+        long before = req.query().first("before").asOptional().map(v -> parseVersion(v, "before"))
+                .orElse(Long.MAX_VALUE);
+        int limit = req.query().first("limit").asOptional().map(v -> (int) parseNumber(v, "limit", 1, MAX_PAGE))
+                .orElse(DEFAULT_PAGE);
+        List<StateVersion> page = state.history(before, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("data", page);
+        if (page.size() == limit && page.getLast().version() > 1) {
+            body.put("next", "/api/v1/state/history?before=" + page.getLast().version() + "&limit=" + limit);
+        }
+        Responses.ok(res, body);
+    }
+
+    private void version(ServerRequest req, ServerResponse res) {
+        long n = parseVersion(req.path().pathParameters().get("version"), "version");
+        StateSnapshot s = state.version(n);
+        Map<String, Object> body = new LinkedHashMap<>(Json.mapper().convertValue(s.info(), Map.class));
+        body.put("document", s.document());
+        res.header(HeaderNames.ETAG, s.etag());
+        Responses.ok(res, body);
+    }
+
+    private static long parseVersion(String text, String what) {
+        return parseNumber(text, what, 0, Long.MAX_VALUE);
+    }
+
+    private static long parseNumber(String text, String what, long min, long max) {
+        try {
+            long v = Long.parseLong(text.trim());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
+        throw ProblemException.badRequest(what + " must be a whole number from " + min + " to " + max + ", not '"
+                + shown + "'");
+    }
+
+    private static Problem problem(StateException e) {
+        return switch (e.kind()) {
+            case INVALID -> Problem.of(400, "invalid-state", "Invalid state", e.getMessage());
+            case NOT_FOUND -> Problem.of(404, "not-found", "Not found", e.getMessage());
+            case STALE_VERSION -> Problem.of(412, "stale-version", "Precondition failed", e.getMessage())
+                    .with("currentVersion", e.currentVersion());
+        };
+    }
+}
