@@ -10,7 +10,10 @@ import dev.helix.http.HttpServer;
 import dev.helix.monitor.HealthChecks;
 import dev.helix.monitor.Metrics;
 import dev.helix.monitor.MonitorApi;
+import dev.helix.realtime.RealtimeApi;
+import dev.helix.realtime.RealtimeHub;
 import dev.helix.state.SharedState;
+import dev.helix.state.StateTopic;
 import dev.helix.state.StateApi;
 import dev.helix.storage.Database;
 import java.net.InetAddress;
@@ -49,6 +52,7 @@ public final class Helix implements AutoCloseable {
     private Database database;
     private ApiKeys apiKeys;
     private SharedState state;
+    private RealtimeHub realtime;
     private volatile boolean storageReady;
     private HttpServer http;
     private ScheduledExecutorService background;
@@ -85,6 +89,9 @@ public final class Helix implements AutoCloseable {
             database = Database.open(config.storage(), metrics.registry());
             apiKeys = new ApiKeys(database, clock);
             state = new SharedState(database, config.state(), bus, clock);
+            realtime = new RealtimeHub(config.realtime(), clock)
+                    .topic(SharedState.TOPIC, () -> StateTopic.snapshot(state))
+                    .start(bus);
             storage = CompletableFuture.supplyAsync(this::prepareStorage,
                     task -> Thread.ofVirtual().name("helix-storage-start").start(task));
             http = HttpServer.start(config, features(nodeId), apiKeys, () -> storageReady, metrics.registry());
@@ -133,6 +140,7 @@ public final class Helix implements AutoCloseable {
         features.add(new MonitorApi(health, metrics.registry(), facts, clock));
         features.add(new KeysApi(apiKeys));
         features.add(new StateApi(state));
+        features.add(new RealtimeApi(realtime, apiKeys, () -> storageReady, config.realtime()));
         features.addAll(extraFeatures);
         return features;
     }
@@ -194,6 +202,9 @@ public final class Helix implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        if (realtime != null) {
+            realtime.close();
+        }
         if (http != null) {
             http.stop();
         }

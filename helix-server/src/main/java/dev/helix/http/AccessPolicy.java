@@ -47,6 +47,14 @@ public final class AccessPolicy {
                 new Rule("PATCH", "/api/v1/state", stateWrites)));
     }
 
+    /**
+     * Whether {@code template} also takes the key as an {@code access_token} query parameter: only the real-time
+     * routes, because browsers cannot set headers on WebSocket and EventSource requests.
+     */
+    public boolean acceptsQueryToken(String template) {
+        return template.equals("/api/v1/realtime") || template.equals("/api/v1/events");
+    }
+
     /** Who may call {@code method template}; {@link Access#AUTHENTICATED} when no rule says otherwise. */
     public Access accessFor(String method, String template) {
         for (Rule rule : rules) {

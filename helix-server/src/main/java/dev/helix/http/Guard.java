@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 final class Guard {
     static final String CHALLENGE = "Bearer realm=\"helix\"";
     private static final String BEARER = "bearer ";
+    private static final String ACCESS_TOKEN = "access_token";
 
     private final ApiKeys keys;
     private final BooleanSupplier storageReady;
@@ -25,12 +26,14 @@ final class Guard {
     }
 
     /** The caller of {@code req} if it may use {@code route}; throws a problem otherwise. */
-    Principal admit(ServerRequest req, Routes.Route route, Access access) {
+    Principal admit(ServerRequest req, Routes.Route route, Access access, boolean queryToken) {
         if (!storageReady.getAsBoolean()) {
             throw new ProblemException(Problem.of(503, "starting", "Starting",
                     "Helix is starting and its database is not ready yet; retry shortly"), Map.of("Retry-After", "1"));
         }
-        Principal caller = authenticate(req);
+        Principal caller = queryToken && req.headers().first(HeaderNames.AUTHORIZATION).isEmpty()
+                && req.query().contains(ACCESS_TOKEN) ? authenticateToken(req.query().get(ACCESS_TOKEN))
+                : authenticate(req);
         if (access == Access.ADMIN && !caller.isAdmin()) {
             throw ProblemException.forbidden(route.method() + " " + route.template()
                     + " needs the admin role; key '" + caller.name() + "' has role " + caller.role().id());
@@ -49,7 +52,11 @@ final class Guard {
             throw ProblemException.unauthorized("the Authorization header must be 'Bearer hx_…'",
                     CHALLENGE + ", error=\"invalid_request\"");
         }
-        return keys.authenticate(value.substring(BEARER.length()).trim())
+        return authenticateToken(value.substring(BEARER.length()).trim());
+    }
+
+    private Principal authenticateToken(String token) {
+        return keys.authenticate(token)
                 .orElseThrow(() -> ProblemException.unauthorized("the API key is not valid or has been revoked",
                         CHALLENGE + ", error=\"invalid_token\""));
     }

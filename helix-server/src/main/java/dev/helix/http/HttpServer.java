@@ -9,6 +9,8 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -56,7 +58,16 @@ public final class HttpServer {
                 .connectionOptions(o -> o.tcpNoDelay(true))
                 .directHandlers(directHandlers(s.maxBodySize()))
                 .routing(r -> route(r, routes, policy, guard, config, registry))
+                .addProtocol(WsConfig.builder().name("websocket")
+                        .maxFrameLength((int) Math.min(Integer.MAX_VALUE, config.realtime().maxMessageSize())).build())
+                .addRouting(websockets(routes))
                 .build();
+    }
+
+    private static WsRouting.Builder websockets(Routes routes) {
+        WsRouting.Builder ws = WsRouting.builder();
+        routes.websockets().forEach(ws::endpoint);
+        return ws;
     }
 
     private static ServerStartException cannotListen(HelixConfig.Server s, String why, Throwable cause) {
@@ -70,7 +81,8 @@ public final class HttpServer {
                 config.server().maxBodySize()));
         for (Routes.Route route : routes.all()) {
             Access access = policy.accessFor(route.method(), route.template());
-            GuardedHandler handler = new GuardedHandler(route, access, guard);
+            GuardedHandler handler = new GuardedHandler(route, access, guard,
+                    policy.acceptsQueryToken(route.template()));
             r.route(Method.create(route.method()), route.template(), handler);
             if (route.method().equals("GET")) {
                 r.route(Method.HEAD, route.template(), (req, res) -> {

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import io.helidon.websocket.WsListener;
 
 /**
  * What features add to the HTTP API: routes (method + template + handler) and how their exceptions become
@@ -23,6 +25,7 @@ public final class Routes {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    private final Map<String, Supplier<WsListener>> websockets = new LinkedHashMap<>();
     private final Map<Class<? extends Throwable>, Function<Throwable, Problem>> errors = new LinkedHashMap<>();
 
     public Routes get(String template, Handler handler) {
@@ -45,6 +48,16 @@ public final class Routes {
         return add("DELETE", template, handler);
     }
 
+    /**
+     * A WebSocket endpoint at {@code path}, with a new listener per connection. The listener checks the caller at
+     * the upgrade; a refused upgrade falls through to the HTTP route of the same path, which should exist to answer
+     * it (401, 426).
+     */
+    public Routes websocket(String path, Supplier<WsListener> listener) {
+        websockets.put(path, listener);
+        return this;
+    }
+
     /** Answers exceptions of {@code type} (thrown by any handler) with the problem {@code mapping} makes. */
     @SuppressWarnings("unchecked")
     public <T extends Throwable> Routes onError(Class<T> type, Function<? super T, Problem> mapping) {
@@ -59,6 +72,10 @@ public final class Routes {
         }
         routes.add(new Route(method, template, handler));
         return this;
+    }
+
+    Map<String, Supplier<WsListener>> websockets() {
+        return Map.copyOf(websockets);
     }
 
     List<Route> all() {

@@ -1,0 +1,73 @@
+package dev.helix.realtime;
+
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One real-time client (a WebSocket or an SSE stream) as the hub sees it: the topics it follows and a bounded queue
+ * of what to send it. The hub only ever offers to the queue; the connection's own thread does the sending, so a
+ * slow client costs the others nothing. When the queue is full the client is closed as too slow.
+ */
+abstract class Connection {
+    /** WebSocket close code for policy violations, used for clients that cannot keep up. */
+    static final int TOO_SLOW = 1008;
+
+    private final String id;
+    private final String owner;
+    private final BlockingQueue<Outgoing> queue;
+    private final int capacity;
+    private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    Connection(String id, String owner, int capacity) {
+        this.id = id;
+        this.owner = owner;
+        this.capacity = capacity;
+        this.queue = new ArrayBlockingQueue<>(capacity + 1);
+    }
+
+    String id() {
+        return id;
+    }
+
+    /** The name of the key the client authenticated with. */
+    String owner() {
+        return owner;
+    }
+
+    Set<String> topics() {
+        return topics;
+    }
+
+    /** Queues {@code message}; a full queue closes the connection as too slow. Never blocks. */
+    void offer(Outgoing.Message message) {
+        if (closing.get()) {
+            return;
+        }
+        if (queue.size() >= capacity || !queue.offer(message)) {
+            closeAs(TOO_SLOW, "too slow: " + capacity + " messages were waiting to be sent (realtime.maxPending)");
+        }
+    }
+
+    /** Ends the connection with {@code code} and {@code reason}, after nothing else. */
+    void closeAs(int code, String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        queue.clear();
+        queue.offer(new Outgoing.Close(code, reason));
+    }
+
+    boolean closing() {
+        return closing.get();
+    }
+
+    /** The next thing to send, waiting at most {@code millis}; null when there was nothing. */
+    Outgoing next(long millis) throws InterruptedException {
+        return queue.poll(millis, TimeUnit.MILLISECONDS);
+    }
+}

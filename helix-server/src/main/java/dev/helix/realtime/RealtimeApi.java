@@ -1,0 +1,129 @@
+package dev.helix.realtime;
+
+import dev.helix.auth.ApiKeys;
+import dev.helix.auth.Principal;
+import dev.helix.config.HelixConfig;
+import dev.helix.http.HttpFeature;
+import dev.helix.http.Problem;
+import dev.helix.http.ProblemException;
+import dev.helix.http.Requests;
+import dev.helix.http.Routes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.sse.SseEvent;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.sse.SseSink;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Real-time push over HTTP: the WebSocket endpoint {@code /api/v1/realtime} (with an HTTP route of the same path
+ * that answers refused upgrades: 401 without a valid key, 426 for a plain request) and the Server-Sent Events
+ * stream {@code GET /api/v1/events?topics=state,agents}, resumable with {@code Last-Event-ID}.
+ */
+public final class RealtimeApi implements HttpFeature {
+    private static final int MAX_TOPICS = 64;
+
+    private final RealtimeHub hub;
+    private final ApiKeys keys;
+    private final BooleanSupplier ready;
+    private final HelixConfig.Realtime config;
+
+    public RealtimeApi(RealtimeHub hub, ApiKeys keys, BooleanSupplier ready, HelixConfig.Realtime config) {
+        this.hub = hub;
+        this.keys = keys;
+        this.ready = ready;
+        this.config = config;
+    }
+
+    @Override
+    public void register(Routes routes) {
+        routes.websocket("/api/v1/realtime", () -> new RealtimeSocket(hub, keys, ready,
+                        config.heartbeat().toMillis(), config.maxPending(), config.maxMessageSize()))
+                .get("/api/v1/realtime", (req, res) -> {
+                    throw new ProblemException(Problem.of(426, "upgrade-required", "Upgrade required",
+                            "/api/v1/realtime is a WebSocket endpoint; connect with a WebSocket client "
+                                    + "(or use GET /api/v1/events for Server-Sent Events)"),
+                            Map.of("Upgrade", "websocket", "Connection", "Upgrade"));
+                })
+                .get("/api/v1/events", this::events);
+    }
+
+    private void events(ServerRequest req, ServerResponse res) {
+        List<String> topics = topics(req);
+        Long since = since(req);
+        Principal caller = Requests.principal(req);
+        Connection c = new Connection(Requests.id(req), caller.name(), config.maxPending()) { };
+        List<String> unknown = hub.subscribe(c, topics, since);
+        if (!unknown.isEmpty()) {
+            throw ProblemException.badRequest("unknown topic(s) " + unknown + "; topics: "
+                    + String.join(", ", hub.topics()));
+        }
+        hub.register(c);
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        res.header("X-Accel-Buffering", "no");
+        try (SseSink sink = res.sink(SseSink.TYPE)) {
+            stream(c, sink);
+        } catch (UncheckedIOException | IllegalStateException gone) {
+            // the client went away
+        } finally {
+            hub.disconnect(c);
+        }
+    }
+
+    private void stream(Connection c, SseSink sink) {
+        long heartbeat = config.heartbeat().toMillis();
+        try {
+            while (true) {
+                Outgoing next = c.next(heartbeat);
+                if (next instanceof Outgoing.Close close) {
+                    sink.emit(SseEvent.builder().name("close").data("{\"type\":\"close\",\"code\":" + close.code()
+                            + ",\"reason\":\"" + close.reason().replace("\"", "'") + "\"}").build());
+                    return;
+                }
+                sink.emit(next instanceof Outgoing.Message m ? sse(m) : SseEvent.builder().comment("").build());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static SseEvent sse(Outgoing.Message m) {
+        SseEvent.Builder b = SseEvent.builder().name(m.name()).data(m.json());
+        if (m.offset() >= 0) {
+            b.id(Long.toString(m.offset()));
+        }
+        return b.build();
+    }
+
+    private List<String> topics(ServerRequest req) {
+        Optional<String> param = req.query().first("topics").asOptional();
+        if (param.isEmpty() || param.get().isBlank()) {
+            return List.copyOf(hub.topics());
+        }
+        List<String> names = Arrays.stream(param.get().split(",", MAX_TOPICS + 1)).map(String::trim)
+                .filter(s -> !s.isEmpty()).distinct().toList();
+        if (names.size() > MAX_TOPICS) {
+            throw ProblemException.badRequest("at most " + MAX_TOPICS + " topics may be followed at once");
+        }
+        return names;
+    }
+
+    private static Long since(ServerRequest req) {
+        Optional<String> text = req.headers().first(HeaderNames.create("Last-Event-ID"))
+                .or(() -> req.query().first("since").asOptional());
+        if (text.isEmpty() || text.get().isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.get().trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("Last-Event-ID (or since) must be an offset this stream sent, "
+                    + "a whole number, not '" + ClientRequests.abbreviate(text.get()) + "'");
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.helix.realtime;
+
+import dev.helix.bus.Event;
+import dev.helix.bus.EventBus;
+import dev.helix.config.HelixConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real-time hub: numbers every bus event of a known topic, keeps a bounded history per topic and fans messages
+ * out to subscribed connections.
+ *
+ * <p>Implementation notes: offsets come from one counter for all topics on this node, so one number (the SSE
+ * {@code Last-Event-ID}) resumes several topics at once; they increase per topic but need not be consecutive. The
+ * counter starts at the start time in microseconds, so an offset from an earlier run is always older than the kept
+ * history and gets a reset. Events arrive on one bus subscriber thread, in order; appending and subscribing to a
+ * topic hold its lock, so a client's backlog always precedes live messages. If the bus ever drops events for the
+ * hub, every topic's history is forgotten and subscribers get a reset — a gap is never silent.
+ */
+public final class RealtimeHub implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RealtimeHub.class);
+    /** WebSocket close code for a server going away. */
+    static final int GOING_AWAY = 1001;
+
+    private final HelixConfig.Realtime config;
+    private final Clock clock;
+    private final AtomicLong offsets;
+    private final Map<String, TopicLog> topics = new ConcurrentHashMap<>();
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private EventBus.Subscription subscription;
+    private long droppedSeen;
+
+    public RealtimeHub(HelixConfig.Realtime config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.offsets = new AtomicLong(clock.millis() * 1000);
+    }
+
+    /** Makes {@code name} a topic clients may follow; {@code snapshot} gives its current content for resets. */
+    public RealtimeHub topic(String name, Supplier<Object> snapshot) {
+        topics.put(name, new TopicLog(name, snapshot, config.historySize(), config.historyAge(), clock,
+                offsets.get()));
+        return this;
+    }
+
+    /** Starts receiving events from {@code bus}. */
+    public RealtimeHub start(EventBus bus) {
+        subscription = bus.subscribe("realtime", "*", this::onEvent);
+        return this;
+    }
+
+    /** The topics clients may follow, sorted. */
+    public Set<String> topics() {
+        return new TreeSet<>(topics.keySet());
+    }
+
+    /** Live connections. */
+    public int connections() {
+        return connections.size();
+    }
+
+    private void onEvent(Event event) {
+        checkForDroppedEvents();
+        TopicLog topic = topics.get(event.topic());
+        if (topic == null) {
+            return;
+        }
+        synchronized (topic.lock()) {
+            long offset = offsets.incrementAndGet();
+            topic.append(offset, Messages.event(offset, event));
+        }
+    }
+
+    private void checkForDroppedEvents() {
+        long dropped = subscription == null ? 0 : subscription.dropped();
+        if (dropped != droppedSeen) {
+            droppedSeen = dropped;
+            LOG.warn("real-time hub fell behind the event bus; sending every subscriber a reset and a snapshot");
+            topics.values().forEach(t -> resetAll(t, "events were lost on this node; here is a fresh snapshot"));
+        }
+    }
+
+    private void resetAll(TopicLog topic, String reason) {
+        synchronized (topic.lock()) {
+            long now = offsets.get();
+            topic.forget(now);
+            for (Connection c : topic.subscribers()) {
+                sendSnapshot(c, topic, now, true, reason);
+            }
+        }
+    }
+
+    void register(Connection c) {
+        connections.add(c);
+    }
+
+    /**
+     * Subscribes {@code c} to {@code topicNames} from {@code since} (null = from now, with a snapshot). The client
+     * gets, in offset order, what each topic has after {@code since}, then per topic either {@code subscribed} or,
+     * when the history no longer reaches back that far, {@code reset} and a snapshot. Returns the names that are not
+     * topics (then nothing is subscribed).
+     */
+    List<String> subscribe(Connection c, List<String> topicNames, Long since) {
+        List<String> unknown = topicNames.stream().filter(n -> !topics.containsKey(n)).toList();
+        if (!unknown.isEmpty()) {
+            return unknown;
+        }
+        List<TopicLog> logs = topicNames.stream().distinct().sorted().map(topics::get).toList();
+        lockAll(logs, 0, () -> subscribeLocked(c, logs, since));
+        return List.of();
+    }
+
+    private static void lockAll(List<TopicLog> logs, int from, Runnable action) {
+        if (from == logs.size()) {
+            action.run();
+            return;
+        }
+        synchronized (logs.get(from).lock()) {
+            lockAll(logs, from + 1, action);
+        }
+    }
+
+    private void subscribeLocked(Connection c, List<TopicLog> logs, Long since) {
+        long now = offsets.get();
+        List<Outgoing.Message> backlog = new ArrayList<>();
+        List<TopicLog> behind = new ArrayList<>();
+        for (TopicLog topic : logs) {
+            List<Outgoing.Message> missed = since == null ? List.of() : topic.after(since, now);
+            if (missed == null) {
+                behind.add(topic);
+            } else {
+                backlog.addAll(missed);
+            }
+        }
+        backlog.sort(Comparator.comparingLong(Outgoing.Message::offset));
+        backlog.forEach(c::offer);
+        for (TopicLog topic : logs) {
+            String reason = behind.contains(topic) ? "offset " + since + " is older than the history kept for "
+                    + "topic '" + topic.name() + "' (or not from this server); here is a fresh snapshot" : null;
+            sendSnapshot(c, topic, now, since == null || reason != null, reason);
+            topic.subscribers().add(c);
+            c.topics().add(topic.name());
+        }
+    }
+
+    private void sendSnapshot(Connection c, TopicLog topic, long offset, boolean withSnapshot, String resetReason) {
+        if (resetReason != null) {
+            c.offer(Messages.reset(topic.name(), resetReason));
+        } else {
+            c.offer(Messages.subscribed(topic.name(), offset));
+        }
+        if (withSnapshot) {
+            c.offer(Messages.snapshot(topic.name(), offset, topic.snapshot()));
+        }
+    }
+
+    /** Stops sending {@code topicName} to {@code c}; false if it was not subscribed. */
+    boolean unsubscribe(Connection c, String topicName) {
+        TopicLog topic = topics.get(topicName);
+        c.topics().remove(topicName);
+        return topic != null && topic.subscribers().remove(c);
+    }
+
+    /** Forgets {@code c} entirely. */
+    void disconnect(Connection c) {
+        for (String t : List.copyOf(c.topics())) {
+            unsubscribe(c, t);
+        }
+        connections.remove(c);
+    }
+
+    /** Stops receiving events and closes every connection as going away. */
+    @Override
+    public void close() {
+        if (subscription != null) {
+            subscription.close();
+        }
+        for (Connection c : connections) {
+            c.closeAs(GOING_AWAY, "server shutting down");
+        }
+    }
+}

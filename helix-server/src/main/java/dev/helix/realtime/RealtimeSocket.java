@@ -1,0 +1,166 @@
+package dev.helix.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.auth.ApiKeys;
+import dev.helix.auth.Principal;
+import dev.helix.internal.Json;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket client of {@code /api/v1/realtime}. The key is checked at the upgrade (a refused upgrade falls
+ * through to the HTTP route, which answers 401); then the client sends {@code subscribe}, {@code unsubscribe} and
+ * {@code ping} messages and receives events. Everything sent to the client goes through the connection's queue and
+ * leaves on its own virtual thread, which also sends heartbeat pings and closes clients that stopped answering.
+ */
+final class RealtimeSocket implements WsListener {
+    private static final Logger LOG = LoggerFactory.getLogger(RealtimeSocket.class);
+    static final int UNSUPPORTED_DATA = 1003;
+    static final int TOO_BIG = 1009;
+
+    private final RealtimeHub hub;
+    private final ApiKeys keys;
+    private final BooleanSupplier ready;
+    private final long heartbeatMillis;
+    private final int maxPending;
+    private final long maxMessage;
+    private final StringBuilder partial = new StringBuilder();
+    private Principal principal;
+    private Connection connection;
+    private volatile long lastHeard = System.nanoTime();
+
+    RealtimeSocket(RealtimeHub hub, ApiKeys keys, BooleanSupplier ready, long heartbeatMillis, int maxPending,
+                   long maxMessage) {
+        this.hub = hub;
+        this.keys = keys;
+        this.ready = ready;
+        this.heartbeatMillis = heartbeatMillis;
+        this.maxPending = maxPending;
+        this.maxMessage = maxMessage;
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        if (!ready.getAsBoolean()) {
+            throw new WsUpgradeException("not ready");
+        }
+        String authorization = headers.first(HeaderNames.AUTHORIZATION).orElse(null);
+        String token = prologue.query().first("access_token").orElse(null);
+        principal = Credentials.authenticate(keys, authorization, token)
+                .orElseThrow(() -> new WsUpgradeException("no valid API key"));
+        return Optional.empty();
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        connection = new Connection(session.socketContext().childSocketId(), principal.name(), maxPending) { };
+        hub.register(connection);
+        Thread.ofVirtual().name("realtime-ws-" + connection.id()).start(() -> sendLoop(session));
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        heard();
+        if (partial.length() + text.length() > maxMessage) {
+            partial.setLength(0);
+            connection.closeAs(TOO_BIG, "message larger than " + maxMessage + " bytes (realtime.maxMessageSize)");
+            return;
+        }
+        partial.append(text);
+        if (last) {
+            String message = partial.toString();
+            partial.setLength(0);
+            handle(message);
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        heard();
+        connection.closeAs(UNSUPPORTED_DATA, "binary messages are not supported; send JSON text");
+    }
+
+    @Override
+    public void onPong(WsSession session, BufferData buffer) {
+        heard();
+    }
+
+    @Override
+    public void onPing(WsSession session, BufferData buffer) {
+        heard();
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        end();
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        LOG.debug("real-time client {} failed: {}", connection == null ? "-" : connection.id(), t.toString());
+        end();
+    }
+
+    private void end() {
+        if (connection != null) {
+            hub.disconnect(connection);
+            connection.closeAs(RealtimeHub.GOING_AWAY, "closed");
+        }
+    }
+
+    private void heard() {
+        lastHeard = System.nanoTime();
+    }
+
+    private void handle(String text) {
+        JsonNode msg;
+        try {
+            msg = Json.mapper().readTree(text);
+        } catch (IOException e) {
+            connection.offer(Messages.error("invalid-json", "messages must be JSON objects such as "
+                    + "{\"type\":\"subscribe\",\"topic\":\"state\",\"since\":null}"));
+            return;
+        }
+        ClientRequests.handle(hub, connection, msg);
+    }
+
+    private void sendLoop(WsSession session) {
+        try {
+            while (true) {
+                Outgoing next = connection.next(heartbeatMillis);
+                if (next instanceof Outgoing.Close close) {
+                    session.close(close.code(), close.reason());
+                    return;
+                }
+                if (next instanceof Outgoing.Message m) {
+                    session.send(m.json(), true);
+                } else if (silentFor() > 2 * heartbeatMillis) {
+                    session.close(RealtimeHub.GOING_AWAY, "no answer to pings for " + silentFor() + " ms");
+                    return;
+                } else {
+                    session.ping(BufferData.empty());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debug("real-time client {} could not be written to: {}", connection.id(), e.toString());
+        } finally {
+            hub.disconnect(connection);
+        }
+    }
+
+    private long silentFor() {
+        return (System.nanoTime() - lastHeard) / 1_000_000;
+    }
+}

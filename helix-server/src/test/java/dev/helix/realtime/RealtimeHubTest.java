@@ -1,0 +1,140 @@
+package dev.helix.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.helix.bus.Event;
+import dev.helix.bus.InProcessEventBus;
+import dev.helix.config.HelixConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class RealtimeHubTest {
+    private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+    };
+    private final InProcessEventBus bus = new InProcessEventBus();
+    private final RealtimeHub hub = new RealtimeHub(new HelixConfig.Realtime(5, Duration.ofMinutes(1),
+            Duration.ofSeconds(25), 10, 65536), clock)
+            .topic("a", () -> Map.of("snap", "a")).topic("b", () -> Map.of("snap", "b")).start(bus);
+
+    @AfterEach
+    void close() {
+        hub.close();
+        bus.close();
+    }
+
+    private static Connection connection(int capacity) {
+        return new Connection("c", "test", capacity) { };
+    }
+
+    private static List<Outgoing> drain(Connection c, int count) throws InterruptedException {
+        List<Outgoing> out = new ArrayList<>();
+        while (out.size() < count) {
+            Outgoing next = c.next(10_000);
+            assertThat(next).as("message %d of %d", out.size() + 1, count).isNotNull();
+            out.add(next);
+        }
+        return out;
+    }
+
+    private static List<String> names(List<Outgoing> messages) {
+        return messages.stream().map(m -> m instanceof Outgoing.Message msg ? msg.name() : "close").toList();
+    }
+
+    private void publish(String topic, int n) {
+        bus.publish(new Event(topic + ".changed", topic, Map.of("n", n), clock.instant()));
+    }
+
+    @Test
+    void aResumeAcrossTopicsComesInOffsetOrderBeforeTheSubscribedMarks() throws InterruptedException {
+        Connection first = connection(100);
+        hub.subscribe(first, List.of("a", "b"), null);
+        List<Outgoing> start = drain(first, 4);
+        long since = ((Outgoing.Message) start.getFirst()).offset();
+        publish("b", 1);
+        publish("a", 2);
+        publish("b", 3);
+        drain(first, 3);
+
+        Connection resumed = connection(100);
+        hub.subscribe(resumed, List.of("a", "b"), since);
+        List<Outgoing> got = drain(resumed, 5);
+        assertThat(names(got)).containsExactly("b.changed", "a.changed", "b.changed", "subscribed", "subscribed");
+        List<Long> offsets = got.stream().map(m -> ((Outgoing.Message) m).offset()).toList();
+        assertThat(offsets).isSorted();
+    }
+
+    @Test
+    void historyIsBoundedByCountAndAge() throws InterruptedException {
+        Connection c = connection(100);
+        hub.subscribe(c, List.of("a"), null);
+        long start = ((Outgoing.Message) drain(c, 2).getFirst()).offset();
+        for (int i = 0; i < 7; i++) {
+            publish("a", i);
+        }
+        List<Long> offsets = drain(c, 7).stream().map(m -> ((Outgoing.Message) m).offset()).toList();
+
+        assertThat(names(resume(start, 2))).containsExactly("reset", "snapshot");
+        assertThat(names(resume(offsets.get(0), 2))).containsExactly("reset", "snapshot");
+        assertThat(names(resume(offsets.get(1), 6))).containsExactly("a.changed", "a.changed", "a.changed",
+                "a.changed", "a.changed", "subscribed");
+        assertThat(names(resume(offsets.get(6) + 1000, 2))).as("an offset never given out")
+                .containsExactly("reset", "snapshot");
+
+        millis.addAndGet(Duration.ofMinutes(2).toMillis());
+        assertThat(names(resume(offsets.get(5), 2))).containsExactly("reset", "snapshot");
+    }
+
+    private List<Outgoing> resume(long since, int expected) throws InterruptedException {
+        Connection c = connection(100);
+        hub.subscribe(c, List.of("a"), since);
+        return drain(c, expected);
+    }
+
+    @Test
+    void aClientThatCannotKeepUpIsClosedAndTheOthersAreNot() throws InterruptedException {
+        Connection slow = connection(3);
+        Connection fine = connection(100);
+        hub.subscribe(slow, List.of("a"), null);
+        hub.subscribe(fine, List.of("a"), null);
+        for (int i = 0; i < 10; i++) {
+            publish("a", i);
+        }
+        List<Outgoing> fineGot = drain(fine, 12);
+        assertThat(names(fineGot)).doesNotContain("close");
+        Outgoing last = slow.next(1000);
+        assertThat(last).isInstanceOf(Outgoing.Close.class);
+        assertThat(((Outgoing.Close) last).reason()).contains("too slow");
+    }
+
+    @Test
+    void unknownTopicsAreNamedAndNothingIsSubscribed() {
+        Connection c = connection(10);
+        assertThat(hub.subscribe(c, List.of("a", "zzz"), null)).containsExactly("zzz");
+        assertThat(c.topics()).isEmpty();
+    }
+}

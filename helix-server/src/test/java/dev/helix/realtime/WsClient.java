@@ -1,0 +1,116 @@
+package dev.helix.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.internal.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A WebSocket test client that queues every JSON message, ping and close it receives. */
+final class WsClient implements WebSocket.Listener, AutoCloseable {
+    private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    private final CompletableFuture<String> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private volatile int pings;
+    private WebSocket socket;
+
+    static WsClient connect(String httpBase, String path, String key) {
+        WsClient client = new WsClient();
+        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        client.socket = b.buildAsync(URI.create(httpBase.replace("http://", "ws://") + path), client).join();
+        return client;
+    }
+
+    void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    void sendBinary(byte[] bytes) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    }
+
+    /** The next message, failing after 10 s. */
+    JsonNode next() {
+        try {
+            JsonNode m = messages.poll(10, TimeUnit.SECONDS);
+            if (m == null) {
+                throw new AssertionError("no message within 10 s");
+            }
+            return m;
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The next message of {@code type}, skipping others. */
+    JsonNode next(String type) {
+        while (true) {
+            JsonNode m = next();
+            if (m.path("type").asText().equals(type)) {
+                return m;
+            }
+        }
+    }
+
+    /** "code reason" once the server closed, waiting up to 10 s. */
+    String closeReason() {
+        return closed.orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    int pings() {
+        return pings;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            try {
+                messages.add(Json.mapper().readTree(partial.toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            partial.setLength(0);
+        }
+        ws.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+        pings++;
+        ws.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        closed.complete(statusCode + " " + reason);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+        closed.complete("error " + error);
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(t -> null);
+        }
+        socket.abort();
+    }
+}
