@@ -1,5 +1,7 @@
 package dev.helix;
 
+import dev.helix.agents.AgentRegistry;
+import dev.helix.agents.AgentsApi;
 import dev.helix.auth.ApiKeys;
 import dev.helix.auth.KeysApi;
 import dev.helix.bus.EventBus;
@@ -43,6 +45,7 @@ public final class Helix implements AutoCloseable {
     private final List<HttpFeature> extraFeatures;
     private Metrics metrics;
     private EventBus bus;
+    private AgentRegistry agents;
     private HealthChecks health;
     private Database database;
     private ApiKeys apiKeys;
@@ -78,6 +81,7 @@ public final class Helix implements AutoCloseable {
         try {
             metrics = new Metrics(nodeId);
             bus = new InProcessEventBus();
+            agents = AgentRegistry.start(config, bus, clock);
             database = Database.open(config.storage(), metrics.registry());
             apiKeys = new ApiKeys(database, clock);
             storage = CompletableFuture.supplyAsync(this::prepareStorage,
@@ -119,11 +123,13 @@ public final class Helix implements AutoCloseable {
                         throw new IllegalStateException("database migrations have not run");
                     }
                 });
+        health.add("agents", agents.health());
         MonitorApi.StatusFacts facts = new MonitorApi.StatusFacts(nodeId, database.kind().id(), config.features(),
                 clock.instant());
         List<HttpFeature> features = new ArrayList<>();
         features.add(new MonitorApi(health, metrics.registry(), facts, clock));
         features.add(new KeysApi(apiKeys));
+        features.add(new AgentsApi(agents));
         features.addAll(extraFeatures);
         return features;
     }
@@ -185,6 +191,9 @@ public final class Helix implements AutoCloseable {
         }
         if (apiKeys != null && database.migrated()) {
             flushUsage();
+        }
+        if (agents != null) {
+            agents.close();
         }
         if (bus != null) {
             bus.close();
