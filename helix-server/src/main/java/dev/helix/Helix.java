@@ -1,5 +1,7 @@
 package dev.helix;
 
+import dev.helix.agents.AgentRegistry;
+import dev.helix.agents.AgentsApi;
 import dev.helix.auth.ApiKeys;
 import dev.helix.auth.KeysApi;
 import dev.helix.bus.EventBus;
@@ -48,6 +50,7 @@ public final class Helix implements AutoCloseable {
     private final List<HttpFeature> extraFeatures;
     private Metrics metrics;
     private EventBus bus;
+    private AgentRegistry agents;
     private HealthChecks health;
     private Database database;
     private ApiKeys apiKeys;
@@ -86,6 +89,7 @@ public final class Helix implements AutoCloseable {
         try {
             metrics = new Metrics(nodeId);
             bus = new InProcessEventBus();
+            agents = AgentRegistry.start(config, bus, clock);
             database = Database.open(config.storage(), metrics.registry());
             apiKeys = new ApiKeys(database, clock);
             state = new SharedState(database, config.state(), bus, clock);
@@ -134,11 +138,13 @@ public final class Helix implements AutoCloseable {
                         throw new IllegalStateException("database migrations have not run");
                     }
                 });
+        health.add("agents", agents.health());
         MonitorApi.StatusFacts facts = new MonitorApi.StatusFacts(nodeId, database.kind().id(), config.features(),
                 clock.instant());
         List<HttpFeature> features = new ArrayList<>();
         features.add(new MonitorApi(health, metrics.registry(), facts, clock));
         features.add(new KeysApi(apiKeys));
+        features.add(new AgentsApi(agents));
         features.add(new StateApi(state));
         features.add(new RealtimeApi(realtime, apiKeys, () -> storageReady, config.realtime()));
         features.addAll(extraFeatures);
@@ -210,6 +216,9 @@ public final class Helix implements AutoCloseable {
         }
         if (apiKeys != null && database.migrated()) {
             flushUsage();
+        }
+        if (agents != null) {
+            agents.close();
         }
         if (bus != null) {
             bus.close();

@@ -1,0 +1,170 @@
+package dev.helix.agents;
+
+import dev.helix.bus.Event;
+import dev.helix.bus.EventBus;
+import dev.helix.config.HelixConfig;
+import dev.helix.internal.DirectoryWatcher;
+import dev.helix.monitor.HealthCheck;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agents Helix knows, read from the agents folder and {@code helix.yaml} and reloaded when either changes.
+ *
+ * <p>Reads ({@link #all()}, {@link #find(String)}, {@link #version()}) are lock-free and see one consistent set. A
+ * reload re-reads every source and replaces the set only if the whole of it is valid; otherwise the last good set
+ * stays, one warning names the file, line and field, and {@link #health()} reports DEGRADED until a reload succeeds.
+ * Each accepted change is published as an {@code agents.changed} event on topic {@value #TOPIC} with data
+ * {@code {"added":[ids],"removed":[ids],"changed":[ids],"count":n,"version":v}}.
+ */
+public final class AgentRegistry implements AutoCloseable {
+    /** The event type published when the set of agents changes. */
+    public static final String CHANGED = "agents.changed";
+    /** The bus topic of {@link #CHANGED}. */
+    public static final String TOPIC = "agents";
+    /** How long the sources must be quiet after a change before they are re-read. */
+    static final Duration DEBOUNCE = Duration.ofMillis(150);
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRegistry.class);
+
+    private final AgentSources sources;
+    private final EventBus bus;
+    private final Clock clock;
+    private final List<DirectoryWatcher> watchers = new ArrayList<>();
+    private volatile Catalog catalog = Catalog.NONE;
+    private volatile String problem;
+
+    AgentRegistry(AgentSources sources, EventBus bus, Clock clock) {
+        this.sources = sources;
+        this.bus = bus;
+        this.clock = clock;
+    }
+
+    /**
+     * Seeds the agents folder with the default collective if it does not exist, loads every definition and starts
+     * watching for changes. Never throws for bad definitions: it starts with none and reports them in
+     * {@link #health()}.
+     */
+    public static AgentRegistry start(HelixConfig config, EventBus bus, Clock clock) {
+        Path folder = config.storage().agentsFolder();
+        DefaultAgents.seedIfMissing(folder);
+        AgentRegistry registry = new AgentRegistry(new AgentSources(folder, config.file()), bus, clock);
+        registry.watch(DEBOUNCE);
+        registry.reload();
+        return registry;
+    }
+
+    /** Every agent, sorted by id. */
+    public List<Agent> all() {
+        return catalog.agents();
+    }
+
+    /** The agent with {@code id}, if there is one. */
+    public Optional<Agent> find(String id) {
+        return catalog.find(id);
+    }
+
+    /** Goes up by one with every accepted change (1 after the first load); the same version means the same set. */
+    public long version() {
+        return catalog.version();
+    }
+
+    /** The {@code agents} health check: DEGRADED, naming file, line and field, while the definitions are rejected. */
+    public HealthCheck health() {
+        return () -> {
+            String p = problem;
+            if (p != null) {
+                throw new HealthCheck.Degraded(p);
+            }
+        };
+    }
+
+    /** Stops watching for changes. */
+    @Override
+    public void close() {
+        watchers.forEach(DirectoryWatcher::close);
+        watchers.clear();
+    }
+
+    Catalog catalog() {
+        return catalog;
+    }
+
+    /** Re-reads every source; keeps the current set if they are not all valid. */
+    synchronized void reload() {
+        Catalog old = catalog;
+        List<Agent> agents;
+        try {
+            agents = sources.load();
+        } catch (RuntimeException e) {
+            reject(old, e);
+            return;
+        }
+        if (problem != null && old.version() > 0) {
+            LOG.info("agent definitions are valid again");
+        }
+        problem = null;
+        if (old.version() == 0 || !agents.equals(old.agents())) {
+            catalog = old.next(agents);
+            announce(old, catalog);
+        }
+    }
+
+    private void reject(Catalog old, RuntimeException e) {
+        String why = e instanceof AgentDefinitionException ? e.getMessage()
+                : "cannot read agent definitions: " + e;
+        if (old.version() == 0) {
+            catalog = old.next(List.of());
+            problem = "agent definitions rejected at start, serving none: " + why;
+            LOG.error("agent definitions rejected, starting with no agents until they are fixed: {}", why);
+        } else {
+            problem = "agent definitions rejected, still serving the " + old.agents().size()
+                    + " loaded before: " + why;
+            LOG.warn("agent definitions rejected, still serving the {} loaded before: {}", old.agents().size(), why);
+        }
+    }
+
+    private void announce(Catalog old, Catalog now) {
+        if (old.version() == 0) {
+            LOG.info("loaded {} agents from {}{}", now.agents().size(), sources.folder(),
+                    sources.configFile().map(f -> " and " + f).orElse(""));
+            return;
+        }
+        Map<String, Object> diff = now.diff(old);
+        LOG.info("agents reloaded (version {}): {} agents; added {}, removed {}, changed {}", now.version(),
+                now.agents().size(), diff.get("added"), diff.get("removed"), diff.get("changed"));
+        try {
+            bus.publish(new Event(CHANGED, TOPIC, diff, clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.warn("could not publish {}: {}", CHANGED, e.getMessage());
+        }
+    }
+
+    /** Starts watching the agents folder and the config file's folder; without watching, changes need a restart. */
+    void watch(Duration debounce) {
+        watchOne("agents", sources.folder(), p -> AgentSources.isAgentFile(p) || isSymlinkSwap(p), debounce);
+        sources.configFile().map(Path::toAbsolutePath).ifPresent(file -> watchOne("agents-config",
+                file.getParent(), p -> p.getFileName().equals(file.getFileName()) || isSymlinkSwap(p), debounce));
+    }
+
+    private void watchOne(String name, Path dir, Predicate<Path> relevant, Duration debounce) {
+        try {
+            watchers.add(DirectoryWatcher.watch(name, dir, relevant, debounce, this::reload));
+        } catch (RuntimeException e) {
+            LOG.warn("agent definitions in {} will not be reloaded on change (restart to apply edits): {}", dir,
+                    e.getMessage());
+        }
+    }
+
+    /** Kubernetes ConfigMap volumes change their files by swapping a {@code ..data} symlink. */
+    private static boolean isSymlinkSwap(Path p) {
+        return p.getFileName().toString().startsWith("..data");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.helix.agents;
+
+import dev.helix.http.HttpFeature;
+import dev.helix.http.Problem;
+import dev.helix.http.ProblemException;
+import dev.helix.http.Routes;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * The agents API: {@code GET /api/v1/agents} (every agent, sorted by id, as {@code {"data":[...]}}) and
+ * {@code GET /api/v1/agents/{id}}, for any key. Bodies are written once per accepted set of agents and sent from
+ * memory.
+ */
+public final class AgentsApi implements HttpFeature {
+    private static final Header JSON = HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json");
+
+    private final AgentRegistry registry;
+
+    public AgentsApi(AgentRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void register(Routes routes) {
+        routes.get("/api/v1/agents", this::list).get("/api/v1/agents/{id}", this::one);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        res.header(JSON);
+        res.send(registry.catalog().listJson());
+    }
+
+    private void one(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        byte[] body = registry.catalog().json(id);
+        if (body == null) {
+            throw new ProblemException(Problem.of(404, "agent-not-found", "Agent not found",
+                    "no agent has id '" + id + "'"));
+        }
+        res.header(JSON);
+        res.send(body);
+    }
+}

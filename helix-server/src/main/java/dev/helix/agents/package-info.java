@@ -1,0 +1,6 @@
+/**
+ * Agents: their definitions (one YAML file per agent in the agents folder, and the {@code agents:} list of
+ * {@code helix.yaml}), the default collective seeded on first start, the {@link dev.helix.agents.AgentRegistry} that
+ * validates them as one set and reloads them on change, and the agents API.
+ */
+package dev.helix.agents;
