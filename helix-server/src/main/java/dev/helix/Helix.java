@@ -17,6 +17,7 @@ import dev.helix.realtime.RealtimeHub;
 import dev.helix.state.SharedState;
 import dev.helix.state.StateTopic;
 import dev.helix.state.StateApi;
+import dev.helix.state.StateFileMirror;
 import dev.helix.storage.Database;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -56,6 +58,7 @@ public final class Helix implements AutoCloseable {
     private ApiKeys apiKeys;
     private SharedState state;
     private RealtimeHub realtime;
+    private volatile StateFileMirror stateFile;
     private volatile boolean storageReady;
     private HttpServer http;
     private ScheduledExecutorService background;
@@ -95,6 +98,8 @@ public final class Helix implements AutoCloseable {
             state = new SharedState(database, config.state(), bus, clock);
             realtime = new RealtimeHub(config.realtime(), clock)
                     .topic(SharedState.TOPIC, () -> StateTopic.snapshot(state))
+                    .topic(AgentRegistry.TOPIC, () -> Map.of("version", agents.version(), "data", agents.all()))
+                    .bindTo(metrics.registry())
                     .start(bus);
             storage = CompletableFuture.supplyAsync(this::prepareStorage,
                     task -> Thread.ofVirtual().name("helix-storage-start").start(task));
@@ -118,6 +123,7 @@ public final class Helix implements AutoCloseable {
         database.migrate();
         Optional<String> generated = apiKeys.bootstrap(config.auth().optionalAdminKey());
         state.load();
+        config.state().file().ifPresent(f -> stateFile = StateFileMirror.start(state, f, config.state().maxSize()));
         storageReady = true;
         return generated;
     }
@@ -139,6 +145,13 @@ public final class Helix implements AutoCloseable {
                     }
                 });
         health.add("agents", agents.health());
+        if (config.state().file().isPresent()) {
+            health.add("stateFile", () -> {
+                if (stateFile != null) {
+                    stateFile.check();
+                }
+            });
+        }
         MonitorApi.StatusFacts facts = new MonitorApi.StatusFacts(nodeId, database.kind().id(), config.features(),
                 clock.instant());
         List<HttpFeature> features = new ArrayList<>();
@@ -210,6 +223,9 @@ public final class Helix implements AutoCloseable {
     private void closeQuietly() {
         if (realtime != null) {
             realtime.close();
+        }
+        if (stateFile != null) {
+            stateFile.close();
         }
         if (http != null) {
             http.stop();

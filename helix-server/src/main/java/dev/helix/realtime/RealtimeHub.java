@@ -3,6 +3,8 @@ package dev.helix.realtime;
 import dev.helix.bus.Event;
 import dev.helix.bus.EventBus;
 import dev.helix.config.HelixConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,6 +52,15 @@ public final class RealtimeHub implements AutoCloseable {
     public RealtimeHub topic(String name, Supplier<Object> snapshot) {
         topics.put(name, new TopicLog(name, snapshot, config.historySize(), config.historyAge(), clock,
                 offsets.get()));
+        return this;
+    }
+
+    /** Publishes the number of live connections and of subscriptions per topic as gauges. */
+    public RealtimeHub bindTo(MeterRegistry registry) {
+        Gauge.builder("helix.realtime.connections", connections, Set::size)
+                .description("Live WebSocket and SSE connections").register(registry);
+        topics.forEach((name, log) -> Gauge.builder("helix.realtime.subscribers", log.subscribers(), Set::size)
+                .tag("topic", name).description("Connections following the topic").register(registry));
         return this;
     }
 

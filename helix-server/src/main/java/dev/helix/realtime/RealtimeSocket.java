@@ -98,6 +98,9 @@ final class RealtimeSocket implements WsListener {
     @Override
     public void onPing(WsSession session, BufferData buffer) {
         heard();
+        synchronized (session) {
+            session.pong(buffer);
+        }
     }
 
     @Override
@@ -138,17 +141,8 @@ final class RealtimeSocket implements WsListener {
         try {
             while (true) {
                 Outgoing next = connection.next(heartbeatMillis);
-                if (next instanceof Outgoing.Close close) {
-                    session.close(close.code(), close.reason());
+                if (!send(session, next)) {
                     return;
-                }
-                if (next instanceof Outgoing.Message m) {
-                    session.send(m.json(), true);
-                } else if (silentFor() > 2 * heartbeatMillis) {
-                    session.close(RealtimeHub.GOING_AWAY, "no answer to pings for " + silentFor() + " ms");
-                    return;
-                } else {
-                    session.ping(BufferData.empty());
                 }
             }
         } catch (InterruptedException e) {
@@ -157,6 +151,25 @@ final class RealtimeSocket implements WsListener {
             LOG.debug("real-time client {} could not be written to: {}", connection.id(), e.toString());
         } finally {
             hub.disconnect(connection);
+        }
+    }
+
+    /** Sends {@code next} (null = nothing to send: ping, or close if silent too long); false once closed. */
+    private boolean send(WsSession session, Outgoing next) {
+        synchronized (session) {
+            if (next instanceof Outgoing.Close close) {
+                session.close(close.code(), close.reason());
+                return false;
+            }
+            if (next instanceof Outgoing.Message m) {
+                session.send(m.json(), true);
+            } else if (silentFor() > 2 * heartbeatMillis) {
+                session.close(RealtimeHub.GOING_AWAY, "no answer to pings for " + silentFor() + " ms");
+                return false;
+            } else {
+                session.ping(BufferData.empty());
+            }
+            return true;
         }
     }
 

@@ -55,6 +55,17 @@ class RealtimeApiTest {
     }
 
     @Test
+    void theAgentsTopicStartsWithTheWholeCollective() {
+        try (WsClient ws = connect()) {
+            ws.send("{\"type\":\"subscribe\",\"topic\":\"agents\"}");
+            JsonNode snapshot = ws.next("snapshot");
+            assertThat(snapshot.get("topic").asText()).isEqualTo("agents");
+            assertThat(snapshot.get("data").get("data").size()).isPositive();
+            assertThat(snapshot.get("data").get("data").get(0).has("persona")).isTrue();
+        }
+    }
+
+    @Test
     void aClientResumingWithinTheHistoryGetsExactlyWhatItMissed() {
         long offset;
         try (WsClient ws = connect()) {
@@ -129,13 +140,15 @@ class RealtimeApiTest {
     }
 
     @Test
-    void idleConnectionsArePinged() throws InterruptedException {
+    void idleConnectionsArePingedAndPingsAreAnswered() throws InterruptedException {
         try (WsClient ws = connect()) {
+            ws.ping();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (ws.pings() == 0 && System.nanoTime() < deadline) {
+            while ((ws.pings() == 0 || ws.pongs() == 0) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             assertThat(ws.pings()).isPositive();
+            assertThat(ws.pongs()).isPositive();
         }
     }
 

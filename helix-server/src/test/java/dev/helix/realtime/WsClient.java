@@ -21,6 +21,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile int pings;
+    private volatile int pongs;
     private WebSocket socket;
 
     static WsClient connect(String httpBase, String path, String key) {
@@ -71,6 +72,21 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     int pings() {
         return pings;
+    }
+
+    int pongs() {
+        return pongs;
+    }
+
+    void ping() {
+        socket.sendPing(ByteBuffer.wrap(new byte[]{7})).join();
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+        pongs++;
+        ws.request(1);
+        return null;
     }
 
     @Override

@@ -1,0 +1,150 @@
+package dev.helix.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.internal.DirectoryWatcher;
+import dev.helix.internal.Json;
+import dev.helix.monitor.HealthCheck;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mirrors the shared state to a JSON file ({@code state.file}): every new version is written to it atomically, and
+ * an edit of the file by someone else becomes a new version. An edit that is not valid (bad JSON, not an object,
+ * too large or deep) is logged and reported as a degraded health check, and the state keeps its last good version.
+ *
+ * <p>Implementation notes: the comparison of the file with the current version and the write that follows happen
+ * inside the state's write lock, so an API write and a file edit can never undo each other. Helix's own writes
+ * show up as file events too; they equal the current version and are ignored.
+ */
+public final class StateFileMirror implements AutoCloseable, HealthCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(StateFileMirror.class);
+    private static final Duration DEBOUNCE = Duration.ofMillis(50);
+
+    private final SharedState state;
+    private final Path file;
+    private final long maxFileBytes;
+    private volatile String problem;
+    private DirectoryWatcher watcher;
+
+    private StateFileMirror(SharedState state, Path file, long maxDocumentBytes) {
+        this.state = state;
+        this.file = file.toAbsolutePath().normalize();
+        this.maxFileBytes = maxDocumentBytes * 4 + 4096;
+    }
+
+    /** Brings {@code file} and the state in line (an edit made while Helix was down wins), then watches it. */
+    public static StateFileMirror start(SharedState state, Path file, long maxDocumentBytes) {
+        StateFileMirror mirror = new StateFileMirror(state, file, maxDocumentBytes);
+        try {
+            Files.createDirectories(mirror.file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the folder of state.file " + file, e);
+        }
+        mirror.sync();
+        state.afterWrite(mirror::write);
+        mirror.watcher = DirectoryWatcher.watch("state-file", mirror.file.getParent(),
+                p -> p.getFileName().equals(mirror.file.getFileName()), DEBOUNCE, mirror::sync);
+        LOG.info("shared state mirrored to {}", mirror.file);
+        return mirror;
+    }
+
+    /** Degraded while the file holds an edit that could not be taken. */
+    @Override
+    public void check() throws Degraded {
+        String p = problem;
+        if (p != null) {
+            throw new Degraded(p);
+        }
+    }
+
+    /** Takes a changed file as a new version, or rewrites a missing one. */
+    void sync() {
+        state.whileLocked(() -> {
+            byte[] bytes = read();
+            if (bytes == null) {
+                write(state.current());
+                return;
+            }
+            take(bytes);
+        });
+    }
+
+    private void take(byte[] bytes) {
+        try {
+            JsonNode doc = Json.mapper().readTree(bytes);
+            if (doc == null || doc.isMissingNode()) {
+                throw StateException.invalid("the file is empty");
+            }
+            if (!doc.equals(state.current().document())) {
+                StateSnapshot s = state.replace(doc, OptionalLong.empty(), Author.file(file.getFileName().toString()));
+                LOG.info("took the edit of {} as shared state version {}", file, s.version());
+            }
+            clearProblem();
+        } catch (IOException | StateException e) {
+            report(e instanceof StateException ? e.getMessage() : "not valid JSON: " + e.getMessage()
+                    .lines().findFirst().orElse(""));
+        }
+    }
+
+    private byte[] read() {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileBytes + 1));
+            if (bytes.length > maxFileBytes) {
+                report("the file is larger than " + maxFileBytes + " bytes");
+                return new byte[0];
+            }
+            return bytes;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            report("cannot read it: " + e.getMessage());
+            return new byte[0];
+        }
+    }
+
+    private void report(String why) {
+        String message = "state file " + file + " was not taken: " + why + "; the state stays at version "
+                + state.current().version();
+        if (!Objects.equals(message, problem)) {
+            LOG.warn(message);
+        }
+        problem = message;
+    }
+
+    private void clearProblem() {
+        if (problem != null) {
+            LOG.info("state file {} is valid again", file);
+            problem = null;
+        }
+    }
+
+    /** Writes {@code snapshot} to the file atomically (a temporary file renamed over it). */
+    private void write(StateSnapshot snapshot) {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot.document()));
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            clearProblem();
+        } catch (IOException e) {
+            LOG.warn("cannot write state version {} to {}: {}", snapshot.version(), file, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
+        state.afterWrite(s -> { });
+    }
+}

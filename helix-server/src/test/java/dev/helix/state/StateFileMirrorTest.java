@@ -1,0 +1,94 @@
+package dev.helix.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.testing.HelixClient;
+import dev.helix.testing.HelixServerExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@Timeout(60)
+class StateFileMirrorTest {
+    @RegisterExtension
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(c -> c.withState(c.state().withFile(c.storage().dataDir().resolve("mirror/state.json"))));
+
+    private final HelixClient client = server.client();
+
+    private Path file() {
+        return server.helix().config().state().file().orElseThrow();
+    }
+
+    private static JsonNode await(Predicate<JsonNode> condition, java.util.function.Supplier<JsonNode> read)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode last = read.get();
+        while (!condition.test(last) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            last = read.get();
+        }
+        assertThat(condition).as("condition met within 10 s; last seen: %s", last).accepts(last);
+        return last;
+    }
+
+    private JsonNode fileJson() {
+        try {
+            return dev.helix.internal.Json.mapper().readTree(Files.readAllBytes(file()));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void everyVersionIsWrittenToTheFile() throws Exception {
+        assertThat(client.send("PATCH", "/api/v1/state", client.adminKey(), "application/merge-patch+json",
+                "{\"fromApi\":42}", "If-Match", "*").status()).isEqualTo(200);
+        await(j -> j != null && j.path("fromApi").asInt() == 42, this::fileJson);
+        assertThat(Files.list(file().getParent()).map(p -> p.getFileName().toString())).containsExactly("state.json");
+    }
+
+    @Test
+    void anEditOfTheFileBecomesANewVersion() throws Exception {
+        Path tmp = file().resolveSibling("edit.tmp");
+        Files.writeString(tmp, "{\"edited\": \"by rename\"}");
+        Files.move(tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        await(j -> j.path("edited").asText().equals("by rename"), () -> client.get("/api/v1/state").json());
+
+        Files.writeString(file(), "{\"edited\": \"in place\"}");
+        await(j -> j.path("edited").asText().equals("in place"), () -> client.get("/api/v1/state").json());
+        JsonNode newest = client.get("/api/v1/state/history?limit=1").json().get("data").get(0);
+        assertThat(newest.get("via").asText()).isEqualTo("file");
+        assertThat(newest.get("author").asText()).isEqualTo("state.json");
+    }
+
+    @Test
+    void anInvalidEditIsReportedAndIgnoredUntilFixed() throws Exception {
+        Files.writeString(file(), "{\"good\": 1}");
+        await(j -> j.path("good").asInt() == 1, () -> client.get("/api/v1/state").json());
+        String etag = client.get("/api/v1/state").header("ETag");
+
+        Files.writeString(file(), "{\"good\": ");
+        JsonNode ready = await(j -> j.path("checks").path("stateFile").path("status").asText().equals("DEGRADED"),
+                () -> client.get("/health/ready").json());
+        assertThat(ready.get("status").asText()).isEqualTo("DEGRADED");
+        assertThat(ready.get("checks").get("stateFile").get("detail").asText()).contains("not valid JSON");
+        assertThat(client.get("/health/ready").status()).isEqualTo(200);
+        assertThat(client.get("/api/v1/state").header("ETag")).isEqualTo(etag);
+
+        Files.writeString(file(), "[1, 2]");
+        await(j -> j.path("checks").path("stateFile").path("detail").asText().contains("JSON object"),
+                () -> client.get("/health/ready").json());
+
+        Files.writeString(file(), "{\"good\": 2}");
+        await(j -> j.path("good").asInt() == 2, () -> client.get("/api/v1/state").json());
+        await(j -> j.path("status").asText().equals("UP"), () -> client.get("/health/ready").json());
+    }
+}
