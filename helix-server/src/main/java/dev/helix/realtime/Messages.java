@@ -23,7 +23,7 @@ final class Messages {
     }
 
     static Outgoing.Message subscribed(String topic, long offset) {
-        return new Outgoing.Message("subscribed", offset, json(Map.of("type", "subscribed", "topic", topic,
+        return new Outgoing.Message("subscribed", offset, json(ordered("type", "subscribed", "topic", topic,
                 "offset", offset)));
     }
 
@@ -37,19 +37,27 @@ final class Messages {
     }
 
     static Outgoing.Message reset(String topic, String reason) {
-        return new Outgoing.Message("reset", -1, json(Map.of("type", "reset", "topic", topic, "reason", reason)));
+        return new Outgoing.Message("reset", -1, json(ordered("type", "reset", "topic", topic, "reason", reason)));
     }
 
     static Outgoing.Message unsubscribed(String topic) {
-        return new Outgoing.Message("unsubscribed", -1, json(Map.of("type", "unsubscribed", "topic", topic)));
+        return new Outgoing.Message("unsubscribed", -1, json(ordered("type", "unsubscribed", "topic", topic)));
     }
 
     static Outgoing.Message error(String code, String message) {
-        return new Outgoing.Message("error", -1, json(Map.of("type", "error", "code", code, "message", message)));
+        return new Outgoing.Message("error", -1, json(ordered("type", "error", "code", code, "message", message)));
     }
 
     static Outgoing.Message pong() {
         return new Outgoing.Message("pong", -1, "{\"type\":\"pong\"}");
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     private static String json(Object value) {

@@ -27,6 +27,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class RealtimeApi implements HttpFeature {
     private static final int MAX_TOPICS = 64;
+    /**
+     * A comment with an empty data line: EventSource dispatches nothing for it (empty data buffer), and Helidon's
+     * sink cannot write an event without data.
+     */
+    private static final SseEvent HEARTBEAT = SseEvent.builder().comment("keep-alive").data("").build();
 
     private final RealtimeHub hub;
     private final ApiKeys keys;
@@ -85,7 +90,7 @@ public final class RealtimeApi implements HttpFeature {
                             + ",\"reason\":\"" + close.reason().replace("\"", "'") + "\"}").build());
                     return;
                 }
-                sink.emit(next instanceof Outgoing.Message m ? sse(m) : SseEvent.builder().comment("").build());
+                sink.emit(next instanceof Outgoing.Message m ? sse(m) : HEARTBEAT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(60)
 class EventStreamTest {
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension();
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(c -> c.withRealtime(c.realtime().withHeartbeat(java.time.Duration.ofMillis(200))));
 
     private final HelixClient client = server.client();
 
@@ -34,6 +35,7 @@ class EventStreamTest {
         private final BlockingQueue<Map<String, String>> events = new LinkedBlockingQueue<>();
         private final HttpResponse<java.util.stream.Stream<String>> response;
         private final Thread reader;
+        private volatile int comments;
 
         Stream(HttpResponse<java.util.stream.Stream<String>> response) {
             this.response = response;
@@ -49,7 +51,9 @@ class EventStreamTest {
                             events.add(event);
                         }
                         event = new LinkedHashMap<>();
-                    } else if (!line.startsWith(":")) {
+                    } else if (line.startsWith(":")) {
+                        comments++;
+                    } else {
                         int colon = line.indexOf(':');
                         event.merge(line.substring(0, colon), line.substring(colon + 1).stripLeading(),
                                 (a, b) -> a + "\n" + b);
@@ -117,6 +121,18 @@ class EventStreamTest {
             assertThat(json(missed.get("data")).get("data").get("patch").get("sse").asInt()).isEqualTo(2);
             assertThat(Long.parseLong(missed.get("id"))).isGreaterThan(Long.parseLong(lastId));
             assertThat(sse.next("subscribed")).isNotNull();
+        }
+    }
+
+    @Test
+    void idleStreamsGetHeartbeatComments() throws Exception {
+        try (Stream sse = new Stream(open("/api/v1/events", "Authorization", "Bearer " + client.adminKey()))) {
+            sse.next("snapshot");
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (sse.comments == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(sse.comments).isPositive();
         }
     }
 
