@@ -4,6 +4,10 @@ import dev.helix.auth.ApiKeys;
 import dev.helix.auth.KeysApi;
 import dev.helix.bus.EventBus;
 import dev.helix.bus.InProcessEventBus;
+import dev.helix.commands.AgentPolicy;
+import dev.helix.commands.CommandRegistry;
+import dev.helix.commands.CommandService;
+import dev.helix.commands.CommandsApi;
 import dev.helix.config.HelixConfig;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.HttpServer;
@@ -41,8 +45,10 @@ public final class Helix implements AutoCloseable {
     private final HelixConfig config;
     private final Clock clock;
     private final List<HttpFeature> extraFeatures;
+    private final CommandRegistry commands = CommandRegistry.withBuiltins();
     private Metrics metrics;
     private EventBus bus;
+    private CommandService commandService;
     private HealthChecks health;
     private Database database;
     private ApiKeys apiKeys;
@@ -78,6 +84,7 @@ public final class Helix implements AutoCloseable {
         try {
             metrics = new Metrics(nodeId);
             bus = new InProcessEventBus();
+            commandService = new CommandService(commands, AgentPolicy.NONE, clock, metrics.registry()).listenTo(bus);
             database = Database.open(config.storage(), metrics.registry());
             apiKeys = new ApiKeys(database, clock);
             storage = CompletableFuture.supplyAsync(this::prepareStorage,
@@ -124,6 +131,7 @@ public final class Helix implements AutoCloseable {
         List<HttpFeature> features = new ArrayList<>();
         features.add(new MonitorApi(health, metrics.registry(), facts, clock));
         features.add(new KeysApi(apiKeys));
+        features.add(new CommandsApi(commandService));
         features.addAll(extraFeatures);
         return features;
     }
@@ -157,6 +165,11 @@ public final class Helix implements AutoCloseable {
         return generatedAdminKey;
     }
 
+    /** The commands this Helix runs: register more here, before or after start. */
+    public CommandRegistry commands() {
+        return commands;
+    }
+
     public HelixConfig config() {
         return config;
     }
@@ -185,6 +198,9 @@ public final class Helix implements AutoCloseable {
         }
         if (apiKeys != null && database.migrated()) {
             flushUsage();
+        }
+        if (commandService != null) {
+            commandService.close();
         }
         if (bus != null) {
             bus.close();
