@@ -67,14 +67,19 @@ public final class CommandService implements AutoCloseable {
         cache.onEvent(event.type(), registry.specs());
     }
 
+    /** The registry this service runs commands from. */
     public CommandRegistry registry() {
         return registry;
     }
 
-    /** Runs the command named {@code name} (canonical; {@code "state set"} also works) with named arguments. */
+    /**
+     * Runs the command named {@code name} (canonical; {@code "state set"} also works) with named arguments
+     * ({@code null} for none).
+     */
     public CommandResult run(String name, Map<String, JsonNode> args, Invocation call) {
         Registration command = byName(name);
-        return execute(command, call, spec -> ArgumentBinder.fromJson(spec, args));
+        Map<String, JsonNode> given = args == null ? Map.of() : args;
+        return execute(command, call, spec -> ArgumentBinder.fromJson(spec, given));
     }
 
     /** Runs chat text such as {@code !state set /a {"x": 1}}. */

@@ -93,7 +93,8 @@ class CommandServiceTest {
         Invocation forAnn = new Invocation(ROOT, "r", Optional.of("ann"));
         assertKind(() -> service.runText("!ping", forAnn), CommandException.Kind.UNKNOWN_AGENT,
                 "no agent has id 'ann'");
-        CommandService withAgents = service((agent, command) -> !agent.equals("ann") ? AgentPolicy.Decision.UNKNOWN_AGENT
+        CommandService withAgents = service((agent, command) -> !agent.equals("ann")
+                ? AgentPolicy.Decision.UNKNOWN_AGENT
                 : command.equals("ping") ? AgentPolicy.Decision.ALLOWED : AgentPolicy.Decision.DENIED);
         assertThat(withAgents.runText("!ping", forAnn).result().get("reply").textValue()).isEqualTo("pong");
         assertKind(() -> withAgents.runText("!whoami", forAnn), CommandException.Kind.FORBIDDEN,

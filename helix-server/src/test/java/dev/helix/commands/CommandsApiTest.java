@@ -127,7 +127,8 @@ class CommandsApiTest {
 
         Reply echo = client.postJson("/api/v1/commands/test.echo",
                 "{\"args\":{\"text\":\"hi\",\"data\":{\"k\":[1,2]}}}", userKey);
-        assertThat(echo.json().get("result").toString()).isEqualTo("{\"text\":\"hi\",\"data\":{\"k\":[1,2]},\"count\":1}");
+        assertThat(echo.json().get("result").toString())
+                .isEqualTo("{\"text\":\"hi\",\"data\":{\"k\":[1,2]},\"count\":1}");
 
         JsonNode me = client.postJson("/api/v1/commands/whoami", "{}", userKey).json().get("result");
         assertThat(me.get("name").asText()).isEqualTo("uma");

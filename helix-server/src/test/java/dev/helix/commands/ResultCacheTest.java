@@ -32,14 +32,18 @@ class ResultCacheTest {
         return () -> TextNode.valueOf(value + runs.incrementAndGet());
     }
 
+    private static ResultCache.Result result(String value, boolean cached) {
+        return new ResultCache.Result(TextNode.valueOf(value), cached);
+    }
+
     private ResultCache.Result get(String path, Role role, Supplier<JsonNode> compute) {
         return cache.get(STATE, Arguments.of(STATE, Map.of("path", path)), role, Optional.empty(), compute);
     }
 
     @Test
     void aSecondIdenticalCallIsServedFromTheCache() {
-        assertThat(get("/a", Role.USER, counting("v"))).isEqualTo(new ResultCache.Result(TextNode.valueOf("v1"), false));
-        assertThat(get("/a", Role.USER, counting("v"))).isEqualTo(new ResultCache.Result(TextNode.valueOf("v1"), true));
+        assertThat(get("/a", Role.USER, counting("v"))).isEqualTo(result("v1", false));
+        assertThat(get("/a", Role.USER, counting("v"))).isEqualTo(result("v1", true));
         assertThat(runs).hasValue(1);
     }
 
@@ -59,7 +63,7 @@ class ResultCacheTest {
         nanos.addAndGet(Duration.ofSeconds(30).toNanos() - 1);
         assertThat(get("/a", Role.USER, counting("v")).cached()).isTrue();
         nanos.addAndGet(1);
-        assertThat(get("/a", Role.USER, counting("v"))).isEqualTo(new ResultCache.Result(TextNode.valueOf("v2"), false));
+        assertThat(get("/a", Role.USER, counting("v"))).isEqualTo(result("v2", false));
     }
 
     @Test
