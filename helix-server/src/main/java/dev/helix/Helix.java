@@ -1,22 +1,29 @@
 package dev.helix;
 
+import dev.helix.agents.AgentCommands;
 import dev.helix.agents.AgentRegistry;
 import dev.helix.agents.AgentsApi;
 import dev.helix.auth.ApiKeys;
 import dev.helix.auth.KeysApi;
 import dev.helix.bus.EventBus;
 import dev.helix.bus.InProcessEventBus;
+import dev.helix.commands.CommandRegistry;
+import dev.helix.commands.CommandService;
+import dev.helix.commands.CommandsApi;
 import dev.helix.config.HelixConfig;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.HttpServer;
 import dev.helix.monitor.HealthChecks;
 import dev.helix.monitor.Metrics;
 import dev.helix.monitor.MonitorApi;
+import dev.helix.monitor.StatusCommand;
+import dev.helix.monitor.StatusReport;
 import dev.helix.realtime.RealtimeApi;
 import dev.helix.realtime.RealtimeHub;
 import dev.helix.state.SharedState;
 import dev.helix.state.StateTopic;
 import dev.helix.state.StateApi;
+import dev.helix.state.StateCommands;
 import dev.helix.state.StateFileMirror;
 import dev.helix.storage.Database;
 import java.net.InetAddress;
@@ -50,9 +57,11 @@ public final class Helix implements AutoCloseable {
     private final HelixConfig config;
     private final Clock clock;
     private final List<HttpFeature> extraFeatures;
+    private final CommandRegistry commands = CommandRegistry.withBuiltins();
     private Metrics metrics;
     private EventBus bus;
     private AgentRegistry agents;
+    private CommandService commandService;
     private HealthChecks health;
     private Database database;
     private ApiKeys apiKeys;
@@ -93,9 +102,13 @@ public final class Helix implements AutoCloseable {
             metrics = new Metrics(nodeId);
             bus = new InProcessEventBus();
             agents = AgentRegistry.start(config, bus, clock);
+            AgentCommands.register(commands, agents);
             database = Database.open(config.storage(), metrics.registry());
             apiKeys = new ApiKeys(database, clock);
             state = new SharedState(database, config.state(), bus, clock);
+            StateCommands.register(commands, state, config.state().writeRole());
+            commandService = new CommandService(commands, AgentCommands.policy(agents), clock, metrics.registry())
+                    .listenTo(bus);
             realtime = new RealtimeHub(config.realtime(), clock)
                     .topic(SharedState.TOPIC, () -> StateTopic.snapshot(state))
                     .topic(AgentRegistry.TOPIC, () -> Map.of("version", agents.version(), "data", agents.all()))
@@ -152,14 +165,17 @@ public final class Helix implements AutoCloseable {
                 }
             });
         }
-        MonitorApi.StatusFacts facts = new MonitorApi.StatusFacts(nodeId, database.kind().id(), config.features(),
+        StatusReport.Facts facts = new StatusReport.Facts(nodeId, database.kind().id(), config.features(),
                 clock.instant());
         List<HttpFeature> features = new ArrayList<>();
-        features.add(new MonitorApi(health, metrics.registry(), facts, clock));
+        StatusReport status = new StatusReport(health, facts, clock, this::collective);
+        StatusCommand.register(commands, status);
+        features.add(new MonitorApi(status, metrics.registry()));
         features.add(new KeysApi(apiKeys));
         features.add(new AgentsApi(agents));
         features.add(new StateApi(state));
         features.add(new RealtimeApi(realtime, apiKeys, () -> storageReady, config.realtime()));
+        features.add(new CommandsApi(commandService));
         features.addAll(extraFeatures);
         return features;
     }
@@ -180,6 +196,15 @@ public final class Helix implements AutoCloseable {
         }
     }
 
+    private Map<String, Object> collective() {
+        Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        figures.put("agents", agents.all().size());
+        figures.put("stateVersion", state.loaded() ? state.current().version() : null);
+        figures.put("commands", commands.specs().size());
+        figures.put("realtimeConnections", realtime.connections());
+        return figures;
+    }
+
     /** The HTTP port (the real one when configured with 0). */
     public int port() {
         if (http == null) {
@@ -191,6 +216,11 @@ public final class Helix implements AutoCloseable {
     /** The admin key generated on this first start, to be shown once; empty otherwise. */
     public Optional<String> generatedAdminKey() {
         return generatedAdminKey;
+    }
+
+    /** The commands this Helix runs: register more here, before or after start. */
+    public CommandRegistry commands() {
+        return commands;
     }
 
     public HelixConfig config() {
@@ -235,6 +265,9 @@ public final class Helix implements AutoCloseable {
         }
         if (agents != null) {
             agents.close();
+        }
+        if (commandService != null) {
+            commandService.close();
         }
         if (bus != null) {
             bus.close();

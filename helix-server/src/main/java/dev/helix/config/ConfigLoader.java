@@ -1,9 +1,9 @@
 package dev.helix.config;
 
+import dev.helix.internal.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -119,9 +119,7 @@ public final class ConfigLoader {
     }
 
     private static ConfigException unknownKey(String name, ConfigSource source) {
-        String closest = ConfigKeys.ALL.stream().map(ConfigKey::name)
-                .min(Comparator.comparingInt(k -> editDistance(k.toLowerCase(Locale.ROOT),
-                        name.toLowerCase(Locale.ROOT))))
+        String closest = Suggestions.closest(name, ConfigKeys.ALL.stream().map(ConfigKey::name).toList())
                 .orElseThrow();
         return new ConfigException("invalid configuration: unknown key '" + name + "' (from " + source
                 + "); did you mean '" + closest + "'? Every key is listed in helix.reference.yaml");
@@ -169,24 +167,5 @@ public final class ConfigLoader {
             }
         });
         return out;
-    }
-
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

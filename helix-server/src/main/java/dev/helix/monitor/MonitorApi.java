@@ -18,30 +18,17 @@ import java.util.Map;
 
 /** {@code /health/live}, {@code /health/ready}, {@code /status} and {@code /metrics}. */
 public final class MonitorApi implements HttpFeature {
-    /**
-     * What {@code /status} reports besides health.
-     *
-     * @param nodeId    this node's name
-     * @param database  the database engine
-     * @param features  feature flags
-     * @param startedAt when this process started serving
-     */
-    public record StatusFacts(String nodeId, String database, Map<String, Boolean> features, Instant startedAt) {
-    }
-
     private static final byte[] LIVE = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HealthChecks health;
     private final PrometheusMeterRegistry registry;
-    private final StatusFacts facts;
-    private final Clock clock;
+    private final StatusReport status;
 
-    public MonitorApi(HealthChecks health, PrometheusMeterRegistry registry, StatusFacts facts, Clock clock) {
-        this.health = health;
+    public MonitorApi(StatusReport status, PrometheusMeterRegistry registry) {
+        this.health = status.health();
         this.registry = registry;
-        this.facts = facts;
-        this.clock = clock;
+        this.status = status;
     }
 
     @Override
@@ -65,19 +52,7 @@ public final class MonitorApi implements HttpFeature {
     }
 
     private void status(ServerRequest req, ServerResponse res) {
-        HealthChecks.Snapshot s = health.current();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", "helix");
-        body.put("version", HelixVersion.version());
-        body.put("commit", HelixVersion.commit());
-        body.put("nodeId", facts.nodeId());
-        body.put("status", s.status());
-        body.put("startedAt", facts.startedAt());
-        body.put("uptimeSeconds", (clock.millis() - facts.startedAt().toEpochMilli()) / 1000.0);
-        body.put("database", facts.database());
-        body.put("features", facts.features());
-        body.put("components", s.components());
-        Responses.ok(res, body);
+        Responses.ok(res, status.current());
     }
 
     private void metrics(ServerRequest req, ServerResponse res) {
