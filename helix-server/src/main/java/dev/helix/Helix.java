@@ -250,33 +250,28 @@ public final class Helix implements AutoCloseable {
         stop();
     }
 
+    /** Closes what was started, in reverse dependency order: pushes first, the database and metrics last. */
     private void closeQuietly() {
-        if (realtime != null) {
-            realtime.close();
-        }
-        if (stateFile != null) {
-            stateFile.close();
-        }
+        close(realtime, stateFile);
         if (http != null) {
             http.stop();
         }
         if (apiKeys != null && database.migrated()) {
             flushUsage();
         }
-        if (agents != null) {
-            agents.close();
-        }
-        if (commandService != null) {
-            commandService.close();
-        }
-        if (bus != null) {
-            bus.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-        if (metrics != null) {
-            metrics.close();
+        close(agents, commandService, bus, database, metrics);
+    }
+
+    private static void close(AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("could not close {}: {}", part.getClass().getSimpleName(), e.getMessage());
+            }
         }
     }
 
