@@ -44,6 +44,8 @@ public final class SharedState {
     private final Clock clock;
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Consumer<StateSnapshot> afterWrite = s -> { };
+    private volatile Runnable beforeWrite = () -> { };
+    private boolean inBeforeWrite;
     private volatile StateSnapshot current;
 
     public SharedState(Database database, HelixConfig.State config, EventBus bus, Clock clock) {
@@ -129,6 +131,14 @@ public final class SharedState {
         this.afterWrite = listener;
     }
 
+    /**
+     * Runs {@code listener} at the start of every write, inside the write lock, so the file mirror can take an edit
+     * of the file that its watcher has not reported yet before a write overwrites the file.
+     */
+    void beforeWrite(Runnable listener) {
+        this.beforeWrite = listener;
+    }
+
     /** Runs {@code action} while no write can happen (the file mirror compares and writes this way). */
     void whileLocked(Runnable action) {
         writeLock.lock();
@@ -142,6 +152,7 @@ public final class SharedState {
     private StateSnapshot write(OptionalLong expected, Author author, java.util.function.UnaryOperator<JsonNode> change) {
         writeLock.lock();
         try {
+            runBeforeWrite();
             StateSnapshot old = current();
             if (expected.isPresent() && expected.getAsLong() != old.version()) {
                 throw StateException.stale(expected.getAsLong(), old.version());
@@ -169,6 +180,20 @@ public final class SharedState {
         bus.publish(new Event(CHANGED, TOPIC, eventData(old, snapshot), info.at()));
         runAfterWrite(snapshot);
         return snapshot;
+    }
+
+    private void runBeforeWrite() {
+        if (inBeforeWrite) {
+            return;
+        }
+        inBeforeWrite = true;
+        try {
+            beforeWrite.run();
+        } catch (RuntimeException e) {
+            LOG.warn("before writing the state: {}", e.getMessage());
+        } finally {
+            inBeforeWrite = false;
+        }
     }
 
     private void runAfterWrite(StateSnapshot snapshot) {

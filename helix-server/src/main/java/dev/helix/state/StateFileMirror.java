@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -23,8 +25,11 @@ import org.slf4j.LoggerFactory;
  * too large or deep) is logged and reported as a degraded health check, and the state keeps its last good version.
  *
  * <p>Implementation notes: the comparison of the file with the current version and the write that follows happen
- * inside the state's write lock, so an API write and a file edit can never undo each other. Helix's own writes
- * show up as file events too; they equal the current version and are ignored.
+ * inside the state's write lock. Before every write the mirror checks whether the file is still the one it last
+ * wrote (inode, size, modification time) and, if not, takes the edit first — so a write arriving before the
+ * watcher has reported an edit cannot overwrite it; the write then applies on top (a merge patch) or gets 412 (a
+ * stale {@code If-Match}). Helix's own writes come back as file events; their bytes equal what was written and
+ * are skipped without parsing.
  */
 public final class StateFileMirror implements AutoCloseable, HealthCheck {
     private static final Logger LOG = LoggerFactory.getLogger(StateFileMirror.class);
@@ -35,6 +40,8 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
     private final long maxFileBytes;
     private volatile String problem;
     private DirectoryWatcher watcher;
+    private byte[] written = new byte[0];
+    private BasicFileAttributes writtenAttributes;
 
     private StateFileMirror(SharedState state, Path file, long maxDocumentBytes) {
         this.state = state;
@@ -51,6 +58,7 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
             throw new UncheckedIOException("cannot create the folder of state.file " + file, e);
         }
         mirror.sync();
+        state.beforeWrite(mirror::takePendingEdit);
         state.afterWrite(mirror::write);
         mirror.watcher = DirectoryWatcher.watch("state-file", mirror.file.getParent(),
                 p -> p.getFileName().equals(mirror.file.getFileName()), DEBOUNCE, mirror::sync);
@@ -67,19 +75,37 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
         }
     }
 
-    /** Takes a changed file as a new version, or rewrites a missing one. */
+    /** Takes a changed file as a new version, or rewrites a missing one. Runs on the watcher's thread. */
     void sync() {
         state.whileLocked(() -> {
             byte[] bytes = read();
             if (bytes == null) {
                 write(state.current());
-                return;
+            } else if (!Arrays.equals(bytes, written)) {
+                take(bytes);
             }
-            take(bytes);
         });
     }
 
+    /**
+     * Before a write: if the file is no longer the one Helix last wrote (another inode, size or modification time),
+     * take it first, so the write that follows cannot overwrite an edit the watcher has not reported yet.
+     */
+    private void takePendingEdit() {
+        try {
+            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
+            BasicFileAttributes before = writtenAttributes;
+            if (before == null || !Objects.equals(now.fileKey(), before.fileKey()) || now.size() != before.size()
+                    || !now.lastModifiedTime().equals(before.lastModifiedTime())) {
+                sync();
+            }
+        } catch (IOException e) {
+            sync();
+        }
+    }
+
     private void take(byte[] bytes) {
+        remember(bytes);
         try {
             JsonNode doc = Json.mapper().readTree(bytes);
             if (doc == null || doc.isMissingNode()) {
@@ -112,6 +138,16 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
         }
     }
 
+    /** Records {@code bytes} as the file's content Helix knows, with the file's attributes now. */
+    private void remember(byte[] bytes) {
+        written = bytes;
+        try {
+            writtenAttributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            writtenAttributes = null;
+        }
+    }
+
     private void report(String why) {
         String message = "state file " + file + " was not taken: " + why + "; the state stays at version "
                 + state.current().version();
@@ -132,8 +168,10 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
     private void write(StateSnapshot snapshot) {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
-            Files.write(tmp, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot.document()));
+            byte[] bytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot.document());
+            Files.write(tmp, bytes);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            remember(bytes);
             clearProblem();
         } catch (IOException e) {
             LOG.warn("cannot write state version {} to {}: {}", snapshot.version(), file, e.getMessage());

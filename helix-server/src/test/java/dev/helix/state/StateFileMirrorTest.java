@@ -70,6 +70,20 @@ class StateFileMirrorTest {
     }
 
     @Test
+    void aWriteRightAfterAnEditOfTheFileDoesNotLoseTheEdit() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            Path tmp = file().resolveSibling("race.tmp");
+            Files.writeString(tmp, "{\"fromFile\": " + i + "}");
+            Files.move(tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            assertThat(client.send("PATCH", "/api/v1/state", client.adminKey(), "application/merge-patch+json",
+                    "{\"fromApi\": " + i + "}", "If-Match", "*").status()).isEqualTo(200);
+            JsonNode now = client.get("/api/v1/state").json();
+            assertThat(now.path("fromFile").asInt(-1)).as("edit %d kept", i).isEqualTo(i);
+            assertThat(now.path("fromApi").asInt(-1)).isEqualTo(i);
+        }
+    }
+
+    @Test
     void anInvalidEditIsReportedAndIgnoredUntilFixed() throws Exception {
         Files.writeString(file(), "{\"good\": 1}");
         await(j -> j.path("good").asInt() == 1, () -> client.get("/api/v1/state").json());
