@@ -19,7 +19,7 @@ final class Messages {
         m.put("event", event.type());
         m.put("at", event.at().toString());
         m.put("data", event.data());
-        return new Outgoing.Message(event.type(), offset, json(m));
+        return new Outgoing.Message(event.type(), offset, json(m), event.at().toEpochMilli());
     }
 
     static Outgoing.Message subscribed(String topic, long offset) {

@@ -90,7 +90,12 @@ public final class RealtimeApi implements HttpFeature {
                             + ",\"reason\":\"" + close.reason().replace("\"", "'") + "\"}").build());
                     return;
                 }
-                sink.emit(next instanceof Outgoing.Message m ? sse(m) : HEARTBEAT);
+                if (next instanceof Outgoing.Message m) {
+                    sink.emit(sse(m));
+                    hub.delivered(m);
+                } else {
+                    sink.emit(HEARTBEAT);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import dev.helix.bus.EventBus;
 import dev.helix.config.HelixConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,6 +41,7 @@ public final class RealtimeHub implements AutoCloseable {
     private final Map<String, TopicLog> topics = new ConcurrentHashMap<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private EventBus.Subscription subscription;
+    private Timer delivery;
     private long droppedSeen;
 
     public RealtimeHub(HelixConfig.Realtime config, Clock clock) {
@@ -59,6 +61,9 @@ public final class RealtimeHub implements AutoCloseable {
     public RealtimeHub bindTo(MeterRegistry registry) {
         Gauge.builder("helix.realtime.connections", connections, Set::size)
                 .description("Live WebSocket and SSE connections").register(registry);
+        delivery = Timer.builder("helix.realtime.delivery")
+                .description("From an event to its write to a client's connection")
+                .publishPercentileHistogram().register(registry);
         topics.forEach((name, log) -> Gauge.builder("helix.realtime.subscribers", log.subscribers(), Set::size)
                 .tag("topic", name).description("Connections following the topic").register(registry));
         return this;
@@ -108,6 +113,13 @@ public final class RealtimeHub implements AutoCloseable {
             for (Connection c : topic.subscribers()) {
                 sendSnapshot(c, topic, now, true, reason);
             }
+        }
+    }
+
+    /** Records that a message carrying an event of {@code eventAt} (epoch millis) was written to a client. */
+    void delivered(Outgoing.Message m) {
+        if (delivery != null && m.eventAt() >= 0) {
+            delivery.record(Math.max(0, clock.millis() - m.eventAt()), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 

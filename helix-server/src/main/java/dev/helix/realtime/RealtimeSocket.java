@@ -163,6 +163,7 @@ final class RealtimeSocket implements WsListener {
             }
             if (next instanceof Outgoing.Message m) {
                 session.send(m.json(), true);
+                hub.delivered(m);
             } else if (silentFor() > 2 * heartbeatMillis) {
                 session.close(RealtimeHub.GOING_AWAY, "no answer to pings for " + silentFor() + " ms");
                 return false;
