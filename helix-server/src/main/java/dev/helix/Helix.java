@@ -252,14 +252,14 @@ public final class Helix implements AutoCloseable {
 
     /** Closes what was started, in reverse dependency order: pushes first, the database and metrics last. */
     private void closeQuietly() {
-        close(realtime, stateFile);
+        close(realtime);
         if (http != null) {
             http.stop();
         }
         if (apiKeys != null && database.migrated()) {
             flushUsage();
         }
-        close(agents, commandService, bus, database, metrics);
+        close(stateFile, agents, commandService, bus, database, metrics);
     }
 
     private static void close(AutoCloseable... parts) {

@@ -6,11 +6,12 @@ import java.util.Collections;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The components whose health makes Helix ready. A healthy result is kept for {@link #MAX_AGE} so probes and
+ * The components whose health makes Helix ready. A result that is up or degraded is kept for {@link #MAX_AGE} so probes and
  * {@code /status} under load never queue on the database (one caller refreshes while the others read); an
- * unhealthy one is checked again on the next call, so recovery shows at once.
+ * result that is down is checked again on the next call, so recovery shows at once.
  */
 public final class HealthChecks {
     /** How long a result is reused. */
@@ -56,6 +57,7 @@ public final class HealthChecks {
 
     private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
     private final Clock clock;
+    private final ReentrantLock refreshing = new ReentrantLock();
     private volatile Snapshot last;
 
     public HealthChecks(Clock clock) {
@@ -63,10 +65,15 @@ public final class HealthChecks {
     }
 
     /** Adds a component; later issues add theirs the same way. */
-    public synchronized HealthChecks add(String name, HealthCheck check) {
-        checks.put(name, check);
-        last = null;
-        return this;
+    public HealthChecks add(String name, HealthCheck check) {
+        refreshing.lock();
+        try {
+            checks.put(name, check);
+            last = null;
+            return this;
+        } finally {
+            refreshing.unlock();
+        }
     }
 
     /** The current health, at most {@link #MAX_AGE} old. */
@@ -75,20 +82,25 @@ public final class HealthChecks {
         return fresh(s) ? s : refresh();
     }
 
-    private synchronized Snapshot refresh() {
-        Snapshot s = last;
-        if (fresh(s)) {
-            return s;
+    private Snapshot refresh() {
+        refreshing.lock();
+        try {
+            Snapshot s = last;
+            if (fresh(s)) {
+                return s;
+            }
+            long now = clock.millis();
+            Map<String, Result> results = new LinkedHashMap<>();
+            checks.forEach((name, check) -> results.put(name, run(check)));
+            last = new Snapshot(Collections.unmodifiableMap(results), now);
+            return last;
+        } finally {
+            refreshing.unlock();
         }
-        long now = clock.millis();
-        Map<String, Result> results = new LinkedHashMap<>();
-        checks.forEach((name, check) -> results.put(name, run(check)));
-        last = new Snapshot(Collections.unmodifiableMap(results), now);
-        return last;
     }
 
     private boolean fresh(Snapshot s) {
-        return s != null && s.status().equals("UP") && clock.millis() - s.takenAt() < MAX_AGE.toMillis();
+        return s != null && s.up() && clock.millis() - s.takenAt() < MAX_AGE.toMillis();
     }
 
     private static Result run(HealthCheck check) {

@@ -39,6 +39,11 @@ abstract class Connection {
         return owner;
     }
 
+    /** How many messages may wait for this client. */
+    int capacity() {
+        return capacity;
+    }
+
     Set<String> topics() {
         return topics;
     }

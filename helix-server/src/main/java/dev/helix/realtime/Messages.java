@@ -33,7 +33,7 @@ final class Messages {
         m.put("topic", topic);
         m.put("offset", offset);
         m.put("data", data);
-        return new Outgoing.Message("snapshot", offset, json(m));
+        return new Outgoing.Message("snapshot", -1, json(m));
     }
 
     static Outgoing.Message reset(String topic, String reason) {

@@ -110,8 +110,11 @@ public final class RealtimeHub implements AutoCloseable {
         synchronized (topic.lock()) {
             long now = offsets.get();
             topic.forget(now);
+            Outgoing.Message reset = Messages.reset(topic.name(), reason);
+            Outgoing.Message snapshot = Messages.snapshot(topic.name(), now, topic.snapshot());
             for (Connection c : topic.subscribers()) {
-                sendSnapshot(c, topic, now, true, reason);
+                c.offer(reset);
+                c.offer(snapshot);
             }
         }
     }
@@ -129,8 +132,10 @@ public final class RealtimeHub implements AutoCloseable {
 
     /**
      * Subscribes {@code c} to {@code topicNames} from {@code since} (null = from now, with a snapshot). The client
-     * gets, in offset order, what each topic has after {@code since}, then per topic either {@code subscribed} or,
-     * when the history no longer reaches back that far, {@code reset} and a snapshot. Returns the names that are not
+     * gets first, for each topic whose history no longer reaches back that far (or whose backlog would not fit the
+     * connection's queue), {@code reset} and a snapshot; then, in offset order, what the other topics have after
+     * {@code since}; then {@code subscribed} per topic. Snapshots carry no SSE id, so a client that drops mid-way
+     * resumes from an earlier id and can never skip what it has not seen. Returns the names that are not
      * topics (then nothing is subscribed).
      */
     List<String> subscribe(Connection c, List<String> topicNames, Long since) {
@@ -165,25 +170,26 @@ public final class RealtimeHub implements AutoCloseable {
                 backlog.addAll(missed);
             }
         }
+        if (backlog.size() + 3 * logs.size() > c.capacity()) {
+            behind = logs;
+            backlog.clear();
+        }
+        for (TopicLog topic : logs) {
+            if (behind.contains(topic)) {
+                c.offer(Messages.reset(topic.name(), "offset " + since + " is older than the history kept for topic '"
+                        + topic.name() + "' (or not from this server, or more than this connection may queue); "
+                        + "here is a fresh snapshot"));
+            }
+            if (since == null || behind.contains(topic)) {
+                c.offer(Messages.snapshot(topic.name(), now, topic.snapshot()));
+            }
+        }
         backlog.sort(Comparator.comparingLong(Outgoing.Message::offset));
         backlog.forEach(c::offer);
         for (TopicLog topic : logs) {
-            String reason = behind.contains(topic) ? "offset " + since + " is older than the history kept for "
-                    + "topic '" + topic.name() + "' (or not from this server); here is a fresh snapshot" : null;
-            sendSnapshot(c, topic, now, since == null || reason != null, reason);
+            c.offer(Messages.subscribed(topic.name(), now));
             topic.subscribers().add(c);
             c.topics().add(topic.name());
-        }
-    }
-
-    private void sendSnapshot(Connection c, TopicLog topic, long offset, boolean withSnapshot, String resetReason) {
-        if (resetReason != null) {
-            c.offer(Messages.reset(topic.name(), resetReason));
-        } else {
-            c.offer(Messages.subscribed(topic.name(), offset));
-        }
-        if (withSnapshot) {
-            c.offer(Messages.snapshot(topic.name(), offset, topic.snapshot()));
         }
     }
 

@@ -13,6 +13,7 @@ import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,10 @@ final class RealtimeSocket implements WsListener {
     private final StringBuilder partial = new StringBuilder();
     private Principal principal;
     private Connection connection;
+    private final ReentrantLock sessionLock = new ReentrantLock();
     private volatile long lastHeard = System.nanoTime();
+    private long lastPing = System.nanoTime();
+    private boolean pingOutstanding;
 
     RealtimeSocket(RealtimeHub hub, ApiKeys keys, BooleanSupplier ready, long heartbeatMillis, int maxPending,
                    long maxMessage) {
@@ -98,8 +102,11 @@ final class RealtimeSocket implements WsListener {
     @Override
     public void onPing(WsSession session, BufferData buffer) {
         heard();
-        synchronized (session) {
+        sessionLock.lock();
+        try {
             session.pong(buffer);
+        } finally {
+            sessionLock.unlock();
         }
     }
 
@@ -138,25 +145,33 @@ final class RealtimeSocket implements WsListener {
     }
 
     private void sendLoop(WsSession session) {
+        boolean failed = false;
         try {
-            while (true) {
-                Outgoing next = connection.next(heartbeatMillis);
-                if (!send(session, next)) {
-                    return;
-                }
+            while (sendNext(session)) {
+                // until closed
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            failed = true;
             LOG.debug("real-time client {} could not be written to: {}", connection.id(), e.toString());
         } finally {
             hub.disconnect(connection);
+            if (failed) {
+                session.terminate();
+            }
         }
     }
 
-    /** Sends {@code next} (null = nothing to send: ping, or close if silent too long); false once closed. */
-    private boolean send(WsSession session, Outgoing next) {
-        synchronized (session) {
+    /**
+     * Sends what is queued, and a ping whenever one heartbeat has passed since the last, busy or not; closes a client
+     * that has not been heard from for a heartbeat after a ping. Returns false once the socket is closed.
+     */
+    private boolean sendNext(WsSession session) throws InterruptedException {
+        long sincePing = millisSince(lastPing);
+        Outgoing next = connection.next(Math.max(1, heartbeatMillis - sincePing));
+        sessionLock.lock();
+        try {
             if (next instanceof Outgoing.Close close) {
                 session.close(close.code(), close.reason());
                 return false;
@@ -164,17 +179,28 @@ final class RealtimeSocket implements WsListener {
             if (next instanceof Outgoing.Message m) {
                 session.send(m.json(), true);
                 hub.delivered(m);
-            } else if (silentFor() > 2 * heartbeatMillis) {
-                session.close(RealtimeHub.GOING_AWAY, "no answer to pings for " + silentFor() + " ms");
-                return false;
-            } else {
-                session.ping(BufferData.empty());
             }
-            return true;
+            return heartbeat(session);
+        } finally {
+            sessionLock.unlock();
         }
     }
 
-    private long silentFor() {
-        return (System.nanoTime() - lastHeard) / 1_000_000;
+    private boolean heartbeat(WsSession session) {
+        if (millisSince(lastPing) < heartbeatMillis) {
+            return true;
+        }
+        if (pingOutstanding && lastHeard - lastPing < 0) {
+            session.close(RealtimeHub.GOING_AWAY, "no answer to a ping within " + heartbeatMillis + " ms");
+            return false;
+        }
+        session.ping(BufferData.empty());
+        lastPing = System.nanoTime();
+        pingOutstanding = true;
+        return true;
+    }
+
+    private static long millisSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1_000_000;
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Implementation notes: writes are serialised by one lock, so a version check, the database insert, the swap of
  * the in-memory snapshot and the event happen as one step and events leave in version order. On several nodes the
- * database is the arbiter: the insert of version n+1 succeeds on one node only; the loser reloads the newest version
- * and answers 412.
+ * database is the arbiter: the insert of version n+1 succeeds on one node only; the loser reloads the newest version,
+ * announces it (so its subscribers, caches and mirror catch up) and answers 412 — or, for a write without a version
+ * condition, tries once more on top of it. Between writes a node does not see other nodes' writes until a
+ * multi-node transport carries the events.
  */
 public final class SharedState {
     /** The event type published on every change. */
@@ -121,6 +124,19 @@ public final class SharedState {
                 "state version " + version + " is not kept; " + keptRange(s.version())));
     }
 
+    /** Whether {@code document} equals one of the kept versions older than the current one. */
+    boolean isOlderKeptVersion(JsonNode document) {
+        long now = current().version();
+        for (StateVersion v : store.history(now, keep)) {
+            boolean same = store.find(v.version()).map(SharedState::toSnapshot)
+                    .map(s -> s.document().equals(document)).orElse(false);
+            if (same) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Kept versions, newest first, below {@code before}, at most {@code limit}. */
     public List<StateVersion> history(long before, int limit) {
         return store.history(before, limit);
@@ -149,7 +165,18 @@ public final class SharedState {
         }
     }
 
-    private StateSnapshot write(OptionalLong expected, Author author, java.util.function.UnaryOperator<JsonNode> change) {
+    private StateSnapshot write(OptionalLong expected, Author author, UnaryOperator<JsonNode> change) {
+        try {
+            return writeOnce(expected, author, change);
+        } catch (StateException e) {
+            if (e.kind() != StateException.Kind.STALE_VERSION || expected.isPresent()) {
+                throw e;
+            }
+            return writeOnce(expected, author, change);
+        }
+    }
+
+    private StateSnapshot writeOnce(OptionalLong expected, Author author, UnaryOperator<JsonNode> change) {
         writeLock.lock();
         try {
             runBeforeWrite();
@@ -173,13 +200,19 @@ public final class SharedState {
                 json.length, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         if (!store.insert(info, json, keep)) {
             load();
+            announce(old, current);
             throw StateException.stale(old.version(), current.version());
         }
         StateSnapshot snapshot = new StateSnapshot(info, next, json);
         current = snapshot;
-        bus.publish(new Event(CHANGED, TOPIC, eventData(old, snapshot), info.at()));
-        runAfterWrite(snapshot);
+        announce(old, snapshot);
         return snapshot;
+    }
+
+    /** Publishes the change from {@code old} to {@code now} and lets the after-write listener see it. */
+    private void announce(StateSnapshot old, StateSnapshot now) {
+        bus.publish(new Event(CHANGED, TOPIC, eventData(old, now), now.at()));
+        runAfterWrite(now);
     }
 
     private void runBeforeWrite() {

@@ -1,5 +1,6 @@
 package dev.helix.state;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.internal.DirectoryWatcher;
 import dev.helix.internal.Json;
@@ -42,6 +43,7 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
     private DirectoryWatcher watcher;
     private byte[] written = new byte[0];
     private BasicFileAttributes writtenAttributes;
+    private boolean taking;
 
     private StateFileMirror(SharedState state, Path file, long maxDocumentBytes) {
         this.state = state;
@@ -57,7 +59,7 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the folder of state.file " + file, e);
         }
-        mirror.sync();
+        mirror.syncAtStart();
         state.beforeWrite(mirror::takePendingEdit);
         state.afterWrite(mirror::write);
         mirror.watcher = DirectoryWatcher.watch("state-file", mirror.file.getParent(),
@@ -78,12 +80,38 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
     /** Takes a changed file as a new version, or rewrites a missing one. Runs on the watcher's thread. */
     void sync() {
         state.whileLocked(() -> {
-            byte[] bytes = read();
-            if (bytes == null) {
+            BasicFileAttributes before = attributes(file);
+            byte[] bytes;
+            try {
+                bytes = read(Math.max(maxFileBytes, written.length + 4096L));
+            } catch (NoSuchFileException e) {
                 write(state.current());
-            } else if (!Arrays.equals(bytes, written)) {
-                take(bytes);
+                return;
+            } catch (IOException e) {
+                report(e.getMessage());
+                return;
             }
+            if (!Arrays.equals(bytes, written)) {
+                take(bytes, before);
+            }
+        });
+    }
+
+    /** At start: an older kept version in the file is stale (Helix stopped before writing it) and is replaced. */
+    private void syncAtStart() {
+        state.whileLocked(() -> {
+            try {
+                JsonNode doc = Json.mapper().readTree(read(maxFileBytes));
+                if (doc != null && !doc.equals(state.current().document()) && state.isOlderKeptVersion(doc)) {
+                    LOG.info("{} holds an older version of the shared state; rewriting it with version {}", file,
+                            state.current().version());
+                    write(state.current());
+                    return;
+                }
+            } catch (IOException e) {
+                // missing or unreadable: sync() answers it
+            }
+            sync();
         });
     }
 
@@ -92,20 +120,21 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
      * take it first, so the write that follows cannot overwrite an edit the watcher has not reported yet.
      */
     private void takePendingEdit() {
-        try {
-            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
-            BasicFileAttributes before = writtenAttributes;
-            if (before == null || !Objects.equals(now.fileKey(), before.fileKey()) || now.size() != before.size()
-                    || !now.lastModifiedTime().equals(before.lastModifiedTime())) {
-                sync();
-            }
-        } catch (IOException e) {
+        if (taking) {
+            return;
+        }
+        BasicFileAttributes now = attributes(file);
+        BasicFileAttributes known = writtenAttributes;
+        if (now == null || known == null || !Objects.equals(now.fileKey(), known.fileKey())
+                || now.size() != known.size() || !now.lastModifiedTime().equals(known.lastModifiedTime())) {
             sync();
         }
     }
 
-    private void take(byte[] bytes) {
-        remember(bytes);
+    private void take(byte[] bytes, BasicFileAttributes attributesBeforeRead) {
+        written = bytes;
+        writtenAttributes = attributesBeforeRead;
+        taking = true;
         try {
             JsonNode doc = Json.mapper().readTree(bytes);
             if (doc == null || doc.isMissingNode()) {
@@ -116,35 +145,31 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
                 LOG.info("took the edit of {} as shared state version {}", file, s.version());
             }
             clearProblem();
+        } catch (JsonProcessingException e) {
+            report("not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr());
         } catch (IOException | StateException e) {
-            report(e instanceof StateException ? e.getMessage() : "not valid JSON: " + e.getMessage()
-                    .lines().findFirst().orElse(""));
+            report(e.getMessage());
+        } finally {
+            taking = false;
         }
     }
 
-    private byte[] read() {
+    private byte[] read(long limit) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileBytes + 1));
-            if (bytes.length > maxFileBytes) {
-                report("the file is larger than " + maxFileBytes + " bytes");
-                return new byte[0];
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length > limit) {
+                throw new IOException("the file is larger than " + limit + " bytes");
             }
             return bytes;
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            report("cannot read it: " + e.getMessage());
-            return new byte[0];
         }
     }
 
-    /** Records {@code bytes} as the file's content Helix knows, with the file's attributes now. */
-    private void remember(byte[] bytes) {
-        written = bytes;
+    private static BasicFileAttributes attributes(Path path) {
         try {
-            writtenAttributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return Files.readAttributes(path, BasicFileAttributes.class);
         } catch (IOException e) {
-            writtenAttributes = null;
+            return null;
         }
     }
 
@@ -159,7 +184,7 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
 
     private void clearProblem() {
         if (problem != null) {
-            LOG.info("state file {} is valid again", file);
+            LOG.info("state file {} is in step again", file);
             problem = null;
         }
     }
@@ -170,11 +195,14 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
         try {
             byte[] bytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot.document());
             Files.write(tmp, bytes);
+            BasicFileAttributes attributes = attributes(tmp);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            remember(bytes);
+            written = bytes;
+            writtenAttributes = attributes;
             clearProblem();
         } catch (IOException e) {
-            LOG.warn("cannot write state version {} to {}: {}", snapshot.version(), file, e.getMessage());
+            problem = "cannot write state version " + snapshot.version() + " to " + file + ": " + e.getMessage();
+            LOG.warn(problem);
         }
     }
 
@@ -184,5 +212,6 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
             watcher.close();
         }
         state.afterWrite(s -> { });
+        state.beforeWrite(() -> { });
     }
 }

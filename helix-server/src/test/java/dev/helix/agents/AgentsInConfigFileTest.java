@@ -64,7 +64,8 @@ class AgentsInConfigFileTest {
         assertThat(client.get("/api/v1/agents/scribe").status()).isEqualTo(200);
         Files.writeString(CONFIG, config("planner", "Planner"));
         AgentsHotReloadTest.await(() -> client.get("/api/v1/agents/scribe").status(), s -> s == 404);
-        assertThat(client.get("/health/ready", null).json().at("/checks/agents/status").asText()).isEqualTo("UP");
+        AgentsHotReloadTest.await(() -> client.get("/health/ready", null).json().at("/checks/agents/status").asText(),
+                "UP"::equals);
     }
 
     private static HelixConfig withFile(HelixConfig test) {

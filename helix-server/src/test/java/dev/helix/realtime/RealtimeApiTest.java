@@ -35,11 +35,12 @@ class RealtimeApiTest {
     void aSubscriberGetsASnapshotThenEveryChangeInOrder() {
         try (WsClient ws = connect()) {
             ws.send("{\"type\":\"subscribe\",\"topic\":\"state\",\"since\":null}");
-            JsonNode subscribed = ws.next();
-            assertThat(subscribed.get("type").asText()).isEqualTo("subscribed");
             JsonNode snapshot = ws.next();
             assertThat(snapshot.get("type").asText()).isEqualTo("snapshot");
             assertThat(snapshot.get("data").has("version")).isTrue();
+            JsonNode subscribed = ws.next();
+            assertThat(subscribed.get("type").asText()).isEqualTo("subscribed");
+            assertThat(subscribed.get("offset").asLong()).isEqualTo(snapshot.get("offset").asLong());
 
             change("{\"ws\":1}");
             change("{\"ws\":2}");

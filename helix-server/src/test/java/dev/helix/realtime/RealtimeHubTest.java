@@ -74,7 +74,8 @@ class RealtimeHubTest {
         Connection first = connection(100);
         hub.subscribe(first, List.of("a", "b"), null);
         List<Outgoing> start = drain(first, 4);
-        long since = ((Outgoing.Message) start.getFirst()).offset();
+        assertThat(names(start)).containsExactly("snapshot", "snapshot", "subscribed", "subscribed");
+        long since = ((Outgoing.Message) start.getLast()).offset();
         publish("b", 1);
         publish("a", 2);
         publish("b", 3);
@@ -92,7 +93,7 @@ class RealtimeHubTest {
     void historyIsBoundedByCountAndAge() throws InterruptedException {
         Connection c = connection(100);
         hub.subscribe(c, List.of("a"), null);
-        long start = ((Outgoing.Message) drain(c, 2).getFirst()).offset();
+        long start = ((Outgoing.Message) drain(c, 2).getLast()).offset();
         for (int i = 0; i < 7; i++) {
             publish("a", i);
         }
@@ -129,6 +130,36 @@ class RealtimeHubTest {
         Outgoing last = slow.next(1000);
         assertThat(last).isInstanceOf(Outgoing.Close.class);
         assertThat(((Outgoing.Close) last).reason()).contains("too slow");
+    }
+
+    @Test
+    void aBacklogLargerThanTheClientMayQueueGetsAResetInstead() throws InterruptedException {
+        Connection c = connection(100);
+        hub.subscribe(c, List.of("a"), null);
+        long since = ((Outgoing.Message) drain(c, 2).getLast()).offset();
+        for (int i = 0; i < 4; i++) {
+            publish("a", i);
+        }
+        drain(c, 4);
+        Connection small = connection(5);
+        hub.subscribe(small, List.of("a"), since);
+        assertThat(names(drain(small, 3))).containsExactly("reset", "snapshot", "subscribed");
+    }
+
+    @Test
+    void aResetComesBeforeTheOtherTopicsBacklogSoIdsNeverSkipIt() throws InterruptedException {
+        Connection c = connection(100);
+        hub.subscribe(c, List.of("a", "b"), null);
+        long since = ((Outgoing.Message) drain(c, 4).getLast()).offset();
+        for (int i = 0; i < 7; i++) {
+            publish("a", i);
+        }
+        publish("b", 1);
+        drain(c, 8);
+        Connection resumed = connection(100);
+        hub.subscribe(resumed, List.of("a", "b"), since);
+        assertThat(names(drain(resumed, 5))).containsExactly("reset", "snapshot", "b.changed", "subscribed",
+                "subscribed");
     }
 
     @Test
