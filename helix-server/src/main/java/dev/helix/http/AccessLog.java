@@ -29,6 +29,15 @@ final class AccessLog {
                 String.format(Locale.ROOT, "%.2f", nanos / 1e6), bytes, caller);
     }
 
+    /** The name as the server reads it, so an encoded {@code acc%65ss_token} is masked too. */
+    private static String decoded(String name) {
+        try {
+            return java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return name;
+        }
+    }
+
     static String maskQuery(String rawQuery) {
         StringBuilder sb = new StringBuilder(rawQuery.length());
         for (String pair : rawQuery.split("&", -1)) {
@@ -37,7 +46,7 @@ final class AccessLog {
             }
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
-            boolean secret = SECRET_PARAMS.contains(name.toLowerCase(Locale.ROOT));
+            boolean secret = SECRET_PARAMS.contains(decoded(name).toLowerCase(Locale.ROOT));
             sb.append(eq >= 0 && secret ? name + "=****" : pair);
         }
         return sb.toString();

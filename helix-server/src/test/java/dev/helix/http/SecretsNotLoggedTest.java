@@ -29,6 +29,7 @@ class SecretsNotLoggedTest {
             client.get("/api/v1/me", created);
             client.get("/api/v1/me?access_token=" + created + "&x=1", "hx_" + "Q".repeat(43));
             client.get("/nope?key=" + created, created);
+            client.get("/api/v1/events?topics=nope&acc%65ss_token=" + created, null);
             String id = client.get("/api/v1/me", created).json().get("id").asText();
             client.delete("/api/v1/keys/" + id, client.adminKey());
         } finally {
