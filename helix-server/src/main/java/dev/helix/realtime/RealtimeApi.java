@@ -1,7 +1,6 @@
 package dev.helix.realtime;
 
 import dev.helix.auth.ApiKeys;
-import dev.helix.auth.Principal;
 import dev.helix.config.HelixConfig;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.Problem;
@@ -9,6 +8,7 @@ import dev.helix.http.ProblemException;
 import dev.helix.http.Requests;
 import dev.helix.http.Routes;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -61,18 +61,24 @@ public final class RealtimeApi implements HttpFeature {
     private void events(ServerRequest req, ServerResponse res) {
         List<String> topics = topics(req);
         Long since = since(req);
-        Principal caller = Requests.principal(req);
-        Connection c = new Connection(Requests.id(req), caller.name(), config.maxPending()) { };
-        List<String> unknown = hub.subscribe(c, topics, since);
-        if (!unknown.isEmpty()) {
-            throw ProblemException.badRequest("unknown topic(s) " + unknown + "; topics: "
-                    + String.join(", ", hub.topics()));
-        }
-        hub.register(c);
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         res.header("X-Accel-Buffering", "no");
-        try (SseSink sink = res.sink(SseSink.TYPE)) {
-            stream(c, sink);
+        if (req.prologue().method() == Method.HEAD) {
+            res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+            res.send();
+            return;
+        }
+        Connection c = new Connection(Requests.id(req), Requests.principal(req).name(), config.maxPending()) { };
+        try {
+            List<String> unknown = hub.subscribe(c, topics, since);
+            if (!unknown.isEmpty()) {
+                throw ProblemException.badRequest("unknown topic(s) " + unknown + "; topics: "
+                        + String.join(", ", hub.topics()));
+            }
+            hub.register(c);
+            try (SseSink sink = res.sink(SseSink.TYPE)) {
+                stream(c, sink);
+            }
         } catch (UncheckedIOException | IllegalStateException gone) {
             // the client went away
         } finally {

@@ -43,6 +43,7 @@ public final class RealtimeHub implements AutoCloseable {
     private EventBus.Subscription subscription;
     private Timer delivery;
     private long droppedSeen;
+    private volatile boolean closed;
 
     public RealtimeHub(HelixConfig.Realtime config, Clock clock) {
         this.config = config;
@@ -128,6 +129,9 @@ public final class RealtimeHub implements AutoCloseable {
 
     void register(Connection c) {
         connections.add(c);
+        if (closed) {
+            c.closeAs(GOING_AWAY, "server shutting down");
+        }
     }
 
     /**
@@ -211,6 +215,7 @@ public final class RealtimeHub implements AutoCloseable {
     /** Stops receiving events and closes every connection as going away. */
     @Override
     public void close() {
+        closed = true;
         if (subscription != null) {
             subscription.close();
         }

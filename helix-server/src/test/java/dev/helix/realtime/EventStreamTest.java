@@ -142,6 +142,9 @@ class EventStreamTest {
         assertThat(client.get("/api/v1/events?topics=nope").status()).isEqualTo(400);
         assertThat(client.get("/api/v1/events?topics=nope").json().get("detail").asText()).contains("state");
         assertThat(client.get("/api/v1/events", null).status()).isEqualTo(401);
+        HelixClient.Reply head = client.send("HEAD", "/api/v1/events", client.adminKey(), null, null);
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.header("Content-Type")).startsWith("text/event-stream");
         assertThat(client.send("GET", "/api/v1/events", client.adminKey(), null, null, "Last-Event-ID", "abc")
                 .status()).isEqualTo(400);
     }
