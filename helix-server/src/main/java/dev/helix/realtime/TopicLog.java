@@ -11,13 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * One topic: its recent messages (bounded by count and age), the offset up to which history has been dropped,
- * its subscribers, and how to make a snapshot. Callers hold {@link #lock()} so that appending and subscribing are
+ * One topic: its recent messages (bounded by count, age and {@link #MAX_BYTES}), the offset up to which history has
+ * been dropped, its subscribers, and how to make a snapshot. Callers hold {@link #lock()} so that appending and subscribing are
  * ordered: a subscriber gets its backlog before any later message.
  */
 final class TopicLog {
     private record Entry(long offset, long at, Outgoing.Message message) {
     }
+
+    /** Most characters of JSON kept per topic, whatever the count and age limits allow (large state documents). */
+    static final long MAX_BYTES = 16L << 20;
 
     private final String name;
     private final Supplier<Object> snapshot;
@@ -28,6 +31,7 @@ final class TopicLog {
     private final Set<Connection> subscribers = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private long droppedThrough;
+    private long bytes;
 
     TopicLog(String name, Supplier<Object> snapshot, int maxSize, Duration maxAge, Clock clock, long startOffset) {
         this.name = name;
@@ -57,6 +61,7 @@ final class TopicLog {
     /** Adds a message at {@code offset} and sends it to every subscriber. Call with the lock held. */
     void append(long offset, Outgoing.Message message) {
         history.addLast(new Entry(offset, clock.millis(), message));
+        bytes += message.json().length();
         trim();
         for (Connection c : subscribers) {
             c.offer(message);
@@ -84,13 +89,17 @@ final class TopicLog {
     /** Forgets the history, so resuming clients get a reset. Call with the lock held. */
     void forget(long through) {
         history.clear();
+        bytes = 0;
         droppedThrough = Math.max(droppedThrough, through);
     }
 
     private void trim() {
         long oldest = clock.millis() - maxAgeMillis;
-        while (!history.isEmpty() && (history.size() > maxSize || history.peekFirst().at() < oldest)) {
-            droppedThrough = history.removeFirst().offset();
+        while (!history.isEmpty() && (history.size() > maxSize || bytes > MAX_BYTES
+                || history.peekFirst().at() < oldest)) {
+            Entry dropped = history.removeFirst();
+            bytes -= dropped.message().json().length();
+            droppedThrough = dropped.offset();
         }
     }
 }

@@ -163,6 +163,19 @@ class RealtimeHubTest {
     }
 
     @Test
+    void largeEventsAreKeptWithinTheByteBudget() throws InterruptedException {
+        Connection c = connection(100);
+        hub.subscribe(c, List.of("a"), null);
+        long since = ((Outgoing.Message) drain(c, 2).getLast()).offset();
+        String big = "x".repeat((int) (TopicLog.MAX_BYTES / 3));
+        for (int i = 0; i < 4; i++) {
+            bus.publish(new Event("a.changed", "a", Map.of("big", big), clock.instant()));
+        }
+        drain(c, 4);
+        assertThat(names(resume(since, 2))).containsExactly("reset", "snapshot");
+    }
+
+    @Test
     void unknownTopicsAreNamedAndNothingIsSubscribed() {
         Connection c = connection(10);
         assertThat(hub.subscribe(c, List.of("a", "zzz"), null)).containsExactly("zzz");
