@@ -25,61 +25,36 @@
 set -euo pipefail
 shopt -s inherit_errexit
 
-DURATION=${BENCH_DURATION:-15s}
-WARMUP=${BENCH_WARMUP:-5s}
-THREADS=${BENCH_THREADS:-1}
-CONNECTIONS=${BENCH_CONNECTIONS:-64}
 CLIENTS=${BENCH_CLIENTS:-1000}
 CHANGES=${BENCH_CHANGES:-200}
 INTERVAL_MS=${BENCH_INTERVAL_MS:-20}
 FILE_EDITS=${BENCH_FILE_EDITS:-20}
-READY_TIMEOUT=${BENCH_READY_TIMEOUT:-30}
 STEP_TIMEOUT=${BENCH_STEP_TIMEOUT:-120}
-STOP_TIMEOUT=15
-HOST=127.0.0.1
 TOOL_HEAP=512m
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$ROOT"
+# log, server control, wrk rows, and the settings both scripts share
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SEED="$ROOT/bench/core-state.json"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/helix-core-bench.XXXXXX")
-SERVER_PID=""
-SERVER_PORT=""
-SERVER_LOG=""
 SAMPLER_PID=""
+bench_init core helix-core-bench
 
-log() { printf 'core: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-now_ns() { date +%s%N; }
-
-cleanup() {
-    local status=$?
+# Called by cleanup (bench/lib.sh) on exit, before the server stops; $1 is the exit status.
+before_stop() {
     stop_sampler
-    if ((status != 0)) && [[ -s $SERVER_LOG ]]; then
+    if (($1 != 0)) && [[ -s $SERVER_LOG ]]; then
         log "the run failed; the server log ends with:"
         tail -n 30 "$SERVER_LOG" >&2 || true
     fi
-    stop_server
-    rm -rf "$WORK"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # ---------------------------------------------------------------------------------------------- prerequisites
 
 ensure_tools() {
-    command -v curl >/dev/null || die "curl is required"
-    command -v ss >/dev/null || die "ss (iproute2) is required"
+    check_curl_and_ss
     command -v timeout >/dev/null || die "timeout (coreutils) is required"
     [[ -f $SEED ]] || die "the seed document $SEED is missing"
-    command -v wrk >/dev/null && return 0
-    [[ $(id -u) -eq 0 ]] || die "wrk is missing: install it (apt-get install wrk) or run as root"
-    log "installing wrk ..."
-    export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y wrk >&2; then
-        apt-get update >&2 && apt-get install -y wrk >&2 || die "could not install wrk"
-    fi
+    ensure_wrk
 }
 
 # Each client holds a socket in the load tool and one in the server (both started from this shell).
@@ -97,9 +72,7 @@ raise_file_limit() {
 
 build_once() {
     log "building helix-bench and the server if needed (not measured) ..."
-    ./mvnw -q -B -pl helix-bench -am package -DskipTests >&2 || die "could not build helix-bench"
-    TOOL_JAR=$(ls helix-bench/target/helix-bench-*.jar | head -n 1)
-    JAVA_BIN=$(. .mvn/find-jdk.sh && helix_find_jdk)/bin/java
+    build_helix_bench
     # after the Maven build, so the launcher's start-up cache is recorded for the jar that will run
     HELIX_VERSION=$(./helix version) || die "./helix version failed; fix the build first"
     SOURCE_COMMIT=unknown
@@ -111,27 +84,6 @@ build_once() {
 
 # ---------------------------------------------------------------------------------------------- server control
 
-# Prints a TCP port on loopback that nothing uses.
-free_port() {
-    local port attempt
-    for attempt in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
-        if [[ -z $(ss -Htan "( sport = :$port )" 2>/dev/null) ]]; then
-            echo "$port"
-            return 0
-        fi
-    done
-    die "no free port found after 100 tries"
-}
-
-# True while $1 is a live (not zombie) process.
-is_running() {
-    local state
-    [[ -r /proc/$1/stat ]] || return 1
-    state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
-    [[ -n $state && $state != Z ]]
-}
-
 # A throwaway admin key: hx_ and 43 random letters and digits.
 make_key() {
     local raw
@@ -141,7 +93,7 @@ make_key() {
 }
 
 # Starts ./helix serve on a free port with a fresh data dir, a known admin key and the state file mirror
-# configured; sets SERVER_PID, SERVER_PORT, SERVER_LOG, BASE, KEY, STATE_FILE.
+# configured; sets SERVER_PID, SERVER_PORT, SERVER_LOG, BASE, KEY, STATE_FILE, START_NS.
 start_server() {
     local data="$WORK/data"
     mkdir -p "$data"
@@ -150,56 +102,10 @@ start_server() {
     BASE="http://$HOST:$SERVER_PORT"
     KEY=$(make_key)
     STATE_FILE="$data/state.json"
+    START_NS=$(now_ns)
     HELIX_ADMIN_KEY="$KEY" HELIX_ACCESS_LOG=false HELIX_STATE_FILE="$STATE_FILE" \
         ./helix serve --port "$SERVER_PORT" --data-dir "$data" >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
-}
-
-# Polls /health/ready about every 5 ms until it answers 200.
-wait_ready() {
-    local deadline=$(($(now_ns) + READY_TIMEOUT * 1000000000)) code
-    while true; do
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$BASE/health/ready" 2>/dev/null || true)
-        [[ $code == 200 ]] && return 0
-        if ! is_running "$SERVER_PID"; then
-            tail -n 20 "$SERVER_LOG" >&2 || true
-            die "the server exited before it was ready (log above)"
-        fi
-        if (($(now_ns) > deadline)); then
-            tail -n 20 "$SERVER_LOG" >&2 || true
-            die "the server was not ready after ${READY_TIMEOUT} s (log above)"
-        fi
-        sleep 0.005
-    done
-}
-
-# Sends SIGTERM, waits up to STOP_TIMEOUT seconds, then SIGKILL; always reaps the process.
-stop_server() {
-    [[ -n $SERVER_PID ]] || return 0
-    local pid=$SERVER_PID waited=0
-    SERVER_PID=""
-    kill -TERM "$pid" 2>/dev/null || true
-    while is_running "$pid" && ((waited < STOP_TIMEOUT * 20)); do
-        sleep 0.05
-        waited=$((waited + 1))
-    done
-    if is_running "$pid"; then
-        log "server $pid did not stop within ${STOP_TIMEOUT} s; killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-}
-
-# Prints the PID of the java process serving SERVER_PORT (the launcher execs java, so normally SERVER_PID).
-java_pid() {
-    if [[ $(cat "/proc/$SERVER_PID/comm" 2>/dev/null) == java ]]; then
-        echo "$SERVER_PID"
-        return 0
-    fi
-    local pid
-    pid=$(pgrep -f "helix\.jar.* --port $SERVER_PORT( |\$)" | head -n 1) || true
-    [[ -n $pid ]] || die "cannot find the java process for port $SERVER_PORT"
-    echo "$pid"
 }
 
 rss_mib() {
@@ -252,36 +158,6 @@ seed_state() {
 }
 
 # ---------------------------------------------------------------------------------------------- measurements
-
-# Prints a latency figure from wrk (e.g. 812.00us, 1.23ms, 1.01s, 2.00m) in milliseconds.
-to_ms() {
-    awk -v v="$1" 'BEGIN {
-        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-        if (u == "us") n /= 1000; else if (u == "s") n *= 1000
-        else if (u == "m") n *= 60000; else if (u == "h") n *= 3600000
-        else if (u != "ms") { print "?"; exit }
-        printf "%.2f", n }'
-}
-
-# Runs wrk on path $1 (warm-up, then measurement), with the admin key if $2 is "auth", and appends one Markdown
-# table row to ROWS, labelled with $3 (default: the path).
-throughput_row() {
-    local path=$1 label=${3:-"\`GET $1\`"} url="$BASE$1" headers=()
-    [[ ${2:-} == auth ]] && headers=(-H "Authorization: Bearer $KEY")
-    local out="$WORK/wrk$(echo "$label" | tr -c 'A-Za-z0-9' '-').txt"
-    log "wrk $path: warm-up $WARMUP, then $DURATION ..."
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${headers[@]}" "$url" >/dev/null
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${headers[@]}" "$url" >"$out"
-    local rps p50 p99 total non2xx errors
-    rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
-    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
-    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
-    total=$(awk '/ requests in / { print $1 }' "$out")
-    non2xx=$(awk -F: '/Non-2xx or 3xx responses/ { gsub(/ /, "", $2); print $2 }' "$out")
-    errors=$(awk '/Socket errors:/ { s = 0; for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) s += $i; print s }' "$out")
-    [[ -n $rps && -n $total ]] || { cat "$out" >&2; die "could not parse wrk output for $path (above)"; }
-    ROWS+="| $label | $rps | $p50 | $p99 | $total | ${non2xx:-0} | ${errors:-0} |"$'\n'
-}
 
 # GET /api/v1/agents is measured only if this build answers it with 200.
 agents_row() {
@@ -373,8 +249,7 @@ measure_running_server() {
     seed_state
     local pid
     pid=$(java_pid)
-    JAVA_VERSION=$("$(readlink "/proc/$pid/exe")" -version 2>&1 | head -n 2 | paste -sd';' | sed 's/;/; /')
-    JAVA_FLAGS=$(tr '\0' '\n' <"/proc/$pid/cmdline" | sed -n '2,/^-jar$/p' | grep -v '^-jar$' | paste -sd' ')
+    java_facts "$pid"
     measure_reads
     measure_fanout
     measure_file_edits
@@ -383,17 +258,6 @@ measure_running_server() {
 }
 
 # ---------------------------------------------------------------------------------------------- report
-
-machine_facts() {
-    DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
-    CPUS=$(nproc)
-    MEM_GIB=$(free -g | awk '/^Mem:/ { print $2 }')
-    CPU_MODEL=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-    LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
-    if awk -v l="${LOAD%% *}" -v n="$CPUS" 'BEGIN { exit !(l > n / 2) }'; then
-        log "warning: load average is ${LOAD%% *} on $CPUS CPUs; other work running now will skew the figures"
-    fi
-}
 
 print_log_section() {
     if ((LOG_PROBLEMS == 0)); then
