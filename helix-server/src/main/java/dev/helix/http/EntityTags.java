@@ -18,7 +18,8 @@ public final class EntityTags {
      * A parsed {@code If-Match} or {@code If-None-Match} header.
      *
      * @param any  the header was {@code *}
-     * @param tags the entity tags listed, each with its quotes and without {@code W/}
+     * @param tags the entity tags listed, each with its quotes; weak ones keep their {@code W/} in {@code If-Match}
+     *             (which compares strongly, so they never match) and lose it in {@code If-None-Match}
      */
     public record Condition(boolean any, List<String> tags) {
         /** Whether {@code etag} (a quoted tag) is matched, comparing weakly. */
@@ -33,7 +34,7 @@ public final class EntityTags {
     /** Whether the request's {@code If-None-Match} names {@code etag}; a malformed header is ignored. */
     public static boolean noneMatch(ServerRequest req, String etag) {
         try {
-            return condition(req, HeaderNames.IF_NONE_MATCH).map(c -> c.matches(etag)).orElse(false);
+            return condition(req, HeaderNames.IF_NONE_MATCH, true).map(c -> c.matches(etag)).orElse(false);
         } catch (ProblemException malformed) {
             return false;
         }
@@ -41,10 +42,10 @@ public final class EntityTags {
 
     /** The request's {@code If-Match}, if sent; 400 if it is not {@code *} or a list of quoted tags. */
     public static Optional<Condition> ifMatch(ServerRequest req) {
-        return condition(req, HeaderNames.IF_MATCH);
+        return condition(req, HeaderNames.IF_MATCH, false);
     }
 
-    private static Optional<Condition> condition(ServerRequest req, HeaderName name) {
+    private static Optional<Condition> condition(ServerRequest req, HeaderName name, boolean weakMatches) {
         List<String> values = req.headers().all(name, List::of);
         if (values.isEmpty()) {
             return Optional.empty();
@@ -55,7 +56,7 @@ public final class EntityTags {
         }
         List<String> tags = new ArrayList<>();
         for (String part : joined.split(",", MAX_TAGS + 1)) {
-            tags.add(tag(part.trim(), name));
+            tags.add(tag(part.trim(), name, weakMatches));
         }
         if (tags.size() > MAX_TAGS) {
             throw ProblemException.badRequest(name.defaultCase() + " lists more than " + MAX_TAGS + " entity tags");
@@ -63,14 +64,15 @@ public final class EntityTags {
         return Optional.of(new Condition(false, List.copyOf(tags)));
     }
 
-    private static String tag(String text, HeaderName name) {
-        String t = text.startsWith("W/") ? text.substring(2) : text;
+    private static String tag(String text, HeaderName name, boolean weakMatches) {
+        boolean weak = text.startsWith("W/");
+        String t = weak ? text.substring(2) : text;
         boolean quoted = t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")
                 && t.indexOf('"', 1) == t.length() - 1;
         if (!quoted) {
             throw ProblemException.badRequest(name.defaultCase() + " must be * or quoted entity tags such as \"12\", "
                     + "not " + (text.length() > 40 ? text.substring(0, 40) + "…" : text));
         }
-        return t;
+        return weak && !weakMatches ? text : t;
     }
 }

@@ -87,7 +87,7 @@ public final class StateApi implements HttpFeature {
     }
 
     /** The version named by {@code If-Match}: 428 without it; empty for {@code *}. */
-    private static OptionalLong expectedVersion(ServerRequest req) {
+    private OptionalLong expectedVersion(ServerRequest req) {
         EntityTags.Condition c = EntityTags.ifMatch(req).orElseThrow(() -> new ProblemException(Problem.of(428,
                 "precondition-required", "Precondition required", "writes to the state need an If-Match header "
                         + "with the version you read (its ETag, e.g. If-Match: \"12\"), or If-Match: * to "
@@ -99,6 +99,10 @@ public final class StateApi implements HttpFeature {
             throw ProblemException.badRequest("If-Match must name exactly one version, not " + c.tags().size());
         }
         String tag = c.tags().getFirst();
+        if (tag.startsWith("W/")) {
+            throw StateException.stale(parseVersion(tag.substring(3, tag.length() - 1), "If-Match"),
+                    state.current().version());
+        }
         return OptionalLong.of(parseVersion(tag.substring(1, tag.length() - 1), "If-Match"));
     }
 

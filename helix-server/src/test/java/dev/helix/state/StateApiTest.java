@@ -63,6 +63,9 @@ class StateApiTest {
         assertThat(stale.json().get("currentVersion").asLong()).isEqualTo(version(next));
         assertThat(stale.json().get("detail").asText()).contains("version " + version(next));
 
+        Reply weak = put("{}", "W/" + next);
+        assertThat(weak.status()).as("If-Match compares strongly: a weak tag never matches").isEqualTo(412);
+
         Reply missing = put("{}", null);
         assertThat(missing.status()).isEqualTo(428);
         assertThat(missing.json().get("detail").asText()).contains("If-Match");
