@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 abstract class Connection {
     /** WebSocket close code for policy violations, used for clients that cannot keep up. */
     static final int TOO_SLOW = 1008;
+    /** How long a close may wait for a sender stuck writing to a client that no longer reads. */
+    static final long FORCE_CLOSE_AFTER_MILLIS = 5_000;
 
     private final String id;
     private final String owner;
@@ -22,6 +24,8 @@ abstract class Connection {
     private final int capacity;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile Runnable forceClose = () -> { };
+    private volatile boolean ended;
 
     Connection(String id, String owner, int capacity) {
         this.id = id;
@@ -65,6 +69,28 @@ abstract class Connection {
         }
         queue.clear();
         queue.offer(new Outgoing.Close(code, reason));
+        Thread.ofVirtual().name("realtime-close-" + id).start(this::forceCloseIfStuck);
+    }
+
+    /** What ends the connection at once, for a sender blocked on a client that stopped reading. */
+    void onForceClose(Runnable action) {
+        this.forceClose = action;
+    }
+
+    /** Called by the sender when it has finished, so no forced close is needed. */
+    void ended() {
+        ended = true;
+    }
+
+    private void forceCloseIfStuck() {
+        try {
+            Thread.sleep(FORCE_CLOSE_AFTER_MILLIS);
+        } catch (InterruptedException e) {
+            return;
+        }
+        if (!ended) {
+            forceClose.run();
+        }
     }
 
     boolean closing() {

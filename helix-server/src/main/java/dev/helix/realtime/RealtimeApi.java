@@ -82,6 +82,7 @@ public final class RealtimeApi implements HttpFeature {
         } catch (UncheckedIOException | IllegalStateException gone) {
             // the client went away
         } finally {
+            c.ended();
             hub.disconnect(c);
         }
     }

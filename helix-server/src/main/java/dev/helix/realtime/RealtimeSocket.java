@@ -8,6 +8,7 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
@@ -68,6 +69,7 @@ final class RealtimeSocket implements WsListener {
     @Override
     public void onOpen(WsSession session) {
         connection = new Connection(session.socketContext().childSocketId(), principal.name(), maxPending) { };
+        connection.onForceClose(() -> closeSocket(session));
         hub.register(connection);
         Thread.ofVirtual().name("realtime-ws-" + connection.id()).start(() -> sendLoop(session));
     }
@@ -156,6 +158,7 @@ final class RealtimeSocket implements WsListener {
             failed = true;
             LOG.debug("real-time client {} could not be written to: {}", connection.id(), e.toString());
         } finally {
+            connection.ended();
             hub.disconnect(connection);
             if (failed) {
                 session.terminate();
@@ -198,6 +201,21 @@ final class RealtimeSocket implements WsListener {
         lastPing = System.nanoTime();
         pingOutstanding = true;
         return true;
+    }
+
+    /**
+     * Closes the TCP connection under {@code session} without a close frame: the way out for a sender blocked
+     * writing to a client that stopped reading (a close frame would block behind it).
+     */
+    private void closeSocket(WsSession session) {
+        try {
+            if (session.socketContext() instanceof ConnectionContext context) {
+                context.serverSocket().close();
+                LOG.debug("real-time client {} stopped reading; its connection was closed", connection.id());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("could not close the connection of real-time client {}: {}", connection.id(), e.toString());
+        }
     }
 
     private static long millisSince(long nanoTime) {
