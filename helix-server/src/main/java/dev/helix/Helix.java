@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,7 +198,7 @@ public final class Helix implements AutoCloseable {
     }
 
     private Map<String, Object> collective() {
-        Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("agents", agents.all().size());
         figures.put("stateVersion", state.loaded() ? state.current().version() : null);
         figures.put("commands", commands.specs().size());

@@ -1,13 +1,13 @@
 package dev.helix.http;
 
 import io.helidon.webserver.http.Handler;
+import io.helidon.websocket.WsListener;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import io.helidon.websocket.WsListener;
 
 /**
  * What features add to the HTTP API: routes (method + template + handler) and how their exceptions become

@@ -12,6 +12,7 @@ import dev.helix.storage.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,14 +125,15 @@ public final class SharedState {
                 "state version " + version + " is not kept; " + keptRange(s.version())));
     }
 
-    /** Whether {@code document} equals one of the kept versions older than the current one. */
+    /** Whether {@code document} equals one of the kept versions older than the current one (read in one query). */
     boolean isOlderKeptVersion(JsonNode document) {
-        long now = current().version();
-        for (StateVersion v : store.history(now, keep)) {
-            boolean same = store.find(v.version()).map(SharedState::toSnapshot)
-                    .map(s -> s.document().equals(document)).orElse(false);
-            if (same) {
-                return true;
+        for (String json : store.documentsBefore(current().version())) {
+            try {
+                if (Json.mapper().readTree(json).equals(document)) {
+                    return true;
+                }
+            } catch (IOException e) {
+                LOG.warn("a kept state version in the database is not valid JSON: {}", e.getMessage());
             }
         }
         return false;
@@ -197,7 +199,7 @@ public final class SharedState {
 
     private StateSnapshot commit(StateSnapshot old, ObjectNode next, byte[] json, Author author) {
         StateVersion info = new StateVersion(old.version() + 1, author.name(), author.keyId(), author.via(),
-                json.length, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                json.length, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         if (!store.insert(info, json, keep)) {
             load();
             announce(old, current);

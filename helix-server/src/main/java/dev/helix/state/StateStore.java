@@ -40,6 +40,12 @@ final class StateStore {
                 .bind("before", before).bind("limit", limit).map(StateStore::mapInfo).list());
     }
 
+    /** The documents of the kept versions below {@code before}, as JSON text. */
+    List<String> documentsBefore(long before) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT document FROM state_versions WHERE version < :before")
+                .bind("before", before).mapTo(String.class).list());
+    }
+
     /** The oldest version still kept, if any. */
     Optional<Long> oldest() {
         return jdbi.withHandle(h -> h.createQuery("SELECT MIN(version) FROM state_versions")
