@@ -1,0 +1,78 @@
+package dev.helix.gateway.provider.gemini;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Builds the OpenAI Chat Completions shapes Helix hands to clients: completions, choices, tool calls, usage.
+ *
+ * <p>The anthropic package keeps an identical copy: the provider packages do not depend on each other.
+ */
+final class Chat {
+    private Chat() {
+    }
+
+    static ObjectNode completion(String id, long created, String model, ArrayNode choices, ObjectNode usage) {
+        ObjectNode out = Fields.object();
+        out.put("id", id);
+        out.put("object", "chat.completion");
+        out.put("created", created);
+        out.put("model", model);
+        out.set("choices", choices);
+        if (usage != null) {
+            out.set("usage", usage);
+        }
+        return out;
+    }
+
+    /** An assistant message; {@code content} may be null (tool calls only), {@code toolCalls} may be empty. */
+    static ObjectNode message(String content, ArrayNode toolCalls) {
+        ObjectNode message = Fields.object();
+        message.put("role", "assistant");
+        message.put("content", content);
+        if (!toolCalls.isEmpty()) {
+            message.set("tool_calls", toolCalls);
+        }
+        return message;
+    }
+
+    static ObjectNode choice(int index, ObjectNode message, String finishReason) {
+        ObjectNode choice = Fields.object();
+        choice.put("index", index);
+        choice.set("message", message);
+        choice.putNull("logprobs");
+        choice.put("finish_reason", finishReason);
+        return choice;
+    }
+
+    static ObjectNode toolCall(String id, String name, String arguments) {
+        ObjectNode function = Fields.object();
+        function.put("name", name);
+        function.put("arguments", arguments);
+        ObjectNode call = Fields.object();
+        call.put("id", id);
+        call.put("type", "function");
+        call.set("function", function);
+        return call;
+    }
+
+    /** An OpenAI usage object; {@code prompt} already includes the cached tokens. */
+    static ObjectNode usage(long prompt, long completion, long cached, long reasoning) {
+        ObjectNode usage = Fields.object();
+        usage.put("prompt_tokens", prompt);
+        usage.put("completion_tokens", completion);
+        usage.put("total_tokens", prompt + completion);
+        usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
+        usage.putObject("completion_tokens_details").put("reasoning_tokens", reasoning);
+        return usage;
+    }
+
+    /** 24 random hex digits, for ids the upstream did not supply. */
+    static String randomSuffix() {
+        byte[] bytes = new byte[12];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.helix.gateway.provider.gemini;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.internal.Json;
+
+/**
+ * Reads fields of an incoming JSON tree and reports anything unusable as an {@link IllegalArgumentException}
+ * whose message starts with the field path, such as {@code messages[2].content}.
+ *
+ * <p>A field that is absent and a field that is JSON {@code null} are treated alike: both are "not given".
+ *
+ * <p>The anthropic package keeps an identical copy: the provider packages do not depend on each other.
+ */
+final class Fields {
+    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private Fields() {
+    }
+
+    static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    static ArrayNode array() {
+        return NODES.arrayNode();
+    }
+
+    static IllegalArgumentException invalid(String path, String problem) {
+        return new IllegalArgumentException(path + " " + problem);
+    }
+
+    static String at(String base, String field) {
+        return base.isEmpty() ? field : base + "." + field;
+    }
+
+    static String at(String base, int index) {
+        return base + "[" + index + "]";
+    }
+
+    /** The value of {@code field}, or null when it is absent or JSON null. */
+    static JsonNode given(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    static String optionalText(JsonNode node, String field, String base) {
+        JsonNode value = given(node, field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw invalid(at(base, field), "must be a string");
+        }
+        return value.asText();
+    }
+
+    static String requiredText(JsonNode node, String field, String base) {
+        String value = optionalText(node, field, base);
+        if (value == null) {
+            throw invalid(at(base, field), "is required");
+        }
+        return value;
+    }
+
+    static ArrayNode optionalArray(JsonNode node, String field, String base) {
+        JsonNode value = given(node, field);
+        if (value != null && !value.isArray()) {
+            throw invalid(at(base, field), "must be an array");
+        }
+        return (ArrayNode) value;
+    }
+
+    static ObjectNode requiredObject(JsonNode node, String field, String base) {
+        JsonNode value = given(node, field);
+        if (value == null) {
+            throw invalid(at(base, field), "is required");
+        }
+        if (!value.isObject()) {
+            throw invalid(at(base, field), "must be an object");
+        }
+        return (ObjectNode) value;
+    }
+
+    static Double optionalNumber(JsonNode node, String field, String base) {
+        JsonNode value = given(node, field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw invalid(at(base, field), "must be a number");
+        }
+        return value.asDouble();
+    }
+
+    static Integer optionalPositiveInt(JsonNode node, String field, String base) {
+        JsonNode value = given(node, field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1) {
+            throw invalid(at(base, field), "must be a positive integer, got " + value);
+        }
+        return value.asInt();
+    }
+
+    static void requireObject(JsonNode node, String what) {
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException(what + " must be a JSON object");
+        }
+    }
+
+    /** {@code stop}: a string or an array of strings, as a (possibly empty) array. */
+    static ArrayNode stopSequences(JsonNode chat) {
+        JsonNode stop = given(chat, "stop");
+        ArrayNode sequences = array();
+        if (stop == null) {
+            return sequences;
+        }
+        if (stop.isTextual()) {
+            return sequences.add(stop.asText());
+        }
+        if (!stop.isArray()) {
+            throw invalid("stop", "must be a string or an array of strings");
+        }
+        for (int i = 0; i < stop.size(); i++) {
+            if (!stop.get(i).isTextual()) {
+                throw invalid(at("stop", i), "must be a string");
+            }
+            sequences.add(stop.get(i).asText());
+        }
+        return sequences;
+    }
+
+    /**
+     * Tool-call arguments as an object: a JSON string is parsed, an object is copied, blank means no arguments.
+     */
+    static ObjectNode arguments(JsonNode value, String path) {
+        if (value == null || value.isNull() || value.isTextual() && value.asText().isBlank()) {
+            return object();
+        }
+        if (value.isObject()) {
+            return ((ObjectNode) value).deepCopy();
+        }
+        if (!value.isTextual()) {
+            throw invalid(path, "must be a string of JSON");
+        }
+        JsonNode parsed = parseOrNull(value.asText());
+        if (parsed == null) {
+            throw invalid(path, "is not valid JSON");
+        }
+        if (!parsed.isObject()) {
+            throw invalid(path, "must be a JSON object, got " + parsed.getNodeType().name().toLowerCase());
+        }
+        return (ObjectNode) parsed;
+    }
+
+    /** {@code text} parsed as JSON, or null when it is not JSON. */
+    static JsonNode parseOrNull(String text) {
+        try {
+            JsonNode parsed = Json.mapper().readTree(text);
+            return parsed == null || parsed.isMissingNode() ? null : parsed;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    static String write(JsonNode node) {
+        try {
+            return Json.mapper().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+}
