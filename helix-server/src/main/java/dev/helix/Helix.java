@@ -11,6 +11,8 @@ import dev.helix.commands.CommandRegistry;
 import dev.helix.commands.CommandService;
 import dev.helix.commands.CommandsApi;
 import dev.helix.config.HelixConfig;
+import dev.helix.gateway.usage.Accounting;
+import dev.helix.gateway.usage.UsageApi;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.HttpServer;
 import dev.helix.monitor.HealthChecks;
@@ -66,6 +68,7 @@ public final class Helix implements AutoCloseable {
     private HealthChecks health;
     private Database database;
     private ApiKeys apiKeys;
+    private Accounting accounting;
     private SharedState state;
     private RealtimeHub realtime;
     private volatile StateFileMirror stateFile;
@@ -106,6 +109,7 @@ public final class Helix implements AutoCloseable {
             AgentCommands.register(commands, agents);
             database = Database.open(config.storage(), metrics.registry());
             apiKeys = new ApiKeys(database, clock);
+            accounting = new Accounting(database, apiKeys, clock, metrics.registry());
             state = new SharedState(database, config.state(), bus, clock);
             StateCommands.register(commands, state, config.state().writeRole());
             commandService = new CommandService(commands, AgentCommands.policy(agents), clock, metrics.registry())
@@ -177,6 +181,7 @@ public final class Helix implements AutoCloseable {
         features.add(new StateApi(state));
         features.add(new RealtimeApi(realtime, apiKeys, () -> storageReady, config.realtime()));
         features.add(new CommandsApi(commandService));
+        features.add(new UsageApi(accounting, clock));
         features.addAll(extraFeatures);
         return features;
     }
@@ -186,6 +191,7 @@ public final class Helix implements AutoCloseable {
                 Thread.ofPlatform().name("helix-background").daemon().factory());
         exec.scheduleWithFixedDelay(this::flushUsage, USAGE_FLUSH_PERIOD.toMillis(), USAGE_FLUSH_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
+        exec.scheduleWithFixedDelay(this::flushAccounting, 1, 1, TimeUnit.SECONDS);
         return exec;
     }
 
@@ -194,6 +200,14 @@ public final class Helix implements AutoCloseable {
             apiKeys.flushUsage();
         } catch (Throwable t) {
             LOG.warn("could not record API key use: {}", t.getMessage());
+        }
+    }
+
+    private void flushAccounting() {
+        try {
+            accounting.flush();
+        } catch (Throwable t) {
+            LOG.warn("could not write LLM usage: {}", t.getMessage());
         }
     }
 
@@ -217,6 +231,11 @@ public final class Helix implements AutoCloseable {
     /** The admin key generated on this first start, to be shown once; empty otherwise. */
     public Optional<String> generatedAdminKey() {
         return generatedAdminKey;
+    }
+
+    /** LLM usage accounting: budgets, per-minute limits and usage records of API keys. */
+    public Accounting accounting() {
+        return accounting;
     }
 
     /** The commands this Helix runs: register more here, before or after start. */
@@ -259,6 +278,7 @@ public final class Helix implements AutoCloseable {
         }
         if (apiKeys != null && database.migrated()) {
             flushUsage();
+            close(accounting);
         }
         close(stateFile, agents, commandService, bus, database, metrics);
     }

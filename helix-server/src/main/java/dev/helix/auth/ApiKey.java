@@ -1,6 +1,7 @@
 package dev.helix.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.helix.gateway.usage.KeyLimits;
 import java.time.Instant;
 
 /**
@@ -13,10 +14,15 @@ import java.time.Instant;
  * @param createdAt  when it was created
  * @param lastUsedAt when it last authenticated a request (updated within seconds), or null
  * @param revokedAt  when it was revoked, or null while active
+ * @param limits     its budget and per-minute limits ({@link KeyLimits#NONE} for none; never null)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ApiKey(String id, String name, Role role, String prefix, Instant createdAt, Instant lastUsedAt,
-                     Instant revokedAt) {
+                     Instant revokedAt, KeyLimits limits) {
+    public ApiKey {
+        limits = limits == null ? KeyLimits.NONE : limits;
+    }
+
     public boolean active() {
         return revokedAt == null;
     }

@@ -1,5 +1,7 @@
 package dev.helix.auth;
 
+import dev.helix.gateway.usage.BudgetPeriod;
+import dev.helix.gateway.usage.KeyLimits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -9,10 +11,12 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.Update;
 
 /** The {@code api_keys} table. The same SQL runs on SQLite and PostgreSQL. */
 final class ApiKeyStore {
-    private static final String COLUMNS = "id, name, role, key_prefix, created_at, last_used_at, revoked_at";
+    private static final String COLUMNS = "id, name, role, key_prefix, created_at, last_used_at, revoked_at, "
+            + "budget_usd, budget_period, rpm, tpm";
     private final Jdbi jdbi;
     private final boolean rowLocks;
 
@@ -23,11 +27,25 @@ final class ApiKeyStore {
     }
 
     void insert(ApiKey key, String hash) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_keys (id, name, role, key_hash, key_prefix, created_at) "
-                        + "VALUES (:id, :name, :role, :hash, :prefix, :created)")
+        jdbi.useHandle(h -> bindLimits(h.createUpdate("INSERT INTO api_keys (id, name, role, key_hash, key_prefix, "
+                        + "created_at, budget_usd, budget_period, rpm, tpm) VALUES (:id, :name, :role, :hash, "
+                        + ":prefix, :created, :budget, :period, :rpm, :tpm)"), key.limits())
                 .bind("id", key.id()).bind("name", key.name()).bind("role", key.role().id())
                 .bind("hash", hash).bind("prefix", key.prefix()).bind("created", key.createdAt().toEpochMilli())
                 .execute());
+    }
+
+    /** Replaces the limits of key {@code id}; false if there is no such key. */
+    boolean updateLimits(String id, KeyLimits limits) {
+        return jdbi.withHandle(h -> bindLimits(h.createUpdate("UPDATE api_keys SET budget_usd = :budget, "
+                        + "budget_period = :period, rpm = :rpm, tpm = :tpm WHERE id = :id"), limits)
+                .bind("id", id).execute()) > 0;
+    }
+
+    private static Update bindLimits(Update update, KeyLimits limits) {
+        return update.bind("budget", limits.budgetUsd())
+                .bind("period", limits.period() == null ? null : limits.period().id())
+                .bind("rpm", limits.rpm()).bind("tpm", limits.tpm());
     }
 
     Optional<ApiKey> findByHash(String hash) {
@@ -93,7 +111,18 @@ final class ApiKeyStore {
     private static ApiKey map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new ApiKey(rs.getString("id"), rs.getString("name"), Role.parse(rs.getString("role")),
                 rs.getString("key_prefix"), instant(rs, "created_at"), instant(rs, "last_used_at"),
-                instant(rs, "revoked_at"));
+                instant(rs, "revoked_at"), limits(rs));
+    }
+
+    private static KeyLimits limits(ResultSet rs) throws SQLException {
+        double budget = rs.getDouble("budget_usd");
+        Double budgetUsd = rs.wasNull() ? null : budget;
+        String period = rs.getString("budget_period");
+        int rpm = rs.getInt("rpm");
+        Integer rpmOrNull = rs.wasNull() ? null : rpm;
+        int tpm = rs.getInt("tpm");
+        Integer tpmOrNull = rs.wasNull() ? null : tpm;
+        return new KeyLimits(budgetUsd, period == null ? null : BudgetPeriod.parse(period), rpmOrNull, tpmOrNull);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -2,6 +2,8 @@ package dev.helix.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.helix.gateway.usage.KeyLimits;
 import dev.helix.internal.Ids;
 import dev.helix.storage.Database;
 import dev.helix.storage.DatabaseKind;
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * "no such key") are cached by hash for {@link #CHECK_CACHE_TTL}. Revoking on this node drops the cached entry at
  * once; another process or node sharing the database sees a revocation within that TTL. Use times are kept in
  * memory and written in one batch by {@link #flushUsage()}, which the server calls every few seconds and at stop.
+ * Limits ({@link #limits}) are cached the same way, refreshed in the background after {@link #CHECK_CACHE_TTL} so
+ * the gateway's hot path reads the database only the first time it sees a key.
  */
 public final class ApiKeys {
     /** How long a token check is remembered. */
@@ -35,6 +39,7 @@ public final class ApiKeys {
     private final Clock clock;
     private final Ids ids;
     private final Cache<String, Optional<Principal>> checks;
+    private final LoadingCache<String, KeyLimits> limits;
     private final Map<String, Long> pendingUse = new ConcurrentHashMap<>();
 
     public ApiKeys(Database database, Clock clock) {
@@ -42,11 +47,38 @@ public final class ApiKeys {
         this.clock = clock;
         this.ids = new Ids(clock);
         this.checks = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(CHECK_CACHE_TTL).build();
+        this.limits = Caffeine.newBuilder().maximumSize(10_000).refreshAfterWrite(CHECK_CACHE_TTL)
+                .expireAfterAccess(Duration.ofMinutes(10))
+                .build(id -> store.findById(id).map(ApiKey::limits).orElse(KeyLimits.NONE));
     }
 
-    /** Creates a key; the returned secret is shown once and never stored. */
+    /** Creates a key without limits; the returned secret is shown once and never stored. */
     public CreatedKey create(String name, Role role) {
-        return insert(validName(name), role, KeySecrets.generate());
+        return create(name, role, KeyLimits.NONE);
+    }
+
+    /** Creates a key with {@code limits}; the returned secret is shown once and never stored. */
+    public CreatedKey create(String name, Role role, KeyLimits limits) {
+        return insert(validName(name), role, KeySecrets.generate(), limits);
+    }
+
+    /**
+     * The limits of key {@code keyId} ({@link KeyLimits#NONE} if it has none or does not exist). Cached: a change
+     * made on this node applies at once, one made elsewhere within about {@link #CHECK_CACHE_TTL}.
+     */
+    public KeyLimits limits(String keyId) {
+        return limits.get(keyId);
+    }
+
+    /** Replaces the limits of a key (revoked or not) and returns it; throws {@link KeyNotFoundException}. */
+    public ApiKey updateLimits(String id, KeyLimits newLimits) {
+        if (!store.updateLimits(id, newLimits == null ? KeyLimits.NONE : newLimits)) {
+            throw new KeyNotFoundException(id);
+        }
+        limits.invalidate(id);
+        ApiKey key = get(id);
+        LOG.info("API key {} ({}) limits set to {}", id, key.name(), key.limits().describe());
+        return key;
     }
 
     /** All keys, oldest first, revoked ones included. */
@@ -96,7 +128,7 @@ public final class ApiKeys {
             String secret = configuredAdminKey.get();
             Optional<ApiKey> existing = store.findByHash(KeySecrets.hash(secret));
             if (existing.isEmpty()) {
-                insert("admin (HELIX_ADMIN_KEY)", Role.ADMIN, secret);
+                insert("admin (HELIX_ADMIN_KEY)", Role.ADMIN, secret, KeyLimits.NONE);
                 LOG.info("Installed the configured admin key (auth.adminKey)");
             } else if (!existing.get().active()) {
                 LOG.warn("The configured admin key (auth.adminKey) was revoked as {}; it stays revoked",
@@ -107,7 +139,7 @@ public final class ApiKeys {
         if (store.count() > 0) {
             return Optional.empty();
         }
-        return Optional.of(insert("admin", Role.ADMIN, KeySecrets.generate()).secret());
+        return Optional.of(insert("admin", Role.ADMIN, KeySecrets.generate(), KeyLimits.NONE).secret());
     }
 
     /** Writes pending last-used times to the database. */
@@ -125,10 +157,9 @@ public final class ApiKeys {
         store.recordUse(batch);
     }
 
-    private CreatedKey insert(String name, Role role, String secret) {
+    private CreatedKey insert(String name, Role role, String secret, KeyLimits keyLimits) {
         ApiKey key = new ApiKey(ids.next("key"), name, role, KeySecrets.shownPrefix(secret),
-                clock.instant().truncatedTo(ChronoUnit.MILLIS), null,
-                null);
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), null, null, keyLimits);
         store.insert(key, KeySecrets.hash(secret));
         return new CreatedKey(key, secret);
     }

@@ -1,5 +1,7 @@
 package dev.helix.auth;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.gateway.usage.KeyLimits;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.JsonBody;
 import dev.helix.http.Problem;
@@ -13,16 +15,23 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The keys API: {@code GET/POST /api/v1/keys}, {@code GET/DELETE /api/v1/keys/{id}} for admins and
+ * The keys API: {@code GET/POST /api/v1/keys}, {@code GET/PATCH/DELETE /api/v1/keys/{id}} for admins and
  * {@code GET /api/v1/me} for any key.
  */
 public final class KeysApi implements HttpFeature {
-    /** The body of {@code POST /api/v1/keys}; {@code role} defaults to {@code user}. */
-    record CreateRequest(String name, String role) {
+    /**
+     * The body of {@code POST /api/v1/keys}: {@code role} defaults to {@code user}; the limits are optional
+     * ({@code period} defaults to {@code month} when {@code budgetUsd} is given).
+     */
+    record CreateRequest(String name, String role, JsonNode budgetUsd, JsonNode period, JsonNode rpm, JsonNode tpm) {
+        LimitsRequest limits() {
+            return new LimitsRequest(budgetUsd, period, rpm, tpm);
+        }
     }
 
     /** A created key: the stored fields plus the secret, shown this once. */
-    record CreatedResponse(String id, String name, String role, String prefix, Instant createdAt, String key) {
+    record CreatedResponse(String id, String name, String role, String prefix, Instant createdAt, KeyLimits limits,
+                           String key) {
     }
 
     private final ApiKeys keys;
@@ -36,6 +45,7 @@ public final class KeysApi implements HttpFeature {
         routes.get("/api/v1/keys", (req, res) -> Responses.ok(res, Map.of("data", keys.list())))
                 .post("/api/v1/keys", this::create)
                 .get("/api/v1/keys/{id}", (req, res) -> Responses.ok(res, keys.get(id(req))))
+                .patch("/api/v1/keys/{id}", this::changeLimits)
                 .delete("/api/v1/keys/{id}", (req, res) -> Responses.ok(res, keys.revoke(id(req))))
                 .get("/api/v1/me", (req, res) -> Responses.ok(res, keys.get(Requests.principal(req).keyId())))
                 .onError(KeyNotFoundException.class, e -> Problem.of(404, "key-not-found", "API key not found",
@@ -53,12 +63,22 @@ public final class KeysApi implements HttpFeature {
         } catch (IllegalArgumentException e) {
             throw InvalidKeyRequestException.invalid(e.getMessage());
         }
-        CreatedKey created = keys.create(body.name(), role);
+        CreatedKey created = keys.create(body.name(), role, body.limits().toLimits());
         ApiKey k = created.key();
         res.header(HeaderNames.LOCATION, "/api/v1/keys/" + k.id());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         Responses.json(res, 201, new CreatedResponse(k.id(), k.name(), k.role().id(), k.prefix(), k.createdAt(),
-                created.secret()));
+                k.limits(), created.secret()));
+    }
+
+    /**
+     * {@code PATCH /api/v1/keys/{id}}: changes the limits named in the body ({@code null} removes one, an absent
+     * field stays as it is) and answers the key.
+     */
+    private void changeLimits(ServerRequest req, ServerResponse res) {
+        String id = id(req);
+        LimitsRequest body = JsonBody.read(req, LimitsRequest.class);
+        Responses.ok(res, keys.updateLimits(id, body.applyTo(keys.get(id).limits())));
     }
 
     private static String id(ServerRequest req) {

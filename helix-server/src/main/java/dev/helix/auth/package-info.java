@@ -1,4 +1,5 @@
 /**
- * API keys: {@code hx_} secrets stored only as hashes, roles, bootstrap of the first admin key, and the keys API.
+ * API keys: {@code hx_} secrets stored only as hashes, roles, each key's LLM budget and per-minute limits, bootstrap
+ * of the first admin key, and the keys API.
  */
 package dev.helix.auth;

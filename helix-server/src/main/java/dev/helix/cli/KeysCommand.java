@@ -5,6 +5,8 @@ import dev.helix.auth.ApiKeys;
 import dev.helix.auth.CreatedKey;
 import dev.helix.auth.Role;
 import dev.helix.config.HelixConfig;
+import dev.helix.gateway.usage.BudgetPeriod;
+import dev.helix.gateway.usage.KeyLimits;
 import dev.helix.internal.Json;
 import dev.helix.storage.Database;
 import java.io.PrintWriter;
@@ -41,7 +43,7 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    /** {@code helix keys create --name alice --role user}. */
+    /** {@code helix keys create --name alice --role user [--budget-usd 20 --period month --rpm 60 --tpm 200000]}. */
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key; prints it once.")
     static final class Create implements Runnable {
         @Mixin
@@ -52,6 +54,16 @@ final class KeysCommand implements Runnable {
         String name;
         @Option(names = "--role", defaultValue = "user", description = "admin or user (default: ${DEFAULT-VALUE}).")
         String role;
+        @Option(names = "--budget-usd", paramLabel = "USD",
+                description = "Most the key may spend on LLM calls per period, in US dollars (default: no budget).")
+        Double budgetUsd;
+        @Option(names = "--period", paramLabel = "day|month",
+                description = "The budget's period, a UTC calendar day or month (default: month).")
+        String period;
+        @Option(names = "--rpm", description = "Most LLM requests per minute (default: no limit).")
+        Integer rpm;
+        @Option(names = "--tpm", description = "Most LLM tokens (prompt + completion) per minute (default: no limit).")
+        Integer tpm;
         @Option(names = "--json", description = "Print the key as JSON.")
         boolean json;
 
@@ -63,16 +75,32 @@ final class KeysCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--role: " + e.getMessage());
             }
-            CreatedKey created = withKeys(options, keys -> keys.create(name, parsed));
+            KeyLimits limits = limits();
+            CreatedKey created = withKeys(options, keys -> keys.create(name, parsed, limits));
             PrintWriter out = spec.commandLine().getOut();
             ApiKey k = created.key();
             if (json) {
                 out.println(new String(Json.bytes(Map.of("id", k.id(), "name", k.name(), "role", k.role().id(),
-                        "key", created.secret()))));
+                        "limits", k.limits(), "key", created.secret()))));
             } else {
-                out.println("Created " + k.role().id() + " key " + k.id() + " for '" + k.name()
-                        + "'. It is shown only this once:");
+                out.println("Created " + k.role().id() + " key " + k.id() + " for '" + k.name() + "'"
+                        + (k.limits().any() ? " with limits " + k.limits().describe() : "")
+                        + ". It is shown only this once:");
                 out.println(created.secret());
+            }
+        }
+
+        /** The limits given, or a usage error naming the option. */
+        private KeyLimits limits() {
+            try {
+                return new KeyLimits(budgetUsd, period == null ? null : BudgetPeriod.parse(period), rpm, tpm);
+            } catch (IllegalArgumentException e) {
+                String message = e.getMessage();
+                for (String[] field : new String[][] {{"budgetUsd", "--budget-usd"}, {"period", "--period"},
+                    {"rpm", "--rpm"}, {"tpm", "--tpm"}}) {
+                    message = message.replace(field[0] + " ", field[1] + " ");
+                }
+                throw new CommandLine.ParameterException(spec.commandLine(), message);
             }
         }
     }
@@ -95,11 +123,12 @@ final class KeysCommand implements Runnable {
                 out.println(new String(Json.bytes(Map.of("data", keys))));
                 return;
             }
-            String format = "%-30s %-24s %-6s %-12s %-20s %-20s %s%n";
-            out.printf(format, "ID", "NAME", "ROLE", "PREFIX", "CREATED", "LAST USED", "STATUS");
+            String format = "%-30s %-24s %-6s %-12s %-20s %-20s %-28s %s%n";
+            out.printf(format, "ID", "NAME", "ROLE", "PREFIX", "CREATED", "LAST USED", "STATUS", "LIMITS");
             for (ApiKey k : keys) {
                 out.printf(format, k.id(), k.name(), k.role().id(), k.prefix() + "…", time(k.createdAt()),
-                        time(k.lastUsedAt()), k.active() ? "active" : "revoked " + time(k.revokedAt()));
+                        time(k.lastUsedAt()), k.active() ? "active" : "revoked " + time(k.revokedAt()),
+                        k.limits().any() ? k.limits().describe() : "-");
             }
         }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.helix.config.HelixConfig;
+import dev.helix.gateway.usage.BudgetPeriod;
+import dev.helix.gateway.usage.KeyLimits;
 import dev.helix.storage.Database;
 import dev.helix.testing.StorageEngines;
 import java.nio.file.Path;
@@ -166,5 +168,25 @@ class ApiKeysTest {
         assertThatThrownBy(() -> keys.create(" ", Role.USER)).hasMessageContaining("name is required");
         assertThatThrownBy(() -> keys.create("x".repeat(101), Role.USER)).hasMessageContaining("at most 100");
         assertThatThrownBy(() -> keys.create("a\u0000b", Role.USER)).hasMessageContaining("control characters");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.helix.testing.StorageEngines#all")
+    void limitsAreStoredWithTheKeyAndChangedAtOnceOnThisNode(String engine) {
+        ApiKeys keys = keys(engine);
+        KeyLimits limits = new KeyLimits(20.0, BudgetPeriod.DAY, 60, 200_000);
+        CreatedKey k = keys.create("dana", Role.USER, limits);
+        assertThat(k.key().limits()).isEqualTo(limits);
+        assertThat(keys.get(k.key().id()).limits()).isEqualTo(limits);
+        assertThat(keys.limits(k.key().id())).isEqualTo(limits);
+        assertThat(keys.create("no limits", Role.USER).key().limits()).isEqualTo(KeyLimits.NONE);
+        assertThat(keys.limits("key_missing")).isEqualTo(KeyLimits.NONE);
+
+        KeyLimits lower = new KeyLimits(null, null, 10, null);
+        assertThat(keys.updateLimits(k.key().id(), lower).limits()).isEqualTo(lower);
+        assertThat(keys.limits(k.key().id())).as("the cached limits are replaced").isEqualTo(lower);
+        assertThat(keys.list().stream().filter(x -> x.id().equals(k.key().id())).findFirst().orElseThrow().limits())
+                .isEqualTo(lower);
+        assertThatThrownBy(() -> keys.updateLimits("key_missing", lower)).isInstanceOf(KeyNotFoundException.class);
     }
 }

@@ -104,4 +104,76 @@ class KeysApiTest {
         assertThat(client.get("/api/v1/keys", user).status()).isEqualTo(403);
         assertThat(client.postJson("/api/v1/keys", "{\"name\":\"x\"}", user).status()).isEqualTo(403);
     }
+
+    @Test
+    void keysCanBeCreatedWithLimitsWhichTheyShow() {
+        Reply created = client.postJson("/api/v1/keys", "{\"name\":\"dora\",\"budgetUsd\":20,\"rpm\":60,"
+                + "\"tpm\":200000}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("limits").toString())
+                .isEqualTo("{\"budgetUsd\":20.0,\"period\":\"month\",\"rpm\":60,\"tpm\":200000}");
+        String id = created.json().get("id").asText();
+        assertThat(client.get("/api/v1/keys/" + id).json().get("limits").toString())
+                .isEqualTo("{\"budgetUsd\":20.0,\"period\":\"month\",\"rpm\":60,\"tpm\":200000}");
+        JsonNode daily = client.postJson("/api/v1/keys", "{\"name\":\"eve\",\"budgetUsd\":0.5,\"period\":\"day\"}")
+                .json();
+        assertThat(daily.get("limits").toString()).isEqualTo("{\"budgetUsd\":0.5,\"period\":\"day\"}");
+        JsonNode none = client.postJson("/api/v1/keys", "{\"name\":\"fred\"}").json();
+        assertThat(none.get("limits").toString()).isEqualTo("{}");
+        assertThat(client.get("/api/v1/me", none.get("key").asText()).json().get("limits").toString()).isEqualTo("{}");
+    }
+
+    @Test
+    void limitFieldsAreValidatedNamingTheField() {
+        assertInvalid("{\"name\":\"x\",\"budgetUsd\":0}", "budgetUsd must be a number of US dollars greater than 0");
+        assertInvalid("{\"name\":\"x\",\"budgetUsd\":-5}", "budgetUsd must be");
+        assertInvalid("{\"name\":\"x\",\"budgetUsd\":1000000001}", "at most 1000000000");
+        assertInvalid("{\"name\":\"x\",\"budgetUsd\":\"20\"}", "budgetUsd must be a number");
+        assertInvalid("{\"name\":\"x\",\"period\":\"day\"}", "period needs a budget: give budgetUsd too");
+        assertInvalid("{\"name\":\"x\",\"budgetUsd\":1,\"period\":\"week\"}",
+                "period must be 'day' or 'month', not 'week'");
+        assertInvalid("{\"name\":\"x\",\"rpm\":0}", "rpm must be a whole number from 1 to 2147483647, not 0");
+        assertInvalid("{\"name\":\"x\",\"rpm\":1.5}", "rpm must be a whole number");
+        assertInvalid("{\"name\":\"x\",\"rpm\":\"60\"}", "rpm must be a whole number");
+        assertInvalid("{\"name\":\"x\",\"tpm\":3000000000}", "tpm must be a whole number");
+        assertInvalid("{\"name\":\"x\",\"budget\":20}", "unknown field 'budget'");
+    }
+
+    private void assertInvalid(String body, String detail) {
+        Reply r = client.postJson("/api/v1/keys", body);
+        assertThat(r.status()).as(body).isEqualTo(400);
+        assertThat(r.json().get("detail").asText()).as(body).contains(detail);
+    }
+
+    @Test
+    void adminsChangeLimitsWithPatch() {
+        JsonNode created = client.postJson("/api/v1/keys", "{\"name\":\"gina\",\"rpm\":10}").json();
+        String path = "/api/v1/keys/" + created.get("id").asText();
+        Reply budget = patch(path, "{\"budgetUsd\":5,\"period\":\"day\"}", client.adminKey());
+        assertThat(budget.status()).isEqualTo(200);
+        assertThat(budget.json().get("limits").toString())
+                .isEqualTo("{\"budgetUsd\":5.0,\"period\":\"day\",\"rpm\":10}");
+        assertThat(patch(path, "{\"budgetUsd\":7.5}", client.adminKey()).json().get("limits").toString())
+                .as("the period stays").isEqualTo("{\"budgetUsd\":7.5,\"period\":\"day\",\"rpm\":10}");
+        assertThat(patch(path, "{\"rpm\":null,\"tpm\":1000}", client.adminKey()).json().get("limits").toString())
+                .isEqualTo("{\"budgetUsd\":7.5,\"period\":\"day\",\"tpm\":1000}");
+        assertThat(patch(path, "{\"budgetUsd\":null}", client.adminKey()).json().get("limits").toString())
+                .as("the period goes with the budget").isEqualTo("{\"tpm\":1000}");
+        assertThat(patch(path, "{}", client.adminKey()).json().get("limits").toString()).isEqualTo("{\"tpm\":1000}");
+        assertThat(client.get(path).json().get("limits").toString()).isEqualTo("{\"tpm\":1000}");
+
+        Reply periodOnly = patch(path, "{\"period\":\"month\"}", client.adminKey());
+        assertThat(periodOnly.status()).isEqualTo(400);
+        assertThat(periodOnly.json().get("detail").asText()).contains("period needs a budget");
+        assertThat(patch(path, "{\"tpm\":0}", client.adminKey()).status()).isEqualTo(400);
+        assertThat(patch(path, "{\"name\":\"new\"}", client.adminKey()).json().get("detail").asText())
+                .contains("unknown field 'name'");
+        assertThat(patch("/api/v1/keys/key_missing", "{\"rpm\":1}", client.adminKey()).status()).isEqualTo(404);
+        String user = created.path("key").asText();
+        assertThat(patch(path, "{\"rpm\":1000}", user).status()).isEqualTo(403);
+    }
+
+    private Reply patch(String path, String body, String key) {
+        return client.send("PATCH", path, key, "application/json", body);
+    }
 }

@@ -48,6 +48,34 @@ class CliTest {
     }
 
     @Test
+    void keysCanBeCreatedWithLimitsThatTheListShows() {
+        String data = dir.toString();
+        Run created = run("keys", "create", "--name", "alice", "--budget-usd", "20", "--period", "month", "--rpm",
+                "60", "--tpm", "200000", "--data-dir", data);
+        assertThat(created.status()).as(created.err()).isZero();
+        assertThat(created.out()).contains("with limits $20.00/month, 60 rpm, 200000 tpm");
+        run("keys", "create", "--name", "bob", "--data-dir", data);
+        Run listed = run("keys", "list", "--data-dir", data);
+        assertThat(listed.out()).contains("LIMITS").contains("$20.00/month, 60 rpm, 200000 tpm");
+        assertThat(run("keys", "list", "--json", "--data-dir", data).out())
+                .contains("\"limits\":{\"budgetUsd\":20.0,\"period\":\"month\",\"rpm\":60,\"tpm\":200000}")
+                .contains("\"limits\":{}");
+        Run daily = run("keys", "create", "--name", "carol", "--budget-usd", "0.5", "--json", "--data-dir", data);
+        assertThat(daily.out()).contains("\"limits\":{\"budgetUsd\":0.5,\"period\":\"month\"}");
+
+        Run noBudget = run("keys", "create", "--name", "x", "--period", "day", "--data-dir", data);
+        assertThat(noBudget.status()).isEqualTo(2);
+        assertThat(noBudget.err()).contains("--period needs a budget: give --budget-usd too");
+        Run badRpm = run("keys", "create", "--name", "x", "--rpm", "0", "--data-dir", data);
+        assertThat(badRpm.status()).isEqualTo(2);
+        assertThat(badRpm.err()).contains("--rpm must be a whole number from 1");
+        Run badBudget = run("keys", "create", "--name", "x", "--budget-usd", "-1", "--data-dir", data);
+        assertThat(badBudget.err()).contains("--budget-usd must be a number of US dollars greater than 0");
+        assertThat(run("keys", "create", "--name", "x", "--budget-usd", "1", "--period", "week", "--data-dir", data)
+                .err()).contains("--period must be 'day' or 'month', not 'week'");
+    }
+
+    @Test
     void migrateRunsMigrationsOnce() {
         assertThat(run("migrate", "--data-dir", dir.toString()).out()).containsPattern("[1-9]\\d* migration\\(s\\) applied now");
         assertThat(run("migrate", "--data-dir", dir.toString()).out()).contains("0 migration(s) applied now");

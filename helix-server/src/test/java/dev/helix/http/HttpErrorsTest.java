@@ -85,7 +85,7 @@ class HttpErrorsTest {
         assertProblem(r, 405, "PUT is not allowed on /status; allowed: GET, HEAD");
         assertThat(r.header("Allow")).isEqualTo("GET, HEAD");
         Reply keys = client.send(client.request("/api/v1/keys/key_x", null).PUT(HttpRequest.BodyPublishers.noBody()));
-        assertThat(keys.header("Allow")).isEqualTo("DELETE, GET, HEAD");
+        assertThat(keys.header("Allow")).isEqualTo("DELETE, GET, HEAD, PATCH");
     }
 
     @Test

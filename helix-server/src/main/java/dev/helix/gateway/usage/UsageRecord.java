@@ -1,0 +1,64 @@
+package dev.helix.gateway.usage;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One LLM request as recorded: who made it, what it used and cost, and how it went. The constructor refuses
+ * impossible values (negative counts, a cost that is negative or not finite), so a bad record fails where it is
+ * made and never blocks a batch of others later.
+ *
+ * <p>{@code costUsd} is a {@code double} of US dollars; it is rounded once to the nearest nano-dollar (1e-9 USD) when
+ * recorded, and all sums (spend, budgets, reports) are exact integers of nano-dollars from there on.
+ *
+ * @param at               when the request arrived
+ * @param requestId        the request id (as in {@code X-Request-Id}); the same one given to
+ *                         {@link Accounting#admit(String, String, long)}, so the token estimate can be corrected
+ * @param keyId            the API key that made it
+ * @param model            the model the client asked for
+ * @param provider         the provider that answered (or last failed), or null if none was tried
+ * @param deployment       the provider deployment that answered, or null
+ * @param promptTokens     input tokens, cached ones included
+ * @param completionTokens output tokens, reasoning ones included
+ * @param cachedTokens     input tokens served from the provider's prompt cache
+ * @param reasoningTokens  output tokens spent on reasoning
+ * @param costUsd          what the request cost, in US dollars
+ * @param latencyMillis    how long the client waited
+ * @param status           the HTTP status the client got; 400 and above count as errors
+ * @param cacheHit         whether Helix's response cache answered it
+ * @param attempts         how many provider calls were made (0 for a cache hit)
+ */
+public record UsageRecord(Instant at, String requestId, String keyId, String model, String provider,
+                          String deployment, long promptTokens, long completionTokens, long cachedTokens,
+                          long reasoningTokens, double costUsd, long latencyMillis, int status,
+                          boolean cacheHit, int attempts) {
+    public UsageRecord {
+        Objects.requireNonNull(at, "at");
+        if (keyId == null || keyId.isBlank()) {
+            throw new IllegalArgumentException("a usage record needs the key id");
+        }
+        requireNotNegative("promptTokens", promptTokens);
+        requireNotNegative("completionTokens", completionTokens);
+        requireNotNegative("cachedTokens", cachedTokens);
+        requireNotNegative("reasoningTokens", reasoningTokens);
+        requireNotNegative("latencyMillis", latencyMillis);
+        requireNotNegative("attempts", attempts);
+        if (!Double.isFinite(costUsd) || costUsd < 0 || costUsd > KeyLimits.MAX_BUDGET_USD) {
+            throw new IllegalArgumentException("costUsd must be a finite number from 0 to 1e9, not " + costUsd);
+        }
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("status must be an HTTP status from 100 to 599, not " + status);
+        }
+    }
+
+    /** Prompt plus completion tokens: what counts towards a key's tokens per minute. */
+    public long totalTokens() {
+        return promptTokens + completionTokens;
+    }
+
+    private static void requireNotNegative(String field, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " must not be negative, not " + value);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.helix.gateway.usage;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/** A usage report: the query's range and grouping, a row per group (sorted by group, none last) and the total. */
+record UsageReport(Instant from, Instant to, String groupBy, @JsonInclude(JsonInclude.Include.NON_NULL) String keyId,
+                   List<Row> rows, Totals total) {
+
+    /** The figures of one group; cost is kept in nano-dollars and shown in dollars. */
+    @JsonPropertyOrder({"group", "requests", "promptTokens", "completionTokens", "cachedTokens", "reasoningTokens",
+        "costUsd", "cacheHits", "errors"})
+    record Row(String group, long requests, long promptTokens, long completionTokens, long cachedTokens,
+               long reasoningTokens, @JsonIgnore long costNanos, long cacheHits, long errors) {
+        @JsonProperty("costUsd")
+        double costUsd() {
+            return Money.toUsd(costNanos);
+        }
+    }
+
+    /** The figures of all rows together. */
+    @JsonPropertyOrder({"requests", "promptTokens", "completionTokens", "cachedTokens", "reasoningTokens", "costUsd",
+        "cacheHits", "errors"})
+    record Totals(long requests, long promptTokens, long completionTokens, long cachedTokens, long reasoningTokens,
+                  @JsonIgnore long costNanos, long cacheHits, long errors) {
+        @JsonProperty("costUsd")
+        double costUsd() {
+            return Money.toUsd(costNanos);
+        }
+    }
+
+    static UsageReport of(UsageQuery q, List<Row> rows) {
+        List<Row> sorted = rows.stream()
+                .sorted(Comparator.comparing(Row::group, Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList();
+        Totals total = new Totals(sum(rows, Row::requests), sum(rows, Row::promptTokens),
+                sum(rows, Row::completionTokens), sum(rows, Row::cachedTokens), sum(rows, Row::reasoningTokens),
+                sum(rows, Row::costNanos), sum(rows, Row::cacheHits), sum(rows, Row::errors));
+        return new UsageReport(q.from(), q.to(), q.groupBy().id(), q.keyId(), sorted, total);
+    }
+
+    private static long sum(List<Row> rows, ToLongFunction<Row> field) {
+        return rows.stream().mapToLong(field).sum();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.helix.gateway.usage;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/** The {@code llm_usage} table. The same SQL runs on SQLite and PostgreSQL. */
+final class UsageStore {
+    /** A record waiting to be written, with the row id that makes a retried write harmless. */
+    record Row(String id, UsageRecord record, long costNanos) {
+    }
+
+    /** Current-period spend of one key as the database has it, in nano-dollars. */
+    record Spend(long day, long month) {
+    }
+
+    private static final String INSERT = "INSERT INTO llm_usage (id, at, request_id, key_id, model, provider, "
+            + "deployment, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_nanousd, "
+            + "latency_ms, status, cache_hit, attempts) VALUES (:id, :at, :requestId, :keyId, :model, :provider, "
+            + ":deployment, :prompt, :completion, :cached, :reasoning, :cost, :latency, :status, :cacheHit, "
+            + ":attempts) ON CONFLICT (id) DO NOTHING";
+    /** Keys per spend query, well under every engine's limit on bound parameters. */
+    private static final int KEYS_PER_QUERY = 500;
+    private final Jdbi jdbi;
+
+    UsageStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Writes {@code rows} in one transaction; rows already written (same id) are skipped. */
+    void insert(List<Row> rows) {
+        jdbi.useTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch(INSERT);
+            for (Row row : rows) {
+                UsageRecord r = row.record();
+                batch.bind("id", row.id()).bind("at", r.at().toEpochMilli()).bind("requestId", r.requestId())
+                        .bind("keyId", r.keyId()).bind("model", r.model()).bind("provider", r.provider())
+                        .bind("deployment", r.deployment()).bind("prompt", r.promptTokens())
+                        .bind("completion", r.completionTokens()).bind("cached", r.cachedTokens())
+                        .bind("reasoning", r.reasoningTokens()).bind("cost", row.costNanos())
+                        .bind("latency", r.latencyMillis()).bind("status", r.status())
+                        .bind("cacheHit", r.cacheHit()).bind("attempts", r.attempts()).add();
+            }
+            batch.execute();
+        });
+    }
+
+    /** The spend of {@code keyId} at or after {@code sinceMillis}, in nano-dollars. */
+    long spendSince(String keyId, long sinceMillis) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(cost_nanousd), 0) FROM llm_usage "
+                        + "WHERE key_id = :key AND at >= :since")
+                .bind("key", keyId).bind("since", sinceMillis).mapTo(Long.class).one());
+    }
+
+    /** Each key's spend since {@code dayStart} and since {@code monthStart}; keys without spend are left out. */
+    Map<String, Spend> spendByKey(Collection<String> keyIds, long monthStart, long dayStart) {
+        Map<String, Spend> out = new HashMap<>();
+        List<String> all = List.copyOf(keyIds);
+        for (int i = 0; i < all.size(); i += KEYS_PER_QUERY) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + KEYS_PER_QUERY));
+            jdbi.useHandle(h -> h.createQuery("SELECT key_id, "
+                            + "SUM(CASE WHEN at >= :day THEN cost_nanousd ELSE 0 END) AS day_cost, "
+                            + "SUM(cost_nanousd) AS month_cost FROM llm_usage "
+                            + "WHERE at >= :month AND key_id IN (<keys>) GROUP BY key_id")
+                    .bind("day", dayStart).bind("month", monthStart).bindList("keys", chunk)
+                    .map((rs, ctx) -> Map.entry(rs.getString("key_id"),
+                            new Spend(rs.getLong("day_cost"), rs.getLong("month_cost"))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue())));
+        }
+        return out;
+    }
+
+    /** Usage between {@code q.from()} (inclusive) and {@code q.to()} (exclusive), grouped as asked. */
+    List<UsageReport.Row> report(UsageQuery q) {
+        String group = q.groupBy().expression();
+        String sql = "SELECT " + group + " AS grp, COUNT(*) AS requests, SUM(prompt_tokens) AS prompt, "
+                + "SUM(completion_tokens) AS completion, SUM(cached_tokens) AS cached, "
+                + "SUM(reasoning_tokens) AS reasoning, SUM(cost_nanousd) AS cost, "
+                + "SUM(CASE WHEN cache_hit THEN 1 ELSE 0 END) AS hits, "
+                + "SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors "
+                + "FROM llm_usage WHERE at >= :from AND at < :to"
+                + (q.keyId() == null ? "" : " AND key_id = :key") + " GROUP BY " + group;
+        return jdbi.withHandle(h -> {
+            Query query = h.createQuery(sql).bind("from", q.from().toEpochMilli()).bind("to", q.to().toEpochMilli());
+            if (q.keyId() != null) {
+                query.bind("key", q.keyId());
+            }
+            return query.map((rs, ctx) -> row(rs, q.groupBy())).list();
+        });
+    }
+
+    private static UsageReport.Row row(ResultSet rs, UsageQuery.GroupBy groupBy) throws SQLException {
+        String group = groupBy == UsageQuery.GroupBy.DAY ? LocalDate.ofEpochDay(rs.getLong("grp")).toString()
+                : rs.getString("grp");
+        return new UsageReport.Row(group, rs.getLong("requests"), rs.getLong("prompt"), rs.getLong("completion"),
+                rs.getLong("cached"), rs.getLong("reasoning"), rs.getLong("cost"), rs.getLong("hits"),
+                rs.getLong("errors"));
+    }
+}
