@@ -11,6 +11,8 @@ import dev.helix.commands.CommandRegistry;
 import dev.helix.commands.CommandService;
 import dev.helix.commands.CommandsApi;
 import dev.helix.config.HelixConfig;
+import dev.helix.gateway.Gateway;
+import dev.helix.gateway.GatewayApi;
 import dev.helix.gateway.usage.Accounting;
 import dev.helix.gateway.usage.UsageApi;
 import dev.helix.http.HttpFeature;
@@ -69,6 +71,7 @@ public final class Helix implements AutoCloseable {
     private Database database;
     private ApiKeys apiKeys;
     private Accounting accounting;
+    private Gateway gateway;
     private SharedState state;
     private RealtimeHub realtime;
     private volatile StateFileMirror stateFile;
@@ -110,6 +113,7 @@ public final class Helix implements AutoCloseable {
             database = Database.open(config.storage(), metrics.registry());
             apiKeys = new ApiKeys(database, clock);
             accounting = new Accounting(database, apiKeys, clock, metrics.registry());
+            gateway = Gateway.start(config.file(), System.getenv(), metrics.registry(), accounting, clock);
             state = new SharedState(database, config.state(), bus, clock);
             StateCommands.register(commands, state, config.state().writeRole());
             commandService = new CommandService(commands, AgentCommands.policy(agents), clock, metrics.registry())
@@ -163,6 +167,7 @@ public final class Helix implements AutoCloseable {
                     }
                 });
         health.add("agents", agents.health());
+        health.add("gateway", gateway.health());
         if (config.state().file().isPresent()) {
             health.add("stateFile", () -> {
                 if (stateFile != null) {
@@ -182,6 +187,7 @@ public final class Helix implements AutoCloseable {
         features.add(new RealtimeApi(realtime, apiKeys, () -> storageReady, config.realtime()));
         features.add(new CommandsApi(commandService));
         features.add(new UsageApi(accounting, clock));
+        features.add(new GatewayApi(gateway, clock));
         features.addAll(extraFeatures);
         return features;
     }
@@ -280,7 +286,7 @@ public final class Helix implements AutoCloseable {
             flushUsage();
             close(accounting);
         }
-        close(stateFile, agents, commandService, bus, database, metrics);
+        close(gateway, stateFile, agents, commandService, bus, database, metrics);
     }
 
     private static void close(AutoCloseable... parts) {

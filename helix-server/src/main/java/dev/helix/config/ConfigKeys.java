@@ -100,9 +100,9 @@ public final class ConfigKeys {
 
     /**
      * Sections of {@code helix.yaml} that hold lists and are read by the feature that owns them, with their own
-     * validation and reload: {@code agents:} (a list of agent definitions).
+     * validation and reload: {@code agents:} (a list of agent definitions) and {@code gateway:} (LLM providers and models).
      */
-    public static final java.util.Set<String> FEATURE_SECTIONS = java.util.Set.of("agents");
+    public static final java.util.Set<String> FEATURE_SECTIONS = java.util.Set.of("agents", "gateway");
 
     /** Feature flags live under this section as {@code features.<name>: true|false}. */
     public static final String FEATURES = "features";

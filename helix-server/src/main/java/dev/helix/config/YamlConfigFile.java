@@ -8,15 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code helix.yaml} into dotted keys with the line each came from, and resolves {@code ${VAR}} and
  * {@code ${VAR:-default}} from the environment.
  */
 final class YamlConfigFile {
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final long MAX_FILE_BYTES = 1 << 20;
 
     private YamlConfigFile() {
@@ -67,21 +64,6 @@ final class YamlConfigFile {
     }
 
     private static String interpolate(String key, String text, ConfigSource source, Map<String, String> env) {
-        Matcher m = VARIABLE.matcher(text);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String value = env.get(m.group(1));
-            if (value == null) {
-                value = m.group(2);
-            }
-            if (value == null) {
-                throw new ConfigException("invalid configuration: " + key + " (from " + source + ") refers to ${"
-                        + m.group(1) + "}, which is not set in the environment; set it or write ${"
-                        + m.group(1) + ":-default}");
-            }
-            m.appendReplacement(sb, Matcher.quoteReplacement(value));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        return EnvVariables.interpolate(key + " (from " + source + ")", text, env);
     }
 }

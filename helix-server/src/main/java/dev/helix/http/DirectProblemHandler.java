@@ -28,12 +28,13 @@ final class DirectProblemHandler implements DirectHandler {
                 : Problem.of(status.code(), "http-" + status.code(), status.reasonPhrase(),
                         message == null || message.isBlank() ? status.reasonPhrase() : message))
                 .forRequest(id);
-        headers.set(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        boolean openAi = request.path() != null && OpenAiErrors.applies(request.path());
+        headers.set(HeaderNames.CONTENT_TYPE, openAi ? "application/json" : Problem.MEDIA_TYPE);
         headers.set(RequestFilter.X_REQUEST_ID, id);
         return TransportResponse.builder()
                 .status(status)
                 .headers(headers)
-                .entity(Json.bytes(problem))
+                .entity(Json.bytes(openAi ? OpenAiErrors.of(problem) : problem))
                 .keepAlive(eventType.keepAlive())
                 .build();
     }

@@ -34,7 +34,7 @@ final class ErrorMapper implements ErrorHandler<Throwable> {
         if (error instanceof ProblemException p) {
             p.headers().forEach(res::header);
         }
-        Responses.problem(res, problem);
+        Responses.problem(req.path().rawPath(), res, problem);
     }
 
     private Problem toProblem(Throwable error, ServerRequest req) {

@@ -27,8 +27,17 @@ public final class JsonBody {
 
     /** Reads and binds the body of {@code req}; the body limit is {@code server.maxBodySize}. */
     public static <T> T read(ServerRequest req, Class<T> type) {
+        return parse(bytes(req), type);
+    }
+
+    /** The raw body of a JSON request, after checking its content type and size. */
+    public static byte[] bytes(ServerRequest req) {
         requireJsonContentType(req);
-        byte[] body = readBytes(req);
+        return readBytes(req);
+    }
+
+    /** Binds a body read by {@link #bytes}, with the same errors as {@link #read}. */
+    public static <T> T parse(byte[] body, Class<T> type) {
         if (body.length == 0) {
             throw ProblemException.badRequest("the request body is empty; expected a JSON object");
         }

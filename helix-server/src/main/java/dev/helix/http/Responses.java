@@ -25,9 +25,17 @@ public final class Responses {
         json(res, 200, body);
     }
 
-    /** Sends a problem document, with the request id as its instance. */
-    static void problem(ServerResponse res, Problem problem) {
+    /**
+     * Sends a problem document, with the request id as its instance; under {@code /v1/} the same error in OpenAI's
+     * shape instead.
+     */
+    static void problem(String path, ServerResponse res, Problem problem) {
         res.status(Status.create(problem.status()));
+        if (OpenAiErrors.applies(path)) {
+            res.header(HeaderNames.CONTENT_TYPE, JSON);
+            res.send(Json.bytes(OpenAiErrors.of(problem)));
+            return;
+        }
         res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
         res.send(Json.bytes(problem));
     }

@@ -1,0 +1,278 @@
+package dev.helix.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.gateway.cache.ResponseCache;
+import dev.helix.gateway.config.DeploymentConfig;
+import dev.helix.gateway.config.ModelConfig;
+import dev.helix.gateway.provider.ChatCall;
+import dev.helix.gateway.provider.ChatResult;
+import dev.helix.gateway.provider.ChunkStream;
+import dev.helix.gateway.provider.UpstreamException;
+import dev.helix.gateway.provider.Usage;
+import dev.helix.gateway.routing.RequestNeeds;
+import dev.helix.gateway.routing.Router;
+import dev.helix.gateway.usage.Accounting;
+import dev.helix.gateway.usage.UsageRecord;
+import dev.helix.http.ProblemException;
+import dev.helix.internal.Json;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Serves one chat completion or embeddings request: validates it, checks the caller's limits, answers from the
+ * cache or through {@link Failover}, streams chunks as they arrive, and records usage and cost exactly once.
+ */
+final class Completions {
+    /** Response headers that say what happened. */
+    static final String DEPLOYMENT = "x-helix-deployment";
+    static final String ATTEMPTS = "x-helix-attempts";
+    static final String CACHE = "x-helix-cache";
+    static final String COST = "x-helix-cost-usd";
+
+    /** What the client asked of the cache with {@code x-helix-cache}. */
+    enum CacheMode { AUTO, ON, OFF }
+
+    /** Who asks, and for which request. */
+    record Caller(String keyId, String requestId) {
+    }
+
+    private record Primed(ChunkStream stream, byte[] first) {
+    }
+
+    private final Supplier<GatewaySetup> setup;
+    private final Failover failover;
+    private final ResponseCache cache;
+    private final GatewayMetrics metrics;
+    private final Accounting accounting;
+    private final Clock clock;
+
+    Completions(Supplier<GatewaySetup> setup, Failover failover, ResponseCache cache, GatewayMetrics metrics,
+                Accounting accounting, Clock clock) {
+        this.clock = clock;
+        this.setup = setup;
+        this.failover = failover;
+        this.cache = cache;
+        this.metrics = metrics;
+        this.accounting = accounting;
+    }
+
+    /** Answers a {@code /v1/chat/completions} body into {@code sink}. */
+    void chat(Caller caller, ObjectNode body, int bodyBytes, CacheMode mode, AnswerSink sink) {
+        long start = System.nanoTime();
+        ChatRequests.validate(body);
+        GatewaySetup current = setup.get();
+        ModelConfig model = model(current, body.get("model").asText());
+        RequestNeeds needs = ChatRequests.needs(body, bodyBytes);
+        String incapable = Router.whyNoneCapable(model, needs);
+        if (incapable != null) {
+            throw GatewayErrors.invalid(needs.tools() ? "tools" : "messages", incapable);
+        }
+        accounting.admit(caller.keyId(), caller.requestId(), needs.estimatedTokens());
+        boolean stream = body.path("stream").asBoolean(false);
+        String cacheKey = cacheable(body, mode) ? ResponseCache.key(caller.keyId(), "chat", body) : null;
+        if (cacheKey != null && serveCached(caller, model, cacheKey, stream, sink, start)) {
+            return;
+        }
+        if (stream) {
+            stream(caller, current, model, needs, body, cacheKey, sink, start);
+        } else {
+            complete(caller, current, model, needs, body, cacheKey, sink, start);
+        }
+    }
+
+    private void complete(Caller caller, GatewaySetup current, ModelConfig model, RequestNeeds needs,
+                          ObjectNode body, String cacheKey, AnswerSink sink, long start) {
+        Failover.Success<ChatResult> s = run(caller, model, current, needs, start, (p, d, w) ->
+                p.chat(new ChatCall(body, model.name(), d, false, false, w)));
+        s.watch().finish();
+        long upstream = System.nanoTime() - s.startNanos();
+        metrics.upstream(s.deployment().id(), upstream);
+        double cost = Pricing.cost(s.deployment().price(), s.result().usage());
+        if (cacheKey != null) {
+            cache.put(cacheKey, new ResponseCache.Answer(s.result().body(), List.of(), s.deployment().id()));
+        }
+        Map<String, String> headers = headers(s.deployment().id(), s.attempts(), cacheKey, false, cost);
+        metrics.overhead("complete", System.nanoTime() - start - upstream);
+        sink.complete(headers, s.result().body());
+        finish(caller, model, s.deployment(), s.result().usage(), cost, start, 200, false, s.attempts());
+    }
+
+    private void stream(Caller caller, GatewaySetup current, ModelConfig model, RequestNeeds needs,
+                        ObjectNode body, String cacheKey, AnswerSink sink, long start) {
+        boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+        Failover.Success<Primed> s = run(caller, model, current, needs, start, (p, d, w) -> {
+            ChunkStream chunks = p.stream(new ChatCall(body, model.name(), d, true, includeUsage, w));
+            try {
+                return new Primed(chunks, chunks.next());
+            } catch (RuntimeException e) {
+                chunks.close();
+                throw e;
+            }
+        });
+        DeploymentConfig d = s.deployment();
+        metrics.timeToFirstToken(d.id(), System.nanoTime() - start);
+        List<byte[]> kept = cacheKey == null ? null : new ArrayList<>();
+        int status = relay(s, sink, kept);
+        long upstream = System.nanoTime() - s.startNanos();
+        metrics.upstream(d.id(), upstream);
+        Usage usage = s.result().stream().usage();
+        double cost = Pricing.cost(d.price(), usage);
+        if (status == 200) {
+            if (kept != null) {
+                cache.put(cacheKey, new ResponseCache.Answer(null, kept, d.id()));
+            }
+            sink.comment(COST + ": " + Pricing.format(cost));
+            sink.done();
+        }
+        finish(caller, model, d, usage, cost, start, status, false, s.attempts());
+    }
+
+    /** Copies chunks to the client; returns 200, 502 (upstream broke: error event sent) or 499 (client left). */
+    private int relay(Failover.Success<Primed> s, AnswerSink sink, List<byte[]> kept) {
+        ChunkStream chunks = s.result().stream();
+        try (chunks) {
+            sink.open(headers(s.deployment().id(), s.attempts(), kept == null ? null : "", true, 0));
+            byte[] chunk = s.result().first();
+            while (chunk != null) {
+                sink.chunk(chunk);
+                if (kept != null) {
+                    kept.add(chunk);
+                }
+                chunk = chunks.next();
+            }
+            return 200;
+        } catch (UpstreamException e) {
+            failover.brokeMidStream(s.deployment(), e, System.nanoTime() - s.startNanos());
+            sendError(sink, e);
+            return 502;
+        } catch (UncheckedIOException e) {
+            s.watch().cancel();
+            return 499;
+        } finally {
+            s.watch().finish();
+        }
+    }
+
+    private static void sendError(AnswerSink sink, UpstreamException e) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", "the upstream stream broke before it ended: " + e.getMessage());
+        error.put("type", "server_error");
+        error.put("code", "upstream_stream_broken");
+        error.put("param", null);
+        try {
+            sink.chunk(Json.bytes(Map.of("error", error)));
+        } catch (UncheckedIOException ignored) {
+            // the client is gone too
+        }
+    }
+
+    /** Answers a {@code /v1/embeddings} body. */
+    void embeddings(Caller caller, ObjectNode body, AnswerSink sink) {
+        long start = System.nanoTime();
+        ChatRequests.requireText(body, "model");
+        JsonNode input = body.get("input");
+        if (input == null || !(input.isTextual() || input.isArray() && !input.isEmpty() && input.size() <= 2048)) {
+            throw GatewayErrors.invalid("input", "'input' is required: a string or an array of 1 to 2048 strings "
+                    + "or token arrays");
+        }
+        GatewaySetup current = setup.get();
+        ModelConfig model = model(current, body.get("model").asText());
+        RequestNeeds needs = new RequestNeeds(false, false, false, input.toString().length() / 4);
+        accounting.admit(caller.keyId(), caller.requestId(), needs.estimatedTokens());
+        Failover.Success<ChatResult> s = run(caller, model, current, needs, start, (p, d, w) -> {
+            try {
+                return p.embeddings(body, d, w);
+            } catch (UnsupportedOperationException e) {
+                throw GatewayErrors.invalid("model", "deployment " + d.id() + " of model '" + model.name()
+                        + "' cannot make embeddings: " + e.getMessage());
+            }
+        });
+        s.watch().finish();
+        double cost = Pricing.cost(s.deployment().price(), s.result().usage());
+        sink.complete(headers(s.deployment().id(), s.attempts(), null, false, cost), s.result().body());
+        finish(caller, model, s.deployment(), s.result().usage(), cost, start, 200, false, s.attempts());
+    }
+
+    private <T> Failover.Success<T> run(Caller caller, ModelConfig model, GatewaySetup current, RequestNeeds needs,
+                                        long start, Failover.Call<T> call) {
+        try {
+            return failover.run(current, model, needs, call);
+        } catch (ProblemException e) {
+            finish(caller, model, null, Usage.NONE, 0, start, e.problem().status(), false, 0);
+            throw e;
+        }
+    }
+
+    private boolean serveCached(Caller caller, ModelConfig model, String key, boolean stream, AnswerSink sink,
+                                long start) {
+        var hit = cache.get(key);
+        metrics.cache(hit.isPresent());
+        if (hit.isEmpty()) {
+            return false;
+        }
+        ResponseCache.Answer answer = hit.get();
+        if (stream) {
+            sink.open(Map.of(DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, "hit", COST, "0"));
+            answer.chunks().forEach(sink::chunk);
+            sink.comment(COST + ": 0");
+            sink.done();
+        } else {
+            sink.complete(Map.of(DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, "hit", COST, "0"),
+                    answer.body());
+        }
+        metrics.request(model.name(), answer.deployment(), 200);
+        accounting.record(new UsageRecord(clock.instant(), caller.requestId(), caller.keyId(), model.name(),
+                providerOf(answer.deployment()), answer.deployment(), 0, 0, 0, 0, 0,
+                (System.nanoTime() - start) / 1_000_000, 200, true, 0));
+        return true;
+    }
+
+    private boolean cacheable(ObjectNode body, CacheMode mode) {
+        if (!cache.enabled() || mode == CacheMode.OFF) {
+            return false;
+        }
+        JsonNode temperature = body.get("temperature");
+        return mode == CacheMode.ON || temperature != null && temperature.isNumber() && temperature.asDouble() == 0;
+    }
+
+    private static Map<String, String> headers(String deployment, int attempts, String cacheKey, boolean stream,
+                                               double cost) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put(DEPLOYMENT, deployment);
+        h.put(ATTEMPTS, Integer.toString(attempts));
+        h.put(CACHE, cacheKey == null ? "bypass" : "miss");
+        if (!stream) {
+            h.put(COST, Pricing.format(cost));
+        }
+        return h;
+    }
+
+    private static ModelConfig model(GatewaySetup current, String name) {
+        return current.config().model(name)
+                .orElseThrow(() -> GatewayErrors.unknownModel(name, current.config().modelNames()));
+    }
+
+    private void finish(Caller caller, ModelConfig model, DeploymentConfig d, Usage usage, double cost, long start,
+                        int status, boolean cacheHit, int attempts) {
+        String deployment = d == null ? "none" : d.id();
+        metrics.request(model.name(), deployment, status);
+        if (d != null) {
+            metrics.usage(model.name(), deployment, usage, cost);
+        }
+        accounting.record(new UsageRecord(clock.instant(), caller.requestId(), caller.keyId(), model.name(),
+                d == null ? null : d.provider(), d == null ? null : deployment, usage.promptTokens(),
+                usage.completionTokens(), usage.cachedTokens(), usage.reasoningTokens(), cost,
+                (System.nanoTime() - start) / 1_000_000, status, cacheHit, attempts));
+    }
+
+    private static String providerOf(String deployment) {
+        int slash = deployment.indexOf('/');
+        return slash < 0 ? deployment : deployment.substring(0, slash);
+    }
+}

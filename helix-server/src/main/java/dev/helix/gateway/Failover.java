@@ -1,0 +1,226 @@
+package dev.helix.gateway;
+
+import dev.helix.gateway.config.DeploymentConfig;
+import dev.helix.gateway.config.GatewayConfig;
+import dev.helix.gateway.config.ModelConfig;
+import dev.helix.gateway.provider.CallWatch;
+import dev.helix.gateway.provider.Provider;
+import dev.helix.gateway.provider.UpstreamException;
+import dev.helix.gateway.provider.Watchdog;
+import dev.helix.gateway.routing.DeploymentState;
+import dev.helix.gateway.routing.RequestNeeds;
+import dev.helix.gateway.routing.Router;
+import dev.helix.http.ProblemException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs one client request against a model's deployments, then its fallback models: a deployment that fails in a
+ * way {@code retry.on} allows is followed at once by the next; coming back to a deployment already tried waits an
+ * exponential, jittered backoff (or the provider's {@code Retry-After}, if not longer than {@code maxBackoff}).
+ * Open breakers and cooling deployments are skipped. Errors the client caused (other 4xx) end it at once.
+ */
+final class Failover {
+    /** One upstream call. */
+    @FunctionalInterface
+    interface Call<T> {
+        T call(Provider provider, DeploymentConfig deployment, CallWatch watch);
+    }
+
+    /**
+     * A successful call.
+     *
+     * @param result     what the call returned
+     * @param model      the model that answered (the requested one or a fallback)
+     * @param deployment the deployment that answered
+     * @param attempts   upstream calls made, this one included
+     * @param watch      the successful call's watch, still running (the caller finishes it)
+     * @param startNanos when the successful call started
+     */
+    record Success<T>(T result, ModelConfig model, DeploymentConfig deployment, int attempts, CallWatch watch,
+                      long startNanos) {
+    }
+
+    private final Router router;
+    private final Watchdog watchdog;
+    private final GatewayMetrics metrics;
+
+    Failover(Router router, Watchdog watchdog, GatewayMetrics metrics) {
+        this.router = router;
+        this.watchdog = watchdog;
+        this.metrics = metrics;
+    }
+
+    <T> Success<T> run(GatewaySetup setup, ModelConfig first, RequestNeeds needs, Call<T> call) {
+        List<String> failures = new ArrayList<>();
+        Set<Integer> statuses = new HashSet<>();
+        Duration retryAfter = null;
+        int attempts = 0;
+        List<ModelConfig> chain = chain(setup.config(), first);
+        for (ModelConfig model : chain) {
+            List<DeploymentConfig> order = router.order(model, needs);
+            Map<String, Integer> tries = new LinkedHashMap<>();
+            int budget = setup.config().retry().attempts();
+            int used = 0;
+            boolean progress = true;
+            while (used < budget && progress) {
+                progress = false;
+                for (DeploymentConfig d : order) {
+                    if (used >= budget) {
+                        break;
+                    }
+                    DeploymentState state = router.state(d);
+                    int previous = tries.getOrDefault(d.id(), 0);
+                    if (previous < 0 || !state.tryAcquire()) {
+                        if (previous == 0) {
+                            failures.add(d.id() + ": " + (state.coolingDown() ? "cooling down after a 429"
+                                    : "circuit breaker open"));
+                            tries.put(d.id(), -1);
+                        }
+                        continue;
+                    }
+                    if (previous > 0 && !backoff(setup.config().retry(), previous, retryAfter, state)) {
+                        continue;
+                    }
+                    used++;
+                    attempts++;
+                    progress = true;
+                    if (attempts > 1) {
+                        metrics.retry(d.id());
+                    }
+                    Provider provider = setup.providers().get(d.provider());
+                    long start = System.nanoTime();
+                    CallWatch watch = watchdog.watch(provider.config().timeouts());
+                    try {
+                        T result = call.call(provider, d, watch);
+                        state.succeeded(System.nanoTime() - start);
+                        return new Success<>(result, model, d, attempts, watch, start);
+                    } catch (UpstreamException e) {
+                        watch.finish();
+                        Verdict verdict = judge(setup.config().retry(), e);
+                        record(state, e, verdict, System.nanoTime() - start);
+                        failures.add(d.id() + ": " + e.getMessage());
+                        statuses.add(e.kind() == UpstreamException.Kind.STATUS ? e.status() : e.kind().ordinal() * -1 - 1);
+                        retryAfter = e.retryAfter().orElse(null);
+                        metrics.upstreamFailure(d.id(), reason(e));
+                        if (verdict == Verdict.CLIENT_ERROR) {
+                            throw GatewayErrors.upstream(e.status(), "upstream-rejected", e.getMessage(), Map.of());
+                        }
+                        tries.put(d.id(), verdict == Verdict.RETRY ? previous + 1 : -1);
+                    } catch (RuntimeException e) {
+                        watch.finish();
+                        state.neutral();
+                        throw e;
+                    }
+                }
+            }
+        }
+        throw exhausted(first, attempts, failures, statuses, retryAfter);
+    }
+
+    /** A stream that had started broke: counts against its deployment like a failed call. */
+    void brokeMidStream(DeploymentConfig deployment, UpstreamException e, long nanos) {
+        router.state(deployment).failed(nanos, e);
+        metrics.upstreamFailure(deployment.id(), "mid-stream");
+    }
+
+    private enum Verdict { RETRY, NEXT_DEPLOYMENT, CLIENT_ERROR }
+
+    private static Verdict judge(GatewayConfig.RetrySettings retry, UpstreamException e) {
+        Set<String> on = retry.retryOn();
+        return switch (e.kind()) {
+            case CONNECT -> on.contains("connect") ? Verdict.RETRY : Verdict.NEXT_DEPLOYMENT;
+            case TIMEOUT -> on.contains("timeout") ? Verdict.RETRY : Verdict.NEXT_DEPLOYMENT;
+            case CUT, BAD_RESPONSE -> on.contains("5xx") ? Verdict.RETRY : Verdict.NEXT_DEPLOYMENT;
+            case STATUS -> judgeStatus(on, e.status());
+        };
+    }
+
+    private static Verdict judgeStatus(Set<String> on, int status) {
+        if (on.contains(Integer.toString(status)) || status >= 500 && on.contains("5xx")) {
+            return Verdict.RETRY;
+        }
+        if (status >= 500 || status == 429 || status == 401 || status == 403 || status == 404) {
+            return Verdict.NEXT_DEPLOYMENT;
+        }
+        return Verdict.CLIENT_ERROR;
+    }
+
+    private static void record(DeploymentState state, UpstreamException e, Verdict verdict, long nanos) {
+        if (verdict == Verdict.CLIENT_ERROR) {
+            state.neutral();
+        } else if (e.kind() == UpstreamException.Kind.STATUS && e.status() == 429) {
+            state.neutral();
+            state.coolDown(e.retryAfter().orElse(Duration.ofSeconds(1)));
+        } else {
+            state.failed(nanos, e);
+        }
+    }
+
+    /** Waits before retrying a deployment; false if its Retry-After is longer than we wait. */
+    private static boolean backoff(GatewayConfig.RetrySettings retry, int previous, Duration retryAfter,
+                                   DeploymentState state) {
+        long max = retry.maxBackoff().toMillis();
+        long wait;
+        if (retryAfter != null) {
+            if (retryAfter.toMillis() > max) {
+                return false;
+            }
+            wait = retryAfter.toMillis();
+        } else {
+            long base = retry.backoff().toMillis() << Math.min(previous - 1, 20);
+            wait = Math.min(max, base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+        }
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw GatewayErrors.upstream(503, "interrupted", "the request was interrupted while waiting to retry",
+                    Map.of());
+        }
+        return !state.coolingDown();
+    }
+
+    private static List<ModelConfig> chain(GatewayConfig config, ModelConfig first) {
+        List<ModelConfig> chain = new ArrayList<>();
+        List<String> queue = new ArrayList<>(List.of(first.name()));
+        Set<String> seen = new HashSet<>();
+        while (!queue.isEmpty()) {
+            String name = queue.removeFirst();
+            if (seen.add(name)) {
+                config.model(name).ifPresent(m -> {
+                    chain.add(m);
+                    queue.addAll(m.fallbacks());
+                });
+            }
+        }
+        return chain;
+    }
+
+    private static ProblemException exhausted(ModelConfig model, int attempts, List<String> failures,
+                                              Set<Integer> statuses, Duration retryAfter) {
+        String message = "every deployment of model '" + model.name() + "'" + (model.fallbacks().isEmpty() ? ""
+                : " and its fallbacks") + " failed after " + attempts + " attempt" + (attempts == 1 ? "" : "s")
+                + ": " + String.join("; ", failures);
+        if (statuses.equals(Set.of(429)) || attempts == 0 && failures.stream().allMatch(f -> f.contains("429"))) {
+            Duration wait = retryAfter == null ? Duration.ofSeconds(1) : retryAfter;
+            return GatewayErrors.upstream(429, "upstream-rate-limited", message,
+                    Map.of("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
+        }
+        int timeout = -1 - UpstreamException.Kind.TIMEOUT.ordinal();
+        int status = statuses.equals(Set.of(timeout)) ? 504 : attempts == 0 ? 503 : 502;
+        return GatewayErrors.upstream(status, "upstream-failed", message,
+                status == 503 ? Map.of("Retry-After", "1") : Map.of());
+    }
+
+    private static String reason(UpstreamException e) {
+        return e.kind() == UpstreamException.Kind.STATUS ? Integer.toString(e.status())
+                : e.kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

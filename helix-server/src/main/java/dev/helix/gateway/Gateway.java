@@ -1,0 +1,163 @@
+package dev.helix.gateway;
+
+import dev.helix.gateway.cache.ResponseCache;
+import dev.helix.gateway.config.GatewayConfig;
+import dev.helix.gateway.config.GatewayConfigSource;
+import dev.helix.gateway.config.ProviderConfig;
+import dev.helix.gateway.provider.CallWatch;
+import dev.helix.gateway.provider.Provider;
+import dev.helix.gateway.provider.UpstreamException;
+import dev.helix.gateway.provider.Watchdog;
+import dev.helix.gateway.routing.Router;
+import dev.helix.gateway.usage.Accounting;
+import dev.helix.monitor.HealthCheck;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The LLM gateway: the configured providers and models (reloaded when {@code helix.yaml} changes), the router that
+ * picks deployments, the exact-match cache, health probes, and {@link Completions} that serves requests.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final Duration OLD_PROVIDER_GRACE = Duration.ofMinutes(10);
+
+    private final Router router = new Router();
+    private final Watchdog watchdog = new Watchdog();
+    private final GatewayMetrics metrics;
+    private final ResponseCache cache;
+    private final Completions completions;
+    private final ScheduledExecutorService scheduler;
+    private final GatewayConfigSource source;
+    private volatile GatewaySetup setup = GatewaySetup.EMPTY;
+    private volatile Map<String, String> unhealthy = Map.of();
+
+    private Gateway(Optional<Path> file, Map<String, String> env, MeterRegistry registry, Accounting accounting,
+                    Clock clock) {
+        this.metrics = new GatewayMetrics(registry);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("helix-gateway").daemon().factory());
+        this.cache = new ResponseCache(GatewayConfig.CacheSettings.DEFAULTS);
+        this.completions = new Completions(this::setup, new Failover(router, watchdog, metrics), cache, metrics,
+                accounting, clock);
+        this.source = GatewayConfigSource.start(file, env, this::apply);
+        apply(source.current());
+    }
+
+    /**
+     * Reads the {@code gateway:} section of {@code file} (throwing if it is invalid), builds the providers and
+     * starts watching the file and probing providers.
+     */
+    public static Gateway start(Optional<Path> file, Map<String, String> env, MeterRegistry registry,
+                                Accounting accounting, Clock clock) {
+        Gateway gateway = new Gateway(file, env, registry, accounting, clock);
+        gateway.scheduleProbes();
+        return gateway;
+    }
+
+    /** Serves chat completions and embeddings. */
+    Completions completions() {
+        return completions;
+    }
+
+    /** The configuration in force. */
+    public GatewayConfig config() {
+        return setup.config();
+    }
+
+    GatewaySetup setup() {
+        return setup;
+    }
+
+    /** The {@code gateway} health check: DEGRADED while the config is rejected or a provider fails its probe. */
+    public HealthCheck health() {
+        return () -> {
+            String problem = source.problem();
+            if (problem != null) {
+                throw new HealthCheck.Degraded(problem);
+            }
+            Map<String, String> down = unhealthy;
+            if (!down.isEmpty()) {
+                throw new HealthCheck.Degraded("providers failing their health probe: " + down);
+            }
+        };
+    }
+
+    private synchronized void apply(GatewayConfig config) {
+        GatewaySetup old = setup;
+        Map<String, Provider> providers = new HashMap<>();
+        config.providers().forEach((id, p) -> {
+            Provider existing = old.providers().get(id);
+            providers.put(id, existing != null && existing.config().equals(p) ? existing : ProviderFactory.create(p));
+        });
+        router.configure(config);
+        cache.configure(config.cache());
+        setup = new GatewaySetup(config, providers);
+        metrics.watchBreakers(router, config.models().stream()
+                .flatMap(m -> m.deployments().stream()).map(d -> d.id()).distinct().toList());
+        List<Provider> retired = old.providers().values().stream().filter(p -> !providers.containsValue(p)).toList();
+        if (!retired.isEmpty()) {
+            scheduler.schedule(() -> retired.forEach(Provider::close), OLD_PROVIDER_GRACE.toSeconds(),
+                    TimeUnit.SECONDS);
+        }
+    }
+
+    private void scheduleProbes() {
+        long every = Math.max(1, setup.config().retry().healthInterval().toMillis());
+        scheduler.scheduleWithFixedDelay(this::probeAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Probes every provider with health checks on, and tells the router which answered. Any answer but a server
+     * error, a refused key or a rate limit counts as up (some APIs have no models list at the probed path).
+     */
+    void probeAll() {
+        Map<String, String> down = new HashMap<>();
+        for (Provider provider : setup.providers().values()) {
+            ProviderConfig config = provider.config();
+            if (!config.healthCheck()) {
+                continue;
+            }
+            CallWatch watch = watchdog.watch(config.timeouts());
+            try {
+                provider.probe(watch);
+                router.providerHealth(config.id(), true);
+            } catch (UpstreamException e) {
+                boolean answered = e.kind() == UpstreamException.Kind.STATUS && e.status() < 500
+                        && e.status() != 401 && e.status() != 403 && e.status() != 429;
+                router.providerHealth(config.id(), answered);
+                if (!answered) {
+                    down.put(config.id(), e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                router.providerHealth(config.id(), false);
+                down.put(config.id(), e.getMessage());
+            } finally {
+                watch.finish();
+            }
+        }
+        if (!down.equals(unhealthy) && !down.isEmpty()) {
+            LOG.warn("LLM providers failing their health probe: {}", down);
+        }
+        unhealthy = Map.copyOf(down);
+    }
+
+    @Override
+    public void close() {
+        source.close();
+        scheduler.shutdownNow();
+        watchdog.close();
+        setup.providers().values().forEach(Provider::close);
+    }
+}

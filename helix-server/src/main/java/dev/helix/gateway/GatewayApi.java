@@ -1,0 +1,106 @@
+package dev.helix.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.auth.Principal;
+import dev.helix.gateway.provider.UnsupportedRequestException;
+import dev.helix.gateway.usage.LimitExceededException;
+import dev.helix.http.HttpFeature;
+import dev.helix.http.JsonBody;
+import dev.helix.http.OpenAiErrors;
+import dev.helix.http.Problem;
+import dev.helix.http.ProblemException;
+import dev.helix.http.Requests;
+import dev.helix.http.Responses;
+import dev.helix.http.Routes;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The OpenAI-compatible API: {@code POST /v1/chat/completions} (complete or streamed), {@code POST /v1/embeddings}
+ * and {@code GET /v1/models}, authenticated with a Helix API key as the bearer token.
+ */
+public final class GatewayApi implements HttpFeature {
+    private static final io.helidon.http.HeaderName CACHE_HEADER = HeaderNames.create(Completions.CACHE);
+    private final Gateway gateway;
+    private final Clock clock;
+
+    public GatewayApi(Gateway gateway, Clock clock) {
+        this.gateway = gateway;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(Routes routes) {
+        routes.post("/v1/chat/completions", this::chat)
+                .post("/v1/embeddings", this::embeddings)
+                .get("/v1/models", this::models)
+                .onError(UnsupportedRequestException.class, e -> Problem.of(400, "unsupported-request",
+                        "Unsupported request", e.getMessage()));
+    }
+
+    private void chat(ServerRequest req, ServerResponse res) {
+        byte[] bytes = JsonBody.bytes(req);
+        ObjectNode body = JsonBody.parse(bytes, ObjectNode.class);
+        try {
+            gateway.completions().chat(caller(req), body, bytes.length, cacheMode(req), new HttpAnswerSink(res));
+        } catch (LimitExceededException e) {
+            throw overLimit(e);
+        }
+    }
+
+    private void embeddings(ServerRequest req, ServerResponse res) {
+        ObjectNode body = JsonBody.read(req, ObjectNode.class);
+        try {
+            gateway.completions().embeddings(caller(req), body, new HttpAnswerSink(res));
+        } catch (LimitExceededException e) {
+            throw overLimit(e);
+        }
+    }
+
+    private void models(ServerRequest req, ServerResponse res) {
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (String name : gateway.config().modelNames()) {
+            Map<String, Object> model = new LinkedHashMap<>();
+            model.put("id", name);
+            model.put("object", "model");
+            model.put("created", 0);
+            model.put("owned_by", "helix");
+            data.add(model);
+        }
+        Responses.ok(res, Map.of("object", "list", "data", data));
+    }
+
+    /** 429 with the limit, the current figure and the reset time, and {@code Retry-After}. */
+    private ProblemException overLimit(LimitExceededException e) {
+        Problem problem = Problem.of(429, "limit-exceeded", "Limit exceeded", e.getMessage())
+                .with(OpenAiErrors.TYPE, e.kind().equals("budget") ? "insufficient_quota" : "rate_limit_error");
+        for (Map.Entry<String, Object> detail : e.details().entrySet()) {
+            problem = problem.with(detail.getKey(), detail.getValue());
+        }
+        return new ProblemException(problem, Map.of("Retry-After",
+                Long.toString(e.retryAfter(clock).toSeconds())));
+    }
+
+    private static Completions.Caller caller(ServerRequest req) {
+        Principal p = req.context().get(Principal.class).orElseThrow();
+        return new Completions.Caller(p.keyId(), Requests.id(req));
+    }
+
+    private static Completions.CacheMode cacheMode(ServerRequest req) {
+        String value = req.headers().first(CACHE_HEADER).orElse("").trim().toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "" -> Completions.CacheMode.AUTO;
+            case "on" -> Completions.CacheMode.ON;
+            case "off" -> Completions.CacheMode.OFF;
+            default -> throw GatewayErrors.invalid(Completions.CACHE, "header x-helix-cache is '" + value
+                    + "'; expected on or off");
+        };
+    }
+}

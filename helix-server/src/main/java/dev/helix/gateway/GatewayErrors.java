@@ -1,0 +1,35 @@
+package dev.helix.gateway;
+
+import dev.helix.http.OpenAiErrors;
+import dev.helix.http.Problem;
+import dev.helix.http.ProblemException;
+import java.util.Map;
+
+/** The errors the gateway answers with, in the shape OpenAI clients expect (rendered by the HTTP layer). */
+final class GatewayErrors {
+    private GatewayErrors() {
+    }
+
+    /** 400: the request is invalid at {@code param}. */
+    static ProblemException invalid(String param, String message) {
+        return new ProblemException(Problem.of(400, "invalid-request", "Invalid request", message)
+                .with(OpenAiErrors.PARAM, param));
+    }
+
+    /** 404: no such model; the message lists the models there are. */
+    static ProblemException unknownModel(String model, Iterable<String> known) {
+        String list = String.join(", ", known);
+        return new ProblemException(Problem.of(404, "model-not-found", "Model not found", "the model '" + model
+                + "' does not exist; available models: " + (list.isEmpty() ? "none (configure gateway.models)"
+                : list)).with(OpenAiErrors.PARAM, "model").with(OpenAiErrors.TYPE, "invalid_request_error"));
+    }
+
+    /** An upstream error passed on with the status it deserves ({@code 4xx} the client caused, or {@code 5xx}). */
+    static ProblemException upstream(int status, String code, String message, Map<String, String> headers) {
+        Problem problem = Problem.of(status, code, "Upstream error", message);
+        if (status < 500 && status != 429) {
+            problem = problem.with(OpenAiErrors.TYPE, "invalid_request_error");
+        }
+        return new ProblemException(problem, headers);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.helix.gateway.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.helix.gateway.config.GatewayConfig;
+import dev.helix.internal.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The exact-match cache: a request (normalized: object keys sorted) maps to the answer it got, per API key so no
+ * caller is ever served another's answer. Entries larger than {@link #MAX_ENTRY_BYTES} are not kept.
+ */
+public final class ResponseCache {
+    /** Largest answer kept. */
+    public static final int MAX_ENTRY_BYTES = 1024 * 1024;
+
+    /**
+     * A cached answer: a complete body, or the chunks of a stream.
+     *
+     * @param body       the JSON of a complete answer, or null for a stream
+     * @param chunks     the chunk payloads of a stream, or empty
+     * @param deployment the deployment that first produced it
+     */
+    public record Answer(byte[] body, List<byte[]> chunks, String deployment) {
+        public Answer {
+            chunks = List.copyOf(chunks);
+        }
+
+        int bytes() {
+            return body != null ? body.length : chunks.stream().mapToInt(c -> c.length).sum();
+        }
+    }
+
+    private volatile GatewayConfig.CacheSettings settings;
+    private volatile Cache<String, Answer> cache;
+
+    public ResponseCache(GatewayConfig.CacheSettings settings) {
+        configure(settings);
+    }
+
+    /** Applies new settings; a change of size or TTL starts an empty cache. */
+    public synchronized void configure(GatewayConfig.CacheSettings newSettings) {
+        if (newSettings.equals(settings)) {
+            return;
+        }
+        settings = newSettings;
+        cache = Caffeine.newBuilder().maximumSize(newSettings.maxEntries()).expireAfterWrite(newSettings.ttl())
+                .build();
+    }
+
+    public boolean enabled() {
+        return settings.enabled() && settings.maxEntries() > 0;
+    }
+
+    /** The cache key of {@code request} for {@code keyId}. */
+    public static String key(String keyId, String kind, ObjectNode request) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((keyId + '\n' + kind + '\n').getBytes(StandardCharsets.UTF_8));
+            sha.update(Json.bytes(normalized(request)));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Optional<Answer> get(String key) {
+        return Optional.ofNullable(cache.getIfPresent(key));
+    }
+
+    public void put(String key, Answer answer) {
+        if (answer.bytes() <= MAX_ENTRY_BYTES) {
+            cache.put(key, answer);
+        }
+    }
+
+    public long size() {
+        return cache.estimatedSize();
+    }
+
+    private static Object normalized(JsonNode node) {
+        if (node.isObject()) {
+            TreeMap<String, Object> sorted = new TreeMap<>();
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                sorted.put(name, normalized(node.get(name)));
+            }
+            return sorted;
+        }
+        if (node.isArray()) {
+            List<Object> list = new java.util.ArrayList<>(node.size());
+            node.forEach(n -> list.add(normalized(n)));
+            return list;
+        }
+        return node;
+    }
+}

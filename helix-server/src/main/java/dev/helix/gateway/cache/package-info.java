@@ -1,0 +1,2 @@
+/** The gateway's exact-match response cache. */
+package dev.helix.gateway.cache;

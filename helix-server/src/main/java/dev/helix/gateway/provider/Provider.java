@@ -1,0 +1,31 @@
+package dev.helix.gateway.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.gateway.config.DeploymentConfig;
+import dev.helix.gateway.config.ProviderConfig;
+
+/**
+ * One upstream API family, translated to and from OpenAI's shapes. Implementations are thread-safe and keep a
+ * pool of connections to their base URL.
+ */
+public interface Provider extends AutoCloseable {
+    ProviderConfig config();
+
+    /** A complete chat answer. */
+    ChatResult chat(ChatCall call);
+
+    /** A streamed chat answer, opened (status checked) but not yet read. */
+    ChunkStream stream(ChatCall call);
+
+    /**
+     * Embeddings for an OpenAI {@code /v1/embeddings} request, as OpenAI's response; throws
+     * {@link UnsupportedOperationException} when the family has none.
+     */
+    ChatResult embeddings(ObjectNode request, DeploymentConfig deployment, CallWatch watch);
+
+    /** A cheap call that shows the provider is reachable and accepts the key; throws if not. */
+    void probe(CallWatch watch);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,8 @@
+package dev.helix.gateway.provider;
+
+/** The request cannot be expressed in a provider's API (e.g. {@code n > 1} for Anthropic); answered with 400. */
+public final class UnsupportedRequestException extends RuntimeException {
+    public UnsupportedRequestException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.helix.gateway.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.gateway.config.ProviderConfig;
+import dev.helix.internal.Json;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * HTTP to one provider: a pooled keep-alive client with TCP_NODELAY and the provider's connect timeout, the
+ * provider's fixed headers (credentials included), and every way a call can fail turned into an
+ * {@link UpstreamException} that names the provider and never the key.
+ */
+public final class UpstreamHttp implements AutoCloseable {
+    /** Most bytes of an error or complete response read into memory. */
+    public static final int MAX_BODY = 32 * 1024 * 1024;
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final Header JSON = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
+    private static final HeaderName RETRY_AFTER_MS = HeaderNames.create("retry-after-ms");
+
+    private final ProviderConfig config;
+    private final WebClient client;
+    private final List<Header> headers;
+    private final Function<JsonNode, String> errorMessage;
+
+    /**
+     * @param config       the provider
+     * @param credentials  the headers that carry its key (added to {@code config.headers()})
+     * @param errorMessage reads the provider's error body into a message (null when it has none)
+     */
+    public UpstreamHttp(ProviderConfig config, Map<String, String> credentials,
+                        Function<JsonNode, String> errorMessage) {
+        this.config = config;
+        this.errorMessage = errorMessage;
+        ProviderConfig.Timeouts t = config.timeouts();
+        Duration socketTimeout = t.firstByte().compareTo(t.idle()) > 0 ? t.firstByte() : t.idle();
+        this.client = WebClient.builder()
+                .connectTimeout(t.connect())
+                .readTimeout(socketTimeout.plusSeconds(1))
+                .keepAlive(true)
+                .followRedirects(false)
+                .socketOptions(o -> o.tcpNoDelay(true))
+                .build();
+        List<Header> all = new ArrayList<>();
+        config.headers().forEach((k, v) -> all.add(HeaderValues.create(k, v)));
+        credentials.forEach((k, v) -> all.add(HeaderValues.create(HeaderNames.create(k), true, true, v)));
+        this.headers = List.copyOf(all);
+    }
+
+    public ProviderConfig config() {
+        return config;
+    }
+
+    /** The URI of {@code path} under the base URL. */
+    public URI uri(String path) {
+        return URI.create(config.baseUrl() + path);
+    }
+
+    /** POSTs {@code body} as JSON and returns the open 2xx response; anything else throws. */
+    public HttpClientResponse post(URI uri, byte[] body, CallWatch watch) {
+        return send(Method.POST, uri, body, watch);
+    }
+
+    /** GETs {@code uri} and returns the open 2xx response; anything else throws. */
+    public HttpClientResponse get(URI uri, CallWatch watch) {
+        return send(Method.GET, uri, null, watch);
+    }
+
+    private HttpClientResponse send(Method method, URI uri, byte[] body, CallWatch watch) {
+        HttpClientRequest request = client.method(method).uri(uri);
+        request.headers(h -> {
+            headers.forEach(h::set);
+            if (body != null) {
+                h.set(JSON);
+            }
+        });
+        HttpClientResponse response;
+        try {
+            response = body == null ? request.request() : request.submit(body);
+        } catch (RuntimeException e) {
+            throw failure(e, watch, false);
+        }
+        watch.reading(response);
+        int status = response.status().code();
+        if (status / 100 != 2) {
+            try (response) {
+                throw statusFailure(response, status, watch);
+            }
+        }
+        return response;
+    }
+
+    /** Reads the whole body of {@code response} (at most {@link #MAX_BODY} bytes) and closes it. */
+    public byte[] readAll(HttpClientResponse response, CallWatch watch) {
+        try (response; InputStream in = response.inputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) {
+                throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config.id()
+                        + " answered more than " + MAX_BODY + " bytes");
+            }
+            return bytes;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof UpstreamException u) {
+                throw u;
+            }
+            throw failure(e, watch, true);
+        }
+    }
+
+    /** Parses a complete JSON response; HTML, garbage or truncated JSON is a {@code BAD_RESPONSE}. */
+    public JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = Json.mapper().readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new IOException("not a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config.id()
+                    + " answered with a body that is not a JSON object (" + describe(body) + ")");
+        }
+    }
+
+    /** {@code translation} of an answer, with an answer it cannot read reported as a {@code BAD_RESPONSE}. */
+    public <T> T translate(java.util.function.Supplier<T> translation) {
+        try {
+            return translation.get();
+        } catch (IllegalArgumentException e) {
+            throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config.id()
+                    + " answered something that cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** What reading the upstream threw, as an {@link UpstreamException}. */
+    public UpstreamException failure(Throwable e, CallWatch watch, boolean afterHeaders) {
+        String expiry = watch.expiry();
+        String who = "provider " + config.id() + " (" + config.baseUrl().getHost() + ")";
+        if (expiry != null) {
+            UpstreamException.Kind kind = expiry.startsWith("the client") ? UpstreamException.Kind.CUT
+                    : UpstreamException.Kind.TIMEOUT;
+            return new UpstreamException(kind, 0, null, who + ": " + expiry, e);
+        }
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e.getCause() != null ? e.getCause() : e;
+        if (!afterHeaders && (cause instanceof ConnectException || cause instanceof UnknownHostException
+                || cause instanceof NoRouteToHostException)) {
+            return new UpstreamException(UpstreamException.Kind.CONNECT, 0, null, who + " could not be reached: "
+                    + cause.getMessage(), e);
+        }
+        if (cause instanceof SocketTimeoutException) {
+            return new UpstreamException(UpstreamException.Kind.TIMEOUT, 0, null, who + " timed out after "
+                    + watch.elapsedMillis() + " ms", e);
+        }
+        return new UpstreamException(UpstreamException.Kind.CUT, 0, null, who + " closed the connection "
+                + (afterHeaders ? "in the middle of the response" : "without answering") + " ("
+                + e.getClass().getSimpleName() + ")", e);
+    }
+
+    private UpstreamException statusFailure(HttpClientResponse response, int status, CallWatch watch) {
+        byte[] body;
+        try (InputStream in = response.inputStream()) {
+            body = in.readNBytes(MAX_ERROR_BODY);
+        } catch (IOException | RuntimeException e) {
+            body = new byte[0];
+        }
+        String message = null;
+        try {
+            message = errorMessage.apply(Json.mapper().readTree(body));
+        } catch (IOException | RuntimeException ignored) {
+            // not JSON: described below
+        }
+        Duration retryAfter = retryAfter(response);
+        return new UpstreamException(UpstreamException.Kind.STATUS, status, retryAfter, "provider " + config.id()
+                + " answered " + status + ": " + (message != null ? message : describe(body)), null);
+    }
+
+    private static Duration retryAfter(HttpClientResponse response) {
+        try {
+            var ms = response.headers().first(RETRY_AFTER_MS);
+            if (ms.isPresent()) {
+                return Duration.ofMillis((long) Double.parseDouble(ms.get().trim()));
+            }
+            var value = response.headers().first(HeaderNames.RETRY_AFTER);
+            if (value.isEmpty()) {
+                return null;
+            }
+            String v = value.get().trim();
+            if (v.chars().allMatch(Character::isDigit)) {
+                return Duration.ofSeconds(Long.parseLong(v));
+            }
+            Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v,
+                    DateTimeFormatter.RFC_1123_DATE_TIME));
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String describe(byte[] body) {
+        if (body.length == 0) {
+            return "empty body";
+        }
+        String text = new String(body, 0, Math.min(body.length, 120), StandardCharsets.UTF_8).strip()
+                .replaceAll("\\s+", " ");
+        return text.startsWith("<") ? "HTML or XML: " + text : "starts with: " + text;
+    }
+
+    @Override
+    public void close() {
+        client.closeResource();
+    }
+
+}

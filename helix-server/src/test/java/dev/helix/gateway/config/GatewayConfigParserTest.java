@@ -1,0 +1,131 @@
+package dev.helix.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigParserTest {
+    private static final String ISSUE_SHAPE = """
+            gateway:
+              providers:
+                - id: openai
+                  kind: openai            # openai | anthropic | gemini
+                  baseUrl: https://api.openai.com/v1
+                  apiKey: ${OPENAI_API_KEY}
+              models:
+                - name: fast              # the model name clients send
+                  strategy: cost          # cost | weighted | latency | ordered
+                  deployments:
+                    - provider: openai
+                      model: gpt-4o-mini
+                      pricePerMillion: {input: 0.15, output: 0.60, cachedInput: 0.075}
+                  fallbacks: [smart]      # other model names to try when every deployment fails
+                - name: smart
+                  deployments:
+                    - provider: openai
+                      model: gpt-4o
+            """;
+
+    private static GatewayConfig parse(String yaml, Map<String, String> env) {
+        return GatewayConfigParser.parse(yaml.getBytes(StandardCharsets.UTF_8), "helix.yaml", env);
+    }
+
+    @Test
+    void readsTheDocumentedShapeWithTheKeyFromTheEnvironment() {
+        GatewayConfig config = parse(ISSUE_SHAPE, Map.of("OPENAI_API_KEY", "sk-test"));
+        ProviderConfig openai = config.providers().get("openai");
+        assertThat(openai.kind()).isEqualTo(ProviderKind.OPENAI);
+        assertThat(openai.apiKey()).isEqualTo("sk-test");
+        assertThat(openai.baseUrl().toString()).isEqualTo("https://api.openai.com/v1");
+        assertThat(openai.toString()).doesNotContain("sk-test");
+        ModelConfig fast = config.model("fast").orElseThrow();
+        assertThat(fast.strategy()).isEqualTo(Strategy.COST);
+        assertThat(fast.fallbacks()).containsExactly("smart");
+        assertThat(fast.deployments().getFirst().price())
+                .isEqualTo(new DeploymentConfig.Price(0.15, 0.60, 0.075));
+        assertThat(fast.deployments().getFirst().id()).isEqualTo("openai/gpt-4o-mini");
+        assertThat(config.modelNames()).containsExactly("fast", "smart");
+        assertThat(config.retry()).isEqualTo(GatewayConfig.RetrySettings.DEFAULTS);
+    }
+
+    @Test
+    void noSectionMeansNoModels() {
+        assertThat(parse("server:\n  port: 8080\n", Map.of())).isEqualTo(GatewayConfig.EMPTY);
+        assertThat(parse("", Map.of())).isEqualTo(GatewayConfig.EMPTY);
+    }
+
+    @Test
+    void readsTimeoutsRetryBreakerAndCache() {
+        GatewayConfig config = parse("""
+                gateway:
+                  retry: {attempts: 5, backoff: 50ms, maxBackoff: 1s, on: [connect, 503]}
+                  breaker: {failureRate: 30, minimumCalls: 2, window: 10, openFor: 5s}
+                  cache: {ttl: 1m, maxEntries: 50}
+                  providers:
+                    - id: claude
+                      kind: anthropic
+                      apiKey: ${KEY:-none}
+                      timeouts: {connect: 1s, firstByte: 2s, idle: 3s, total: 4s}
+                      healthCheck: false
+                  models:
+                    - name: m
+                      strategy: weighted
+                      deployments: [{provider: claude, model: claude-haiku, weight: 3, tools: false}]
+                """, Map.of());
+        ProviderConfig claude = config.providers().get("claude");
+        assertThat(claude.baseUrl().toString()).isEqualTo("https://api.anthropic.com/v1");
+        assertThat(claude.apiKey()).isEqualTo("none");
+        assertThat(claude.timeouts()).isEqualTo(new ProviderConfig.Timeouts(Duration.ofSeconds(1),
+                Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(4)));
+        assertThat(claude.healthCheck()).isFalse();
+        assertThat(config.retry().attempts()).isEqualTo(5);
+        assertThat(config.retry().retryOn()).containsExactlyInAnyOrder("connect", "503");
+        assertThat(config.retry().breaker()).isEqualTo(new GatewayConfig.BreakerSettings(30, 2, 10,
+                Duration.ofSeconds(5)));
+        assertThat(config.cache()).isEqualTo(new GatewayConfig.CacheSettings(true, Duration.ofMinutes(1), 50));
+        DeploymentConfig d = config.model("m").orElseThrow().deployments().getFirst();
+        assertThat(d.weight()).isEqualTo(3);
+        assertThat(d.tools()).isFalse();
+        assertThat(d.price()).isEqualTo(DeploymentConfig.Price.FREE);
+    }
+
+    @Test
+    void namesTheFieldOfEveryMistake() {
+        List.of(
+                new String[]{"providers: [{id: a, kind: azure, baseUrl: 'http://x'}]", "gateway.providers[0].kind"},
+                new String[]{"providers: [{id: a, kind: openai}]", "gateway.providers[0].baseUrl is required"},
+                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'ftp://x'}]", "gateway.providers[0].baseUrl"},
+                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x', colour: red}]",
+                        "gateway.providers[0].colour is not a known field"},
+                new String[]{"models: [{name: m, deployments: [{provider: nope, model: x}]}]",
+                        "gateway.models[0].deployments[0].provider is 'nope', which is not a provider"},
+                new String[]{"models: [{name: m, deployments: []}]", "gateway.models[0].deployments must list"},
+                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x'}]\n  models: [{name: m, "
+                        + "strategy: cheapest, deployments: [{provider: a, model: x}]}]", "gateway.models[0].strategy"},
+                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x'}]\n  models: [{name: m, "
+                        + "fallbacks: [other], deployments: [{provider: a, model: x}]}]",
+                        "gateway.models[0].fallbacks names 'other', which is not a model"},
+                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x'}]\n  models: [{name: m, "
+                        + "deployments: [{provider: a, model: x, pricePerMillion: {input: -1}}]}]",
+                        "pricePerMillion.input"},
+                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x', apiKey: '${MISSING}'}]",
+                        "refers to ${MISSING}"},
+                new String[]{"retry: {on: [sometimes]}", "gateway.retry.on has 'sometimes'"}
+        ).forEach(c -> assertThatThrownBy(() -> parse("gateway:\n  " + c[0] + "\n", Map.of()))
+                .as(c[0]).isInstanceOf(GatewayConfigException.class).hasMessageContaining(c[1]));
+    }
+
+    @Test
+    void aSecretNeverAppearsInAnError() {
+        assertThatThrownBy(() -> parse("""
+                gateway:
+                  providers: [{id: a, kind: openai, baseUrl: 'http://x', apiKey: '${K}', timeouts: {connect: soon}}]
+                """, Map.of("K", "sk-very-secret"))).hasMessageNotContaining("sk-very-secret")
+                .hasMessageContaining("timeouts.connect");
+    }
+}
