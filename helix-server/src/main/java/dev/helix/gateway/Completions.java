@@ -204,7 +204,9 @@ final class Completions {
         try {
             return failover.run(current, model, needs, call);
         } catch (ProblemException e) {
-            finish(caller, model, null, Usage.NONE, 0, start, e.problem().status(), false, 0);
+            Object attempts = e.problem().extensions().getOrDefault(GatewayErrors.ATTEMPTS, 0);
+            finish(caller, model, null, Usage.NONE, 0, start, e.problem().status(), false,
+                    attempts instanceof Integer n ? n : 0);
             throw e;
         }
     }

@@ -110,7 +110,8 @@ final class Failover {
                         retryAfter = e.retryAfter().orElse(null);
                         metrics.upstreamFailure(d.id(), reason(e));
                         if (verdict == Verdict.CLIENT_ERROR) {
-                            throw GatewayErrors.upstream(e.status(), "upstream-rejected", e.getMessage(), Map.of());
+                            throw GatewayErrors.upstream(e.status(), "upstream-rejected", e.getMessage(), attempts,
+                                    Map.of());
                         }
                         tries.put(d.id(), verdict == Verdict.RETRY ? previous + 1 : -1);
                     } catch (RuntimeException e) {
@@ -182,7 +183,7 @@ final class Failover {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw GatewayErrors.upstream(503, "interrupted", "the request was interrupted while waiting to retry",
-                    Map.of());
+                    0, Map.of());
         }
         return !state.coolingDown();
     }
@@ -210,12 +211,12 @@ final class Failover {
                 + ": " + String.join("; ", failures);
         if (statuses.equals(Set.of(429)) || attempts == 0 && failures.stream().allMatch(f -> f.contains("429"))) {
             Duration wait = retryAfter == null ? Duration.ofSeconds(1) : retryAfter;
-            return GatewayErrors.upstream(429, "upstream-rate-limited", message,
+            return GatewayErrors.upstream(429, "upstream-rate-limited", message, attempts,
                     Map.of("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
         }
         int timeout = -1 - UpstreamException.Kind.TIMEOUT.ordinal();
         int status = statuses.equals(Set.of(timeout)) ? 504 : attempts == 0 ? 503 : 502;
-        return GatewayErrors.upstream(status, "upstream-failed", message,
+        return GatewayErrors.upstream(status, "upstream-failed", message, attempts,
                 status == 503 ? Map.of("Retry-After", "1") : Map.of());
     }
 

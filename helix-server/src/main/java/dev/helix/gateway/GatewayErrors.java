@@ -24,9 +24,16 @@ final class GatewayErrors {
                 : list)).with(OpenAiErrors.PARAM, "model").with(OpenAiErrors.TYPE, "invalid_request_error"));
     }
 
-    /** An upstream error passed on with the status it deserves ({@code 4xx} the client caused, or {@code 5xx}). */
-    static ProblemException upstream(int status, String code, String message, Map<String, String> headers) {
-        Problem problem = Problem.of(status, code, "Upstream error", message);
+    /** Problem member: how many upstream calls a failed request made. */
+    static final String ATTEMPTS = "attempts";
+
+    /**
+     * An upstream error passed on with the status it deserves ({@code 4xx} the client caused, or {@code 5xx}),
+     * saying how many upstream calls were made.
+     */
+    static ProblemException upstream(int status, String code, String message, int attempts,
+                                     Map<String, String> headers) {
+        Problem problem = Problem.of(status, code, "Upstream error", message).with(ATTEMPTS, attempts);
         if (status < 500 && status != 429) {
             problem = problem.with(OpenAiErrors.TYPE, "invalid_request_error");
         }

@@ -115,6 +115,18 @@ class GatewayTest {
     }
 
     @Test
+    void aDeploymentIsRetriedAfterABackoffAndARetryAfterLongerThanMaxBackoffMovesOn() {
+        MOCKS.primary.failNext(1, Fault.status(503));
+        HelixClient.Reply retried = post("/v1/chat/completions", chat("solo", ""));
+        assertThat(retried.header("x-helix-deployment")).isEqualTo("primary/solo-1");
+        assertThat(retried.header("x-helix-attempts")).isEqualTo("2");
+        MOCKS.primary.failNext(1, Fault.status(503, Duration.ofSeconds(5)));
+        HelixClient.Reply movedOn = post("/v1/chat/completions", chat("solo", ""));
+        assertThat(movedOn.header("x-helix-deployment")).isEqualTo("secondary/backup-1");
+        assertThat(movedOn.header("x-helix-attempts")).isEqualTo("2");
+    }
+
+    @Test
     void brokenProviderAnswersFailOverAndAreNeverShownAsSuccess() {
         for (Fault fault : List.of(Fault.html(), Fault.garbage(), Fault.truncated(), Fault.empty(), Fault.reset())) {
             MOCKS.resetMocks();

@@ -1,5 +1,6 @@
 package dev.helix.gateway.config;
 
+import dev.helix.config.ConfigException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the {@code gateway:} section of {@code helix.yaml} into a {@link GatewayConfig}, checking every field and
- * every reference between them. Throws {@link GatewayConfigException} naming the first problem.
+ * every reference between them. Throws {@link ConfigException} naming the first problem.
  */
 public final class GatewayConfigParser {
     static final int MAX_PROVIDERS = 100;
@@ -38,10 +39,10 @@ public final class GatewayConfigParser {
         try {
             root = yaml.length == 0 ? null : YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new GatewayConfigException("cannot read " + source + ": line " + e.getLocation().getLineNr()
+            throw new ConfigException("cannot read " + source + ": line " + e.getLocation().getLineNr()
                     + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new GatewayConfigException("cannot read " + source + ": " + e.getMessage());
+            throw new ConfigException("cannot read " + source + ": " + e.getMessage());
         }
         if (root == null || root.isMissingNode() || root.get("gateway") == null || root.get("gateway").isNull()) {
             return GatewayConfig.EMPTY;

@@ -1,5 +1,6 @@
 package dev.helix.gateway.config;
 
+import dev.helix.config.ConfigException;
 import dev.helix.internal.DirectoryWatcher;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ public final class GatewayConfigSource implements AutoCloseable {
         GatewayConfig next;
         try {
             next = read();
-        } catch (GatewayConfigException e) {
+        } catch (ConfigException e) {
             if (!e.getMessage().equals(problem)) {
                 LOG.warn("gateway configuration rejected, keeping the one in force: {}", e.getMessage());
             }
@@ -88,13 +89,13 @@ public final class GatewayConfigSource implements AutoCloseable {
         Path f = file.get();
         try {
             if (Files.size(f) > MAX_FILE) {
-                throw new GatewayConfigException(f + " is larger than " + MAX_FILE + " bytes");
+                throw new ConfigException(f + " is larger than " + MAX_FILE + " bytes");
             }
             return GatewayConfigParser.parse(Files.readAllBytes(f), f.toString(), env);
         } catch (NoSuchFileException e) {
             return GatewayConfig.EMPTY;
         } catch (IOException e) {
-            throw new GatewayConfigException("cannot read " + f + ": " + e.getMessage());
+            throw new ConfigException("cannot read " + f + ": " + e.getMessage());
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.helix.gateway.config;
 
+import dev.helix.config.ConfigException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.helix.config.ConfigException;
 import dev.helix.config.EnvVariables;
 import dev.helix.config.ValueType;
 import java.time.Duration;
@@ -65,11 +65,7 @@ final class Section {
         if (!v.isValueNode()) {
             throw fail(path + "." + field, "must be a single value");
         }
-        try {
-            return EnvVariables.interpolate(path + "." + field + " (in " + source + ")", v.asText(), env);
-        } catch (ConfigException e) {
-            throw new GatewayConfigException(e.getMessage());
-        }
+        return EnvVariables.interpolate(path + "." + field + " (in " + source + ")", v.asText(), env);
     }
 
     <T> T value(String field, String fallback, ValueType<T> type) {
@@ -142,7 +138,7 @@ final class Section {
         return v;
     }
 
-    GatewayConfigException fail(String where, String why) {
-        return new GatewayConfigException("invalid gateway configuration in " + source + ": " + where + " " + why);
+    ConfigException fail(String where, String why) {
+        return new ConfigException("invalid gateway configuration in " + source + ": " + where + " " + why);
     }
 }

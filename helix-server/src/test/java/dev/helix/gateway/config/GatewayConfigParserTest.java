@@ -3,6 +3,7 @@ package dev.helix.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.helix.config.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -117,7 +118,7 @@ class GatewayConfigParserTest {
                         "refers to ${MISSING}"},
                 new String[]{"retry: {on: [sometimes]}", "gateway.retry.on has 'sometimes'"}
         ).forEach(c -> assertThatThrownBy(() -> parse("gateway:\n  " + c[0] + "\n", Map.of()))
-                .as(c[0]).isInstanceOf(GatewayConfigException.class).hasMessageContaining(c[1]));
+                .as(c[0]).isInstanceOf(ConfigException.class).hasMessageContaining(c[1]));
     }
 
     @Test

@@ -1,0 +1,99 @@
+package dev.helix.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.testing.HelixClient;
+import dev.helix.testing.HelixServerExtension;
+import dev.helix.testkit.Fault;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Budgets and per-minute limits of API keys hold on the gateway, and every request is billed exactly once. */
+@Timeout(60)
+class GatewayLimitsTest {
+    static final GatewayFixture MOCKS = new GatewayFixture();
+
+    @RegisterExtension
+    static HelixServerExtension server = new HelixServerExtension().config(MOCKS::withFile);
+
+    private final HelixClient client = server.client();
+
+    @AfterAll
+    static void stopMocks() {
+        server.helix().stop();
+        MOCKS.close();
+    }
+
+    private String key(String limits) {
+        HelixClient.Reply r = client.postJson("/api/v1/keys", "{\"name\":\"limited\",\"role\":\"user\"," + limits + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("key").asText();
+    }
+
+    private HelixClient.Reply chat(String key, String model) {
+        return client.send("POST", "/v1/chat/completions", key, "application/json", GatewayTest.chat(model, ""));
+    }
+
+    @Test
+    void overTheRequestsPerMinuteLimitIs429WithTheLimitAndResetTime() {
+        String key = key("\"rpm\":2");
+        assertThat(chat(key, "fast").status()).isEqualTo(200);
+        assertThat(chat(key, "fast").status()).isEqualTo(200);
+        HelixClient.Reply refused = chat(key, "fast");
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
+        JsonNode error = refused.json().get("error");
+        assertThat(error.get("type").asText()).isEqualTo("rate_limit_error");
+        assertThat(error.get("kind").asText()).isEqualTo("rpm");
+        assertThat(error.get("limit").asInt()).isEqualTo(2);
+        assertThat(error.has("resetAt")).isTrue();
+    }
+
+    @Test
+    void overTheBudgetIs429InsufficientQuotaWithTheSpend() {
+        String key = key("\"budgetUsd\":0.000001,\"period\":\"day\"");
+        assertThat(chat(key, "fast").status()).isEqualTo(200);
+        HelixClient.Reply refused = chat(key, "fast");
+        assertThat(refused.status()).isEqualTo(429);
+        JsonNode error = refused.json().get("error");
+        assertThat(error.get("type").asText()).isEqualTo("insufficient_quota");
+        assertThat(error.get("kind").asText()).isEqualTo("budget");
+        assertThat(error.get("current").asDouble()).isGreaterThan(0.000001);
+        assertThat(error.get("message").asText()).contains("daily budget");
+    }
+
+    @Test
+    void aRequestThatFailedOverIsBilledOnceAndAFailedOneCostsNothing() {
+        String key = key("\"rpm\":100");
+        MOCKS.primary.failNext(1, Fault.status(503));
+        HelixClient.Reply ok = chat(key, "fast");
+        assertThat(ok.header("x-helix-attempts")).isEqualTo("2");
+        MOCKS.secondary.alwaysFail(Fault.status(500));
+        try {
+            assertThat(chat(key, "breakable").status()).isEqualTo(502);
+        } finally {
+            MOCKS.secondary.clearFaults();
+        }
+        JsonNode rows = client.get("/api/v1/usage?groupBy=model", key).json().get("rows");
+        JsonNode fast = find(rows, "fast");
+        assertThat(fast.get("requests").asInt()).isEqualTo(1);
+        assertThat(fast.get("costUsd").asDouble()).isCloseTo(Double.parseDouble(ok.header("x-helix-cost-usd")),
+                org.assertj.core.api.Assertions.within(1e-9));
+        JsonNode broken = find(rows, "breakable");
+        assertThat(broken.get("requests").asInt()).isEqualTo(1);
+        assertThat(broken.get("errors").asInt()).isEqualTo(1);
+        assertThat(broken.get("costUsd").asDouble()).isZero();
+    }
+
+    private static JsonNode find(JsonNode rows, String group) {
+        for (JsonNode row : rows) {
+            if (row.get("group").asText().equals(group)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row " + group + " in " + rows);
+    }
+}
