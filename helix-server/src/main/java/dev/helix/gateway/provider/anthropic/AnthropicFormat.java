@@ -2,6 +2,7 @@ package dev.helix.gateway.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.gateway.provider.format.Chat;
 import java.time.Clock;
 
 /**

@@ -1,11 +1,12 @@
 package dev.helix.gateway.provider.anthropic;
 
-import static dev.helix.gateway.provider.anthropic.Fields.at;
-import static dev.helix.gateway.provider.anthropic.Fields.invalid;
+import static dev.helix.gateway.provider.format.Fields.at;
+import static dev.helix.gateway.provider.format.Fields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.gateway.provider.format.Fields;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,11 @@
 package dev.helix.gateway.provider.anthropic;
 
-import static dev.helix.gateway.provider.anthropic.Fields.invalid;
+import static dev.helix.gateway.provider.format.Fields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.gateway.provider.format.Fields;
 
 /**
  * Builds a Messages API request body from an OpenAI chat request (the messages themselves are

@@ -1,4 +1,6 @@
 /**
+
+import dev.helix.gateway.provider.format.Chat;
  * Translation between Helix's canonical OpenAI Chat Completions JSON and Anthropic's Messages API: requests,
  * responses, streamed events and error bodies. Pure functions over Jackson trees; no HTTP.
  *
@@ -7,3 +9,4 @@
  * {@link dev.helix.gateway.provider.anthropic.AnthropicStreamException} (an upstream {@code error} event).
  */
 package dev.helix.gateway.provider.anthropic;
+

@@ -3,6 +3,8 @@ package dev.helix.gateway.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.gateway.provider.format.Chat;
+import dev.helix.gateway.provider.format.Fields;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,12 @@
 package dev.helix.gateway.provider.gemini;
 
-import static dev.helix.gateway.provider.gemini.Fields.at;
-import static dev.helix.gateway.provider.gemini.Fields.invalid;
+import static dev.helix.gateway.provider.format.Fields.at;
+import static dev.helix.gateway.provider.format.Fields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.gateway.provider.format.Fields;
 
 /**
  * Maps OpenAI {@code tools} and {@code tool_choice} to Gemini {@code tools[].functionDeclarations} and

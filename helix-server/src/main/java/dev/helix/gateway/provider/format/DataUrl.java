@@ -1,19 +1,17 @@
-package dev.helix.gateway.provider.anthropic;
+package dev.helix.gateway.provider.format;
 
 /**
  * A base64 {@code data:} URL split into its media type and payload, e.g.
  * {@code data:image/png;base64,iVBORw0...} gives {@code image/png} and {@code iVBORw0...}.
- *
- * <p>The gemini package keeps an identical copy: the provider packages do not depend on each other.
  */
-record DataUrl(String mediaType, String data) {
-
-    static boolean isDataUrl(String url) {
+public record DataUrl(String mediaType, String data) {
+    /** Whether {@code url} is a {@code data:} URL. */
+    public static boolean isDataUrl(String url) {
         return url.regionMatches(true, 0, "data:", 0, 5);
     }
 
     /** Parses {@code url}; anything but a base64 data URL with a media type is refused, naming {@code path}. */
-    static DataUrl parse(String url, String path) {
+    public static DataUrl parse(String url, String path) {
         int comma = url.indexOf(',');
         if (!isDataUrl(url) || comma < 0) {
             throw Fields.invalid(path, "is not a data: URL");

@@ -1,4 +1,4 @@
-package dev.helix.gateway.provider.gemini;
+package dev.helix.gateway.provider.format;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -6,51 +6,55 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Writes {@code chat.completion.chunk} objects that share one id, creation time and model. With
  * {@code includeUsage} every chunk carries {@code "usage": null} except the final usage chunk, as OpenAI does.
- *
- * <p>The anthropic package keeps an identical copy: the provider packages do not depend on each other.
  */
-final class Chunks {
+public final class Chunks {
     private final long created;
     private final String model;
     private final boolean includeUsage;
     private String id;
 
-    Chunks(String id, long created, String model, boolean includeUsage) {
+    /** Chunks with id {@code id}, creation time {@code created} (epoch seconds) and {@code model}. */
+    public Chunks(String id, long created, String model, boolean includeUsage) {
         this.id = id;
         this.created = created;
         this.model = model;
         this.includeUsage = includeUsage;
     }
 
-    void id(String id) {
+    /** Changes the id of later chunks (once the provider has said its own). */
+    public void id(String id) {
         this.id = id;
     }
 
-    ObjectNode role(int index) {
+    /** The first chunk of choice {@code index}: the assistant role and empty content. */
+    public ObjectNode role(int index) {
         ObjectNode delta = Fields.object();
         delta.put("role", "assistant");
         delta.put("content", "");
         return delta(index, delta, null);
     }
 
-    ObjectNode content(int index, String text) {
+    /** A chunk adding {@code text} to choice {@code index}. */
+    public ObjectNode content(int index, String text) {
         ObjectNode delta = Fields.object();
         delta.put("content", text);
         return delta(index, delta, null);
     }
 
-    ObjectNode toolCall(int index, ObjectNode toolCallDelta) {
+    /** A chunk with one tool-call delta for choice {@code index}. */
+    public ObjectNode toolCall(int index, ObjectNode toolCallDelta) {
         ObjectNode delta = Fields.object();
         delta.putArray("tool_calls").add(toolCallDelta);
         return delta(index, delta, null);
     }
 
-    ObjectNode finish(int index, String finishReason) {
+    /** The chunk that ends choice {@code index} with {@code finishReason}. */
+    public ObjectNode finish(int index, String finishReason) {
         return delta(index, Fields.object(), finishReason);
     }
 
     /** The closing chunk: no choices, only usage. */
-    ObjectNode usage(ObjectNode usage) {
+    public ObjectNode usage(ObjectNode usage) {
         ObjectNode chunk = base();
         chunk.putArray("choices");
         chunk.set("usage", usage);

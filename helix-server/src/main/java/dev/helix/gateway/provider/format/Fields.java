@@ -1,4 +1,4 @@
-package dev.helix.gateway.provider.gemini;
+package dev.helix.gateway.provider.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,42 +12,40 @@ import dev.helix.internal.Json;
  * whose message starts with the field path, such as {@code messages[2].content}.
  *
  * <p>A field that is absent and a field that is JSON {@code null} are treated alike: both are "not given".
- *
- * <p>The anthropic package keeps an identical copy: the provider packages do not depend on each other.
  */
-final class Fields {
-    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+public final class Fields {
+    public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Fields() {
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return NODES.objectNode();
     }
 
-    static ArrayNode array() {
+    public static ArrayNode array() {
         return NODES.arrayNode();
     }
 
-    static IllegalArgumentException invalid(String path, String problem) {
+    public static IllegalArgumentException invalid(String path, String problem) {
         return new IllegalArgumentException(path + " " + problem);
     }
 
-    static String at(String base, String field) {
+    public static String at(String base, String field) {
         return base.isEmpty() ? field : base + "." + field;
     }
 
-    static String at(String base, int index) {
+    public static String at(String base, int index) {
         return base + "[" + index + "]";
     }
 
     /** The value of {@code field}, or null when it is absent or JSON null. */
-    static JsonNode given(JsonNode node, String field) {
+    public static JsonNode given(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value == null || value.isNull() ? null : value;
     }
 
-    static String optionalText(JsonNode node, String field, String base) {
+    public static String optionalText(JsonNode node, String field, String base) {
         JsonNode value = given(node, field);
         if (value == null) {
             return null;
@@ -58,7 +56,7 @@ final class Fields {
         return value.asText();
     }
 
-    static String requiredText(JsonNode node, String field, String base) {
+    public static String requiredText(JsonNode node, String field, String base) {
         String value = optionalText(node, field, base);
         if (value == null) {
             throw invalid(at(base, field), "is required");
@@ -66,7 +64,7 @@ final class Fields {
         return value;
     }
 
-    static ArrayNode optionalArray(JsonNode node, String field, String base) {
+    public static ArrayNode optionalArray(JsonNode node, String field, String base) {
         JsonNode value = given(node, field);
         if (value != null && !value.isArray()) {
             throw invalid(at(base, field), "must be an array");
@@ -74,7 +72,7 @@ final class Fields {
         return (ArrayNode) value;
     }
 
-    static ObjectNode requiredObject(JsonNode node, String field, String base) {
+    public static ObjectNode requiredObject(JsonNode node, String field, String base) {
         JsonNode value = given(node, field);
         if (value == null) {
             throw invalid(at(base, field), "is required");
@@ -85,7 +83,7 @@ final class Fields {
         return (ObjectNode) value;
     }
 
-    static Double optionalNumber(JsonNode node, String field, String base) {
+    public static Double optionalNumber(JsonNode node, String field, String base) {
         JsonNode value = given(node, field);
         if (value == null) {
             return null;
@@ -96,7 +94,7 @@ final class Fields {
         return value.asDouble();
     }
 
-    static Integer optionalPositiveInt(JsonNode node, String field, String base) {
+    public static Integer optionalPositiveInt(JsonNode node, String field, String base) {
         JsonNode value = given(node, field);
         if (value == null) {
             return null;
@@ -107,14 +105,14 @@ final class Fields {
         return value.asInt();
     }
 
-    static void requireObject(JsonNode node, String what) {
+    public static void requireObject(JsonNode node, String what) {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException(what + " must be a JSON object");
         }
     }
 
     /** {@code stop}: a string or an array of strings, as a (possibly empty) array. */
-    static ArrayNode stopSequences(JsonNode chat) {
+    public static ArrayNode stopSequences(JsonNode chat) {
         JsonNode stop = given(chat, "stop");
         ArrayNode sequences = array();
         if (stop == null) {
@@ -138,7 +136,7 @@ final class Fields {
     /**
      * Tool-call arguments as an object: a JSON string is parsed, an object is copied, blank means no arguments.
      */
-    static ObjectNode arguments(JsonNode value, String path) {
+    public static ObjectNode arguments(JsonNode value, String path) {
         if (value == null || value.isNull() || value.isTextual() && value.asText().isBlank()) {
             return object();
         }
@@ -159,7 +157,7 @@ final class Fields {
     }
 
     /** {@code text} parsed as JSON, or null when it is not JSON. */
-    static JsonNode parseOrNull(String text) {
+    public static JsonNode parseOrNull(String text) {
         try {
             JsonNode parsed = Json.mapper().readTree(text);
             return parsed == null || parsed.isMissingNode() ? null : parsed;
@@ -168,7 +166,7 @@ final class Fields {
         }
     }
 
-    static String write(JsonNode node) {
+    public static String write(JsonNode node) {
         try {
             return Json.mapper().writeValueAsString(node);
         } catch (JsonProcessingException e) {

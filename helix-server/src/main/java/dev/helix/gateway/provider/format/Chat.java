@@ -1,4 +1,4 @@
-package dev.helix.gateway.provider.gemini;
+package dev.helix.gateway.provider.format;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,14 +7,12 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Builds the OpenAI Chat Completions shapes Helix hands to clients: completions, choices, tool calls, usage.
- *
- * <p>The anthropic package keeps an identical copy: the provider packages do not depend on each other.
  */
-final class Chat {
+public final class Chat {
     private Chat() {
     }
 
-    static ObjectNode completion(String id, long created, String model, ArrayNode choices, ObjectNode usage) {
+    public static ObjectNode completion(String id, long created, String model, ArrayNode choices, ObjectNode usage) {
         ObjectNode out = Fields.object();
         out.put("id", id);
         out.put("object", "chat.completion");
@@ -28,7 +26,7 @@ final class Chat {
     }
 
     /** An assistant message; {@code content} may be null (tool calls only), {@code toolCalls} may be empty. */
-    static ObjectNode message(String content, ArrayNode toolCalls) {
+    public static ObjectNode message(String content, ArrayNode toolCalls) {
         ObjectNode message = Fields.object();
         message.put("role", "assistant");
         message.put("content", content);
@@ -38,7 +36,7 @@ final class Chat {
         return message;
     }
 
-    static ObjectNode choice(int index, ObjectNode message, String finishReason) {
+    public static ObjectNode choice(int index, ObjectNode message, String finishReason) {
         ObjectNode choice = Fields.object();
         choice.put("index", index);
         choice.set("message", message);
@@ -47,7 +45,7 @@ final class Chat {
         return choice;
     }
 
-    static ObjectNode toolCall(String id, String name, String arguments) {
+    public static ObjectNode toolCall(String id, String name, String arguments) {
         ObjectNode function = Fields.object();
         function.put("name", name);
         function.put("arguments", arguments);
@@ -59,7 +57,7 @@ final class Chat {
     }
 
     /** An OpenAI usage object; {@code prompt} already includes the cached tokens. */
-    static ObjectNode usage(long prompt, long completion, long cached, long reasoning) {
+    public static ObjectNode usage(long prompt, long completion, long cached, long reasoning) {
         ObjectNode usage = Fields.object();
         usage.put("prompt_tokens", prompt);
         usage.put("completion_tokens", completion);
@@ -70,7 +68,7 @@ final class Chat {
     }
 
     /** 24 random hex digits, for ids the upstream did not supply. */
-    static String randomSuffix() {
+    public static String randomSuffix() {
         byte[] bytes = new byte[12];
         ThreadLocalRandom.current().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
