@@ -99,8 +99,8 @@ final class Completions {
         }
         Map<String, String> headers = headers(s.deployment().id(), s.attempts(), cacheKey, false, cost);
         metrics.overhead("complete", System.nanoTime() - start - upstream);
-        sink.complete(headers, s.result().body());
         finish(caller, model, s.deployment(), s.result().usage(), cost, start, 200, false, s.attempts());
+        sink.complete(headers, s.result().body());
     }
 
     private void stream(Caller caller, GatewaySetup current, ModelConfig model, RequestNeeds needs,
@@ -123,6 +123,7 @@ final class Completions {
         metrics.upstream(d.id(), upstream);
         Usage usage = s.result().stream().usage();
         double cost = Pricing.cost(d.price(), usage);
+        finish(caller, model, d, usage, cost, start, status, false, s.attempts());
         if (status == 200) {
             if (kept != null) {
                 cache.put(cacheKey, new ResponseCache.Answer(null, kept, d.id()));
@@ -130,7 +131,6 @@ final class Completions {
             sink.comment(COST + ": " + Pricing.format(cost));
             sink.done();
         }
-        finish(caller, model, d, usage, cost, start, status, false, s.attempts());
     }
 
     /** Copies chunks to the client; returns 200, 502 (upstream broke: error event sent) or 499 (client left). */
@@ -195,8 +195,8 @@ final class Completions {
         });
         s.watch().finish();
         double cost = Pricing.cost(s.deployment().price(), s.result().usage());
-        sink.complete(headers(s.deployment().id(), s.attempts(), null, false, cost), s.result().body());
         finish(caller, model, s.deployment(), s.result().usage(), cost, start, 200, false, s.attempts());
+        sink.complete(headers(s.deployment().id(), s.attempts(), null, false, cost), s.result().body());
     }
 
     private <T> Failover.Success<T> run(Caller caller, ModelConfig model, GatewaySetup current, RequestNeeds needs,
@@ -219,6 +219,10 @@ final class Completions {
             return false;
         }
         ResponseCache.Answer answer = hit.get();
+        metrics.request(model.name(), answer.deployment(), 200);
+        accounting.record(new UsageRecord(clock.instant(), caller.requestId(), caller.keyId(), model.name(),
+                providerOf(answer.deployment()), answer.deployment(), 0, 0, 0, 0, 0,
+                (System.nanoTime() - start) / 1_000_000, 200, true, 0));
         if (stream) {
             sink.open(Map.of(DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, "hit", COST, "0"));
             answer.chunks().forEach(sink::chunk);
@@ -228,10 +232,6 @@ final class Completions {
             sink.complete(Map.of(DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, "hit", COST, "0"),
                     answer.body());
         }
-        metrics.request(model.name(), answer.deployment(), 200);
-        accounting.record(new UsageRecord(clock.instant(), caller.requestId(), caller.keyId(), model.name(),
-                providerOf(answer.deployment()), answer.deployment(), 0, 0, 0, 0, 0,
-                (System.nanoTime() - start) / 1_000_000, 200, true, 0));
         return true;
     }
 

@@ -113,9 +113,20 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** Probes after the configured interval, then schedules the next probe (so a reloaded interval applies). */
     private void scheduleProbes() {
         long every = Math.max(1, setup.config().retry().healthInterval().toMillis());
-        scheduler.scheduleWithFixedDelay(this::probeAll, every, every, TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> {
+            try {
+                probeAll();
+            } catch (Throwable t) {
+                LOG.warn("LLM provider health probes failed: {}", t.toString());
+            } finally {
+                if (!scheduler.isShutdown()) {
+                    scheduleProbes();
+                }
+            }
+        }, every, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -1,0 +1,60 @@
+package dev.helix.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.helix.testing.HelixClient;
+import dev.helix.testing.HelixServerExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Providers are probed; one that fails goes last in every order and makes the gateway DEGRADED, not DOWN. */
+@Timeout(60)
+class GatewayHealthTest {
+    static final GatewayFixture MOCKS = new GatewayFixture();
+
+    static {
+        MOCKS.write("""
+                gateway:
+                  healthCheck: {interval: 100ms}
+                  providers:
+                    - id: dead
+                      kind: openai
+                      baseUrl: http://127.0.0.1:1/v1
+                      timeouts: {connect: 500ms}
+                    - id: alive
+                      kind: openai
+                      baseUrl: %s
+                  models:
+                    - name: m
+                      strategy: ordered
+                      deployments: [{provider: dead, model: x}, {provider: alive, model: y}]
+                """.formatted(MOCKS.primary.baseUrl()));
+    }
+
+    @RegisterExtension
+    static HelixServerExtension server = new HelixServerExtension().config(MOCKS::withFile);
+
+    private final HelixClient client = server.client();
+
+    @AfterAll
+    static void stopMocks() {
+        server.helix().stop();
+        MOCKS.close();
+    }
+
+    @Test
+    void aProviderFailingItsProbeIsTriedLastAndReported() {
+        GatewayTest.await(() -> client.get("/health/ready", null).json().at("/checks/gateway/status").asText(),
+                "DEGRADED"::equals);
+        assertThat(client.get("/health/ready", null).status()).isEqualTo(200);
+        assertThat(client.get("/health/ready", null).json().at("/checks/gateway/detail").asText())
+                .contains("dead").contains("could not be reached");
+        HelixClient.Reply reply = client.send("POST", "/v1/chat/completions", client.adminKey(), "application/json",
+                GatewayTest.chat("m", ""));
+        assertThat(reply.header("x-helix-deployment")).isEqualTo("alive/y");
+        assertThat(reply.header("x-helix-attempts")).isEqualTo("1");
+        assertThat(MOCKS.primary.requestCount("/v1/models")).isPositive();
+    }
+}
