@@ -30,6 +30,7 @@ import dev.helix.state.StateApi;
 import dev.helix.state.StateCommands;
 import dev.helix.state.StateFileMirror;
 import dev.helix.storage.Database;
+import dev.helix.storage.RedisConnection;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,7 @@ public final class Helix implements AutoCloseable {
     private ApiKeys apiKeys;
     private Accounting accounting;
     private Gateway gateway;
+    private RedisConnection redis;
     private SharedState state;
     private RealtimeHub realtime;
     private volatile StateFileMirror stateFile;
@@ -111,6 +113,7 @@ public final class Helix implements AutoCloseable {
             agents = AgentRegistry.start(config, bus, clock);
             AgentCommands.register(commands, agents);
             database = Database.open(config.storage(), metrics.registry());
+            redis = RedisConnection.open(config.redis()).orElse(null);
             apiKeys = new ApiKeys(database, clock);
             accounting = new Accounting(database, apiKeys, clock, metrics.registry());
             gateway = Gateway.start(config.file(), System.getenv(), metrics.registry(), accounting, clock);
@@ -168,6 +171,9 @@ public final class Helix implements AutoCloseable {
                 });
         health.add("agents", agents.health());
         health.add("gateway", gateway.health());
+        if (redis != null) {
+            health.add("redis", redis.health());
+        }
         if (config.state().file().isPresent()) {
             health.add("stateFile", () -> {
                 if (stateFile != null) {
@@ -286,7 +292,7 @@ public final class Helix implements AutoCloseable {
             flushUsage();
             close(accounting);
         }
-        close(gateway, stateFile, agents, commandService, bus, database, metrics);
+        close(gateway, stateFile, agents, commandService, bus, redis, database, metrics);
     }
 
     private static void close(AutoCloseable... parts) {
