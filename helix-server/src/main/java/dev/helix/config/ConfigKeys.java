@@ -39,7 +39,8 @@ public final class ConfigKeys {
             ValueType.duration(Duration.ofMillis(100), Duration.ofMinutes(5)));
 
     public static final ConfigKey<String> REDIS_URL = key("redis.url", "HELIX_REDIS_URL", "--redis-url", "",
-            "Empty = no Redis; redis://[user:pass@]host:6379[/db] for multi-node features: shared caches and rate limits; reported in /health/ready (DEGRADED while unreachable).",
+            "Empty = no Redis; redis://[user:pass@]host:6379[/db] for multi-node features: shared caches and rate "
+                    + "limits; reported in /health/ready (DEGRADED while unreachable).",
             ValueType.matching("(rediss?://\\S+)?", "empty or a redis:// or rediss:// URL"), true);
 
     public static final ConfigKey<String> ADMIN_KEY = key("auth.adminKey", "HELIX_ADMIN_KEY", null, "",
