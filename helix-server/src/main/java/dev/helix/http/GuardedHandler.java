@@ -3,19 +3,38 @@ package dev.helix.http;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.List;
 
-/** Wraps a route's handler: records its template for metrics, then admits the caller through the {@link Guard}. */
+/**
+ * Wraps a route's handler: records its template for metrics, admits the caller through the {@link Guard}, then runs
+ * the features' {@link RouteInterceptor}s around the handler.
+ */
 final class GuardedHandler implements Handler {
     private final Routes.Route route;
     private final Access access;
     private final Guard guard;
     private final boolean queryToken;
+    private final RouteInterceptor.Next chain;
 
-    GuardedHandler(Routes.Route route, Access access, Guard guard, boolean queryToken) {
+    GuardedHandler(Routes.Route route, Access access, Guard guard, boolean queryToken,
+                   List<RouteInterceptor> interceptors) {
         this.route = route;
         this.access = access;
         this.guard = guard;
         this.queryToken = queryToken;
+        this.chain = chain(new RouteInterceptor.Route(route.method(), route.template(), access), interceptors,
+                route.handler());
+    }
+
+    private static RouteInterceptor.Next chain(RouteInterceptor.Route route, List<RouteInterceptor> interceptors,
+                                               Handler handler) {
+        RouteInterceptor.Next next = handler::handle;
+        for (int i = interceptors.size() - 1; i >= 0; i--) {
+            RouteInterceptor interceptor = interceptors.get(i);
+            RouteInterceptor.Next inner = next;
+            next = (req, res) -> interceptor.intercept(req, res, route, inner);
+        }
+        return next;
     }
 
     @Override
@@ -24,6 +43,6 @@ final class GuardedHandler implements Handler {
         if (access != Access.PUBLIC) {
             req.context().register(guard.admit(req, route, access, queryToken));
         }
-        route.handler().handle(req, res);
+        chain.proceed(req, res);
     }
 }

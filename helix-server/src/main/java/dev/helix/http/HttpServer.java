@@ -82,7 +82,7 @@ public final class HttpServer {
         for (Routes.Route route : routes.all()) {
             Access access = policy.accessFor(route.method(), route.template());
             GuardedHandler handler = new GuardedHandler(route, access, guard,
-                    policy.acceptsQueryToken(route.template()));
+                    policy.acceptsQueryToken(route.template()), routes.interceptors());
             r.route(Method.create(route.method()), route.template(), handler);
             if (route.method().equals("GET")) {
                 r.route(Method.HEAD, route.template(), (req, res) -> {

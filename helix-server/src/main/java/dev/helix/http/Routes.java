@@ -27,6 +27,10 @@ public final class Routes {
     private final List<Route> routes = new ArrayList<>();
     private final Map<String, Supplier<WsListener>> websockets = new LinkedHashMap<>();
     private final Map<Class<? extends Throwable>, Function<Throwable, Problem>> errors = new LinkedHashMap<>();
+    private final List<Ordered> interceptors = new ArrayList<>();
+
+    private record Ordered(int order, RouteInterceptor interceptor) {
+    }
 
     public Routes get(String template, Handler handler) {
         return add("GET", template, handler);
@@ -65,6 +69,15 @@ public final class Routes {
         return this;
     }
 
+    /**
+     * Runs {@code interceptor} around every route (after the caller is admitted); lower {@code order}s run outside
+     * higher ones (see the constants on {@link RouteInterceptor}).
+     */
+    public Routes intercept(int order, RouteInterceptor interceptor) {
+        interceptors.add(new Ordered(order, interceptor));
+        return this;
+    }
+
     private Routes add(String method, String template, Handler handler) {
         boolean clash = routes.stream().anyMatch(r -> r.method().equals(method) && r.template().equals(template));
         if (clash) {
@@ -80,6 +93,12 @@ public final class Routes {
 
     List<Route> all() {
         return List.copyOf(routes);
+    }
+
+    /** The interceptors, outermost first. */
+    List<RouteInterceptor> interceptors() {
+        return interceptors.stream().sorted(java.util.Comparator.comparingInt(Ordered::order))
+                .map(Ordered::interceptor).toList();
     }
 
     Map<Class<? extends Throwable>, Function<Throwable, Problem>> errorMappings() {

@@ -71,6 +71,7 @@ class RealtimeApiTest {
         long offset;
         try (WsClient ws = connect()) {
             ws.send("{\"type\":\"subscribe\",\"topic\":\"state\"}");
+            ws.next("snapshot");
             change("{\"resume\":0}");
             offset = ws.next("event").get("offset").asLong();
         }
@@ -89,6 +90,7 @@ class RealtimeApiTest {
         long offset;
         try (WsClient ws = connect()) {
             ws.send("{\"type\":\"subscribe\",\"topic\":\"state\"}");
+            ws.next("snapshot");
             change("{\"old\":0}");
             offset = ws.next("event").get("offset").asLong();
         }
