@@ -9,11 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Anthropic Messages API of {@link MockLlmServer}. */
 @Timeout(20)
@@ -24,24 +22,8 @@ class AnthropicMockTest {
             {"name":"lookup","description":"Look a word up","input_schema":{"type":"object",
              "properties":{"word":{"type":"string"},"exact":{"type":"boolean"}},"required":["word"]}}""";
 
-    private static MockLlmServer server;
-    private static MockHttp http;
-
-    @BeforeAll
-    static void start() {
-        server = MockLlmServer.start();
-        http = new MockHttp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        server.reset();
-    }
+    @RegisterExtension
+    static final MockHttp http = MockHttp.sharedServer();
 
     private static String request(String extra, String messages) {
         return "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":256" + extra + ",\"messages\":" + messages + "}";

@@ -14,11 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every {@link Fault} kind, by header and scripted, and how scripted faults are consumed. */
 @Timeout(20)
@@ -29,24 +27,8 @@ class FaultInjectionTest {
     private static final String STREAM = "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi there\"}]}";
 
-    private static MockLlmServer server;
-    private static MockHttp http;
-
-    @BeforeAll
-    static void start() {
-        server = MockLlmServer.start();
-        http = new MockHttp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        server.reset();
-    }
+    @RegisterExtension
+    static final MockHttp http = MockHttp.sharedServer();
 
     @Test
     void statusHeaderAnswersAnOpenAiErrorWithRetryAfter() {
@@ -124,16 +106,16 @@ class FaultInjectionTest {
     void resetClosesTheConnectionWithoutAnyResponse() {
         assertThat(http.raw(CHAT, BODY, "x-mock-fault", "reset")).isEmpty();
         assertThat(http.postFails(CHAT, BODY, "x-mock-fault", "reset")).isInstanceOf(IOException.class);
-        assertThat(server.requestCount(CHAT)).isEqualTo(2);
+        assertThat(http.server().requestCount(CHAT)).isEqualTo(2);
     }
 
     @Test
     void hangIsReleasedWhenTheClientCloses() throws IOException {
         try (Socket socket = http.openRaw(CHAT, BODY, "x-mock-fault", "hang")) {
-            await(() -> server.activeRequests() == 1);
-            assertThat(server.lastRequest().header("x-mock-fault")).isEqualTo("hang");
+            await(() -> http.server().activeRequests() == 1);
+            assertThat(http.server().lastRequest().header("x-mock-fault")).isEqualTo("hang");
         }
-        await(() -> server.activeRequests() == 0);
+        await(() -> http.server().activeRequests() == 0);
     }
 
     @Test
@@ -158,8 +140,8 @@ class FaultInjectionTest {
 
     @Test
     void scriptedFaultsAreConsumedInOrderAcrossEndpoints() {
-        server.failNext(1, Fault.status(503, Duration.ofMillis(1500)));
-        server.failNext(1, Fault.html());
+        http.server().failNext(1, Fault.status(503, Duration.ofMillis(1500)));
+        http.server().failNext(1, Fault.html());
 
         HttpResponse<String> first = http.get("/v1/models");
         HttpResponse<String> second = http.post("/v1/embeddings", "{\"model\":\"e\",\"input\":\"x\"}");
@@ -174,7 +156,7 @@ class FaultInjectionTest {
 
     @Test
     void aFaultHeaderWinsWithoutConsumingAScriptedFault() {
-        server.failNext(1, Fault.status(500));
+        http.server().failNext(1, Fault.status(500));
 
         HttpResponse<String> own = http.post(CHAT, BODY, "x-mock-fault", "empty");
         HttpResponse<String> scripted = http.post(CHAT, BODY);
@@ -188,38 +170,38 @@ class FaultInjectionTest {
 
     @Test
     void alwaysFailAppliesAfterScriptedFaultsUntilCleared() {
-        server.alwaysFail(Fault.status(502));
-        server.failNext(1, Fault.garbage());
+        http.server().alwaysFail(Fault.status(502));
+        http.server().failNext(1, Fault.garbage());
 
         assertThat(http.post(CHAT, BODY).body()).startsWith("<<not json>>");
         assertThat(http.post(CHAT, BODY).statusCode()).isEqualTo(502);
         assertThat(http.get("/v1/models").statusCode()).isEqualTo(502);
-        server.clearFaults();
+        http.server().clearFaults();
         assertThat(http.post(CHAT, BODY).statusCode()).isEqualTo(200);
     }
 
     @Test
     void scriptedCutAndResetWorkLikeTheirHeaders() {
-        server.failNext(1, Fault.cut());
-        server.failNext(1, Fault.reset());
-        server.failNext(1, Fault.truncated());
-        server.failNext(1, Fault.empty());
+        http.server().failNext(1, Fault.cut());
+        http.server().failNext(1, Fault.reset());
+        http.server().failNext(1, Fault.truncated());
+        http.server().failNext(1, Fault.empty());
 
         assertThat(http.postFails(CHAT, STREAM)).isInstanceOf(IOException.class);
         assertThat(http.postFails(CHAT, BODY)).isInstanceOf(IOException.class);
         assertThat(sseData(http.post(CHAT, STREAM).body())).doesNotContain("[DONE]");
         assertThat(http.post(CHAT, BODY).body()).isEmpty();
-        await(() -> server.activeRequests() == 0);
+        await(() -> http.server().activeRequests() == 0);
     }
 
     @Test
     void scriptedHangHoldsTheRequestUntilTheClientLeaves() throws IOException {
-        server.failNext(1, Fault.hang());
+        http.server().failNext(1, Fault.hang());
 
         try (Socket socket = http.openRaw(CHAT, BODY)) {
-            await(() -> server.activeRequests() == 1);
+            await(() -> http.server().activeRequests() == 1);
         }
-        await(() -> server.activeRequests() == 0);
+        await(() -> http.server().activeRequests() == 0);
         assertThat(http.post(CHAT, BODY).statusCode()).isEqualTo(200);
     }
 
@@ -237,16 +219,14 @@ class FaultInjectionTest {
     @Test
     void aClientLeavingAStreamEndsTheRequest() throws IOException {
         // about 55 events 500 ms apart: far longer than the test's timeout unless the client leaving ends it
+        // (MockHttp puts the default options back before the next test)
+        MockLlmServer server = http.server();
         server.options(MockLlmServer.Options.defaults().withChunks(200).withChunkSpacing(Duration.ofMillis(500)));
-        try {
-            String longStream = STREAM.replace("Hi there", "x".repeat(40));
-            try (Socket socket = http.openRaw(CHAT, longStream)) {
-                await(() -> server.activeRequests() == 1);
-                assertThat(socket.getInputStream().read()).isNotEqualTo(-1);
-            }
-            await(() -> server.activeRequests() == 0);
-        } finally {
-            server.options(MockLlmServer.Options.defaults());
+        String longStream = STREAM.replace("Hi there", "x".repeat(40));
+        try (Socket socket = http.openRaw(CHAT, longStream)) {
+            await(() -> server.activeRequests() == 1);
+            assertThat(socket.getInputStream().read()).isNotEqualTo(-1);
         }
+        await(() -> server.activeRequests() == 0);
     }
 }

@@ -8,11 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Gemini API of {@link MockLlmServer}, including routing of {@code {model}:{method}} paths. */
 @Timeout(20)
@@ -23,24 +21,8 @@ class GeminiMockTest {
             ,"tools":[{"functionDeclarations":[{"name":"find_flight","description":"Find flights",
              "parameters":{"type":"OBJECT","properties":{"from":{"type":"STRING"},"seats":{"type":"INTEGER"}}}}]}]""";
 
-    private static MockLlmServer server;
-    private static MockHttp http;
-
-    @BeforeAll
-    static void start() {
-        server = MockLlmServer.start();
-        http = new MockHttp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        server.reset();
-    }
+    @RegisterExtension
+    static final MockHttp http = MockHttp.sharedServer();
 
     private static String request(String extra) {
         return "{\"systemInstruction\":{\"parts\":[{\"text\":\"Be brief.\"}]},\"contents\":[{\"role\":\"user\","
@@ -64,8 +46,8 @@ class GeminiMockTest {
         assertThat(usage.path("cachedContentTokenCount").isInt()).isTrue();
         assertThat(usage.path("thoughtsTokenCount").isInt()).isTrue();
         assertThat(body.path("modelVersion").asText()).isEqualTo("gemini-2.5-flash");
-        assertThat(server.lastRequest().path()).isEqualTo(MODEL + ":generateContent");
-        assertThat(server.requestCount(MODEL + ":generateContent")).isEqualTo(1);
+        assertThat(http.server().lastRequest().path()).isEqualTo(MODEL + ":generateContent");
+        assertThat(http.server().requestCount(MODEL + ":generateContent")).isEqualTo(1);
     }
 
     @Test

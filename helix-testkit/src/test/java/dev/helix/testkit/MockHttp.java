@@ -18,17 +18,54 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A small HTTP client for the mock's tests: JSON requests with {@link HttpClient}, raw ones over a socket. */
-final class MockHttp {
+/**
+ * A small HTTP client for the mock's tests: JSON requests with {@link HttpClient}, raw ones over a socket.
+ *
+ * <p>Made by {@link #sharedServer()} and registered as a static {@code @RegisterExtension} field, it also runs the
+ * server its test class shares: started before all tests, reset before each (no recorded requests, no faults,
+ * default options) and closed after all.
+ */
+final class MockHttp implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final MockLlmServer server;
+    private MockLlmServer server;
 
+    /** A client of {@code server}, which the caller starts and closes. */
     MockHttp(MockLlmServer server) {
         this.server = server;
+    }
+
+    /** A client whose server the extension callbacks start, reset and close. */
+    static MockHttp sharedServer() {
+        return new MockHttp(null);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        server = MockLlmServer.start();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        server.reset();
+        server.options(MockLlmServer.Options.defaults());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        server.close();
+    }
+
+    /** The server this client talks to. */
+    MockLlmServer server() {
+        return server;
     }
 
     /** POSTs {@code json} to {@code path} with header name/value pairs. */

@@ -13,11 +13,9 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The OpenAI endpoints of {@link MockLlmServer}, its options, what it records, and {@link MockLlmMain}. */
 @Timeout(20)
@@ -31,25 +29,8 @@ class MockLlmServerTest {
     private static final String TIME_TOOL = """
             {"type":"function","function":{"name":"get_time","parameters":{"type":"object","properties":{}}}}""";
 
-    private static MockLlmServer server;
-    private static MockHttp http;
-
-    @BeforeAll
-    static void start() {
-        server = MockLlmServer.start();
-        http = new MockHttp(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        server.reset();
-        server.options(MockLlmServer.Options.defaults());
-    }
+    @RegisterExtension
+    static final MockHttp http = MockHttp.sharedServer();
 
     private static String chat(String extra, String messages) {
         return "{\"model\":\"gpt-4o-mini\"" + extra + ",\"messages\":" + messages + "}";
@@ -150,7 +131,7 @@ class MockLlmServerTest {
 
     @Test
     void streamSendsRoleChunkContentPiecesFinishUsageAndDone() {
-        server.options(server.options().withChunks(3).withChunkSpacing(Duration.ofMillis(2)));
+        http.server().options(http.server().options().withChunks(3).withChunkSpacing(Duration.ofMillis(2)));
 
         HttpResponse<String> response = http.post(CHAT, chat(",\"stream\":true,"
                 + "\"stream_options\":{\"include_usage\":true}", question()));
@@ -223,7 +204,7 @@ class MockLlmServerTest {
 
     @Test
     void embeddingLengthFollowsOptionsAndTheDimensionsParameter() {
-        server.options(server.options().withEmbeddingDimensions(16));
+        http.server().options(http.server().options().withEmbeddingDimensions(16));
 
         JsonNode configured = json(http.post("/v1/embeddings", "{\"model\":\"e\",\"input\":\"cat\"}"));
         JsonNode asked = json(http.post("/v1/embeddings", "{\"model\":\"e\",\"input\":\"cat\",\"dimensions\":4}"));
@@ -268,19 +249,19 @@ class MockLlmServerTest {
         http.get("/v1/models");
         http.post(CHAT, chat("", question()), "Authorization", "Bearer sk-other");
 
-        assertThat(server.requestCount()).isEqualTo(3);
-        assertThat(server.requestCount(CHAT)).isEqualTo(2);
-        assertThat(server.requestCount("/v1/models")).isEqualTo(1);
-        assertThat(server.requestCount("/v1/embeddings")).isZero();
-        RecordedRequest first = server.requests().get(0);
+        assertThat(http.server().requestCount()).isEqualTo(3);
+        assertThat(http.server().requestCount(CHAT)).isEqualTo(2);
+        assertThat(http.server().requestCount("/v1/models")).isEqualTo(1);
+        assertThat(http.server().requestCount("/v1/embeddings")).isZero();
+        RecordedRequest first = http.server().requests().get(0);
         assertThat(first.method()).isEqualTo("POST");
         assertThat(first.path()).isEqualTo(CHAT);
         assertThat(first.headers()).containsEntry("authorization", "Bearer sk-test").containsEntry("x-trace", "t1");
         assertThat(first.header("X-TRACE")).isEqualTo("t1");
         assertThat(first.body().path("model").asText()).isEqualTo("gpt-4o-mini");
         assertThat(first.rawBody()).isEqualTo(chat("", question()));
-        assertThat(server.lastRequest().header("authorization")).isEqualTo("Bearer sk-other");
-        assertThat(server.requests().get(1).hasJsonBody()).isFalse();
+        assertThat(http.server().lastRequest().header("authorization")).isEqualTo("Bearer sk-other");
+        assertThat(http.server().requests().get(1).hasJsonBody()).isFalse();
     }
 
     @Test
@@ -289,18 +270,18 @@ class MockLlmServerTest {
             http.post(CHAT, chat(",\"user\":\"u" + i + "\"", question()));
         }
 
-        assertThat(server.requests()).hasSize(100);
-        assertThat(server.requests().get(0).body().path("user").asText()).isEqualTo("u5");
-        server.reset();
-        assertThat(server.requestCount()).isZero();
-        assertThat(server.requestCount(CHAT)).isZero();
-        assertThat(server.requests()).isEmpty();
-        assertThatThrownBy(server::lastRequest).isInstanceOf(IllegalStateException.class);
+        assertThat(http.server().requests()).hasSize(100);
+        assertThat(http.server().requests().get(0).body().path("user").asText()).isEqualTo("u5");
+        http.server().reset();
+        assertThat(http.server().requestCount()).isZero();
+        assertThat(http.server().requestCount(CHAT)).isZero();
+        assertThat(http.server().requests()).isEmpty();
+        assertThatThrownBy(http.server()::lastRequest).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void latencyOptionAndHeaderDelayButStillAnswer() {
-        server.options(server.options().withLatency(Duration.ofMillis(20)));
+        http.server().options(http.server().options().withLatency(Duration.ofMillis(20)));
 
         HttpResponse<String> configured = http.post(CHAT, chat("", question()));
         HttpResponse<String> header = http.post(CHAT, chat("", question()), "x-mock-latency-ms", "30");
@@ -314,8 +295,8 @@ class MockLlmServerTest {
 
     @Test
     void urlsAndOptionsAreChecked() {
-        assertThat(server.baseUrl()).isEqualTo("http://127.0.0.1:" + server.port() + "/v1");
-        assertThat(server.rootUrl()).isEqualTo("http://127.0.0.1:" + server.port());
+        assertThat(http.server().baseUrl()).isEqualTo("http://127.0.0.1:" + http.server().port() + "/v1");
+        assertThat(http.server().rootUrl()).isEqualTo("http://127.0.0.1:" + http.server().port());
         assertThat(MockLlmServer.Options.defaults()).isEqualTo(
                 new MockLlmServer.Options(Duration.ZERO, 5, Duration.ZERO, 8));
         assertThatThrownBy(() -> MockLlmServer.Options.defaults().withChunks(0))

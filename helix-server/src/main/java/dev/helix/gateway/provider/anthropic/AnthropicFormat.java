@@ -2,7 +2,6 @@ package dev.helix.gateway.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.helix.gateway.provider.format.Chat;
 import java.time.Clock;
 
 /**
@@ -14,6 +13,9 @@ import java.time.Clock;
  * are ignored. See {@link RequestTranslator} and {@link ResponseTranslator} for the detailed mapping.
  */
 public final class AnthropicFormat {
+    /** The provider name in refusals such as "... is not supported by anthropic deployments here". */
+    static final String PROVIDER = "anthropic";
+
     private AnthropicFormat() {
     }
 

@@ -49,8 +49,7 @@ public final class AnthropicStream {
 
     /** As {@link #AnthropicStream(String, boolean)}, with {@code created} read from {@code clock}. */
     public AnthropicStream(String clientModel, boolean includeUsage, Clock clock) {
-        this.chunks = new Chunks("chatcmpl-" + Chat.randomSuffix(), clock.instant().getEpochSecond(), clientModel,
-                includeUsage);
+        this.chunks = Chunks.forClient(clientModel, includeUsage, clock);
         this.includeUsage = includeUsage;
     }
 

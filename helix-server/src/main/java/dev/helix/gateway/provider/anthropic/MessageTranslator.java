@@ -1,12 +1,14 @@
 package dev.helix.gateway.provider.anthropic;
 
+import static dev.helix.gateway.provider.anthropic.AnthropicFormat.PROVIDER;
 import static dev.helix.gateway.provider.format.Fields.at;
-import static dev.helix.gateway.provider.format.Fields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.gateway.provider.format.Fields;
+import dev.helix.gateway.provider.format.Messages;
+import dev.helix.gateway.provider.format.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +27,7 @@ import java.util.List;
  *   <li>a message left with no blocks (empty text) is skipped; nothing with content is ever dropped.</li>
  * </ul>
  */
-final class MessageTranslator {
+final class MessageTranslator implements Messages.Handler {
     private final List<String> system = new ArrayList<>();
     private final ArrayNode messages = Fields.array();
 
@@ -33,17 +35,9 @@ final class MessageTranslator {
     }
 
     static MessageTranslator translate(JsonNode chatRequest) {
-        ArrayNode chatMessages = Fields.optionalArray(chatRequest, "messages", "");
-        if (chatMessages == null || chatMessages.isEmpty()) {
-            throw invalid("messages", "must be a non-empty array");
-        }
         MessageTranslator translator = new MessageTranslator();
-        for (int i = 0; i < chatMessages.size(); i++) {
-            translator.add(chatMessages.get(i), at("messages", i));
-        }
-        if (translator.messages.isEmpty()) {
-            throw invalid("messages", "has no user or assistant content to send");
-        }
+        Messages.forEach(chatRequest, translator);
+        Messages.requireTurns(translator.messages);
         translator.messages.forEach(MessageTranslator::toolResultsFirst);
         return translator;
     }
@@ -57,63 +51,35 @@ final class MessageTranslator {
         return messages;
     }
 
-    private void add(JsonNode message, String path) {
-        Fields.requireObject(message, path);
-        String role = Fields.requiredText(message, "role", path);
-        JsonNode content = Fields.given(message, "content");
-        switch (role) {
-            case "system", "developer" -> system.add(ContentBlocks.systemText(content, at(path, "content")));
-            case "user" -> append("user", ContentBlocks.user(content, at(path, "content")));
-            case "assistant" -> append("assistant", assistant(message, path));
-            case "tool" -> append("user", Fields.array().add(toolResult(message, path)));
-            case "function" -> throw invalid(at(path, "role"),
-                    "'function' (deprecated function calling) is not supported; use tools and tool messages");
-            default -> throw invalid(at(path, "role"),
-                    "'" + role + "' is not one of system, developer, user, assistant, tool");
-        }
+    @Override
+    public void systemMessage(JsonNode content, String contentPath) {
+        system.add(ContentBlocks.systemText(content, contentPath));
     }
 
-    private void append(String role, ArrayNode blocks) {
-        if (blocks.isEmpty()) {
-            return;
-        }
-        JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
-        if (last != null && last.get("role").asText().equals(role)) {
-            ((ArrayNode) last.get("content")).addAll(blocks);
-            return;
-        }
-        ObjectNode message = messages.addObject();
-        message.put("role", role);
-        message.set("content", blocks);
+    @Override
+    public void userMessage(JsonNode content, String contentPath) {
+        Messages.append(messages, "user", "content", ContentBlocks.user(content, contentPath));
     }
 
-    private static ArrayNode assistant(JsonNode message, String path) {
+    @Override
+    public void assistantMessage(JsonNode message, String path) {
         ArrayNode blocks = ContentBlocks.assistant(Fields.given(message, "content"), at(path, "content"));
-        ArrayNode toolCalls = Fields.optionalArray(message, "tool_calls", path);
-        if (toolCalls != null) {
-            for (int i = 0; i < toolCalls.size(); i++) {
-                blocks.add(toolUse(toolCalls.get(i), at(at(path, "tool_calls"), i)));
-            }
-        }
-        if (Fields.given(message, "function_call") != null) {
-            throw invalid(at(path, "function_call"), "(deprecated function calling) is not supported; use tool_calls");
-        }
-        return blocks;
+        ToolCall.forEach(message, path, PROVIDER, call -> blocks.add(toolUse(call)));
+        Messages.refuseFunctionCall(message, path);
+        Messages.append(messages, "assistant", "content", blocks);
     }
 
-    private static ObjectNode toolUse(JsonNode call, String path) {
-        Fields.requireObject(call, path);
-        String type = Fields.optionalText(call, "type", path);
-        if (type != null && !type.equals("function")) {
-            throw invalid(at(path, "type"), "'" + type + "' is not supported by anthropic deployments here");
-        }
-        ObjectNode function = Fields.requiredObject(call, "function", path);
-        String functionPath = at(path, "function");
+    @Override
+    public void toolMessage(JsonNode message, String path) {
+        Messages.append(messages, "user", "content", Fields.array().add(toolResult(message, path)));
+    }
+
+    private static ObjectNode toolUse(ToolCall call) {
         ObjectNode block = Fields.object();
         block.put("type", "tool_use");
-        block.put("id", Fields.requiredText(call, "id", path));
-        block.put("name", Fields.requiredText(function, "name", functionPath));
-        block.set("input", Fields.arguments(Fields.given(function, "arguments"), at(functionPath, "arguments")));
+        block.put("id", call.id());
+        block.put("name", call.name());
+        block.set("input", call.arguments());
         return block;
     }
 

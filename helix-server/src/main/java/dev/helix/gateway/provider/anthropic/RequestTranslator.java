@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.gateway.provider.format.Fields;
+import dev.helix.gateway.provider.format.FunctionTool;
 
 /**
  * Builds a Messages API request body from an OpenAI chat request (the messages themselves are
@@ -60,18 +61,12 @@ final class RequestTranslator {
         if (n != null && n > 1) {
             throw new IllegalArgumentException("n > 1 is not supported by anthropic deployments");
         }
-        if (Fields.given(chat, "functions") != null) {
-            throw invalid("functions", "(deprecated function calling) is not supported; use tools");
-        }
+        FunctionTool.refuseFunctions(chat);
     }
 
     private static int maxTokens(JsonNode chat) {
-        Integer completion = Fields.optionalPositiveInt(chat, "max_completion_tokens", "");
-        Integer legacy = Fields.optionalPositiveInt(chat, "max_tokens", "");
-        if (completion != null) {
-            return completion;
-        }
-        return legacy != null ? legacy : DEFAULT_MAX_TOKENS;
+        Integer maxTokens = Fields.maxTokens(chat);
+        return maxTokens != null ? maxTokens : DEFAULT_MAX_TOKENS;
     }
 
     private static void sampling(JsonNode chat, ObjectNode out) {

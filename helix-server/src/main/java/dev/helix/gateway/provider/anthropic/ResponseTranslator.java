@@ -28,8 +28,7 @@ final class ResponseTranslator {
         if (content != null) {
             content.forEach(block -> addBlock(block, text, toolCalls));
         }
-        String body = text.isEmpty() && !toolCalls.isEmpty() ? null : text.toString();
-        ObjectNode message = Chat.message(body, toolCalls);
+        ObjectNode message = Chat.message(text.toString(), toolCalls);
         String finish = finishReason(response.path("stop_reason").asText(null));
         ArrayNode choices = Fields.array().add(Chat.choice(0, message, finish));
         String id = response.path("id").asText(null);

@@ -1,12 +1,14 @@
 package dev.helix.gateway.provider.anthropic;
 
-import static dev.helix.gateway.provider.format.Fields.at;
+import static dev.helix.gateway.provider.anthropic.AnthropicFormat.PROVIDER;
 import static dev.helix.gateway.provider.format.Fields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.gateway.provider.format.Fields;
+import dev.helix.gateway.provider.format.FunctionTool;
+import dev.helix.gateway.provider.format.ToolChoice;
 
 /**
  * Maps OpenAI {@code tools}, {@code tool_choice} and {@code parallel_tool_calls} to Anthropic's {@code tools} and
@@ -17,15 +19,12 @@ final class ToolsTranslator {
     }
 
     static void apply(JsonNode chat, ObjectNode out) {
-        ArrayNode tools = Fields.optionalArray(chat, "tools", "");
-        if (tools == null || tools.isEmpty()) {
+        ArrayNode declared = FunctionTool.declarations(chat, PROVIDER, ToolsTranslator::tool);
+        if (declared.isEmpty()) {
             return;
         }
-        ArrayNode declared = out.putArray("tools");
-        for (int i = 0; i < tools.size(); i++) {
-            declared.add(tool(tools.get(i), at("tools", i)));
-        }
-        JsonNode requested = Fields.given(chat, "tool_choice");
+        out.set("tools", declared);
+        ToolChoice requested = ToolChoice.read(chat, PROVIDER);
         ObjectNode choice = toolChoice(requested);
         boolean serial = serial(chat);
         if (serial && !choice.get("type").asText().equals("none")) {
@@ -44,25 +43,9 @@ final class ToolsTranslator {
         return parallel != null && !parallel.asBoolean();
     }
 
-    private static ObjectNode tool(JsonNode tool, String path) {
-        Fields.requireObject(tool, path);
-        String type = Fields.requiredText(tool, "type", path);
-        if (!type.equals("function")) {
-            throw invalid(at(path, "type"), "'" + type + "' is not supported by anthropic deployments here");
-        }
-        ObjectNode function = Fields.requiredObject(tool, "function", path);
-        String functionPath = at(path, "function");
-        ObjectNode out = Fields.object();
-        out.put("name", Fields.requiredText(function, "name", functionPath));
-        String description = Fields.optionalText(function, "description", functionPath);
-        if (description != null) {
-            out.put("description", description);
-        }
-        JsonNode parameters = Fields.given(function, "parameters");
-        if (parameters != null && !parameters.isObject()) {
-            throw invalid(at(functionPath, "parameters"), "must be a JSON schema object");
-        }
-        out.set("input_schema", parameters != null ? parameters.deepCopy() : emptySchema());
+    private static ObjectNode tool(FunctionTool tool) {
+        ObjectNode out = tool.nameAndDescription();
+        out.set("input_schema", tool.parameters() != null ? tool.parameters().deepCopy() : emptySchema());
         return out;
     }
 
@@ -72,24 +55,15 @@ final class ToolsTranslator {
         return schema;
     }
 
-    private static ObjectNode toolChoice(JsonNode choice) {
+    private static ObjectNode toolChoice(ToolChoice choice) {
         if (choice == null) {
             return Fields.object().put("type", "auto");
         }
-        if (choice.isTextual()) {
-            return switch (choice.asText()) {
-                case "auto" -> Fields.object().put("type", "auto");
-                case "required" -> Fields.object().put("type", "any");
-                case "none" -> Fields.object().put("type", "none");
-                default -> throw invalid("tool_choice", "'" + choice.asText() + "' is not one of auto, required, none");
-            };
-        }
-        String type = Fields.requiredText(choice, "type", "tool_choice");
-        if (!type.equals("function")) {
-            throw invalid("tool_choice.type", "'" + type + "' is not supported by anthropic deployments here");
-        }
-        ObjectNode function = Fields.requiredObject(choice, "function", "tool_choice");
-        String name = Fields.requiredText(function, "name", "tool_choice.function");
-        return Fields.object().put("type", "tool").put("name", name);
+        return switch (choice.mode()) {
+            case AUTO -> Fields.object().put("type", "auto");
+            case REQUIRED -> Fields.object().put("type", "any");
+            case NONE -> Fields.object().put("type", "none");
+            case FUNCTION -> Fields.object().put("type", "tool").put("name", choice.function());
+        };
     }
 }

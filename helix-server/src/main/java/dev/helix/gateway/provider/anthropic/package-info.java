@@ -1,6 +1,4 @@
 /**
-
-import dev.helix.gateway.provider.format.Chat;
  * Translation between Helix's canonical OpenAI Chat Completions JSON and Anthropic's Messages API: requests,
  * responses, streamed events and error bodies. Pure functions over Jackson trees; no HTTP.
  *

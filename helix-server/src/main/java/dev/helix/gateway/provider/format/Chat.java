@@ -12,6 +12,7 @@ public final class Chat {
     private Chat() {
     }
 
+    /** A {@code chat.completion}; {@code usage} is left out when null. */
     public static ObjectNode completion(String id, long created, String model, ArrayNode choices, ObjectNode usage) {
         ObjectNode out = Fields.object();
         out.put("id", id);
@@ -25,17 +26,21 @@ public final class Chat {
         return out;
     }
 
-    /** An assistant message; {@code content} may be null (tool calls only), {@code toolCalls} may be empty. */
-    public static ObjectNode message(String content, ArrayNode toolCalls) {
+    /**
+     * An assistant message with {@code text} and {@code toolCalls} (may be empty); its content is null when the
+     * text is empty and there are tool calls, as OpenAI sends a reply that is only tool calls.
+     */
+    public static ObjectNode message(String text, ArrayNode toolCalls) {
         ObjectNode message = Fields.object();
         message.put("role", "assistant");
-        message.put("content", content);
+        message.put("content", text.isEmpty() && !toolCalls.isEmpty() ? null : text);
         if (!toolCalls.isEmpty()) {
             message.set("tool_calls", toolCalls);
         }
         return message;
     }
 
+    /** Choice {@code index} of a completion. */
     public static ObjectNode choice(int index, ObjectNode message, String finishReason) {
         ObjectNode choice = Fields.object();
         choice.put("index", index);
@@ -45,6 +50,7 @@ public final class Chat {
         return choice;
     }
 
+    /** A function tool call with {@code arguments} as JSON text. */
     public static ObjectNode toolCall(String id, String name, String arguments) {
         ObjectNode function = Fields.object();
         function.put("name", name);

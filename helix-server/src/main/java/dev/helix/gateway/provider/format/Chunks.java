@@ -2,6 +2,7 @@ package dev.helix.gateway.provider.format;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 
 /**
  * Writes {@code chat.completion.chunk} objects that share one id, creation time and model. With
@@ -19,6 +20,15 @@ public final class Chunks {
         this.created = created;
         this.model = model;
         this.includeUsage = includeUsage;
+    }
+
+    /**
+     * Chunks for a streamed answer to a client that asked for {@code clientModel}: a {@code chatcmpl-} id with a
+     * random suffix (until the provider says its own) and {@code created} read from {@code clock}.
+     */
+    public static Chunks forClient(String clientModel, boolean includeUsage, Clock clock) {
+        return new Chunks("chatcmpl-" + Chat.randomSuffix(), clock.instant().getEpochSecond(), clientModel,
+                includeUsage);
     }
 
     /** Changes the id of later chunks (once the provider has said its own). */

@@ -14,27 +14,41 @@ import dev.helix.internal.Json;
  * <p>A field that is absent and a field that is JSON {@code null} are treated alike: both are "not given".
  */
 public final class Fields {
+    /** The node factory for trees built here. */
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Fields() {
     }
 
+    /** A new empty object node. */
     public static ObjectNode object() {
         return NODES.objectNode();
     }
 
+    /** A new empty array node. */
     public static ArrayNode array() {
         return NODES.arrayNode();
     }
 
+    /** The exception for an unusable field: its message is {@code path} followed by {@code problem}. */
     public static IllegalArgumentException invalid(String path, String problem) {
         return new IllegalArgumentException(path + " " + problem);
     }
 
+    /**
+     * The exception for a {@code type} (of the object at {@code path}) that {@code provider} deployments cannot
+     * serve, e.g. {@code tools[0].type 'custom' is not supported by anthropic deployments here}.
+     */
+    public static IllegalArgumentException unsupportedType(String path, String type, String provider) {
+        return invalid(at(path, "type"), "'" + type + "' is not supported by " + provider + " deployments here");
+    }
+
+    /** The path of {@code field} below {@code base} ({@code field} alone when {@code base} is empty). */
     public static String at(String base, String field) {
         return base.isEmpty() ? field : base + "." + field;
     }
 
+    /** The path of element {@code index} of the array at {@code base}. */
     public static String at(String base, int index) {
         return base + "[" + index + "]";
     }
@@ -45,6 +59,7 @@ public final class Fields {
         return value == null || value.isNull() ? null : value;
     }
 
+    /** The string {@code field} of {@code node} (at {@code base}), or null when not given. */
     public static String optionalText(JsonNode node, String field, String base) {
         JsonNode value = given(node, field);
         if (value == null) {
@@ -56,6 +71,7 @@ public final class Fields {
         return value.asText();
     }
 
+    /** The string {@code field} of {@code node} (at {@code base}); refused when not given. */
     public static String requiredText(JsonNode node, String field, String base) {
         String value = optionalText(node, field, base);
         if (value == null) {
@@ -64,6 +80,7 @@ public final class Fields {
         return value;
     }
 
+    /** The array {@code field} of {@code node} (at {@code base}), or null when not given. */
     public static ArrayNode optionalArray(JsonNode node, String field, String base) {
         JsonNode value = given(node, field);
         if (value != null && !value.isArray()) {
@@ -72,6 +89,7 @@ public final class Fields {
         return (ArrayNode) value;
     }
 
+    /** The object {@code field} of {@code node} (at {@code base}); refused when not given. */
     public static ObjectNode requiredObject(JsonNode node, String field, String base) {
         JsonNode value = given(node, field);
         if (value == null) {
@@ -83,6 +101,7 @@ public final class Fields {
         return (ObjectNode) value;
     }
 
+    /** The number {@code field} of {@code node} (at {@code base}), or null when not given. */
     public static Double optionalNumber(JsonNode node, String field, String base) {
         JsonNode value = given(node, field);
         if (value == null) {
@@ -94,6 +113,7 @@ public final class Fields {
         return value.asDouble();
     }
 
+    /** The positive integer {@code field} of {@code node} (at {@code base}), or null when not given. */
     public static Integer optionalPositiveInt(JsonNode node, String field, String base) {
         JsonNode value = given(node, field);
         if (value == null) {
@@ -105,10 +125,18 @@ public final class Fields {
         return value.asInt();
     }
 
+    /** Refuses {@code node} unless it is a JSON object; {@code what} names it. */
     public static void requireObject(JsonNode node, String what) {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException(what + " must be a JSON object");
         }
+    }
+
+    /** The output token limit: {@code max_completion_tokens}, else {@code max_tokens}, else null. */
+    public static Integer maxTokens(JsonNode chat) {
+        Integer completion = optionalPositiveInt(chat, "max_completion_tokens", "");
+        Integer legacy = optionalPositiveInt(chat, "max_tokens", "");
+        return completion != null ? completion : legacy;
     }
 
     /** {@code stop}: a string or an array of strings, as a (possibly empty) array. */
@@ -166,6 +194,7 @@ public final class Fields {
         }
     }
 
+    /** {@code node} as compact JSON text. */
     public static String write(JsonNode node) {
         try {
             return Json.mapper().writeValueAsString(node);

@@ -2,12 +2,15 @@ package dev.helix.gateway.provider.gemini;
 
 import static dev.helix.gateway.provider.format.Fields.at;
 import static dev.helix.gateway.provider.format.Fields.invalid;
+import static dev.helix.gateway.provider.gemini.GeminiFormat.PROVIDER;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.helix.gateway.provider.format.Fields;
+import dev.helix.gateway.provider.format.Messages;
+import dev.helix.gateway.provider.format.ToolCall;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +34,7 @@ import java.util.Map;
  *   <li>a message left with no parts (empty text) is skipped; nothing with content is dropped.</li>
  * </ul>
  */
-final class ContentsTranslator {
+final class ContentsTranslator implements Messages.Handler {
     private final List<String> system = new ArrayList<>();
     private final ArrayNode contents = Fields.array();
     private final Map<String, String> functionNames = new HashMap<>();
@@ -40,17 +43,9 @@ final class ContentsTranslator {
     }
 
     static ContentsTranslator translate(JsonNode chatRequest) {
-        ArrayNode messages = Fields.optionalArray(chatRequest, "messages", "");
-        if (messages == null || messages.isEmpty()) {
-            throw invalid("messages", "must be a non-empty array");
-        }
         ContentsTranslator translator = new ContentsTranslator();
-        for (int i = 0; i < messages.size(); i++) {
-            translator.add(messages.get(i), at("messages", i));
-        }
-        if (translator.contents.isEmpty()) {
-            throw invalid("messages", "has no user or assistant content to send");
-        }
+        Messages.forEach(chatRequest, translator);
+        Messages.requireTurns(translator.contents);
         return translator;
     }
 
@@ -68,65 +63,37 @@ final class ContentsTranslator {
         return contents;
     }
 
-    private void add(JsonNode message, String path) {
-        Fields.requireObject(message, path);
-        String role = Fields.requiredText(message, "role", path);
-        JsonNode content = Fields.given(message, "content");
-        switch (role) {
-            case "system", "developer" -> system.add(Parts.text(content, at(path, "content")));
-            case "user" -> append("user", Parts.user(content, at(path, "content")));
-            case "assistant" -> append("model", model(message, path));
-            case "tool" -> append("user", Fields.array().add(functionResponse(message, path)));
-            case "function" -> throw invalid(at(path, "role"),
-                    "'function' (deprecated function calling) is not supported; use tools and tool messages");
-            default -> throw invalid(at(path, "role"),
-                    "'" + role + "' is not one of system, developer, user, assistant, tool");
-        }
+    @Override
+    public void systemMessage(JsonNode content, String contentPath) {
+        system.add(Parts.text(content, contentPath));
     }
 
-    private void append(String role, ArrayNode parts) {
-        if (parts.isEmpty()) {
-            return;
-        }
-        JsonNode last = contents.isEmpty() ? null : contents.get(contents.size() - 1);
-        if (last != null && last.get("role").asText().equals(role)) {
-            ((ArrayNode) last.get("parts")).addAll(parts);
-            return;
-        }
-        ObjectNode content = contents.addObject();
-        content.put("role", role);
-        content.set("parts", parts);
+    @Override
+    public void userMessage(JsonNode content, String contentPath) {
+        Messages.append(contents, "user", "parts", Parts.user(content, contentPath));
     }
 
-    private ArrayNode model(JsonNode message, String path) {
-        if (Fields.given(message, "function_call") != null) {
-            throw invalid(at(path, "function_call"), "(deprecated function calling) is not supported; use tool_calls");
-        }
+    @Override
+    public void assistantMessage(JsonNode message, String path) {
+        Messages.refuseFunctionCall(message, path);
         ArrayNode parts = Parts.model(Fields.given(message, "content"), at(path, "content"));
-        ArrayNode toolCalls = Fields.optionalArray(message, "tool_calls", path);
-        if (toolCalls != null) {
-            for (int i = 0; i < toolCalls.size(); i++) {
-                parts.add(functionCall(toolCalls.get(i), at(at(path, "tool_calls"), i)));
-            }
-        }
-        return parts;
+        ToolCall.forEach(message, path, PROVIDER, call -> parts.add(functionCall(call)));
+        Messages.append(contents, "model", "parts", parts);
     }
 
-    private ObjectNode functionCall(JsonNode call, String path) {
-        Fields.requireObject(call, path);
-        String type = Fields.optionalText(call, "type", path);
-        if (type != null && !type.equals("function")) {
-            throw invalid(at(path, "type"), "'" + type + "' is not supported by gemini deployments here");
-        }
-        ObjectNode function = Fields.requiredObject(call, "function", path);
-        String functionPath = at(path, "function");
-        String name = Fields.requiredText(function, "name", functionPath);
-        functionNames.put(Fields.requiredText(call, "id", path), name);
+    @Override
+    public void toolMessage(JsonNode message, String path) {
+        Messages.append(contents, "user", "parts", Fields.array().add(functionResponse(message, path)));
+    }
+
+    private ObjectNode functionCall(ToolCall call) {
+        String name = call.name();
+        functionNames.put(call.id(), name);
         ObjectNode part = Fields.object();
         ObjectNode functionCall = part.putObject("functionCall");
         functionCall.put("name", name);
-        functionCall.set("args", Fields.arguments(Fields.given(function, "arguments"), at(functionPath, "arguments")));
-        String signature = call.path("extra_content").path("google").path("thought_signature").asText(null);
+        functionCall.set("args", call.arguments());
+        String signature = call.json().path("extra_content").path("google").path("thought_signature").asText(null);
         if (signature != null) {
             part.put("thoughtSignature", signature);
         }

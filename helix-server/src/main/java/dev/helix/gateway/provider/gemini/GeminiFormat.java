@@ -14,6 +14,9 @@ import java.time.Clock;
  * {@link ResponseTranslator} and {@link EmbeddingsTranslator} for the detailed mapping.
  */
 public final class GeminiFormat {
+    /** The provider name in refusals such as "... is not supported by gemini deployments here". */
+    static final String PROVIDER = "gemini";
+
     private GeminiFormat() {
     }
 

@@ -3,7 +3,6 @@ package dev.helix.gateway.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.helix.gateway.provider.format.Chat;
 import dev.helix.gateway.provider.format.Chunks;
 import dev.helix.gateway.provider.format.Fields;
 import java.time.Clock;
@@ -47,8 +46,7 @@ public final class GeminiStream {
 
     /** As {@link #GeminiStream(String, boolean)}, with {@code created} read from {@code clock}. */
     public GeminiStream(String clientModel, boolean includeUsage, Clock clock) {
-        this.chunks = new Chunks("chatcmpl-" + Chat.randomSuffix(), clock.instant().getEpochSecond(), clientModel,
-                includeUsage);
+        this.chunks = Chunks.forClient(clientModel, includeUsage, clock);
         this.includeUsage = includeUsage;
     }
 

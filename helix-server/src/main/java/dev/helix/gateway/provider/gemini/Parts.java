@@ -2,12 +2,15 @@ package dev.helix.gateway.provider.gemini;
 
 import static dev.helix.gateway.provider.format.Fields.at;
 import static dev.helix.gateway.provider.format.Fields.invalid;
+import static dev.helix.gateway.provider.gemini.GeminiFormat.PROVIDER;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.gateway.provider.format.ContentParts;
 import dev.helix.gateway.provider.format.DataUrl;
 import dev.helix.gateway.provider.format.Fields;
+import dev.helix.gateway.provider.format.ImageUrl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,36 +36,25 @@ final class Parts {
     /** Parts of a user message: text, images, audio and files. */
     static ArrayNode user(JsonNode content, String path) {
         ArrayNode parts = Fields.array();
-        int index = 0;
-        for (JsonNode part : partsOf(content, path)) {
-            addUserPart(parts, part, at(path, index++));
-        }
+        ContentParts.forEach(content, path, (part, partPath) -> addUserPart(parts, part, partPath));
         return parts;
     }
 
     /** Text parts of an assistant message: text and refusal parts. */
     static ArrayNode model(JsonNode content, String path) {
         ArrayNode parts = Fields.array();
-        int index = 0;
-        for (JsonNode part : partsOf(content, path)) {
-            addText(parts, assistantText(part, at(path, index++)));
-        }
+        ContentParts.forEach(content, path,
+                (part, partPath) -> addText(parts, ContentParts.assistantText(part, partPath, PROVIDER)));
         return parts;
     }
 
     /** The text of a system, developer or tool message, where only text parts are allowed. */
     static String text(JsonNode content, String path) {
         List<String> texts = new ArrayList<>();
-        int index = 0;
-        for (JsonNode part : partsOf(content, path)) {
-            String partPath = at(path, index++);
+        ContentParts.forEach(content, path, (part, partPath) -> {
             Fields.requireObject(part, partPath);
-            String type = Fields.requiredText(part, "type", partPath);
-            if (!type.equals("text")) {
-                throw unsupported(partPath, type);
-            }
-            texts.add(Fields.requiredText(part, "text", partPath));
-        }
+            texts.add(ContentParts.text(part, partPath, PROVIDER));
+        });
         return String.join("\n", texts);
     }
 
@@ -70,47 +62,15 @@ final class Parts {
         return Fields.object().put("text", text);
     }
 
-    /** Content parts as a list; a plain string is one text part, null none. */
-    private static List<JsonNode> partsOf(JsonNode content, String path) {
-        List<JsonNode> parts = new ArrayList<>();
-        if (content == null) {
-            return parts;
-        }
-        if (content.isTextual()) {
-            parts.add(Fields.object().put("type", "text").put("text", content.asText()));
-            return parts;
-        }
-        if (!content.isArray()) {
-            throw invalid(path, "must be a string or an array of content parts");
-        }
-        content.forEach(parts::add);
-        return parts;
-    }
-
-    private static IllegalArgumentException unsupported(String partPath, String type) {
-        return invalid(at(partPath, "type"), "'" + type + "' is not supported by gemini deployments here");
-    }
-
     private static void addUserPart(ArrayNode parts, JsonNode part, String path) {
-        Fields.requireObject(part, path);
-        String type = Fields.requiredText(part, "type", path);
+        String type = ContentParts.type(part, path);
         switch (type) {
             case "text" -> addText(parts, Fields.requiredText(part, "text", path));
             case "image_url" -> parts.add(image(part, path));
             case "input_audio" -> parts.add(audio(part, path));
-            case "file" -> parts.add(file(part, path));
-            default -> throw unsupported(path, type);
+            case "file" -> parts.add(inline(ContentParts.fileData(part, path, PROVIDER)));
+            default -> throw Fields.unsupportedType(path, type, PROVIDER);
         }
-    }
-
-    private static String assistantText(JsonNode part, String path) {
-        Fields.requireObject(part, path);
-        String type = Fields.requiredText(part, "type", path);
-        return switch (type) {
-            case "text" -> Fields.requiredText(part, "text", path);
-            case "refusal" -> Fields.requiredText(part, "refusal", path);
-            default -> throw unsupported(path, type);
-        };
     }
 
     private static void addText(ArrayNode parts, String text) {
@@ -120,22 +80,16 @@ final class Parts {
     }
 
     private static ObjectNode image(JsonNode part, String path) {
-        JsonNode imageUrl = Fields.given(part, "image_url");
-        String urlPath = at(path, "image_url.url");
-        String url = imageUrl != null && imageUrl.isTextual()
-                ? imageUrl.asText() : Fields.requiredText(imageUrl, "url", at(path, "image_url"));
-        if (DataUrl.isDataUrl(url)) {
-            return inline(DataUrl.parse(url, urlPath));
-        }
-        if (!url.startsWith("https://") && !url.startsWith("http://")) {
-            throw invalid(urlPath, "must be a data: URL or an http(s) URL");
+        ImageUrl image = ImageUrl.read(part, path);
+        if (image.data() != null) {
+            return inline(image.data());
         }
         ObjectNode fileData = Fields.object();
-        String mimeType = guessImageType(url);
+        String mimeType = guessImageType(image.url());
         if (mimeType != null) {
             fileData.put("mimeType", mimeType);
         }
-        fileData.put("fileUri", url);
+        fileData.put("fileUri", image.url());
         ObjectNode out = Fields.object();
         out.set("fileData", fileData);
         return out;
@@ -156,16 +110,6 @@ final class Parts {
             throw invalid(at(audioPath, "format"), "'" + format + "' is not one of wav, mp3");
         }
         return inline(new DataUrl("audio/" + format, data));
-    }
-
-    private static ObjectNode file(JsonNode part, String path) {
-        ObjectNode file = Fields.requiredObject(part, "file", path);
-        String filePath = at(path, "file");
-        String fileData = Fields.optionalText(file, "file_data", filePath);
-        if (fileData == null) {
-            throw invalid(at(filePath, "file_data"), "is required: gemini deployments cannot read OpenAI file ids");
-        }
-        return inline(DataUrl.parse(fileData, at(filePath, "file_data")));
     }
 
     private static ObjectNode inline(DataUrl data) {

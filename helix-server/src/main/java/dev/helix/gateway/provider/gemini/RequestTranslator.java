@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.gateway.provider.format.Fields;
+import dev.helix.gateway.provider.format.FunctionTool;
 
 /**
  * Builds a {@code generateContent} request body from an OpenAI chat request. The model goes in the URL, not
@@ -24,9 +25,7 @@ final class RequestTranslator {
 
     static ObjectNode translate(JsonNode chat) {
         Fields.requireObject(chat, "chat completion request");
-        if (Fields.given(chat, "functions") != null) {
-            throw invalid("functions", "(deprecated function calling) is not supported; use tools");
-        }
+        FunctionTool.refuseFunctions(chat);
         ContentsTranslator contents = ContentsTranslator.translate(chat);
         ObjectNode out = Fields.object();
         out.set("contents", contents.contents());
@@ -46,10 +45,9 @@ final class RequestTranslator {
         ObjectNode config = Fields.object();
         copyNumber(chat, "temperature", config, "temperature");
         copyNumber(chat, "top_p", config, "topP");
-        Integer completion = Fields.optionalPositiveInt(chat, "max_completion_tokens", "");
-        Integer legacy = Fields.optionalPositiveInt(chat, "max_tokens", "");
-        if (completion != null || legacy != null) {
-            config.put("maxOutputTokens", completion != null ? completion : legacy);
+        Integer maxTokens = Fields.maxTokens(chat);
+        if (maxTokens != null) {
+            config.put("maxOutputTokens", maxTokens);
         }
         ArrayNode stop = Fields.stopSequences(chat);
         if (!stop.isEmpty()) {

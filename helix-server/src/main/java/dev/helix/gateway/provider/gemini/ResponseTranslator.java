@@ -55,10 +55,8 @@ final class ResponseTranslator {
     private static ObjectNode choice(JsonNode candidate, int position) {
         ArrayNode toolCalls = Fields.array();
         toolCalls.addAll(toolCalls(candidate));
-        String text = text(candidate);
-        String content = text.isEmpty() && !toolCalls.isEmpty() ? null : text;
         String reason = candidate.path("finishReason").asText("STOP");
-        return Chat.choice(index(candidate, position), Chat.message(content, toolCalls),
+        return Chat.choice(index(candidate, position), Chat.message(text(candidate), toolCalls),
                 finishReason(reason, !toolCalls.isEmpty()));
     }
 

@@ -1,23 +1,20 @@
 package dev.helix.gateway.provider.anthropic;
 
-import static dev.helix.gateway.provider.anthropic.AnthropicFormatTest.assertJson;
-import static dev.helix.gateway.provider.anthropic.AnthropicFormatTest.json;
+import static dev.helix.gateway.provider.format.TranslationFixtures.CLOCK;
+import static dev.helix.gateway.provider.format.TranslationFixtures.assertJson;
+import static dev.helix.gateway.provider.format.TranslationFixtures.json;
+import static dev.helix.gateway.provider.format.TranslationFixtures.sse;
+import static dev.helix.gateway.provider.format.TranslationFixtures.withNullUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
+import dev.helix.gateway.provider.format.TranslationFixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AnthropicStreamTest {
-    private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
-    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-
     private static final String MESSAGE_START = """
             {"type": "message_start", "message": {"id": "msg_014p7gG3wDgGV9EUtLvnow3U", "type": "message",
              "role": "assistant", "model": "claude-sonnet-4-5-20250929", "content": [], "stop_reason": null,
@@ -26,32 +23,11 @@ class AnthropicStreamTest {
 
     /** Feeds SSE events written as {@code event: name} / {@code data: json} lines; returns every chunk sent. */
     private static List<ObjectNode> feed(AnthropicStream stream, String sse) {
-        List<ObjectNode> out = new ArrayList<>();
-        String event = null;
-        for (String line : sse.strip().split("\n")) {
-            if (line.startsWith("event: ")) {
-                event = line.substring(7).strip();
-            } else if (line.startsWith("data: ")) {
-                out.addAll(stream.accept(event, json(line.substring(6))));
-            }
-        }
-        return out;
-    }
-
-    private static String sse(String event, String data) {
-        return "event: " + event + "\ndata: " + data.replace("\n", " ") + "\n\n";
+        return TranslationFixtures.feed(sse, stream::accept);
     }
 
     private static String chunk(String choiceJson) {
-        return """
-                {"id": "chatcmpl-msg_014p7gG3wDgGV9EUtLvnow3U", "object": "chat.completion.chunk",
-                 "created": %d, "model": "helix-smart", "choices": [%s]}""".formatted(NOW.getEpochSecond(), choiceJson);
-    }
-
-    private static String withNullUsage(String chunk) {
-        ObjectNode node = (ObjectNode) json(chunk);
-        node.putNull("usage");
-        return node.toString();
+        return TranslationFixtures.chunk("chatcmpl-msg_014p7gG3wDgGV9EUtLvnow3U", "helix-smart", choiceJson);
     }
 
     @Test

@@ -1,44 +1,29 @@
 package dev.helix.gateway.provider.gemini;
 
+import static dev.helix.gateway.provider.format.TranslationFixtures.CLOCK;
+import static dev.helix.gateway.provider.format.TranslationFixtures.NOW;
+import static dev.helix.gateway.provider.format.TranslationFixtures.assertJson;
+import static dev.helix.gateway.provider.format.TranslationFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.helix.internal.Json;
+import dev.helix.gateway.provider.format.TranslationFixtures;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class GeminiFormatTest {
-    private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
-    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-
-    static JsonNode json(String text) {
-        try {
-            return Json.mapper().readTree(text);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    /** Compares as JSON values, so int and long nodes of the same number are equal. */
-    static void assertJson(JsonNode actual, String expected) {
-        assertThat(json(actual.toString())).isEqualTo(json(expected));
-    }
-
     private static ObjectNode request(String chat) {
         return GeminiFormat.toGenerateContentRequest(json(chat));
     }
 
     private static void assertRefused(String chat, String message) {
-        assertThatThrownBy(() -> request(chat)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+        TranslationFixtures.assertRefused(() -> request(chat), message);
     }
 
     // ---- requests ----

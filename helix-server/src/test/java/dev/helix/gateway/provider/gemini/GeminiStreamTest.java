@@ -1,41 +1,27 @@
 package dev.helix.gateway.provider.gemini;
 
-import static dev.helix.gateway.provider.gemini.GeminiFormatTest.assertJson;
-import static dev.helix.gateway.provider.gemini.GeminiFormatTest.json;
+import static dev.helix.gateway.provider.format.TranslationFixtures.CLOCK;
+import static dev.helix.gateway.provider.format.TranslationFixtures.NOW;
+import static dev.helix.gateway.provider.format.TranslationFixtures.assertJson;
+import static dev.helix.gateway.provider.format.TranslationFixtures.data;
+import static dev.helix.gateway.provider.format.TranslationFixtures.json;
+import static dev.helix.gateway.provider.format.TranslationFixtures.withNullUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
+import dev.helix.gateway.provider.format.TranslationFixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GeminiStreamTest {
-    private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
-    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-
     /** Feeds {@code data: json} lines of an {@code alt=sse} stream; returns every chunk sent. */
     private static List<ObjectNode> feed(GeminiStream stream, String sse) {
-        List<ObjectNode> out = new ArrayList<>();
-        for (String line : sse.strip().split("\n")) {
-            if (line.startsWith("data: ")) {
-                out.addAll(stream.accept(json(line.substring(6))));
-            }
-        }
-        return out;
-    }
-
-    private static String data(String payload) {
-        return "data: " + payload.replace("\n", " ") + "\n\n";
+        return TranslationFixtures.feed(sse, (event, data) -> stream.accept(data));
     }
 
     private static String chunk(String choiceJson) {
-        return """
-                {"id": "chatcmpl-resp_1", "object": "chat.completion.chunk", "created": %d, "model": "helix-fast",
-                 "usage": null, "choices": [%s]}""".formatted(NOW.getEpochSecond(), choiceJson);
+        return withNullUsage(TranslationFixtures.chunk("chatcmpl-resp_1", "helix-fast", choiceJson));
     }
 
     @Test
