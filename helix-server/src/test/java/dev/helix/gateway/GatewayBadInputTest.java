@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.config.HelixConfig;
 import dev.helix.testing.HelixClient;
-import dev.helix.testing.HelixServerExtension;
 import dev.helix.testkit.Fault;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,27 +13,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Every way a gateway request can be wrong gets an OpenAI-shaped error with the right status, and costs nothing. */
 @Timeout(60)
 class GatewayBadInputTest {
-    static final GatewayFixture MOCKS = new GatewayFixture();
-
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension().config(c -> {
-        HelixConfig withFile = MOCKS.withFile(c);
-        HelixConfig.Server s = withFile.server();
-        return withFile.withServer(new HelixConfig.Server(s.host(), 0, 64 * 1024, s.shutdownGrace(), s.nodeId()));
-    });
+    static final GatewayServer server = new GatewayServer(c -> c.withServer(new HelixConfig.Server(
+            c.server().host(), 0, 64 * 1024, c.server().shutdownGrace(), c.server().nodeId())));
+    static final GatewayFixture MOCKS = server.mocks;
 
     private final HelixClient client = server.client();
-
-    @AfterAll
-    static void stopMocks() {
-        server.helix().stop();
-        MOCKS.close();
-    }
-
-    @BeforeEach
-    void resetMocks() {
-        MOCKS.resetMocks();
-    }
 
     private JsonNode error(HelixClient.Reply reply, int status) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);

@@ -3,8 +3,6 @@ package dev.helix.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.helix.testing.HelixClient;
-import dev.helix.testing.HelixServerExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -12,7 +10,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Providers are probed; one that fails goes last in every order and makes the gateway DEGRADED, not DOWN. */
 @Timeout(60)
 class GatewayHealthTest {
-    static final GatewayFixture MOCKS = new GatewayFixture();
+    @RegisterExtension
+    static final GatewayServer server = new GatewayServer();
+    static final GatewayFixture MOCKS = server.mocks;
 
     static {
         MOCKS.write("""
@@ -33,16 +33,7 @@ class GatewayHealthTest {
                 """.formatted(MOCKS.primary.baseUrl()));
     }
 
-    @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension().config(MOCKS::withFile);
-
     private final HelixClient client = server.client();
-
-    @AfterAll
-    static void stopMocks() {
-        server.helix().stop();
-        MOCKS.close();
-    }
 
     @Test
     void aProviderFailingItsProbeIsTriedLastAndReported() {
@@ -55,6 +46,6 @@ class GatewayHealthTest {
                 GatewayTest.chat("m", ""));
         assertThat(reply.header("x-helix-deployment")).isEqualTo("alive/y");
         assertThat(reply.header("x-helix-attempts")).isEqualTo("1");
-        assertThat(MOCKS.primary.requestCount("/v1/models")).isPositive();
+        GatewayTest.await(() -> MOCKS.primary.requestCount("/v1/models"), n -> n > 0);
     }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.testing.HelixClient;
-import dev.helix.testing.HelixServerExtension;
 import dev.helix.testkit.Fault;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -14,18 +12,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Budgets and per-minute limits of API keys hold on the gateway, and every request is billed exactly once. */
 @Timeout(60)
 class GatewayLimitsTest {
-    static final GatewayFixture MOCKS = new GatewayFixture();
-
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension().config(MOCKS::withFile);
+    static final GatewayServer server = new GatewayServer();
+    static final GatewayFixture MOCKS = server.mocks;
 
     private final HelixClient client = server.client();
-
-    @AfterAll
-    static void stopMocks() {
-        server.helix().stop();
-        MOCKS.close();
-    }
 
     private String key(String limits) {
         HelixClient.Reply r = client.postJson("/api/v1/keys", "{\"name\":\"limited\",\"role\":\"user\"," + limits + "}");

@@ -3,8 +3,6 @@ package dev.helix.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.helix.testing.HelixClient;
-import dev.helix.testing.HelixServerExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -12,18 +10,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Edits to the gateway section are applied without a restart; a broken edit keeps the last good configuration. */
 @Timeout(60)
 class GatewayReloadTest {
-    static final GatewayFixture MOCKS = new GatewayFixture();
-
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension().config(MOCKS::withFile);
+    static final GatewayServer server = new GatewayServer();
+    static final GatewayFixture MOCKS = server.mocks;
 
     private final HelixClient client = server.client();
-
-    @AfterAll
-    static void stopMocks() {
-        server.helix().stop();
-        MOCKS.close();
-    }
 
     @Test
     void anAddedModelIsServedAndABrokenEditKeepsTheLastGoodOne() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.testing.HelixClient;
-import dev.helix.testing.HelixServerExtension;
 import dev.helix.testkit.Fault;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -15,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,23 +21,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The OpenAI-compatible gateway end to end: Helix in front of mock providers on loopback. */
 @Timeout(60)
 class GatewayTest {
-    static final GatewayFixture MOCKS = new GatewayFixture();
-
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension().config(MOCKS::withFile);
+    static final GatewayServer server = new GatewayServer();
+    static final GatewayFixture MOCKS = server.mocks;
 
     private final HelixClient client = server.client();
-
-    @AfterAll
-    static void stopMocks() {
-        server.helix().stop();
-        MOCKS.close();
-    }
-
-    @BeforeEach
-    void resetMocks() {
-        MOCKS.resetMocks();
-    }
 
     static String chat(String model, String extra) {
         return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"

@@ -18,12 +18,10 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
-import dev.helix.testing.HelixServerExtension;
 import dev.helix.testkit.Fault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,16 +29,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The official OpenAI Java SDK, unchanged, pointed at Helix. */
 @Timeout(60)
 class OpenAiSdkTest {
-    static final GatewayFixture MOCKS = new GatewayFixture();
-
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension().config(MOCKS::withFile);
-
-    @AfterAll
-    static void stopMocks() {
-        server.helix().stop();
-        MOCKS.close();
-    }
+    static final GatewayServer server = new GatewayServer();
+    static final GatewayFixture MOCKS = server.mocks;
 
     private static OpenAIClient sdk(String key) {
         return OpenAIOkHttpClient.builder().baseUrl(server.client().base() + "/v1").apiKey(key).maxRetries(0)
@@ -54,7 +45,7 @@ class OpenAiSdkTest {
 
     @Test
     void plainCompletion() {
-        ChatCompletion completion = sdk(server.adminKey()).chat().completions().create(params("fast").build());
+        ChatCompletion completion = sdk(server.client().adminKey()).chat().completions().create(params("fast").build());
         assertThat(completion.choices()).hasSize(1);
         assertThat(completion.choices().getFirst().message().content()).hasValueSatisfying(
                 c -> assertThat(c).contains("weather"));
@@ -65,7 +56,7 @@ class OpenAiSdkTest {
     void streamingCompletion() {
         StringBuilder text = new StringBuilder();
         long[] usage = {0};
-        try (StreamResponse<ChatCompletionChunk> stream = sdk(server.adminKey()).chat().completions()
+        try (StreamResponse<ChatCompletionChunk> stream = sdk(server.client().adminKey()).chat().completions()
                 .createStreaming(params("fast").streamOptions(
                         com.openai.models.chat.completions.ChatCompletionStreamOptions.builder().includeUsage(true)
                                 .build()).build())) {
@@ -85,7 +76,7 @@ class OpenAiSdkTest {
                         .putAdditionalProperty("type", JsonValue.from("object"))
                         .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
                         .build()).build();
-        OpenAIClient client = sdk(server.adminKey());
+        OpenAIClient client = sdk(server.client().adminKey());
         ChatCompletion completion = client.chat().completions().create(params("fast").addFunctionTool(weather).build());
         ChatCompletionMessageFunctionToolCall call = completion.choices().getFirst().message().toolCalls()
                 .orElseThrow().getFirst().asFunction();
@@ -107,7 +98,7 @@ class OpenAiSdkTest {
 
     @Test
     void embeddings() {
-        CreateEmbeddingResponse response = sdk(server.adminKey()).embeddings().create(EmbeddingCreateParams.builder()
+        CreateEmbeddingResponse response = sdk(server.client().adminKey()).embeddings().create(EmbeddingCreateParams.builder()
                 .model("fast").inputOfArrayOfStrings(List.of("one", "two")).build());
         assertThat(response.data()).hasSize(2);
         assertThat(response.data().getFirst().embedding()).isNotEmpty();
@@ -117,7 +108,7 @@ class OpenAiSdkTest {
     void errorsArriveAsTheSdksOwnExceptions() {
         assertThatThrownBy(() -> sdk("hx_not_a_real_key_at_all_000000000000").chat().completions()
                 .create(params("fast").build())).isInstanceOf(UnauthorizedException.class);
-        assertThatThrownBy(() -> sdk(server.adminKey()).chat().completions().create(params("gpt-9").build()))
+        assertThatThrownBy(() -> sdk(server.client().adminKey()).chat().completions().create(params("gpt-9").build()))
                 .isInstanceOfSatisfying(NotFoundException.class, e -> {
                     assertThat(e.code()).contains("model_not_found");
                     assertThat(e.param()).contains("model");
@@ -125,7 +116,7 @@ class OpenAiSdkTest {
                 });
         MOCKS.secondary.alwaysFail(Fault.status(503));
         try {
-            assertThatThrownBy(() -> sdk(server.adminKey()).chat().completions().create(params("breakable").build()))
+            assertThatThrownBy(() -> sdk(server.client().adminKey()).chat().completions().create(params("breakable").build()))
                     .isInstanceOfSatisfying(OpenAIServiceException.class,
                             e -> assertThat(e.statusCode()).isEqualTo(502));
         } finally {

@@ -9,54 +9,52 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * A provider's event stream translated into OpenAI chunks: each upstream event gives zero or more chunks, which are
- * handed out one by one. An end of the upstream stream before the provider's own end marker is a cut.
+ * A provider's event stream translated into OpenAI chunks by a {@link StreamTranslator}: each upstream event gives
+ * zero or more chunks, which are handed out one by one. An end of the upstream stream before the provider's own end
+ * marker, or an error event inside it, is a cut.
  */
-public abstract class TranslatedChunkStream implements ChunkStream {
+public final class TranslatedChunkStream implements ChunkStream {
     private final UpstreamHttp http;
     private final HttpClientResponse response;
     private final SseReader reader;
     private final CallWatch watch;
+    private final StreamTranslator translator;
     private final ArrayDeque<ObjectNode> pending = new ArrayDeque<>();
     private boolean ended;
 
-    protected TranslatedChunkStream(UpstreamHttp http, HttpClientResponse response, CallWatch watch) {
+    public TranslatedChunkStream(UpstreamHttp http, HttpClientResponse response, CallWatch watch,
+                                 StreamTranslator translator) {
         this.http = http;
         this.response = response;
         this.reader = new SseReader(response.inputStream());
         this.watch = watch;
+        this.translator = translator;
     }
 
-    /** The chunks one upstream event (name may be null) with JSON {@code data} gives. */
-    protected abstract List<ObjectNode> translate(String event, JsonNode data);
-
-    /** Whether the provider marked the end of its answer. */
-    protected abstract boolean finished();
-
-    /** Chunks to send after the upstream ended properly (e.g. a final usage chunk). */
-    protected abstract List<ObjectNode> atEnd();
-
     @Override
-    public final byte[] next() {
+    public byte[] next() {
         while (pending.isEmpty()) {
             if (ended) {
                 return null;
             }
             SseReader.Event event = read();
             if (event == null) {
-                if (!finished()) {
+                if (!translator.finished()) {
                     throw UpstreamException.of(UpstreamException.Kind.CUT, "provider " + http.config().id()
                             + " ended the stream before its end marker");
                 }
                 ended = true;
-                pending.addAll(atEnd());
+                pending.addAll(translator.atEnd());
                 continue;
             }
             watch.touch();
             try {
-                pending.addAll(translate(event.name(), parse(event)));
+                pending.addAll(translator.accept(event.name(), parse(event)));
+            } catch (StreamErrorException e) {
+                throw UpstreamException.of(UpstreamException.Kind.CUT, "provider " + http.config().id()
+                        + " sent an error in the stream: " + e.getMessage());
             } catch (IllegalArgumentException e) {
-                throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + providerId()
+                throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + http.config().id()
                         + " sent a stream event that cannot be read: " + e.getMessage());
             }
         }
@@ -80,13 +78,13 @@ public abstract class TranslatedChunkStream implements ChunkStream {
         }
     }
 
-    /** The provider's name, for messages. */
-    protected final String providerId() {
-        return http.config().id();
+    @Override
+    public Usage usage() {
+        return Usage.from(translator.usage());
     }
 
     @Override
-    public final void close() {
+    public void close() {
         response.close();
     }
 }

@@ -17,7 +17,6 @@ import dev.helix.gateway.provider.Usage;
 import dev.helix.internal.Json;
 import io.helidon.webclient.api.HttpClientResponse;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 
 /** The {@code anthropic} kind: the Messages API, with requests, answers and streams translated from and to OpenAI's. */
@@ -55,33 +54,8 @@ public final class AnthropicProvider implements Provider {
     @Override
     public ChunkStream stream(ChatCall call) {
         HttpClientResponse response = http.post(messages, request(call, true), call.watch());
-        AnthropicStream translator = new AnthropicStream(call.clientModel(), call.includeUsage());
-        return new TranslatedChunkStream(http, response, call.watch()) {
-            @Override
-            protected List<ObjectNode> translate(String event, JsonNode data) {
-                try {
-                    return translator.accept(event == null ? data.path("type").asText() : event, data);
-                } catch (AnthropicStreamException e) {
-                    throw UpstreamException.of(UpstreamException.Kind.CUT, "provider " + providerId()
-                            + " sent an error in the stream: " + e.getMessage());
-                }
-            }
-
-            @Override
-            protected boolean finished() {
-                return translator.finished();
-            }
-
-            @Override
-            protected List<ObjectNode> atEnd() {
-                return List.of();
-            }
-
-            @Override
-            public Usage usage() {
-                return Usage.from(translator.usage());
-            }
-        };
+        return new TranslatedChunkStream(http, response, call.watch(),
+                new AnthropicStream(call.clientModel(), call.includeUsage()));
     }
 
     @Override

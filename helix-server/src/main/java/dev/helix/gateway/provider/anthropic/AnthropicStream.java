@@ -3,6 +3,7 @@ package dev.helix.gateway.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.gateway.provider.StreamTranslator;
 import dev.helix.gateway.provider.format.Chat;
 import dev.helix.gateway.provider.format.Chunks;
 import dev.helix.gateway.provider.format.Fields;
@@ -33,7 +34,7 @@ import java.util.Set;
  *       an {@code error} event throws {@link AnthropicStreamException}.</li>
  * </ul>
  */
-public final class AnthropicStream {
+public final class AnthropicStream implements StreamTranslator {
     private final Chunks chunks;
     private final boolean includeUsage;
     private final UsageCounts usage = new UsageCounts();
@@ -59,6 +60,7 @@ public final class AnthropicStream {
      *
      * @throws AnthropicStreamException on an {@code error} event
      */
+    @Override
     public List<ObjectNode> accept(String event, JsonNode data) {
         JsonNode body = data == null ? MissingNode.getInstance() : data;
         String type = event != null && !event.isBlank() ? event : body.path("type").asText("");
@@ -76,11 +78,18 @@ public final class AnthropicStream {
     }
 
     /** True once {@code message_stop} was seen. */
+    @Override
     public boolean finished() {
         return finished;
     }
 
     /** Usage so far as an OpenAI usage object (prompt/completion/total + details), or null if none was seen. */
+    @Override
+    public List<ObjectNode> atEnd() {
+        return List.of();
+    }
+
+    @Override
     public ObjectNode usage() {
         return usage.toOpenAi();
     }

@@ -1,10 +1,12 @@
 package dev.helix.gateway.provider.anthropic;
 
+import dev.helix.gateway.provider.StreamErrorException;
+
 /**
  * An {@code error} event inside an Anthropic stream (for example {@code overloaded_error} after the response
  * started), carrying Anthropic's error type and message so the caller can send an error event to its client.
  */
-public final class AnthropicStreamException extends RuntimeException {
+public final class AnthropicStreamException extends StreamErrorException {
     private static final long serialVersionUID = 1L;
 
     private final String errorType;

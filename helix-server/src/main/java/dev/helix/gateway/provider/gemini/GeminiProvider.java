@@ -19,7 +19,6 @@ import io.helidon.webclient.api.HttpClientResponse;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,32 +56,8 @@ public final class GeminiProvider implements Provider {
     public ChunkStream stream(ChatCall call) {
         HttpClientResponse response = http.post(uri(call.deployment(), ":streamGenerateContent?alt=sse"),
                 request(call), call.watch());
-        GeminiStream translator = new GeminiStream(call.clientModel(), call.includeUsage());
-        return new TranslatedChunkStream(http, response, call.watch()) {
-            @Override
-            protected List<ObjectNode> translate(String event, JsonNode data) {
-                if (data.has("error")) {
-                    throw UpstreamException.of(UpstreamException.Kind.CUT, "provider " + providerId()
-                            + " sent an error in the stream: " + GeminiFormat.errorMessage(data));
-                }
-                return translator.accept(data);
-            }
-
-            @Override
-            protected boolean finished() {
-                return translator.sawFinishReason();
-            }
-
-            @Override
-            protected List<ObjectNode> atEnd() {
-                return translator.finish();
-            }
-
-            @Override
-            public Usage usage() {
-                return Usage.from(translator.usage());
-            }
-        };
+        return new TranslatedChunkStream(http, response, call.watch(),
+                new GeminiStream(call.clientModel(), call.includeUsage()));
     }
 
     @Override

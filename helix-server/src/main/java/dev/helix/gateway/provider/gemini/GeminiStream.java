@@ -3,6 +3,8 @@ package dev.helix.gateway.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.gateway.provider.StreamErrorException;
+import dev.helix.gateway.provider.StreamTranslator;
 import dev.helix.gateway.provider.format.Chunks;
 import dev.helix.gateway.provider.format.Fields;
 import java.time.Clock;
@@ -30,7 +32,7 @@ import java.util.Set;
  *   <li>{@code usageMetadata} is cumulative, so the last one seen wins; {@link #finish()} sends it.</li>
  * </ul>
  */
-public final class GeminiStream {
+public final class GeminiStream implements StreamTranslator {
     private final Chunks chunks;
     private final boolean includeUsage;
     private final Set<Integer> startedChoices = new HashSet<>();
@@ -51,6 +53,25 @@ public final class GeminiStream {
     }
 
     /** One SSE data payload (a {@code GenerateContentResponse}) to the OpenAI chunks to send, in order. */
+    /** One SSE event of the stream: an error payload ends it, anything else is {@link #accept(JsonNode)}ed. */
+    @Override
+    public List<ObjectNode> accept(String event, JsonNode data) {
+        if (data.has("error")) {
+            throw new StreamErrorException(GeminiFormat.errorMessage(data));
+        }
+        return accept(data);
+    }
+
+    @Override
+    public boolean finished() {
+        return sawFinishReason();
+    }
+
+    @Override
+    public List<ObjectNode> atEnd() {
+        return finish();
+    }
+
     public List<ObjectNode> accept(JsonNode data) {
         Fields.requireObject(data, "gemini stream payload");
         takeId(data);
@@ -81,6 +102,7 @@ public final class GeminiStream {
     }
 
     /** Usage so far as an OpenAI usage object, or null if none was seen. */
+    @Override
     public ObjectNode usage() {
         return usage == null ? null : usage.deepCopy();
     }
