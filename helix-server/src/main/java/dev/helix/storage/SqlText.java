@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * Statement text made safe and stable to group by: comments dropped, every literal (quoted text, dollar-quoted
- * text, numbers) replaced by {@code ?}, lists of placeholders shortened to {@code (?, …)}, white space collapsed,
+ * text, numbers) replaced by {@code ?}, lists of placeholders shortened to {@code (?, ...)}, white space collapsed,
  * and at most {@link #MAX_LENGTH} characters. Bound parameters are never part of a statement's text to begin with;
  * this also removes values written into the text.
  */
@@ -29,8 +29,8 @@ final class SqlText {
         s = DOLLAR_QUOTED.matcher(s).replaceAll("?");
         s = QUOTED.matcher(s).replaceAll("?");
         s = NUMBER.matcher(s).replaceAll("?");
-        s = PLACEHOLDER_LIST.matcher(s).replaceAll("(?, …)");
+        s = PLACEHOLDER_LIST.matcher(s).replaceAll("(?, ...)");
         s = SPACE.matcher(s).replaceAll(" ").trim();
-        return s.length() <= MAX_LENGTH ? s : s.substring(0, MAX_LENGTH - 1) + "…";
+        return s.length() <= MAX_LENGTH ? s : s.substring(0, MAX_LENGTH - 3) + "...";
     }
 }
