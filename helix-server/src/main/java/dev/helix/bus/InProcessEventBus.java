@@ -11,8 +11,9 @@ import java.util.function.Consumer;
  *
  * <p>Implementation notes: publish matches subscribers (a copy-on-write list, cheap to read) and offers the event to
  * each queue without waiting. When a subscriber's queue is full the event is dropped for that subscriber only,
- * counted ({@code helix_bus_dropped_total{subscriber}} when built with a registry), and logged once per burst — a slow subscriber never slows the publisher or the others. A subscriber that
- * throws is logged and keeps receiving later events.
+ * counted ({@code helix_bus_dropped_total{subscriber}} when built with a registry), and logged once per burst — a
+ * slow subscriber never slows the publisher or the others. A subscriber that throws is logged and keeps receiving
+ * later events.
  */
 public final class InProcessEventBus implements EventBus {
     /** Queue length per subscriber when none is given. */

@@ -40,7 +40,8 @@ public record Figures(Instant at, List<Route> routes, Cache cache, Jvm jvm, Pool
     /**
      * A route over one window.
      *
-     * @param seconds       the time the window covers (less than its length just after start)
+     * @param seconds       the time the window covers: its length plus the current minute so far (less just
+     *                      after start)
      * @param requests      requests answered
      * @param perSecond     requests per second over {@code seconds}
      * @param p50Ms         median latency in milliseconds (null without requests)

@@ -53,9 +53,9 @@ final class MeterFigures {
         long used = (long) sum(registry.find("jvm.memory.used").tag("area", "heap"));
         long max = (long) sum(registry.find("jvm.memory.max").tag("area", "heap"));
         Double cpus = gauge("system.cpu.count");
+        int cpuCount = cpus == null ? Runtime.getRuntime().availableProcessors() : cpus.intValue();
         return new Figures.Jvm(used, max, heapAfterGc(max), ratio(gauge("process.cpu.usage")),
-                ratio(gauge("system.cpu.usage")),
-                cpus == null ? Runtime.getRuntime().availableProcessors() : cpus.intValue(), windowed(deltas, this::gc));
+                ratio(gauge("system.cpu.usage")), cpuCount, windowed(deltas, this::gc));
     }
 
     private Figures.GcWindow gc(MeterWindows.Delta d) {

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  * watched meters, for {@link #KEEP} back. A window of N minutes covers, like {@link RouteRecorder}'s, the current
  * minute so far and the N whole minutes before it: its figures are the values now minus those of the newest sample
  * taken at or before the start of that span (at most one sample period earlier), or of the oldest sample when none
- * is that old yet (then the window covers less, and says so). A sample at construction with every meter at zero stands for "since start". A meter that went backwards
- * (re-registered) counts from zero. Watched meters are matched by name in Prometheus form without unit suffixes, so
+ * is that old yet (then the window covers less, and says so). A sample at construction with every meter at zero
+ * stands for "since start". A meter that went backwards (re-registered) counts from zero. Watched meters are matched by name in Prometheus form without unit suffixes, so
  * {@code helix.cache.requests} and {@code helix_cache_requests} are the same meter.
  */
 final class MeterWindows {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.testing.HelixClient;
-import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixServerExtension;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs every rule over the figures: the recommendations, most severe first. A rule that fails is logged and skipped. */
+/**
+ * Runs every rule over the figures: the recommendations, most severe first. A rule that fails is logged and
+ * skipped.
+ */
 public final class Advisor {
     private static final Logger LOG = LoggerFactory.getLogger(Advisor.class);
 

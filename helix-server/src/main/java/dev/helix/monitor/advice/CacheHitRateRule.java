@@ -36,7 +36,7 @@ public final class CacheHitRateRule implements Rule {
         }
         Figures.CacheRoute worst = low.getFirst();
         Figures.CacheWindow w = worst.windows().last5Minutes();
-        String key = Settings.cacheTtl(worst.route());
+        String key = SettingNames.cacheTtl(worst.route());
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("route", worst.route());
         evidence.put("window", "5m");

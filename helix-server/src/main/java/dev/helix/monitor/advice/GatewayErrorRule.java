@@ -56,10 +56,10 @@ public final class GatewayErrorRule implements Rule {
         String message = "error rate on gateway deployment " + worst.deployment() + " " + Format.percent(w.errorRate())
                 + " over the last 5 minutes (" + Format.count(w.failed()) + " of " + Format.count(w.calls())
                 + " calls failed: " + reasons + "): check provider " + worst.provider()
-                + " (its status, baseUrl and apiKey in " + Settings.GATEWAY_PROVIDERS
+                + " (its status, baseUrl and apiKey in " + SettingNames.GATEWAY_PROVIDERS
                 + "), or list another deployment first.";
         Severity severity = w.errorRate() > ERROR_RATE_CRITICAL ? Severity.CRITICAL : Severity.WARNING;
         return Optional.of(new Recommendation("gateway-errors:" + worst.deployment(), severity, message, evidence,
-                Settings.GATEWAY_PROVIDERS, null));
+                SettingNames.GATEWAY_PROVIDERS, null));
     }
 }

@@ -34,8 +34,8 @@ public final class GcOverheadRule implements Rule {
         evidence.put("limit", PAUSE_SHARE_LIMIT);
         String message = "garbage collection paused Helix for " + Format.percent(w.pauseShare())
                 + " of the last 5 minutes (" + Format.count(w.pauses()) + " pauses): raise the heap limit ("
-                + Format.heap(jvm.heapMaxBytes()) + ") with " + Settings.HEAP + ".";
-        return Optional.of(new Recommendation("gc-overhead", Severity.WARNING, message, evidence, Settings.HEAP,
+                + Format.heap(jvm.heapMaxBytes()) + ") with " + SettingNames.HEAP + ".";
+        return Optional.of(new Recommendation("gc-overhead", Severity.WARNING, message, evidence, SettingNames.HEAP,
                 Format.heap(jvm.heapMaxBytes() * 2)));
     }
 }

@@ -32,10 +32,10 @@ public final class HeapAfterGcRule implements Rule {
         evidence.put("collections15m", jvm.gc().last15Minutes().pauses());
         evidence.put("limit", AFTER_GC_LIMIT);
         String message = "the heap is " + Format.percent(jvm.heapAfterGc()) + " full after garbage collection (limit "
-                + Format.heap(jvm.heapMaxBytes()) + "): raise the heap limit with " + Settings.HEAP
+                + Format.heap(jvm.heapMaxBytes()) + "): raise the heap limit with " + SettingNames.HEAP
                 + " (or -Xmx), or find what holds the memory.";
         Severity severity = jvm.heapAfterGc() > AFTER_GC_CRITICAL ? Severity.CRITICAL : Severity.WARNING;
-        return Optional.of(new Recommendation("heap-after-gc", severity, message, evidence, Settings.HEAP,
+        return Optional.of(new Recommendation("heap-after-gc", severity, message, evidence, SettingNames.HEAP,
                 Format.heap(jvm.heapMaxBytes() * 2)));
     }
 }

@@ -51,18 +51,18 @@ public final class PoolWaitRule implements Rule {
                 + " connections" + (w.timeouts() > 0 ? ", " + Format.count(w.timeouts()) + " timed out" : "") + ")";
         if ("sqlite".equals(pool.database()) && pool.max() >= SQLITE_POOL_CAP) {
             return Optional.of(new Recommendation("db-pool-wait", severity, seen + ": SQLite's pool is capped at "
-                    + SQLITE_POOL_CAP + " because it serialises writers, so a larger " + Settings.POOL_SIZE
-                    + " will not help; move to PostgreSQL with " + Settings.DATABASE_URL + ", or make the slowest "
-                    + "queries cheaper.", evidence, Settings.DATABASE_URL, null));
+                    + SQLITE_POOL_CAP + " because it serialises writers, so a larger " + SettingNames.POOL_SIZE
+                    + " will not help; move to PostgreSQL with " + SettingNames.DATABASE_URL + ", or make the slowest "
+                    + "queries cheaper.", evidence, SettingNames.DATABASE_URL, null));
         }
         if (pool.configuredSize() >= MAX_POOL_SIZE) {
-            return Optional.of(new Recommendation("db-pool-wait", severity, seen + ": " + Settings.POOL_SIZE
+            return Optional.of(new Recommendation("db-pool-wait", severity, seen + ": " + SettingNames.POOL_SIZE
                     + " is already at its largest; make the slowest queries cheaper or add nodes.", evidence,
-                    Settings.POOL_SIZE, null));
+                    SettingNames.POOL_SIZE, null));
         }
         int suggested = Math.min(MAX_POOL_SIZE, Math.max(pool.max() * 2, pool.configuredSize() + 1));
-        return Optional.of(new Recommendation("db-pool-wait", severity, seen + ": raise " + Settings.POOL_SIZE
-                + " (and check the database allows that many connections).", evidence, Settings.POOL_SIZE,
+        return Optional.of(new Recommendation("db-pool-wait", severity, seen + ": raise " + SettingNames.POOL_SIZE
+                + " (and check the database allows that many connections).", evidence, SettingNames.POOL_SIZE,
                 Integer.toString(suggested)));
     }
 }

@@ -19,7 +19,7 @@ class CacheHitRateRuleTest {
         assertThat(r.severity()).isEqualTo(Severity.INFO);
         assertThat(r.message()).contains("route agents hit rate 12% with TTL 5 s", "300 lookups",
                 "raise cache.routes.agents.ttl");
-        assertThat(r.configKey()).isEqualTo("cache.routes.agents.ttl").isEqualTo(Settings.cacheTtl("agents"));
+        assertThat(r.configKey()).isEqualTo("cache.routes.agents.ttl").isEqualTo(SettingNames.cacheTtl("agents"));
         assertThat(r.suggestedValue()).isEqualTo("10s");
         assertThat(r.evidence()).containsEntry("hitRate", 0.12).containsEntry("ttlSeconds", 5.0)
                 .containsEntry("lookups", 300L);

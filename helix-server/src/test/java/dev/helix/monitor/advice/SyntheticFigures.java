@@ -58,8 +58,9 @@ final class SyntheticFigures {
 
     /** A route with the same figures over every window. */
     static Figures.Route route(String method, String template, long requests, double p99Ms, long serverErrors) {
+        Double errorRate = requests == 0 ? null : (double) serverErrors / requests;
         return new Figures.Route(method, template, same(new Figures.RouteWindow(300, requests, requests / 300.0,
-                p99Ms / 10, p99Ms / 2, p99Ms, 0, serverErrors, requests == 0 ? null : (double) serverErrors / requests)));
+                p99Ms / 10, p99Ms / 2, p99Ms, 0, serverErrors, errorRate)));
     }
 
     static Figures.CacheRoute cacheRoute(String name, Double ttlSeconds, long hits, long misses) {

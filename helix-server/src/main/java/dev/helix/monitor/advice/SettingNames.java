@@ -3,7 +3,7 @@ package dev.helix.monitor.advice;
 import dev.helix.config.ConfigKeys;
 
 /** The names of the settings advice points at, in one place. */
-public final class Settings {
+public final class SettingNames {
     /**
      * The time to live of one route in the response cache; {@code %s} is the cache's name for the route. Kept here
      * until the cache's keys are in {@link ConfigKeys}.
@@ -17,7 +17,7 @@ public final class Settings {
     public static final String DATABASE_URL = ConfigKeys.DATABASE_URL.name();
     public static final String REALTIME_MAX_PENDING = ConfigKeys.REALTIME_MAX_PENDING.name();
 
-    private Settings() {
+    private SettingNames() {
     }
 
     /** The TTL key of the cached route named {@code route}. */
