@@ -20,6 +20,8 @@ import dev.helix.http.HttpServer;
 import dev.helix.monitor.HealthChecks;
 import dev.helix.monitor.Metrics;
 import dev.helix.monitor.MonitorApi;
+import dev.helix.monitor.OptimizationApi;
+import dev.helix.monitor.PerformanceMonitor;
 import dev.helix.monitor.StatusCommand;
 import dev.helix.monitor.StatusReport;
 import dev.helix.realtime.RealtimeApi;
@@ -65,6 +67,7 @@ public final class Helix implements AutoCloseable {
     private final List<HttpFeature> extraFeatures;
     private final CommandRegistry commands = CommandRegistry.withBuiltins();
     private Metrics metrics;
+    private PerformanceMonitor monitor;
     private EventBus bus;
     private AgentRegistry agents;
     private CommandService commandService;
@@ -109,7 +112,7 @@ public final class Helix implements AutoCloseable {
         CompletableFuture<Optional<String>> storage = null;
         try {
             metrics = new Metrics(nodeId);
-            bus = new InProcessEventBus();
+            bus = new InProcessEventBus(InProcessEventBus.DEFAULT_QUEUE, metrics.registry());
             agents = AgentRegistry.start(config, bus, clock);
             AgentCommands.register(commands, agents);
             database = Database.open(config.storage(), metrics.registry());
@@ -187,6 +190,9 @@ public final class Helix implements AutoCloseable {
         StatusReport status = new StatusReport(health, facts, clock, this::collective);
         StatusCommand.register(commands, status);
         features.add(new MonitorApi(status, metrics.registry()));
+        monitor = new PerformanceMonitor(clock, metrics.registry(), database.timings(), new PerformanceMonitor.Settings(
+                database.kind().id(), config.storage().poolSize(), config.realtime().maxPending()));
+        features.add(new OptimizationApi(monitor, health));
         features.add(new KeysApi(apiKeys));
         features.add(new AgentsApi(agents));
         features.add(new StateApi(state));
@@ -204,6 +210,8 @@ public final class Helix implements AutoCloseable {
         exec.scheduleWithFixedDelay(this::flushUsage, USAGE_FLUSH_PERIOD.toMillis(), USAGE_FLUSH_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
         exec.scheduleWithFixedDelay(this::flushAccounting, 1, 1, TimeUnit.SECONDS);
+        long sampleEvery = PerformanceMonitor.SAMPLE_EVERY.toMillis();
+        exec.scheduleAtFixedRate(monitor::sample, sampleEvery, sampleEvery, TimeUnit.MILLISECONDS);
         return exec;
     }
 

@@ -1,5 +1,7 @@
 package dev.helix.bus;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -9,8 +11,9 @@ import java.util.function.Consumer;
  *
  * <p>Implementation notes: publish matches subscribers (a copy-on-write list, cheap to read) and offers the event to
  * each queue without waiting. When a subscriber's queue is full the event is dropped for that subscriber only,
- * counted, and logged once per burst — a slow subscriber never slows the publisher or the others. A subscriber that
- * throws is logged and keeps receiving later events.
+ * counted ({@code helix_bus_dropped_total{subscriber}} when built with a registry), and logged once per burst — a
+ * slow subscriber never slows the publisher or the others. A subscriber that throws is logged and keeps receiving
+ * later events.
  */
 public final class InProcessEventBus implements EventBus {
     /** Queue length per subscriber when none is given. */
@@ -18,6 +21,7 @@ public final class InProcessEventBus implements EventBus {
 
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final int queueCapacity;
+    private final MeterRegistry registry;
     private volatile boolean closed;
 
     public InProcessEventBus() {
@@ -25,10 +29,16 @@ public final class InProcessEventBus implements EventBus {
     }
 
     public InProcessEventBus(int queueCapacity) {
+        this(queueCapacity, null);
+    }
+
+    /** A bus that counts dropped events per subscriber in {@code registry} (null: not counted there). */
+    public InProcessEventBus(int queueCapacity, MeterRegistry registry) {
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queue capacity must be at least 1, not " + queueCapacity);
         }
         this.queueCapacity = queueCapacity;
+        this.registry = registry;
     }
 
     @Override
@@ -48,9 +58,19 @@ public final class InProcessEventBus implements EventBus {
         if (closed) {
             throw new IllegalStateException("the event bus is closed; cannot subscribe " + name);
         }
-        Subscriber s = new Subscriber(name, TypePattern.parse(pattern), handler, queueCapacity, subscribers::remove);
+        Subscriber s = new Subscriber(name, TypePattern.parse(pattern), handler, queueCapacity, subscribers::remove,
+                dropCounter(name));
         subscribers.add(s);
         return s;
+    }
+
+    private Runnable dropCounter(String name) {
+        if (registry == null) {
+            return () -> { };
+        }
+        Counter c = Counter.builder("helix.bus.dropped").tag("subscriber", name)
+                .description("Events dropped for a subscriber whose queue was full").register(registry);
+        return c::increment;
     }
 
     @Override

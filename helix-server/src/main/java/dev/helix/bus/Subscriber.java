@@ -17,16 +17,18 @@ final class Subscriber implements EventBus.Subscription {
     private final BlockingQueue<Event> queue;
     private final Consumer<Subscriber> onClose;
     private final AtomicLong dropped = new AtomicLong();
+    private final Runnable onDrop;
     private final Thread worker;
     private volatile boolean full;
 
     Subscriber(String name, TypePattern pattern, Consumer<Event> handler, int capacity,
-               Consumer<Subscriber> onClose) {
+               Consumer<Subscriber> onClose, Runnable onDrop) {
         this.name = name;
         this.pattern = pattern;
         this.handler = handler;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.onClose = onClose;
+        this.onDrop = onDrop;
         this.worker = Thread.ofVirtual().name("bus-" + name).start(this::drain);
     }
 
@@ -40,6 +42,7 @@ final class Subscriber implements EventBus.Subscription {
             return;
         }
         long n = dropped.incrementAndGet();
+        onDrop.run();
         if (!full) {
             full = true;
             LOG.warn("event subscriber '{}' is not keeping up: its queue is full, dropping {} for it ({} dropped so far)",

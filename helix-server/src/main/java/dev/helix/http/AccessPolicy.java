@@ -42,6 +42,7 @@ public final class AccessPolicy {
                 new Rule("GET", "/status", Access.PUBLIC),
                 new Rule("GET", "/metrics", config.auth().publicMetrics() ? Access.PUBLIC : Access.ADMIN),
                 new Rule("*", "/api/v1/keys/**", Access.ADMIN),
+                new Rule("*", "/api/v1/optimization/**", Access.ADMIN),
                 new Rule("GET", "/api/v1/me", Access.AUTHENTICATED),
                 new Rule("PUT", "/api/v1/state", stateWrites),
                 new Rule("PATCH", "/api/v1/state", stateWrites)));

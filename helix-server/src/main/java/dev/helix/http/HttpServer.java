@@ -78,7 +78,7 @@ public final class HttpServer {
     private static void route(HttpRouting.Builder r, Routes routes, AccessPolicy policy, Guard guard,
                               HelixConfig config, MeterRegistry registry) {
         r.addFilter(new RequestFilter(new HttpMetrics(registry), new AccessLog(config.logging().accessLog()),
-                config.server().maxBodySize()));
+                config.server().maxBodySize(), routes.observers()));
         for (Routes.Route route : routes.all()) {
             Access access = policy.accessFor(route.method(), route.template());
             GuardedHandler handler = new GuardedHandler(route, access, guard,

@@ -7,25 +7,33 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * Runs around every request: gives it an id ({@code X-Request-Id}, honoured or made), puts the id in the log
- * context, and afterwards writes the access-log line and the request metric.
+ * context, and afterwards writes the access-log line and the request metric and tells the
+ * {@link RequestObserver}s.
  */
 final class RequestFilter implements Filter {
     static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
     static final String MDC_KEY = "request_id";
     static final String MAX_BODY = "helix.max-body";
+    private static final Logger LOG = LoggerFactory.getLogger(RequestFilter.class);
 
     private final HttpMetrics metrics;
     private final AccessLog accessLog;
     private final Long maxBodySize;
+    private final RequestObserver[] observers;
+    private volatile boolean observerFailed;
 
-    RequestFilter(HttpMetrics metrics, AccessLog accessLog, long maxBodySize) {
+    RequestFilter(HttpMetrics metrics, AccessLog accessLog, long maxBodySize, List<RequestObserver> observers) {
         this.metrics = metrics;
         this.accessLog = accessLog;
         this.maxBodySize = maxBodySize;
+        this.observers = observers.toArray(RequestObserver[]::new);
     }
 
     @Override
@@ -42,11 +50,27 @@ final class RequestFilter implements Filter {
             long nanos = System.nanoTime() - start;
             int status = res.status().code();
             String method = req.prologue().method().text();
-            metrics.record(method, Requests.route(req), status, nanos);
+            String route = Requests.route(req);
+            metrics.record(method, route, status, nanos);
+            observe(method, route, status, nanos);
             String caller = req.context().get(Principal.class).map(Principal::keyId).orElse("-");
             accessLog.log(method, req.path().rawPath(), req.query().rawValue(), status, nanos, res.bytesWritten(),
                     caller);
             MDC.remove(MDC_KEY);
+        }
+    }
+
+    private void observe(String method, String route, int status, long nanos) {
+        for (RequestObserver observer : observers) {
+            try {
+                observer.served(method, route, status, nanos);
+            } catch (RuntimeException e) {
+                if (!observerFailed) {
+                    observerFailed = true;
+                    LOG.warn("request observer {} failed (later failures are not logged)",
+                            observer.getClass().getName(), e);
+                }
+            }
         }
     }
 }

@@ -28,6 +28,7 @@ public final class Routes {
     private final Map<String, Supplier<WsListener>> websockets = new LinkedHashMap<>();
     private final Map<Class<? extends Throwable>, Function<Throwable, Problem>> errors = new LinkedHashMap<>();
     private final List<Ordered> interceptors = new ArrayList<>();
+    private final List<RequestObserver> observers = new ArrayList<>();
 
     private record Ordered(int order, RouteInterceptor interceptor) {
     }
@@ -78,6 +79,12 @@ public final class Routes {
         return this;
     }
 
+    /** Tells {@code observer} about every request once it has been answered (matched or not). */
+    public Routes observe(RequestObserver observer) {
+        observers.add(observer);
+        return this;
+    }
+
     private Routes add(String method, String template, Handler handler) {
         boolean clash = routes.stream().anyMatch(r -> r.method().equals(method) && r.template().equals(template));
         if (clash) {
@@ -99,6 +106,10 @@ public final class Routes {
     List<RouteInterceptor> interceptors() {
         return interceptors.stream().sorted(java.util.Comparator.comparingInt(Ordered::order))
                 .map(Ordered::interceptor).toList();
+    }
+
+    List<RequestObserver> observers() {
+        return List.copyOf(observers);
     }
 
     Map<Class<? extends Throwable>, Function<Throwable, Problem>> errorMappings() {

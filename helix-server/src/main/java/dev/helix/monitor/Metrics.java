@@ -1,5 +1,6 @@
 package dev.helix.monitor;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -7,16 +8,22 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** The Prometheus registry every part of Helix records into, with JVM and process metrics bound. */
+/**
+ * The Prometheus registry every part of Helix records into, with JVM and process metrics bound. HikariCP's
+ * connection-acquire timer gets a histogram boundary at {@link PerformanceMonitor#POOL_SLOW_WAIT}, so the share of
+ * slow acquisitions can be read from it.
+ */
 public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public Metrics(String nodeId) {
-        registry.config().commonTags("node", nodeId);
+        registry.config().commonTags("node", nodeId).meterFilter(poolWaitBoundary());
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
@@ -24,6 +31,19 @@ public final class Metrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    private static MeterFilter poolWaitBoundary() {
+        return new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                if (!id.getName().equals(PerformanceMonitor.POOL_ACQUIRE_METER)) {
+                    return config;
+                }
+                return DistributionStatisticConfig.builder()
+                        .serviceLevelObjectives(PerformanceMonitor.POOL_SLOW_WAIT.toNanos()).build().merge(config);
+            }
+        };
     }
 
     public PrometheusMeterRegistry registry() {

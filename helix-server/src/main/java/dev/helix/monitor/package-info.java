@@ -1,2 +1,6 @@
-/** Monitoring: Prometheus metrics, component health, and the health, status and metrics endpoints. */
+/**
+ * Monitoring: Prometheus metrics, component health, the health, status and metrics endpoints, and the performance
+ * monitor ({@link dev.helix.monitor.PerformanceMonitor}: per-route latency windows, figures read from the meters,
+ * slow queries) with its tuning advice ({@link dev.helix.monitor.advice}) under {@code /api/v1/optimization}.
+ */
 package dev.helix.monitor;

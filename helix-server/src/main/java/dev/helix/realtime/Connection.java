@@ -25,6 +25,7 @@ abstract class Connection {
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile Runnable forceClose = () -> { };
+    private volatile Runnable onTooSlow = () -> { };
     private volatile boolean ended;
 
     Connection(String id, String owner, int capacity) {
@@ -58,18 +59,27 @@ abstract class Connection {
             return;
         }
         if (queue.size() >= capacity || !queue.offer(message)) {
-            closeAs(TOO_SLOW, "too slow: " + capacity + " messages were waiting to be sent (realtime.maxPending)");
+            String reason = "too slow: " + capacity + " messages were waiting to be sent (realtime.maxPending)";
+            if (closeAs(TOO_SLOW, reason)) {
+                onTooSlow.run();
+            }
         }
     }
 
-    /** Ends the connection with {@code code} and {@code reason}, after nothing else. */
-    void closeAs(int code, String reason) {
+    /** Ends the connection with {@code code} and {@code reason}, after nothing else; false if already ending. */
+    boolean closeAs(int code, String reason) {
         if (!closing.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         queue.clear();
         queue.offer(new Outgoing.Close(code, reason));
         Thread.ofVirtual().name("realtime-close-" + id).start(this::forceCloseIfStuck);
+        return true;
+    }
+
+    /** What to do when this connection is closed for falling too far behind (the hub counts it). */
+    void onTooSlow(Runnable action) {
+        this.onTooSlow = action;
     }
 
     /** What ends the connection at once, for a sender blocked on a client that stopped reading. */

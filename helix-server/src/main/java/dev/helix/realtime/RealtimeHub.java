@@ -3,6 +3,7 @@ package dev.helix.realtime;
 import dev.helix.bus.Event;
 import dev.helix.bus.EventBus;
 import dev.helix.config.HelixConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,6 +43,7 @@ public final class RealtimeHub implements AutoCloseable {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private EventBus.Subscription subscription;
     private Timer delivery;
+    private Runnable tooSlow = () -> { };
     private long droppedSeen;
     private volatile boolean closed;
 
@@ -58,8 +60,13 @@ public final class RealtimeHub implements AutoCloseable {
         return this;
     }
 
-    /** Publishes the number of live connections and of subscriptions per topic as gauges. */
+    /**
+     * Publishes the number of live connections and of subscriptions per topic as gauges, delivery times, and clients
+     * closed for falling behind ({@code helix_realtime_disconnects_total{reason="too_slow"}}).
+     */
     public RealtimeHub bindTo(MeterRegistry registry) {
+        tooSlow = Counter.builder("helix.realtime.disconnects").tag("reason", "too_slow")
+                .description("Real-time clients closed by the server, by reason").register(registry)::increment;
         Gauge.builder("helix.realtime.connections", connections, Set::size)
                 .description("Live WebSocket and SSE connections").register(registry);
         delivery = Timer.builder("helix.realtime.delivery")
@@ -128,6 +135,7 @@ public final class RealtimeHub implements AutoCloseable {
     }
 
     void register(Connection c) {
+        c.onTooSlow(tooSlow);
         connections.add(c);
         if (closed) {
             c.closeAs(GOING_AWAY, "server shutting down");

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -34,12 +35,14 @@ public final class Database implements AutoCloseable {
     private final ConnectionSettings settings;
     private final HikariDataSource pool;
     private final Jdbi jdbi;
+    private final QueryTimings timings = new QueryTimings();
     private volatile boolean migrated;
 
     private Database(ConnectionSettings settings, HikariDataSource pool) {
         this.settings = settings;
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
+        jdbi.getConfig(SqlStatements.class).setSqlLogger(timings);
     }
 
     /**
@@ -133,6 +136,11 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** Time spent in each statement run through {@link #jdbi()} since start (values never included). */
+    public QueryTimings timings() {
+        return timings;
     }
 
     public DataSource dataSource() {

@@ -96,6 +96,33 @@ class InProcessEventBusTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void dropsAreCountedPerSubscriberInTheRegistry() throws Exception {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        InProcessEventBus counted = new InProcessEventBus(10, registry);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            EventBus.Subscription stuck = counted.subscribe("stuck", "*", e -> {
+                try {
+                    release.await();
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            counted.subscribe("idle", "agents.*", e -> { });
+            for (int i = 0; i < 50; i++) {
+                counted.publish(event("state.changed", i));
+            }
+            assertThat(registry.get("helix.bus.dropped").tag("subscriber", "stuck").counter().count())
+                    .isEqualTo(stuck.dropped()).isGreaterThanOrEqualTo(50 - 10 - 1);
+            assertThat(registry.get("helix.bus.dropped").tag("subscriber", "idle").counter().count()).isZero();
+        } finally {
+            release.countDown();
+            counted.close();
+        }
+    }
+
+    @Test
     void closedSubscriptionsReceiveNothingMore() throws Exception {
         List<Event> got = new CopyOnWriteArrayList<>();
         EventBus.Subscription s = bus.subscribe("x", "*", got::add);

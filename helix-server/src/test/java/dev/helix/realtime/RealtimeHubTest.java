@@ -133,6 +133,24 @@ class RealtimeHubTest {
     }
 
     @Test
+    void clientsClosedForFallingBehindAreCountedOnce() throws InterruptedException {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        hub.bindTo(registry);
+        Connection slow = connection(3);
+        hub.register(slow);
+        hub.subscribe(slow, List.of("a"), null);
+        for (int i = 0; i < 10; i++) {
+            publish("a", i);
+        }
+        Connection probe = connection(100);
+        hub.subscribe(probe, List.of("a"), null);
+        publish("a", 10);
+        drain(probe, 3);
+        assertThat(registry.get("helix.realtime.disconnects").tag("reason", "too_slow").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
     void aBacklogLargerThanTheClientMayQueueGetsAResetInstead() throws InterruptedException {
         Connection c = connection(100);
         hub.subscribe(c, List.of("a"), null);
