@@ -22,6 +22,7 @@ import dev.helix.monitor.Metrics;
 import dev.helix.monitor.MonitorApi;
 import dev.helix.monitor.StatusCommand;
 import dev.helix.monitor.StatusReport;
+import dev.helix.ratelimit.RateLimits;
 import dev.helix.realtime.RealtimeApi;
 import dev.helix.realtime.RealtimeHub;
 import dev.helix.state.SharedState;
@@ -194,6 +195,7 @@ public final class Helix implements AutoCloseable {
         features.add(new CommandsApi(commandService));
         features.add(new UsageApi(accounting, clock));
         features.add(new GatewayApi(gateway, clock));
+        features.add(new RateLimits(config.limits(), Optional.ofNullable(redis), clock, metrics.registry()));
         features.addAll(extraFeatures);
         return features;
     }
