@@ -103,7 +103,10 @@ start_server() {
     KEY=$(make_key)
     STATE_FILE="$data/state.json"
     START_NS=$(now_ns)
+    # One key drives every request here, far beyond a user's rate: the limits stay on (their cost is measured)
+    # with rates that are never reached.
     HELIX_ADMIN_KEY="$KEY" HELIX_ACCESS_LOG=false HELIX_STATE_FILE="$STATE_FILE" \
+        HELIX_LIMITS_DEFAULT_RATE=1000000/1s HELIX_LIMITS_ADMIN_RATE=1000000/1s HELIX_LIMITS_PUBLIC_RATE=1000000/1s \
         ./helix serve --port "$SERVER_PORT" --data-dir "$data" >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
 }
@@ -280,7 +283,7 @@ print_report() {
 - Java: ${JAVA_VERSION}
 - Helix: ${HELIX_VERSION}; source tree at ${SOURCE_COMMIT} (\`git rev-parse HEAD\` where the script ran)
 - JVM flags (from \`./helix\`): \`${JAVA_FLAGS}\`
-- Method: \`bench/core.sh\`; server started with \`HELIX_ADMIN_KEY=hx_… HELIX_ACCESS_LOG=false HELIX_STATE_FILE=DIR/state.json ./helix serve --port P --data-dir DIR\` (state file mirror in this build: ${FILE_MIRROR}); state seeded with \`bench/core-state.json\` by \`PUT /api/v1/state\` (${SEED_BYTES} bytes as served); all traffic on 127.0.0.1, load tools and server on the same machine.
+- Method: \`bench/core.sh\`; server started with \`HELIX_ADMIN_KEY=hx_… HELIX_ACCESS_LOG=false HELIX_STATE_FILE=DIR/state.json HELIX_LIMITS_{DEFAULT,ADMIN,PUBLIC}_RATE=1000000/1s ./helix serve --port P --data-dir DIR\` (state file mirror in this build: ${FILE_MIRROR}); state seeded with \`bench/core-state.json\` by \`PUT /api/v1/state\` (${SEED_BYTES} bytes as served); all traffic on 127.0.0.1, load tools and server on the same machine.
 
 ### Reads
 

@@ -24,6 +24,7 @@ import dev.helix.monitor.OptimizationApi;
 import dev.helix.monitor.PerformanceMonitor;
 import dev.helix.monitor.StatusCommand;
 import dev.helix.monitor.StatusReport;
+import dev.helix.ratelimit.RateLimits;
 import dev.helix.realtime.RealtimeApi;
 import dev.helix.realtime.RealtimeHub;
 import dev.helix.state.SharedState;
@@ -200,6 +201,7 @@ public final class Helix implements AutoCloseable {
         features.add(new CommandsApi(commandService));
         features.add(new UsageApi(accounting, clock));
         features.add(new GatewayApi(gateway, clock));
+        features.add(new RateLimits(config.limits(), Optional.ofNullable(redis), clock, metrics.registry()));
         features.addAll(extraFeatures);
         return features;
     }

@@ -92,12 +92,82 @@ public final class ConfigKeys {
             "HELIX_REALTIME_MAX_MESSAGE_SIZE", null, "64KiB", "Largest message a WebSocket client may send.",
             ValueType.size(256, 16L << 20));
 
+
+    // Rate limits and bulkheads (dev.helix.ratelimit): a rate and a bulkhead per route class, read into
+    // HelixConfig.Limits. Keys of one class are made by the helpers right below.
+    public static final ConfigKey<Boolean> LIMITS_ENABLED = key("limits.enabled", "HELIX_LIMITS_ENABLED", null,
+            "true", "Rate limits and bulkheads of the HTTP API; false turns all of them off.", ValueType.bool());
+    public static final ConfigKey<Rate> LIMITS_GATEWAY_RATE = limitRate("gateway", "6000/1m",
+            "LLM gateway requests (/v1/...) per API key");
+    public static final ConfigKey<Integer> LIMITS_GATEWAY_CONCURRENCY = limitConcurrency("gateway", "512",
+            "LLM gateway requests (streams included)");
+    public static final ConfigKey<Duration> LIMITS_GATEWAY_QUEUE_WAIT = limitQueueWait("gateway",
+            "gateway request");
+    public static final ConfigKey<Rate> LIMITS_COMMANDS_RATE = limitRate("commands", "6000/1m",
+            "Command requests (/api/v1/commands...) per API key");
+    public static final ConfigKey<Integer> LIMITS_COMMANDS_CONCURRENCY = limitConcurrency("commands", "128",
+            "Command requests");
+    public static final ConfigKey<Duration> LIMITS_COMMANDS_QUEUE_WAIT = limitQueueWait("commands",
+            "command request");
+    public static final ConfigKey<Rate> LIMITS_ADMIN_RATE = limitRate("admin", "6000/1m",
+            "Requests to admin-only routes (keys; state writes when state.writeRole is admin) per API key");
+    public static final ConfigKey<Integer> LIMITS_ADMIN_CONCURRENCY = limitConcurrency("admin", "32",
+            "Requests to admin-only routes");
+    public static final ConfigKey<Duration> LIMITS_ADMIN_QUEUE_WAIT = limitQueueWait("admin",
+            "request to an admin-only route");
+    public static final ConfigKey<Rate> LIMITS_PUBLIC_RATE = limitRate("public", "1200/1m",
+            "Requests per client IP to routes open without a key (/status, /metrics; health probes are never "
+                    + "limited)");
+    public static final ConfigKey<Integer> LIMITS_PUBLIC_CONCURRENCY = limitConcurrency("public", "64",
+            "Requests to routes open without a key (health probes excepted)");
+    public static final ConfigKey<Duration> LIMITS_PUBLIC_QUEUE_WAIT = limitQueueWait("public",
+            "request to a public route");
+    public static final ConfigKey<Rate> LIMITS_DEFAULT_RATE = limitRate("default", "6000/1m",
+            "Requests to every other route per API key");
+    public static final ConfigKey<Integer> LIMITS_DEFAULT_CONCURRENCY = limitConcurrency("default", "512",
+            "Requests to every other route (real-time streams excepted)");
+    public static final ConfigKey<Duration> LIMITS_DEFAULT_QUEUE_WAIT = limitQueueWait("default",
+            "request to any other route");
+    public static final ConfigKey<Boolean> LIMITS_TRUST_FORWARDED_FOR = key("limits.trustForwardedFor",
+            "HELIX_LIMITS_TRUST_FORWARDED_FOR", null, "false", "Take a public route's client IP from the last "
+                    + "X-Forwarded-For entry; only behind a proxy that always sets it (false = the connection's "
+                    + "address).", ValueType.bool());
+    public static final ConfigKey<Duration> LIMITS_REDIS_TIMEOUT = key("limits.redisTimeout",
+            "HELIX_LIMITS_REDIS_TIMEOUT", null, "10ms", "With redis.url set, rates are counted in Redis for all "
+                    + "nodes; a request waits at most this long for it, then this node's own counts answer.",
+            ValueType.duration(Duration.ofMillis(1), Duration.ofSeconds(5)));
+    /** The keys of {@link HelixConfig.Limits}, in the order of its components. */
+    static final List<ConfigKey<?>> LIMITS = List.of(LIMITS_ENABLED, LIMITS_GATEWAY_RATE,
+            LIMITS_GATEWAY_CONCURRENCY, LIMITS_GATEWAY_QUEUE_WAIT, LIMITS_COMMANDS_RATE, LIMITS_COMMANDS_CONCURRENCY,
+            LIMITS_COMMANDS_QUEUE_WAIT, LIMITS_ADMIN_RATE, LIMITS_ADMIN_CONCURRENCY, LIMITS_ADMIN_QUEUE_WAIT,
+            LIMITS_PUBLIC_RATE, LIMITS_PUBLIC_CONCURRENCY, LIMITS_PUBLIC_QUEUE_WAIT, LIMITS_DEFAULT_RATE,
+            LIMITS_DEFAULT_CONCURRENCY, LIMITS_DEFAULT_QUEUE_WAIT, LIMITS_TRUST_FORWARDED_FOR, LIMITS_REDIS_TIMEOUT);
+
+    private static ConfigKey<Rate> limitRate(String cls, String def, String what) {
+        return key("limits." + cls + "Rate", "HELIX_LIMITS_" + cls.toUpperCase(java.util.Locale.ROOT) + "_RATE",
+                null, def, what + ": N/period (period 1s to 1d), or off; shared by all nodes when redis.url is set.",
+                Rate.TYPE);
+    }
+
+    private static ConfigKey<Integer> limitConcurrency(String cls, String def, String what) {
+        return key("limits." + cls + "Concurrency",
+                "HELIX_LIMITS_" + cls.toUpperCase(java.util.Locale.ROOT) + "_CONCURRENCY", null, def,
+                what + " this node serves at once; more wait in line; 0 = no limit.", ValueType.integer(0, 100_000));
+    }
+
+    private static ConfigKey<Duration> limitQueueWait(String cls, String what) {
+        return key("limits." + cls + "QueueWait",
+                "HELIX_LIMITS_" + cls.toUpperCase(java.util.Locale.ROOT) + "_QUEUE_WAIT", null, "1s",
+                "How long a " + what + " waits in line for a place before it gets 503; 0 = no wait.",
+                ValueType.duration(Duration.ZERO, Duration.ofMinutes(1)));
+    }
+
     /** Every key, in the order of the reference file. */
-    public static final List<ConfigKey<?>> ALL = List.of(HOST, PORT, MAX_BODY_SIZE, SHUTDOWN_GRACE, NODE_ID,
+    public static final List<ConfigKey<?>> ALL = concat(List.of(HOST, PORT, MAX_BODY_SIZE, SHUTDOWN_GRACE, NODE_ID,
             DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, POOL_SIZE, BUSY_TIMEOUT, AGENTS_DIR, REDIS_URL,
             ADMIN_KEY, PUBLIC_METRICS, LOG_FORMAT, LOG_LEVEL, ACCESS_LOG, STATE_MAX_SIZE, STATE_MAX_DEPTH,
             STATE_HISTORY, STATE_FILE, STATE_WRITE_ROLE, REALTIME_HISTORY_SIZE, REALTIME_HISTORY_AGE,
-            REALTIME_HEARTBEAT, REALTIME_MAX_PENDING, REALTIME_MAX_MESSAGE);
+            REALTIME_HEARTBEAT, REALTIME_MAX_PENDING, REALTIME_MAX_MESSAGE), LIMITS);
 
     /**
      * Sections of {@code helix.yaml} that hold lists and are read by the feature that owns them, with their own
@@ -113,6 +183,11 @@ public final class ConfigKeys {
     public static final String FEATURE_NAME = "[a-z][a-z0-9-]{0,39}";
 
     private ConfigKeys() {
+    }
+
+    @SafeVarargs
+    private static List<ConfigKey<?>> concat(List<ConfigKey<?>>... lists) {
+        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
     }
 
     private static <T> ConfigKey<T> key(String name, String env, String flag, String def, String doc,

@@ -145,7 +145,23 @@ public final class ConfigLoader {
                         get(values, ConfigKeys.STATE_WRITE_ROLE)),
                 new HelixConfig.Realtime(get(values, ConfigKeys.REALTIME_HISTORY_SIZE),
                         get(values, ConfigKeys.REALTIME_HISTORY_AGE), get(values, ConfigKeys.REALTIME_HEARTBEAT),
-                        get(values, ConfigKeys.REALTIME_MAX_PENDING), get(values, ConfigKeys.REALTIME_MAX_MESSAGE)));
+                        get(values, ConfigKeys.REALTIME_MAX_PENDING), get(values, ConfigKeys.REALTIME_MAX_MESSAGE)),
+                limits(values));
+    }
+
+    private static HelixConfig.Limits limits(Map<String, Value> values) {
+        return new HelixConfig.Limits(get(values, ConfigKeys.LIMITS_ENABLED),
+                get(values, ConfigKeys.LIMITS_GATEWAY_RATE), get(values, ConfigKeys.LIMITS_GATEWAY_CONCURRENCY),
+                get(values, ConfigKeys.LIMITS_GATEWAY_QUEUE_WAIT),
+                get(values, ConfigKeys.LIMITS_COMMANDS_RATE), get(values, ConfigKeys.LIMITS_COMMANDS_CONCURRENCY),
+                get(values, ConfigKeys.LIMITS_COMMANDS_QUEUE_WAIT),
+                get(values, ConfigKeys.LIMITS_ADMIN_RATE), get(values, ConfigKeys.LIMITS_ADMIN_CONCURRENCY),
+                get(values, ConfigKeys.LIMITS_ADMIN_QUEUE_WAIT),
+                get(values, ConfigKeys.LIMITS_PUBLIC_RATE), get(values, ConfigKeys.LIMITS_PUBLIC_CONCURRENCY),
+                get(values, ConfigKeys.LIMITS_PUBLIC_QUEUE_WAIT),
+                get(values, ConfigKeys.LIMITS_DEFAULT_RATE), get(values, ConfigKeys.LIMITS_DEFAULT_CONCURRENCY),
+                get(values, ConfigKeys.LIMITS_DEFAULT_QUEUE_WAIT),
+                get(values, ConfigKeys.LIMITS_TRUST_FORWARDED_FOR), get(values, ConfigKeys.LIMITS_REDIS_TIMEOUT));
     }
 
     private static <T> T get(Map<String, Value> values, ConfigKey<T> key) {

@@ -19,9 +19,11 @@ import java.util.Optional;
  *                 read it again themselves)
  * @param state    the shared state document
  * @param realtime WebSocket and SSE push
+ * @param limits   rate limits and bulkheads of the HTTP API
  */
 public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth, Logging logging,
-                          Map<String, Boolean> features, Optional<Path> file, State state, Realtime realtime) {
+                          Map<String, Boolean> features, Optional<Path> file, State state, Realtime realtime,
+                          Limits limits) {
 
     public HelixConfig {
         features = Map.copyOf(features);
@@ -39,27 +41,32 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
 
     /** A copy with another server section (tests use port 0 this way). */
     public HelixConfig withServer(Server newServer) {
-        return new HelixConfig(newServer, storage, redis, auth, logging, features, file, state, realtime);
+        return new HelixConfig(newServer, storage, redis, auth, logging, features, file, state, realtime, limits);
     }
 
     /** A copy with another storage section. */
     public HelixConfig withStorage(Storage newStorage) {
-        return new HelixConfig(server, newStorage, redis, auth, logging, features, file, state, realtime);
+        return new HelixConfig(server, newStorage, redis, auth, logging, features, file, state, realtime, limits);
     }
 
     /** A copy with another auth section. */
     public HelixConfig withAuth(Auth newAuth) {
-        return new HelixConfig(server, storage, redis, newAuth, logging, features, file, state, realtime);
+        return new HelixConfig(server, storage, redis, newAuth, logging, features, file, state, realtime, limits);
     }
 
     /** A copy with another state section. */
     public HelixConfig withState(State newState) {
-        return new HelixConfig(server, storage, redis, auth, logging, features, file, newState, realtime);
+        return new HelixConfig(server, storage, redis, auth, logging, features, file, newState, realtime, limits);
     }
 
     /** A copy with another realtime section. */
     public HelixConfig withRealtime(Realtime newRealtime) {
-        return new HelixConfig(server, storage, redis, auth, logging, features, file, state, newRealtime);
+        return new HelixConfig(server, storage, redis, auth, logging, features, file, state, newRealtime, limits);
+    }
+
+    /** A copy with other rate limits and bulkheads. */
+    public HelixConfig withLimits(Limits newLimits) {
+        return new HelixConfig(server, storage, redis, auth, logging, features, file, state, realtime, newLimits);
     }
 
     /** The HTTP listener. */
@@ -162,5 +169,48 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
 
     /** Log format, level and whether requests are logged. */
     public record Logging(LogFormat format, LogLevel level, boolean accessLog) {
+    }
+
+    /**
+     * Rate limits and bulkheads of the HTTP API, for each route class ({@code gateway}, {@code commands},
+     * {@code admin}, {@code public}, {@code default}): how many requests an API key (a client IP on public routes)
+     * may make per period, and how many requests this node serves at once and how long one waits for a place.
+     *
+     * @param enabled           false turns every rate limit and bulkhead off
+     * @param trustForwardedFor take the client IP from {@code X-Forwarded-For} (behind a trusted proxy only)
+     * @param redisTimeout      longest wait for Redis before this node's own buckets answer
+     */
+    public record Limits(boolean enabled,
+                         Rate gatewayRate, int gatewayConcurrency, Duration gatewayQueueWait,
+                         Rate commandsRate, int commandsConcurrency, Duration commandsQueueWait,
+                         Rate adminRate, int adminConcurrency, Duration adminQueueWait,
+                         Rate publicRate, int publicConcurrency, Duration publicQueueWait,
+                         Rate defaultRate, int defaultConcurrency, Duration defaultQueueWait,
+                         boolean trustForwardedFor, Duration redisTimeout) {
+        /** The route classes, in the order their keys are listed. */
+        public static final java.util.List<String> CLASSES = java.util.List.of("gateway", "commands", "admin",
+                "public", "default");
+
+        /**
+         * One route class's settings.
+         *
+         * @param rate        requests per period per API key or client IP
+         * @param concurrency requests served at once on this node; 0 = no bulkhead
+         * @param queueWait   how long a request may wait for a place
+         */
+        public record PerClass(Rate rate, int concurrency, Duration queueWait) {
+        }
+
+        /** The settings of route class {@code name}, one of {@link #CLASSES}. */
+        public PerClass forClass(String name) {
+            return switch (name) {
+                case "gateway" -> new PerClass(gatewayRate, gatewayConcurrency, gatewayQueueWait);
+                case "commands" -> new PerClass(commandsRate, commandsConcurrency, commandsQueueWait);
+                case "admin" -> new PerClass(adminRate, adminConcurrency, adminQueueWait);
+                case "public" -> new PerClass(publicRate, publicConcurrency, publicQueueWait);
+                case "default" -> new PerClass(defaultRate, defaultConcurrency, defaultQueueWait);
+                default -> throw new IllegalArgumentException("no route class " + name + "; one of " + CLASSES);
+            };
+        }
     }
 }

@@ -146,8 +146,14 @@ class RealtimeHubTest {
         hub.subscribe(probe, List.of("a"), null);
         publish("a", 10);
         drain(probe, 3);
-        assertThat(registry.get("helix.realtime.disconnects").tag("reason", "too_slow").counter().count())
-                .isEqualTo(1);
+        var disconnects = registry.get("helix.realtime.disconnects").tag("reason", "too_slow").counter();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (disconnects.count() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        publish("a", 11);
+        drain(probe, 1);
+        assertThat(disconnects.count()).isEqualTo(1);
     }
 
     @Test
