@@ -97,10 +97,10 @@ public final class ConfigKeys {
     // HelixConfig.Limits. Keys of one class are made by the helpers right below.
     public static final ConfigKey<Boolean> LIMITS_ENABLED = key("limits.enabled", "HELIX_LIMITS_ENABLED", null,
             "true", "Rate limits and bulkheads of the HTTP API; false turns all of them off.", ValueType.bool());
-    public static final ConfigKey<Rate> LIMITS_GATEWAY_RATE = limitRate("gateway", "6000/1m",
+    public static final ConfigKey<Rate> LIMITS_GATEWAY_RATE = limitRate("gateway", "60000/1m",
             "LLM gateway requests (/v1/...) per API key");
-    public static final ConfigKey<Integer> LIMITS_GATEWAY_CONCURRENCY = limitConcurrency("gateway", "512",
-            "LLM gateway requests (streams included)");
+    public static final ConfigKey<Integer> LIMITS_GATEWAY_CONCURRENCY = limitConcurrency("gateway", "10000",
+            "LLM gateway requests (streams included; mostly waiting on providers, so cheap)");
     public static final ConfigKey<Duration> LIMITS_GATEWAY_QUEUE_WAIT = limitQueueWait("gateway",
             "gateway request");
     public static final ConfigKey<Rate> LIMITS_COMMANDS_RATE = limitRate("commands", "6000/1m",
@@ -122,7 +122,7 @@ public final class ConfigKeys {
             "Requests to routes open without a key (health probes excepted)");
     public static final ConfigKey<Duration> LIMITS_PUBLIC_QUEUE_WAIT = limitQueueWait("public",
             "request to a public route");
-    public static final ConfigKey<Rate> LIMITS_DEFAULT_RATE = limitRate("default", "6000/1m",
+    public static final ConfigKey<Rate> LIMITS_DEFAULT_RATE = limitRate("default", "60000/1m",
             "Requests to every other route per API key");
     public static final ConfigKey<Integer> LIMITS_DEFAULT_CONCURRENCY = limitConcurrency("default", "512",
             "Requests to every other route (real-time streams excepted)");

@@ -27,8 +27,9 @@ class LimitsConfigTest {
         HelixConfig.Limits l = HelixConfig.defaults().limits();
         assertThat(l.enabled()).isTrue();
         assertThat(l.forClass("gateway")).isEqualTo(new HelixConfig.Limits.PerClass(
-                new Rate(6000, Duration.ofMinutes(1)), 512, Duration.ofSeconds(1)));
-        assertThat(l.forClass("default").rate()).isEqualTo(new Rate(6000, Duration.ofMinutes(1)));
+                new Rate(60000, Duration.ofMinutes(1)), 10000, Duration.ofSeconds(1)));
+        assertThat(l.forClass("default").rate()).isEqualTo(new Rate(60000, Duration.ofMinutes(1)));
+        assertThat(l.forClass("commands").rate()).isEqualTo(new Rate(6000, Duration.ofMinutes(1)));
         assertThat(l.forClass("public").rate()).isEqualTo(new Rate(1200, Duration.ofMinutes(1)));
         assertThat(l.forClass("admin").concurrency()).isEqualTo(32);
         assertThat(l.trustForwardedFor()).isFalse();
