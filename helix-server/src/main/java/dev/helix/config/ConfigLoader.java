@@ -145,7 +145,18 @@ public final class ConfigLoader {
                         get(values, ConfigKeys.STATE_WRITE_ROLE)),
                 new HelixConfig.Realtime(get(values, ConfigKeys.REALTIME_HISTORY_SIZE),
                         get(values, ConfigKeys.REALTIME_HISTORY_AGE), get(values, ConfigKeys.REALTIME_HEARTBEAT),
-                        get(values, ConfigKeys.REALTIME_MAX_PENDING), get(values, ConfigKeys.REALTIME_MAX_MESSAGE)));
+                        get(values, ConfigKeys.REALTIME_MAX_PENDING), get(values, ConfigKeys.REALTIME_MAX_MESSAGE)),
+                caching(values));
+    }
+
+    private static HelixConfig.Caching caching(Map<String, Value> values) {
+        return new HelixConfig.Caching(get(values, ConfigKeys.CACHE_ENABLED), get(values, ConfigKeys.CACHE_MAX_SIZE),
+                get(values, ConfigKeys.CACHE_MAX_ENTRY_SIZE), get(values, ConfigKeys.CACHE_ROUTES),
+                get(values, ConfigKeys.CACHE_INVALIDATIONS), get(values, ConfigKeys.CACHE_REDIS),
+                get(values, ConfigKeys.CACHE_REDIS_PREFIX), get(values, ConfigKeys.CACHE_REDIS_TIMEOUT),
+                get(values, ConfigKeys.COMPRESSION), get(values, ConfigKeys.COMPRESSION_MIN_SIZE),
+                get(values, ConfigKeys.COMPRESSION_LEVEL), get(values, ConfigKeys.HTTP2),
+                get(values, ConfigKeys.IDLE_TIMEOUT));
     }
 
     private static <T> T get(Map<String, Value> values, ConfigKey<T> key) {
