@@ -81,6 +81,20 @@ class CompressionTest {
     }
 
     @Test
+    void aCachedBodyIsCompressedOnceAndServedGzippedFromMemory() throws Exception {
+        get("/api/v1/agents", "Accept-Encoding", "gzip");
+        double before = compressed();
+        byte[] first = get("/api/v1/agents", "Accept-Encoding", "gzip").body();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<byte[]> again = get("/api/v1/agents", "Accept-Encoding", "gzip");
+            assertThat(again.headers().firstValue("X-Helix-Cache")).contains("hit");
+            assertThat(again.body()).isEqualTo(first);
+        }
+        assertThat(compressed()).isEqualTo(before);
+        assertThat(new String(gunzip(first), StandardCharsets.UTF_8)).startsWith("{\"data\":[");
+    }
+
+    @Test
     void eventStreamsAreNeverCompressed() throws Exception {
         HttpRequest request = request("/api/v1/events?topics=state", "Accept-Encoding", "gzip",
                 "Accept", "text/event-stream").build();
@@ -90,6 +104,15 @@ class CompressionTest {
                     t -> assertThat(t).startsWith("text/event-stream"));
             assertThat(stream.headers().firstValue("Content-Encoding")).isEmpty();
         }
+    }
+
+    private double compressed() throws Exception {
+        for (String line : new String(get("/metrics").body(), StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("helix_http_compressed_total")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
