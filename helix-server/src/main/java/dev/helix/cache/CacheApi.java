@@ -46,11 +46,13 @@ final class CacheApi implements HttpFeature {
                 throw ProblemException.badRequest("'" + shown + "' is not a tag: 1 to 64 of a-z 0-9 . _ -");
             }
         }
-        List<String> unknown = cache.invalidate(asked);
-        if (!unknown.isEmpty()) {
-            throw ProblemException.badRequest("unknown tag '" + unknown.getFirst() + "'; tags: "
-                    + String.join(", ", cache.tagNames()));
+        for (String tag : asked) {
+            if (!cache.tagNames().contains(tag)) {
+                throw ProblemException.badRequest("unknown tag '" + tag + "'; tags: "
+                        + String.join(", ", cache.tagNames()));
+            }
         }
+        cache.invalidate(asked);
         Responses.ok(res, Map.of("invalidated", asked));
     }
 
@@ -102,7 +104,7 @@ final class CacheApi implements HttpFeature {
         m.put("bytes", cache.weightedSize());
         m.put("maxBytes", cache.config().maxSize());
         counts(m, hits, misses, stale);
-        m.put("evictions", cache.memory().stats().evictionCount());
+        m.put("evictions", cache.evictions());
         m.put("loads", loads);
         m.put("loadTimeMs", loads == 0 ? 0.0 : round(loadSeconds * 1000 / loads));
         return m;

@@ -12,7 +12,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
@@ -80,7 +79,8 @@ final class CachePolicy {
 
     /** The cache key of {@code req}, or null when it must not be cached (too long, too many parameters). */
     String key(ServerRequest req) {
-        return key(req.path().path(), req.query(), req.context().get(Principal.class));
+        return key(req.path().path(), req.query(), route.scope() == Scope.SHARED ? Optional.empty()
+                : req.context().get(Principal.class));
     }
 
     /** The cache key of a request for {@code path} with {@code params} by {@code caller}, or null (see above). */
@@ -102,18 +102,16 @@ final class CachePolicy {
     }
 
     private boolean appendQuery(UriQuery params, StringBuilder sb) {
-        Iterable<String> names = allQuery ? new TreeSet<>(params.names()) : List.of(query);
         int count = 0;
-        for (String name : names) {
-            if (!params.contains(name)) {
-                continue;
-            }
-            for (String value : params.all(name)) {
-                if (++count > MAX_PARAMS) {
-                    return false;
+        for (String name : allQuery ? new TreeSet<>(params.names()).toArray(String[]::new) : query) {
+            if (params.contains(name)) {
+                for (String value : params.all(name)) {
+                    if (++count > MAX_PARAMS) {
+                        return false;
+                    }
+                    sb.append('\n').append(name.length()).append(':').append(name)
+                            .append('=').append(value.length()).append(':').append(value);
                 }
-                sb.append('\n').append(name.length()).append(':').append(name)
-                        .append('=').append(value.length()).append(':').append(value);
             }
         }
         return true;

@@ -98,7 +98,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         this.memory = Caffeine.newBuilder().maximumWeight(config.maxSize())
                 .weigher((String key, Entry e) -> e.weight(key)).expireAfter(new EntryExpiry())
                 .evictionListener((String key, Entry e, RemovalCause cause) -> e.policy.evictions.increment())
-                .ticker(ticker::getAsLong).recordStats().build();
+                .ticker(ticker::getAsLong).build();
         for (String source : List.of("event", "admin", "remote")) {
             invalidations.put(source, Counter.builder("helix.cache.invalidations").tag("source", source)
                     .description("Tags invalidated in the response cache, by where the invalidation came from")
@@ -112,7 +112,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
                 .description("Responses held in the in-memory response cache").register(registry);
         Gauge.builder("helix.cache.bytes", this, c -> c.weightedSize()).baseUnit("bytes")
                 .description("Memory the in-memory response cache accounts for").register(registry);
-        FunctionCounter.builder("helix.cache.evictions", memory, c -> c.stats().evictionCount())
+        FunctionCounter.builder("helix.cache.evictions", this, ResponseCache::evictions)
                 .description("Responses dropped from memory for size or age").register(registry);
     }
 
@@ -166,8 +166,8 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
             next.proceed(req, res);
             return;
         }
-        Entry entry = memory.getIfPresent(key);
-        if (entry != null && entry.current(tags)) {
+        Entry entry = current(key);
+        if (entry != null) {
             if (entry.fresh(ticker.getAsLong())) {
                 policy.hits.increment();
                 send(req, res, route, entry, HIT);
@@ -178,10 +178,24 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
                 send(req, res, route, entry, STALE);
                 return;
             }
-        } else {
-            entry = null;
         }
         load(req, res, route, next, policy, key, entry);
+    }
+
+    /** The entry in memory for {@code key} if its tags have not been invalidated since it was loaded. */
+    Entry current(String key) {
+        Entry entry = memory.getIfPresent(key);
+        return entry != null && entry.current(tags) ? entry : null;
+    }
+
+    /** The policy of GET {@code template}, if it is cacheable. */
+    CachePolicy policy(String template) {
+        return policies.get(template);
+    }
+
+    /** Keeps {@code response} for {@code key} of {@code policy} as if a request had just loaded it. */
+    void put(CachePolicy policy, String key, StoredResponse response) {
+        memory.put(key, new Entry(policy, response, ticker.getAsLong(), policy.ttlNanos, tags.stamp(policy.tagIds)));
     }
 
     private static void send(ServerRequest req, ServerResponse res, RouteInterceptor.Route route, Entry entry,
@@ -362,6 +376,11 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
 
     Map<String, Counter> invalidationCounters() {
         return invalidations;
+    }
+
+    /** Responses dropped from memory for size or age, all routes. */
+    long evictions() {
+        return policies.values().stream().mapToLong(p -> p.evictions.sum()).sum();
     }
 
     long weightedSize() {
