@@ -172,6 +172,9 @@ measure_servers() {
     ROWS=""
     use on
     LABEL="\`GET /health/live\` (ceiling: hello-world route)"; row /health/live; CEILING=$RPS
+    use h2
+    LABEL="\`GET /health/live\`, HTTP/1.1, h2c on"; row /health/live; H2_LIVE=$RPS
+    use on
     LABEL="\`GET /status\`, cached"; row /status; STATUS_ON=$RPS
     use off
     LABEL="\`GET /status\`, cache off"; row /status; STATUS_OFF=$RPS
@@ -179,6 +182,8 @@ measure_servers() {
     LABEL="\`GET /api/v1/state\`, cached"; row /api/v1/state "$(auth)"; STATE_ON=$RPS
     use off
     LABEL="\`GET /api/v1/state\`, cache off"; row /api/v1/state "$(auth)"; STATE_OFF=$RPS
+    use h2
+    LABEL="\`GET /api/v1/state\`, HTTP/1.1, h2c on, cached"; row /api/v1/state "$(auth)"; H2_STATE=$RPS
     use on
     LABEL="\`GET /api/v1/state\`, cached, \`Accept-Encoding: gzip\`"
     row /api/v1/state "$(auth)" 'Accept-Encoding: gzip'; GZIP_ON=$RPS
@@ -191,9 +196,6 @@ measure_servers() {
         | awk -F': ' 'tolower($1) == "etag" { print $2 }' | tr -d '\r')
     LABEL="\`GET /api/v1/state\`, cached, \`If-None-Match\` → 304"
     row /api/v1/state "$(auth)" "If-None-Match: $etag"
-    use h2
-    LABEL="\`GET /health/live\`, HTTP/1.1, h2c on"; row /health/live; H2_LIVE=$RPS
-    LABEL="\`GET /api/v1/state\`, HTTP/1.1, h2c on, cached"; row /api/v1/state "$(auth)"; H2_STATE=$RPS
     use on
     LABEL="\`GET /health/live\` (ceiling again, last)"; row /health/live; CEILING_LAST=$RPS
     ON_STATS=$(cache_stats)
