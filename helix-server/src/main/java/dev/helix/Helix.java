@@ -3,8 +3,10 @@ package dev.helix;
 import dev.helix.agents.AgentCommands;
 import dev.helix.agents.AgentRegistry;
 import dev.helix.agents.AgentsApi;
+import dev.helix.cache.ResponseCache;
 import dev.helix.auth.ApiKeys;
 import dev.helix.auth.KeysApi;
+import dev.helix.bus.Event;
 import dev.helix.bus.EventBus;
 import dev.helix.bus.InProcessEventBus;
 import dev.helix.commands.CommandRegistry;
@@ -69,6 +71,7 @@ public final class Helix implements AutoCloseable {
     private final CommandRegistry commands = CommandRegistry.withBuiltins();
     private Metrics metrics;
     private PerformanceMonitor monitor;
+    private ResponseCache cache;
     private EventBus bus;
     private AgentRegistry agents;
     private CommandService commandService;
@@ -113,11 +116,15 @@ public final class Helix implements AutoCloseable {
         CompletableFuture<Optional<String>> storage = null;
         try {
             metrics = new Metrics(nodeId);
-            bus = new InProcessEventBus(InProcessEventBus.DEFAULT_QUEUE, metrics.registry());
+            cache = new ResponseCache(config.caching(), nodeId, metrics.registry());
+            bus = cache.watch(new InProcessEventBus(InProcessEventBus.DEFAULT_QUEUE, metrics.registry()));
+            commands.onRegister(() -> bus.publish(
+                    new Event("commands.changed", "commands", Map.of(), clock.instant())));
             agents = AgentRegistry.start(config, bus, clock);
             AgentCommands.register(commands, agents);
             database = Database.open(config.storage(), metrics.registry());
             redis = RedisConnection.open(config.redis()).orElse(null);
+            cache.connect(redis);
             apiKeys = new ApiKeys(database, clock);
             accounting = new Accounting(database, apiKeys, clock, metrics.registry());
             gateway = Gateway.start(config.file(), System.getenv(), metrics.registry(), accounting, clock);
@@ -177,6 +184,7 @@ public final class Helix implements AutoCloseable {
         health.add("gateway", gateway.health());
         if (redis != null) {
             health.add("redis", redis.health());
+            health.add("cache", cache.health());
         }
         if (config.state().file().isPresent()) {
             health.add("stateFile", () -> {
@@ -203,6 +211,7 @@ public final class Helix implements AutoCloseable {
         features.add(new GatewayApi(gateway, clock));
         features.add(new RateLimits(config.limits(), Optional.ofNullable(redis), clock, metrics.registry()));
         features.addAll(extraFeatures);
+        features.add(cache);
         return features;
     }
 
@@ -302,7 +311,7 @@ public final class Helix implements AutoCloseable {
             flushUsage();
             close(accounting);
         }
-        close(gateway, stateFile, agents, commandService, bus, redis, database, metrics);
+        close(gateway, stateFile, agents, commandService, bus, cache, redis, database, metrics);
     }
 
     private static void close(AutoCloseable... parts) {

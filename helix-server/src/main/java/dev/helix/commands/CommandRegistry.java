@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every command Helix knows, by canonical name: each a {@link CommandSpec} plus a factory that creates its handler
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
 public final class CommandRegistry {
     private final ConcurrentSkipListMap<String, Registration> commands = new ConcurrentSkipListMap<>();
     private final AtomicInteger maxWords = new AtomicInteger(1);
+    private volatile Runnable onRegister = () -> { };
 
     /** An empty registry. */
     public CommandRegistry() {
@@ -46,6 +48,18 @@ public final class CommandRegistry {
             throw new IllegalArgumentException("command '" + spec.name() + "' is already registered");
         }
         maxWords.accumulateAndGet(spec.name().split("\\.").length, Math::max);
+        try {
+            onRegister.run();
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(CommandRegistry.class).warn("after registering command '{}': {}", spec.name(),
+                    e.toString());
+        }
+        return this;
+    }
+
+    /** Runs {@code listener} after each command is registered (e.g. to announce that the list changed). */
+    public CommandRegistry onRegister(Runnable listener) {
+        this.onRegister = Objects.requireNonNull(listener, "listener");
         return this;
     }
 

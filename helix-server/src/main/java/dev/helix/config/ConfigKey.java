@@ -30,6 +30,8 @@ public record ConfigKey<T>(String name, String env, String flag, String defaultV
     public T parse(String text, ConfigSource source) {
         try {
             return type.parse(text);
+        } catch (ValueType.Rejected e) {
+            throw ConfigException.invalid(this, text, source, type.allowed() + "; " + e.getMessage());
         } catch (RuntimeException e) {
             throw ConfigException.invalid(this, text, source, type.allowed());
         }

@@ -162,12 +162,66 @@ public final class ConfigKeys {
                 ValueType.duration(Duration.ZERO, Duration.ofMinutes(1)));
     }
 
+    // Response cache and HTTP efficiency (section caching): Caffeine in memory, Redis shared when redis.url is set;
+    // gzip at the HTTP edge; HTTP/2 over cleartext; keep-alive.
+    public static final ConfigKey<Boolean> CACHE_ENABLED = key("caching.enabled", "HELIX_CACHE", null, "true",
+            "Answer the GET routes listed in caching.routes from the response cache.", ValueType.bool());
+    public static final ConfigKey<Long> CACHE_MAX_SIZE = key("caching.maxSize", "HELIX_CACHE_MAX_SIZE", null,
+            "64MiB", "Most memory the response cache holds (bodies, their compressed forms and keys).",
+            ValueType.size(64 * 1024, 16L << 30));
+    public static final ConfigKey<Long> CACHE_MAX_ENTRY_SIZE = key("caching.maxEntrySize",
+            "HELIX_CACHE_MAX_ENTRY_SIZE", null, "1MiB", "Largest response body cached; larger ones are served "
+                    + "uncached.", ValueType.size(1024, 256L << 20));
+    public static final ConfigKey<java.util.List<HelixConfig.Caching.Route>> CACHE_ROUTES = key("caching.routes",
+            "HELIX_CACHE_ROUTES", null, "/status ttl=1s stale=2s scope=shared tags=status; "
+                    + "/api/v1/agents ttl=5m scope=shared tags=agents; "
+                    + "/api/v1/agents/{id} ttl=5m scope=shared tags=agents; "
+                    + "/api/v1/state ttl=5m scope=role query=path tags=state; "
+                    + "/api/v1/commands ttl=5m scope=role tags=commands; "
+                    + "/api/v1/commands/{name} ttl=5m scope=role tags=commands",
+            "Cacheable GET routes, ';'-separated: template, ttl, stale (served while one request refreshes), maxAge "
+                    + "(for clients), scope (shared|role|principal: who shares a response; default principal), "
+                    + "query (parameters in the key; * = all) and tags.", CachingValues.routes());
+    public static final ConfigKey<java.util.Map<String, java.util.List<String>>> CACHE_INVALIDATIONS = key(
+            "caching.invalidations", "HELIX_CACHE_INVALIDATIONS", null,
+            "state.changed=state,status; agents.changed=agents,status; commands.changed=commands",
+            "Which events invalidate which tags, before the event reaches other subscribers.",
+            CachingValues.invalidations());
+    public static final ConfigKey<Boolean> CACHE_REDIS = key("caching.redis", "HELIX_CACHE_REDIS", null, "true",
+            "With redis.url set: share cached responses through Redis and send invalidations to every node.",
+            ValueType.bool());
+    public static final ConfigKey<String> CACHE_REDIS_PREFIX = key("caching.redisPrefix", "HELIX_CACHE_REDIS_PREFIX",
+            null, "helix:cache", "Prefix of the response cache's Redis keys and pub/sub channel (nodes that share "
+                    + "a cache use the same).", ValueType.matching("[A-Za-z0-9:._-]{1,64}", "1 to 64 of A-Z a-z "
+                    + "0-9 : . _ -"));
+    public static final ConfigKey<Duration> CACHE_REDIS_TIMEOUT = key("caching.redisTimeout",
+            "HELIX_CACHE_REDIS_TIMEOUT", null, "50ms", "Longest a request waits for Redis; slower answers mark it "
+                    + "degraded and requests go on without it until it recovers.",
+            ValueType.duration(Duration.ofMillis(1), Duration.ofSeconds(5)));
+    public static final ConfigKey<HelixConfig.Caching.Compression> COMPRESSION = key("caching.compression",
+            "HELIX_COMPRESSION", null, "gzip", "Compress response bodies when the client accepts it (never event "
+                    + "streams).", ValueType.oneOf(HelixConfig.Caching.Compression.class));
+    public static final ConfigKey<Long> COMPRESSION_MIN_SIZE = key("caching.compressionMinSize",
+            "HELIX_COMPRESSION_MIN_SIZE", null, "1KiB", "Smallest response body compressed.",
+            ValueType.size(0, 1L << 30));
+    public static final ConfigKey<Integer> COMPRESSION_LEVEL = key("caching.compressionLevel",
+            "HELIX_COMPRESSION_LEVEL", null, "6", "gzip level: 1 is fastest, 9 smallest.", ValueType.integer(1, 9));
+    public static final ConfigKey<Boolean> HTTP2 = key("caching.http2", "HELIX_HTTP2", null, "false",
+            "Also serve HTTP/2 over cleartext (h2c, by prior knowledge or upgrade); Server-Sent Events then need "
+                    + "HTTP/1.1 (505 over HTTP/2).", ValueType.bool());
+    public static final ConfigKey<Duration> IDLE_TIMEOUT = key("caching.idleTimeout", "HELIX_IDLE_TIMEOUT", null,
+            "2m", "How long an idle keep-alive connection stays open.",
+            ValueType.duration(Duration.ofSeconds(1), Duration.ofHours(1)));
+
     /** Every key, in the order of the reference file. */
     public static final List<ConfigKey<?>> ALL = concat(List.of(HOST, PORT, MAX_BODY_SIZE, SHUTDOWN_GRACE, NODE_ID,
             DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, POOL_SIZE, BUSY_TIMEOUT, AGENTS_DIR, REDIS_URL,
             ADMIN_KEY, PUBLIC_METRICS, LOG_FORMAT, LOG_LEVEL, ACCESS_LOG, STATE_MAX_SIZE, STATE_MAX_DEPTH,
             STATE_HISTORY, STATE_FILE, STATE_WRITE_ROLE, REALTIME_HISTORY_SIZE, REALTIME_HISTORY_AGE,
-            REALTIME_HEARTBEAT, REALTIME_MAX_PENDING, REALTIME_MAX_MESSAGE), LIMITS);
+            REALTIME_HEARTBEAT, REALTIME_MAX_PENDING, REALTIME_MAX_MESSAGE,
+            CACHE_ENABLED, CACHE_MAX_SIZE, CACHE_MAX_ENTRY_SIZE, CACHE_ROUTES, CACHE_INVALIDATIONS, CACHE_REDIS,
+            CACHE_REDIS_PREFIX, CACHE_REDIS_TIMEOUT, COMPRESSION, COMPRESSION_MIN_SIZE, COMPRESSION_LEVEL, HTTP2,
+            IDLE_TIMEOUT), LIMITS);
 
     /**
      * Sections of {@code helix.yaml} that hold lists and are read by the feature that owns them, with their own

@@ -146,7 +146,7 @@ public final class ConfigLoader {
                 new HelixConfig.Realtime(get(values, ConfigKeys.REALTIME_HISTORY_SIZE),
                         get(values, ConfigKeys.REALTIME_HISTORY_AGE), get(values, ConfigKeys.REALTIME_HEARTBEAT),
                         get(values, ConfigKeys.REALTIME_MAX_PENDING), get(values, ConfigKeys.REALTIME_MAX_MESSAGE)),
-                limits(values));
+                limits(values), caching(values));
     }
 
     private static HelixConfig.Limits limits(Map<String, Value> values) {
@@ -162,6 +162,16 @@ public final class ConfigLoader {
                 get(values, ConfigKeys.LIMITS_DEFAULT_RATE), get(values, ConfigKeys.LIMITS_DEFAULT_CONCURRENCY),
                 get(values, ConfigKeys.LIMITS_DEFAULT_QUEUE_WAIT),
                 get(values, ConfigKeys.LIMITS_TRUST_FORWARDED_FOR), get(values, ConfigKeys.LIMITS_REDIS_TIMEOUT));
+    }
+
+    private static HelixConfig.Caching caching(Map<String, Value> values) {
+        return new HelixConfig.Caching(get(values, ConfigKeys.CACHE_ENABLED), get(values, ConfigKeys.CACHE_MAX_SIZE),
+                get(values, ConfigKeys.CACHE_MAX_ENTRY_SIZE), get(values, ConfigKeys.CACHE_ROUTES),
+                get(values, ConfigKeys.CACHE_INVALIDATIONS), get(values, ConfigKeys.CACHE_REDIS),
+                get(values, ConfigKeys.CACHE_REDIS_PREFIX), get(values, ConfigKeys.CACHE_REDIS_TIMEOUT),
+                get(values, ConfigKeys.COMPRESSION), get(values, ConfigKeys.COMPRESSION_MIN_SIZE),
+                get(values, ConfigKeys.COMPRESSION_LEVEL), get(values, ConfigKeys.HTTP2),
+                get(values, ConfigKeys.IDLE_TIMEOUT));
     }
 
     private static <T> T get(Map<String, Value> values, ConfigKey<T> key) {

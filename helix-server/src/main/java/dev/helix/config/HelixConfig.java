@@ -2,6 +2,7 @@ package dev.helix.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,10 +21,11 @@ import java.util.Optional;
  * @param state    the shared state document
  * @param realtime WebSocket and SSE push
  * @param limits   rate limits and bulkheads of the HTTP API
+ * @param caching  the response cache and HTTP efficiency (compression, HTTP/2, keep-alive)
  */
 public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth, Logging logging,
                           Map<String, Boolean> features, Optional<Path> file, State state, Realtime realtime,
-                          Limits limits) {
+                          Limits limits, Caching caching) {
 
     public HelixConfig {
         features = Map.copyOf(features);
@@ -41,32 +43,44 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
 
     /** A copy with another server section (tests use port 0 this way). */
     public HelixConfig withServer(Server newServer) {
-        return new HelixConfig(newServer, storage, redis, auth, logging, features, file, state, realtime, limits);
+        return new HelixConfig(newServer, storage, redis, auth, logging, features, file, state, realtime,
+                limits, caching);
     }
 
     /** A copy with another storage section. */
     public HelixConfig withStorage(Storage newStorage) {
-        return new HelixConfig(server, newStorage, redis, auth, logging, features, file, state, realtime, limits);
+        return new HelixConfig(server, newStorage, redis, auth, logging, features, file, state, realtime,
+                limits, caching);
     }
 
     /** A copy with another auth section. */
     public HelixConfig withAuth(Auth newAuth) {
-        return new HelixConfig(server, storage, redis, newAuth, logging, features, file, state, realtime, limits);
+        return new HelixConfig(server, storage, redis, newAuth, logging, features, file, state, realtime,
+                limits, caching);
     }
 
     /** A copy with another state section. */
     public HelixConfig withState(State newState) {
-        return new HelixConfig(server, storage, redis, auth, logging, features, file, newState, realtime, limits);
+        return new HelixConfig(server, storage, redis, auth, logging, features, file, newState, realtime,
+                limits, caching);
     }
 
     /** A copy with another realtime section. */
     public HelixConfig withRealtime(Realtime newRealtime) {
-        return new HelixConfig(server, storage, redis, auth, logging, features, file, state, newRealtime, limits);
+        return new HelixConfig(server, storage, redis, auth, logging, features, file, state, newRealtime,
+                limits, caching);
     }
 
     /** A copy with other rate limits and bulkheads. */
     public HelixConfig withLimits(Limits newLimits) {
-        return new HelixConfig(server, storage, redis, auth, logging, features, file, state, realtime, newLimits);
+        return new HelixConfig(server, storage, redis, auth, logging, features, file, state, realtime,
+                newLimits, caching);
+    }
+
+    /** A copy with another caching section. */
+    public HelixConfig withCaching(Caching newCaching) {
+        return new HelixConfig(server, storage, redis, auth, logging, features, file, state, realtime,
+                limits, newCaching);
     }
 
     /** The HTTP listener. */
@@ -211,6 +225,106 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
                 case "default" -> new PerClass(defaultRate, defaultConcurrency, defaultQueueWait);
                 default -> throw new IllegalArgumentException("no route class " + name + "; one of " + CLASSES);
             };
+        }
+    }
+
+    /**
+     * The response cache (Caffeine in memory, Redis shared when {@code redis.url} is set) and HTTP efficiency.
+     *
+     * @param enabled            whether GET routes with a policy are answered from the cache
+     * @param maxSize            most bytes the in-memory cache holds (bodies, compressed forms and keys)
+     * @param maxEntrySize       largest body kept; larger ones are served but not cached
+     * @param routes             the cacheable routes and their policies
+     * @param invalidations      event type (or {@code prefix.*}) → tags it invalidates
+     * @param redis              whether Redis (when configured) is the shared second level and carries invalidations
+     * @param redisPrefix        prefix of the cache's Redis keys and of its pub/sub channel
+     * @param redisTimeout       longest a request waits for Redis before going on without it
+     * @param compression        response compression: {@code gzip} or {@code off}
+     * @param compressionMinSize smallest body compressed
+     * @param compressionLevel   gzip level, 1 (fastest) to 9 (smallest)
+     * @param http2              whether HTTP/2 over cleartext (h2c, upgrade and prior knowledge) is served
+     * @param idleTimeout        how long an idle keep-alive connection stays open
+     */
+    public record Caching(boolean enabled, long maxSize, long maxEntrySize, List<Route> routes,
+                          Map<String, List<String>> invalidations, boolean redis, String redisPrefix,
+                          Duration redisTimeout, Compression compression, long compressionMinSize,
+                          int compressionLevel, boolean http2, Duration idleTimeout) {
+        public Caching {
+            routes = List.copyOf(routes);
+            invalidations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(invalidations));
+        }
+
+        public Caching withEnabled(boolean on) {
+            return new Caching(on, maxSize, maxEntrySize, routes, invalidations, redis, redisPrefix, redisTimeout,
+                    compression, compressionMinSize, compressionLevel, http2, idleTimeout);
+        }
+
+        public Caching withRoutes(List<Route> newRoutes) {
+            return new Caching(enabled, maxSize, maxEntrySize, newRoutes, invalidations, redis, redisPrefix,
+                    redisTimeout, compression, compressionMinSize, compressionLevel, http2, idleTimeout);
+        }
+
+        public Caching withRedis(String prefix, Duration timeout) {
+            return new Caching(enabled, maxSize, maxEntrySize, routes, invalidations, true, prefix, timeout,
+                    compression, compressionMinSize, compressionLevel, http2, idleTimeout);
+        }
+
+        public Caching withMaxSize(long bytes) {
+            return new Caching(enabled, bytes, maxEntrySize, routes, invalidations, redis, redisPrefix, redisTimeout,
+                    compression, compressionMinSize, compressionLevel, http2, idleTimeout);
+        }
+
+        public Caching withCompression(Compression newCompression, long minSize) {
+            return new Caching(enabled, maxSize, maxEntrySize, routes, invalidations, redis, redisPrefix,
+                    redisTimeout, newCompression, minSize, compressionLevel, http2, idleTimeout);
+        }
+
+        public Caching withHttp2(boolean on) {
+            return new Caching(enabled, maxSize, maxEntrySize, routes, invalidations, redis, redisPrefix,
+                    redisTimeout, compression, compressionMinSize, compressionLevel, on, idleTimeout);
+        }
+
+        /** The policy of GET {@code template}, if it is cacheable. */
+        public Optional<Route> route(String template) {
+            return routes.stream().filter(r -> r.template().equals(template)).findFirst();
+        }
+
+        /** Whose requests may share a cached response. */
+        public enum Scope {
+            /** Everyone's (the body does not depend on the caller). */
+            SHARED,
+            /** Callers with the same role. */
+            ROLE,
+            /** Requests with the same API key only (the safe default). */
+            PRINCIPAL
+        }
+
+        /** Response compression. */
+        public enum Compression {
+            GZIP, OFF
+        }
+
+        /**
+         * One cacheable GET route.
+         *
+         * @param template the route template, e.g. {@code /api/v1/agents/{id}}
+         * @param ttl      how long a response stays fresh
+         * @param stale    how long after that it may still be served while one request refreshes it (0 = never)
+         * @param maxAge   the {@code max-age} clients may keep it without asking again (0 = {@code no-cache})
+         * @param scope    whose requests share a response
+         * @param query    query parameters that are part of the key ({@code *} = all); others are ignored
+         * @param tags     what invalidates it
+         */
+        public record Route(String template, Duration ttl, Duration stale, Duration maxAge, Scope scope,
+                            List<String> query, List<String> tags) {
+            public Route {
+                query = List.copyOf(query);
+                tags = List.copyOf(tags);
+            }
+
+            public Route withTtl(Duration newTtl, Duration newStale) {
+                return new Route(template, newTtl, newStale, maxAge, scope, query, tags);
+            }
         }
     }
 }

@@ -15,6 +15,16 @@ import java.util.stream.Collectors;
  * @param <T> the parsed type
  */
 public interface ValueType<T> {
+    /**
+     * A value refused with a reason worth showing (which part of a structured value is wrong); the reason is added
+     * to the "expected …" of the error.
+     */
+    final class Rejected extends IllegalArgumentException {
+        public Rejected(String reason) {
+            super(reason);
+        }
+    }
+
     /** Parses {@code text}; throws {@link IllegalArgumentException} if it is not allowed. */
     T parse(String text);
 

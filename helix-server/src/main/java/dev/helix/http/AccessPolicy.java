@@ -45,7 +45,8 @@ public final class AccessPolicy {
                 new Rule("*", "/api/v1/optimization/**", Access.ADMIN),
                 new Rule("GET", "/api/v1/me", Access.AUTHENTICATED),
                 new Rule("PUT", "/api/v1/state", stateWrites),
-                new Rule("PATCH", "/api/v1/state", stateWrites)));
+                new Rule("PATCH", "/api/v1/state", stateWrites),
+                new Rule("DELETE", "/api/v1/cache", Access.ADMIN)));
     }
 
     /**

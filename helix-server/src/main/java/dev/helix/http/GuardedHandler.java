@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Wraps a route's handler: records its template for metrics, admits the caller through the {@link Guard}, then runs
- * the features' {@link RouteInterceptor}s around the handler.
+ * the features' {@link RouteInterceptor}s around the handler, which write to an {@link EdgeResponse} (compression).
  */
 final class GuardedHandler implements Handler {
     private final Routes.Route route;
@@ -15,10 +15,12 @@ final class GuardedHandler implements Handler {
     private final Guard guard;
     private final boolean queryToken;
     private final RouteInterceptor.Next chain;
+    private final Compression compression;
 
     GuardedHandler(Routes.Route route, Access access, Guard guard, boolean queryToken,
-                   List<RouteInterceptor> interceptors) {
+                   List<RouteInterceptor> interceptors, Compression compression) {
         this.route = route;
+        this.compression = compression;
         this.access = access;
         this.guard = guard;
         this.queryToken = queryToken;
@@ -43,6 +45,6 @@ final class GuardedHandler implements Handler {
         if (access != Access.PUBLIC) {
             req.context().register(guard.admit(req, route, access, queryToken));
         }
-        chain.proceed(req, res);
+        chain.proceed(req, new EdgeResponse(req, res, compression));
     }
 }

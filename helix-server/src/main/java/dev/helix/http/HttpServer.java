@@ -6,12 +6,15 @@ import dev.helix.internal.Errors;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -49,19 +52,26 @@ public final class HttpServer {
     private static WebServer build(HelixConfig config, Routes routes, AccessPolicy policy, Guard guard,
                                    MeterRegistry registry) {
         HelixConfig.Server s = config.server();
-        return WebServer.builder()
+        Duration idle = config.caching().idleTimeout();
+        WebServerConfig.Builder builder = WebServer.builder()
                 .host(s.host())
                 .port(s.port())
                 .shutdownHook(false)
                 .shutdownGracePeriod(s.shutdownGrace())
                 .maxPayloadSize(s.maxBodySize())
                 .connectionOptions(o -> o.tcpNoDelay(true))
+                .idleConnectionTimeout(idle)
+                .idleConnectionPeriod(Duration.ofSeconds(Math.clamp(idle.toSeconds() / 2, 1, 30)))
                 .directHandlers(directHandlers(s.maxBodySize()))
                 .routing(r -> route(r, routes, policy, guard, config, registry))
                 .addProtocol(WsConfig.builder().name("websocket")
                         .maxFrameLength((int) Math.min(Integer.MAX_VALUE, config.realtime().maxMessageSize())).build())
-                .addRouting(websockets(routes))
-                .build();
+                .addRouting(websockets(routes));
+        if (!config.caching().http2()) {
+            // HTTP/2 (h2c) is found on the class path; without discovery only HTTP/1.1 and WebSocket are served
+            builder.protocolsDiscoverServices(false).addProtocol(Http1Config.create());
+        }
+        return builder.build();
     }
 
     private static WsRouting.Builder websockets(Routes routes) {
@@ -79,10 +89,11 @@ public final class HttpServer {
                               HelixConfig config, MeterRegistry registry) {
         r.addFilter(new RequestFilter(new HttpMetrics(registry), new AccessLog(config.logging().accessLog()),
                 config.server().maxBodySize(), routes.observers()));
+        Compression compression = new Compression(config.caching(), registry);
         for (Routes.Route route : routes.all()) {
             Access access = policy.accessFor(route.method(), route.template());
             GuardedHandler handler = new GuardedHandler(route, access, guard,
-                    policy.acceptsQueryToken(route.template()), routes.interceptors());
+                    policy.acceptsQueryToken(route.template()), routes.interceptors(), compression);
             r.route(Method.create(route.method()), route.template(), handler);
             if (route.method().equals("GET")) {
                 r.route(Method.HEAD, route.template(), (req, res) -> {

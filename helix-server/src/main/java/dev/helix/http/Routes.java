@@ -85,6 +85,16 @@ public final class Routes {
         return this;
     }
 
+    /** Whether {@code method template} has been registered so far. */
+    public boolean has(String method, String template) {
+        return routes.stream().anyMatch(r -> r.method().equals(method) && r.template().equals(template));
+    }
+
+    /** The templates registered so far for {@code method}, in registration order. */
+    public List<String> templates(String method) {
+        return routes.stream().filter(r -> r.method().equals(method)).map(Route::template).toList();
+    }
+
     private Routes add(String method, String template, Handler handler) {
         boolean clash = routes.stream().anyMatch(r -> r.method().equals(method) && r.template().equals(template));
         if (clash) {

@@ -6,7 +6,10 @@ import java.net.URI;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -21,31 +24,43 @@ public final class RedisConnection implements AutoCloseable {
 
     private final RedisClient client;
     private final String shownUrl;
+    private final HostAndPort address;
+    private final JedisClientConfig clientConfig;
 
-    private RedisConnection(RedisClient client, String shownUrl) {
+    private RedisConnection(RedisClient client, String shownUrl, HostAndPort address, JedisClientConfig clientConfig) {
         this.client = client;
         this.shownUrl = shownUrl;
+        this.address = address;
+        this.clientConfig = clientConfig;
     }
 
     /** The connection for {@code config}, or empty when no Redis is configured. Does not wait for Redis to be up. */
     public static Optional<RedisConnection> open(HelixConfig.Redis config) {
         return config.optionalUrl().map(url -> {
             URI uri = URI.create(url);
-            RedisClient client = RedisClient.builder().fromURI(uri)
-                    .clientConfig(DefaultJedisClientConfig.builder()
-                            .connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(TIMEOUT_MILLIS)
-                            .user(userOf(uri)).password(passwordOf(uri)).database(databaseOf(uri))
-                            .ssl("rediss".equals(uri.getScheme())).clientName("helix").build())
-                    .build();
-            String shown = uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
+            JedisClientConfig clientConfig = DefaultJedisClientConfig.builder()
+                    .connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(TIMEOUT_MILLIS)
+                    .user(userOf(uri)).password(passwordOf(uri)).database(databaseOf(uri))
+                    .ssl("rediss".equals(uri.getScheme())).clientName("helix").build();
+            RedisClient client = RedisClient.builder().fromURI(uri).clientConfig(clientConfig).build();
+            HostAndPort address = new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+            String shown = uri.getScheme() + "://" + address;
             LOG.info("using Redis at {}", shown);
-            return new RedisConnection(client, shown);
+            return new RedisConnection(client, shown, address, clientConfig);
         });
     }
 
     /** The pooled client for commands (thread-safe). */
     public RedisClient client() {
         return client;
+    }
+
+    /**
+     * A connection of its own, outside the pool, for work that holds one for long (a pub/sub subscription); the
+     * caller closes it.
+     */
+    public Connection newConnection() {
+        return new Connection(address, clientConfig);
     }
 
     /** Where Redis is, without credentials. */

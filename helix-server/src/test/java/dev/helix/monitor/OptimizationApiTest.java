@@ -49,7 +49,7 @@ class OptimizationApiTest {
             assertThat(window.get("errorRate").asDouble()).as(w).isZero();
         }
         assertThat(route(s, "*", "UNMATCHED").at("/windows/1m/clientErrors").asLong()).isGreaterThanOrEqualTo(1);
-        assertThat(s.at("/cache/status").asText()).isEqualTo("no cache");
+        assertThat(s.at("/cache/status").asText()).isEqualTo("active");
         assertThat(s.at("/jvm/heapMaxBytes").asLong()).isPositive();
         assertThat(s.at("/jvm/gc/5m/pauses").isNumber()).isTrue();
         assertThat(s.at("/pool/database").asText()).isEqualTo("sqlite");

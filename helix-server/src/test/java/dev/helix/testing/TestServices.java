@@ -44,7 +44,7 @@ public final class TestServices {
         }
     }
 
-    private static void unavailable(String what, String hint) {
+    static void unavailable(String what, String hint) {
         String line = "!!! " + what + " is not available; " + hint;
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             Assertions.fail(line + " (CI=true: a missing service fails the run)");

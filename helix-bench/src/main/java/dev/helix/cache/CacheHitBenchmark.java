@@ -1,0 +1,95 @@
+package dev.helix.cache;
+
+import dev.helix.auth.Principal;
+import dev.helix.auth.Role;
+import dev.helix.config.HelixConfig;
+import dev.helix.http.StoredResponse;
+import io.helidon.common.uri.UriQuery;
+import io.helidon.http.HeaderValues;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The response cache's hit path without the network: make the key of a {@code GET /api/v1/state?path=/agents}
+ * request by a user (route, path, the {@code path} parameter, the role), find the entry in memory and check that its
+ * tags are current and it is fresh — against the same key made and looked up in a plain {@link ConcurrentHashMap}.
+ * Both hold 10,000 entries. (This class sits in the cache's package to reach its package-private parts.)
+ *
+ * <ul>
+ *   <li>{@code cacheHit} / {@code mapHit}: key + lookup, the cache vs the map;</li>
+ *   <li>{@code cacheLookup} / {@code mapLookup}: the lookup alone, with the key made once.</li>
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx256m", "-XX:+UseSerialGC"})
+public class CacheHitBenchmark {
+    private static final int ENTRIES = 10_000;
+
+    private ResponseCache cache;
+    private CachePolicy policy;
+    private final ConcurrentHashMap<String, StoredResponse> map = new ConcurrentHashMap<>();
+    private final Optional<Principal> caller = Optional.of(new Principal("key_bench", "bench", Role.USER));
+    private final UriQuery query = UriQuery.create("path=/agents");
+    private String key;
+
+    @Setup
+    public void setUp() {
+        cache = new ResponseCache(HelixConfig.defaults().caching(), "bench", new SimpleMeterRegistry());
+        policy = cache.policy("/api/v1/state");
+        for (int i = 0; i < ENTRIES; i++) {
+            String k = policy.key("/api/v1/state", UriQuery.create("path=/agents/" + i), caller);
+            StoredResponse r = response("{\"n\":" + i + "}");
+            cache.put(policy, k, r);
+            map.put(k, r);
+        }
+        key = policy.key("/api/v1/state", query, caller);
+        StoredResponse r = response("{\"agents\":[]}");
+        cache.put(policy, key, r);
+        map.put(key, r);
+    }
+
+    private static StoredResponse response(String json) {
+        return StoredResponse.restore(List.of(HeaderValues.create("Content-Type", "application/json")),
+                json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Benchmark
+    public StoredResponse cacheHit() {
+        Entry e = cache.current(policy.key("/api/v1/state", query, caller));
+        return e != null && e.fresh(System.nanoTime()) ? e.response : null;
+    }
+
+    @Benchmark
+    public StoredResponse mapHit() {
+        return map.get(policy.key("/api/v1/state", query, caller));
+    }
+
+    @Benchmark
+    public StoredResponse cacheLookup() {
+        Entry e = cache.current(key);
+        return e != null && e.fresh(System.nanoTime()) ? e.response : null;
+    }
+
+    @Benchmark
+    public StoredResponse mapLookup() {
+        return map.get(key);
+    }
+}

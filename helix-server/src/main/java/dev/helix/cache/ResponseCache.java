@@ -1,0 +1,416 @@
+package dev.helix.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.helix.bus.Event;
+import dev.helix.bus.EventBus;
+import dev.helix.config.ConfigException;
+import dev.helix.config.HelixConfig;
+import dev.helix.http.HttpFeature;
+import dev.helix.http.ResponseCapture;
+import dev.helix.http.RouteInterceptor;
+import dev.helix.http.Routes;
+import dev.helix.http.StoredResponse;
+import dev.helix.monitor.HealthCheck;
+import dev.helix.storage.RedisConnection;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The response cache: an interceptor around the GET routes listed in {@code caching.routes} that answers from
+ * memory (Caffeine, bounded by bytes, per-route TTL), then from Redis when configured, then from the route's handler,
+ * whose response is captured and kept. Tags are invalidated by events (before the event reaches anyone else, so a
+ * write's own response never precedes its invalidation), by admins ({@code DELETE /api/v1/cache?tag=…}) and by
+ * other nodes (Redis pub/sub).
+ *
+ * <p>Implementation notes: one request per key loads at a time; others wait for its result (a future, so Caffeine's
+ * map is never locked while a handler runs) and check it is still current before using it. A response counts as
+ * current while its tags' generations equal those taken before its load began (see {@link Tags}); invalidated
+ * entries are also swept from memory in the background. Expiry uses {@code System.nanoTime()}, so wall-clock jumps
+ * neither expire nor extend anything. Only whole 200 responses with a body are kept; anything else goes to the
+ * client as the handler sent it.
+ */
+public final class ResponseCache implements HttpFeature, AutoCloseable {
+    static final HeaderName RESULT = HeaderNames.create("X-Helix-Cache");
+    private static final Header HIT = HeaderValues.createCached(RESULT, "hit");
+    private static final Header MISS = HeaderValues.createCached(RESULT, "miss");
+    private static final Header STALE = HeaderValues.createCached(RESULT, "stale");
+    private static final Set<HeaderName> DROPPED = Set.of(HeaderNames.CACHE_CONTROL);
+    private static final long WAIT_SECONDS = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
+
+    private final HelixConfig.Caching config;
+    private final String nodeId;
+    private final LongSupplier ticker;
+    private final MeterRegistry registry;
+    private final Tags tags;
+    private final Map<String, CachePolicy> policies = new LinkedHashMap<>();
+    private final EventTags events;
+    private final Cache<String, Entry> memory;
+    private final ConcurrentHashMap<String, CompletableFuture<Entry>> loading = new ConcurrentHashMap<>();
+    private final Map<String, Counter> invalidations = new LinkedHashMap<>();
+    private final AtomicBoolean sweepPending = new AtomicBoolean();
+    private volatile RedisTier shared;
+
+    public ResponseCache(HelixConfig.Caching config, String nodeId, MeterRegistry registry) {
+        this(config, nodeId, registry, System::nanoTime);
+    }
+
+    ResponseCache(HelixConfig.Caching config, String nodeId, MeterRegistry registry, LongSupplier ticker) {
+        this.config = config;
+        this.nodeId = nodeId;
+        this.ticker = ticker;
+        this.registry = registry;
+        Set<String> tagNames = new LinkedHashSet<>();
+        config.routes().forEach(r -> tagNames.addAll(r.tags()));
+        config.invalidations().values().forEach(tagNames::addAll);
+        this.tags = new Tags(tagNames);
+        for (HelixConfig.Caching.Route route : config.routes()) {
+            policies.put(route.template(), new CachePolicy(route, policies.size(), tags, registry));
+        }
+        this.events = new EventTags(config.invalidations(), tags);
+        this.memory = Caffeine.newBuilder().maximumWeight(config.maxSize())
+                .weigher((String key, Entry e) -> e.weight(key)).expireAfter(new EntryExpiry())
+                .evictionListener((String key, Entry e, RemovalCause cause) -> e.policy.evictions.increment())
+                .ticker(ticker::getAsLong).build();
+        for (String source : List.of("event", "admin", "remote")) {
+            invalidations.put(source, Counter.builder("helix.cache.invalidations").tag("source", source)
+                    .description("Tags invalidated in the response cache, by where the invalidation came from")
+                    .register(registry));
+        }
+        bindMeters();
+    }
+
+    private void bindMeters() {
+        Gauge.builder("helix.cache.size", memory, Cache::estimatedSize)
+                .description("Responses held in the in-memory response cache").register(registry);
+        Gauge.builder("helix.cache.bytes", this, c -> c.weightedSize()).baseUnit("bytes")
+                .description("Memory the in-memory response cache accounts for").register(registry);
+        FunctionCounter.builder("helix.cache.evictions", this, ResponseCache::evictions)
+                .description("Responses dropped from memory for size or age").register(registry);
+    }
+
+    /** {@code bus}, made to invalidate the tags an event names before the event is delivered to anyone. */
+    public EventBus watch(EventBus bus) {
+        return new InvalidatingBus(bus, this::onEvent);
+    }
+
+    /** Shares cached responses and invalidations through {@code redis} (when {@code caching.redis} allows). */
+    public void connect(RedisConnection redis) {
+        if (redis != null && config.redis() && config.enabled() && !policies.isEmpty()) {
+            shared = new RedisTier(redis, config, nodeId, tags, this::onRemoteInvalidation, registry);
+            shared.start();
+        }
+    }
+
+    /** The {@code cache} health check: DEGRADED while Redis is configured but not usable. */
+    public HealthCheck health() {
+        return () -> {
+            RedisTier tier = shared;
+            if (tier != null) {
+                tier.check();
+            }
+        };
+    }
+
+    @Override
+    public void register(Routes routes) {
+        for (String template : policies.keySet()) {
+            if (!routes.has("GET", template)) {
+                throw new ConfigException("invalid configuration: caching.routes names " + template
+                        + ", which is not a GET route; GET routes: " + String.join(", ", routes.templates("GET")));
+            }
+        }
+        if (config.enabled()) {
+            routes.intercept(RouteInterceptor.RESPONSE_CACHE, this::intercept);
+        }
+        new CacheApi(this).register(routes);
+    }
+
+    // ------------------------------------------------------------------------------------------------ serving
+
+    private void intercept(ServerRequest req, ServerResponse res, RouteInterceptor.Route route,
+                           RouteInterceptor.Next next) throws Exception {
+        CachePolicy policy = route.method().equals("GET") ? policies.get(route.template()) : null;
+        String key = policy == null ? null : policy.key(req);
+        if (key == null) {
+            if (policy != null) {
+                policy.bypassed.increment();
+            }
+            next.proceed(req, res);
+            return;
+        }
+        Entry entry = current(key);
+        if (entry != null) {
+            if (entry.fresh(ticker.getAsLong())) {
+                policy.hits.increment();
+                send(req, res, route, entry, HIT);
+                return;
+            }
+            if (!entry.claimRefresh()) {
+                policy.stale.increment();
+                send(req, res, route, entry, STALE);
+                return;
+            }
+        }
+        load(req, res, route, next, policy, key, entry);
+    }
+
+    /** The entry in memory for {@code key} if its tags have not been invalidated since it was loaded. */
+    Entry current(String key) {
+        Entry entry = memory.getIfPresent(key);
+        return entry != null && entry.current(tags) ? entry : null;
+    }
+
+    /** The policy of GET {@code template}, if it is cacheable. */
+    CachePolicy policy(String template) {
+        return policies.get(template);
+    }
+
+    /** Keeps {@code response} for {@code key} of {@code policy} as if a request had just loaded it. */
+    void put(CachePolicy policy, String key, StoredResponse response) {
+        memory.put(key, new Entry(policy, response, ticker.getAsLong(), policy.ttlNanos, tags.stamp(policy.tagIds)));
+    }
+
+    private static void send(ServerRequest req, ServerResponse res, RouteInterceptor.Route route, Entry entry,
+                             Header result) {
+        entry.response.send(req, res, entry.policy.cacheControl(route.access()), result);
+    }
+
+    private void load(ServerRequest req, ServerResponse res, RouteInterceptor.Route route, RouteInterceptor.Next next,
+                      CachePolicy policy, String key, Entry stale) throws Exception {
+        CompletableFuture<Entry> mine = new CompletableFuture<>();
+        CompletableFuture<Entry> running = loading.putIfAbsent(key, mine);
+        if (running != null) {
+            if (stale != null) {
+                stale.refreshFailed();
+            }
+            awaitOther(req, res, route, next, policy, running);
+            return;
+        }
+        Entry made = null;
+        try {
+            made = loadAndSend(req, res, route, next, policy, key);
+        } finally {
+            loading.remove(key, mine);
+            mine.complete(made);
+            if (stale != null && made == null) {
+                stale.refreshFailed();
+            }
+        }
+    }
+
+    /** Waits for the request loading the same key; uses its response only if it is still current. */
+    private void awaitOther(ServerRequest req, ServerResponse res, RouteInterceptor.Route route,
+                            RouteInterceptor.Next next, CachePolicy policy, CompletableFuture<Entry> running)
+            throws Exception {
+        Entry entry;
+        try {
+            entry = running.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            entry = null;
+        }
+        if (entry != null && entry.current(tags)) {
+            policy.hits.increment();
+            send(req, res, route, entry, HIT);
+            return;
+        }
+        policy.misses.increment();
+        next.proceed(req, res);
+    }
+
+    private Entry loadAndSend(ServerRequest req, ServerResponse res, RouteInterceptor.Route route,
+                              RouteInterceptor.Next next, CachePolicy policy, String key) throws Exception {
+        long[] stamp = tags.stamp(policy.tagIds);
+        RedisTier tier = shared;
+        long[] epochs = tier == null ? null : tier.epochs(policy.tagIds);
+        if (epochs != null) {
+            RedisTier.Found found = tier.get(key, epochs, policy.staleNanos);
+            if (found != null && tags.current(policy.tagIds, stamp)) {
+                Entry entry = new Entry(policy, found.response(), ticker.getAsLong(),
+                        Math.min(policy.ttlNanos, found.freshNanos()), stamp);
+                memory.put(key, entry);
+                policy.hits.increment();
+                send(req, res, route, entry, HIT);
+                return entry;
+            }
+        }
+        ResponseCapture capture = new ResponseCapture(res);
+        long start = System.nanoTime();
+        next.proceed(req, capture);
+        policy.loads.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        policy.misses.increment();
+        if (!capture.storable(config.maxEntrySize())) {
+            capture.release();
+            return null;
+        }
+        StoredResponse stored = capture.store(DROPPED);
+        Entry entry = new Entry(policy, stored, ticker.getAsLong(), policy.ttlNanos, stamp);
+        if (entry.current(tags)) {
+            memory.put(key, entry);
+            if (epochs != null) {
+                tier.put(key, epochs, stored, policy.ttlNanos + policy.staleNanos);
+            }
+        }
+        send(req, res, route, entry, MISS);
+        return entry;
+    }
+
+    // ------------------------------------------------------------------------------------------------ invalidation
+
+    private void onEvent(Event event) {
+        int[] ids = events.tagsOf(event.type());
+        if (ids.length > 0) {
+            invalidate(ids, "event");
+        }
+    }
+
+    /**
+     * Invalidates {@code tagNames} here and, with Redis, on every node; returns the names no cached route or
+     * invalidation rule has (they are ignored).
+     */
+    public List<String> invalidate(Collection<String> tagNames) {
+        List<String> unknown = new ArrayList<>();
+        List<Integer> ids = new ArrayList<>();
+        for (String name : tagNames) {
+            int id = tags.id(name);
+            if (id < 0) {
+                unknown.add(name);
+            } else {
+                ids.add(id);
+            }
+        }
+        if (!ids.isEmpty()) {
+            invalidate(ids.stream().mapToInt(Integer::intValue).toArray(), "admin");
+        }
+        return unknown;
+    }
+
+    private void invalidate(int[] ids, String source) {
+        for (int id : ids) {
+            tags.invalidate(id);
+        }
+        invalidations.get(source).increment(ids.length);
+        RedisTier tier = shared;
+        if (tier != null) {
+            tier.invalidated(ids);
+        }
+        sweepSoon();
+    }
+
+    /** Another node invalidated {@code ids} (or, with null, anything may have changed while we were not listening). */
+    private void onRemoteInvalidation(int[] ids) {
+        if (ids == null) {
+            tags.invalidateAll();
+            invalidations.get("remote").increment();
+        } else {
+            for (int id : ids) {
+                tags.invalidate(id);
+            }
+            invalidations.get("remote").increment(ids.length);
+        }
+        sweepSoon();
+    }
+
+    /** Removes invalidated entries from memory in the background (they are already never served). */
+    private void sweepSoon() {
+        if (sweepPending.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("helix-cache-sweep").start(() -> {
+                sweepPending.set(false);
+                try {
+                    memory.asMap().values().removeIf(e -> !e.current(tags));
+                } catch (RuntimeException e) {
+                    LOG.warn("could not sweep invalidated responses from the cache: {}", e.getMessage());
+                }
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ stats
+
+    HelixConfig.Caching config() {
+        return config;
+    }
+
+    Collection<CachePolicy> policies() {
+        return policies.values();
+    }
+
+    Cache<String, Entry> memory() {
+        return memory;
+    }
+
+    RedisTier shared() {
+        return shared;
+    }
+
+    List<String> tagNames() {
+        return tags.names();
+    }
+
+    Map<String, Counter> invalidationCounters() {
+        return invalidations;
+    }
+
+    /** Responses dropped from memory for size or age, all routes. */
+    long evictions() {
+        return policies.values().stream().mapToLong(p -> p.evictions.sum()).sum();
+    }
+
+    long weightedSize() {
+        return memory.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
+    }
+
+    @Override
+    public void close() {
+        RedisTier tier = shared;
+        if (tier != null) {
+            tier.close();
+        }
+        memory.invalidateAll();
+    }
+
+    /** Entries live until the end of their stale window (their fresh end when there is none). */
+    private static final class EntryExpiry implements Expiry<String, Entry> {
+        @Override
+        public long expireAfterCreate(String key, Entry entry, long currentTime) {
+            return Math.max(0, entry.staleUntil - currentTime);
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
+            return Math.max(0, entry.staleUntil - currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}
