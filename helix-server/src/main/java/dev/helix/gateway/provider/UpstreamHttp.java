@@ -112,10 +112,16 @@ public final class UpstreamHttp implements AutoCloseable {
         return response;
     }
 
-    /** Reads the whole body of {@code response} (at most {@link #MAX_BODY} bytes) and closes it. */
+    /**
+     * Reads the whole body of {@code response} (at most {@link #MAX_BODY} bytes) and closes it. A body with a
+     * {@code Content-Length} is read to exactly that size: asking for more makes the client allocate a 16 KiB
+     * buffer for every read, and read once more to find the end.
+     */
     public byte[] readAll(HttpClientResponse response, CallWatch watch) {
+        long declared = response.headers().contentLength().orElse(-1);
+        int max = declared >= 0 && declared <= MAX_BODY ? (int) declared : MAX_BODY + 1;
         try (response; InputStream in = response.inputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            byte[] bytes = in.readNBytes(max);
             if (bytes.length > MAX_BODY) {
                 throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config.id()
                         + " answered more than " + MAX_BODY + " bytes");
