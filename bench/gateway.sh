@@ -4,7 +4,7 @@
 # same for streamed answers (time to first event, gaps between events), and an open-loop load with a slow upstream.
 # Prints a Markdown report on stdout, ready to paste into BENCHMARKS.md; progress goes to stderr.
 #
-#   bench/gateway.sh > /tmp/gateway.md            full run (about 15 minutes)
+#   bench/gateway.sh > /tmp/gateway.md            full run (about 20 minutes)
 #   BENCH_RATES=500 BENCH_LOAD_SECONDS=5 BENCH_LOAD_WARMUP=2 BENCH_ROUNDS=3 BENCH_CONDITION=500 BENCH_CHUNKS=5 \
 #       bench/gateway.sh                          quick smoke run (about a minute)
 #
@@ -16,7 +16,8 @@
 #                          the second one sees compiled code (default 5000; 0 = no second measurement)
 #   BENCH_CHUNKS           chunks of a streamed answer (default 20)
 #   BENCH_CHUNK_SPACING_MS milliseconds between two chunks (default 10)
-#   BENCH_RATES            open-loop rates in requests/s, one run each (default "5000 2000 1000")
+#   BENCH_RATES            open-loop rates in requests/s, one run each, Helix restarted before each (default
+#                          "500 1000 2000 5000")
 #   BENCH_LOAD_SECONDS     measured seconds per load run (default 60)
 #   BENCH_LOAD_WARMUP      seconds sent before the measured ones in each load run (default 10)
 #   BENCH_UPSTREAM_MS      the mock's latency under load (default 1500)
@@ -37,7 +38,7 @@ PER_ROUND=${BENCH_PER_ROUND:-25}
 CONDITION=${BENCH_CONDITION:-5000}
 CHUNKS=${BENCH_CHUNKS:-20}
 CHUNK_SPACING_MS=${BENCH_CHUNK_SPACING_MS:-10}
-RATES=${BENCH_RATES:-"5000 2000 1000"}
+RATES=${BENCH_RATES:-"500 1000 2000 5000"}
 LOAD_SECONDS=${BENCH_LOAD_SECONDS:-60}
 LOAD_WARMUP=${BENCH_LOAD_WARMUP:-10}
 UPSTREAM_MS=${BENCH_UPSTREAM_MS:-1500}
@@ -242,14 +243,15 @@ gateway:
 EOF
 }
 
-# Starts ./helix serve with that config; sets SERVER_PID, SERVER_PORT, SERVER_LOG, BASE, KEY, START_NS.
+# Starts ./helix serve with that config (a new port and log each time, the same data dir and key); sets
+# SERVER_PID, SERVER_PORT, SERVER_LOG, BASE, KEY, START_NS.
 start_server() {
     local data="$WORK/data"
     mkdir -p "$data"
     SERVER_PORT=$(free_port)
-    SERVER_LOG="$WORK/server.log"
+    SERVER_LOG="$WORK/server-$SERVER_PORT.log"
     BASE="http://$HOST:$SERVER_PORT"
-    KEY=$(make_key)
+    KEY=${KEY:-$(make_key)}
     START_NS=$(now_ns)
     HELIX_ADMIN_KEY="$KEY" HELIX_ACCESS_LOG=false \
         ./helix serve --port "$SERVER_PORT" --data-dir "$data" --config "$CONFIG" >"$SERVER_LOG" 2>&1 &
@@ -352,8 +354,8 @@ vm_kib() {
 }
 
 # One open-loop run: $1 kind (direct or helix), $2 URL, $3 model, $4 rate. Appends a row to LOAD_ROWS: the tool's
-# cells, then the CPU the load tool, the mock and Helix used (cores: CPU seconds over the run's wall time) and
-# Helix's largest VmRSS sampled every 200 ms during the run.
+# cells, then the CPU the load tool, the mock and Helix used (cores: CPU seconds over the run's wall time), Helix's
+# largest VmRSS sampled every 200 ms during the run and its VmHWM (peak resident since it started) after it.
 load_run() {
     local kind=$1 url=$2 model=$3 rate=$4 conns tool_pid java_pid="" status=0 out
     conns=$(connections_for "$rate")
@@ -383,10 +385,11 @@ load_run() {
     wall=$((($(now_ns) - t0) / 1000000))
     hz=$(getconf CLK_TCK)
     cells=$(awk -v t="$tool_ticks" -v m="$(($(cpu_ticks "$SLOW_PID") - m0))" \
-        -v h="$(($(cpu_ticks "$helix_pid") - h0))" -v w="$wall" -v hz="$hz" -v k="$kind" -v p="$peak" 'BEGIN {
+        -v h="$(($(cpu_ticks "$helix_pid") - h0))" -v w="$wall" -v hz="$hz" -v k="$kind" -v p="$peak" \
+        -v hwm="$(vm_kib "$helix_pid" VmHWM)" 'BEGIN {
             s = w / 1000 * hz
             printf "%.2f | %.2f | %s | %s", t / s, m / s, (k == "helix" ? sprintf("%.2f", h / s) : "–"),
-                (k == "helix" ? sprintf("%.1f", p / 1024) : "–") }')
+                (k == "helix" ? sprintf("%.1f / %.1f", p / 1024, hwm / 1024) : "–") }')
     case $status in
         0 | 2)
             [[ $status == 2 ]] && log "warning: some requests failed (counted in the row)"
@@ -398,20 +401,31 @@ load_run() {
     sleep 2
 }
 
+# A fresh Helix for a load run (so one rate's memory or backlog does not carry into the next), warmed up with a
+# thousand sequential requests.
+restart_server() {
+    stop_server
+    start_server
+    wait_ready
+    check_paths
+    overhead --direct "http://$HOST:$FAST_PORT" --targets "helix=$BASE" --warmup 1000 --rounds 1 --per-round 1 \
+        >/dev/null
+}
+
 measure_load() {
     LOAD_ROWS=""
     local rate
     for rate in $RATES; do
         load_run direct "http://$HOST:$SLOW_PORT" slow "$rate"
+        restart_server
         load_run helix "$BASE" slow "$rate"
     done
-    HWM_MIB=$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$(java_pid)/status")
 }
 
-# Counts the server's WARN and ERROR lines; keeps the first few for the report.
+# Counts the WARN and ERROR lines of every Helix started; keeps the first few for the report.
 scan_server_log() {
-    LOG_PROBLEMS=$(grep -cE '(^|[ \]])(WARN|ERROR)[ ]' "$SERVER_LOG" || true)
-    LOG_EXAMPLES=$(grep -E '(^|[ \]])(WARN|ERROR)[ ]' "$SERVER_LOG" | head -n 5 | cut -c1-300 || true)
+    LOG_PROBLEMS=$(cat "$WORK"/server-*.log | grep -cE '(^|[ \]])(WARN|ERROR)[ ]' || true)
+    LOG_EXAMPLES=$(cat "$WORK"/server-*.log | grep -E '(^|[ \]])(WARN|ERROR)[ ]' | head -n 5 | cut -c1-300 || true)
     if ((LOG_PROBLEMS > 0)); then
         log "the server logged $LOG_PROBLEMS WARN/ERROR lines, first ones:"
         printf '%s\n' "$LOG_EXAMPLES" >&2
@@ -492,9 +506,9 @@ ${STREAM_MD}
 
 ### Open-loop load, ${UPSTREAM_MS} ms upstream
 
-\`dev.helix.bench.GatewayLoad\` (helix-bench, \`${LOAD_TOOL_FLAGS[*]}\`): requests due at fixed times (rate per second, regardless of answers), one virtual thread each, over pre-opened keep-alive connections (rate × (${UPSTREAM_MS} + 100) ms, plus 100); latency from the due time (no coordinated omission), minus the mock's ${UPSTREAM_MS} ms; ${LOAD_WARMUP} s sent first and not counted, then ${LOAD_SECONDS} s measured; timeout ${REQUEST_TIMEOUT_MS} ms per request. The mock (\`${LOAD_MOCK_FLAGS[*]}\`, \`--latency-ms ${UPSTREAM_MS}\`) is measured directly at each rate first, as the baseline. CPU = CPU seconds of each process over the run's wall time (2 = both cores busy); Helix RSS = largest \`VmRSS\` sampled every 200 ms during the run. Helix RSS right after start: ${RSS_START} MiB; \`VmHWM\` (peak resident) after the last run: ${HWM_MIB} MiB.
+\`dev.helix.bench.GatewayLoad\` (helix-bench, \`${LOAD_TOOL_FLAGS[*]}\`): requests due at fixed times (rate per second, regardless of answers), one virtual thread each, over pre-opened keep-alive connections (rate × (${UPSTREAM_MS} + 100) ms, plus 100); latency from the due time (no coordinated omission), minus the mock's ${UPSTREAM_MS} ms; ${LOAD_WARMUP} s sent first and not counted, then ${LOAD_SECONDS} s measured; timeout ${REQUEST_TIMEOUT_MS} ms per request. The mock (\`${LOAD_MOCK_FLAGS[*]}\`, \`--latency-ms ${UPSTREAM_MS}\`) is measured directly at each rate first, as the baseline; Helix is restarted (same flags) and warmed up with 1,000 sequential requests before each of its runs. CPU = CPU seconds of each process over the run's wall time, connection set-up and drain included (2 = both cores busy); Helix RSS = largest \`VmRSS\` sampled every 200 ms during the run / \`VmHWM\` (peak resident since its start) after it. Helix RSS right after its first start: ${RSS_START} MiB.
 
-| Target | Offered req/s | Requests measured | Succeeded | Success rate | Succeeded/s | Added p50 / p90 / p99 / p99.9 (ms) | Added max (ms) | Connections reopened | Started >10 ms late | Failures | CPU: load tool | CPU: mock | CPU: Helix | Helix RSS max (MiB) |
+| Target | Offered req/s | Requests measured | Succeeded | Success rate | Succeeded/s | Added p50 / p90 / p99 / p99.9 (ms) | Added max (ms) | Connections reopened | Started >10 ms late | Failures | CPU: load tool | CPU: mock | CPU: Helix | Helix RSS max / VmHWM (MiB) |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |
 ${LOAD_ROWS%$'\n'}
 
