@@ -117,12 +117,13 @@ raise_file_limit() {
         conns=$(connections_for "$rate")
         ((conns > most)) && most=$conns
     done
-    need=$((2 * most + 4096))
+    need=$((2 * most + 1024))
     soft=$(ulimit -Sn)
     [[ $soft == unlimited ]] || ((soft >= need)) && return 0
     hard=$(ulimit -Hn)
-    if [[ $hard != unlimited ]] && ((hard < need)); then
-        ulimit -Hn "$need" 2>/dev/null || die "the load needs $need open files, but the hard limit is $hard"
+    if [[ $hard != unlimited ]] && ((hard < need)) && ! ulimit -Hn "$need" 2>/dev/null; then
+        log "warning: the load needs $need open files, but the hard limit is $hard; using $hard"
+        need=$hard
     fi
     ulimit -Sn "$need" || die "could not raise the open-file limit to $need"
     log "raised the open-file limit from $soft to $need"
