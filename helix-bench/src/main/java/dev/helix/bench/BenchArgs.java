@@ -71,13 +71,23 @@ final class BenchArgs {
 
     /** The Helix base URL ({@code --url} or {@code HELIX_BENCH_URL}), which must be http on a loopback address. */
     URI loopbackUrl() {
-        URI uri = URI.create(text("url", "HELIX_BENCH_URL", "http://127.0.0.1:8080").replaceAll("/+$", ""));
+        return loopback(text("url", "HELIX_BENCH_URL", "http://127.0.0.1:8080"), "url");
+    }
+
+    /** {@code text} as a URL without trailing slashes, which must be http on a loopback address with a port. */
+    static URI loopback(String text, String option) {
+        URI uri;
+        try {
+            uri = URI.create(text.trim().replaceAll("/+$", ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + option + " is not a URL: '" + text + "'");
+        }
         String host = uri.getHost();
         boolean loopback = host != null && (host.equals("localhost") || host.startsWith("127.")
                 || host.equals("[::1]") || host.equals("::1"));
         if (!"http".equals(uri.getScheme()) || !loopback) {
-            throw new IllegalArgumentException("--url must be http://127.0.0.1:PORT (load tools talk to loopback "
-                    + "only), not '" + uri + "'");
+            throw new IllegalArgumentException("--" + option + " must be http://127.0.0.1:PORT (load tools talk to "
+                    + "loopback only), not '" + uri + "'");
         }
         return uri;
     }

@@ -10,12 +10,14 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.ProxySelector;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -56,13 +58,17 @@ public final class UpstreamHttp implements AutoCloseable {
         this.errorMessage = errorMessage;
         ProviderConfig.Timeouts t = config.timeouts();
         Duration socketTimeout = t.firstByte().compareTo(t.idle()) > 0 ? t.firstByte() : t.idle();
-        this.client = WebClient.builder()
+        var builder = WebClient.builder()
                 .connectTimeout(t.connect())
                 .readTimeout(socketTimeout.plusSeconds(1))
                 .keepAlive(true)
                 .followRedirects(false)
-                .socketOptions(o -> o.tcpNoDelay(true))
-                .build();
+                .socketOptions(o -> o.tcpNoDelay(true));
+        if (direct(config.baseUrl(), ProxySelector.getDefault())) {
+            // else the client asks the ProxySelector on every request and resolves the host's name on every connect
+            builder.proxy(Proxy.noProxy());
+        }
+        this.client = builder.build();
         List<Header> all = new ArrayList<>();
         config.headers().forEach((k, v) -> all.add(HeaderValues.create(k, v)));
         credentials.forEach((k, v) -> all.add(HeaderValues.create(HeaderNames.create(k), true, true, v)));
@@ -71,6 +77,18 @@ public final class UpstreamHttp implements AutoCloseable {
 
     public ProviderConfig config() {
         return config;
+    }
+
+    /** Whether {@code selector} (the JVM's: {@code https.proxyHost}, …) sends {@code uri} straight to its host. */
+    static boolean direct(URI uri, ProxySelector selector) {
+        if (selector == null) {
+            return true;
+        }
+        try {
+            return selector.select(uri).stream().allMatch(p -> p.type() == java.net.Proxy.Type.DIRECT);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The URI of {@code path} under the base URL. */
@@ -112,10 +130,16 @@ public final class UpstreamHttp implements AutoCloseable {
         return response;
     }
 
-    /** Reads the whole body of {@code response} (at most {@link #MAX_BODY} bytes) and closes it. */
+    /**
+     * Reads the whole body of {@code response} (at most {@link #MAX_BODY} bytes) and closes it. A body with a
+     * {@code Content-Length} is read to exactly that size: asking for more makes the client allocate a 16 KiB
+     * buffer for every read, and read once more to find the end.
+     */
     public byte[] readAll(HttpClientResponse response, CallWatch watch) {
+        long declared = response.headers().contentLength().orElse(-1);
+        int max = declared >= 0 && declared <= MAX_BODY ? (int) declared : MAX_BODY + 1;
         try (response; InputStream in = response.inputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            byte[] bytes = in.readNBytes(max);
             if (bytes.length > MAX_BODY) {
                 throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config.id()
                         + " answered more than " + MAX_BODY + " bytes");
