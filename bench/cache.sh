@@ -59,13 +59,6 @@ build_once() {
     fi
 }
 
-make_key() {
-    local raw
-    raw=$(head -c 1024 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9')
-    ((${#raw} >= 43)) || die "could not make a random key"
-    echo "hx_${raw:0:43}"
-}
-
 # Starts ./helix serve as server $1 with the environment assignments that follow (e.g. HELIX_CACHE=false), a fresh
 # data dir and a throwaway admin key; waits until ready and seeds the state.
 start_named() {

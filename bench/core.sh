@@ -70,27 +70,7 @@ raise_file_limit() {
     log "raised the open-file limit from $soft to $need"
 }
 
-build_once() {
-    log "building helix-bench and the server if needed (not measured) ..."
-    build_helix_bench
-    # after the Maven build, so the launcher's start-up cache is recorded for the jar that will run
-    HELIX_VERSION=$(./helix version) || die "./helix version failed; fix the build first"
-    SOURCE_COMMIT=unknown
-    if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
-        SOURCE_COMMIT=$(git -C "$ROOT" rev-parse --short=12 HEAD)
-        [[ -z $(git -C "$ROOT" status --porcelain --untracked-files=no) ]] || SOURCE_COMMIT+=" with uncommitted changes"
-    fi
-}
-
 # ---------------------------------------------------------------------------------------------- server control
-
-# A throwaway admin key: hx_ and 43 random letters and digits.
-make_key() {
-    local raw
-    raw=$(head -c 1024 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9')
-    ((${#raw} >= 43)) || die "could not make a random key"
-    echo "hx_${raw:0:43}"
-}
 
 # Starts ./helix serve on a free port with a fresh data dir, a known admin key and the state file mirror
 # configured; sets SERVER_PID, SERVER_PORT, SERVER_LOG, BASE, KEY, STATE_FILE, START_NS.

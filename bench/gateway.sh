@@ -129,18 +129,6 @@ raise_file_limit() {
     log "raised the open-file limit from $soft to $need"
 }
 
-build_once() {
-    log "building helix-bench and the server if needed (not measured) ..."
-    build_helix_bench
-    # after the Maven build, so the launcher's start-up cache is recorded for the jar that will run
-    HELIX_VERSION=$(./helix version) || die "./helix version failed; fix the build first"
-    SOURCE_COMMIT=unknown
-    if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
-        SOURCE_COMMIT=$(git -C "$ROOT" rev-parse --short=12 HEAD)
-        [[ -z $(git -C "$ROOT" status --porcelain --untracked-files=no) ]] || SOURCE_COMMIT+=" with uncommitted changes"
-    fi
-}
-
 # ---------------------------------------------------------------------------------------------- processes
 
 # Starts "$@" in a session of its own (so its children stop with it), output to $WORK/$1.log; prints nothing,
@@ -215,14 +203,6 @@ start_portkey() {
     # what `npx @portkey-ai/gateway --port=P --headless` runs, without npm's wrapper process
     start_aux portkey node "$PORTKEY_JS" "--port=$PORTKEY_PORT" --headless
     wait_port "$AUX_PID" "$PORTKEY_PORT" portkey
-}
-
-# A throwaway admin key: hx_ and 43 random letters and digits.
-make_key() {
-    local raw
-    raw=$(head -c 1024 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9')
-    ((${#raw} >= 43)) || die "could not make a random key"
-    echo "hx_${raw:0:43}"
 }
 
 # helix.yaml: one openai-kind provider per mock, and models fast, burst and slow over them.

@@ -195,3 +195,25 @@ machine_facts() {
         log "warning: load average is ${LOAD%% *} on $CPUS CPUs; other work running now will skew the figures"
     fi
 }
+
+# A throwaway admin key: hx_ and 43 random letters and digits.
+make_key() {
+    local raw
+    raw=$(head -c 1024 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9')
+    ((${#raw} >= 43)) || die "could not make a random key"
+    echo "hx_${raw:0:43}"
+}
+
+# Builds the benchmark tools and the server if needed and records the version and commit measured (the
+# scripts' own builds may differ: they define build_once after sourcing this file).
+build_once() {
+    log "building helix-bench and the server if needed (not measured) ..."
+    build_helix_bench
+    # after the Maven build, so the launcher's start-up cache is recorded for the jar that will run
+    HELIX_VERSION=$(./helix version) || die "./helix version failed; fix the build first"
+    SOURCE_COMMIT=unknown
+    if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+        SOURCE_COMMIT=$(git -C "$ROOT" rev-parse --short=12 HEAD)
+        [[ -z $(git -C "$ROOT" status --porcelain --untracked-files=no) ]] || SOURCE_COMMIT+=" with uncommitted changes"
+    fi
+}
