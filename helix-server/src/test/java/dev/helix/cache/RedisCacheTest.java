@@ -15,6 +15,7 @@ import dev.helix.internal.Folders;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import dev.helix.testing.LocalRedis;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
 
 /**
  * The response cache on several nodes sharing Redis (issue 5): a new node starts warm, invalidations reach every
@@ -43,6 +45,7 @@ class RedisCacheTest {
     private final String key = KeySecrets.generate();
     private final List<Helix> nodes = new ArrayList<>();
     private final List<Path> dirs = new ArrayList<>();
+    private final List<String> sharedPrefixes = new ArrayList<>();
 
     @AfterEach
     void stopNodes() throws Exception {
@@ -50,6 +53,20 @@ class RedisCacheTest {
         for (Path dir : dirs) {
             Folders.deleteTree(dir);
         }
+        if (!sharedPrefixes.isEmpty()) {
+            try (RedisClient redis = RedisClient.create(URI.create(LocalRedis.shared(5)))) {
+                for (String prefix : sharedPrefixes) {
+                    redis.keys(prefix + ":*").forEach(redis::del);
+                }
+            }
+        }
+    }
+
+    /** A prefix of keys in the machine's Redis (database 5), deleted after the test. */
+    private String sharedPrefix() {
+        String prefix = LocalRedis.uniquePrefix();
+        sharedPrefixes.add(prefix);
+        return prefix;
     }
 
     private HelixClient node(TestSource source, String redisUrl, String prefix) throws Exception {
@@ -70,7 +87,7 @@ class RedisCacheTest {
     void aNewNodeStartsWarmFromWhatAnotherNodeLoaded() throws Exception {
         TestSource source = new TestSource();
         String url = LocalRedis.shared(5);
-        String prefix = LocalRedis.uniquePrefix();
+        String prefix = sharedPrefix();
         HelixClient a = node(source, url, prefix);
         assertThat(a.get("/api/v1/test/value").header("X-Helix-Cache")).isEqualTo("miss");
         await("the response reaches Redis", () -> stats(a).get("caches").get("redis").get("writes").asLong() > 0);
@@ -88,7 +105,7 @@ class RedisCacheTest {
     void anInvalidationOnOneNodeReachesTheOthers() throws Exception {
         TestSource source = new TestSource();
         String url = LocalRedis.shared(5);
-        String prefix = LocalRedis.uniquePrefix();
+        String prefix = sharedPrefix();
         HelixClient a = node(source, url, prefix);
         HelixClient b = node(source, url, prefix);
         for (int round = 0; round < 10; round++) {
@@ -113,7 +130,7 @@ class RedisCacheTest {
     void racingInvalidationsOnTwoNodesNeverServeABodyOlderThanAnAcknowledgedWrite() throws Exception {
         TestSource source = new TestSource();
         String url = LocalRedis.shared(5);
-        String prefix = LocalRedis.uniquePrefix();
+        String prefix = sharedPrefix();
         List<HelixClient> both = List.of(node(source, url, prefix), node(source, url, prefix));
         try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
             List<Future<?>> work = new ArrayList<>();
