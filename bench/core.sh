@@ -242,18 +242,6 @@ measure_running_server() {
 
 # ---------------------------------------------------------------------------------------------- report
 
-print_log_section() {
-    if ((LOG_PROBLEMS == 0)); then
-        echo "No WARN or ERROR lines in the server log."
-        return 0
-    fi
-    echo "The server logged ${LOG_PROBLEMS} WARN/ERROR line(s); the first ones:"
-    echo
-    echo '```'
-    printf '%s\n' "$LOG_EXAMPLES"
-    echo '```'
-}
-
 print_report() {
     cat <<EOF
 ## Core: shared state reads, real-time fan-out, state file

@@ -433,18 +433,6 @@ measure_all() {
 
 # ---------------------------------------------------------------------------------------------- report
 
-print_log_section() {
-    if ((LOG_PROBLEMS == 0)); then
-        echo "No WARN or ERROR lines in the server log."
-        return 0
-    fi
-    echo "The server logged ${LOG_PROBLEMS} WARN/ERROR line(s); the first ones:"
-    echo
-    echo '```'
-    printf '%s\n' "$LOG_EXAMPLES"
-    echo '```'
-}
-
 print_report() {
     local peers="the socat relay"
     if [[ $PORTKEY == on ]]; then

@@ -217,3 +217,16 @@ build_once() {
         [[ -z $(git -C "$ROOT" status --porcelain --untracked-files=no) ]] || SOURCE_COMMIT+=" with uncommitted changes"
     fi
 }
+
+# The server log's WARN/ERROR lines for a report (LOG_PROBLEMS and LOG_EXAMPLES set by scan_server_log).
+print_log_section() {
+    if ((LOG_PROBLEMS == 0)); then
+        echo "No WARN or ERROR lines in the server log."
+        return 0
+    fi
+    echo "The server logged ${LOG_PROBLEMS} WARN/ERROR line(s); the first ones:"
+    echo
+    echo '```'
+    printf '%s\n' "$LOG_EXAMPLES"
+    echo '```'
+}
