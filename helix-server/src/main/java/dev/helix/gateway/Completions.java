@@ -118,25 +118,31 @@ final class Completions {
         DeploymentConfig d = s.deployment();
         metrics.timeToFirstToken(d.id(), System.nanoTime() - start);
         List<byte[]> kept = cacheKey == null ? null : new ArrayList<>();
-        int status = relay(s, sink, kept);
-        long upstream = System.nanoTime() - s.startNanos();
-        metrics.upstream(d.id(), upstream);
-        Usage usage = s.result().stream().usage();
-        double cost = Pricing.cost(d.price(), usage);
-        finish(caller, model, d, usage, cost, start, status, false, s.attempts());
-        if (status == 200) {
-            if (kept != null) {
-                cache.put(cacheKey, new ResponseCache.Answer(null, kept, d.id()));
+        try {
+            int status = relay(s, sink, kept);
+            long upstream = System.nanoTime() - s.startNanos();
+            metrics.upstream(d.id(), upstream);
+            Usage usage = s.result().stream().usage();
+            double cost = Pricing.cost(d.price(), usage);
+            finish(caller, model, d, usage, cost, start, status, false, s.attempts());
+            if (status == 200) {
+                if (kept != null) {
+                    cache.put(cacheKey, new ResponseCache.Answer(null, kept, d.id()));
+                }
+                sink.comment(COST + ": " + Pricing.format(cost));
+                sink.done();
             }
-            sink.comment(COST + ": " + Pricing.format(cost));
-            sink.done();
+        } finally {
+            // after the client has its end: reading the upstream body's tail lets the connection be reused
+            s.result().stream().close();
+            s.watch().finish();
         }
     }
 
     /** Copies chunks to the client; returns 200, 502 (upstream broke: error event sent) or 499 (client left). */
     private int relay(Failover.Success<Primed> s, AnswerSink sink, List<byte[]> kept) {
         ChunkStream chunks = s.result().stream();
-        try (chunks) {
+        try {
             sink.open(headers(s.deployment().id(), s.attempts(), kept == null ? null : "", true, 0));
             byte[] chunk = s.result().first();
             while (chunk != null) {
@@ -154,8 +160,6 @@ final class Completions {
         } catch (UncheckedIOException e) {
             s.watch().cancel();
             return 499;
-        } finally {
-            s.watch().finish();
         }
     }
 

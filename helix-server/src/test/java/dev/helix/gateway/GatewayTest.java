@@ -78,6 +78,18 @@ class GatewayTest {
     }
 
     @Test
+    void streamsReuseTheUpstreamConnection() {
+        MOCKS.primary.reset();
+        for (int i = 0; i < 20; i++) {
+            HelixClient.Reply reply = post("/v1/chat/completions", chat("fast", ",\"stream\":true"));
+            assertThat(dataLines(reply.body()).getLast()).isEqualTo("[DONE]");
+        }
+        assertThat(MOCKS.primary.requestCount("/v1/chat/completions")).isEqualTo(20);
+        // one connection, kept alive; a few more allowed for health probes sharing the pool
+        assertThat(MOCKS.primary.connectionCount()).isLessThanOrEqualTo(3);
+    }
+
+    @Test
     void aFailingDeploymentFailsOverToTheNext() {
         MOCKS.primary.failNext(1, Fault.status(503));
         HelixClient.Reply reply = post("/v1/chat/completions", chat("fast", ""));

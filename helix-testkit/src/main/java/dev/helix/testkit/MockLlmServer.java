@@ -159,6 +159,14 @@ public final class MockLlmServer implements AutoCloseable {
     }
 
     /**
+     * How many client connections (distinct remote address and port) the requests counted since the last
+     * {@link #reset()} came on: with connection reuse, far fewer than {@link #requestCount()}.
+     */
+    public int connectionCount() {
+        return recorder.connections();
+    }
+
+    /**
      * How many requests are being answered right now: waiting out a latency, streaming, or hanging. A request
      * counts until its handler returns, which can be a moment after the client has the last byte. A hang ends when
      * its client closes the connection, and a stream at its next write after the client left, so this drops when a

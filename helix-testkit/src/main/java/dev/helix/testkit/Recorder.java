@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,7 @@ final class Recorder {
     private final Map<String, LongAdder> byPath = new ConcurrentHashMap<>();
     private final ArrayDeque<RecordedRequest> recent = new ArrayDeque<>(KEPT);
     private final AtomicInteger active = new AtomicInteger();
+    private final Set<String> peers = ConcurrentHashMap.newKeySet();
 
     /** Counts a request in progress until {@link #finished()}. */
     void started() {
@@ -40,6 +42,7 @@ final class Recorder {
         RecordedRequest recorded = new RecordedRequest(req.prologue().method().text(), path, req.query().rawValue(),
                 headers(req), Json.parse(body), new String(body, StandardCharsets.UTF_8));
         byPath.computeIfAbsent(path, p -> new LongAdder()).increment();
+        peers.add(req.remotePeer().address().toString());
         synchronized (recent) {
             if (recent.size() == KEPT) {
                 recent.removeFirst();
@@ -59,6 +62,11 @@ final class Recorder {
         return n == null ? 0 : n.sum();
     }
 
+    /** Distinct client connections (remote address and port) that sent the requests counted. */
+    int connections() {
+        return peers.size();
+    }
+
     RecordedRequest last() {
         synchronized (recent) {
             if (recent.isEmpty()) {
@@ -76,6 +84,7 @@ final class Recorder {
 
     /** Forgets counts and recorded requests (not the requests in progress). */
     void clear() {
+        peers.clear();
         synchronized (recent) {
             recent.clear();
             byPath.clear();

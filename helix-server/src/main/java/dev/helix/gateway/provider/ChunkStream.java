@@ -12,7 +12,11 @@ public interface ChunkStream extends AutoCloseable {
     /** Tokens used, known once the stream has ended; {@link Usage#NONE} if the provider did not say. */
     Usage usage();
 
-    /** Closes the upstream connection (used when the client goes away or a timeout fires). */
+    /**
+     * Releases the upstream response. After the stream ended properly, what is left of the body (normally only the
+     * end of its chunked encoding) is read first so the connection goes back to the pool; otherwise, or if that tail
+     * is not short, the connection is closed. Safe to call more than once.
+     */
     @Override
     void close();
 }

@@ -54,6 +54,23 @@ public final class SseReader {
         }
     }
 
+    /**
+     * Reads and discards what is left of the body, at most {@code max} bytes; true if the body ended within them.
+     * Used after a stream's end marker, so the connection's body is consumed and the connection can be reused.
+     */
+    public boolean skipRest(int max) throws IOException {
+        long skipped = limit - pos;
+        pos = limit;
+        while (skipped <= max) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                return true;
+            }
+            skipped += n;
+        }
+        return false;
+    }
+
     private boolean readLine() throws IOException {
         lineLength = 0;
         while (true) {

@@ -21,6 +21,9 @@ final class OpenAiChunkStream implements ChunkStream {
     private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR = "\"error\"".getBytes(StandardCharsets.US_ASCII);
 
+    /** Bytes read after {@code [DONE]} to reach the end of the body; a longer tail closes the connection. */
+    private static final int MAX_TAIL = 4096;
+
     private final UpstreamHttp http;
     private final HttpClientResponse response;
     private final SseReader reader;
@@ -28,6 +31,7 @@ final class OpenAiChunkStream implements ChunkStream {
     private final boolean forwardUsage;
     private Usage usage = Usage.NONE;
     private boolean ended;
+    private boolean closed;
 
     OpenAiChunkStream(UpstreamHttp http, HttpClientResponse response, CallWatch watch, boolean forwardUsage) {
         this.http = http;
@@ -132,6 +136,17 @@ final class OpenAiChunkStream implements ChunkStream {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (ended) {
+            try {
+                reader.skipRest(MAX_TAIL);
+            } catch (IOException | RuntimeException e) {
+                // the connection is not reused; closing the response below closes it
+            }
+        }
         response.close();
     }
 }
