@@ -50,6 +50,14 @@ class OptimizationApiTest {
         }
         assertThat(route(s, "*", "UNMATCHED").at("/windows/1m/clientErrors").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(s.at("/cache/status").asText()).isEqualTo("active");
+        JsonNode cachedAgents = null;
+        for (JsonNode r : s.at("/cache/routes")) {
+            if (r.get("route").asText().equals("/api/v1/agents")) {
+                cachedAgents = r;
+            }
+        }
+        assertThat(cachedAgents).as("the agents route in the cache figures").isNotNull();
+        assertThat(cachedAgents.get("ttlSeconds").asDouble()).as("its configured TTL").isEqualTo(300.0);
         assertThat(s.at("/jvm/heapMaxBytes").asLong()).isPositive();
         assertThat(s.at("/jvm/gc/5m/pauses").isNumber()).isTrue();
         assertThat(s.at("/pool/database").asText()).isEqualTo("sqlite");

@@ -104,8 +104,8 @@ class PerformanceMonitorTest {
         assertThat(cache.routes().get(1).windows().lastMinute().hitRate()).isEqualTo(1.0);
         Recommendation advice = monitor.recommendations().stream()
                 .filter(r -> r.id().equals("cache-hit-rate:agents")).findFirst().orElseThrow();
-        assertThat(advice.configKey()).isEqualTo("cache.routes.agents.ttl");
-        assertThat(advice.suggestedValue()).isEqualTo("10s");
+        assertThat(advice.configKey()).isEqualTo("caching.routes");
+        assertThat(advice.suggestedValue()).isEqualTo("agents ttl=10s");
     }
 
     @Test

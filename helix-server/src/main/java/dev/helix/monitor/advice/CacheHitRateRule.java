@@ -36,7 +36,7 @@ public final class CacheHitRateRule implements Rule {
         }
         Figures.CacheRoute worst = low.getFirst();
         Figures.CacheWindow w = worst.windows().last5Minutes();
-        String key = SettingNames.cacheTtl(worst.route());
+        String key = SettingNames.CACHE_ROUTES;
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("route", worst.route());
         evidence.put("window", "5m");
@@ -53,8 +53,9 @@ public final class CacheHitRateRule implements Rule {
         String ttl = worst.ttlSeconds() == null ? "its current TTL" : "TTL " + Format.seconds(worst.ttlSeconds());
         String message = "route " + worst.route() + " hit rate " + Format.percent(w.hitRate()) + " with " + ttl
                 + " over the last 5 minutes (" + Format.count(w.lookups()) + " lookups): entries expire before they "
-                + "are asked for again; raise " + key + ".";
-        String suggested = worst.ttlSeconds() == null ? null : Format.duration(worst.ttlSeconds() * TTL_FACTOR);
+                + "are asked for again; raise the route's ttl in " + key + ".";
+        String suggested = worst.ttlSeconds() == null ? null
+                : worst.route() + " ttl=" + Format.duration(worst.ttlSeconds() * TTL_FACTOR);
         return Optional.of(new Recommendation("cache-hit-rate:" + worst.route(), Severity.INFO, message, evidence,
                 key, suggested));
     }
