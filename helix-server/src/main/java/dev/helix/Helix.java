@@ -36,6 +36,7 @@ import dev.helix.state.StateCommands;
 import dev.helix.state.StateFileMirror;
 import dev.helix.storage.Database;
 import dev.helix.storage.RedisConnection;
+import dev.helix.ratelimit.SharedBuckets;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +127,8 @@ public final class Helix implements AutoCloseable {
             redis = RedisConnection.open(config.redis()).orElse(null);
             cache.connect(redis);
             apiKeys = new ApiKeys(database, clock);
-            accounting = new Accounting(database, apiKeys, clock, metrics.registry());
+            accounting = new Accounting(database, apiKeys, clock, metrics.registry(), redis == null ? null
+                    : new SharedBuckets(redis, "API keys' requests and tokens per minute", config.limits().redisTimeout()));
             gateway = Gateway.start(config.file(), System.getenv(), metrics.registry(), accounting, clock);
             state = new SharedState(database, config.state(), bus, clock);
             StateCommands.register(commands, state, config.state().writeRole());
@@ -200,7 +202,9 @@ public final class Helix implements AutoCloseable {
         StatusCommand.register(commands, status);
         features.add(new MonitorApi(status, metrics.registry()));
         monitor = new PerformanceMonitor(clock, metrics.registry(), database.timings(), new PerformanceMonitor.Settings(
-                database.kind().id(), config.storage().poolSize(), config.realtime().maxPending()));
+                database.kind().id(), config.storage().poolSize(), config.realtime().maxPending()))
+                .cacheTtls(route -> config.caching().routes().stream().filter(r -> r.template().equals(route))
+                        .findFirst().map(HelixConfig.Caching.Route::ttl));
         features.add(new OptimizationApi(monitor, health));
         features.add(new KeysApi(apiKeys));
         features.add(new AgentsApi(agents));

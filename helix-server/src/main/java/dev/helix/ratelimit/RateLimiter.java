@@ -39,7 +39,7 @@ public final class RateLimiter {
                         quoted + ";q=" + rate.limit() + ";w=" + rate.periodSeconds(), quoted + ";r="));
             }
         }
-        this.shared = redis.map(r -> new SharedBuckets(new RedisBuckets(r), r.describe(), limits.redisTimeout()))
+        this.shared = redis.map(r -> new SharedBuckets(r, "rate limits", limits.redisTimeout()))
                 .orElse(null);
         this.fallbacks = Counter.builder("helix_ratelimit_fallbacks")
                 .description("Rate-limit checks answered by this node's own buckets because Redis did not answer")

@@ -4,7 +4,7 @@ package dev.helix.ratelimit;
  * The answer of a rate-limit check.
  *
  * @param allowed     whether the request may go on (one unit was taken)
- * @param remaining   units left now
+ * @param remaining   units left now (negative when more was charged than the quota holds)
  * @param nanosToNext if allowed, nanoseconds until one more unit is available (0 when the quota is full); if not,
  *                    until this request would be allowed
  */
@@ -16,7 +16,12 @@ public record Verdict(boolean allowed, long remaining, long nanosToNext) {
     }
 
     static Verdict refused(long nanosToWait) {
-        return new Verdict(false, 0, Math.max(1, nanosToWait));
+        return refused(0, nanosToWait);
+    }
+
+    /** Refused, with {@code remaining} units left (too few for what was asked; negative when in debt). */
+    static Verdict refused(long remaining, long nanosToWait) {
+        return new Verdict(false, remaining, Math.max(1, nanosToWait));
     }
 
     /** {@link #nanosToNext} in whole seconds, rounded up: the {@code t} of {@code RateLimit}. */

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.helix.auth.ApiKeys;
 import dev.helix.internal.Errors;
 import dev.helix.internal.Ids;
+import dev.helix.ratelimit.SharedBuckets;
 import dev.helix.storage.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -45,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * spend and batch writes take the same lock, so a record is never counted twice or missed at the moment it moves
  * from unwritten to written. Every {@link Settings#refreshInterval()} a flush re-reads the spend of every key it
  * knows in one query, so several nodes sharing a database agree on a budget within that interval.</li>
- * <li><b>Per-minute limits</b> are Bucket4j token buckets in this node's memory ({@link RateBucket}); on several
- * nodes each node counts its own requests. Tokens are charged with the caller's estimate at admit and corrected to
- * the real usage at record, matched by key and request id.</li>
+ * <li><b>Per-minute limits</b> are token buckets ({@link MinuteLimit}): in Redis when Helix has it, so all nodes
+ * count against one limit (one Redis call per limit at admit; corrections are sent without waiting), else, and
+ * while Redis does not answer, Bucket4j buckets in this node's memory. Tokens are charged with the caller's estimate
+ * at admit and corrected to the real usage at record, matched by key and request id.</li>
  * </ul>
  */
 public final class Accounting implements AutoCloseable {
@@ -96,16 +98,25 @@ public final class Accounting implements AutoCloseable {
     private final Cache<SpendKey, WrittenSpend> spends;
     private final Cache<String, Reservation> reservations;
     private final UsageMeters meters;
+    private final MinuteLimits minuteLimits;
     private List<UsageStore.Row> failedBatch = List.of();
     private long lastRefresh;
     private volatile boolean failing;
     private volatile boolean closed;
 
+    /** Accounting whose per-minute limits are counted on this node. */
     public Accounting(Database db, ApiKeys keys, Clock clock, MeterRegistry registry) {
-        this(db, keys, clock, registry, Settings.DEFAULTS);
+        this(db, keys, clock, registry, null);
     }
 
-    Accounting(Database db, ApiKeys keys, Clock clock, MeterRegistry registry, Settings settings) {
+    /** Accounting whose per-minute limits are kept in {@code shared} (null = on this node) for all nodes. */
+    public Accounting(Database db, ApiKeys keys, Clock clock, MeterRegistry registry, SharedBuckets shared) {
+        this(db, keys, clock, registry, Settings.DEFAULTS, shared);
+    }
+
+    Accounting(Database db, ApiKeys keys, Clock clock, MeterRegistry registry, Settings settings,
+               SharedBuckets shared) {
+        this.minuteLimits = new MinuteLimits(clock, shared);
         this.store = new UsageStore(db.jdbi());
         this.keys = keys;
         this.clock = clock;
@@ -144,14 +155,15 @@ public final class Accounting implements AutoCloseable {
         if (limits.budgetUsd() != null) {
             checkBudget(keyId, account, limits);
         }
-        RateBucket requests = account.requests(limits.rpm(), clock);
+        MinuteLimit requests = account.requests(limits.rpm());
         if (requests != null) {
-            long wait = requests.take(1);
-            if (wait > 0) {
-                throw meters.rejected(LimitExceededException.requests(keyId, requests.limit(), requests.after(wait)));
+            MinuteLimit.Take take = requests.take(1);
+            if (!take.taken()) {
+                throw meters.rejected(LimitExceededException.requests(keyId, requests.limit(),
+                        after(take.waitNanos())));
             }
         }
-        RateBucket tokens = account.tokens(limits.tpm(), clock);
+        MinuteLimit tokens = account.tokens(limits.tpm());
         if (tokens != null) {
             takeTokens(keyId, requestId, Math.max(0, estimatedTokens), tokens, requests);
         }
@@ -166,15 +178,14 @@ public final class Accounting implements AutoCloseable {
         }
     }
 
-    private void takeTokens(String keyId, String requestId, long estimate, RateBucket tokens, RateBucket requests) {
-        long used = tokens.used();
-        long wait = tokens.take(estimate);
-        if (wait > 0) {
+    private void takeTokens(String keyId, String requestId, long estimate, MinuteLimit tokens, MinuteLimit requests) {
+        MinuteLimit.Take take = tokens.take(estimate);
+        if (!take.taken()) {
             if (requests != null) {
                 requests.adjust(-1);
             }
-            throw meters.rejected(LimitExceededException.tokens(keyId, tokens.limit(), used, estimate,
-                    tokens.after(wait)));
+            throw meters.rejected(LimitExceededException.tokens(keyId, tokens.limit(), take.used(), estimate,
+                    after(take.waitNanos())));
         }
         if (requestId != null) {
             reservations.asMap().merge(keyId + ' ' + requestId, new Reservation(Math.max(1, estimate), 1),
@@ -215,7 +226,7 @@ public final class Accounting implements AutoCloseable {
             return r.requests() == 1 ? null : new Reservation(r.tokens() - taken[0].tokens(), r.requests() - 1);
         });
         KeyAccount account = accounts.get(record.keyId());
-        RateBucket tokens = account == null ? null : account.tokens();
+        MinuteLimit tokens = account == null ? null : account.tokens();
         if (taken[0] != null && tokens != null) {
             tokens.adjust(record.totalTokens() - taken[0].tokens());
         }
@@ -368,7 +379,11 @@ public final class Accounting implements AutoCloseable {
     }
 
     private KeyAccount account(String keyId) {
-        return accounts.computeIfAbsent(keyId, k -> new KeyAccount());
+        return accounts.computeIfAbsent(keyId, k -> new KeyAccount(k, minuteLimits));
+    }
+
+    private Instant after(long nanos) {
+        return clock.instant().plusNanos(nanos);
     }
 
     /** Writes what is waiting; records made afterwards are written at once. */

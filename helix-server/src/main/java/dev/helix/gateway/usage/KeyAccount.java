@@ -1,20 +1,26 @@
 package dev.helix.gateway.usage;
 
-import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What one node knows about one key between database reads: the spend of its records not yet written, by UTC day
- * (budgets start at a UTC midnight, so any period's unwritten spend is a sum over days), and its per-minute buckets.
+ * (budgets start at a UTC midnight, so any period's unwritten spend is a sum over days), and its per-minute limits.
  * Spend figures are read and changed under this object's monitor, so a reader never sees a record both written and
  * unwritten, or neither.
  */
 final class KeyAccount {
     private static final long DAY_MILLIS = 86_400_000L;
     private final TreeMap<Long, Long> unwrittenByDay = new TreeMap<>();
-    private RateBucket requests;
-    private RateBucket tokens;
+    private final String keyId;
+    private final MinuteLimits limits;
+    private MinuteLimit requests;
+    private MinuteLimit tokens;
+
+    KeyAccount(String keyId, MinuteLimits limits) {
+        this.keyId = keyId;
+        this.limits = limits;
+    }
 
     synchronized void addUnwritten(long atMillis, long nanos) {
         unwrittenByDay.merge(Math.floorDiv(atMillis, DAY_MILLIS), nanos, Long::sum);
@@ -46,30 +52,30 @@ final class KeyAccount {
         old.clear();
     }
 
-    /** The requests-per-minute bucket for {@code rpm} (null = no limit), made or resized as the limit changes. */
-    synchronized RateBucket requests(Integer rpm, Clock clock) {
-        requests = resize(requests, rpm, clock);
+    /** The requests-per-minute limit for {@code rpm} (null = no limit), made or resized as the limit changes. */
+    synchronized MinuteLimit requests(Integer rpm) {
+        requests = resize(requests, rpm, "gw-rpm:");
         return requests;
     }
 
-    /** The tokens-per-minute bucket for {@code tpm} (null = no limit). */
-    synchronized RateBucket tokens(Integer tpm, Clock clock) {
-        tokens = resize(tokens, tpm, clock);
+    /** The tokens-per-minute limit for {@code tpm} (null = no limit). */
+    synchronized MinuteLimit tokens(Integer tpm) {
+        tokens = resize(tokens, tpm, "gw-tpm:");
         return tokens;
     }
 
-    /** The tokens bucket as it is, without looking at the key's current limits; null if none. */
-    synchronized RateBucket tokens() {
+    /** The tokens limit as it is, without looking at the key's current limits; null if none. */
+    synchronized MinuteLimit tokens() {
         return tokens;
     }
 
-    private static RateBucket resize(RateBucket bucket, Integer limit, Clock clock) {
-        if (limit == null) {
+    private MinuteLimit resize(MinuteLimit limit, Integer perMinute, String kind) {
+        if (perMinute == null) {
             return null;
         }
-        if (bucket == null) {
-            return new RateBucket(limit, clock);
+        if (limit == null) {
+            return limits.create(kind + keyId, perMinute);
         }
-        return bucket.limit() == limit ? bucket : bucket.withLimit(limit);
+        return limit.limit() == perMinute ? limit : limit.withLimit(perMinute);
     }
 }

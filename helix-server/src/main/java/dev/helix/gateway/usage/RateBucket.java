@@ -8,15 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A per-minute limit of one key (requests or tokens): a Bucket4j token bucket of {@code limit} tokens refilled
- * greedily at {@code limit} per minute, timed by the injected {@link Clock}.
- *
- * <p>A request needs {@code min(n, limit)} tokens to be admitted, so a single request larger than the whole limit
- * still gets through when the bucket is full; the rest, and any usage beyond the estimate reported later, is charged
- * as debt ({@code consumeIgnoringRateLimits}) that delays the following requests. Usage below the estimate is given
- * back ({@code addTokens}).
+ * A {@link MinuteLimit} counted in this node's memory: a Bucket4j token bucket timed by the injected {@link Clock}.
+ * Debt is charged with {@code consumeIgnoringRateLimits}, units given back with {@code addTokens}.
  */
-final class RateBucket {
+final class RateBucket implements MinuteLimit {
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private final int limit;
     private final Bucket bucket;
@@ -31,8 +26,8 @@ final class RateBucket {
                 .build();
     }
 
-    /** A bucket of a new limit that keeps what this one has counted. */
-    RateBucket withLimit(int newLimit) {
+    @Override
+    public RateBucket withLimit(int newLimit) {
         RateBucket next = new RateBucket(newLimit, clock);
         long used = used();
         if (used > 0) {
@@ -41,27 +36,26 @@ final class RateBucket {
         return next;
     }
 
-    int limit() {
+    @Override
+    public int limit() {
         return limit;
     }
 
-    /**
-     * Takes {@code n} tokens if the bucket can admit them; returns the nanoseconds to wait otherwise (0 = taken).
-     */
-    long take(long n) {
+    @Override
+    public Take take(long n) {
         long needed = Math.max(1, Math.min(n, limit));
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(needed);
         if (!probe.isConsumed()) {
-            return Math.max(1, probe.getNanosToWaitForRefill());
+            return new Take(Math.max(1, probe.getNanosToWaitForRefill()), used());
         }
         if (n > needed) {
             bucket.consumeIgnoringRateLimits(n - needed);
         }
-        return 0;
+        return new Take(0, used());
     }
 
-    /** Tokens taken ({@code > 0}) or given back ({@code < 0}) after the fact. */
-    void adjust(long delta) {
+    @Override
+    public void adjust(long delta) {
         if (delta > 0) {
             bucket.consumeIgnoringRateLimits(delta);
         } else if (delta < 0) {
@@ -69,13 +63,9 @@ final class RateBucket {
         }
     }
 
-    /** How many tokens are counted in the window now: the limit minus what is available (more when in debt). */
+    /** How many units are counted in the window now: the limit minus what is available (more when in debt). */
     long used() {
         return limit - bucket.getAvailableTokens();
-    }
-
-    Instant after(long nanos) {
-        return clock.instant().plusNanos(nanos);
     }
 
     /** Bucket4j's time source: the injected clock, so tests move time by moving the clock. */

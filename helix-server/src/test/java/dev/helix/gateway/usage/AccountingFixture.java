@@ -52,7 +52,7 @@ abstract class AccountingFixture {
     }
 
     Accounting accounting(Accounting.Settings settings) {
-        Accounting a = new Accounting(db, keys, clock, registry, settings);
+        Accounting a = new Accounting(db, keys, clock, registry, settings, null);
         opened.add(a);
         return a;
     }
