@@ -21,6 +21,7 @@
 #   BENCH_LOAD_SECONDS     measured seconds per load run (default 60)
 #   BENCH_LOAD_WARMUP      seconds sent before the measured ones in each load run (default 10)
 #   BENCH_UPSTREAM_MS      the mock's latency under load (default 1500)
+#   BENCH_GATEWAY_CONCURRENCY  Helix's limits.gatewayConcurrency (default 0 = no limit, so the gateway itself is measured)
 #   BENCH_PORTKEY          on (default) or off; BENCH_PORTKEY_DIR where it is installed (default /work/bench-tools,
 #                          installed there with npm if missing), BENCH_PORTKEY_VERSION (default 1.15.2)
 #   BENCH_READY_TIMEOUT    seconds to wait for a process to be ready (default 30)
@@ -38,6 +39,7 @@ PER_ROUND=${BENCH_PER_ROUND:-25}
 CONDITION=${BENCH_CONDITION:-5000}
 CHUNKS=${BENCH_CHUNKS:-20}
 CHUNK_SPACING_MS=${BENCH_CHUNK_SPACING_MS:-10}
+GATEWAY_CONCURRENCY=${BENCH_GATEWAY_CONCURRENCY:-0}
 RATES=${BENCH_RATES:-"500 1000 2000 5000"}
 LOAD_SECONDS=${BENCH_LOAD_SECONDS:-60}
 LOAD_WARMUP=${BENCH_LOAD_WARMUP:-10}
@@ -235,7 +237,7 @@ start_server() {
     KEY=${KEY:-$(make_key)}
     START_NS=$(now_ns)
     # The load steps send far more than a key's default rate: the rate limits are not what is measured here.
-    HELIX_ADMIN_KEY="$KEY" HELIX_ACCESS_LOG=false HELIX_LIMITS_GATEWAY_RATE=off HELIX_LIMITS_GATEWAY_CONCURRENCY=0 \
+    HELIX_ADMIN_KEY="$KEY" HELIX_ACCESS_LOG=false HELIX_LIMITS_GATEWAY_RATE=off HELIX_LIMITS_GATEWAY_CONCURRENCY="$GATEWAY_CONCURRENCY" \
         ./helix serve --port "$SERVER_PORT" --data-dir "$data" --config "$CONFIG" >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
 }
@@ -448,7 +450,7 @@ print_report() {
 - Java: ${JAVA_VERSION}
 - Helix: ${HELIX_VERSION}; source tree at ${SOURCE_COMMIT} (\`git rev-parse HEAD\` where the script ran)
 - JVM flags (from \`./helix\`): \`${JAVA_FLAGS}\`
-- Method: \`bench/gateway.sh\`; Helix started with \`HELIX_ADMIN_KEY=hx_… HELIX_ACCESS_LOG=false HELIX_LIMITS_GATEWAY_RATE=off HELIX_LIMITS_GATEWAY_CONCURRENCY=0 ./helix serve --port P --data-dir DIR --config helix.yaml\`, the config's \`gateway:\` having one \`openai\`-kind provider per mock provider (\`dev.helix.testkit.MockLlmMain\`, \`${MOCK_FLAGS[*]}\`); peers in the same run: ${peers} (\`socat TCP-LISTEN:P,bind=127.0.0.1,fork,reuseaddr,nodelay TCP:127.0.0.1:MOCK,nodelay\`, the floor of any extra hop). The body is \`{"model":"fast","messages":[{"role":"user","content":"Hello"}]}\` (plus \`"stream":true\` for streams; Helix is called with the admin key as bearer token). All traffic on 127.0.0.1, every process on the same machine.
+- Method: \`bench/gateway.sh\`; Helix started with \`HELIX_ADMIN_KEY=hx_… HELIX_ACCESS_LOG=false HELIX_LIMITS_GATEWAY_RATE=off HELIX_LIMITS_GATEWAY_CONCURRENCY=${GATEWAY_CONCURRENCY} ./helix serve --port P --data-dir DIR --config helix.yaml\`, the config's \`gateway:\` having one \`openai\`-kind provider per mock provider (\`dev.helix.testkit.MockLlmMain\`, \`${MOCK_FLAGS[*]}\`); peers in the same run: ${peers} (\`socat TCP-LISTEN:P,bind=127.0.0.1,fork,reuseaddr,nodelay TCP:127.0.0.1:MOCK,nodelay\`, the floor of any extra hop). The body is \`{"model":"fast","messages":[{"role":"user","content":"Hello"}]}\` (plus \`"stream":true\` for streams; Helix is called with the admin key as bearer token). All traffic on 127.0.0.1, every process on the same machine.
 
 ### Added latency, sequential
 

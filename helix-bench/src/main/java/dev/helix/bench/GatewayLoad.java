@@ -232,9 +232,11 @@ public final class GatewayLoad {
         RawHttp.Response response = new RawHttp.Response(0);
         RawHttp c = null;
         String failure = null;
+        boolean whole = false;
         try {
             c = connection();
             c.exchange(target.request(), response);
+            whole = true;
             if (response.status != 200) {
                 failure = "status " + response.status;
             }
@@ -253,7 +255,8 @@ public final class GatewayLoad {
         }
         long latency = System.nanoTime() - due;
         if (c != null) {
-            if (failure == null && !response.close) {
+            // a whole answer, even a refusal such as 503, leaves the connection usable unless it says close
+            if (whole && !response.close) {
                 idle.addFirst(c);
             } else {
                 discard(c);
