@@ -127,8 +127,9 @@ public final class Helix implements AutoCloseable {
             redis = RedisConnection.open(config.redis()).orElse(null);
             cache.connect(redis);
             apiKeys = new ApiKeys(database, clock);
-            accounting = new Accounting(database, apiKeys, clock, metrics.registry(), redis == null ? null
-                    : new SharedBuckets(redis, "API keys' requests and tokens per minute", config.limits().redisTimeout()));
+            SharedBuckets keyLimits = redis == null ? null : new SharedBuckets(redis,
+                    "API keys' requests and tokens per minute", config.limits().redisTimeout());
+            accounting = new Accounting(database, apiKeys, clock, metrics.registry(), keyLimits);
             gateway = Gateway.start(config.file(), System.getenv(), metrics.registry(), accounting, clock);
             state = new SharedState(database, config.state(), bus, clock);
             StateCommands.register(commands, state, config.state().writeRole());

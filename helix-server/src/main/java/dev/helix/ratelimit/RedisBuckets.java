@@ -18,8 +18,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * that was computed. A request costs one period/limit of debt and is admitted while the debt stays within the
  * period, which is a token bucket of {@code limit} units refilled greedily at {@code limit} per period — the same
  * semantics as {@link LocalBuckets} (this formulation is GCRA). A check can also need more than one unit and charge
- * a different number (more, to record a debt; fewer or negative, to give units back), for quotas counted in tokens. The debt stays below 2^37 µs, so doubles keep it
- * exact to well under a nanosecond; times are taken from Redis ({@code TIME}) so nodes with skewed clocks still agree.
+ * a different number (more, to record a debt; fewer or negative, to give units back), for quotas counted in tokens.
+ * Debts stay far below 2^53 µs, so doubles keep them exact to well under a microsecond; times are taken from Redis ({@code TIME}) so nodes with skewed clocks still agree.
  * The key expires when its debt has drained, when it would be a full bucket anyway.
  */
 final class RedisBuckets {

@@ -47,6 +47,19 @@ class RedisBucketsTest {
     }
 
     @Test
+    void aCheckCanNeedSomeUnitsChargeOthersAndGiveThemBack() {
+        String bucket = "test:" + caller();
+        Rate rate = Rate.parse("10/1h");
+        assertThat(buckets.take(bucket, rate, 3, 5).remaining()).isEqualTo(5);
+        Verdict refused = buckets.take(bucket, rate, 6, 6);
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.remaining()).as("a refusal charges nothing").isEqualTo(5);
+        assertThat(buckets.take(bucket, rate, 0, 12).remaining()).as("debt beyond the quota").isEqualTo(-7);
+        assertThat(buckets.take(bucket, rate, 0, -17).remaining()).isEqualTo(10);
+        assertThat(buckets.take(bucket, rate, 0, -5).remaining()).as("never above the quota").isEqualTo(10);
+    }
+
+    @Test
     void theQuotaIsExactThenTheRefusalSaysHowLongToWait() {
         String who = caller();
         Rate rate = Rate.parse("5/1h");

@@ -104,11 +104,6 @@ public final class Accounting implements AutoCloseable {
     private volatile boolean failing;
     private volatile boolean closed;
 
-    /** Accounting whose per-minute limits are counted on this node. */
-    public Accounting(Database db, ApiKeys keys, Clock clock, MeterRegistry registry) {
-        this(db, keys, clock, registry, null);
-    }
-
     /** Accounting whose per-minute limits are kept in {@code shared} (null = on this node) for all nodes. */
     public Accounting(Database db, ApiKeys keys, Clock clock, MeterRegistry registry, SharedBuckets shared) {
         this(db, keys, clock, registry, Settings.DEFAULTS, shared);

@@ -42,9 +42,8 @@ class SharedKeyLimitsTest extends AccountingFixture {
     private Accounting node(String redisUrl) {
         RedisConnection redis = RedisConnection.open(new HelixConfig.Redis(redisUrl)).orElseThrow();
         connections.add(redis);
-        Accounting a = new Accounting(db, keys, clock, registry, Accounting.Settings.DEFAULTS,
+        return new Accounting(db, keys, clock, registry, Accounting.Settings.DEFAULTS,
                 new SharedBuckets(redis, "test limits", Duration.ofSeconds(2)));
-        return a;
     }
 
     @Test
