@@ -1,33 +1,32 @@
 package dev.helix.http;
 
 import io.helidon.common.GenericType;
-import io.helidon.common.uri.UriQuery;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
-import io.helidon.http.ServerResponseTrailers;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.http.spi.Sink;
-import java.io.OutputStream;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * The response every route handler writes to: the server's own, with whole bodies ({@code send(byte[])}) compressed
  * on the way out when {@link Compression} says so. Streams and sinks (SSE, streamed LLM answers) pass through
  * untouched.
  */
-final class EdgeResponse implements ServerResponse {
+final class EdgeResponse extends ForwardingResponse {
     private final ServerRequest req;
-    private final ServerResponse res;
     private final Compression compression;
 
     EdgeResponse(ServerRequest req, ServerResponse res, Compression compression) {
+        super(res);
         this.req = req;
-        this.res = res;
         this.compression = compression;
+    }
+
+    @Override
+    protected ServerResponse streamTarget() {
+        return res;
     }
 
     /** The compression settings of the edge {@code res} is, or null if it is not one. */
@@ -109,58 +108,8 @@ final class EdgeResponse implements ServerResponse {
     }
 
     @Override
-    public OutputStream outputStream() {
-        return res.outputStream();
-    }
-
-    @Override
-    public long bytesWritten() {
-        return res.bytesWritten();
-    }
-
-    @Override
-    public ServerResponse whenSent(Runnable listener) {
-        res.whenSent(listener);
-        return this;
-    }
-
-    @Override
-    public ServerResponse reroute(String newPath) {
-        res.reroute(newPath);
-        return this;
-    }
-
-    @Override
-    public ServerResponse reroute(String path, UriQuery query) {
-        res.reroute(path, query);
-        return this;
-    }
-
-    @Override
-    public ServerResponse next() {
-        res.next();
-        return this;
-    }
-
-    @Override
     public ServerResponseHeaders headers() {
         return res.headers();
-    }
-
-    @Override
-    public ServerResponseTrailers trailers() {
-        return res.trailers();
-    }
-
-    @Override
-    public ServerResponse beforeTrailers(Consumer<ServerResponseTrailers> beforeTrailers) {
-        res.beforeTrailers(beforeTrailers);
-        return this;
-    }
-
-    @Override
-    public void streamResult(String result) {
-        res.streamResult(result);
     }
 
     @Override
@@ -172,10 +121,5 @@ final class EdgeResponse implements ServerResponse {
             throw new ProblemException(Problem.of(505, "http-version-not-supported", "HTTP version not supported",
                     "this stream is served over HTTP/1.1 only; connect without HTTP/2"));
         }
-    }
-
-    @Override
-    public void streamFilter(UnaryOperator<OutputStream> filterFunction) {
-        res.streamFilter(filterFunction);
     }
 }

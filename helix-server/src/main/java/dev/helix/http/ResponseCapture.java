@@ -1,20 +1,13 @@
 package dev.helix.http;
 
-import io.helidon.common.GenericType;
-import io.helidon.common.uri.UriQuery;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
-import io.helidon.http.ServerResponseTrailers;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
-import io.helidon.webserver.http.spi.Sink;
-import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * A response a handler writes into memory instead of to the client, so a cache can keep it: status, headers and a
@@ -24,17 +17,16 @@ import java.util.function.UnaryOperator;
  * <p>After the handler: {@link #storable(long)} says whether the response may be kept, {@link #store(Set)} makes the
  * {@link StoredResponse}; otherwise {@link #release()} sends what was captured as it is.
  */
-public final class ResponseCapture implements ServerResponse {
+public final class ResponseCapture extends ForwardingResponse {
     private static final byte[] EMPTY = new byte[0];
 
-    private final ServerResponse res;
     private final ServerResponseHeaders headers = ServerResponseHeaders.create();
     private Status status = Status.OK_200;
     private byte[] body;
     private boolean passedThrough;
 
     public ResponseCapture(ServerResponse res) {
-        this.res = res;
+        super(res);
     }
 
     /** Whether the handler sent a whole 200 body of 1 to {@code maxBytes} bytes that may be kept and shared. */
@@ -76,6 +68,12 @@ public final class ResponseCapture implements ServerResponse {
         for (Header h : headers) {
             target.header(h);
         }
+    }
+
+    /** A streaming call: from now on the handler writes to the real response, and nothing is kept. */
+    @Override
+    protected ServerResponse streamTarget() {
+        return passThrough();
     }
 
     private ServerResponse passThrough() {
@@ -151,67 +149,7 @@ public final class ResponseCapture implements ServerResponse {
     }
 
     @Override
-    public OutputStream outputStream() {
-        return passThrough().outputStream();
-    }
-
-    @Override
-    public long bytesWritten() {
-        return res.bytesWritten();
-    }
-
-    @Override
-    public ServerResponse whenSent(Runnable listener) {
-        res.whenSent(listener);
-        return this;
-    }
-
-    @Override
-    public ServerResponse reroute(String newPath) {
-        passThrough().reroute(newPath);
-        return this;
-    }
-
-    @Override
-    public ServerResponse reroute(String path, UriQuery query) {
-        passThrough().reroute(path, query);
-        return this;
-    }
-
-    @Override
-    public ServerResponse next() {
-        passThrough().next();
-        return this;
-    }
-
-    @Override
     public ServerResponseHeaders headers() {
         return passedThrough ? res.headers() : headers;
-    }
-
-    @Override
-    public ServerResponseTrailers trailers() {
-        return passThrough().trailers();
-    }
-
-    @Override
-    public ServerResponse beforeTrailers(Consumer<ServerResponseTrailers> beforeTrailers) {
-        passThrough().beforeTrailers(beforeTrailers);
-        return this;
-    }
-
-    @Override
-    public void streamResult(String result) {
-        passThrough().streamResult(result);
-    }
-
-    @Override
-    public <T extends Sink<?>> T sink(GenericType<T> sinkType) {
-        return passThrough().sink(sinkType);
-    }
-
-    @Override
-    public void streamFilter(UnaryOperator<OutputStream> filterFunction) {
-        passThrough().streamFilter(filterFunction);
     }
 }
