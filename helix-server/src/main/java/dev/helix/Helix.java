@@ -179,8 +179,11 @@ public final class Helix implements AutoCloseable {
         health = new HealthChecks(clock)
                 .add("storage", () -> database.ping(Duration.ofSeconds(2)))
                 .add("migrations", () -> {
-                    if (!database.migrated()) {
-                        throw new IllegalStateException("database migrations have not run");
+                    // ready only once the admin key and the state are loaded too: a client that waits for ready
+                    // must not then be told "starting"
+                    if (!storageReady) {
+                        throw new IllegalStateException(database.migrated() ? "loading the keys and the state"
+                                : "database migrations have not run");
                     }
                 });
         health.add("agents", agents.health());
