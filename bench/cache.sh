@@ -71,7 +71,7 @@ start_named() {
     BASE="http://$HOST:$SERVER_PORT"
     KEY=$(make_key)
     START_NS=$(now_ns)
-    env HELIX_ADMIN_KEY="$KEY" HELIX_ACCESS_LOG=false "$@" \
+    env HELIX_ADMIN_KEY="$KEY" HELIX_ACCESS_LOG=false HELIX_LIMITS_ENABLED=false "$@" \
         ./helix serve --port "$SERVER_PORT" --data-dir "$data" >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
     PIDS[$name]=$SERVER_PID
@@ -138,6 +138,7 @@ row() {
     non2xx=$(awk -F: '/Non-2xx or 3xx responses/ { gsub(/ /, "", $2); print $2 }' "$out")
     errors=$(awk '/Socket errors:/ { s = 0; for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) s += $i; print s }' "$out")
     [[ -n $RPS && -n $total ]] || { cat "$out" >&2; die "could not parse wrk output for $path (above)"; }
+    [[ ${non2xx:-0} == 0 ]] || log "warning: $non2xx answers to $LABEL were not 2xx/3xx: that row measures errors"
     ROWS+="| $LABEL | $RPS | $p50 | $p99 | $total | ${non2xx:-0} | ${errors:-0} |"$'\n'
 }
 
@@ -222,7 +223,7 @@ print_report() {
 - Machine: ${CPUS} CPUs (${CPU_MODEL:-unknown model}), ${MEM_GIB} GiB RAM (\`free -g\` total), load average at start ${LOAD}
 - Helix: ${HELIX_VERSION}; source tree at ${SOURCE_COMMIT}
 - JVM flags (from \`./helix\`): \`${JAVA_FLAGS}\`
-- Method: \`bench/cache.sh\`; three servers side by side, each started by \`HELIX_ADMIN_KEY=hx_… HELIX_ACCESS_LOG=false ./helix serve --port P --data-dir DIR\`: the default (cache on), \`HELIX_CACHE=false\` and \`HELIX_HTTP2=true\`; state seeded with \`bench/core-state.json\` (${SEED_BYTES} bytes served, ${GZIP_BYTES} with gzip); \`wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION} --latency\` per row after a ${WARMUP} warm-up, rows in the order shown, alternating between the servers; load tool and servers on the same machine.
+- Method: \`bench/cache.sh\`; three servers side by side, each started by \`HELIX_ADMIN_KEY=hx_… HELIX_ACCESS_LOG=false HELIX_LIMITS_ENABLED=false ./helix serve --port P --data-dir DIR\`: the default (cache on), \`HELIX_CACHE=false\` and \`HELIX_HTTP2=true\`; state seeded with \`bench/core-state.json\` (${SEED_BYTES} bytes served, ${GZIP_BYTES} with gzip); \`wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION} --latency\` per row after a ${WARMUP} warm-up, rows in the order shown, alternating between the servers; load tool and servers on the same machine.
 
 | Endpoint | Requests/s | p50 (ms) | p99 (ms) | Requests | Non-2xx/3xx | Socket errors |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
