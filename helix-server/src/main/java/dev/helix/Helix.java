@@ -37,6 +37,7 @@ import dev.helix.state.StateFileMirror;
 import dev.helix.storage.Database;
 import dev.helix.storage.RedisConnection;
 import dev.helix.ratelimit.SharedBuckets;
+import dev.helix.gateway.cache.SharedAnswers;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,7 +131,9 @@ public final class Helix implements AutoCloseable {
             SharedBuckets keyLimits = redis == null ? null : new SharedBuckets(redis,
                     "API keys' requests and tokens per minute", config.limits().redisTimeout());
             accounting = new Accounting(database, apiKeys, clock, metrics.registry(), keyLimits);
-            gateway = Gateway.start(config.file(), System.getenv(), metrics.registry(), accounting, clock);
+            SharedAnswers answers = redis == null || !config.caching().redis() ? null
+                    : new SharedAnswers(redis, config.caching().redisPrefix(), config.caching().redisTimeout());
+            gateway = Gateway.start(config.file(), System.getenv(), metrics.registry(), accounting, answers, clock);
             state = new SharedState(database, config.state(), bus, clock);
             StateCommands.register(commands, state, config.state().writeRole());
             commandService = new CommandService(commands, AgentCommands.policy(agents), clock, metrics.registry())

@@ -1,6 +1,7 @@
 package dev.helix.gateway;
 
 import dev.helix.gateway.cache.ResponseCache;
+import dev.helix.gateway.cache.SharedAnswers;
 import dev.helix.gateway.config.GatewayConfig;
 import dev.helix.gateway.config.GatewayConfigSource;
 import dev.helix.gateway.config.ProviderConfig;
@@ -44,11 +45,11 @@ public final class Gateway implements AutoCloseable {
     private volatile Map<String, String> unhealthy = Map.of();
 
     private Gateway(Optional<Path> file, Map<String, String> env, MeterRegistry registry, Accounting accounting,
-                    Clock clock) {
+                    SharedAnswers sharedAnswers, Clock clock) {
         this.metrics = new GatewayMetrics(registry);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("helix-gateway").daemon().factory());
-        this.cache = new ResponseCache(GatewayConfig.CacheSettings.DEFAULTS);
+        this.cache = new ResponseCache(GatewayConfig.CacheSettings.DEFAULTS, sharedAnswers);
         this.completions = new Completions(this::setup, new Failover(router, watchdog, metrics), cache, metrics,
                 accounting, clock);
         this.source = GatewayConfigSource.start(file, env, this::apply);
@@ -57,11 +58,12 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Reads the {@code gateway:} section of {@code file} (throwing if it is invalid), builds the providers and
-     * starts watching the file and probing providers.
+     * starts watching the file and probing providers. Cached answers are shared with other nodes through
+     * {@code sharedAnswers} (null = this node only).
      */
     public static Gateway start(Optional<Path> file, Map<String, String> env, MeterRegistry registry,
-                                Accounting accounting, Clock clock) {
-        Gateway gateway = new Gateway(file, env, registry, accounting, clock);
+                                Accounting accounting, SharedAnswers sharedAnswers, Clock clock) {
+        Gateway gateway = new Gateway(file, env, registry, accounting, sharedAnswers, clock);
         gateway.scheduleProbes();
         return gateway;
     }

@@ -17,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * The exact-match cache: a request (normalized: object keys sorted) maps to the answer it got, per API key so no
- * caller is ever served another's answer. Entries larger than {@link #MAX_ENTRY_BYTES} are not kept.
+ * caller is ever served another's answer. Entries larger than {@link #MAX_ENTRY_BYTES} are not kept. In memory
+ * (Caffeine), and, with {@link SharedAnswers}, in Redis too, so an answer cached by one node is served by all.
  */
 public final class ResponseCache {
     /** Largest answer kept. */
@@ -40,10 +41,18 @@ public final class ResponseCache {
         }
     }
 
+    private final SharedAnswers shared;
     private volatile GatewayConfig.CacheSettings settings;
     private volatile Cache<String, Answer> cache;
 
+    /** A cache in this node's memory only. */
     public ResponseCache(GatewayConfig.CacheSettings settings) {
+        this(settings, null);
+    }
+
+    /** A cache in memory and in {@code shared} (null = memory only). */
+    public ResponseCache(GatewayConfig.CacheSettings settings, SharedAnswers shared) {
+        this.shared = shared;
         configure(settings);
     }
 
@@ -73,13 +82,25 @@ public final class ResponseCache {
         }
     }
 
+    /** The answer cached under {@code key}: from memory, else from Redis (then kept in memory too). */
     public Optional<Answer> get(String key) {
-        return Optional.ofNullable(cache.getIfPresent(key));
+        Answer answer = cache.getIfPresent(key);
+        if (answer == null && shared != null) {
+            answer = shared.get(key);
+            if (answer != null) {
+                cache.put(key, answer);
+            }
+        }
+        return Optional.ofNullable(answer);
     }
 
+    /** Keeps {@code answer} under {@code key} for the configured TTL, unless it is larger than the entry limit. */
     public void put(String key, Answer answer) {
         if (answer.bytes() <= MAX_ENTRY_BYTES) {
             cache.put(key, answer);
+            if (shared != null) {
+                shared.put(key, answer, settings.ttl());
+            }
         }
     }
 
