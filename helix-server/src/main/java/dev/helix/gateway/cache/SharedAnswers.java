@@ -2,6 +2,7 @@ package dev.helix.gateway.cache;
 
 import dev.helix.storage.RedisCalls;
 import dev.helix.storage.RedisConnection;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import redis.clients.jedis.params.SetParams;
@@ -35,7 +36,12 @@ public final class SharedAnswers {
 
     /** Stores {@code answer} for {@code ttl}, without waiting. */
     void put(String key, ResponseCache.Answer answer, Duration ttl) {
-        byte[] encoded = AnswerCodec.encode(answer);
+        byte[] encoded;
+        try {
+            encoded = AnswerCodec.encode(answer);
+        } catch (UncheckedIOException e) {
+            return; // a deployment name too long for the encoding: kept in memory only
+        }
         calls.send(() -> redis.client().set(redisKey(key), encoded, SetParams.setParams().px(ttl.toMillis())));
     }
 
