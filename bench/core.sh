@@ -42,10 +42,7 @@ bench_init core helix-core-bench
 # Called by cleanup (bench/lib.sh) on exit, before the server stops; $1 is the exit status.
 before_stop() {
     stop_sampler
-    if (($1 != 0)) && [[ -s $SERVER_LOG ]]; then
-        log "the run failed; the server log ends with:"
-        tail -n 30 "$SERVER_LOG" >&2 || true
-    fi
+    print_server_log_tail "$1"
 }
 
 # ---------------------------------------------------------------------------------------------- prerequisites

@@ -66,10 +66,7 @@ before_stop() {
     for pid in "${AUX_PIDS[@]}"; do
         stop_group "$pid"
     done
-    if (($1 != 0)) && [[ -s $SERVER_LOG ]]; then
-        log "the run failed; the server log ends with:"
-        tail -n 30 "$SERVER_LOG" >&2 || true
-    fi
+    print_server_log_tail "$1"
 }
 
 # ---------------------------------------------------------------------------------------------- prerequisites

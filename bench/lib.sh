@@ -230,3 +230,11 @@ print_log_section() {
     printf '%s\n' "$LOG_EXAMPLES"
     echo '```'
 }
+
+# Prints the end of the server log to stderr when the run failed; $1 is the exit status.
+print_server_log_tail() {
+    if (($1 != 0)) && [[ -s ${SERVER_LOG:-} ]]; then
+        log "the run failed; the server log ends with:"
+        tail -n 30 "$SERVER_LOG" >&2 || true
+    fi
+}

@@ -8,7 +8,6 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
-import java.time.Instant;
 
 /**
  * One route class's token buckets in this node's memory: a Bucket4j bucket per API key or client IP, holding
@@ -48,19 +47,5 @@ final class LocalBuckets {
             return Verdict.allowed(probe.getRemainingTokens(), probe.getNanosToWaitForReset(), nanosPerUnit);
         }
         return Verdict.refused(probe.getNanosToWaitForRefill());
-    }
-
-    /** Bucket4j's (and Caffeine's) time source: the injected clock, so tests move time by moving the clock. */
-    private record ClockTimeMeter(Clock clock) implements TimeMeter {
-        @Override
-        public long currentTimeNanos() {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return true;
-        }
     }
 }

@@ -1,11 +1,10 @@
 package dev.helix.gateway.usage;
 
+import dev.helix.ratelimit.ClockTimeMeter;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * A {@link MinuteLimit} counted in this node's memory: a Bucket4j token bucket timed by the injected {@link Clock}.
@@ -66,19 +65,5 @@ final class RateBucket implements MinuteLimit {
     /** How many units are counted in the window now: the limit minus what is available (more when in debt). */
     long used() {
         return limit - bucket.getAvailableTokens();
-    }
-
-    /** Bucket4j's time source: the injected clock, so tests move time by moving the clock. */
-    private record ClockTimeMeter(Clock clock) implements TimeMeter {
-        @Override
-        public long currentTimeNanos() {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return true;
-        }
     }
 }
