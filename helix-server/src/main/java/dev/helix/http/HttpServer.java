@@ -23,6 +23,11 @@ import java.util.function.BooleanSupplier;
  * and problem+json error mapping wired around the routes features register.
  */
 public final class HttpServer {
+    /**
+     * How far past {@code server.maxBodySize} a body is still read (and discarded) before the 413, so the client gets
+     * the answer; a larger one is refused from its headers and the connection closed unread.
+     */
+    static final long DRAIN_ALLOWANCE = 1024 * 1024;
     private final WebServer server;
 
     private HttpServer(WebServer server) {
@@ -58,7 +63,7 @@ public final class HttpServer {
                 .port(s.port())
                 .shutdownHook(false)
                 .shutdownGracePeriod(s.shutdownGrace())
-                .maxPayloadSize(s.maxBodySize())
+                .maxPayloadSize(s.maxBodySize() + DRAIN_ALLOWANCE)
                 .connectionOptions(o -> o.tcpNoDelay(true))
                 .idleConnectionTimeout(idle)
                 .idleConnectionPeriod(Duration.ofSeconds(Math.clamp(idle.toSeconds() / 2, 1, 30)))

@@ -13,6 +13,7 @@ import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -64,24 +65,34 @@ public final class JsonBody {
     private static byte[] readBytes(ServerRequest req) {
         long limit = HttpServer.maxBodySize(req);
         long declared = req.headers().first(HeaderNames.CONTENT_LENGTH).map(Long::parseLong).orElse(-1L);
-        if (declared > limit) {
-            throw ProblemException.payloadTooLarge(limit);
-        }
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
-        // With a Content-Length the body is read to exactly that size: readNBytes(n) allocates min(n, 16 KiB) and
-        // stops at n, instead of a 16 KiB buffer and one more read to find the end, for every (small) request.
-        long max = declared >= 0 ? declared : limit + 1;
         try (InputStream in = req.content().inputStream()) {
+            if (declared > limit) {
+                throw tooLarge(in, limit);
+            }
+            // With a Content-Length the body is read to exactly that size: readNBytes(n) allocates min(n, 16 KiB)
+            // and stops at n, instead of a 16 KiB buffer and one more read to find the end, for every request.
+            long max = declared >= 0 ? declared : limit + 1;
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max));
             if (bytes.length > limit) {
-                throw ProblemException.payloadTooLarge(limit);
+                throw tooLarge(in, limit);
             }
             return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The 413 for a body over {@code limit}, after reading and discarding the rest of it (the server lets through at
+     * most {@link HttpServer#DRAIN_ALLOWANCE} more): a server that closes with the body unread makes the client's
+     * kernel drop the answer with a reset, so the client would see a broken connection instead of the 413.
+     */
+    private static ProblemException tooLarge(InputStream in, long limit) throws IOException {
+        in.transferTo(OutputStream.nullOutputStream());
+        return ProblemException.payloadTooLarge(limit);
     }
 
     private static Problem describe(IOException e) {

@@ -74,6 +74,15 @@ class HttpErrorsTest {
     }
 
     @Test
+    void aBodyFarOverTheLimitStillGetsIts413RatherThanAResetConnection() {
+        // the server reads what the client sends before answering, so the answer is not lost to a reset
+        String big = "{\"name\":\"" + "x".repeat(200_000) + "\"}";
+        for (int i = 0; i < 20; i++) {
+            assertProblem(client.postJson("/api/v1/keys", big), 413, "(server.maxBodySize)");
+        }
+    }
+
+    @Test
     void unknownRoutesAre404() {
         assertProblem(client.get("/api/v1/nothing-here"), 404, "no route for GET /api/v1/nothing-here");
         assertProblem(client.get("/nothing", null), 404, "no route");
