@@ -118,28 +118,9 @@ seed_state() {
 
 # ---------------------------------------------------------------------------------------------- measurements
 
-# wrk on path $1 with the headers that follow; appends one Markdown row labelled $LABEL to ROWS and sets RPS.
+# wrk on path $1 with the headers that follow: one row labelled $LABEL (bench/lib.sh), and RPS.
 row() {
-    local path=$1
-    shift
-    local headers=() h
-    for h in "$@"; do
-        headers+=(-H "$h")
-    done
-    local out="$WORK/wrk-$RANDOM.txt" url="http://$HOST:$SERVER_PORT$path"
-    log "wrk $LABEL: warm-up $WARMUP, then $DURATION ..."
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${headers[@]}" "$url" >/dev/null
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${headers[@]}" "$url" >"$out"
-    local p50 p99 total non2xx errors
-    RPS=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
-    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
-    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
-    total=$(awk '/ requests in / { print $1 }' "$out")
-    non2xx=$(awk -F: '/Non-2xx or 3xx responses/ { gsub(/ /, "", $2); print $2 }' "$out")
-    errors=$(awk '/Socket errors:/ { s = 0; for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) s += $i; print s }' "$out")
-    [[ -n $RPS && -n $total ]] || { cat "$out" >&2; die "could not parse wrk output for $path (above)"; }
-    [[ ${non2xx:-0} == 0 ]] || log "warning: $non2xx answers to $LABEL were not 2xx/3xx: that row measures errors"
-    ROWS+="| $LABEL | $RPS | $p50 | $p99 | $total | ${non2xx:-0} | ${errors:-0} |"$'\n'
+    wrk_row "$LABEL" "$@"
 }
 
 ratio() {
