@@ -1,6 +1,8 @@
 package dev.helix.bench;
 
 import com.sun.management.ThreadMXBean;
+import dev.helix.gateway.provider.http.UpstreamClient;
+import dev.helix.gateway.provider.http.UpstreamResponse;
 import dev.helix.testkit.MockLlmServer;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -13,13 +15,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the HTTP client costs the gateway per upstream call: the same sequential chat request to an in-process mock
- * provider through Helidon's WebClient (configured as Helix's {@code UpstreamHttp} configures it), the JDK's
- * {@code HttpClient} (HTTP/1.1) and a raw keep-alive socket ({@link RawHttp}, the floor). Prints each client's p50 and
+ * provider through Helix's own {@link UpstreamClient} (what the gateway uses), Helidon's WebClient (keep-alive,
+ * TCP_NODELAY, no proxy), the JDK's {@code HttpClient} (HTTP/1.1) and a raw keep-alive socket ({@link RawHttp}, the
+ * floor). Prints each client's p50 and
  * p99 per call and the bytes allocated per call by all threads (the mock's own share is in every row alike; the raw
  * socket's row is about that share alone).
  *
@@ -47,7 +52,7 @@ public final class UpstreamClients {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         try (MockLlmServer mock = MockLlmServer.start()) {
             URI uri = URI.create(mock.baseUrl() + "/chat/completions");
-            List<Client> clients = List.of(raw(mock), helidon(uri), jdk(uri));
+            List<Client> clients = List.of(raw(mock), helix(uri), helidon(uri), jdk(uri));
             System.out.println("| Client | Round | p50 per call (µs) | p99 per call (µs) | Allocated per call, all threads (bytes) |");
             System.out.println("| --- | ---: | ---: | ---: | ---: |");
             for (int round = 1; round <= rounds; round++) {
@@ -66,6 +71,15 @@ public final class UpstreamClients {
         return new Client("raw socket (floor)", () -> {
             connection.exchange(request, response);
             return response.bodyBytes;
+        });
+    }
+
+    private static Client helix(URI uri) {
+        UpstreamClient client = new UpstreamClient(uri, Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(10));
+        return new Client("Helix UpstreamClient", () -> {
+            try (UpstreamResponse r = client.send("POST", uri, "application/json", BODY)) {
+                return r.body().readNBytes((int) r.contentLength().orElseThrow()).length;
+            }
         });
     }
 

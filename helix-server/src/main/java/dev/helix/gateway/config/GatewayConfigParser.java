@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.helix.config.ValueType;
+import dev.helix.gateway.provider.http.HeaderFields;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -89,8 +90,25 @@ public final class GatewayConfigParser {
                 t.duration("firstByte", d.firstByte(), Duration.ofHours(1)),
                 t.duration("idle", d.idle(), Duration.ofHours(1)),
                 t.duration("total", d.total(), Duration.ofHours(2)));
-        return new ProviderConfig(id, kind, baseUrl, p.text("apiKey", ""), p.textMap("headers"), timeouts,
+        String apiKey = p.text("apiKey", "");
+        if (!HeaderFields.validValue(apiKey)) {
+            throw p.fail(p.path() + ".apiKey", "contains a line break");
+        }
+        return new ProviderConfig(id, kind, baseUrl, apiKey, headers(p), timeouts,
                 p.value("healthCheck", "true", ValueType.bool()));
+    }
+
+    private static Map<String, String> headers(Section p) {
+        Map<String, String> headers = p.textMap("headers");
+        headers.forEach((name, value) -> {
+            if (!HeaderFields.validName(name)) {
+                throw p.fail(p.path() + ".headers", "has '" + name + "', which is not a valid header name");
+            }
+            if (!HeaderFields.validValue(value)) {
+                throw p.fail(p.path() + ".headers." + name, "contains a line break");
+            }
+        });
+        return headers;
     }
 
     private static URI baseUrl(Section p, ProviderKind kind) {

@@ -3,7 +3,7 @@ package dev.helix.gateway.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.internal.Json;
-import io.helidon.webclient.api.HttpClientResponse;
+import dev.helix.gateway.provider.http.UpstreamResponse;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -15,18 +15,18 @@ import java.util.List;
  */
 public final class TranslatedChunkStream implements ChunkStream {
     private final UpstreamHttp http;
-    private final HttpClientResponse response;
+    private final UpstreamResponse response;
     private final SseReader reader;
     private final CallWatch watch;
     private final StreamTranslator translator;
     private final ArrayDeque<ObjectNode> pending = new ArrayDeque<>();
     private boolean ended;
 
-    public TranslatedChunkStream(UpstreamHttp http, HttpClientResponse response, CallWatch watch,
+    public TranslatedChunkStream(UpstreamHttp http, UpstreamResponse response, CallWatch watch,
                                  StreamTranslator translator) {
         this.http = http;
         this.response = response;
-        this.reader = new SseReader(response.inputStream());
+        this.reader = new SseReader(response.body());
         this.watch = watch;
         this.translator = translator;
     }

@@ -2,22 +2,14 @@ package dev.helix.gateway.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.gateway.config.ProviderConfig;
+import dev.helix.gateway.provider.http.UpstreamClient;
+import dev.helix.gateway.provider.http.UpstreamResponse;
 import dev.helix.internal.Json;
-import io.helidon.http.Header;
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
-import io.helidon.http.Method;
-import io.helidon.webclient.api.HttpClientRequest;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.Proxy;
-import io.helidon.webclient.api.WebClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.ProxySelector;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -25,9 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -39,12 +31,10 @@ public final class UpstreamHttp implements AutoCloseable {
     /** Most bytes of an error or complete response read into memory. */
     public static final int MAX_BODY = 32 * 1024 * 1024;
     private static final int MAX_ERROR_BODY = 64 * 1024;
-    private static final Header JSON = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
-    private static final HeaderName RETRY_AFTER_MS = HeaderNames.create("retry-after-ms");
+    private static final String JSON = "application/json";
 
     private final ProviderConfig config;
-    private final WebClient client;
-    private final List<Header> headers;
+    private final UpstreamClient client;
     private final Function<JsonNode, String> errorMessage;
 
     /**
@@ -58,37 +48,13 @@ public final class UpstreamHttp implements AutoCloseable {
         this.errorMessage = errorMessage;
         ProviderConfig.Timeouts t = config.timeouts();
         Duration socketTimeout = t.firstByte().compareTo(t.idle()) > 0 ? t.firstByte() : t.idle();
-        var builder = WebClient.builder()
-                .connectTimeout(t.connect())
-                .readTimeout(socketTimeout.plusSeconds(1))
-                .keepAlive(true)
-                .followRedirects(false)
-                .socketOptions(o -> o.tcpNoDelay(true));
-        if (direct(config.baseUrl(), ProxySelector.getDefault())) {
-            // else the client asks the ProxySelector on every request and resolves the host's name on every connect
-            builder.proxy(Proxy.noProxy());
-        }
-        this.client = builder.build();
-        List<Header> all = new ArrayList<>();
-        config.headers().forEach((k, v) -> all.add(HeaderValues.create(k, v)));
-        credentials.forEach((k, v) -> all.add(HeaderValues.create(HeaderNames.create(k), true, true, v)));
-        this.headers = List.copyOf(all);
+        Map<String, String> headers = new LinkedHashMap<>(config.headers());
+        headers.putAll(credentials);
+        this.client = new UpstreamClient(config.baseUrl(), headers, t.connect(), socketTimeout.plusSeconds(1));
     }
 
     public ProviderConfig config() {
         return config;
-    }
-
-    /** Whether {@code selector} (the JVM's: {@code https.proxyHost}, …) sends {@code uri} straight to its host. */
-    static boolean direct(URI uri, ProxySelector selector) {
-        if (selector == null) {
-            return true;
-        }
-        try {
-            return selector.select(uri).stream().allMatch(p -> p.type() == java.net.Proxy.Type.DIRECT);
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     /** The URI of {@code path} under the base URL. */
@@ -97,31 +63,24 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     /** POSTs {@code body} as JSON and returns the open 2xx response; anything else throws. */
-    public HttpClientResponse post(URI uri, byte[] body, CallWatch watch) {
-        return send(Method.POST, uri, body, watch);
+    public UpstreamResponse post(URI uri, byte[] body, CallWatch watch) {
+        return send("POST", uri, body, watch);
     }
 
     /** GETs {@code uri} and returns the open 2xx response; anything else throws. */
-    public HttpClientResponse get(URI uri, CallWatch watch) {
-        return send(Method.GET, uri, null, watch);
+    public UpstreamResponse get(URI uri, CallWatch watch) {
+        return send("GET", uri, null, watch);
     }
 
-    private HttpClientResponse send(Method method, URI uri, byte[] body, CallWatch watch) {
-        HttpClientRequest request = client.method(method).uri(uri);
-        request.headers(h -> {
-            headers.forEach(h::set);
-            if (body != null) {
-                h.set(JSON);
-            }
-        });
-        HttpClientResponse response;
+    private UpstreamResponse send(String method, URI uri, byte[] body, CallWatch watch) {
+        UpstreamResponse response;
         try {
-            response = body == null ? request.request() : request.submit(body);
-        } catch (RuntimeException e) {
+            response = client.send(method, uri, body == null ? null : JSON, body);
+        } catch (IOException | RuntimeException e) {
             throw failure(e, watch, false);
         }
         watch.reading(response);
-        int status = response.status().code();
+        int status = response.status();
         if (status / 100 != 2) {
             try (response) {
                 throw statusFailure(response, status, watch);
@@ -132,13 +91,12 @@ public final class UpstreamHttp implements AutoCloseable {
 
     /**
      * Reads the whole body of {@code response} (at most {@link #MAX_BODY} bytes) and closes it. A body with a
-     * {@code Content-Length} is read to exactly that size: asking for more makes the client allocate a 16 KiB
-     * buffer for every read, and read once more to find the end.
+     * {@code Content-Length} is read to exactly that size, into one array of that size.
      */
-    public byte[] readAll(HttpClientResponse response, CallWatch watch) {
-        long declared = response.headers().contentLength().orElse(-1);
+    public byte[] readAll(UpstreamResponse response, CallWatch watch) {
+        long declared = response.contentLength().orElse(-1);
         int max = declared >= 0 && declared <= MAX_BODY ? (int) declared : MAX_BODY + 1;
-        try (response; InputStream in = response.inputStream()) {
+        try (response; InputStream in = response.body()) {
             byte[] bytes = in.readNBytes(max);
             if (bytes.length > MAX_BODY) {
                 throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config.id()
@@ -201,9 +159,9 @@ public final class UpstreamHttp implements AutoCloseable {
                 + e.getClass().getSimpleName() + ")", e);
     }
 
-    private UpstreamException statusFailure(HttpClientResponse response, int status, CallWatch watch) {
+    private UpstreamException statusFailure(UpstreamResponse response, int status, CallWatch watch) {
         byte[] body;
-        try (InputStream in = response.inputStream()) {
+        try (InputStream in = response.body()) {
             body = in.readNBytes(MAX_ERROR_BODY);
         } catch (IOException | RuntimeException e) {
             body = new byte[0];
@@ -219,13 +177,13 @@ public final class UpstreamHttp implements AutoCloseable {
                 + " answered " + status + ": " + (message != null ? message : describe(body)), null);
     }
 
-    private static Duration retryAfter(HttpClientResponse response) {
+    private static Duration retryAfter(UpstreamResponse response) {
         try {
-            var ms = response.headers().first(RETRY_AFTER_MS);
+            Optional<String> ms = response.header("retry-after-ms");
             if (ms.isPresent()) {
                 return Duration.ofMillis((long) Double.parseDouble(ms.get().trim()));
             }
-            var value = response.headers().first(HeaderNames.RETRY_AFTER);
+            Optional<String> value = response.header("retry-after");
             if (value.isEmpty()) {
                 return null;
             }
@@ -252,7 +210,7 @@ public final class UpstreamHttp implements AutoCloseable {
 
     @Override
     public void close() {
-        client.closeResource();
+        client.close();
     }
 
 }

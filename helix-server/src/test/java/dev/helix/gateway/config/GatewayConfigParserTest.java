@@ -116,7 +116,11 @@ class GatewayConfigParserTest {
                         "pricePerMillion.input"},
                 new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x', apiKey: '${MISSING}'}]",
                         "refers to ${MISSING}"},
-                new String[]{"retry: {on: [sometimes]}", "gateway.retry.on has 'sometimes'"}
+                new String[]{"retry: {on: [sometimes]}", "gateway.retry.on has 'sometimes'"},
+                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x', headers: {'X Ref': y}}]",
+                        "gateway.providers[0].headers has 'X Ref', which is not a valid header name"},
+                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x', headers: {X-Ref: \"a\\r\\nHost: b\"}}]",
+                        "gateway.providers[0].headers.X-Ref contains a line break"}
         ).forEach(c -> assertThatThrownBy(() -> parse("gateway:\n  " + c[0] + "\n", Map.of()))
                 .as(c[0]).isInstanceOf(ConfigException.class).hasMessageContaining(c[1]));
     }
@@ -128,5 +132,10 @@ class GatewayConfigParserTest {
                   providers: [{id: a, kind: openai, baseUrl: 'http://x', apiKey: '${K}', timeouts: {connect: soon}}]
                 """, Map.of("K", "sk-very-secret"))).hasMessageNotContaining("sk-very-secret")
                 .hasMessageContaining("timeouts.connect");
+        assertThatThrownBy(() -> parse("""
+                gateway:
+                  providers: [{id: a, kind: openai, baseUrl: 'http://x', apiKey: '${K}'}]
+                """, Map.of("K", "sk-very-secret\nX-Injected: 1"))).hasMessageNotContaining("sk-very-secret")
+                .hasMessageContaining("gateway.providers[0].apiKey contains a line break");
     }
 }

@@ -15,7 +15,7 @@ import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.UpstreamHttp;
 import dev.helix.gateway.provider.Usage;
 import dev.helix.internal.Json;
-import io.helidon.webclient.api.HttpClientResponse;
+import dev.helix.gateway.provider.http.UpstreamResponse;
 import java.net.URI;
 import java.util.Map;
 
@@ -41,7 +41,7 @@ public final class AnthropicProvider implements Provider {
 
     @Override
     public ChatResult chat(ChatCall call) {
-        HttpClientResponse response = http.post(messages, request(call, false), call.watch());
+        UpstreamResponse response = http.post(messages, request(call, false), call.watch());
         JsonNode answer = http.parse(http.readAll(response, call.watch()));
         if (!answer.path("content").isArray()) {
             throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config().id()
@@ -53,7 +53,7 @@ public final class AnthropicProvider implements Provider {
 
     @Override
     public ChunkStream stream(ChatCall call) {
-        HttpClientResponse response = http.post(messages, request(call, true), call.watch());
+        UpstreamResponse response = http.post(messages, request(call, true), call.watch());
         return new TranslatedChunkStream(http, response, call.watch(),
                 new AnthropicStream(call.clientModel(), call.includeUsage()));
     }

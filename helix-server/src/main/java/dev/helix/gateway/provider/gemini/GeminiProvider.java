@@ -15,7 +15,7 @@ import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.UpstreamHttp;
 import dev.helix.gateway.provider.Usage;
 import dev.helix.internal.Json;
-import io.helidon.webclient.api.HttpClientResponse;
+import dev.helix.gateway.provider.http.UpstreamResponse;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ public final class GeminiProvider implements Provider {
 
     @Override
     public ChatResult chat(ChatCall call) {
-        HttpClientResponse response = http.post(uri(call.deployment(), ":generateContent"), request(call),
+        UpstreamResponse response = http.post(uri(call.deployment(), ":generateContent"), request(call),
                 call.watch());
         JsonNode answer = http.parse(http.readAll(response, call.watch()));
         if (!answer.has("candidates") && !answer.has("promptFeedback")) {
@@ -54,7 +54,7 @@ public final class GeminiProvider implements Provider {
 
     @Override
     public ChunkStream stream(ChatCall call) {
-        HttpClientResponse response = http.post(uri(call.deployment(), ":streamGenerateContent?alt=sse"),
+        UpstreamResponse response = http.post(uri(call.deployment(), ":streamGenerateContent?alt=sse"),
                 request(call), call.watch());
         return new TranslatedChunkStream(http, response, call.watch(),
                 new GeminiStream(call.clientModel(), call.includeUsage()));
@@ -68,7 +68,7 @@ public final class GeminiProvider implements Provider {
         } catch (IllegalArgumentException e) {
             throw new UnsupportedRequestException(e.getMessage());
         }
-        HttpClientResponse response = http.post(uri(deployment, ":batchEmbedContents"), body, watch);
+        UpstreamResponse response = http.post(uri(deployment, ":batchEmbedContents"), body, watch);
         JsonNode answer = http.parse(http.readAll(response, watch));
         long tokens = Math.max(1, request.path("input").toString().length() / 4);
         ObjectNode openAi = http.translate(() -> GeminiFormat.toEmbeddingsResponse(answer,

@@ -8,7 +8,7 @@ import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.UpstreamHttp;
 import dev.helix.gateway.provider.Usage;
 import dev.helix.internal.Json;
-import io.helidon.webclient.api.HttpClientResponse;
+import dev.helix.gateway.provider.http.UpstreamResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -25,7 +25,7 @@ final class OpenAiChunkStream implements ChunkStream {
     private static final int MAX_TAIL = 4096;
 
     private final UpstreamHttp http;
-    private final HttpClientResponse response;
+    private final UpstreamResponse response;
     private final SseReader reader;
     private final CallWatch watch;
     private final boolean forwardUsage;
@@ -33,10 +33,10 @@ final class OpenAiChunkStream implements ChunkStream {
     private boolean ended;
     private boolean closed;
 
-    OpenAiChunkStream(UpstreamHttp http, HttpClientResponse response, CallWatch watch, boolean forwardUsage) {
+    OpenAiChunkStream(UpstreamHttp http, UpstreamResponse response, CallWatch watch, boolean forwardUsage) {
         this.http = http;
         this.response = response;
-        this.reader = new SseReader(response.inputStream());
+        this.reader = new SseReader(response.body());
         this.watch = watch;
         this.forwardUsage = forwardUsage;
     }

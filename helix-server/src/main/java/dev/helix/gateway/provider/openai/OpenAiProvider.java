@@ -13,7 +13,7 @@ import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.UpstreamHttp;
 import dev.helix.gateway.provider.Usage;
 import dev.helix.internal.Json;
-import io.helidon.webclient.api.HttpClientResponse;
+import dev.helix.gateway.provider.http.UpstreamResponse;
 import java.net.URI;
 import java.util.Map;
 
@@ -44,7 +44,7 @@ public final class OpenAiProvider implements Provider {
 
     @Override
     public ChatResult chat(ChatCall call) {
-        HttpClientResponse response = http.post(chat, body(call), call.watch());
+        UpstreamResponse response = http.post(chat, body(call), call.watch());
         byte[] bytes = http.readAll(response, call.watch());
         JsonNode json = http.parse(bytes);
         if (!json.path("choices").isArray()) {
@@ -56,8 +56,8 @@ public final class OpenAiProvider implements Provider {
 
     @Override
     public ChunkStream stream(ChatCall call) {
-        HttpClientResponse response = http.post(chat, body(call), call.watch());
-        String type = response.headers().contentType().map(t -> t.mediaType().text()).orElse("");
+        UpstreamResponse response = http.post(chat, body(call), call.watch());
+        String type = response.mediaType();
         if (!type.startsWith("text/event-stream")) {
             response.close();
             throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config().id()
@@ -70,7 +70,7 @@ public final class OpenAiProvider implements Provider {
     public ChatResult embeddings(ObjectNode request, DeploymentConfig deployment, CallWatch watch) {
         ObjectNode body = request.deepCopy();
         body.put("model", deployment.model());
-        HttpClientResponse response = http.post(embeddings, Json.bytes(body), watch);
+        UpstreamResponse response = http.post(embeddings, Json.bytes(body), watch);
         byte[] bytes = http.readAll(response, watch);
         JsonNode json = http.parse(bytes);
         if (!json.path("data").isArray()) {

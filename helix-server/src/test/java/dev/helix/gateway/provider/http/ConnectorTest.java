@@ -1,4 +1,4 @@
-package dev.helix.gateway.provider;
+package dev.helix.gateway.provider.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-class UpstreamHttpTest {
+class ConnectorTest {
     private static final URI PROVIDER = URI.create("https://api.example.com/v1");
 
-    private static ProxySelector selector(Function<URI, List<Proxy>> select) {
+    static ProxySelector selector(Function<URI, List<Proxy>> select) {
         return new ProxySelector() {
             @Override
             public List<Proxy> select(URI uri) {
@@ -29,17 +29,18 @@ class UpstreamHttpTest {
     }
 
     @Test
-    void aProviderTheProxySettingsSendDirectGoesDirect() {
-        assertThat(UpstreamHttp.direct(PROVIDER, selector(u -> List.of(Proxy.NO_PROXY)))).isTrue();
-        assertThat(UpstreamHttp.direct(PROVIDER, null)).isTrue();
+    void withoutProxySettingsAProviderIsReachedDirectly() {
+        assertThat(Connector.proxyFor(PROVIDER, selector(u -> List.of(Proxy.NO_PROXY)))).isEqualTo(Proxy.NO_PROXY);
+        assertThat(Connector.proxyFor(PROVIDER, selector(u -> List.of()))).isEqualTo(Proxy.NO_PROXY);
+        assertThat(Connector.proxyFor(PROVIDER, null)).isEqualTo(Proxy.NO_PROXY);
+        assertThat(Connector.proxyFor(PROVIDER, selector(u -> {
+            throw new IllegalArgumentException("no");
+        }))).isEqualTo(Proxy.NO_PROXY);
     }
 
     @Test
-    void aProviderBehindAProxyKeepsTheSystemProxy() {
+    void aProviderBehindAProxyUsesTheProxyTheSettingsName() {
         Proxy proxy = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("proxy.internal", 3128));
-        assertThat(UpstreamHttp.direct(PROVIDER, selector(u -> List.of(proxy)))).isFalse();
-        assertThat(UpstreamHttp.direct(PROVIDER, selector(u -> {
-            throw new IllegalArgumentException("no");
-        }))).isFalse();
+        assertThat(Connector.proxyFor(PROVIDER, selector(u -> List.of(proxy, Proxy.NO_PROXY)))).isEqualTo(proxy);
     }
 }
