@@ -2,6 +2,7 @@ package dev.helix.gateway.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.gateway.config.ProviderConfig;
+import dev.helix.gateway.provider.http.MalformedResponseException;
 import dev.helix.gateway.provider.http.UpstreamClient;
 import dev.helix.gateway.provider.http.UpstreamResponse;
 import dev.helix.internal.Json;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 
 /**
  * HTTP to one provider: a pooled keep-alive client with TCP_NODELAY and the provider's connect timeout, the
@@ -144,7 +146,15 @@ public final class UpstreamHttp implements AutoCloseable {
                     : UpstreamException.Kind.TIMEOUT;
             return new UpstreamException(kind, 0, null, who + ": " + expiry, e);
         }
-        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e.getCause() != null ? e.getCause() : e;
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        if (cause instanceof MalformedResponseException) {
+            return new UpstreamException(UpstreamException.Kind.BAD_RESPONSE, 0, null, who
+                    + " answered something that is not valid HTTP: " + cause.getMessage(), e);
+        }
+        if (!afterHeaders && cause instanceof SSLException) {
+            return new UpstreamException(UpstreamException.Kind.CONNECT, 0, null, who
+                    + " could not be reached over TLS: " + cause.getMessage(), e);
+        }
         if (!afterHeaders && (cause instanceof ConnectException || cause instanceof UnknownHostException
                 || cause instanceof NoRouteToHostException)) {
             return new UpstreamException(UpstreamException.Kind.CONNECT, 0, null, who + " could not be reached: "
@@ -156,7 +166,7 @@ public final class UpstreamHttp implements AutoCloseable {
         }
         return new UpstreamException(UpstreamException.Kind.CUT, 0, null, who + " closed the connection "
                 + (afterHeaders ? "in the middle of the response" : "without answering") + " ("
-                + e.getClass().getSimpleName() + ")", e);
+                + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()) + ")", e);
     }
 
     private UpstreamException statusFailure(UpstreamResponse response, int status, CallWatch watch) {

@@ -2,6 +2,7 @@ package dev.helix.gateway.provider.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
@@ -104,10 +105,10 @@ final class Connector {
             // the proxy's header fields say nothing we need
         }
         if (!status.matches("HTTP/1\\.[01] 2\\d\\d.*")) {
-            throw new IOException("the proxy refused a tunnel to " + authority + ": " + status);
+            throw new ConnectException("the proxy refused a tunnel to " + authority + ": " + status);
         }
         if (proxyConnection.hasUnreadBytes()) {
-            throw new IOException("the proxy sent bytes after accepting the tunnel to " + authority);
+            throw new ConnectException("the proxy sent bytes after accepting the tunnel to " + authority);
         }
     }
 

@@ -99,7 +99,7 @@ final class HttpConnection implements AutoCloseable {
                 return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
             }
             if (line.length() >= max) {
-                throw new IOException("a line of the response is longer than " + max + " bytes");
+                throw new MalformedResponseException("a line of the response is longer than " + max + " bytes");
             }
             line.append((char) b);
         }

@@ -110,7 +110,7 @@ abstract sealed class ResponseBody extends InputStream {
             }
             remainingInChunk -= n;
             if (remainingInChunk == 0 && !connection.readLine(2).isEmpty()) {
-                throw new IOException("a chunk of the response does not end with CRLF");
+                throw new MalformedResponseException("a chunk of the response does not end with CRLF");
             }
             return n;
         }
@@ -126,7 +126,7 @@ abstract sealed class ResponseBody extends InputStream {
                 }
                 return value;
             } catch (NumberFormatException e) {
-                throw new IOException("the response has an invalid chunk size '" + abbreviate(size) + "'");
+                throw new MalformedResponseException("the response has an invalid chunk size '" + abbreviate(size) + "'");
             }
         }
 
@@ -136,7 +136,7 @@ abstract sealed class ResponseBody extends InputStream {
                     return;
                 }
             }
-            throw new IOException("the response has more than 100 trailer fields");
+            throw new MalformedResponseException("the response has more than 100 trailer fields");
         }
 
         private static String abbreviate(String text) {

@@ -198,19 +198,19 @@ public final class UpstreamClient implements AutoCloseable {
             }
             return ResponseBody.fixed(connection, value);
         } catch (NumberFormatException e) {
-            throw new IOException("the response has an invalid Content-Length '" + length + "'");
+            throw new MalformedResponseException("the response has an invalid Content-Length '" + length + "'");
         }
     }
 
     private static int status(String line) throws IOException {
         if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
-            throw new IOException("the answer is not HTTP/1.1 (it starts with '"
+            throw new MalformedResponseException("the answer is not HTTP/1.1 (it starts with '"
                     + line.substring(0, Math.min(line.length(), 40)) + "')");
         }
         try {
             return Integer.parseInt(line.substring(9, 12));
         } catch (NumberFormatException e) {
-            throw new IOException("the answer has an invalid status line '" + line + "'");
+            throw new MalformedResponseException("the answer has an invalid status line '" + line + "'");
         }
     }
 
@@ -221,10 +221,10 @@ public final class UpstreamClient implements AutoCloseable {
         while (!(line = connection.readLine(MAX_HEAD_LINE)).isEmpty()) {
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                throw new IOException("the response has a malformed header field line");
+                throw new MalformedResponseException("the response has a malformed header field line");
             }
             if (fields.size() >= MAX_HEADER_FIELDS * 2) {
-                throw new IOException("the response has more than " + MAX_HEADER_FIELDS + " header fields");
+                throw new MalformedResponseException("the response has more than " + MAX_HEADER_FIELDS + " header fields");
             }
             fields.add(line.substring(0, colon).strip());
             fields.add(line.substring(colon + 1).strip());
