@@ -71,11 +71,14 @@ build_helix_bench() {
 
 # ---------------------------------------------------------------------------------------------- server control
 
-# Prints a TCP port on loopback that nothing uses.
+# Prints a TCP port on loopback that nothing uses, below the kernel's ephemeral range (so no outgoing connection can
+# take it between this check and the server binding it).
 free_port() {
-    local port attempt
+    local port attempt low
+    low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    ((low > 12000)) || low=32768
     for attempt in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
+        port=$((10000 + RANDOM % (low - 10000)))
         if [[ -z $(ss -Htan "( sport = :$port )" 2>/dev/null) ]]; then
             echo "$port"
             return 0

@@ -128,14 +128,12 @@ final class HttpConnection implements AutoCloseable {
         }
     }
 
-    /** Marks the connection idle (its response read to the end): the read buffer goes, unless bytes are left in it. */
+    /** Marks the connection idle, its response read to the end and nothing left unread: the read buffer goes. */
     void idle(long nowNanos) {
         idleSinceNanos = nowNanos;
-        if (position == limit) {
-            buffer = null;
-            position = 0;
-            limit = 0;
-        }
+        buffer = null;
+        position = 0;
+        limit = 0;
     }
 
     long idleSinceNanos() {
