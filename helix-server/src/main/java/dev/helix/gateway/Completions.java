@@ -50,11 +50,13 @@ final class Completions {
     private final ResponseCache cache;
     private final GatewayMetrics metrics;
     private final Accounting accounting;
+    private final InFlightCalls inFlight;
     private final Clock clock;
 
     Completions(Supplier<GatewaySetup> setup, Failover failover, ResponseCache cache, GatewayMetrics metrics,
-                Accounting accounting, Clock clock) {
+                Accounting accounting, InFlightCalls inFlight, Clock clock) {
         this.clock = clock;
+        this.inFlight = inFlight;
         this.setup = setup;
         this.failover = failover;
         this.cache = cache;
@@ -64,6 +66,25 @@ final class Completions {
 
     /** Answers a {@code /v1/chat/completions} body into {@code sink}. */
     void chat(Caller caller, ObjectNode body, int bodyBytes, CacheMode mode, AnswerSink sink) {
+        inFlight.started();
+        try {
+            answerChat(caller, body, bodyBytes, mode, sink);
+        } finally {
+            inFlight.finished();
+        }
+    }
+
+    /** Answers an {@code /v1/embeddings} body into {@code sink}. */
+    void embeddings(Caller caller, ObjectNode body, AnswerSink sink) {
+        inFlight.started();
+        try {
+            answerEmbeddings(caller, body, sink);
+        } finally {
+            inFlight.finished();
+        }
+    }
+
+    private void answerChat(Caller caller, ObjectNode body, int bodyBytes, CacheMode mode, AnswerSink sink) {
         long start = System.nanoTime();
         ChatRequests.validate(body);
         GatewaySetup current = setup.get();
@@ -177,7 +198,7 @@ final class Completions {
     }
 
     /** Answers a {@code /v1/embeddings} body. */
-    void embeddings(Caller caller, ObjectNode body, AnswerSink sink) {
+    private void answerEmbeddings(Caller caller, ObjectNode body, AnswerSink sink) {
         long start = System.nanoTime();
         ChatRequests.requireText(body, "model");
         JsonNode input = body.get("input");

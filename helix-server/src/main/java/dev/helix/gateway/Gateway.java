@@ -51,7 +51,7 @@ public final class Gateway implements AutoCloseable {
                 Thread.ofPlatform().name("helix-gateway").daemon().factory());
         this.cache = new ResponseCache(GatewayConfig.CacheSettings.DEFAULTS, sharedAnswers);
         this.completions = new Completions(this::setup, new Failover(router, watchdog, metrics), cache, metrics,
-                accounting, clock);
+                accounting, new InFlightCalls(clock, registry), clock);
         this.source = GatewayConfigSource.start(file, env, this::apply);
         apply(source.current());
     }

@@ -145,8 +145,14 @@ public record Figures(Instant at, List<Route> routes, Cache cache, Jvm jvm, Pool
                              long timeouts) {
     }
 
-    /** The LLM gateway: every deployment that has been called. */
-    public record Gateway(List<Deployment> deployments) {
+    /**
+     * The LLM gateway.
+     *
+     * @param callsInFlight     requests being answered now
+     * @param peakCallsInFlight the most requests in flight at once over the last 15 minutes
+     * @param deployments       every deployment that has been called
+     */
+    public record Gateway(int callsInFlight, int peakCallsInFlight, List<Deployment> deployments) {
     }
 
     /** One deployment ({@code provider/model}). */

@@ -28,6 +28,8 @@ final class MeterFigures {
     static final String POOL_TIMEOUT = "hikaricp_connections_timeout";
     static final String GATEWAY_REQUESTS = "helix_gateway_requests";
     static final String GATEWAY_FAILURES = "helix_gateway_upstream_failures";
+    static final String GATEWAY_IN_FLIGHT = "helix_gateway_calls_in_flight";
+    static final String GATEWAY_IN_FLIGHT_PEAK = "helix_gateway_calls_in_flight_peak";
     static final String CACHE_REQUESTS = "helix_cache_requests";
     static final String CACHE_LOAD = "helix_cache_load";
     static final String BUS_DROPPED = "helix_bus_dropped";
@@ -119,8 +121,11 @@ final class MeterFigures {
         }
         names.remove("none");
         names.remove("");
-        return new Figures.Gateway(names.stream().map(name -> new Figures.Deployment(name, provider(name),
-                windowed(deltas, d -> deployment(d, name)))).toList());
+        Double now = gauge(GATEWAY_IN_FLIGHT);
+        Double peak = gauge(GATEWAY_IN_FLIGHT_PEAK);
+        List<Figures.Deployment> deployments = names.stream().map(name -> new Figures.Deployment(name,
+                provider(name), windowed(deltas, d -> deployment(d, name)))).toList();
+        return new Figures.Gateway(now == null ? 0 : now.intValue(), peak == null ? 0 : peak.intValue(), deployments);
     }
 
     private static Figures.DeploymentWindow deployment(MeterWindows.Delta d, String name) {

@@ -56,6 +56,14 @@ class GatewayTest {
     }
 
     @Test
+    void theMonitorSeesTheCallsInFlightAndTheirPeak() {
+        assertThat(post("/v1/chat/completions", chat("fast", "")).status()).isEqualTo(200);
+        JsonNode gateway = client.get("/api/v1/optimization/summary", client.adminKey()).json().get("gateway");
+        assertThat(gateway.get("callsInFlight").asInt()).isZero();
+        assertThat(gateway.get("peakCallsInFlight").asInt()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void aStreamIsRelayedChunkByChunkAndEndsWithDone() {
         HelixClient.Reply reply = post("/v1/chat/completions", chat("fast",
                 ",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));

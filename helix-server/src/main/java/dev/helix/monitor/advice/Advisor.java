@@ -24,7 +24,7 @@ public final class Advisor {
     public static Advisor standard() {
         return new Advisor(List.of(new RouteLatencyRule(), new RouteErrorRateRule(), new CacheHitRateRule(),
                 new PoolWaitRule(), new HeapAfterGcRule(), new GcOverheadRule(), new GatewayErrorRule(),
-                new BusDropRule(), new RealtimeSlowClientsRule()));
+                new GatewayInFlightRule(), new BusDropRule(), new RealtimeSlowClientsRule()));
     }
 
     public List<Recommendation> advise(Figures figures) {

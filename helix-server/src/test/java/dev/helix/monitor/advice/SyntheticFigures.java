@@ -20,7 +20,7 @@ final class SyntheticFigures {
     static Figures quiet() {
         return new Figures(Instant.parse("2026-11-26T10:00:00Z"), List.of(),
                 new Figures.Cache(Figures.Cache.NONE, List.of()), jvm(null, 0, 0),
-                pool("postgresql", 10, 10, 0, 0, 0), new Figures.Gateway(List.of()), events(Map.of(), 0, 1000),
+                pool("postgresql", 10, 10, 0, 0, 0), new Figures.Gateway(0, 0, List.of()), events(Map.of(), 0, 1000),
                 List.of());
     }
 
@@ -44,7 +44,13 @@ final class SyntheticFigures {
 
     static Figures withDeployments(Figures f, Figures.Deployment... deployments) {
         return new Figures(f.at(), f.routes(), f.cache(), f.jvm(), f.pool(),
-                new Figures.Gateway(List.of(deployments)), f.events(), f.slowQueries());
+                new Figures.Gateway(0, 0, List.of(deployments)), f.events(), f.slowQueries());
+    }
+
+    /** {@code f} with {@code peak} gateway calls in flight at most, {@code now} of them now. */
+    static Figures withCallsInFlight(Figures f, int now, int peak) {
+        return new Figures(f.at(), f.routes(), f.cache(), f.jvm(), f.pool(),
+                new Figures.Gateway(now, peak, f.gateway().deployments()), f.events(), f.slowQueries());
     }
 
     static Figures withEvents(Figures f, Figures.Events events) {
