@@ -2,32 +2,13 @@ package dev.helix.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.helix.testing.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class InFlightCallsTest {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-26T10:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final TestClock clock = new TestClock("2026-11-26T10:00:00Z");
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final InFlightCalls calls = new InFlightCalls(clock, registry);
 
@@ -46,16 +27,16 @@ class InFlightCallsTest {
         assertThat(gauge("helix_gateway_calls_in_flight")).isEqualTo(1);
         assertThat(gauge("helix_gateway_calls_in_flight_peak")).isEqualTo(5);
 
-        now.set(now.get().plus(Duration.ofMinutes(10)));
+        clock.advance(Duration.ofMinutes(10));
         calls.started();
         calls.started();
         assertThat(calls.peak()).isEqualTo(5);
 
-        now.set(now.get().plus(Duration.ofMinutes(6))); // the minute of the 5 is now 16 minutes ago
+        clock.advance(Duration.ofMinutes(6)); // the minute of the 5 is now 16 minutes ago
         assertThat(calls.peak()).isEqualTo(3);
         assertThat(calls.now()).isEqualTo(3);
 
-        now.set(now.get().plus(Duration.ofMinutes(30)));
+        clock.advance(Duration.ofMinutes(30));
         calls.finished();
         calls.finished();
         calls.finished();
@@ -68,7 +49,7 @@ class InFlightCallsTest {
         calls.started();
         calls.finished();
         calls.finished();
-        now.set(now.get().plus(Duration.ofMinutes(InFlightCalls.MINUTES))); // same slot, a later minute
+        clock.advance(Duration.ofMinutes(InFlightCalls.MINUTES)); // same slot, a later minute
         calls.started();
         assertThat(calls.peak()).isEqualTo(1);
     }

@@ -5,37 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.helix.bus.Event;
 import dev.helix.bus.InProcessEventBus;
 import dev.helix.config.HelixConfig;
-import java.time.Clock;
+import dev.helix.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class RealtimeHubTest {
-    private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-    };
+    private final TestClock clock = new TestClock(Instant.ofEpochMilli(1_700_000_000_000L));
     private final InProcessEventBus bus = new InProcessEventBus();
     private final RealtimeHub hub = new RealtimeHub(new HelixConfig.Realtime(5, Duration.ofMinutes(1),
             Duration.ofSeconds(25), 10, 65536), clock)
@@ -106,7 +88,7 @@ class RealtimeHubTest {
         assertThat(names(resume(offsets.get(6) + 1000, 2))).as("an offset never given out")
                 .containsExactly("reset", "snapshot");
 
-        millis.addAndGet(Duration.ofMinutes(2).toMillis());
+        clock.advance(Duration.ofMinutes(2));
         assertThat(names(resume(offsets.get(5), 2))).containsExactly("reset", "snapshot");
     }
 
