@@ -119,7 +119,8 @@ class GatewayConfigParserTest {
                 new String[]{"retry: {on: [sometimes]}", "gateway.retry.on has 'sometimes'"},
                 new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x', headers: {'X Ref': y}}]",
                         "gateway.providers[0].headers has 'X Ref', which is not a valid header name"},
-                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x', headers: {X-Ref: \"a\\r\\nHost: b\"}}]",
+                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x', "
+                        + "headers: {X-Ref: \"a\\r\\nHost: b\"}}]",
                         "gateway.providers[0].headers.X-Ref contains a line break"}
         ).forEach(c -> assertThatThrownBy(() -> parse("gateway:\n  " + c[0] + "\n", Map.of()))
                 .as(c[0]).isInstanceOf(ConfigException.class).hasMessageContaining(c[1]));

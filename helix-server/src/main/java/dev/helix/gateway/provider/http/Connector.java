@@ -123,16 +123,19 @@ final class Connector {
         return ssl;
     }
 
-    /** {@code host:port} as the request line and the {@code Host} field carry it. */
+    /** The origin as the {@code Host} field carries it: {@code host}, with {@code :port} unless the default. */
     String authority() {
-        String name = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        int defaultPort = tls ? 443 : 80;
-        return port == defaultPort ? name : name + ":" + port;
+        return port == (tls ? 443 : 80) ? bracketedHost() : authorityWithPort();
     }
 
-    String authorityWithPort() {
-        String name = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return name + ":" + port;
+    /** {@code host:port}, as a {@code CONNECT} names it. */
+    private String authorityWithPort() {
+        return bracketedHost() + ":" + port;
+    }
+
+    /** The host, an IPv6 literal in brackets. */
+    private String bracketedHost() {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     }
 
     /** The JVM's proxy settings name the proxy by host name, unresolved; a connect needs its address. */

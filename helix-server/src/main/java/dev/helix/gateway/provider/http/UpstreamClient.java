@@ -26,6 +26,7 @@ public final class UpstreamClient implements AutoCloseable {
     private static final Duration SWEEP_PERIOD = Duration.ofSeconds(10);
     private static final int MAX_HEAD_LINE = 16 * 1024;
     private static final int MAX_HEADER_FIELDS = 200;
+    private static final int MAX_INTERIM_RESPONSES = 10;
 
     private final URI origin;
     private final Connector connector;
@@ -162,7 +163,7 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     private UpstreamResponse readResponse(HttpConnection connection, String method) throws IOException {
-        while (true) {
+        for (int interim = 0; interim <= MAX_INTERIM_RESPONSES; interim++) {
             String statusLine = connection.readLine(MAX_HEAD_LINE);
             int status = status(statusLine);
             List<String> fields = fields(connection);
@@ -173,6 +174,8 @@ public final class UpstreamClient implements AutoCloseable {
             ResponseBody body = body(connection, method, status, fields);
             return new UpstreamResponse(this, status, fields, body, keepAlive && !body.endsWithConnection());
         }
+        throw new MalformedResponseException("the answer sent more than " + MAX_INTERIM_RESPONSES
+                + " interim (1xx) responses");
     }
 
     private static ResponseBody body(HttpConnection connection, String method, int status, List<String> fields)
@@ -180,14 +183,14 @@ public final class UpstreamClient implements AutoCloseable {
         if (method.equals("HEAD") || status == 204 || status == 304) {
             return ResponseBody.fixed(connection, 0);
         }
-        String coding = value(fields, "transfer-encoding");
+        String coding = UpstreamResponse.first(fields, "transfer-encoding");
         if (coding != null) {
             if (!coding.toLowerCase(Locale.ROOT).strip().endsWith("chunked")) {
                 return ResponseBody.untilClose(connection);
             }
             return ResponseBody.chunked(connection);
         }
-        String length = value(fields, "content-length");
+        String length = UpstreamResponse.first(fields, "content-length");
         if (length == null) {
             return ResponseBody.untilClose(connection);
         }
@@ -203,14 +206,14 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     private static int status(String line) throws IOException {
+        String start = line.substring(0, Math.min(line.length(), 40));
         if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
-            throw new MalformedResponseException("the answer is not HTTP/1.1 (it starts with '"
-                    + line.substring(0, Math.min(line.length(), 40)) + "')");
+            throw new MalformedResponseException("the answer is not HTTP/1.1 (it starts with '" + start + "')");
         }
         try {
             return Integer.parseInt(line.substring(9, 12));
         } catch (NumberFormatException e) {
-            throw new MalformedResponseException("the answer has an invalid status line '" + line + "'");
+            throw new MalformedResponseException("the answer has an invalid status line '" + start + "'");
         }
     }
 
@@ -224,21 +227,13 @@ public final class UpstreamClient implements AutoCloseable {
                 throw new MalformedResponseException("the response has a malformed header field line");
             }
             if (fields.size() >= MAX_HEADER_FIELDS * 2) {
-                throw new MalformedResponseException("the response has more than " + MAX_HEADER_FIELDS + " header fields");
+                throw new MalformedResponseException("the response has more than " + MAX_HEADER_FIELDS
+                        + " header fields");
             }
             fields.add(line.substring(0, colon).strip());
             fields.add(line.substring(colon + 1).strip());
         }
         return fields;
-    }
-
-    private static String value(List<String> fields, String name) {
-        for (int i = 0; i < fields.size(); i += 2) {
-            if (fields.get(i).equalsIgnoreCase(name)) {
-                return fields.get(i + 1);
-            }
-        }
-        return null;
     }
 
     private static boolean hasToken(List<String> fields, String name, String token) {

@@ -34,12 +34,17 @@ public final class UpstreamResponse implements AutoCloseable {
 
     /** The first value of header {@code name} (any case), trimmed. */
     public Optional<String> header(String name) {
+        return Optional.ofNullable(first(fields, name));
+    }
+
+    /** The first value of {@code name} (any case) in header fields listed as name, value, name, value…; or null. */
+    static String first(List<String> fields, String name) {
         for (int i = 0; i < fields.size(); i += 2) {
             if (fields.get(i).equalsIgnoreCase(name)) {
-                return Optional.of(fields.get(i + 1));
+                return fields.get(i + 1);
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     /** The declared body length, if the body is framed by {@code Content-Length}. */

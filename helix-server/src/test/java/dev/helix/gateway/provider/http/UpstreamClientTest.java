@@ -50,8 +50,9 @@ class UpstreamClientTest {
 
             RawServer.Request first = server.requests().getFirst();
             assertThat(first.head()).startsWith("POST /v1/chat?x=1 HTTP/1.1\r\n")
-                    .contains("\r\nHost: 127.0.0.1:" + server.port() + "\r\n", "\r\nContent-Length: " + BODY.length
-                            + "\r\n", "\r\nContent-Type: application/json\r\n", "\r\nAuthorization: Bearer sk-test\r\n");
+                    .contains("\r\nHost: 127.0.0.1:" + server.port() + "\r\n",
+                            "\r\nContent-Length: " + BODY.length + "\r\n", "\r\nContent-Type: application/json\r\n",
+                            "\r\nAuthorization: Bearer sk-test\r\n");
             assertThat(first.body()).isEqualTo(BODY);
             assertThat(server.connections()).isEqualTo(1);
             assertThat(client.idleConnections()).isEqualTo(1);
@@ -157,6 +158,17 @@ class UpstreamClientTest {
                 assertThat(response.status()).isEqualTo(201);
                 assertThat(response.body().readAllBytes()).asString().isEqualTo("done");
             }
+        }
+    }
+
+    @Test
+    void endlessInterimResponsesAreRefused() throws IOException {
+        try (RawServer server = new RawServer((request, out, socket) -> {
+            write(out, "HTTP/1.1 100 Continue\r\n\r\n".repeat(11) + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+            return false;
+        }); UpstreamClient client = client(server)) {
+            assertThatThrownBy(() -> post(client, server)).isInstanceOf(MalformedResponseException.class)
+                    .hasMessageContaining("more than 10 interim");
         }
     }
 
