@@ -19,8 +19,13 @@ public final class SseReader {
     }
 
     private static final int MAX_LINE = 16 * 1024 * 1024;
+    /**
+     * Small on purpose: a stream holds it for its whole length, and a provider's events are a few hundred bytes; the
+     * upstream connection buffers beneath it.
+     */
+    private static final int BUFFER_SIZE = 2048;
     private final InputStream in;
-    private final byte[] buffer = new byte[8192];
+    private final byte[] buffer = new byte[BUFFER_SIZE];
     private int pos;
     private int limit;
     private byte[] line = new byte[1024];

@@ -25,6 +25,33 @@ class SseReaderTest {
     }
 
     @Test
+    void eventsAndLinesLongerThanTheReadBufferArriveWholeWhateverTheChunking() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            text.append("data: {\"n\":").append(i).append(",\"pad\":\"").append("x".repeat(300)).append("\"}\n\n");
+        }
+        String longLine = "y".repeat(10_000);
+        text.append("data: ").append(longLine).append("\n\n");
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        InputStream dribble = new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 7)); // as a slow upstream might hand them over
+            }
+        };
+        SseReader r = new SseReader(dribble);
+        for (int i = 0; i < 40; i++) {
+            assertThat(r.next().text()).startsWith("{\"n\":" + i + ",").endsWith("\"}").hasSize(315 + digits(i));
+        }
+        assertThat(r.next().text()).isEqualTo(longLine);
+        assertThat(r.next()).isNull();
+    }
+
+    private static int digits(int i) {
+        return Integer.toString(i).length();
+    }
+
+    @Test
     void skipRestReadsToTheEndWithinTheBound() throws IOException {
         SseReader r = reader("data: [DONE]\n\n" + "x".repeat(100));
         assertThat(r.next().text()).isEqualTo("[DONE]");
