@@ -66,22 +66,12 @@ final class Completions {
 
     /** Answers a {@code /v1/chat/completions} body into {@code sink}. */
     void chat(Caller caller, ObjectNode body, int bodyBytes, CacheMode mode, AnswerSink sink) {
-        inFlight.started();
-        try {
-            answerChat(caller, body, bodyBytes, mode, sink);
-        } finally {
-            inFlight.finished();
-        }
+        inFlight.during(() -> answerChat(caller, body, bodyBytes, mode, sink));
     }
 
     /** Answers an {@code /v1/embeddings} body into {@code sink}. */
     void embeddings(Caller caller, ObjectNode body, AnswerSink sink) {
-        inFlight.started();
-        try {
-            answerEmbeddings(caller, body, sink);
-        } finally {
-            inFlight.finished();
-        }
+        inFlight.during(() -> answerEmbeddings(caller, body, sink));
     }
 
     private void answerChat(Caller caller, ObjectNode body, int bodyBytes, CacheMode mode, AnswerSink sink) {

@@ -32,6 +32,16 @@ final class InFlightCalls {
                 .register(registry);
     }
 
+    /** Runs {@code request}, counted as in flight while it runs. */
+    void during(Runnable request) {
+        started();
+        try {
+            request.run();
+        } finally {
+            finished();
+        }
+    }
+
     /** A request starts; pair with {@link #finished()}. */
     void started() {
         int count = now.incrementAndGet();

@@ -44,6 +44,11 @@ abstract sealed class ResponseBody extends InputStream {
         return false;
     }
 
+    /** The body's length as the response declared it ({@code Content-Length}), or -1 when it did not. */
+    long declaredLength() {
+        return -1;
+    }
+
     @Override
     public final int read() throws IOException {
         byte[] one = new byte[1];
@@ -51,12 +56,19 @@ abstract sealed class ResponseBody extends InputStream {
     }
 
     private static final class Fixed extends ResponseBody {
+        private final long length;
         private long remaining;
 
         Fixed(HttpConnection connection, long length) {
             super(connection);
+            this.length = length;
             this.remaining = length;
             this.complete = length == 0;
+        }
+
+        @Override
+        long declaredLength() {
+            return length;
         }
 
         @Override

@@ -103,7 +103,7 @@ public final class UpstreamClient implements AutoCloseable {
         long now = System.nanoTime();
         HttpConnection connection;
         while ((connection = idle.pollFirst()) != null) {
-            if (now - connection.idleSinceNanos() < IDLE_TIMEOUT.toNanos() && connection.usable()) {
+            if (!expired(connection, now) && connection.usable()) {
                 return connection;
             }
             connection.close();
@@ -122,7 +122,7 @@ public final class UpstreamClient implements AutoCloseable {
             long now = System.nanoTime();
             for (HttpConnection connection : idle.toArray(HttpConnection[]::new)) {
                 if (idle.removeFirstOccurrence(connection)) { // taken out so no request uses it while it is checked
-                    if (now - connection.idleSinceNanos() >= IDLE_TIMEOUT.toNanos() || !connection.usable()) {
+                    if (expired(connection, now) || !connection.usable()) {
                         connection.close();
                     } else {
                         idle.offerLast(connection);
@@ -130,6 +130,10 @@ public final class UpstreamClient implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static boolean expired(HttpConnection connection, long nowNanos) {
+        return nowNanos - connection.idleSinceNanos() >= IDLE_TIMEOUT.toNanos();
     }
 
     private void checkOrigin(URI uri) {

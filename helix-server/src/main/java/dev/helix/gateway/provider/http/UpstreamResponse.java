@@ -49,10 +49,8 @@ public final class UpstreamResponse implements AutoCloseable {
 
     /** The declared body length, if the body is framed by {@code Content-Length}. */
     public OptionalLong contentLength() {
-        if (header("transfer-encoding").isPresent()) {
-            return OptionalLong.empty();
-        }
-        return header("content-length").map(v -> OptionalLong.of(Long.parseLong(v))).orElse(OptionalLong.empty());
+        long length = body.declaredLength();
+        return length < 0 ? OptionalLong.empty() : OptionalLong.of(length);
     }
 
     /** The media type of the body, lower case and without parameters ("" when the response names none). */
