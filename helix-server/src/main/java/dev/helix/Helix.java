@@ -1,6 +1,7 @@
 package dev.helix;
 
 import dev.helix.agents.AgentCommands;
+import dev.helix.agents.AgentReferences;
 import dev.helix.agents.AgentRegistry;
 import dev.helix.agents.AgentsApi;
 import dev.helix.cache.ResponseCache;
@@ -11,14 +12,18 @@ import dev.helix.bus.EventBus;
 import dev.helix.bus.InProcessEventBus;
 import dev.helix.commands.CommandRegistry;
 import dev.helix.commands.CommandService;
+import dev.helix.commands.CommandSpec;
+import dev.helix.config.ConfigFileWatcher;
 import dev.helix.commands.CommandsApi;
 import dev.helix.config.HelixConfig;
 import dev.helix.gateway.Gateway;
 import dev.helix.gateway.GatewayApi;
+import dev.helix.gateway.config.ModelConfig;
 import dev.helix.gateway.usage.Accounting;
 import dev.helix.gateway.usage.UsageApi;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.HttpServer;
+import dev.helix.monitor.HealthCheck;
 import dev.helix.monitor.HealthChecks;
 import dev.helix.monitor.Metrics;
 import dev.helix.monitor.MonitorApi;
@@ -53,6 +58,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +92,7 @@ public final class Helix implements AutoCloseable {
     private SharedState state;
     private RealtimeHub realtime;
     private volatile StateFileMirror stateFile;
+    private volatile ConfigFileWatcher configFile;
     private volatile boolean storageReady;
     private HttpServer http;
     private ScheduledExecutorService background;
@@ -146,6 +153,9 @@ public final class Helix implements AutoCloseable {
             storage = CompletableFuture.supplyAsync(this::prepareStorage,
                     task -> Thread.ofVirtual().name("helix-storage-start").start(task));
             http = HttpServer.start(config, features(nodeId), apiKeys, () -> storageReady, metrics.registry());
+            agents.checkReferences(this::agentReferences);
+            configFile = config.file().map(f -> ConfigFileWatcher.start(f, System.getenv(),
+                    List.of(gateway::reload, agents::reload))).orElse(null);
             generatedAdminKey = join(storage);
             background = startBackgroundWork();
         } catch (RuntimeException e) {
@@ -189,6 +199,11 @@ public final class Helix implements AutoCloseable {
                                 : "database migrations have not run");
                     }
                 });
+        health.add("config", () -> {
+            if (configFile != null && configFile.problem().isPresent()) {
+                throw new HealthCheck.Degraded(configFile.problem().get());
+            }
+        });
         health.add("agents", agents.health());
         health.add("gateway", gateway.health());
         if (redis != null) {
@@ -251,6 +266,11 @@ public final class Helix implements AutoCloseable {
         } catch (Throwable t) {
             LOG.warn("could not write LLM usage: {}", t.getMessage());
         }
+    }
+
+    private AgentReferences agentReferences() {
+        return new AgentReferences(commands.specs().stream().map(CommandSpec::name).collect(Collectors.toSet()),
+                gateway.config().models().stream().map(ModelConfig::name).collect(Collectors.toSet()));
     }
 
     private Map<String, Object> collective() {
@@ -322,7 +342,7 @@ public final class Helix implements AutoCloseable {
             flushUsage();
             close(accounting);
         }
-        close(gateway, stateFile, agents, commandService, bus, cache, redis, database, metrics);
+        close(configFile, gateway, stateFile, agents, commandService, bus, cache, redis, database, metrics);
     }
 
     private static void close(AutoCloseable... parts) {

@@ -30,6 +30,9 @@ public final class AgentCommands {
     private AgentCommands() {
     }
 
+    /** The names of the commands {@link #register} adds. */
+    public static final List<String> NAMES = List.of(AGENTS.name(), AGENT.name());
+
     /** Registers {@code agents} and {@code agent} on {@code registry}. */
     public static void register(CommandRegistry registry, AgentRegistry agents) {
         registry.register(AGENTS, () -> (context, args) -> agents.all().stream()

@@ -5,6 +5,7 @@ import dev.helix.bus.EventBus;
 import dev.helix.config.HelixConfig;
 import dev.helix.internal.DirectoryWatcher;
 import dev.helix.monitor.HealthCheck;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,9 @@ public final class AgentRegistry implements AutoCloseable {
     private final List<DirectoryWatcher> watchers = new ArrayList<>();
     private volatile Catalog catalog = Catalog.NONE;
     private volatile String problem;
+    private List<AgentYaml.Definition> definitions = List.of();
+    private Supplier<AgentReferences> references;
+    private List<String> warned = List.of();
 
     AgentRegistry(AgentSources sources, EventBus bus, Clock clock) {
         this.sources = sources;
@@ -86,6 +90,27 @@ public final class AgentRegistry implements AutoCloseable {
         };
     }
 
+    /**
+     * Checks every agent's model and commands against what {@code what} names, now and after every reload; each
+     * unknown name is logged once as a warning naming the file, line and closest match.
+     */
+    public synchronized void checkReferences(Supplier<AgentReferences> what) {
+        this.references = what;
+        warnAboutReferences();
+    }
+
+    /**
+     * What {@link #checkReferences} would warn about for the agents {@code config} defines, read afresh without
+     * starting a registry; a set of definitions that is invalid gives its error as the one line.
+     */
+    public static List<String> check(HelixConfig config, AgentReferences what) {
+        try {
+            return what.warnings(new AgentSources(config.storage().agentsFolder(), config.file()).definitions());
+        } catch (RuntimeException e) {
+            return List.of(rejection(e));
+        }
+    }
+
     /** Stops watching for changes. */
     @Override
     public void close() {
@@ -98,15 +123,17 @@ public final class AgentRegistry implements AutoCloseable {
     }
 
     /** Re-reads every source; keeps the current set if they are not all valid. */
-    synchronized void reload() {
+    public synchronized void reload() {
         Catalog old = catalog;
         List<Agent> agents;
         try {
-            agents = sources.load();
+            definitions = sources.definitions();
+            agents = definitions.stream().map(AgentYaml.Definition::agent).toList();
         } catch (RuntimeException e) {
             reject(old, e);
             return;
         }
+        warnAboutReferences();
         if (problem != null && old.version() > 0) {
             LOG.info("agent definitions are valid again");
         }
@@ -117,9 +144,21 @@ public final class AgentRegistry implements AutoCloseable {
         }
     }
 
+    private void warnAboutReferences() {
+        if (references == null) {
+            return;
+        }
+        List<String> now = references.get().warnings(definitions);
+        now.stream().filter(w -> !warned.contains(w)).forEach(w -> LOG.warn("agent definition: {}", w));
+        warned = now;
+    }
+
+    private static String rejection(RuntimeException e) {
+        return e instanceof AgentDefinitionException ? e.getMessage() : "cannot read agent definitions: " + e;
+    }
+
     private void reject(Catalog old, RuntimeException e) {
-        String why = e instanceof AgentDefinitionException ? e.getMessage()
-                : "cannot read agent definitions: " + e;
+        String why = rejection(e);
         if (old.version() == 0) {
             catalog = old.next(List.of());
             problem = "agent definitions rejected at start, serving none: " + why;
@@ -134,7 +173,7 @@ public final class AgentRegistry implements AutoCloseable {
     private void announce(Catalog old, Catalog now) {
         if (old.version() == 0) {
             LOG.info("loaded {} agents from {}{}", now.agents().size(), sources.folder(),
-                    sources.configFile().map(f -> " and " + f).orElse(""));
+                    sources.configFile().filter(Files::isRegularFile).map(f -> " and " + f).orElse(""));
             return;
         }
         Map<String, Object> diff = now.diff(old);
@@ -147,16 +186,15 @@ public final class AgentRegistry implements AutoCloseable {
         }
     }
 
-    /** Starts watching the agents folder and the config file's folder; without watching, changes need a restart. */
+    /**
+     * Starts watching the agents folder; without watching, changes need a restart. The config file is watched by its
+     * owner, which calls {@link #reload()}.
+     */
     void watch(Duration debounce) {
-        watchOne("agents", sources.folder(), p -> AgentSources.isAgentFile(p) || isSymlinkSwap(p), debounce);
-        sources.configFile().map(Path::toAbsolutePath).ifPresent(file -> watchOne("agents-config",
-                file.getParent(), p -> p.getFileName().equals(file.getFileName()) || isSymlinkSwap(p), debounce));
-    }
-
-    private void watchOne(String name, Path dir, Predicate<Path> relevant, Duration debounce) {
+        Path dir = sources.folder();
         try {
-            watchers.add(DirectoryWatcher.watch(name, dir, relevant, debounce, this::reload));
+            watchers.add(DirectoryWatcher.watch("agents", dir, p -> AgentSources.isAgentFile(p) || isSymlinkSwap(p),
+                    debounce, this::reload));
         } catch (RuntimeException e) {
             LOG.warn("agent definitions in {} will not be reloaded on change (restart to apply edits): {}", dir,
                     e.getMessage());

@@ -48,6 +48,11 @@ final class AgentSources {
 
     /** Reads and validates every definition; throws naming the first problem. */
     List<Agent> load() {
+        return definitions().stream().map(AgentYaml.Definition::agent).toList();
+    }
+
+    /** Reads and validates every definition, sorted by agent id; throws naming the first problem. */
+    List<AgentYaml.Definition> definitions() {
         List<AgentYaml.Definition> all = new ArrayList<>();
         configFile.ifPresent(f -> read(f, MAX_CONFIG_FILE).ifPresent(
                 bytes -> all.addAll(AgentYaml.configSection(bytes, f.toString()))));
@@ -58,7 +63,7 @@ final class AgentSources {
         }
         checkCount(all.size(), configFile.orElse(folder));
         checkUnique(all);
-        return all.stream().map(AgentYaml.Definition::agent).sorted(Comparator.comparing(Agent::id)).toList();
+        return all.stream().sorted(Comparator.comparing(d -> d.agent().id())).toList();
     }
 
     private List<Path> agentFiles() {

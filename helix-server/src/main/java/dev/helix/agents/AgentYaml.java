@@ -31,8 +31,13 @@ final class AgentYaml {
      * @param source the file
      * @param line   the line of its {@code id} field
      * @param idField how its {@code id} field is named in messages ({@code agents[2].id} in {@code helix.yaml})
+     * @param where  the file, the line of each field and the prefix of field names in messages
      */
-    record Definition(Agent agent, String source, int line, String idField) {
+    record Definition(Agent agent, String source, int line, String idField, AgentSpec.Where where) {
+        /** The line of {@code field}, or of the definition when the field is not written. */
+        int lineOf(String field) {
+            return where.fieldLines().getOrDefault(field, where.line());
+        }
     }
 
     private static final YAMLFactory YAML = new YAMLFactory();
@@ -108,7 +113,7 @@ final class AgentYaml {
         Map<String, Integer> lines = new LinkedHashMap<>();
         AgentSpec.Where where = new AgentSpec.Where(source, start, lines, prefix);
         AgentSpec spec = AgentSpec.of(fields(p, where));
-        return new Definition(spec.validate(where), source, lines.getOrDefault("id", start), prefix + "id");
+        return new Definition(spec.validate(where), source, lines.getOrDefault("id", start), prefix + "id", where);
     }
 
     /** Reads the fields of the mapping the parser is on, noting each one's line in {@code where}. */

@@ -1,7 +1,7 @@
 package dev.helix.cli;
 
-import dev.helix.config.ConfigRenderer;
-import dev.helix.config.LoadedConfig;
+import dev.helix.ConfigReference;
+import dev.helix.ConfigCheck;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +29,7 @@ final class ConfigCommand implements Runnable {
 
         @Override
         public void run() {
-            spec.commandLine().getOut().print(ConfigRenderer.reference());
+            spec.commandLine().getOut().print(ConfigReference.text());
             spec.commandLine().getOut().flush();
         }
     }
@@ -45,11 +45,13 @@ final class ConfigCommand implements Runnable {
 
         @Override
         public void run() {
-            LoadedConfig loaded = options.load();
+            ConfigCheck check = ConfigCheck.of(options.load(), System.getenv());
             PrintWriter out = spec.commandLine().getOut();
-            out.println("# Configuration is valid" + loaded.file().map(f -> " (file " + f + ")").orElse(" (no file)")
-                    + ". Effective values, secrets masked:");
-            out.print(loaded.describe());
+            out.println("# Configuration is valid" + check.loaded().file().map(f -> " (file " + f + ")")
+                    .orElse(" (no file)") + (check.warnings().isEmpty() ? "" : ", with "
+                    + check.warnings().size() + " warning(s)") + ". Effective values, secrets masked:");
+            check.warnings().forEach(w -> out.println("# WARNING: " + w));
+            out.print(check.describe());
             out.flush();
         }
     }

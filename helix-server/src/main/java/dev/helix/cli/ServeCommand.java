@@ -1,5 +1,6 @@
 package dev.helix.cli;
 
+import dev.helix.ConfigCheck;
 import dev.helix.Helix;
 import dev.helix.config.HelixConfig;
 import java.io.PrintWriter;
@@ -24,6 +25,7 @@ final class ServeCommand implements Runnable {
     @Override
     public void run() {
         HelixConfig config = options.configure();
+        ConfigCheck.of(options.load(), System.getenv()); // the same checks as 'helix config check'
         Helix helix = Helix.create(config).start();
         helix.generatedAdminKey().ifPresent(key -> announce(spec.commandLine().getOut(), key));
         CountDownLatch stopped = new CountDownLatch(1);

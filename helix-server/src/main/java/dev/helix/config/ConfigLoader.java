@@ -27,6 +27,7 @@ public final class ConfigLoader {
 
     private Path file;
     private boolean fileExplicit;
+    private boolean noFile;
     private Map<String, String> env = System.getenv();
     private final List<Map.Entry<String, Value>> flags = new ArrayList<>();
 
@@ -41,6 +42,15 @@ public final class ConfigLoader {
     public ConfigLoader file(Path configFile) {
         this.file = configFile;
         this.fileExplicit = configFile != null;
+        this.noFile = false;
+        return this;
+    }
+
+    /** Reads no config file at all: only the defaults, the environment and the flags. */
+    public ConfigLoader withoutFile() {
+        this.file = null;
+        this.fileExplicit = false;
+        this.noFile = true;
         return this;
     }
 
@@ -62,21 +72,27 @@ public final class ConfigLoader {
         for (ConfigKey<?> key : ConfigKeys.ALL) {
             values.put(key.name(), new Value(key.defaultValue(), ConfigSource.DEFAULT));
         }
-        Optional<Path> configFile = configFile();
+        Path watched = noFile ? null : configFile();
+        Optional<Path> configFile = noFile || !Files.isRegularFile(watched) ? Optional.empty()
+                : Optional.of(watched);
         configFile.ifPresent(f -> putAll(values, YamlConfigFile.read(f, env)));
         putAll(values, fromEnvironment());
         for (Map.Entry<String, Value> flag : flags) {
             putAll(values, Map.of(flag.getKey(), flag.getValue()));
         }
-        return new LoadedConfig(build(values, configFile), values, configFile);
+        return new LoadedConfig(build(values, watched), values, configFile);
     }
 
-    private Optional<Path> configFile() {
+    /**
+     * The config file: the one named by {@code --config} or {@code $HELIX_CONFIG} (which must exist), else
+     * {@code ./helix.yaml}, which may not exist yet (Helix picks it up when it is created).
+     */
+    private Path configFile() {
         if (fileExplicit) {
             if (!Files.isRegularFile(file)) {
                 throw new ConfigException("config file " + file + " (from flag --config) does not exist");
             }
-            return Optional.of(file);
+            return file;
         }
         String fromEnv = env.get(CONFIG_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
@@ -85,10 +101,9 @@ public final class ConfigLoader {
                 throw new ConfigException("config file " + p + " (from environment variable " + CONFIG_ENV
                         + ") does not exist");
             }
-            return Optional.of(p);
+            return p;
         }
-        Path local = Path.of(DEFAULT_FILE);
-        return Files.isRegularFile(local) ? Optional.of(local) : Optional.empty();
+        return Path.of(DEFAULT_FILE);
     }
 
     private Map<String, Value> fromEnvironment() {
@@ -125,7 +140,7 @@ public final class ConfigLoader {
                 + "); did you mean '" + closest + "'? Every key is listed in helix.reference.yaml");
     }
 
-    private static HelixConfig build(Map<String, Value> values, Optional<Path> configFile) {
+    private static HelixConfig build(Map<String, Value> values, Path configFile) { // null: none
         return new HelixConfig(
                 new HelixConfig.Server(get(values, ConfigKeys.HOST), get(values, ConfigKeys.PORT),
                         get(values, ConfigKeys.MAX_BODY_SIZE), get(values, ConfigKeys.SHUTDOWN_GRACE),
@@ -139,7 +154,7 @@ public final class ConfigLoader {
                 new HelixConfig.Logging(get(values, ConfigKeys.LOG_FORMAT), get(values, ConfigKeys.LOG_LEVEL),
                         get(values, ConfigKeys.ACCESS_LOG)),
                 features(values),
-                configFile,
+                Optional.ofNullable(configFile).map(Path::toAbsolutePath),
                 new HelixConfig.State(get(values, ConfigKeys.STATE_MAX_SIZE), get(values, ConfigKeys.STATE_MAX_DEPTH),
                         get(values, ConfigKeys.STATE_HISTORY), get(values, ConfigKeys.STATE_FILE),
                         get(values, ConfigKeys.STATE_WRITE_ROLE)),

@@ -16,8 +16,9 @@ import java.util.Optional;
  * @param auth     API-key settings
  * @param logging  log format and level
  * @param features feature flags by name
- * @param file     the {@code helix.yaml} read, if any (features with their own sections, like {@code agents:},
- *                 read it again themselves)
+ * @param file     the {@code helix.yaml} to read, which may not exist yet (features with their own sections, like
+ *                 {@code gateway:} and {@code agents:}, read it themselves and again whenever it changes; empty
+ *                 = no file at all, not even a later one)
  * @param state    the shared state document
  * @param realtime WebSocket and SSE push
  * @param limits   rate limits and bulkheads of the HTTP API
@@ -39,6 +40,12 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
     /** Whether feature flag {@code name} is on (unknown flags are off). */
     public boolean feature(String name) {
         return features.getOrDefault(name, false);
+    }
+
+    /** A copy that reads and watches another config file for the sections features read themselves. */
+    public HelixConfig withFile(Optional<Path> newFile) {
+        return new HelixConfig(server, storage, redis, auth, logging, features, newFile, state, realtime, limits,
+                caching);
     }
 
     /** A copy with another server section (tests use port 0 this way). */

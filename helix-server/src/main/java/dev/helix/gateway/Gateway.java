@@ -166,9 +166,13 @@ public final class Gateway implements AutoCloseable {
         unhealthy = Map.copyOf(down);
     }
 
+    /** Re-reads the {@code gateway:} section of the config file; an invalid one is refused (see {@link #health()}). */
+    public void reload() {
+        source.reload();
+    }
+
     @Override
     public void close() {
-        source.close();
         scheduler.shutdownNow();
         watchdog.close();
         setup.providers().values().forEach(Provider::close);

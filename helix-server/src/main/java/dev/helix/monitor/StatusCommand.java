@@ -10,6 +10,9 @@ public final class StatusCommand {
             .idempotent()
             .build();
 
+    /** The name of the command {@link #register} adds. */
+    public static final String NAME = SPEC.name();
+
     private StatusCommand() {
     }
 

@@ -8,6 +8,7 @@ import dev.helix.commands.CommandException;
 import dev.helix.commands.CommandRegistry;
 import dev.helix.commands.CommandSpec;
 import java.time.Duration;
+import java.util.List;
 
 /** The shared state's commands: {@code !state [path]} and {@code !state set <path> <value>}. */
 public final class StateCommands {
@@ -26,6 +27,9 @@ public final class StateCommands {
     private StateCommands() {
     }
 
+    /** The names of the commands {@link #register} adds. */
+    public static final List<String> NAMES = List.of(READ.name(), "state.set");
+
     /** Registers {@code state} and {@code state.set} (which needs {@code writeRole}) on {@code registry}. */
     public static void register(CommandRegistry registry, SharedState state, Role writeRole) {
         registry.register(READ, () -> (context, args) -> read(state, args.string("path")));
@@ -37,7 +41,7 @@ public final class StateCommands {
     }
 
     private static CommandSpec setSpec(Role writeRole) {
-        return CommandSpec.builder("state.set")
+        return CommandSpec.builder(NAMES.get(1))
                 .summary("Sets the value at a JSON Pointer path in the shared state, creating objects on the way")
                 .argument(ArgumentSpec.required("path", ArgType.STRING, "a JSON Pointer such as /harmony/level"))
                 .argument(ArgumentSpec.required("value", ArgType.JSON, "any JSON value; a bare word is a string"))

@@ -42,7 +42,7 @@ class AgentsApiTest {
         JsonNode coordinator = data.get(1);
         assertThat(coordinator.get("name").asText()).isEqualTo("Coordinator");
         assertThat(coordinator.get("persona").asText()).startsWith("You are the coordinator").hasSizeGreaterThan(300);
-        assertThat(coordinator.get("model").asText()).isEqualTo("default");
+        assertThat(coordinator.get("model").asText()).isEqualTo("smart");
         assertThat(coordinator.get("commands").toString()).isEqualTo("[\"*\"]");
         assertThat(coordinator.properties()).extracting(java.util.Map.Entry::getKey)
                 .containsExactly("id", "name", "description", "persona", "model", "commands", "tags");

@@ -1,12 +1,10 @@
 package dev.helix.gateway.config;
 
 import dev.helix.config.ConfigException;
-import dev.helix.internal.DirectoryWatcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -15,19 +13,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where the gateway configuration comes from: the {@code gateway:} section of {@code helix.yaml}, read at start and
- * again whenever the file changes. A changed section that is invalid is refused with one warning naming the field;
- * the last good configuration stays in force and {@link #problem()} says why until the file is fixed.
+ * again on {@link #reload()} (which the config file's watcher calls when the file changes). A changed section that is
+ * invalid is refused with one warning naming the field; the last good configuration stays in force and
+ * {@link #problem()} says why until the file is fixed.
  */
-public final class GatewayConfigSource implements AutoCloseable {
+public final class GatewayConfigSource {
     /** Largest {@code helix.yaml} read. */
     static final long MAX_FILE = 1024 * 1024;
-    private static final Duration DEBOUNCE = Duration.ofMillis(150);
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfigSource.class);
 
     private final Optional<Path> file;
     private final Map<String, String> env;
     private final Consumer<GatewayConfig> onChange;
-    private DirectoryWatcher watcher;
     private volatile GatewayConfig current;
     private volatile String problem;
 
@@ -38,14 +35,13 @@ public final class GatewayConfigSource implements AutoCloseable {
     }
 
     /**
-     * Reads the section now (throwing if it is invalid, so a bad config stops startup) and watches the file.
-     * {@code onChange} gets every later accepted configuration.
+     * Reads the section now (throwing if it is invalid, so a bad config stops startup). {@code onChange} gets every
+     * later accepted configuration.
      */
     public static GatewayConfigSource start(Optional<Path> file, Map<String, String> env,
                                             Consumer<GatewayConfig> onChange) {
         GatewayConfigSource source = new GatewayConfigSource(file, env, onChange);
         source.current = source.read();
-        source.watch();
         return source;
     }
 
@@ -96,25 +92,6 @@ public final class GatewayConfigSource implements AutoCloseable {
             return GatewayConfig.EMPTY;
         } catch (IOException e) {
             throw new ConfigException("cannot read " + f + ": " + e.getMessage());
-        }
-    }
-
-    private void watch() {
-        file.ifPresent(f -> {
-            try {
-                watcher = DirectoryWatcher.watch("gateway-config", f.getParent(),
-                        p -> p.getFileName().equals(f.getFileName()) || p.getFileName().toString().startsWith("..data"),
-                        DEBOUNCE, this::reload);
-            } catch (RuntimeException e) {
-                LOG.warn("gateway configuration in {} will not be reloaded on change: {}", f, e.getMessage());
-            }
-        });
-    }
-
-    @Override
-    public void close() {
-        if (watcher != null) {
-            watcher.close();
         }
     }
 }
