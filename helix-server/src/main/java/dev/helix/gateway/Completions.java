@@ -13,6 +13,7 @@ import dev.helix.gateway.provider.Usage;
 import dev.helix.gateway.routing.RequestNeeds;
 import dev.helix.gateway.routing.Router;
 import dev.helix.gateway.usage.Accounting;
+import dev.helix.gateway.usage.Money;
 import dev.helix.gateway.usage.UsageRecord;
 import dev.helix.http.ProblemException;
 import dev.helix.internal.Json;
@@ -140,7 +141,7 @@ final class Completions {
                 if (kept != null) {
                     cache.put(cacheKey, new ResponseCache.Answer(null, kept, d.id()));
                 }
-                sink.comment(COST + ": " + Pricing.format(cost));
+                sink.comment(COST + ": " + Money.plain(cost));
                 sink.done();
             }
         } finally {
@@ -265,7 +266,7 @@ final class Completions {
         h.put(ATTEMPTS, Integer.toString(attempts));
         h.put(CACHE, cacheKey == null ? "bypass" : "miss");
         if (!stream) {
-            h.put(COST, Pricing.format(cost));
+            h.put(COST, Money.plain(cost));
         }
         return h;
     }

@@ -79,6 +79,25 @@ class GatewayLimitsTest {
         assertThat(broken.get("costUsd").asDouble()).isZero();
     }
 
+    @Test
+    void smallAmountsAreShownAsPlainDecimalsInJsonHeadersAndMessages() {
+        HelixClient.Reply created = client.postJson("/api/v1/keys",
+                "{\"name\":\"tiny\",\"role\":\"user\",\"budgetUsd\":0.000001,\"period\":\"day\"}");
+        assertThat(created.body()).contains("\"budgetUsd\":0.000001,").doesNotContain("E-");
+        String key = created.json().get("key").asText();
+        HelixClient.Reply ok = chat(key, "fast");
+        assertThat(ok.header("x-helix-cost-usd")).matches("0\\.0+[1-9][0-9]*");
+        HelixClient.Reply refused = chat(key, "fast");
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.body()).contains("\"limit\":0.000001,").doesNotContain("E-");
+        assertThat(refused.body()).contains("\"current\":" + ok.header("x-helix-cost-usd") + ",");
+        assertThat(refused.json().get("error").get("message").asText())
+                .containsPattern("has spent \\$0\\.0+[1-9][0-9] of its \\$0\\.0000010 daily budget");
+        HelixClient.Reply report = client.get("/api/v1/usage?groupBy=key", key);
+        assertThat(report.body()).doesNotContain("E-");
+        assertThat(report.body()).contains("\"costUsd\":" + ok.header("x-helix-cost-usd") + ",");
+    }
+
     private static JsonNode find(JsonNode rows, String group) {
         for (JsonNode row : rows) {
             if (row.get("group").asText().equals(group)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +20,7 @@ record UsageReport(Instant from, Instant to, String groupBy, @JsonInclude(JsonIn
     record Row(String group, long requests, long promptTokens, long completionTokens, long cachedTokens,
                long reasoningTokens, @JsonIgnore long costNanos, long cacheHits, long errors) {
         @JsonProperty("costUsd")
+        @JsonSerialize(using = Money.Serializer.class)
         double costUsd() {
             return Money.toUsd(costNanos);
         }
@@ -30,6 +32,7 @@ record UsageReport(Instant from, Instant to, String groupBy, @JsonInclude(JsonIn
     record Totals(long requests, long promptTokens, long completionTokens, long cachedTokens, long reasoningTokens,
                   @JsonIgnore long costNanos, long cacheHits, long errors) {
         @JsonProperty("costUsd")
+        @JsonSerialize(using = Money.Serializer.class)
         double costUsd() {
             return Money.toUsd(costNanos);
         }
