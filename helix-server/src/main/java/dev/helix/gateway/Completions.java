@@ -85,7 +85,7 @@ final class Completions {
         if (incapable != null) {
             throw GatewayErrors.invalid(needs.tools() ? "tools" : "messages", incapable);
         }
-        accounting.admit(caller.keyId(), caller.requestId(), needs.estimatedTokens());
+        accounting.admit(caller.keyId(), caller.requestId(), ChatRequests.admissionTokens(body, bodyBytes));
         boolean stream = body.path("stream").asBoolean(false);
         String cacheKey = cacheable(body, mode) ? ResponseCache.key(caller.keyId(), "chat", body) : null;
         if (cacheKey != null && serveCached(caller, model, cacheKey, stream, sink, start)) {

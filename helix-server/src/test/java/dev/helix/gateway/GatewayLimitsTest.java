@@ -98,6 +98,35 @@ class GatewayLimitsTest {
         assertThat(report.body()).contains("\"costUsd\":" + ok.header("x-helix-cost-usd") + ",");
     }
 
+    @Test
+    void boundingTheOutputNeverMakesARequestNeedMoreTokensPerMinute() {
+        String key = key("\"tpm\":1");
+        assertThat(chat(key, "fast").status()).as("a full allowance lets any request through").isEqualTo(200);
+        String bounded = GatewayTest.chat("fast", ",\"max_tokens\":10");
+        String unbounded = GatewayTest.chat("fast", ",\"temperature\":1");
+        String twoChoices = GatewayTest.chat("fast", ",\"max_tokens\":10,\"n\":2");
+        assertThat(bounded.length()).isEqualTo(unbounded.length());
+        long prompt = bounded.length() / 4;
+        long needed = neededTokens(key, bounded);
+        assertThat(needed).isEqualTo(prompt + 10).isLessThan(neededTokens(key, unbounded));
+        assertThat(neededTokens(key, unbounded)).as("an unbounded request is assumed to produce 1000 tokens")
+                .isEqualTo(prompt + 1000);
+        assertThat(neededTokens(key, twoChoices)).isEqualTo(twoChoices.length() / 4 + 20);
+        assertThat(neededTokens(key, GatewayTest.chat("fast", ",\"max_tokens\":5000")))
+                .as("a bound above what an unbounded request is assumed to use counts as unbounded")
+                .isEqualTo(GatewayTest.chat("fast", ",\"max_tokens\":5000").length() / 4 + 1000);
+    }
+
+    /** The estimate a refused request was checked with, from the 429's message. */
+    private long neededTokens(String key, String body) {
+        HelixClient.Reply r = client.send("POST", "/v1/chat/completions", key, "application/json", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(429);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("needs an estimated (\\d+)")
+                .matcher(r.json().get("error").get("message").asText());
+        assertThat(m.find()).as(r.body()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
     private static JsonNode find(JsonNode rows, String group) {
         for (JsonNode row : rows) {
             if (row.get("group").asText().equals(group)) {
