@@ -76,6 +76,8 @@ class GatewayLimitsTest {
         JsonNode broken = find(rows, "breakable");
         assertThat(broken.get("requests").asInt()).isEqualTo(1);
         assertThat(broken.get("errors").asInt()).isEqualTo(1);
+        assertThat(broken.get("refused").toString()).as("it failed upstream; nothing refused it")
+                .isEqualTo("{\"budget\":0,\"rpm\":0,\"tpm\":0,\"invalid\":0}");
         assertThat(broken.get("costUsd").asDouble()).isZero();
     }
 
@@ -125,6 +127,53 @@ class GatewayLimitsTest {
                 .matcher(r.json().get("error").get("message").asText());
         assertThat(m.find()).as(r.body()).isTrue();
         return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void requestsRefusedByALimitOrAsInvalidAreErrorsInTheUsageReportByReason() {
+        String rpm = key("\"rpm\":1");
+        chat(rpm, "fast");
+        assertThat(chat(rpm, "fast").status()).isEqualTo(429);
+        assertThat(refused(rpm, "fast")).isEqualTo(refusedJson(0, 1, 0, 0));
+        String tpm = key("\"tpm\":1");
+        chat(tpm, "fast");
+        assertThat(chat(tpm, "fast").status()).isEqualTo(429);
+        assertThat(refused(tpm, "fast")).isEqualTo(refusedJson(0, 0, 1, 0));
+        String budget = key("\"budgetUsd\":0.000001");
+        chat(budget, "fast");
+        assertThat(chat(budget, "fast").status()).isEqualTo(429);
+        assertThat(refused(budget, "fast")).isEqualTo(refusedJson(1, 0, 0, 0));
+
+        String invalid = key("\"rpm\":100");
+        assertThat(send(invalid, "{\"model\":\"fast\",\"messages\":[]}").status()).isEqualTo(400);
+        assertThat(send(invalid, GatewayTest.chat("gpt-9", "")).status()).isEqualTo(404);
+        assertThat(send(invalid, "{\"model\":").status()).isEqualTo(400);
+        JsonNode report = client.get("/api/v1/usage?groupBy=model", invalid).json();
+        assertThat(find(report.get("rows"), "fast").get("refused").toString()).isEqualTo(refusedJson(0, 0, 0, 1));
+        JsonNode unknown = report.get("rows").get(report.get("rows").size() - 1);
+        assertThat(unknown.get("group").isNull()).as("no configured model: " + report).isTrue();
+        assertThat(unknown.get("requests").asInt()).isEqualTo(2);
+        assertThat(unknown.get("errors").asInt()).isEqualTo(2);
+        JsonNode total = report.get("total");
+        assertThat(total.get("requests").asInt()).isEqualTo(3);
+        assertThat(total.get("errors").asInt()).isEqualTo(3);
+        assertThat(total.get("refused").toString()).isEqualTo(refusedJson(0, 0, 0, 3));
+    }
+
+    private HelixClient.Reply send(String key, String body) {
+        return client.send("POST", "/v1/chat/completions", key, "application/json", body);
+    }
+
+    /** The {@code refused} figures of {@code model}'s row in {@code key}'s usage report, which has one error. */
+    private String refused(String key, String model) {
+        JsonNode row = find(client.get("/api/v1/usage?groupBy=model", key).json().get("rows"), model);
+        assertThat(row.get("requests").asInt()).isEqualTo(2);
+        assertThat(row.get("errors").asInt()).isEqualTo(1);
+        return row.get("refused").toString();
+    }
+
+    private static String refusedJson(int budget, int rpm, int tpm, int invalid) {
+        return "{\"budget\":" + budget + ",\"rpm\":" + rpm + ",\"tpm\":" + tpm + ",\"invalid\":" + invalid + "}";
     }
 
     private static JsonNode find(JsonNode rows, String group) {

@@ -57,6 +57,15 @@ public final class LimitExceededException extends RuntimeException {
         return kind;
     }
 
+    /** The refusal to record for the request: {@link Refusal#BUDGET}, {@link Refusal#RPM} or {@link Refusal#TPM}. */
+    public Refusal refusal() {
+        return switch (kind) {
+            case BUDGET -> Refusal.BUDGET;
+            case RPM -> Refusal.RPM;
+            default -> Refusal.TPM;
+        };
+    }
+
     public String keyId() {
         return keyId;
     }
