@@ -14,6 +14,11 @@ import java.util.regex.Pattern;
 final class ChatRequests {
     static final int MAX_MESSAGES = 10_000;
     static final int MAX_TOOLS = 128;
+    /**
+     * What a request without {@code max_tokens} or {@code max_completion_tokens} is assumed to produce per choice when
+     * it is admitted against a key's tokens per minute; the real count replaces the estimate when it is known.
+     */
+    static final long UNBOUNDED_OUTPUT_ESTIMATE = 1_000;
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
     private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
@@ -45,15 +50,39 @@ final class ChatRequests {
         responseFormat(body.get("response_format"));
     }
 
+    /**
+     * The tokens {@code body} (already validated) is charged at admission against its key's tokens per minute: the
+     * prompt estimate (a token per 4 bytes of the body) plus, for each of its {@code n} choices, the most output it
+     * allows, at most {@link #UNBOUNDED_OUTPUT_ESTIMATE}. So bounding the output never makes a request need more
+     * than the same request without a bound.
+     */
+    static long admissionTokens(ObjectNode body, int bodyBytes) {
+        long maxOut = maxOutput(body);
+        long perChoice = maxOut > 0 ? Math.min(maxOut, UNBOUNDED_OUTPUT_ESTIMATE) : UNBOUNDED_OUTPUT_ESTIMATE;
+        return bodyBytes / 4 + Math.max(1, whole(body, "n")) * perChoice;
+    }
+
     /** What {@code body} (already validated) needs from a deployment. */
     static RequestNeeds needs(ObjectNode body, int bodyBytes) {
         JsonNode tools = body.get("tools");
         boolean usesTools = tools != null && tools.isArray() && !tools.isEmpty()
                 && !"none".equals(body.path("tool_choice").asText());
         String format = body.path("response_format").path("type").asText("");
-        long maxOut = body.path("max_completion_tokens").asLong(body.path("max_tokens").asLong(0));
+        long maxOut = maxOutput(body);
         return new RequestNeeds(usesTools, hasImages(body.get("messages")),
                 format.equals("json_object") || format.equals("json_schema"), bodyBytes / 4 + maxOut);
+    }
+
+    /** {@code max_completion_tokens}, else {@code max_tokens}, else 0 (no bound). */
+    private static long maxOutput(ObjectNode body) {
+        long max = whole(body, "max_completion_tokens");
+        return max > 0 ? max : whole(body, "max_tokens");
+    }
+
+    /** The whole number in {@code field}, or 0 if it is absent or null. */
+    private static long whole(ObjectNode body, String field) {
+        JsonNode v = body.path(field);
+        return v.isIntegralNumber() ? v.asLong() : 0;
     }
 
     private static void message(JsonNode m, String at) {

@@ -8,11 +8,15 @@ import dev.helix.gateway.config.ModelConfig;
 import dev.helix.gateway.provider.ChatCall;
 import dev.helix.gateway.provider.ChatResult;
 import dev.helix.gateway.provider.ChunkStream;
+import dev.helix.gateway.provider.UnsupportedRequestException;
 import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.Usage;
 import dev.helix.gateway.routing.RequestNeeds;
 import dev.helix.gateway.routing.Router;
 import dev.helix.gateway.usage.Accounting;
+import dev.helix.gateway.usage.LimitExceededException;
+import dev.helix.gateway.usage.Money;
+import dev.helix.gateway.usage.Refusal;
 import dev.helix.gateway.usage.UsageRecord;
 import dev.helix.http.ProblemException;
 import dev.helix.internal.Json;
@@ -26,7 +30,8 @@ import java.util.function.Supplier;
 
 /**
  * Serves one chat completion or embeddings request: validates it, checks the caller's limits, answers from the
- * cache or through {@link Failover}, streams chunks as they arrive, and records usage and cost exactly once.
+ * cache or through {@link Failover}, streams chunks as they arrive, and records usage and cost exactly once (a request
+ * that fails before it is answered is recorded by {@link #failed}, which the HTTP handler calls).
  */
 final class Completions {
     /** Response headers that say what happened. */
@@ -84,7 +89,7 @@ final class Completions {
         if (incapable != null) {
             throw GatewayErrors.invalid(needs.tools() ? "tools" : "messages", incapable);
         }
-        accounting.admit(caller.keyId(), caller.requestId(), needs.estimatedTokens());
+        accounting.admit(caller.keyId(), caller.requestId(), ChatRequests.admissionTokens(body, bodyBytes));
         boolean stream = body.path("stream").asBoolean(false);
         String cacheKey = cacheable(body, mode) ? ResponseCache.key(caller.keyId(), "chat", body) : null;
         if (cacheKey != null && serveCached(caller, model, cacheKey, stream, sink, start)) {
@@ -99,7 +104,7 @@ final class Completions {
 
     private void complete(Caller caller, GatewaySetup current, ModelConfig model, RequestNeeds needs,
                           ObjectNode body, String cacheKey, AnswerSink sink, long start) {
-        Failover.Success<ChatResult> s = run(caller, model, current, needs, start, (p, d, w) ->
+        Failover.Success<ChatResult> s = run(model, current, needs, (p, d, w) ->
                 p.chat(new ChatCall(body, model.name(), d, false, false, w)));
         s.watch().finish();
         long upstream = System.nanoTime() - s.startNanos();
@@ -117,7 +122,7 @@ final class Completions {
     private void stream(Caller caller, GatewaySetup current, ModelConfig model, RequestNeeds needs,
                         ObjectNode body, String cacheKey, AnswerSink sink, long start) {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
-        Failover.Success<Primed> s = run(caller, model, current, needs, start, (p, d, w) -> {
+        Failover.Success<Primed> s = run(model, current, needs, (p, d, w) -> {
             ChunkStream chunks = p.stream(new ChatCall(body, model.name(), d, true, includeUsage, w));
             try {
                 return new Primed(chunks, chunks.next());
@@ -140,7 +145,7 @@ final class Completions {
                 if (kept != null) {
                     cache.put(cacheKey, new ResponseCache.Answer(null, kept, d.id()));
                 }
-                sink.comment(COST + ": " + Pricing.format(cost));
+                sink.comment(COST + ": " + Money.plain(cost));
                 sink.done();
             }
         } finally {
@@ -200,7 +205,7 @@ final class Completions {
         ModelConfig model = model(current, body.get("model").asText());
         RequestNeeds needs = new RequestNeeds(false, false, false, input.toString().length() / 4);
         accounting.admit(caller.keyId(), caller.requestId(), needs.estimatedTokens());
-        Failover.Success<ChatResult> s = run(caller, model, current, needs, start, (p, d, w) -> {
+        Failover.Success<ChatResult> s = run(model, current, needs, (p, d, w) -> {
             try {
                 return p.embeddings(body, d, w);
             } catch (UnsupportedOperationException e) {
@@ -214,16 +219,52 @@ final class Completions {
         sink.complete(headers(s.deployment().id(), s.attempts(), null, false, cost), s.result().body());
     }
 
-    private <T> Failover.Success<T> run(Caller caller, ModelConfig model, GatewaySetup current, RequestNeeds needs,
-                                        long start, Failover.Call<T> call) {
+    /** Runs {@code call} through failover; a failure is counted in the metrics, and recorded by {@link #failed}. */
+    private <T> Failover.Success<T> run(ModelConfig model, GatewaySetup current, RequestNeeds needs,
+                                        Failover.Call<T> call) {
         try {
             return failover.run(current, model, needs, call);
         } catch (ProblemException e) {
-            Object attempts = e.problem().extensions().getOrDefault(GatewayErrors.ATTEMPTS, 0);
-            finish(caller, model, null, Usage.NONE, 0, start, e.problem().status(), false,
-                    attempts instanceof Integer n ? n : 0);
+            metrics.request(model.name(), "none", e.problem().status());
             throw e;
         }
+    }
+
+    /**
+     * Records a request that failed before any usage of it was recorded: refused by a limit of its key, refused as
+     * invalid (a client error given without calling a provider), or failed upstream. {@code body} is null when the
+     * request had no JSON body. Only limit, problem and unsupported-request exceptions are recorded: none of them is
+     * thrown once a request's usage is recorded (after that only writing to the client can fail).
+     */
+    void failed(Caller caller, ObjectNode body, RuntimeException e, long start) {
+        String model = configuredModel(body);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (e instanceof LimitExceededException limit) {
+            refused(caller, model, limit.refusal(), 429, millis);
+        } else if (e instanceof UnsupportedRequestException) {
+            refused(caller, model, Refusal.INVALID, 400, millis);
+        } else if (e instanceof ProblemException p) {
+            Object attempts = p.problem().extensions().get(GatewayErrors.ATTEMPTS);
+            int status = p.problem().status();
+            if (attempts == null && status < 500) {
+                refused(caller, model, Refusal.INVALID, status, millis);
+            } else {
+                accounting.record(new UsageRecord(clock.instant(), caller.requestId(), caller.keyId(), model, null,
+                        null, 0, 0, 0, 0, 0, millis, status, false, attempts instanceof Integer n ? n : 0));
+            }
+        }
+    }
+
+    private void refused(Caller caller, String model, Refusal refusal, int status, long millis) {
+        accounting.record(UsageRecord.refused(clock.instant(), caller.requestId(), caller.keyId(), model, refusal,
+                status, millis));
+    }
+
+    /** The configured model {@code body} names, or null (no body, no model, or one that is not configured). */
+    private String configuredModel(ObjectNode body) {
+        JsonNode name = body == null ? null : body.get("model");
+        boolean known = name != null && name.isTextual() && setup.get().config().model(name.asText()).isPresent();
+        return known ? name.asText() : null;
     }
 
     private boolean serveCached(Caller caller, ModelConfig model, String key, boolean stream, AnswerSink sink,
@@ -265,7 +306,7 @@ final class Completions {
         h.put(ATTEMPTS, Integer.toString(attempts));
         h.put(CACHE, cacheKey == null ? "bypass" : "miss");
         if (!stream) {
-            h.put(COST, Pricing.format(cost));
+            h.put(COST, Money.plain(cost));
         }
         return h;
     }

@@ -46,22 +46,34 @@ public final class GatewayApi implements HttpFeature {
     }
 
     private void chat(ServerRequest req, ServerResponse res) {
-        byte[] bytes = JsonBody.bytes(req);
-        ObjectNode body = JsonBody.parse(bytes, ObjectNode.class);
+        long start = System.nanoTime();
+        Completions.Caller caller = caller(req);
+        ObjectNode body = null;
         try {
-            gateway.completions().chat(caller(req), body, bytes.length, cacheMode(req), new HttpAnswerSink(res));
-        } catch (LimitExceededException e) {
-            throw overLimit(e);
+            byte[] bytes = JsonBody.bytes(req);
+            body = JsonBody.parse(bytes, ObjectNode.class);
+            gateway.completions().chat(caller, body, bytes.length, cacheMode(req), new HttpAnswerSink(res));
+        } catch (RuntimeException e) {
+            throw failed(caller, body, e, start);
         }
     }
 
     private void embeddings(ServerRequest req, ServerResponse res) {
-        ObjectNode body = JsonBody.read(req, ObjectNode.class);
+        long start = System.nanoTime();
+        Completions.Caller caller = caller(req);
+        ObjectNode body = null;
         try {
-            gateway.completions().embeddings(caller(req), body, new HttpAnswerSink(res));
-        } catch (LimitExceededException e) {
-            throw overLimit(e);
+            body = JsonBody.read(req, ObjectNode.class);
+            gateway.completions().embeddings(caller, body, new HttpAnswerSink(res));
+        } catch (RuntimeException e) {
+            throw failed(caller, body, e, start);
         }
+    }
+
+    /** Records a request that failed before it was answered, refused ones included; the exception to answer with. */
+    private RuntimeException failed(Completions.Caller caller, ObjectNode body, RuntimeException e, long start) {
+        gateway.completions().failed(caller, body, e, start);
+        return e instanceof LimitExceededException limit ? overLimit(limit) : e;
     }
 
     private void models(ServerRequest req, ServerResponse res) {

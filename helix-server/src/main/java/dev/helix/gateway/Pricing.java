@@ -14,10 +14,4 @@ final class Pricing {
                 + usage.completionTokens() * price.output();
         return micro / 1_000_000.0;
     }
-
-    /** {@code usd} as the {@code x-helix-cost-usd} header shows it: plain decimal, at most 9 places. */
-    static String format(double usd) {
-        return new java.math.BigDecimal(usd).setScale(9, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
-                .toPlainString();
-    }
 }

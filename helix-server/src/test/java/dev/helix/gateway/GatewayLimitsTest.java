@@ -76,7 +76,104 @@ class GatewayLimitsTest {
         JsonNode broken = find(rows, "breakable");
         assertThat(broken.get("requests").asInt()).isEqualTo(1);
         assertThat(broken.get("errors").asInt()).isEqualTo(1);
+        assertThat(broken.get("refused").toString()).as("it failed upstream; nothing refused it")
+                .isEqualTo("{\"budget\":0,\"rpm\":0,\"tpm\":0,\"invalid\":0}");
         assertThat(broken.get("costUsd").asDouble()).isZero();
+    }
+
+    @Test
+    void smallAmountsAreShownAsPlainDecimalsInJsonHeadersAndMessages() {
+        HelixClient.Reply created = client.postJson("/api/v1/keys",
+                "{\"name\":\"tiny\",\"role\":\"user\",\"budgetUsd\":0.000001,\"period\":\"day\"}");
+        assertThat(created.body()).contains("\"budgetUsd\":0.000001,").doesNotContain("E-");
+        String key = created.json().get("key").asText();
+        HelixClient.Reply ok = chat(key, "fast");
+        assertThat(ok.header("x-helix-cost-usd")).matches("0\\.0+[1-9][0-9]*");
+        HelixClient.Reply refused = chat(key, "fast");
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.body()).contains("\"limit\":0.000001,").doesNotContain("E-");
+        assertThat(refused.body()).contains("\"current\":" + ok.header("x-helix-cost-usd") + ",");
+        assertThat(refused.json().get("error").get("message").asText())
+                .containsPattern("has spent \\$0\\.0+[1-9][0-9] of its \\$0\\.0000010 daily budget");
+        HelixClient.Reply report = client.get("/api/v1/usage?groupBy=key", key);
+        assertThat(report.body()).doesNotContain("E-");
+        assertThat(report.body()).contains("\"costUsd\":" + ok.header("x-helix-cost-usd") + ",");
+    }
+
+    @Test
+    void boundingTheOutputNeverMakesARequestNeedMoreTokensPerMinute() {
+        String key = key("\"tpm\":1");
+        assertThat(chat(key, "fast").status()).as("a full allowance lets any request through").isEqualTo(200);
+        String bounded = GatewayTest.chat("fast", ",\"max_tokens\":10");
+        String unbounded = GatewayTest.chat("fast", ",\"temperature\":1");
+        String twoChoices = GatewayTest.chat("fast", ",\"max_tokens\":10,\"n\":2");
+        assertThat(bounded.length()).isEqualTo(unbounded.length());
+        long prompt = bounded.length() / 4;
+        long needed = neededTokens(key, bounded);
+        assertThat(needed).isEqualTo(prompt + 10).isLessThan(neededTokens(key, unbounded));
+        assertThat(neededTokens(key, unbounded)).as("an unbounded request is assumed to produce 1000 tokens")
+                .isEqualTo(prompt + 1000);
+        assertThat(neededTokens(key, twoChoices)).isEqualTo(twoChoices.length() / 4 + 20);
+        assertThat(neededTokens(key, GatewayTest.chat("fast", ",\"max_tokens\":5000")))
+                .as("a bound above what an unbounded request is assumed to use counts as unbounded")
+                .isEqualTo(GatewayTest.chat("fast", ",\"max_tokens\":5000").length() / 4 + 1000);
+    }
+
+    /** The estimate a refused request was checked with, from the 429's message. */
+    private long neededTokens(String key, String body) {
+        HelixClient.Reply r = client.send("POST", "/v1/chat/completions", key, "application/json", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(429);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("needs an estimated (\\d+)")
+                .matcher(r.json().get("error").get("message").asText());
+        assertThat(m.find()).as(r.body()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void requestsRefusedByALimitOrAsInvalidAreErrorsInTheUsageReportByReason() {
+        String rpm = key("\"rpm\":1");
+        chat(rpm, "fast");
+        assertThat(chat(rpm, "fast").status()).isEqualTo(429);
+        assertThat(refused(rpm, "fast")).isEqualTo(refusedJson(0, 1, 0, 0));
+        String tpm = key("\"tpm\":1");
+        chat(tpm, "fast");
+        assertThat(chat(tpm, "fast").status()).isEqualTo(429);
+        assertThat(refused(tpm, "fast")).isEqualTo(refusedJson(0, 0, 1, 0));
+        String budget = key("\"budgetUsd\":0.000001");
+        chat(budget, "fast");
+        assertThat(chat(budget, "fast").status()).isEqualTo(429);
+        assertThat(refused(budget, "fast")).isEqualTo(refusedJson(1, 0, 0, 0));
+
+        String invalid = key("\"rpm\":100");
+        assertThat(send(invalid, "{\"model\":\"fast\",\"messages\":[]}").status()).isEqualTo(400);
+        assertThat(send(invalid, GatewayTest.chat("gpt-9", "")).status()).isEqualTo(404);
+        assertThat(send(invalid, "{\"model\":").status()).isEqualTo(400);
+        JsonNode report = client.get("/api/v1/usage?groupBy=model", invalid).json();
+        assertThat(find(report.get("rows"), "fast").get("refused").toString()).isEqualTo(refusedJson(0, 0, 0, 1));
+        JsonNode unknown = report.get("rows").get(report.get("rows").size() - 1);
+        assertThat(unknown.get("group").isNull()).as("no configured model: " + report).isTrue();
+        assertThat(unknown.get("requests").asInt()).isEqualTo(2);
+        assertThat(unknown.get("errors").asInt()).isEqualTo(2);
+        JsonNode total = report.get("total");
+        assertThat(total.get("requests").asInt()).isEqualTo(3);
+        assertThat(total.get("errors").asInt()).isEqualTo(3);
+        assertThat(total.get("refused").toString()).isEqualTo(refusedJson(0, 0, 0, 3));
+    }
+
+    private HelixClient.Reply send(String key, String body) {
+        return client.send("POST", "/v1/chat/completions", key, "application/json", body);
+    }
+
+    /** The {@code refused} figures of {@code model}'s row in {@code key}'s usage report, which has one error. */
+    private String refused(String key, String model) {
+        JsonNode row = find(client.get("/api/v1/usage?groupBy=model", key).json().get("rows"), model);
+        assertThat(row.get("requests").asInt()).isEqualTo(2);
+        assertThat(row.get("errors").asInt()).isEqualTo(1);
+        return row.get("refused").toString();
+    }
+
+    private static String refusedJson(int budget, int rpm, int tpm, int invalid) {
+        return "{\"budget\":" + budget + ",\"rpm\":" + rpm + ",\"tpm\":" + tpm + ",\"invalid\":" + invalid + "}";
     }
 
     private static JsonNode find(JsonNode rows, String group) {

@@ -127,7 +127,7 @@ public final class Accounting implements AutoCloseable {
     /**
      * Checks a request against its key's limits before it is sent: throws {@link LimitExceededException} if the key
      * has spent its budget for the period or has no requests or tokens left this minute. Counts the request, and
-     * {@code estimatedTokens} (prompt estimate + maximum output, computed by the caller), towards the per-minute
+     * {@code estimatedTokens} (the caller's estimate of its prompt + completion tokens), towards the per-minute
      * limits. Without a request id the token estimate cannot be corrected later; prefer
      * {@link #admit(String, String, long)}. The first admission of a key with a budget in a period reads its spend
      * from the database; if that fails the {@code StorageException} propagates (the request is not admitted).

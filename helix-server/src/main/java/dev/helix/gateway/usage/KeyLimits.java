@@ -1,6 +1,7 @@
 package dev.helix.gateway.usage;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +15,8 @@ import java.util.List;
  * @param tpm       LLM tokens (prompt + completion) per minute, at least 1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record KeyLimits(Double budgetUsd, BudgetPeriod period, Integer rpm, Integer tpm) {
+public record KeyLimits(@JsonSerialize(using = Money.Serializer.class) Double budgetUsd, BudgetPeriod period,
+                        Integer rpm, Integer tpm) {
     /** No limits at all. */
     public static final KeyLimits NONE = new KeyLimits(null, null, null, null);
     /** The largest budget accepted, in US dollars. */

@@ -57,6 +57,15 @@ public final class LimitExceededException extends RuntimeException {
         return kind;
     }
 
+    /** The refusal to record for the request: {@link Refusal#BUDGET}, {@link Refusal#RPM} or {@link Refusal#TPM}. */
+    public Refusal refusal() {
+        return switch (kind) {
+            case BUDGET -> Refusal.BUDGET;
+            case RPM -> Refusal.RPM;
+            default -> Refusal.TPM;
+        };
+    }
+
     public String keyId() {
         return keyId;
     }
@@ -82,7 +91,10 @@ public final class LimitExceededException extends RuntimeException {
         return Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
     }
 
-    /** {@code kind}, {@code keyId}, {@code limit}, {@code current} and {@code resetAt}, for the 429 body. */
+    /**
+     * {@code kind}, {@code keyId}, {@code limit}, {@code current} and {@code resetAt}, for the 429 body; amounts of
+     * dollars are values Jackson writes as plain decimal numbers.
+     */
     public Map<String, Object> details() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("kind", kind);
@@ -93,10 +105,10 @@ public final class LimitExceededException extends RuntimeException {
         return d;
     }
 
-    /** Dollars as they are; request and token counts as whole numbers. */
+    /** Dollars as a plain decimal number; request and token counts as whole numbers. */
     private Object number(double value) {
         if (kind.equals(BUDGET)) {
-            return value;
+            return Money.jsonValue(value);
         }
         return (long) value;
     }

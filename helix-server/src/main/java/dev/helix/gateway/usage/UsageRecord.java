@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param requestId        the request id (as in {@code X-Request-Id}); the same one given to
  *                         {@link Accounting#admit(String, String, long)}, so the token estimate can be corrected
  * @param keyId            the API key that made it
- * @param model            the model the client asked for
+ * @param model            the model the client asked for, or null if it named none that is configured
  * @param provider         the provider that answered (or last failed), or null if none was tried
  * @param deployment       the provider deployment that answered, or null
  * @param promptTokens     input tokens, cached ones included
@@ -27,11 +27,28 @@ import java.util.Objects;
  * @param status           the HTTP status the client got; 400 and above count as errors
  * @param cacheHit         whether Helix's response cache answered it
  * @param attempts         how many provider calls were made (0 for a cache hit)
+ * @param refused          why the gateway refused the request without calling a provider, or null if it did not;
+ *                         only with a status of 400 or above
  */
 public record UsageRecord(Instant at, String requestId, String keyId, String model, String provider,
                           String deployment, long promptTokens, long completionTokens, long cachedTokens,
                           long reasoningTokens, double costUsd, long latencyMillis, int status,
-                          boolean cacheHit, int attempts) {
+                          boolean cacheHit, int attempts, Refusal refused) {
+    /** A request the gateway did not refuse: served, or failed after it was let through. */
+    public UsageRecord(Instant at, String requestId, String keyId, String model, String provider, String deployment,
+                       long promptTokens, long completionTokens, long cachedTokens, long reasoningTokens,
+                       double costUsd, long latencyMillis, int status, boolean cacheHit, int attempts) {
+        this(at, requestId, keyId, model, provider, deployment, promptTokens, completionTokens, cachedTokens,
+                reasoningTokens, costUsd, latencyMillis, status, cacheHit, attempts, null);
+    }
+
+    /** A request refused for {@code refused} with {@code status}, {@code latencyMillis} after it arrived. */
+    public static UsageRecord refused(Instant at, String requestId, String keyId, String model, Refusal refused,
+                                      int status, long latencyMillis) {
+        return new UsageRecord(at, requestId, keyId, model, null, null, 0, 0, 0, 0, 0, latencyMillis, status, false,
+                0, refused);
+    }
+
     public UsageRecord {
         Objects.requireNonNull(at, "at");
         if (keyId == null || keyId.isBlank()) {
@@ -48,6 +65,10 @@ public record UsageRecord(Instant at, String requestId, String keyId, String mod
         }
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status must be an HTTP status from 100 to 599, not " + status);
+        }
+        if (refused != null && status < 400) {
+            throw new IllegalArgumentException("a request refused (" + refused.id() + ") has an error status, not "
+                    + status);
         }
     }
 

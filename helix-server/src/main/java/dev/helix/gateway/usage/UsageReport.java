@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -13,12 +14,22 @@ import java.util.function.ToLongFunction;
 record UsageReport(Instant from, Instant to, String groupBy, @JsonInclude(JsonInclude.Include.NON_NULL) String keyId,
                    List<Row> rows, Totals total) {
 
+    /** Of the errors, the requests the gateway refused without calling a provider, by {@link Refusal reason}. */
+    record Refused(long budget, long rpm, long tpm, long invalid) {
+        static final Refused NONE = new Refused(0, 0, 0, 0);
+
+        Refused plus(Refused o) {
+            return new Refused(budget + o.budget, rpm + o.rpm, tpm + o.tpm, invalid + o.invalid);
+        }
+    }
+
     /** The figures of one group; cost is kept in nano-dollars and shown in dollars. */
     @JsonPropertyOrder({"group", "requests", "promptTokens", "completionTokens", "cachedTokens", "reasoningTokens",
-        "costUsd", "cacheHits", "errors"})
+        "costUsd", "cacheHits", "errors", "refused"})
     record Row(String group, long requests, long promptTokens, long completionTokens, long cachedTokens,
-               long reasoningTokens, @JsonIgnore long costNanos, long cacheHits, long errors) {
+               long reasoningTokens, @JsonIgnore long costNanos, long cacheHits, long errors, Refused refused) {
         @JsonProperty("costUsd")
+        @JsonSerialize(using = Money.Serializer.class)
         double costUsd() {
             return Money.toUsd(costNanos);
         }
@@ -26,10 +37,11 @@ record UsageReport(Instant from, Instant to, String groupBy, @JsonInclude(JsonIn
 
     /** The figures of all rows together. */
     @JsonPropertyOrder({"requests", "promptTokens", "completionTokens", "cachedTokens", "reasoningTokens", "costUsd",
-        "cacheHits", "errors"})
+        "cacheHits", "errors", "refused"})
     record Totals(long requests, long promptTokens, long completionTokens, long cachedTokens, long reasoningTokens,
-                  @JsonIgnore long costNanos, long cacheHits, long errors) {
+                  @JsonIgnore long costNanos, long cacheHits, long errors, Refused refused) {
         @JsonProperty("costUsd")
+        @JsonSerialize(using = Money.Serializer.class)
         double costUsd() {
             return Money.toUsd(costNanos);
         }
@@ -41,7 +53,8 @@ record UsageReport(Instant from, Instant to, String groupBy, @JsonInclude(JsonIn
                 .toList();
         Totals total = new Totals(sum(rows, Row::requests), sum(rows, Row::promptTokens),
                 sum(rows, Row::completionTokens), sum(rows, Row::cachedTokens), sum(rows, Row::reasoningTokens),
-                sum(rows, Row::costNanos), sum(rows, Row::cacheHits), sum(rows, Row::errors));
+                sum(rows, Row::costNanos), sum(rows, Row::cacheHits), sum(rows, Row::errors),
+                rows.stream().map(Row::refused).reduce(Refused.NONE, Refused::plus));
         return new UsageReport(q.from(), q.to(), q.groupBy().id(), q.keyId(), sorted, total);
     }
 

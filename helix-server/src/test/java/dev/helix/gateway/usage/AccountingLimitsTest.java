@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.helix.internal.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,8 +40,8 @@ class AccountingLimitsTest extends AccountingFixture {
         assertThat(e.getMessage()).isEqualTo("key " + key + " has spent $20.0312 of its $20.00 monthly budget; it "
                 + "resets at 2026-12-01T00:00:00Z");
         assertThat(e.retryAfter(clock)).isEqualTo(Duration.between(clock.instant(), e.resetAt()));
-        assertThat(e.details()).containsEntry("kind", "budget").containsEntry("limit", 20.0)
-                .containsEntry("current", 20.0312).containsEntry("resetAt", "2026-12-01T00:00:00Z");
+        assertThat(new String(Json.bytes(e.details()))).isEqualTo("{\"kind\":\"budget\",\"keyId\":\"" + key
+                + "\",\"limit\":20.0,\"current\":20.0312,\"resetAt\":\"2026-12-01T00:00:00Z\"}");
         assertThat(counter("helix.gateway.limit.rejections", "kind", "budget")).isEqualTo(1);
         assertThat(registry.scrape()).contains("helix_gateway_limit_rejections_total{kind=\"budget\"");
     }

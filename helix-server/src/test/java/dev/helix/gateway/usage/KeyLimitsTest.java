@@ -49,13 +49,36 @@ class KeyLimitsTest {
     }
 
     @Test
-    void moneyIsFormattedWithTwoToFourDecimals() {
+    void moneyForPeopleHasTwoToFourDecimalsAndTwoSignificantDigitsBelowACent() {
         assertThat(Money.format(20)).isEqualTo("20.00");
         assertThat(Money.format(20.0312)).isEqualTo("20.0312");
         assertThat(Money.format(0.5)).isEqualTo("0.50");
-        assertThat(Money.format(0.000049)).isEqualTo("0.00");
+        assertThat(Money.format(0.01)).isEqualTo("0.01");
+        assertThat(Money.format(0)).isEqualTo("0.00");
+        assertThat(Money.format(0.000049)).isEqualTo("0.000049");
+        assertThat(Money.format(0.00001868)).isEqualTo("0.000019");
+        assertThat(Money.format(0.00001)).isEqualTo("0.000010");
+        assertThat(Money.format(0.0012345)).isEqualTo("0.0012");
         assertThat(Money.toNanos(0.000000001)).isEqualTo(1);
         assertThat(Money.toUsd(20_031_200_000L)).isEqualTo(20.0312);
+    }
+
+    @Test
+    void moneyInHeadersAndJsonIsAPlainDecimalToTheNanoDollar() {
+        assertThat(Money.plain(1.868E-5)).isEqualTo("0.00001868");
+        assertThat(Money.plain(0)).isEqualTo("0");
+        assertThat(Money.plain(20)).isEqualTo("20");
+        assertThat(Money.plain(1e-7 / 3)).isEqualTo("0.000000033");
+        assertThat(Money.json(20)).isEqualTo("20.0");
+        assertThat(Money.json(1e9)).isEqualTo("1000000000.0");
+        assertThat(new String(Json.bytes(new KeyLimits(0.00001, BudgetPeriod.DAY, null, null))))
+                .isEqualTo("{\"budgetUsd\":0.00001,\"period\":\"day\"}");
+        LimitExceededException budget = LimitExceededException.budget("key_x",
+                new KeyLimits(0.00001, BudgetPeriod.DAY, null, null), 0.00001868, Instant.EPOCH);
+        assertThat(new String(Json.bytes(budget.details()))).contains("\"limit\":0.00001,\"current\":0.00001868,");
+        assertThat(budget.getMessage()).contains("has spent $0.000019 of its $0.000010 daily budget");
+        UsageReport.Row row = new UsageReport.Row("m", 1, 0, 0, 0, 0, 18_680, 0, 0, UsageReport.Refused.NONE);
+        assertThat(new String(Json.bytes(row))).contains("\"costUsd\":0.00001868,");
     }
 
     @Test
@@ -82,5 +105,7 @@ class KeyLimitsTest {
                 false, 1)).hasMessageContaining("costUsd");
         assertThatThrownBy(() -> new UsageRecord(now, "r", "key_a", "m", null, null, 1, 1, 0, 0, 0.1, 1, 0, false,
                 1)).hasMessageContaining("status");
+        assertThatThrownBy(() -> UsageRecord.refused(now, "r", "key_a", "m", Refusal.RPM, 200, 1))
+                .hasMessage("a request refused (rpm) has an error status, not 200");
     }
 }

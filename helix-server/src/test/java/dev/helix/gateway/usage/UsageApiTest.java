@@ -3,9 +3,13 @@ package dev.helix.gateway.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.internal.Json;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixServerExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -39,6 +43,10 @@ class UsageApiTest {
                         boolean cacheHit) {
         server().helix().accounting().record(new UsageRecord(at, "req", keyId, model,
                 provider, deployment, 100, 40, 30, 10, cost, 250, status, cacheHit, cacheHit ? 0 : 1));
+    }
+
+    private void refuse(String keyId, String model, Refusal refusal, int status) {
+        server().helix().accounting().record(UsageRecord.refused(at, "req", keyId, model, refusal, status, 2));
     }
 
     private static String range() {
@@ -86,6 +94,55 @@ class UsageApiTest {
         assertThat(groups(client.get("/api/v1/usage?" + filter + "&groupBy=day").json()))
                 .containsExactly(LocalDate.ofInstant(at, ZoneOffset.UTC).toString());
         assertThat(groups(client.get("/api/v1/usage?" + range() + "&groupBy=key").json())).contains(alice.id());
+    }
+
+    @Test
+    void requestsRefusedByALimitOrAsInvalidAreErrorsCountedByReason() {
+        Key dave = createKey("dave");
+        record(dave.id(), "gpt-4o", "openai", "openai-eu", 0.01, 200, false);
+        refuse(dave.id(), "gpt-4o", Refusal.BUDGET, 429);
+        refuse(dave.id(), "gpt-4o", Refusal.RPM, 429);
+        refuse(dave.id(), "gpt-4o", Refusal.TPM, 429);
+        refuse(dave.id(), "gpt-4o", Refusal.INVALID, 400);
+        refuse(dave.id(), null, Refusal.INVALID, 404);
+
+        JsonNode report = client.get("/api/v1/usage?" + range() + "&groupBy=model&keyId=" + dave.id()).json();
+        assertThat(groups(report)).containsExactly("gpt-4o", null);
+        JsonNode gpt = report.get("rows").get(0);
+        assertThat(gpt.get("requests").asLong()).isEqualTo(5);
+        assertThat(gpt.get("errors").asLong()).isEqualTo(4);
+        assertThat(gpt.get("refused").toString()).isEqualTo("{\"budget\":1,\"rpm\":1,\"tpm\":1,\"invalid\":1}");
+        assertThat(report.get("rows").get(1).get("refused").get("invalid").asLong()).isEqualTo(1);
+        JsonNode total = report.get("total");
+        assertThat(total.get("requests").asLong()).isEqualTo(6);
+        assertThat(total.get("errors").asLong()).isEqualTo(5);
+        assertThat(total.get("costUsd").asDouble()).isEqualTo(0.01);
+        assertThat(total.get("refused").toString()).isEqualTo("{\"budget\":1,\"rpm\":1,\"tpm\":1,\"invalid\":2}");
+    }
+
+    @Test
+    void theReportInTheApiDocsHasTheMembersOfARealOne() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "api.md"));
+        String section = doc.substring(doc.indexOf("## Usage reports"));
+        int start = section.indexOf("```json") + "```json".length();
+        JsonNode documented = Json.mapper().readTree(section.substring(start, section.indexOf("```", start)));
+        Key erin = createKey("erin");
+        record(erin.id(), "gpt-4o", "openai", "openai-eu", 0.01, 200, false);
+        JsonNode real = client.get("/api/v1/usage?" + range()).json();
+        assertThat(members(documented, "")).isEqualTo(members(real, ""));
+    }
+
+    /** Every member's path in {@code node}, in order; an array by its first element. */
+    private static List<String> members(JsonNode node, String at) {
+        List<String> paths = new ArrayList<>();
+        if (node.isArray() && !node.isEmpty()) {
+            paths.addAll(members(node.get(0), at + "[]"));
+        }
+        node.properties().forEach(e -> {
+            paths.add(at + "." + e.getKey());
+            paths.addAll(members(e.getValue(), at + "." + e.getKey()));
+        });
+        return paths;
     }
 
     @Test
