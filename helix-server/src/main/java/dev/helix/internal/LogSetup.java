@@ -46,6 +46,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         propagator.setResetJUL(true);
         context.addListener(propagator);
         propagator.start();
+        context.addTurboFilter(listenerFailures(context));
 
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
@@ -58,6 +59,13 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         root.addAppender(console);
         quiet(context, level, "io.helidon", "com.zaxxer.hikari", "org.flywaydb", "org.jdbi");
         bridgeJul();
+    }
+
+    private static ListenerFailureFilter listenerFailures(LoggerContext context) {
+        ListenerFailureFilter filter = new ListenerFailureFilter();
+        filter.setContext(context);
+        filter.start();
+        return filter;
     }
 
     private static Encoder<ILoggingEvent> encoder(LoggerContext context, boolean json) {

@@ -2,6 +2,7 @@ package dev.helix.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,6 +10,10 @@ import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +22,27 @@ class CliTest {
     Path dir;
 
     private record Run(int status, String out, String err) {
+    }
+
+    /** Runs the command line in a new JVM in {@code dir}, with no HELIX_* variables but {@code env}. */
+    private Run process(Map<String, String> env, String... args) throws Exception {
+        Path out = dir.resolve("process.out");
+        Path err = dir.resolve("process.err");
+        Process p = start(out, err, env, args);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private Process start(Path out, Path err, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx128m", "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("HELIX_"));
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     private Run run(String... args) {
@@ -103,14 +129,21 @@ class CliTest {
     }
 
     @Test
-    void aTakenPortIsReportedInOneLineAndTheProcessEnds() throws Exception {
+    void aTakenPortIsReportedInOneLineWithoutAStackTraceUnlessDebugging() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.setReuseAddress(false);
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            Run r = run("serve", "--port", Integer.toString(taken.getLocalPort()), "--data-dir", dir.toString());
+            String port = Integer.toString(taken.getLocalPort());
+            Run r = process(Map.of(), "serve", "--port", port, "--data-dir", dir.toString());
             assertThat(r.status()).isEqualTo(1);
-            assertThat(r.err()).contains("helix: cannot listen on 127.0.0.1:" + taken.getLocalPort())
-                    .contains("--port");
+            assertThat(r.err().strip()).isEqualTo("helix: port " + port + " on 127.0.0.1 is already in use; stop the "
+                    + "other process or choose another port with --port, HELIX_PORT or server.port");
+            assertThat(r.out()).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("ERROR");
+            Run debug = process(Map.of(), "serve", "--port", port, "--data-dir", dir.toString(), "--log-level",
+                    "debug");
+            assertThat(debug.status()).isEqualTo(1);
+            assertThat(debug.out()).contains("DEBUG d.h.http.HttpServer [] Helidon: Failed to start listener")
+                    .contains("java.net.BindException").doesNotContain("ERROR");
         }
     }
 
