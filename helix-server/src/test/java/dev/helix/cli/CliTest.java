@@ -2,6 +2,11 @@ package dev.helix.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.helix.Helix;
+import dev.helix.config.ConfigLoader;
+import dev.helix.internal.Json;
+import dev.helix.testing.HelixClient;
+import dev.helix.testing.TestServices;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -145,6 +150,91 @@ class CliTest {
             assertThat(debug.out()).contains("DEBUG d.h.http.HttpServer [] Helidon: Failed to start listener")
                     .contains("java.net.BindException").doesNotContain("ERROR");
         }
+    }
+
+    @Test
+    void keysListAndRevokeRefuseAMissingDatabaseAndCreateNothing() throws Exception {
+        Path db = dir.resolve("data/helix.db").toAbsolutePath();
+        Run listed = process(Map.of(), "keys", "list");
+        assertThat(listed.status()).isEqualTo(1);
+        assertThat(listed.err()).isEqualTo("helix: using SQLite " + db + " (storage.dataDir: default)\n"
+                + "helix: no database at " + db + " (storage.dataDir: default); start the server (or 'helix migrate') "
+                + "once with this configuration to create it, or point at the server's database with --config, "
+                + "--data-dir or --database-url\n");
+        assertThat(listed.out()).isEmpty();
+        Run revoked = run("keys", "revoke", "key_01", "--data-dir", dir.resolve("elsewhere").toString());
+        assertThat(revoked.status()).isEqualTo(1);
+        assertThat(revoked.err()).contains("helix: no database at " + dir.resolve("elsewhere/helix.db"));
+        assertThat(dir.resolve("data")).doesNotExist();
+        assertThat(dir.resolve("elsewhere")).doesNotExist();
+    }
+
+    @Test
+    void keysUseTheDatabaseTheEnvironmentNamesAsServeDoes() throws Exception {
+        Path srv = dir.resolve("srv");
+        assertThat(run("keys", "create", "--name", "alice", "--role", "admin", "--data-dir", srv.toString()).status())
+                .isZero();
+        Run listed = process(Map.of("HELIX_DATA_DIR", srv.toString()), "keys", "list", "--json");
+        assertThat(listed.status()).as(listed.err()).isZero();
+        assertThat(listed.err()).isEqualTo("helix: using SQLite " + srv.resolve("helix.db").toAbsolutePath()
+                + " (storage.dataDir: environment variable HELIX_DATA_DIR)\n");
+        assertThat(Json.mapper().readTree(listed.out()).get("data").get(0).get("name").asText()).isEqualTo("alice");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void keysCreateMakesAMissingDatabaseAndSaysSoAndThatNoAdminKeyExists() {
+        Path db = dir.resolve("new/helix.db");
+        Run created = run("keys", "create", "--name", "bot", "--json", "--data-dir", dir.resolve("new").toString());
+        assertThat(created.status()).as(created.err()).isZero();
+        assertThat(created.out()).startsWith("{").doesNotContain("helix:").doesNotContain("migrated");
+        assertThat(created.err()).contains("helix: using SQLite " + db + " (storage.dataDir: flag --data-dir)\n")
+                .contains("helix: SQLite " + db + " was new, so its Helix tables were created; a server started with "
+                        + "this configuration uses it")
+                .contains("helix: note: this database has no active admin key");
+        assertThat(db).exists();
+        Run admin = run("keys", "create", "--name", "root", "--role", "admin", "--data-dir", db.getParent().toString());
+        assertThat(admin.err()).doesNotContain("was new").doesNotContain("no active admin key");
+    }
+
+    @Test
+    void aKeyCreatedWithTheServersConfigFileWorksOnTheRunningServer() throws Exception {
+        Path yaml = dir.resolve("helix.yaml");
+        Files.writeString(yaml, "server:\n  port: 0\nstorage:\n  dataDir: " + dir.resolve("srv") + "\n");
+        try (Helix helix = Helix.create(ConfigLoader.builder().file(yaml).env(Map.of()).load().config()).start()) {
+            Run created = run("keys", "create", "--name", "alice", "--json", "--config", yaml.toString());
+            assertThat(created.err()).contains("helix: using SQLite " + dir.resolve("srv/helix.db")
+                    + " (storage.dataDir: file helix.yaml line 4)");
+            String key = Json.mapper().readTree(created.out()).get("key").asText();
+            HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), key);
+            assertThat(client.get("/api/v1/me").json().get("name").asText()).isEqualTo("alice");
+        }
+    }
+
+    @Test
+    void keysOnAPostgresqlDatabaseWithoutHelixTablesAreRefusedUntilCreateSetsItUp() {
+        String url = TestServices.postgresSchemaUrl();
+        try {
+            Run listed = run("keys", "list", "--database-url", url);
+            assertThat(listed.status()).isEqualTo(1);
+            assertThat(listed.err()).contains("helix: using PostgreSQL " + url + " (storage.databaseUrl: flag "
+                    + "--database-url)").contains("has no Helix tables yet");
+            assertThat(run("keys", "create", "--name", "a", "--role", "admin", "--database-url", url).err())
+                    .contains("helix: PostgreSQL " + url + " was new, so its Helix tables were created");
+            assertThat(run("keys", "list", "--database-url", url).out()).contains("admin");
+        } finally {
+            TestServices.dropSchema(url);
+        }
+    }
+
+    @Test
+    void keysNameTheirPostgresqlDatabaseWithThePasswordMasked() {
+        Run listed = run("keys", "list", "--set", "storage.busyTimeout=250ms", "--database-url",
+                "postgresql://helix:topsecret@127.0.0.1:1/helix?password=x2");
+        assertThat(listed.status()).isEqualTo(1);
+        assertThat(listed.err()).contains("helix: using PostgreSQL postgresql://helix:****@127.0.0.1:1/helix"
+                + "?password=**** (storage.databaseUrl: flag --database-url)").doesNotContain("topsecret")
+                .doesNotContain("x2");
     }
 
     @Test
