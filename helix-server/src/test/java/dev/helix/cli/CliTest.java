@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CliTest {
     @TempDir
@@ -48,6 +50,19 @@ class CliTest {
         builder.environment().keySet().removeIf(name -> name.startsWith("HELIX_"));
         builder.environment().putAll(env);
         return builder.start();
+    }
+
+    /** Waits for {@code text} in the file a process writes to, and returns the file's content. */
+    private static String awaitOutput(Path file, String text) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            String content = Files.readString(file);
+            if (content.contains(text)) {
+                return content;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("'" + text + "' did not appear in: " + Files.readString(file));
     }
 
     private Run run(String... args) {
@@ -149,6 +164,35 @@ class CliTest {
             assertThat(debug.status()).isEqualTo(1);
             assertThat(debug.out()).contains("DEBUG d.h.http.HttpServer [] Helidon: Failed to start listener")
                     .contains("java.net.BindException").doesNotContain("ERROR");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "json"})
+    void theGeneratedAdminKeyIsShownOnceOnStandardOutputAndNeverLogged(String format) throws Exception {
+        Path out = dir.resolve("out.log");
+        Process p = start(out, dir.resolve("err.log"), Map.of(), "serve", "--port", "0", "--data-dir",
+                dir.resolve("data").toString(), "--log-format", format);
+        String output;
+        try {
+            output = awaitOutput(out, format.equals("json") ? "\"adminKey\"" : "Create more with");
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        String key = output.replaceAll("(?s).*(hx_[A-Za-z0-9]{43}).*", "$1");
+        List<String> lines = Files.readAllLines(out).stream().filter(l -> !l.isBlank()).toList();
+        if (format.equals("json")) {
+            assertThat(lines).allSatisfy(l -> assertThat(Json.mapper().readTree(l).get("level").asText()).isNotBlank());
+            assertThat(lines).filteredOn(l -> l.contains(key)).singleElement().satisfies(l -> {
+                assertThat(Json.mapper().readTree(l).get("adminKey").asText()).isEqualTo(key);
+                assertThat(Json.mapper().readTree(l).get("formattedMessage").asText())
+                        .startsWith("No API key existed, so Helix created an admin key").doesNotContain("hx_");
+            });
+        } else {
+            assertThat(lines).filteredOn(l -> l.contains(key)).singleElement().isEqualTo("      " + key);
+            assertThat(output).contains("  No API key existed, so Helix created an admin key. It is shown only this "
+                    + "once:\n\n      " + key + "\n\n  Use it as 'Authorization: Bearer <key>'.");
         }
     }
 
