@@ -52,6 +52,7 @@ ensure_tools() {
 build_once() {
     log "building helix-bench and the server if needed (not measured) ..."
     build_helix_bench
+    ./helix train || die "./helix train (the start-up cache) failed; fix the build first"
     HELIX_VERSION=$(./helix version) || die "./helix version failed; fix the build first"
     SOURCE_COMMIT=$(git -C "$ROOT" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
     if [[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null) ]]; then

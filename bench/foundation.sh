@@ -35,6 +35,7 @@ ensure_tools() {
 
 build_once() {
     log "building the jar and start-up cache if needed (not measured) ..."
+    ./helix train || die "./helix train (the start-up cache) failed; fix the build first"
     HELIX_VERSION=$(./helix version) || die "./helix version failed; fix the build first"
 }
 

@@ -226,6 +226,7 @@ build_once() {
     log "building helix-bench and the server if needed (not measured) ..."
     build_helix_bench
     # after the Maven build, so the launcher's start-up cache is recorded for the jar that will run
+    ./helix train || die "./helix train (the start-up cache) failed; fix the build first"
     HELIX_VERSION=$(./helix version) || die "./helix version failed; fix the build first"
     SOURCE_COMMIT=unknown
     if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then

@@ -69,9 +69,19 @@ final class ConfigOptions {
 
     /** Loads and validates the configuration, then switches logging to its format and level. */
     HelixConfig configure() {
-        HelixConfig config = load().config();
-        LogSetup.apply(config.logging().format() == LogFormat.JSON, config.logging().level().name());
-        return config;
+        return configure(false).config();
+    }
+
+    /** As {@link #configure()}, with log lines on standard error: for commands whose standard output is an answer. */
+    LoadedConfig configureWithLogsOnStderr() {
+        return configure(true);
+    }
+
+    private LoadedConfig configure(boolean logsOnStderr) {
+        LoadedConfig loaded = load();
+        HelixConfig.Logging logging = loaded.config().logging();
+        LogSetup.apply(logging.format() == LogFormat.JSON, logging.level().name(), logsOnStderr);
+        return loaded;
     }
 
     private static void flag(ConfigLoader loader, ConfigKey<?> key, String value) {

@@ -4,13 +4,10 @@ import dev.helix.auth.ApiKey;
 import dev.helix.auth.ApiKeys;
 import dev.helix.auth.CreatedKey;
 import dev.helix.auth.Role;
-import dev.helix.config.HelixConfig;
 import dev.helix.gateway.usage.BudgetPeriod;
 import dev.helix.gateway.usage.KeyLimits;
 import dev.helix.internal.Json;
-import dev.helix.storage.Database;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
@@ -22,8 +19,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code helix keys create|list|revoke}: manage API keys directly in the database. */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Create, list and revoke API keys.",
+/**
+ * {@code helix keys create|list|revoke}: manage API keys directly in the database the server uses (found by the same
+ * configuration as {@code helix serve}; see {@link KeysDatabase}).
+ */
+@Command(name = "keys", mixinStandardHelpOptions = true, description = {"Create, list and revoke API keys.",
+    "They act on the server's database, found by the same configuration as 'serve' (--config, $HELIX_CONFIG or "
+        + "./helix.yaml, HELIX_* variables, flags), and say which on standard error."},
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand implements Runnable {
     @Spec
@@ -34,12 +36,10 @@ final class KeysCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Opens the configured database, migrates it, and runs {@code action} on its keys. */
-    static <T> T withKeys(ConfigOptions options, Function<ApiKeys, T> action) {
-        HelixConfig config = options.configure();
-        try (Database db = Database.open(config.storage(), null)) {
-            db.migrate();
-            return action.apply(new ApiKeys(db, Clock.systemUTC()));
+    /** Runs {@code action} on the keys of the server's database, which must exist (see {@link KeysDatabase}). */
+    static <T> T withExistingKeys(ConfigOptions options, CommandSpec spec, Function<ApiKeys, T> action) {
+        try (KeysDatabase db = KeysDatabase.existing(options, spec.commandLine().getErr())) {
+            return action.apply(db.keys());
         }
     }
 
@@ -76,7 +76,25 @@ final class KeysCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--role: " + e.getMessage());
             }
             KeyLimits limits = limits();
-            CreatedKey created = withKeys(options, keys -> keys.create(name, parsed, limits));
+            PrintWriter err = spec.commandLine().getErr();
+            CreatedKey created;
+            try (KeysDatabase db = KeysDatabase.creatingIfMissing(options, err)) {
+                created = db.keys().create(name, parsed, limits);
+                noteMissingAdmin(db, err);
+            }
+            print(created);
+        }
+
+        /** A user key on a database without an admin key: the server will not generate one, so say how to. */
+        private static void noteMissingAdmin(KeysDatabase db, PrintWriter err) {
+            boolean noAdmin = db.keys().list().stream().noneMatch(k -> k.active() && k.role() == Role.ADMIN);
+            if (noAdmin && db.config().auth().optionalAdminKey().isEmpty()) {
+                err.println("helix: note: this database has no active admin key, and the server generates one only "
+                        + "when there is no key at all; create one with 'helix keys create --role admin --name NAME'");
+            }
+        }
+
+        private void print(CreatedKey created) {
             PrintWriter out = spec.commandLine().getOut();
             ApiKey k = created.key();
             if (json) {
@@ -117,7 +135,7 @@ final class KeysCommand implements Runnable {
 
         @Override
         public void run() {
-            java.util.List<ApiKey> keys = withKeys(options, ApiKeys::list);
+            java.util.List<ApiKey> keys = withExistingKeys(options, spec, ApiKeys::list);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(new String(Json.bytes(Map.of("data", keys))));
@@ -149,7 +167,7 @@ final class KeysCommand implements Runnable {
 
         @Override
         public void run() {
-            ApiKey k = withKeys(options, keys -> keys.revoke(id));
+            ApiKey k = withExistingKeys(options, spec, keys -> keys.revoke(id));
             spec.commandLine().getOut().println("Revoked key " + k.id() + " ('" + k.name() + "'). Running servers "
                     + "stop accepting it within " + ApiKeys.CHECK_CACHE_TTL.toSeconds() + " s.");
         }

@@ -17,7 +17,7 @@ final class MigrateCommand implements Runnable {
 
     @Override
     public void run() {
-        HelixConfig config = options.configure();
+        HelixConfig config = options.configureWithLogsOnStderr().config();
         try (Database db = Database.open(config.storage(), null)) {
             int applied = db.migrate();
             spec.commandLine().getOut().println("Database " + db.describe() + " is up to date ("

@@ -3,7 +3,12 @@ package dev.helix.cli;
 import dev.helix.ConfigCheck;
 import dev.helix.Helix;
 import dev.helix.config.HelixConfig;
+import dev.helix.config.LogFormat;
+import dev.helix.internal.Json;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +32,8 @@ final class ServeCommand implements Runnable {
         HelixConfig config = options.configure();
         ConfigCheck.of(options.load(), System.getenv()); // the same checks as 'helix config check'
         Helix helix = Helix.create(config).start();
-        helix.generatedAdminKey().ifPresent(key -> announce(spec.commandLine().getOut(), key));
+        boolean json = config.logging().format() == LogFormat.JSON;
+        helix.generatedAdminKey().ifPresent(key -> announce(spec.commandLine().getOut(), key, json));
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
             helix.stop();
@@ -39,7 +45,30 @@ final class ServeCommand implements Runnable {
         awaitQuietly(stopped);
     }
 
-    private static void announce(PrintWriter out, String key) {
+    /**
+     * Shows a generated admin key once, on standard output and never through the logger: a text block, or with JSON
+     * logs one JSON line like theirs with the key in {@code adminKey}.
+     */
+    private static void announce(PrintWriter out, String key, boolean json) {
+        if (json) {
+            out.println(jsonAnnouncement(key));
+        } else {
+            textAnnouncement(out, key);
+        }
+        out.flush();
+    }
+
+    private static String jsonAnnouncement(String key) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("timestamp", System.currentTimeMillis());
+        line.put("level", "INFO");
+        line.put("formattedMessage", "No API key existed, so Helix created an admin key, shown only this once in "
+                + "adminKey. Use it as 'Authorization: Bearer <key>'. Create more with 'helix keys create'.");
+        line.put("adminKey", key);
+        return new String(Json.bytes(line), StandardCharsets.UTF_8);
+    }
+
+    private static void textAnnouncement(PrintWriter out, String key) {
         out.println();
         out.println("  No API key existed, so Helix created an admin key. It is shown only this once:");
         out.println();
@@ -47,7 +76,6 @@ final class ServeCommand implements Runnable {
         out.println();
         out.println("  Use it as 'Authorization: Bearer <key>'. Create more with 'helix keys create'.");
         out.println();
-        out.flush();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

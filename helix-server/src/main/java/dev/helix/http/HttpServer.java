@@ -45,11 +45,11 @@ public final class HttpServer {
         try {
             server = build(config, routes, policy, new Guard(keys, storageReady), registry).start();
         } catch (RuntimeException e) {
-            throw cannotListen(s, Errors.rootMessage(e), e);
+            throw ListenFailure.of(s, Errors.rootMessage(e), e);
         }
         if (!server.isRunning() || server.port() <= 0) {
             server.stop();
-            throw cannotListen(s, "the address is in use or not available here", null);
+            throw ListenFailure.probe(s);
         }
         return new HttpServer(server);
     }
@@ -83,11 +83,6 @@ public final class HttpServer {
         WsRouting.Builder ws = WsRouting.builder();
         routes.websockets().forEach(ws::endpoint);
         return ws;
-    }
-
-    private static ServerStartException cannotListen(HelixConfig.Server s, String why, Throwable cause) {
-        return new ServerStartException("cannot listen on " + s.host() + ":" + s.port() + ": " + why
-                + " (choose another with --port, HELIX_PORT or server.port)", cause);
     }
 
     private static void route(HttpRouting.Builder r, Routes routes, AccessPolicy policy, Guard guard,

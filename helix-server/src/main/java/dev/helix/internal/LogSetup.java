@@ -28,28 +28,38 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     /** Called by Logback at first use: text at INFO, quiet libraries. */
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        install(context, false, Level.INFO);
+        install(context, false, Level.INFO, false);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    /** Switches to {@code json} or text lines at {@code level} (ERROR, WARN, INFO, DEBUG, TRACE). */
+    /** Switches to {@code json} or text lines at {@code level} (ERROR, WARN, INFO, DEBUG, TRACE) on stdout. */
     public static void apply(boolean json, String level) {
+        apply(json, level, false);
+    }
+
+    /**
+     * Switches to {@code json} or text lines at {@code level}, on standard error if {@code toStandardError} (for
+     * commands whose standard output is their answer, e.g. JSON for a script).
+     */
+    public static void apply(boolean json, String level, boolean toStandardError) {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.reset();
-            install(context, json, Level.toLevel(level, Level.INFO));
+            install(context, json, Level.toLevel(level, Level.INFO), toStandardError);
         }
     }
 
-    private static void install(LoggerContext context, boolean json, Level level) {
+    private static void install(LoggerContext context, boolean json, Level level, boolean toStandardError) {
         LevelChangePropagator propagator = new LevelChangePropagator();
         propagator.setContext(context);
         propagator.setResetJUL(true);
         context.addListener(propagator);
         propagator.start();
+        context.addTurboFilter(listenerFailures(context));
 
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
         console.setName("console");
+        console.setTarget(toStandardError ? "System.err" : "System.out");
         console.setEncoder(encoder(context, json));
         console.start();
 
@@ -58,6 +68,13 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         root.addAppender(console);
         quiet(context, level, "io.helidon", "com.zaxxer.hikari", "org.flywaydb", "org.jdbi");
         bridgeJul();
+    }
+
+    private static ListenerFailureFilter listenerFailures(LoggerContext context) {
+        ListenerFailureFilter filter = new ListenerFailureFilter();
+        filter.setContext(context);
+        filter.start();
+        return filter;
     }
 
     private static Encoder<ILoggingEvent> encoder(LoggerContext context, boolean json) {

@@ -21,6 +21,7 @@ record ConnectionSettings(DatabaseKind kind, String jdbcUrl, String user, String
     private static final Pattern POSTGRES = Pattern.compile(
             "(?:jdbc:)?postgres(?:ql)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^/?]+)/([^?]+)(\\?.*)?",
             Pattern.CASE_INSENSITIVE);
+    private static final Pattern QUERY_PASSWORD = Pattern.compile("([?&]password=)[^&]*", Pattern.CASE_INSENSITIVE);
 
     /** The file SQLite uses when no URL is configured. */
     static final String SQLITE_FILE = "helix.db";
@@ -48,6 +49,29 @@ record ConnectionSettings(DatabaseKind kind, String jdbcUrl, String user, String
         return new ConnectionSettings(DatabaseKind.SQLITE, "jdbc:sqlite:" + file.toAbsolutePath().normalize(), "", "");
     }
 
+    /** The SQLite file, or {@code null} for PostgreSQL. */
+    Path sqliteFile() {
+        return kind == DatabaseKind.SQLITE ? Path.of(jdbcUrl.substring("jdbc:sqlite:".length())) : null;
+    }
+
+    /**
+     * The database in words for people, password masked: {@code SQLite /srv/helix/helix.db} or
+     * {@code PostgreSQL postgresql://helix:****@db:5432/helix}.
+     */
+    String where() {
+        if (kind == DatabaseKind.SQLITE) {
+            return "SQLite " + sqliteFile();
+        }
+        String url = maskedUrl().substring("jdbc:".length());
+        String credentials = user.isEmpty() ? "" : user + (password.isEmpty() ? "" : ":****") + "@";
+        return "PostgreSQL " + url.replaceFirst("//", "//" + Matcher.quoteReplacement(credentials));
+    }
+
+    /** The JDBC URL with any {@code password=} parameter masked. */
+    private String maskedUrl() {
+        return QUERY_PASSWORD.matcher(jdbcUrl).replaceAll("$1****");
+    }
+
     private static String decode(String s) {
         return s == null ? "" : URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
@@ -58,6 +82,6 @@ record ConnectionSettings(DatabaseKind kind, String jdbcUrl, String user, String
 
     @Override
     public String toString() {
-        return kind.id() + " " + jdbcUrl + (user.isEmpty() ? "" : " as " + user);
+        return kind.id() + " " + maskedUrl() + (user.isEmpty() ? "" : " as " + user);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -43,6 +44,19 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
         jdbi.getConfig(SqlStatements.class).setSqlLogger(timings);
+    }
+
+    /**
+     * Where {@code storage} points, in words for people, password masked: {@code SQLite /srv/helix/helix.db} or
+     * {@code PostgreSQL postgresql://helix:****@db:5432/helix}. Opens nothing.
+     */
+    public static String where(HelixConfig.Storage storage) {
+        return ConnectionSettings.from(storage).where();
+    }
+
+    /** The SQLite file {@code storage} points at (it may not exist yet), or empty for PostgreSQL. */
+    public static Optional<Path> sqliteFile(HelixConfig.Storage storage) {
+        return Optional.ofNullable(ConnectionSettings.from(storage).sqliteFile());
     }
 
     /**
@@ -95,13 +109,7 @@ public final class Database implements AutoCloseable {
     /** Applies pending migrations from {@code db/migration/<engine>}; returns how many were applied. */
     public int migrate() {
         try {
-            MigrateResult result = Flyway.configure(getClass().getClassLoader())
-                    .dataSource(pool)
-                    .locations("classpath:db/migration/" + settings.kind().id())
-                    .table("helix_schema_history")
-                    .loggers("slf4j")
-                    .load()
-                    .migrate();
+            MigrateResult result = flyway().migrate();
             migrated = true;
             if (result.migrationsExecuted > 0) {
                 LOG.info("Database migrated to version {} ({} migration(s) applied)", result.targetSchemaVersion,
@@ -111,6 +119,27 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StorageException("cannot migrate the database (" + settings + "): " + Errors.rootMessage(e), e);
         }
+    }
+
+    /**
+     * Whether Helix's migrations have ever run on this database (by any process): false for a new, empty one.
+     * Connects, so an unreachable database is reported here.
+     */
+    public boolean initialised() {
+        try {
+            return flyway().info().applied().length > 0;
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot read the database (" + settings + "): " + Errors.rootMessage(e), e);
+        }
+    }
+
+    private Flyway flyway() {
+        return Flyway.configure(getClass().getClassLoader())
+                .dataSource(pool)
+                .locations("classpath:db/migration/" + settings.kind().id())
+                .table("helix_schema_history")
+                .loggers("slf4j")
+                .load();
     }
 
     /** Whether {@link #migrate()} has completed in this process. */

@@ -2,6 +2,12 @@ package dev.helix.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.helix.Helix;
+import dev.helix.config.ConfigLoader;
+import dev.helix.internal.Json;
+import dev.helix.testing.HelixClient;
+import dev.helix.testing.TestServices;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,14 +15,54 @@ import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CliTest {
     @TempDir
     Path dir;
 
     private record Run(int status, String out, String err) {
+    }
+
+    /** Runs the command line in a new JVM in {@code dir}, with no HELIX_* variables but {@code env}. */
+    private Run process(Map<String, String> env, String... args) throws Exception {
+        Path out = dir.resolve("process.out");
+        Path err = dir.resolve("process.err");
+        Process p = start(out, err, env, args);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private Process start(Path out, Path err, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx128m", "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("HELIX_"));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /** Waits for {@code text} in the file a process writes to, and returns the file's content. */
+    private static String awaitOutput(Path file, String text) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            String content = Files.readString(file);
+            if (content.contains(text)) {
+                return content;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("'" + text + "' did not appear in: " + Files.readString(file));
     }
 
     private Run run(String... args) {
@@ -103,15 +149,136 @@ class CliTest {
     }
 
     @Test
-    void aTakenPortIsReportedInOneLineAndTheProcessEnds() throws Exception {
+    void aTakenPortIsReportedInOneLineWithoutAStackTraceUnlessDebugging() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.setReuseAddress(false);
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            Run r = run("serve", "--port", Integer.toString(taken.getLocalPort()), "--data-dir", dir.toString());
+            String port = Integer.toString(taken.getLocalPort());
+            Run r = process(Map.of(), "serve", "--port", port, "--data-dir", dir.toString());
             assertThat(r.status()).isEqualTo(1);
-            assertThat(r.err()).contains("helix: cannot listen on 127.0.0.1:" + taken.getLocalPort())
-                    .contains("--port");
+            assertThat(r.err().strip()).isEqualTo("helix: port " + port + " on 127.0.0.1 is already in use; stop the "
+                    + "other process or choose another port with --port, HELIX_PORT or server.port");
+            assertThat(r.out()).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("ERROR");
+            Run debug = process(Map.of(), "serve", "--port", port, "--data-dir", dir.toString(), "--log-level",
+                    "debug");
+            assertThat(debug.status()).isEqualTo(1);
+            assertThat(debug.out()).contains("DEBUG d.h.http.HttpServer [] Helidon: Failed to start listener")
+                    .contains("java.net.BindException").doesNotContain("ERROR");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "json"})
+    void theGeneratedAdminKeyIsShownOnceOnStandardOutputAndNeverLogged(String format) throws Exception {
+        Path out = dir.resolve("out.log");
+        Process p = start(out, dir.resolve("err.log"), Map.of(), "serve", "--port", "0", "--data-dir",
+                dir.resolve("data").toString(), "--log-format", format);
+        String output;
+        try {
+            output = awaitOutput(out, format.equals("json") ? "\"adminKey\"" : "Create more with");
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        String key = output.replaceAll("(?s).*(hx_[A-Za-z0-9]{43}).*", "$1");
+        List<String> lines = Files.readAllLines(out).stream().filter(l -> !l.isBlank()).toList();
+        if (format.equals("json")) {
+            assertThat(lines).allSatisfy(l -> assertThat(Json.mapper().readTree(l).get("level").asText()).isNotBlank());
+            assertThat(lines).filteredOn(l -> l.contains(key)).singleElement().satisfies(l -> {
+                assertThat(Json.mapper().readTree(l).get("adminKey").asText()).isEqualTo(key);
+                assertThat(Json.mapper().readTree(l).get("formattedMessage").asText())
+                        .startsWith("No API key existed, so Helix created an admin key").doesNotContain("hx_");
+            });
+        } else {
+            assertThat(lines).filteredOn(l -> l.contains(key)).singleElement().isEqualTo("      " + key);
+            assertThat(output).contains("  No API key existed, so Helix created an admin key. It is shown only this "
+                    + "once:\n\n      " + key + "\n\n  Use it as 'Authorization: Bearer <key>'.");
+        }
+    }
+
+    @Test
+    void keysListAndRevokeRefuseAMissingDatabaseAndCreateNothing() throws Exception {
+        Path db = dir.resolve("data/helix.db").toAbsolutePath();
+        Run listed = process(Map.of(), "keys", "list");
+        assertThat(listed.status()).isEqualTo(1);
+        assertThat(listed.err()).isEqualTo("helix: using SQLite " + db + " (storage.dataDir: default)\n"
+                + "helix: no database at " + db + " (storage.dataDir: default); start the server (or 'helix migrate') "
+                + "once with this configuration to create it, or point at the server's database with --config, "
+                + "--data-dir or --database-url\n");
+        assertThat(listed.out()).isEmpty();
+        Run revoked = run("keys", "revoke", "key_01", "--data-dir", dir.resolve("elsewhere").toString());
+        assertThat(revoked.status()).isEqualTo(1);
+        assertThat(revoked.err()).contains("helix: no database at " + dir.resolve("elsewhere/helix.db"));
+        assertThat(dir.resolve("data")).doesNotExist();
+        assertThat(dir.resolve("elsewhere")).doesNotExist();
+    }
+
+    @Test
+    void keysUseTheDatabaseTheEnvironmentNamesAsServeDoes() throws Exception {
+        Path srv = dir.resolve("srv");
+        assertThat(run("keys", "create", "--name", "alice", "--role", "admin", "--data-dir", srv.toString()).status())
+                .isZero();
+        Run listed = process(Map.of("HELIX_DATA_DIR", srv.toString()), "keys", "list", "--json");
+        assertThat(listed.status()).as(listed.err()).isZero();
+        assertThat(listed.err()).isEqualTo("helix: using SQLite " + srv.resolve("helix.db").toAbsolutePath()
+                + " (storage.dataDir: environment variable HELIX_DATA_DIR)\n");
+        assertThat(Json.mapper().readTree(listed.out()).get("data").get(0).get("name").asText()).isEqualTo("alice");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void keysCreateMakesAMissingDatabaseAndSaysSoAndThatNoAdminKeyExists() {
+        Path db = dir.resolve("new/helix.db");
+        Run created = run("keys", "create", "--name", "bot", "--json", "--data-dir", dir.resolve("new").toString());
+        assertThat(created.status()).as(created.err()).isZero();
+        assertThat(created.out()).startsWith("{").doesNotContain("helix:").doesNotContain("migrated");
+        assertThat(created.err()).contains("helix: using SQLite " + db + " (storage.dataDir: flag --data-dir)\n")
+                .contains("helix: SQLite " + db + " was new, so its Helix tables were created; a server started with "
+                        + "this configuration uses it")
+                .contains("helix: note: this database has no active admin key");
+        assertThat(db).exists();
+        Run admin = run("keys", "create", "--name", "root", "--role", "admin", "--data-dir", db.getParent().toString());
+        assertThat(admin.err()).doesNotContain("was new").doesNotContain("no active admin key");
+    }
+
+    @Test
+    void aKeyCreatedWithTheServersConfigFileWorksOnTheRunningServer() throws Exception {
+        Path yaml = dir.resolve("helix.yaml");
+        Files.writeString(yaml, "server:\n  port: 0\nstorage:\n  dataDir: " + dir.resolve("srv") + "\n");
+        try (Helix helix = Helix.create(ConfigLoader.builder().file(yaml).env(Map.of()).load().config()).start()) {
+            Run created = run("keys", "create", "--name", "alice", "--json", "--config", yaml.toString());
+            assertThat(created.err()).contains("helix: using SQLite " + dir.resolve("srv/helix.db")
+                    + " (storage.dataDir: file helix.yaml line 4)");
+            String key = Json.mapper().readTree(created.out()).get("key").asText();
+            HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), key);
+            assertThat(client.get("/api/v1/me").json().get("name").asText()).isEqualTo("alice");
+        }
+    }
+
+    @Test
+    void keysOnAPostgresqlDatabaseWithoutHelixTablesAreRefusedUntilCreateSetsItUp() {
+        String url = TestServices.postgresSchemaUrl();
+        try {
+            Run listed = run("keys", "list", "--database-url", url);
+            assertThat(listed.status()).isEqualTo(1);
+            assertThat(listed.err()).contains("helix: using PostgreSQL " + url + " (storage.databaseUrl: flag "
+                    + "--database-url)").contains("has no Helix tables yet");
+            assertThat(run("keys", "create", "--name", "a", "--role", "admin", "--database-url", url).err())
+                    .contains("helix: PostgreSQL " + url + " was new, so its Helix tables were created");
+            assertThat(run("keys", "list", "--database-url", url).out()).contains("admin");
+        } finally {
+            TestServices.dropSchema(url);
+        }
+    }
+
+    @Test
+    void keysNameTheirPostgresqlDatabaseWithThePasswordMasked() {
+        Run listed = run("keys", "list", "--set", "storage.busyTimeout=250ms", "--database-url",
+                "postgresql://helix:topsecret@127.0.0.1:1/helix?password=x2");
+        assertThat(listed.status()).isEqualTo(1);
+        assertThat(listed.err()).contains("helix: using PostgreSQL postgresql://helix:****@127.0.0.1:1/helix"
+                + "?password=**** (storage.databaseUrl: flag --database-url)").doesNotContain("topsecret")
+                .doesNotContain("x2");
     }
 
     @Test

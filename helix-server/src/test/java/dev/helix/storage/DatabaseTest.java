@@ -25,8 +25,10 @@ class DatabaseTest {
         try {
             assertThat(db.kind().id()).isEqualTo(engine);
             assertThat(db.migrated()).isFalse();
+            assertThat(db.initialised()).isFalse();
             assertThat(db.migrate()).isGreaterThanOrEqualTo(1);
             assertThat(db.migrated()).isTrue();
+            assertThat(db.initialised()).isTrue();
             assertThat(db.migrate()).isZero();
             db.ping(Duration.ofSeconds(2));
             long rows = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys")
@@ -76,12 +78,20 @@ class DatabaseTest {
         assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5433/helix?sslmode=require");
         assertThat(pg.user()).isEqualTo("app");
         assertThat(pg.password()).isEqualTo("p@ss");
+        assertThat(pg.where()).isEqualTo("PostgreSQL postgresql://app:****@db.internal:5433/helix?sslmode=require");
+        ConnectionSettings inQuery = ConnectionSettings.from(base.withDatabaseUrl(
+                "postgresql://h/db?user=app&password=secret&ssl=true"));
+        assertThat(inQuery.where()).isEqualTo("PostgreSQL postgresql://h/db?user=app&password=****&ssl=true");
+        assertThat(inQuery).hasToString("postgresql jdbc:postgresql://h/db?user=app&password=****&ssl=true");
         ConnectionSettings jdbc = ConnectionSettings.from(new HelixConfig.Storage(Path.of("x"),
                 "jdbc:postgresql://h/db", "u", "pw", 5, Duration.ofSeconds(1), java.util.Optional.empty()));
         assertThat(jdbc.user()).isEqualTo("u");
         assertThat(jdbc.password()).isEqualTo("pw");
         ConnectionSettings sqlite = ConnectionSettings.from(base.withDatabaseUrl("sqlite:/tmp/x.db"));
         assertThat(sqlite.jdbcUrl()).isEqualTo("jdbc:sqlite:/tmp/x.db");
+        assertThat(sqlite.where()).isEqualTo("SQLite /tmp/x.db");
+        assertThat(Database.sqliteFile(base.withDatabaseUrl("sqlite:/tmp/x.db"))).contains(Path.of("/tmp/x.db"));
+        assertThat(Database.sqliteFile(base.withDatabaseUrl("postgresql://h/db"))).isEmpty();
         assertThat(ConnectionSettings.from(base.withDataDir(Path.of("/srv/helix"))).jdbcUrl())
                 .isEqualTo("jdbc:sqlite:/srv/helix/helix.db");
     }
