@@ -9,11 +9,13 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.ConnectionContext;
+import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -40,6 +42,7 @@ final class RealtimeSocket implements WsListener {
     private Principal principal;
     private Connection connection;
     private final ReentrantLock sessionLock = new ReentrantLock();
+    private final AtomicBoolean endLogged = new AtomicBoolean();
     private volatile long lastHeard = System.nanoTime();
     private long lastPing = System.nanoTime();
     private boolean pingOutstanding;
@@ -114,13 +117,24 @@ final class RealtimeSocket implements WsListener {
 
     @Override
     public void onClose(WsSession session, int status, String reason) {
+        if (status != WsCloseCodes.NORMAL_CLOSE && status != WsCloseCodes.GOING_AWAY
+                && status != WsCloseCodes.NO_STATUS_CODE) {
+            ended(status + " " + reason);
+        }
         end();
     }
 
     @Override
     public void onError(WsSession session, Throwable t) {
-        LOG.debug("real-time client {} failed: {}", connection == null ? "-" : connection.id(), t.toString());
+        ended("failed: " + t);
         end();
+    }
+
+    /** Logs, once, why the client went: it dropped, broke the protocol, or could not be written to. */
+    private void ended(String why) {
+        if (endLogged.compareAndSet(false, true)) {
+            LOG.debug("real-time client {} ended: {}", connection == null ? "-" : connection.id(), why);
+        }
     }
 
     private void end() {
@@ -156,7 +170,7 @@ final class RealtimeSocket implements WsListener {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failed = true;
-            LOG.debug("real-time client {} could not be written to: {}", connection.id(), e.toString());
+            ended("could not be written to: " + e);
         } finally {
             connection.ended();
             hub.disconnect(connection);
