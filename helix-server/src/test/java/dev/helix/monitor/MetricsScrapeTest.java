@@ -7,6 +7,7 @@ import dev.helix.config.HelixConfig;
 import dev.helix.internal.Folders;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
+import dev.helix.testing.TestServices;
 import dev.helix.testkit.MockLlmServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code GET /metrics} after a mix of requests over many routes and statuses, gateway calls included: it stays small
- * and every histogram has a short fixed set of buckets.
+ * {@code GET /metrics} after a mix of requests over many routes and statuses, gateway calls included: it stays small,
+ * every histogram has a short fixed set of buckets, and {@code promtool check metrics} has nothing to report.
  */
 @Timeout(120)
 class MetricsScrapeTest {
@@ -107,6 +109,27 @@ class MetricsScrapeTest {
         List<String> http = scrape.lines().filter(l -> l.startsWith("http_server_requests_seconds_bucket{")).toList();
         assertThat(http).anyMatch(l -> l.contains("le=\"0.005\"")).anyMatch(l -> l.contains("le=\"10.0\""))
                 .noneMatch(l -> l.contains("outcome="));
+    }
+
+    @Test
+    void processCpuAndProcessorsHaveConventionalNames() {
+        List<String> names = scrape.lines().filter(l -> !l.startsWith("#")).map(l -> l.replaceAll("[{ ].*", ""))
+                .toList();
+        assertThat(names).contains("process_cpu_seconds_total", "jvm_available_processors")
+                .doesNotContain("process_cpu_time_ns_total", "system_cpu_count");
+    }
+
+    @Test
+    void promtoolFindsNothingToReport() throws Exception {
+        Path promtool = TestServices.promtool();
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(scrape.getBytes(StandardCharsets.UTF_8));
+        }
+        String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(report).as("promtool check metrics").isEmpty();
+        assertThat(p.exitValue()).isZero();
     }
 
     /** Bucket lines per histogram series: name and labels without {@code le}. */
