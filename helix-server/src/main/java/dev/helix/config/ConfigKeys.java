@@ -55,7 +55,8 @@ public final class ConfigKeys {
     public static final ConfigKey<LogLevel> LOG_LEVEL = key("logging.level", "HELIX_LOG_LEVEL", "--log-level",
             "info", "Least severe level written.", ValueType.oneOf(LogLevel.class));
     public static final ConfigKey<Boolean> ACCESS_LOG = key("logging.accessLog", "HELIX_ACCESS_LOG", null, "true",
-            "Write one line per HTTP request.", ValueType.bool());
+            "Write one line per HTTP request, and one per WebSocket session or SSE stream when it ends.",
+            ValueType.bool());
 
     public static final ConfigKey<java.util.Optional<java.nio.file.Path>> AGENTS_DIR = key("storage.agentsDir",
             "HELIX_AGENTS_DIR", null, "", "Folder of agent definitions, one YAML file per agent, reloaded on change; "

@@ -15,9 +15,26 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The gateway's Prometheus metrics: requests by model, deployment and status; the time Helix adds (overhead) and
  * the time upstream took as separate histograms; time to first token; tokens in and out; cost; retries and
- * upstream failures; breaker state per deployment; cache hits and misses.
+ * upstream failures; breaker state per deployment; cache hits and misses. Each histogram has a dozen fixed buckets
+ * spanning what its time is expected to be (sub-millisecond to a second for the overhead, up to minutes upstream).
  */
 final class GatewayMetrics {
+    /** Upper bounds of {@code helix_gateway_overhead_seconds}: 100 µs to 1 s. */
+    static final Duration[] OVERHEAD_BUCKETS = {Duration.ofNanos(100_000), Duration.ofNanos(250_000),
+        Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5),
+        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofSeconds(1)};
+    /** Upper bounds of {@code helix_gateway_upstream_seconds}: 100 ms to 5 minutes. */
+    static final Duration[] UPSTREAM_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(60),
+        Duration.ofMinutes(2), Duration.ofMinutes(5)};
+    /** Upper bounds of {@code helix_gateway_ttft_seconds}: 100 ms to 2 minutes. */
+    static final Duration[] TTFT_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(60),
+        Duration.ofMinutes(2)};
+
     private final MeterRegistry registry;
     private final Set<String> breakerGauges = ConcurrentHashMap.newKeySet();
     private final Timer.Builder overhead;
@@ -28,8 +45,7 @@ final class GatewayMetrics {
         this.registry = registry;
         this.overhead = Timer.builder("helix_gateway_overhead")
                 .description("Time Helix added to a gateway request, upstream time excluded")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
-                .maximumExpectedValue(Duration.ofSeconds(1));
+                .serviceLevelObjectives(OVERHEAD_BUCKETS);
         this.cacheHits = Counter.builder("helix_gateway_cache").tag("result", "hit")
                 .description("Gateway requests answered from the exact-match cache, or not").register(registry);
         this.cacheMisses = Counter.builder("helix_gateway_cache").tag("result", "miss").register(registry);
@@ -47,15 +63,13 @@ final class GatewayMetrics {
 
     void upstream(String deployment, long nanos) {
         Timer.builder("helix_gateway_upstream").description("Time the upstream call took")
-                .tag("deployment", deployment).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
+                .tag("deployment", deployment).serviceLevelObjectives(UPSTREAM_BUCKETS)
                 .register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void timeToFirstToken(String deployment, long nanos) {
         Timer.builder("helix_gateway_ttft").description("Time from request to the first streamed chunk")
-                .tag("deployment", deployment).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
+                .tag("deployment", deployment).serviceLevelObjectives(TTFT_BUCKETS)
                 .register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 

@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per request on logger {@code helix.access}: method, path, status, time, bytes, caller, request id.
- * Query values that may be secrets are masked; headers are never logged.
+ * One line per request on logger {@code helix.access}: method, path, status, time, bytes, caller, request id. A
+ * stream (SSE, WebSocket) gets its line when it ends, with its whole duration and bytes, and the messages it sent
+ * (and, for a WebSocket, received). Query values that may be secrets are masked; headers are never logged.
  */
 final class AccessLog {
     private static final Logger LOG = LoggerFactory.getLogger("helix.access");
@@ -20,13 +21,38 @@ final class AccessLog {
         this.enabled = enabled && LOG.isInfoEnabled();
     }
 
+    boolean enabled() {
+        return enabled;
+    }
+
     void log(String method, String path, String rawQuery, int status, long nanos, long bytes, String caller) {
+        if (enabled) {
+            LOG.info("{} {} {} {}ms {}B caller={}", method, target(path, rawQuery), status, millis(nanos), bytes,
+                    caller);
+        }
+    }
+
+    /**
+     * The line of a stream that has ended: {@code sent=} messages after the caller and, for a WebSocket
+     * ({@code duplex}), {@code received=} messages and {@code receivedBytes=}; bytes are those sent.
+     */
+    void stream(String method, String path, String rawQuery, int status, long nanos, String caller,
+                StreamTally tally, boolean duplex) {
         if (!enabled) {
             return;
         }
-        String target = rawQuery == null || rawQuery.isEmpty() ? path : path + "?" + maskQuery(rawQuery);
-        LOG.info("{} {} {} {}ms {}B caller={}", method, target, status,
-                String.format(Locale.ROOT, "%.2f", nanos / 1e6), bytes, caller);
+        String received = duplex ? " received=" + tally.receivedMessages() + " receivedBytes="
+                + tally.receivedBytes() : "";
+        LOG.info("{} {} {} {}ms {}B caller={} sent={}{}", method, target(path, rawQuery), status, millis(nanos),
+                tally.sentBytes(), caller, tally.sentMessages(), received);
+    }
+
+    private static String target(String path, String rawQuery) {
+        return rawQuery == null || rawQuery.isEmpty() ? path : path + "?" + maskQuery(rawQuery);
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
     }
 
     /** The name as the server reads it, so an encoded {@code acc%65ss_token} is masked too. */

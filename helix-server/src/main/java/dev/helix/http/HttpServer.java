@@ -58,6 +58,7 @@ public final class HttpServer {
                                    MeterRegistry registry) {
         HelixConfig.Server s = config.server();
         Duration idle = config.caching().idleTimeout();
+        AccessLog accessLog = new AccessLog(config.logging().accessLog());
         WebServerConfig.Builder builder = WebServer.builder()
                 .host(s.host())
                 .port(s.port())
@@ -68,10 +69,10 @@ public final class HttpServer {
                 .idleConnectionTimeout(idle)
                 .idleConnectionPeriod(Duration.ofSeconds(Math.clamp(idle.toSeconds() / 2, 1, 30)))
                 .directHandlers(directHandlers(s.maxBodySize()))
-                .routing(r -> route(r, routes, policy, guard, config, registry))
+                .routing(r -> route(r, routes, policy, guard, config, registry, accessLog))
                 .addProtocol(WsConfig.builder().name("websocket")
                         .maxFrameLength((int) Math.min(Integer.MAX_VALUE, config.realtime().maxMessageSize())).build())
-                .addRouting(websockets(routes));
+                .addRouting(websockets(routes, accessLog));
         if (!config.caching().http2()) {
             // HTTP/2 (h2c) is found on the class path; without discovery only HTTP/1.1 and WebSocket are served
             builder.protocolsDiscoverServices(false).addProtocol(Http1Config.create());
@@ -79,16 +80,18 @@ public final class HttpServer {
         return builder.build();
     }
 
-    private static WsRouting.Builder websockets(Routes routes) {
+    /** The WebSocket endpoints, each session written to the access log when it ends (if that log is on). */
+    private static WsRouting.Builder websockets(Routes routes, AccessLog accessLog) {
         WsRouting.Builder ws = WsRouting.builder();
-        routes.websockets().forEach(ws::endpoint);
+        routes.websockets().forEach((path, endpoint) -> ws.endpoint(path, accessLog.enabled()
+                ? () -> new LoggedWebSocket(endpoint.get(), accessLog) : endpoint::get));
         return ws;
     }
 
     private static void route(HttpRouting.Builder r, Routes routes, AccessPolicy policy, Guard guard,
-                              HelixConfig config, MeterRegistry registry) {
-        r.addFilter(new RequestFilter(new HttpMetrics(registry), new AccessLog(config.logging().accessLog()),
-                config.server().maxBodySize(), routes.observers()));
+                              HelixConfig config, MeterRegistry registry, AccessLog accessLog) {
+        r.addFilter(new RequestFilter(new HttpMetrics(registry), accessLog, config.server().maxBodySize(),
+                routes.observers()));
         Compression compression = new Compression(config.caching(), registry);
         for (Routes.Route route : routes.all()) {
             Access access = policy.accessFor(route.method(), route.template());

@@ -53,10 +53,21 @@ final class RequestFilter implements Filter {
             String route = Requests.route(req);
             metrics.record(method, route, status, nanos);
             observe(method, route, status, nanos);
-            String caller = req.context().get(Principal.class).map(Principal::keyId).orElse("-");
+            logAccess(req, res, method, status, nanos);
+            MDC.remove(MDC_KEY);
+        }
+    }
+
+    /** The access-log line; a response streamed through a {@link StreamTally} is logged with what it counted. */
+    private void logAccess(RoutingRequest req, RoutingResponse res, String method, int status, long nanos) {
+        String caller = req.context().get(Principal.class).map(Principal::keyId).orElse("-");
+        StreamTally tally = req.context().get(StreamTally.class).orElse(null);
+        if (tally == null) {
             accessLog.log(method, req.path().rawPath(), req.query().rawValue(), status, nanos, res.bytesWritten(),
                     caller);
-            MDC.remove(MDC_KEY);
+        } else {
+            accessLog.stream(method, req.path().rawPath(), req.query().rawValue(), status, nanos, caller, tally,
+                    false);
         }
     }
 

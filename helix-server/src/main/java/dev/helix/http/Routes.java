@@ -1,7 +1,6 @@
 package dev.helix.http;
 
 import io.helidon.webserver.http.Handler;
-import io.helidon.websocket.WsListener;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +24,7 @@ public final class Routes {
     }
 
     private final List<Route> routes = new ArrayList<>();
-    private final Map<String, Supplier<WsListener>> websockets = new LinkedHashMap<>();
+    private final Map<String, Supplier<WsEndpoint>> websockets = new LinkedHashMap<>();
     private final Map<Class<? extends Throwable>, Function<Throwable, Problem>> errors = new LinkedHashMap<>();
     private final List<Ordered> interceptors = new ArrayList<>();
     private final List<RequestObserver> observers = new ArrayList<>();
@@ -56,9 +55,9 @@ public final class Routes {
     /**
      * A WebSocket endpoint at {@code path}, with a new listener per connection. The listener checks the caller at
      * the upgrade; a refused upgrade falls through to the HTTP route of the same path, which should exist to answer
-     * it (401, 426).
+     * it (401, 426). An accepted session gets its access-log line when it ends.
      */
-    public Routes websocket(String path, Supplier<WsListener> listener) {
+    public Routes websocket(String path, Supplier<WsEndpoint> listener) {
         websockets.put(path, listener);
         return this;
     }
@@ -104,7 +103,7 @@ public final class Routes {
         return this;
     }
 
-    Map<String, Supplier<WsListener>> websockets() {
+    Map<String, Supplier<WsEndpoint>> websockets() {
         return Map.copyOf(websockets);
     }
 

@@ -54,7 +54,7 @@ final class MeterFigures {
     Figures.Jvm jvm(List<MeterWindows.Delta> deltas) {
         long used = (long) sum(registry.find("jvm.memory.used").tag("area", "heap"));
         long max = (long) sum(registry.find("jvm.memory.max").tag("area", "heap"));
-        Double cpus = gauge("system.cpu.count");
+        Double cpus = gauge(PrometheusNames.PROCESSORS);
         int cpuCount = cpus == null ? Runtime.getRuntime().availableProcessors() : cpus.intValue();
         return new Figures.Jvm(used, max, heapAfterGc(max), ratio(gauge("process.cpu.usage")),
                 ratio(gauge("system.cpu.usage")), cpuCount, windowed(deltas, this::gc));

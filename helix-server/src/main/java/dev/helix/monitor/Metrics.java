@@ -16,7 +16,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * The Prometheus registry every part of Helix records into, with JVM and process metrics bound. HikariCP's
  * connection-acquire timer gets a histogram boundary at {@link PerformanceMonitor#POOL_SLOW_WAIT}, so the share of
- * slow acquisitions can be read from it.
+ * slow acquisitions can be read from it. Process and system meter names follow Prometheus' conventions
+ * ({@link PrometheusNames}).
  */
 public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -24,6 +25,7 @@ public final class Metrics implements AutoCloseable {
 
     public Metrics(String nodeId) {
         registry.config().commonTags("node", nodeId).meterFilter(poolWaitBoundary());
+        PrometheusNames.applyTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);

@@ -7,6 +7,7 @@ import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
 import dev.helix.http.Requests;
 import dev.helix.http.Routes;
+import dev.helix.http.StreamTally;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.sse.SseEvent;
@@ -32,6 +33,7 @@ public final class RealtimeApi implements HttpFeature {
      * sink cannot write an event without data.
      */
     private static final SseEvent HEARTBEAT = SseEvent.builder().comment("keep-alive").data("").build();
+    private static final long HEARTBEAT_BYTES = SseSize.of(HEARTBEAT);
 
     private final RealtimeHub hub;
     private final ApiKeys keys;
@@ -76,8 +78,9 @@ public final class RealtimeApi implements HttpFeature {
                         + String.join(", ", hub.topics()));
             }
             hub.register(c);
+            StreamTally tally = Requests.tally(req);
             try (SseSink sink = res.sink(SseSink.TYPE)) {
-                stream(c, sink);
+                stream(c, sink, tally);
             }
         } catch (UncheckedIOException | IllegalStateException gone) {
             // the client went away
@@ -87,26 +90,33 @@ public final class RealtimeApi implements HttpFeature {
         }
     }
 
-    private void stream(Connection c, SseSink sink) {
+    /** Sends what the connection queues, and heartbeats, until it closes; counts what was sent in {@code tally}. */
+    private void stream(Connection c, SseSink sink, StreamTally tally) {
         long heartbeat = config.heartbeat().toMillis();
         try {
             while (true) {
                 Outgoing next = c.next(heartbeat);
                 if (next instanceof Outgoing.Close close) {
-                    sink.emit(SseEvent.builder().name("close").data("{\"type\":\"close\",\"code\":" + close.code()
-                            + ",\"reason\":\"" + close.reason().replace("\"", "'") + "\"}").build());
+                    emit(sink, tally, SseEvent.builder().name("close").data("{\"type\":\"close\",\"code\":"
+                            + close.code() + ",\"reason\":\"" + close.reason().replace("\"", "'") + "\"}").build());
                     return;
                 }
                 if (next instanceof Outgoing.Message m) {
-                    sink.emit(sse(m));
+                    emit(sink, tally, sse(m));
                     hub.delivered(m);
                 } else {
                     sink.emit(HEARTBEAT);
+                    tally.sent(HEARTBEAT_BYTES, 0);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static void emit(SseSink sink, StreamTally tally, SseEvent event) {
+        sink.emit(event);
+        tally.sent(SseSize.of(event), 1);
     }
 
     private static SseEvent sse(Outgoing.Message m) {

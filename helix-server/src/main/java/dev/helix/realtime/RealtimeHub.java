@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +36,11 @@ public final class RealtimeHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeHub.class);
     /** WebSocket close code for a server going away. */
     static final int GOING_AWAY = 1001;
+    /** Upper bounds of {@code helix_realtime_delivery_seconds}: 1 ms to 5 s. */
+    private static final Duration[] DELIVERY_BUCKETS = {Duration.ofMillis(1), Duration.ofNanos(2_500_000),
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(5)};
 
     private final HelixConfig.Realtime config;
     private final Clock clock;
@@ -71,7 +77,7 @@ public final class RealtimeHub implements AutoCloseable {
                 .description("Live WebSocket and SSE connections").register(registry);
         delivery = Timer.builder("helix.realtime.delivery")
                 .description("From an event to its write to a client's connection")
-                .publishPercentileHistogram().register(registry);
+                .serviceLevelObjectives(DELIVERY_BUCKETS).register(registry);
         topics.forEach((name, log) -> Gauge.builder("helix.realtime.subscribers", log.subscribers(), Set::size)
                 .tag("topic", name).description("Connections following the topic").register(registry));
         return this;

@@ -3,6 +3,7 @@ package dev.helix.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.auth.ApiKeys;
 import dev.helix.auth.Principal;
+import dev.helix.http.WsEndpoint;
 import dev.helix.internal.Json;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HeaderNames;
@@ -10,7 +11,6 @@ import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsCloseCodes;
-import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import java.io.IOException;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@code ping} messages and receives events. Everything sent to the client goes through the connection's queue and
  * leaves on its own virtual thread, which also sends heartbeat pings and closes clients that stopped answering.
  */
-final class RealtimeSocket implements WsListener {
+final class RealtimeSocket implements WsEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeSocket.class);
     static final int UNSUPPORTED_DATA = 1003;
     static final int TOO_BIG = 1009;
@@ -39,7 +39,7 @@ final class RealtimeSocket implements WsListener {
     private final int maxPending;
     private final long maxMessage;
     private final StringBuilder partial = new StringBuilder();
-    private Principal principal;
+    private volatile Principal principal;
     private Connection connection;
     private final ReentrantLock sessionLock = new ReentrantLock();
     private final AtomicBoolean endLogged = new AtomicBoolean();
@@ -67,6 +67,12 @@ final class RealtimeSocket implements WsListener {
         principal = Credentials.authenticate(keys, authorization, token)
                 .orElseThrow(() -> new WsUpgradeException("no valid API key"));
         return Optional.empty();
+    }
+
+    @Override
+    public String caller() {
+        Principal p = principal;
+        return p == null ? "-" : p.keyId();
     }
 
     @Override

@@ -8,18 +8,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A WebSocket test client that queues every JSON message, ping and close it receives. */
 final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private final AtomicLong textMessages = new AtomicLong();
+    private final AtomicLong textBytes = new AtomicLong();
     private volatile int pings;
     private volatile int pongs;
     private WebSocket socket;
@@ -70,6 +74,27 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return closed.orTimeout(10, TimeUnit.SECONDS).join();
     }
 
+    /** Text messages received so far. */
+    long textMessages() {
+        return textMessages.get();
+    }
+
+    /** UTF-8 bytes of the text messages received so far. */
+    long textBytes() {
+        return textBytes.get();
+    }
+
+    /** Sends a close frame and waits for the server's. */
+    void closeAndWait() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        closeReason();
+    }
+
+    /** Drops the connection without a close frame, as a client that lost its network would. */
+    void abort() {
+        socket.abort();
+    }
+
     int pings() {
         return pings;
     }
@@ -93,6 +118,8 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
+            textMessages.incrementAndGet();
+            textBytes.addAndGet(partial.toString().getBytes(StandardCharsets.UTF_8).length);
             try {
                 messages.add(Json.mapper().readTree(partial.toString()));
             } catch (IOException e) {

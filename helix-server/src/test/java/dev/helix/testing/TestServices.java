@@ -1,5 +1,7 @@
 package dev.helix.testing;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -9,8 +11,9 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The machine's PostgreSQL for tests (127.0.0.1:5432, database {@code test}). Each caller gets a schema of its
- * own. Without PostgreSQL a test is skipped with one loud line; under CI ({@code CI=true}) it fails instead.
+ * What tests use from the machine: PostgreSQL (127.0.0.1:5432, database {@code test}), each caller in a schema of
+ * its own, and {@code promtool}. Without one a test is skipped with one loud line; under CI ({@code CI=true}) it
+ * fails instead.
  */
 public final class TestServices {
     public static final String POSTGRES_BASE = "postgresql://postgres@127.0.0.1:5432/test";
@@ -42,6 +45,22 @@ public final class TestServices {
         } catch (SQLException e) {
             // Leftover test schemas are harmless.
         }
+    }
+
+    /**
+     * The {@code promtool} on the PATH (Debian package {@code prometheus}); skips the test without it, or fails it
+     * under CI.
+     */
+    public static Path promtool() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path candidate = dir.isEmpty() ? null : Path.of(dir, "promtool");
+            if (candidate != null && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        unavailable("promtool", "install it with: apt-get install -y --no-install-recommends prometheus");
+        return null;
     }
 
     static void unavailable(String what, String hint) {
