@@ -166,6 +166,36 @@ class GatewayTest {
     }
 
     @Test
+    void anAnswerStillArrivingInPiecesIsNotIdleHoweverLongItTakes() {
+        // primary's idle timeout is 1 s: six pieces 300 ms apart take 1.5 s, but no gap reaches 1 s
+        MOCKS.primary.options(MOCKS.primary.options().withChunks(6).withChunkSpacing(Duration.ofMillis(300)));
+        MOCKS.primary.failNext(1, Fault.slow());
+        try {
+            HelixClient.Reply reply = post("/v1/chat/completions", chat("fast", ""));
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.header("x-helix-deployment")).isEqualTo("primary/cheap-1");
+            assertThat(reply.header("x-helix-attempts")).isEqualTo("1");
+            assertThat(reply.json().at("/choices/0/message/content").asText()).contains("Hello there");
+        } finally {
+            MOCKS.primary.options(MOCKS.primary.options().withChunks(5).withChunkSpacing(Duration.ZERO));
+        }
+    }
+
+    @Test
+    void anAnswerThatStopsArrivingForTheIdleTimeoutFailsOver() {
+        MOCKS.primary.options(MOCKS.primary.options().withChunks(2).withChunkSpacing(Duration.ofMillis(1500)));
+        MOCKS.primary.failNext(1, Fault.slow());
+        try {
+            HelixClient.Reply reply = post("/v1/chat/completions", chat("fast", ""));
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.header("x-helix-deployment")).isEqualTo("secondary/dear-1");
+            assertThat(reply.header("x-helix-attempts")).isEqualTo("2");
+        } finally {
+            MOCKS.primary.options(MOCKS.primary.options().withChunks(5).withChunkSpacing(Duration.ZERO));
+        }
+    }
+
+    @Test
     void aStreamCutMidwayEndsWithAnErrorEventNotDone() {
         MOCKS.primary.failNext(1, Fault.cut());
         HelixClient.Reply reply = post("/v1/chat/completions", chat("fast", ",\"stream\":true"));
