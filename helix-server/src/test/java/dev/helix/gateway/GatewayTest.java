@@ -226,6 +226,20 @@ class GatewayTest {
     }
 
     @Test
+    void duringACoolDownRetryAfterSaysTheTimeLeftRoundedUp() throws InterruptedException {
+        MOCKS.secondary.failNext(1, Fault.status(429, Duration.ofSeconds(4)));
+        HelixClient.Reply first = post("/v1/chat/completions", chat("cooled", ""));
+        assertThat(first.status()).isEqualTo(429);
+        assertThat(first.header("Retry-After")).isEqualTo("4");
+        Thread.sleep(1500);
+        HelixClient.Reply second = post("/v1/chat/completions", chat("cooled", ""));
+        assertThat(second.status()).isEqualTo(429);
+        assertThat(second.json().at("/error/message").asText()).contains("cooling down after a 429");
+        assertThat(Integer.parseInt(second.header("Retry-After"))).as("2.5 s left, rounded up").isEqualTo(3);
+        assertThat(MOCKS.secondary.requestCount()).isEqualTo(1);
+    }
+
+    @Test
     void temperatureZeroIsServedFromTheCacheTheSecondTime() {
         String body = chat("fast", ",\"temperature\":0,\"user\":\"cache-test\"");
         HelixClient.Reply first = post("/v1/chat/completions", body);
