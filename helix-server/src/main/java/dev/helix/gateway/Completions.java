@@ -39,6 +39,7 @@ final class Completions {
     static final String ATTEMPTS = "x-helix-attempts";
     static final String CACHE = "x-helix-cache";
     static final String COST = "x-helix-cost-usd";
+    static final String FAILED_ANSWERS = "x-helix-failed-answers";
 
     /** What the client asked of the cache with {@code x-helix-cache}. */
     enum CacheMode { AUTO, ON, OFF }
@@ -113,9 +114,9 @@ final class Completions {
         if (cacheKey != null) {
             cache.put(cacheKey, new ResponseCache.Answer(s.result().body(), List.of(), s.deployment().id()));
         }
-        Map<String, String> headers = headers(s.deployment().id(), s.attempts(), cacheKey, false, cost);
+        Map<String, String> headers = headers(s, cacheKey, false, cost);
         metrics.overhead("complete", System.nanoTime() - start - upstream);
-        finish(caller, model, s.deployment(), s.result().usage(), cost, start, 200, false, s.attempts());
+        finish(caller, model, s.deployment(), s.result().usage(), cost, start, 200, s.attempts(), s.failedAnswers());
         sink.complete(headers, s.result().body());
     }
 
@@ -140,7 +141,8 @@ final class Completions {
             metrics.upstream(d.id(), upstream);
             Usage usage = s.result().stream().usage();
             double cost = Pricing.cost(d.price(), usage);
-            finish(caller, model, d, usage, cost, start, status, false, s.attempts());
+            int failedAnswers = s.failedAnswers() + (status == 502 ? 1 : 0);
+            finish(caller, model, d, usage, cost, start, status, s.attempts(), failedAnswers);
             if (status == 200) {
                 if (kept != null) {
                     cache.put(cacheKey, new ResponseCache.Answer(null, kept, d.id()));
@@ -159,7 +161,7 @@ final class Completions {
     private int relay(Failover.Success<Primed> s, AnswerSink sink, List<byte[]> kept) {
         ChunkStream chunks = s.result().stream();
         try {
-            sink.open(headers(s.deployment().id(), s.attempts(), kept == null ? null : "", true, 0));
+            sink.open(headers(s, kept == null ? null : "", true, 0));
             byte[] chunk = s.result().first();
             while (chunk != null) {
                 sink.chunk(chunk);
@@ -215,8 +217,8 @@ final class Completions {
         });
         s.watch().finish();
         double cost = Pricing.cost(s.deployment().price(), s.result().usage());
-        finish(caller, model, s.deployment(), s.result().usage(), cost, start, 200, false, s.attempts());
-        sink.complete(headers(s.deployment().id(), s.attempts(), null, false, cost), s.result().body());
+        finish(caller, model, s.deployment(), s.result().usage(), cost, start, 200, s.attempts(), s.failedAnswers());
+        sink.complete(headers(s, null, false, cost), s.result().body());
     }
 
     /** Runs {@code call} through failover; a failure is counted in the metrics, and recorded by {@link #failed}. */
@@ -249,8 +251,10 @@ final class Completions {
             if (attempts == null && status < 500) {
                 refused(caller, model, Refusal.INVALID, status, millis);
             } else {
+                Object failedAnswers = p.problem().extensions().get(GatewayErrors.FAILED_ANSWERS);
                 accounting.record(new UsageRecord(clock.instant(), caller.requestId(), caller.keyId(), model, null,
-                        null, 0, 0, 0, 0, 0, millis, status, false, attempts instanceof Integer n ? n : 0));
+                        null, 0, 0, 0, 0, 0, millis, status, false, attempts instanceof Integer n ? n : 0)
+                        .withFailedAnswers(failedAnswers instanceof Integer f ? f : 0));
             }
         }
     }
@@ -299,11 +303,13 @@ final class Completions {
         return mode == CacheMode.ON || temperature != null && temperature.isNumber() && temperature.asDouble() == 0;
     }
 
-    private static Map<String, String> headers(String deployment, int attempts, String cacheKey, boolean stream,
-                                               double cost) {
+    private static Map<String, String> headers(Failover.Success<?> s, String cacheKey, boolean stream, double cost) {
         Map<String, String> h = new LinkedHashMap<>();
-        h.put(DEPLOYMENT, deployment);
-        h.put(ATTEMPTS, Integer.toString(attempts));
+        h.put(DEPLOYMENT, s.deployment().id());
+        h.put(ATTEMPTS, Integer.toString(s.attempts()));
+        if (s.failedAnswers() > 0) {
+            h.put(FAILED_ANSWERS, Integer.toString(s.failedAnswers()));
+        }
         h.put(CACHE, cacheKey == null ? "bypass" : "miss");
         if (!stream) {
             h.put(COST, Money.plain(cost));
@@ -317,7 +323,7 @@ final class Completions {
     }
 
     private void finish(Caller caller, ModelConfig model, DeploymentConfig d, Usage usage, double cost, long start,
-                        int status, boolean cacheHit, int attempts) {
+                        int status, int attempts, int failedAnswers) {
         String deployment = d == null ? "none" : d.id();
         metrics.request(model.name(), deployment, status);
         if (d != null) {
@@ -326,7 +332,7 @@ final class Completions {
         accounting.record(new UsageRecord(clock.instant(), caller.requestId(), caller.keyId(), model.name(),
                 d == null ? null : d.provider(), d == null ? null : deployment, usage.promptTokens(),
                 usage.completionTokens(), usage.cachedTokens(), usage.reasoningTokens(), cost,
-                (System.nanoTime() - start) / 1_000_000, status, cacheHit, attempts));
+                (System.nanoTime() - start) / 1_000_000, status, false, attempts).withFailedAnswers(failedAnswers));
     }
 
     private static String providerOf(String deployment) {

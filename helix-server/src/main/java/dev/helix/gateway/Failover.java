@@ -10,7 +10,6 @@ import dev.helix.gateway.provider.Watchdog;
 import dev.helix.gateway.routing.DeploymentState;
 import dev.helix.gateway.routing.RequestNeeds;
 import dev.helix.gateway.routing.Router;
-import dev.helix.http.ProblemException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,15 +35,16 @@ final class Failover {
     /**
      * A successful call.
      *
-     * @param result     what the call returned
-     * @param model      the model that answered (the requested one or a fallback)
-     * @param deployment the deployment that answered
-     * @param attempts   upstream calls made, this one included
-     * @param watch      the successful call's watch, still running (the caller finishes it)
-     * @param startNanos when the successful call started
+     * @param result        what the call returned
+     * @param model         the model that answered (the requested one or a fallback)
+     * @param deployment    the deployment that answered
+     * @param attempts      upstream calls made, this one included
+     * @param failedAnswers earlier calls whose answer failed after the provider had started it (it may bill them)
+     * @param watch         the successful call's watch, still running (the caller finishes it)
+     * @param startNanos    when the successful call started
      */
-    record Success<T>(T result, ModelConfig model, DeploymentConfig deployment, int attempts, CallWatch watch,
-                      long startNanos) {
+    record Success<T>(T result, ModelConfig model, DeploymentConfig deployment, int attempts, int failedAnswers,
+                      CallWatch watch, long startNanos) {
     }
 
     private final Router router;
@@ -58,9 +58,7 @@ final class Failover {
     }
 
     <T> Success<T> run(GatewaySetup setup, ModelConfig first, RequestNeeds needs, Call<T> call) {
-        List<String> failures = new ArrayList<>();
-        Set<Integer> statuses = new HashSet<>();
-        Duration retryAfter = null;
+        Failures failures = new Failures();
         int attempts = 0;
         List<ModelConfig> chain = chain(setup.config(), first);
         for (ModelConfig model : chain) {
@@ -79,13 +77,12 @@ final class Failover {
                     int previous = tries.getOrDefault(d.id(), 0);
                     if (previous < 0 || !state.tryAcquire()) {
                         if (previous == 0) {
-                            failures.add(d.id() + ": " + (state.coolingDown() ? "cooling down after a 429"
-                                    : "circuit breaker open"));
+                            failures.skipped(d, state);
                             tries.put(d.id(), -1);
                         }
                         continue;
                     }
-                    if (previous > 0 && !backoff(setup.config().retry(), previous, retryAfter, state)) {
+                    if (previous > 0 && !backoff(setup.config().retry(), previous, failures.retryAfter(), state)) {
                         continue;
                     }
                     used++;
@@ -100,18 +97,15 @@ final class Failover {
                     try {
                         T result = call.call(provider, d, watch);
                         state.succeeded(System.nanoTime() - start);
-                        return new Success<>(result, model, d, attempts, watch, start);
+                        return new Success<>(result, model, d, attempts, failures.failedAnswers(), watch, start);
                     } catch (UpstreamException e) {
                         watch.finish();
                         Verdict verdict = judge(setup.config().retry(), e);
                         record(state, e, verdict, System.nanoTime() - start);
-                        failures.add(d.id() + ": " + e.getMessage());
-                        statuses.add(e.kind() == UpstreamException.Kind.STATUS ? e.status() : e.kind().ordinal() * -1 - 1);
-                        retryAfter = e.retryAfter().orElse(null);
+                        failures.failed(d, e, watch.responded(), state);
                         metrics.upstreamFailure(d.id(), reason(e));
                         if (verdict == Verdict.CLIENT_ERROR) {
-                            throw GatewayErrors.upstream(e.status(), "upstream-rejected", e.getMessage(), attempts,
-                                    Map.of());
+                            throw failures.rejected(e, attempts);
                         }
                         tries.put(d.id(), verdict == Verdict.RETRY ? previous + 1 : -1);
                     } catch (RuntimeException e) {
@@ -122,7 +116,7 @@ final class Failover {
                 }
             }
         }
-        throw exhausted(first, attempts, failures, statuses, retryAfter);
+        throw failures.exhausted(first, attempts);
     }
 
     /** A stream that had started broke: counts against its deployment like a failed call. */
@@ -183,7 +177,7 @@ final class Failover {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw GatewayErrors.upstream(503, "interrupted", "the request was interrupted while waiting to retry",
-                    0, Map.of());
+                    0, 0, Map.of());
         }
         return !state.coolingDown();
     }
@@ -202,22 +196,6 @@ final class Failover {
             }
         }
         return chain;
-    }
-
-    private static ProblemException exhausted(ModelConfig model, int attempts, List<String> failures,
-                                              Set<Integer> statuses, Duration retryAfter) {
-        String message = "every deployment of model '" + model.name() + "'" + (model.fallbacks().isEmpty() ? ""
-                : " and its fallbacks") + " failed after " + attempts + " attempt" + (attempts == 1 ? "" : "s")
-                + ": " + String.join("; ", failures);
-        if (statuses.equals(Set.of(429)) || attempts == 0 && failures.stream().allMatch(f -> f.contains("429"))) {
-            Duration wait = retryAfter == null ? Duration.ofSeconds(1) : retryAfter;
-            return GatewayErrors.upstream(429, "upstream-rate-limited", message, attempts,
-                    Map.of("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
-        }
-        int timeout = -1 - UpstreamException.Kind.TIMEOUT.ordinal();
-        int status = statuses.equals(Set.of(timeout)) ? 504 : attempts == 0 ? 503 : 502;
-        return GatewayErrors.upstream(status, "upstream-failed", message, attempts,
-                status == 503 ? Map.of("Retry-After", "1") : Map.of());
     }
 
     private static String reason(UpstreamException e) {

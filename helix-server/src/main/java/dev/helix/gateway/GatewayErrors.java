@@ -26,14 +26,19 @@ final class GatewayErrors {
 
     /** Problem member: how many upstream calls a failed request made. */
     static final String ATTEMPTS = "attempts";
+    /** Problem member: how many of them failed after the provider had started a success answer (when any did). */
+    static final String FAILED_ANSWERS = "failedAnswers";
 
     /**
      * An upstream error passed on with the status it deserves ({@code 4xx} the client caused, or {@code 5xx}),
-     * saying how many upstream calls were made.
+     * saying how many upstream calls were made and how many answers failed after they started.
      */
-    static ProblemException upstream(int status, String code, String message, int attempts,
+    static ProblemException upstream(int status, String code, String message, int attempts, int failedAnswers,
                                      Map<String, String> headers) {
         Problem problem = Problem.of(status, code, "Upstream error", message).with(ATTEMPTS, attempts);
+        if (failedAnswers > 0) {
+            problem = problem.with(FAILED_ANSWERS, failedAnswers);
+        }
         if (status < 500 && status != 429) {
             problem = problem.with(OpenAiErrors.TYPE, "invalid_request_error");
         }

@@ -198,8 +198,8 @@ public final class SharedState {
     }
 
     private StateSnapshot commit(StateSnapshot old, ObjectNode next, byte[] json, Author author) {
-        StateVersion info = new StateVersion(old.version() + 1, author.name(), author.keyId(), author.via(),
-                json.length, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        StateVersion info = new StateVersion(old.version() + 1, author.name(), author.keyId(), author.role(),
+                author.via(), json.length, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         if (!store.insert(info, json, keep)) {
             load();
             announce(old, current);
@@ -239,12 +239,19 @@ public final class SharedState {
         }
     }
 
+    /** The event's data: the version, its author as anyone may see it ({@link StateVersion#withoutAuthor}), patch. */
     private static Map<String, Object> eventData(StateSnapshot old, StateSnapshot now) {
         JsonNode patch = MergePatch.diff(old.document(), now.document());
         Map<String, Object> data = new LinkedHashMap<>();
+        StateVersion who = now.info().withoutAuthor();
         data.put("version", now.version());
-        data.put("author", now.info().author());
-        data.put("via", now.info().via());
+        if (who.author() != null) {
+            data.put("author", who.author());
+        }
+        if (who.role() != null) {
+            data.put("role", who.role());
+        }
+        data.put("via", who.via());
         data.put("patch", patch);
         if (!MergePatch.apply(old.document(), patch).equals(now.document())) {
             data.put("document", now.document());
@@ -259,7 +266,7 @@ public final class SharedState {
 
     private StateSnapshot empty() {
         ObjectNode doc = JsonNodeFactory.instance.objectNode();
-        return new StateSnapshot(new StateVersion(0, "helix", null, "init", 2, clock.instant()), doc,
+        return new StateSnapshot(new StateVersion(0, "helix", null, null, "init", 2, clock.instant()), doc,
                 Json.bytes(doc));
     }
 

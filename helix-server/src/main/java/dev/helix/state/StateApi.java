@@ -1,6 +1,7 @@
 package dev.helix.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.auth.Principal;
 import dev.helix.http.EntityTags;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.JsonBody;
@@ -24,7 +25,8 @@ import java.util.OptionalLong;
 
 /**
  * The shared state over HTTP: {@code GET/PUT/PATCH /api/v1/state}, {@code GET /api/v1/state/history} and
- * {@code GET /api/v1/state/versions/{n}}. Who may write is said in the access policy ({@code state.writeRole}).
+ * {@code GET /api/v1/state/versions/{n}}. Who may write is said in the access policy ({@code state.writeRole}). Who
+ * wrote a version is shown as {@link StateVersion#seenBy} says: in full to admins and to the author itself.
  */
 public final class StateApi implements HttpFeature {
     static final String MERGE_PATCH = "application/merge-patch+json";
@@ -65,7 +67,8 @@ public final class StateApi implements HttpFeature {
     private void replace(ServerRequest req, ServerResponse res) {
         OptionalLong expected = expectedVersion(req);
         JsonNode document = JsonBody.read(req, JsonNode.class);
-        written(res, state.replace(document, expected, Author.of(Requests.principal(req), "api")));
+        Principal caller = Requests.principal(req);
+        written(res, state.replace(document, expected, Author.of(caller, "api")), caller);
     }
 
     private void merge(ServerRequest req, ServerResponse res) {
@@ -78,12 +81,14 @@ public final class StateApi implements HttpFeature {
         }
         OptionalLong expected = expectedVersion(req);
         JsonNode patch = JsonBody.read(req, JsonNode.class);
-        written(res, state.merge(patch, expected, Author.of(Requests.principal(req), "api")));
+        Principal caller = Requests.principal(req);
+        written(res, state.merge(patch, expected, Author.of(caller, "api")), caller);
     }
 
-    private static void written(ServerResponse res, StateSnapshot s) {
+    /** Answers a write with the version now current: the new one, or for a write that changed nothing the last. */
+    private static void written(ServerResponse res, StateSnapshot s, Principal caller) {
         res.header(HeaderNames.ETAG, s.etag());
-        Responses.ok(res, s.info());
+        Responses.ok(res, s.info().seenBy(caller));
     }
 
     /** The version named by {@code If-Match}: 428 without it; empty for {@code *}. */
@@ -111,7 +116,8 @@ public final class StateApi implements HttpFeature {
                 .orElse(Long.MAX_VALUE);
         int limit = req.query().first("limit").asOptional().map(v -> (int) parseNumber(v, "limit", 1, MAX_PAGE))
                 .orElse(DEFAULT_PAGE);
-        List<StateVersion> page = state.history(before, limit);
+        Principal caller = Requests.principal(req);
+        List<StateVersion> page = state.history(before, limit).stream().map(v -> v.seenBy(caller)).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("data", page);
         if (page.size() == limit && page.getLast().version() > 1) {
@@ -123,7 +129,8 @@ public final class StateApi implements HttpFeature {
     private void version(ServerRequest req, ServerResponse res) {
         long n = parseVersion(req.path().pathParameters().get("version"), "version");
         StateSnapshot s = state.version(n);
-        Map<String, Object> body = new LinkedHashMap<>(Json.mapper().convertValue(s.info(), Map.class));
+        Map<String, Object> body = new LinkedHashMap<>(Json.mapper().convertValue(
+                s.info().seenBy(Requests.principal(req)), Map.class));
         body.put("document", s.document());
         res.header(HeaderNames.ETAG, s.etag());
         Responses.ok(res, body);

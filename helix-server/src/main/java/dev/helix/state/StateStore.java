@@ -11,7 +11,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /** The {@code state_versions} table. The same SQL runs on SQLite and PostgreSQL. */
 final class StateStore {
-    private static final String INFO = "version, author, key_id, via, size_bytes, created_at";
+    private static final String INFO = "version, author, key_id, author_role, via, size_bytes, created_at";
 
     /** A stored version with its document as JSON text. */
     record Stored(StateVersion info, String json) {
@@ -59,9 +59,10 @@ final class StateStore {
     boolean insert(StateVersion info, byte[] json, int keep) {
         return jdbi.inTransaction(h -> {
             int inserted = h.createUpdate("INSERT INTO state_versions (" + INFO + ", document) "
-                            + "VALUES (:version, :author, :keyId, :via, :size, :at, :document) "
+                            + "VALUES (:version, :author, :keyId, :role, :via, :size, :at, :document) "
                             + "ON CONFLICT (version) DO NOTHING")
                     .bind("version", info.version()).bind("author", info.author()).bind("keyId", info.keyId())
+                    .bind("role", info.role())
                     .bind("via", info.via()).bind("size", info.size()).bind("at", info.at().toEpochMilli())
                     .bind("document", new String(json, StandardCharsets.UTF_8)).execute();
             if (inserted == 0) {
@@ -75,7 +76,8 @@ final class StateStore {
 
     private static StateVersion mapInfo(ResultSet rs, StatementContext ctx) throws SQLException {
         return new StateVersion(rs.getLong("version"), rs.getString("author"), rs.getString("key_id"),
-                rs.getString("via"), rs.getInt("size_bytes"), Instant.ofEpochMilli(rs.getLong("created_at")));
+                rs.getString("author_role"), rs.getString("via"), rs.getInt("size_bytes"),
+                Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 
     private static Stored mapStored(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -78,6 +78,8 @@ final class GatewayFixture implements AutoCloseable {
                     - name: limited
                       strategy: ordered
                       deployments: [{provider: primary, model: limited-1}, {provider: secondary, model: limited-2}]
+                    - name: cooled
+                      deployments: [{provider: secondary, model: cooled-1}]
                     - name: claude
                       deployments: [{provider: claude, model: claude-test, pricePerMillion: {input: 3, output: 15}}]
                     - name: gemini

@@ -82,6 +82,38 @@ class GatewayLimitsTest {
     }
 
     @Test
+    void answersAProviderStartedThatThenFailedAreCountedWithTheRequestThatRetriedThem() {
+        String key = key("\"rpm\":100");
+        MOCKS.primary.failNext(1, Fault.cut());
+        HelixClient.Reply retried = chat(key, "fast");
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.header("x-helix-attempts")).isEqualTo("2");
+        assertThat(retried.header("x-helix-failed-answers")).isEqualTo("1");
+        MOCKS.primary.failNext(1, Fault.status(503));
+        assertThat(chat(key, "fast").header("x-helix-failed-answers")).as("an error status is no answer").isNull();
+        MOCKS.primary.failNext(1, Fault.cut());
+        HelixClient.Reply broken = client.send("POST", "/v1/chat/completions", key, "application/json",
+                GatewayTest.chat("fast", ",\"stream\":true"));
+        assertThat(broken.body()).contains("upstream_stream_broken");
+        MOCKS.secondary.alwaysFail(Fault.truncated());
+        HelixClient.Reply failed;
+        try {
+            failed = chat(key, "breakable");
+        } finally {
+            MOCKS.secondary.clearFaults();
+        }
+        assertThat(failed.status()).isEqualTo(502);
+        assertThat(failed.json().at("/error/failedAnswers").asInt()).isEqualTo(3);
+
+        JsonNode report = client.get("/api/v1/usage?groupBy=model", key).json();
+        JsonNode fast = find(report.get("rows"), "fast");
+        assertThat(fast.get("requests").asInt()).isEqualTo(3);
+        assertThat(fast.get("failedAnswers").asInt()).as("the cut answer retried, the stream cut midway").isEqualTo(2);
+        assertThat(find(report.get("rows"), "breakable").get("failedAnswers").asInt()).isEqualTo(3);
+        assertThat(report.get("total").get("failedAnswers").asInt()).isEqualTo(5);
+    }
+
+    @Test
     void smallAmountsAreShownAsPlainDecimalsInJsonHeadersAndMessages() {
         HelixClient.Reply created = client.postJson("/api/v1/keys",
                 "{\"name\":\"tiny\",\"role\":\"user\",\"budgetUsd\":0.000001,\"period\":\"day\"}");

@@ -166,6 +166,36 @@ class GatewayTest {
     }
 
     @Test
+    void anAnswerStillArrivingInPiecesIsNotIdleHoweverLongItTakes() {
+        // primary's idle timeout is 1 s: six pieces 300 ms apart take 1.5 s, but no gap reaches 1 s
+        MOCKS.primary.options(MOCKS.primary.options().withChunks(6).withChunkSpacing(Duration.ofMillis(300)));
+        MOCKS.primary.failNext(1, Fault.slow());
+        try {
+            HelixClient.Reply reply = post("/v1/chat/completions", chat("fast", ""));
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.header("x-helix-deployment")).isEqualTo("primary/cheap-1");
+            assertThat(reply.header("x-helix-attempts")).isEqualTo("1");
+            assertThat(reply.json().at("/choices/0/message/content").asText()).contains("Hello there");
+        } finally {
+            MOCKS.primary.options(MOCKS.primary.options().withChunks(5).withChunkSpacing(Duration.ZERO));
+        }
+    }
+
+    @Test
+    void anAnswerThatStopsArrivingForTheIdleTimeoutFailsOver() {
+        MOCKS.primary.options(MOCKS.primary.options().withChunks(2).withChunkSpacing(Duration.ofMillis(1500)));
+        MOCKS.primary.failNext(1, Fault.slow());
+        try {
+            HelixClient.Reply reply = post("/v1/chat/completions", chat("fast", ""));
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.header("x-helix-deployment")).isEqualTo("secondary/dear-1");
+            assertThat(reply.header("x-helix-attempts")).isEqualTo("2");
+        } finally {
+            MOCKS.primary.options(MOCKS.primary.options().withChunks(5).withChunkSpacing(Duration.ZERO));
+        }
+    }
+
+    @Test
     void aStreamCutMidwayEndsWithAnErrorEventNotDone() {
         MOCKS.primary.failNext(1, Fault.cut());
         HelixClient.Reply reply = post("/v1/chat/completions", chat("fast", ",\"stream\":true"));
@@ -193,6 +223,20 @@ class GatewayTest {
         assertThat(second.header("x-helix-deployment")).isEqualTo("secondary/limited-2");
         assertThat(second.header("x-helix-attempts")).isEqualTo("1");
         assertThat(MOCKS.primary.requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void duringACoolDownRetryAfterSaysTheTimeLeftRoundedUp() throws InterruptedException {
+        MOCKS.secondary.failNext(1, Fault.status(429, Duration.ofSeconds(4)));
+        HelixClient.Reply first = post("/v1/chat/completions", chat("cooled", ""));
+        assertThat(first.status()).isEqualTo(429);
+        assertThat(first.header("Retry-After")).isEqualTo("4");
+        Thread.sleep(1500);
+        HelixClient.Reply second = post("/v1/chat/completions", chat("cooled", ""));
+        assertThat(second.status()).isEqualTo(429);
+        assertThat(second.json().at("/error/message").asText()).contains("cooling down after a 429");
+        assertThat(Integer.parseInt(second.header("Retry-After"))).as("about 2.5 s left, rounded up").isBetween(2, 3);
+        assertThat(MOCKS.secondary.requestCount()).isEqualTo(1);
     }
 
     @Test

@@ -47,7 +47,7 @@ final class Dispatcher {
             ObjectNode body = Dialect.OPENAI.errorBody(404, "Unknown request URL: " + recorded.method() + " "
                     + recorded.path() + ". Please check the URL for typos.");
             ((ObjectNode) body.get("error")).put("code", "unknown_url");
-            sender.send(res, Reply.json(404, Json.bytes(body)), null, Dialect.OPENAI, Duration.ZERO);
+            sender.send(res, Reply.json(404, Json.bytes(body)), null, Dialect.OPENAI, Duration.ZERO, 1);
         };
     }
 
@@ -63,12 +63,12 @@ final class Dispatcher {
                 latency = Faults.latency(recorded, now.latency());
                 fault = faults.next(recorded);
             } catch (IllegalArgumentException e) {
-                sender.send(res, dialect.error(400, e.getMessage()), null, dialect, Duration.ZERO);
+                sender.send(res, dialect.error(400, e.getMessage()), null, dialect, Duration.ZERO, 1);
                 return;
             }
             Sender.pause(latency);
             sender.send(res, answer(endpoint, new Call(recorded, now, ids), dialect), fault, dialect,
-                    now.chunkSpacing());
+                    now.chunkSpacing(), now.chunks());
         } finally {
             recorder.finished();
         }

@@ -39,7 +39,13 @@ public record Fault(Kind kind, int status, Duration retryAfter) {
         /** 200 with an empty body. */
         EMPTY,
         /** The connection is closed at once, without any response. */
-        RESET
+        RESET,
+        /**
+         * The normal answer, sent slowly: a body (with its {@code Content-Length}) in
+         * {@link MockLlmServer.Options#chunks()} pieces {@link MockLlmServer.Options#chunkSpacing()} apart, flushing
+         * each, as a provider that is slow to deliver a long answer; a stream as usual (already paced that way).
+         */
+        SLOW
     }
 
     /** Checks the combination: a status only with {@link Kind#STATUS}, and one from 400 to 599. */
@@ -101,6 +107,11 @@ public record Fault(Kind kind, int status, Duration retryAfter) {
         return new Fault(Kind.RESET, 0, null);
     }
 
+    /** See {@link Kind#SLOW}. */
+    public static Fault slow() {
+        return new Fault(Kind.SLOW, 0, null);
+    }
+
     /** The fault an {@code x-mock-fault} header names (any case), e.g. {@code cut}. */
     static Fault named(String name) {
         Kind kind;
@@ -111,7 +122,7 @@ public record Fault(Kind kind, int status, Duration retryAfter) {
         }
         if (kind == null || kind == Kind.STATUS) {
             throw new IllegalArgumentException("x-mock-fault must be one of html, garbage, truncated, hang, cut, "
-                    + "empty, reset; not '" + name + "'");
+                    + "empty, reset, slow; not '" + name + "'");
         }
         return new Fault(kind, 0, null);
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * standing fault of {@link MockLlmServer#alwaysFail}, if set, applies.
  *
  * <p>Headers: {@code x-mock-status: 503} (with optional {@code x-mock-retry-after: 2}, seconds) or
- * {@code x-mock-fault: html|garbage|truncated|hang|cut|empty|reset}; {@code x-mock-status} wins when both are
+ * {@code x-mock-fault: html|garbage|truncated|hang|cut|empty|reset|slow}; {@code x-mock-status} wins when both are
  * present. {@code x-mock-latency-ms: 250} overrides the configured latency. A malformed value is answered with 400.
  */
 final class Faults {

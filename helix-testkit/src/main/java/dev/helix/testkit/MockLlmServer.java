@@ -34,7 +34,7 @@ import java.util.Objects;
  * {@link Options#chunks()} pieces, {@link Options#chunkSpacing()} apart, flushing each.
  *
  * <p>Faults: per request with headers ({@code x-mock-status: 503}, {@code x-mock-retry-after: 2},
- * {@code x-mock-fault: html|garbage|truncated|hang|cut|empty|reset}, {@code x-mock-latency-ms: 250}) or scripted
+ * {@code x-mock-fault: html|garbage|truncated|hang|cut|empty|reset|slow}, {@code x-mock-latency-ms: 250}) or scripted
  * with {@link #failNext}, {@link #alwaysFail} and {@link #clearFaults}; see {@link Fault}. Error bodies use the
  * shape of the API the path belongs to.
  *

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -37,8 +38,11 @@ final class Sender {
         this.hangs = hangs;
     }
 
-    /** Sends {@code reply}, or plays {@code fault} (when not null) in its place. */
-    void send(ServerResponse res, Reply reply, Fault fault, Dialect dialect, Duration spacing) {
+    /**
+     * Sends {@code reply}, or plays {@code fault} (when not null) in its place; {@code spacing} apart go a stream's
+     * events, and the {@code pieces} of a body a slow fault sends.
+     */
+    void send(ServerResponse res, Reply reply, Fault fault, Dialect dialect, Duration spacing, int pieces) {
         if (fault == null) {
             write(res, reply, spacing);
             return;
@@ -50,6 +54,7 @@ final class Sender {
             case EMPTY -> body(res, 200, reply.contentType(), NOTHING);
             case TRUNCATED -> truncated(res, reply, spacing);
             case CUT -> cut(res, reply, spacing);
+            case SLOW -> slow(res, reply, spacing, pieces);
             case HANG -> {
                 hangs.hang();
                 throw new CloseConnectionException("mock LLM: hang released");
@@ -103,6 +108,31 @@ final class Sender {
             case Reply.Stream s -> emit(open(res, s), s.events(), kept(s), spacing);
         }
         throw new CloseConnectionException("mock LLM: connection cut as scripted");
+    }
+
+    private static void slow(ServerResponse res, Reply reply, Duration spacing, int pieces) {
+        switch (reply) {
+            case Reply.Body b -> {
+                res.status(b.status());
+                res.header(b.contentType());
+                res.contentLength(b.bytes().length);
+                OutputStream out = res.outputStream();
+                List<byte[]> parts = split(b.bytes(), pieces);
+                emit(out, parts, parts.size(), spacing);
+                finish(out);
+            }
+            case Reply.Stream s -> write(res, s, spacing);
+        }
+    }
+
+    /** {@code bytes} in at most {@code pieces} parts of the same size (the last one may be shorter). */
+    private static List<byte[]> split(byte[] bytes, int pieces) {
+        int size = Math.max(1, (bytes.length + pieces - 1) / pieces);
+        List<byte[]> parts = new ArrayList<>();
+        for (int from = 0; from < bytes.length; from += size) {
+            parts.add(Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + size)));
+        }
+        return parts;
     }
 
     /** How many whole events a cut or truncated stream sends: two, but always fewer than all. */

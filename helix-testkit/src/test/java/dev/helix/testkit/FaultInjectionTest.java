@@ -103,6 +103,19 @@ class FaultInjectionTest {
     }
 
     @Test
+    void slowSendsTheWholeBodyWithItsContentLengthInPiecesSpacedApart() {
+        http.server().options(MockLlmServer.Options.defaults().withChunks(4).withChunkSpacing(Duration.ofMillis(150)));
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = http.post(CHAT, BODY, "x-mock-fault", "slow");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(450));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValueAsLong("content-length")).hasValue(response.body().length());
+        assertThat(json(response).at("/choices/0/message/content").asText()).isEqualTo("mock reply to: Hi");
+    }
+
+    @Test
     void resetClosesTheConnectionWithoutAnyResponse() {
         assertThat(http.raw(CHAT, BODY, "x-mock-fault", "reset")).isEmpty();
         assertThat(http.postFails(CHAT, BODY, "x-mock-fault", "reset")).isInstanceOf(IOException.class);

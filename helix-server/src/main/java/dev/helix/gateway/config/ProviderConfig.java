@@ -12,7 +12,7 @@ import java.util.Map;
  * @param baseUrl     where it is, e.g. {@code https://api.openai.com/v1}
  * @param apiKey      its secret (from {@code ${ENV}}); never logged, returned or shown by {@link #toString()}
  * @param headers     extra headers sent with every call (e.g. OpenRouter's {@code HTTP-Referer})
- * @param timeouts    connect, first byte, idle between stream chunks, total
+ * @param timeouts    connect, first byte, idle (nothing arriving) once the answer started, total
  * @param healthCheck whether it is probed every {@code retry.healthInterval} (a free models-list call)
  */
 public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, String apiKey, Map<String, String> headers,
@@ -33,7 +33,7 @@ public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, String a
      *
      * @param connect   to open the connection
      * @param firstByte from sending the request to the response starting
-     * @param idle      between two chunks of a streamed response
+     * @param idle      longest wait for the next piece of an answer that has started, streamed or not
      * @param total     the whole call
      */
     public record Timeouts(Duration connect, Duration firstByte, Duration idle, Duration total) {

@@ -58,6 +58,11 @@ public final class CallWatch {
         expire("the client closed the connection");
     }
 
+    /** Whether the response headers arrived (whatever their status): from then on the provider was answering. */
+    public boolean responded() {
+        return upstream != null;
+    }
+
     /** Why the call was stopped, or null if it was not. */
     public String expiry() {
         return expiry;

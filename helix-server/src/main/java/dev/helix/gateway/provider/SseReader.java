@@ -25,6 +25,7 @@ public final class SseReader {
      */
     private static final int BUFFER_SIZE = 2048;
     private final InputStream in;
+    private final Runnable arrived;
     private final byte[] buffer = new byte[BUFFER_SIZE];
     private int pos;
     private int limit;
@@ -32,7 +33,13 @@ public final class SseReader {
     private int lineLength;
 
     public SseReader(InputStream in) {
+        this(in, () -> { });
+    }
+
+    /** A reader that runs {@code arrived} whenever bytes arrive, comments and partial events included. */
+    public SseReader(InputStream in, Runnable arrived) {
         this.in = in;
+        this.arrived = arrived;
     }
 
     /** The next event, or null at the end of the stream. */
@@ -86,6 +93,7 @@ public final class SseReader {
                     limit = 0;
                     return lineLength > 0;
                 }
+                arrived.run();
             }
             byte b = buffer[pos++];
             if (b == '\n') {

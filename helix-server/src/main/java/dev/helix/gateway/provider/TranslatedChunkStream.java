@@ -26,7 +26,7 @@ public final class TranslatedChunkStream implements ChunkStream {
                                  StreamTranslator translator) {
         this.http = http;
         this.response = response;
-        this.reader = new SseReader(response.body());
+        this.reader = new SseReader(response.body(), watch::touch);
         this.watch = watch;
         this.translator = translator;
     }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -93,13 +94,15 @@ public final class UpstreamHttp implements AutoCloseable {
 
     /**
      * Reads the whole body of {@code response} (at most {@link #MAX_BODY} bytes) and closes it. A body with a
-     * {@code Content-Length} is read to exactly that size, into one array of that size.
+     * {@code Content-Length} is read to exactly that size, into one array of that size. Every piece that arrives
+     * counts as activity for the idle timeout, so only a body that stops arriving is idle, however long it takes.
      */
     public byte[] readAll(UpstreamResponse response, CallWatch watch) {
         long declared = response.contentLength().orElse(-1);
-        int max = declared >= 0 && declared <= MAX_BODY ? (int) declared : MAX_BODY + 1;
+        boolean known = declared >= 0 && declared <= MAX_BODY;
+        int max = known ? (int) declared : MAX_BODY + 1;
         try (response; InputStream in = response.body()) {
-            byte[] bytes = in.readNBytes(max);
+            byte[] bytes = read(in, max, known ? max : Math.min(max, 8192), watch);
             if (bytes.length > MAX_BODY) {
                 throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config.id()
                         + " answered more than " + MAX_BODY + " bytes");
@@ -111,6 +114,24 @@ public final class UpstreamHttp implements AutoCloseable {
             }
             throw failure(e, watch, true);
         }
+    }
+
+    /** Reads up to {@code max} bytes into an array of {@code initial} bytes that grows; touches {@code watch}. */
+    private static byte[] read(InputStream in, int max, int initial, CallWatch watch) throws IOException {
+        byte[] bytes = new byte[initial];
+        int length = 0;
+        while (length < max) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, (int) Math.min(max, bytes.length * 2L));
+            }
+            int n = in.read(bytes, length, bytes.length - length);
+            if (n < 0) {
+                break;
+            }
+            length += n;
+            watch.touch();
+        }
+        return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
     }
 
     /** Parses a complete JSON response; HTML, garbage or truncated JSON is a {@code BAD_RESPONSE}. */
@@ -172,7 +193,7 @@ public final class UpstreamHttp implements AutoCloseable {
     private UpstreamException statusFailure(UpstreamResponse response, int status, CallWatch watch) {
         byte[] body;
         try (InputStream in = response.body()) {
-            body = in.readNBytes(MAX_ERROR_BODY);
+            body = read(in, MAX_ERROR_BODY, 8192, watch);
         } catch (IOException | RuntimeException e) {
             body = new byte[0];
         }

@@ -66,6 +66,12 @@ public final class DeploymentState {
         return coolUntilNanos - System.nanoTime() > 0;
     }
 
+    /** How much of the cool-down is left; zero when the deployment is not cooling down. */
+    public Duration coolingFor() {
+        long left = coolUntilNanos - System.nanoTime();
+        return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
+    }
+
     /** The moving average latency in milliseconds; NaN until measured. */
     public double latencyMillis() {
         return latencyMillis;

@@ -27,26 +27,36 @@ import java.util.Objects;
  * @param status           the HTTP status the client got; 400 and above count as errors
  * @param cacheHit         whether Helix's response cache answered it
  * @param attempts         how many provider calls were made (0 for a cache hit)
+ * @param failedAnswers    how many of them failed after the provider had started a success answer (cut, timed out
+ *                         or unreadable): providers may bill these, but what they used is not known, so it is not in
+ *                         the tokens and cost
  * @param refused          why the gateway refused the request without calling a provider, or null if it did not;
  *                         only with a status of 400 or above
  */
 public record UsageRecord(Instant at, String requestId, String keyId, String model, String provider,
                           String deployment, long promptTokens, long completionTokens, long cachedTokens,
                           long reasoningTokens, double costUsd, long latencyMillis, int status,
-                          boolean cacheHit, int attempts, Refusal refused) {
+                          boolean cacheHit, int attempts, int failedAnswers, Refusal refused) {
     /** A request the gateway did not refuse: served, or failed after it was let through. */
     public UsageRecord(Instant at, String requestId, String keyId, String model, String provider, String deployment,
                        long promptTokens, long completionTokens, long cachedTokens, long reasoningTokens,
                        double costUsd, long latencyMillis, int status, boolean cacheHit, int attempts) {
         this(at, requestId, keyId, model, provider, deployment, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, costUsd, latencyMillis, status, cacheHit, attempts, null);
+                reasoningTokens, costUsd, latencyMillis, status, cacheHit, attempts, 0, null);
     }
 
     /** A request refused for {@code refused} with {@code status}, {@code latencyMillis} after it arrived. */
     public static UsageRecord refused(Instant at, String requestId, String keyId, String model, Refusal refused,
                                       int status, long latencyMillis) {
         return new UsageRecord(at, requestId, keyId, model, null, null, 0, 0, 0, 0, 0, latencyMillis, status, false,
-                0, refused);
+                0, 0, refused);
+    }
+
+    /** This record with {@code failedAnswers}. */
+    public UsageRecord withFailedAnswers(int failedAnswers) {
+        return new UsageRecord(at, requestId, keyId, model, provider, deployment, promptTokens, completionTokens,
+                cachedTokens, reasoningTokens, costUsd, latencyMillis, status, cacheHit, attempts, failedAnswers,
+                refused);
     }
 
     public UsageRecord {
@@ -60,6 +70,10 @@ public record UsageRecord(Instant at, String requestId, String keyId, String mod
         requireNotNegative("reasoningTokens", reasoningTokens);
         requireNotNegative("latencyMillis", latencyMillis);
         requireNotNegative("attempts", attempts);
+        if (failedAnswers < 0 || failedAnswers > attempts) {
+            throw new IllegalArgumentException("failedAnswers must be from 0 to attempts (" + attempts + "), not "
+                    + failedAnswers);
+        }
         if (!Double.isFinite(costUsd) || costUsd < 0 || costUsd > KeyLimits.MAX_BUDGET_USD) {
             throw new IllegalArgumentException("costUsd must be a finite number from 0 to 1e9, not " + costUsd);
         }

@@ -25,9 +25,10 @@ record UsageReport(Instant from, Instant to, String groupBy, @JsonInclude(JsonIn
 
     /** The figures of one group; cost is kept in nano-dollars and shown in dollars. */
     @JsonPropertyOrder({"group", "requests", "promptTokens", "completionTokens", "cachedTokens", "reasoningTokens",
-        "costUsd", "cacheHits", "errors", "refused"})
+        "costUsd", "cacheHits", "errors", "failedAnswers", "refused"})
     record Row(String group, long requests, long promptTokens, long completionTokens, long cachedTokens,
-               long reasoningTokens, @JsonIgnore long costNanos, long cacheHits, long errors, Refused refused) {
+               long reasoningTokens, @JsonIgnore long costNanos, long cacheHits, long errors, long failedAnswers,
+               Refused refused) {
         @JsonProperty("costUsd")
         @JsonSerialize(using = Money.Serializer.class)
         double costUsd() {
@@ -37,9 +38,9 @@ record UsageReport(Instant from, Instant to, String groupBy, @JsonInclude(JsonIn
 
     /** The figures of all rows together. */
     @JsonPropertyOrder({"requests", "promptTokens", "completionTokens", "cachedTokens", "reasoningTokens", "costUsd",
-        "cacheHits", "errors", "refused"})
+        "cacheHits", "errors", "failedAnswers", "refused"})
     record Totals(long requests, long promptTokens, long completionTokens, long cachedTokens, long reasoningTokens,
-                  @JsonIgnore long costNanos, long cacheHits, long errors, Refused refused) {
+                  @JsonIgnore long costNanos, long cacheHits, long errors, long failedAnswers, Refused refused) {
         @JsonProperty("costUsd")
         @JsonSerialize(using = Money.Serializer.class)
         double costUsd() {
@@ -54,7 +55,7 @@ record UsageReport(Instant from, Instant to, String groupBy, @JsonInclude(JsonIn
         Totals total = new Totals(sum(rows, Row::requests), sum(rows, Row::promptTokens),
                 sum(rows, Row::completionTokens), sum(rows, Row::cachedTokens), sum(rows, Row::reasoningTokens),
                 sum(rows, Row::costNanos), sum(rows, Row::cacheHits), sum(rows, Row::errors),
-                rows.stream().map(Row::refused).reduce(Refused.NONE, Refused::plus));
+                sum(rows, Row::failedAnswers), rows.stream().map(Row::refused).reduce(Refused.NONE, Refused::plus));
         return new UsageReport(q.from(), q.to(), q.groupBy().id(), q.keyId(), sorted, total);
     }
 

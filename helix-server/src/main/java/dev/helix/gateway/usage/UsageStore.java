@@ -23,9 +23,9 @@ final class UsageStore {
 
     private static final String INSERT = "INSERT INTO llm_usage (id, at, request_id, key_id, model, provider, "
             + "deployment, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_nanousd, "
-            + "latency_ms, status, cache_hit, attempts, refused) VALUES (:id, :at, :requestId, :keyId, :model, "
-            + ":provider, :deployment, :prompt, :completion, :cached, :reasoning, :cost, :latency, :status, "
-            + ":cacheHit, :attempts, :refused) ON CONFLICT (id) DO NOTHING";
+            + "latency_ms, status, cache_hit, attempts, failed_answers, refused) VALUES (:id, :at, :requestId, :keyId, "
+            + ":model, :provider, :deployment, :prompt, :completion, :cached, :reasoning, :cost, :latency, :status, "
+            + ":cacheHit, :attempts, :failedAnswers, :refused) ON CONFLICT (id) DO NOTHING";
     /** Refused requests counted by reason (see {@link Refusal}). */
     private static final String REFUSED_SUMS =
             "SUM(CASE WHEN refused = 'budget' THEN 1 ELSE 0 END) AS refused_budget, "
@@ -53,6 +53,7 @@ final class UsageStore {
                         .bind("reasoning", r.reasoningTokens()).bind("cost", row.costNanos())
                         .bind("latency", r.latencyMillis()).bind("status", r.status())
                         .bind("cacheHit", r.cacheHit()).bind("attempts", r.attempts())
+                        .bind("failedAnswers", r.failedAnswers())
                         .bind("refused", r.refused() == null ? null : r.refused().id()).add();
             }
             batch.execute();
@@ -91,7 +92,8 @@ final class UsageStore {
                 + "SUM(completion_tokens) AS completion, SUM(cached_tokens) AS cached, "
                 + "SUM(reasoning_tokens) AS reasoning, SUM(cost_nanousd) AS cost, "
                 + "SUM(CASE WHEN cache_hit THEN 1 ELSE 0 END) AS hits, "
-                + "SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors, " + REFUSED_SUMS
+                + "SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors, "
+                + "SUM(failed_answers) AS failed_answers, " + REFUSED_SUMS
                 + "FROM llm_usage WHERE at >= :from AND at < :to"
                 + (q.keyId() == null ? "" : " AND key_id = :key") + " GROUP BY " + group;
         return jdbi.withHandle(h -> {
@@ -108,7 +110,8 @@ final class UsageStore {
                 : rs.getString("grp");
         return new UsageReport.Row(group, rs.getLong("requests"), rs.getLong("prompt"), rs.getLong("completion"),
                 rs.getLong("cached"), rs.getLong("reasoning"), rs.getLong("cost"), rs.getLong("hits"),
-                rs.getLong("errors"), new UsageReport.Refused(rs.getLong("refused_budget"), rs.getLong("refused_rpm"),
-                rs.getLong("refused_tpm"), rs.getLong("refused_invalid")));
+                rs.getLong("errors"), rs.getLong("failed_answers"), new UsageReport.Refused(
+                rs.getLong("refused_budget"), rs.getLong("refused_rpm"), rs.getLong("refused_tpm"),
+                rs.getLong("refused_invalid")));
     }
 }

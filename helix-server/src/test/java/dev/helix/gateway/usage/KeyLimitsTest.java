@@ -77,7 +77,7 @@ class KeyLimitsTest {
                 new KeyLimits(0.00001, BudgetPeriod.DAY, null, null), 0.00001868, Instant.EPOCH);
         assertThat(new String(Json.bytes(budget.details()))).contains("\"limit\":0.00001,\"current\":0.00001868,");
         assertThat(budget.getMessage()).contains("has spent $0.000019 of its $0.000010 daily budget");
-        UsageReport.Row row = new UsageReport.Row("m", 1, 0, 0, 0, 0, 18_680, 0, 0, UsageReport.Refused.NONE);
+        UsageReport.Row row = new UsageReport.Row("m", 1, 0, 0, 0, 0, 18_680, 0, 0, 0, UsageReport.Refused.NONE);
         assertThat(new String(Json.bytes(row))).contains("\"costUsd\":0.00001868,");
     }
 
@@ -107,5 +107,7 @@ class KeyLimitsTest {
                 1)).hasMessageContaining("status");
         assertThatThrownBy(() -> UsageRecord.refused(now, "r", "key_a", "m", Refusal.RPM, 200, 1))
                 .hasMessage("a request refused (rpm) has an error status, not 200");
+        assertThatThrownBy(() -> new UsageRecord(now, "r", "key_a", "m", null, null, 1, 1, 0, 0, 0.1, 1, 200, false,
+                1).withFailedAnswers(2)).hasMessage("failedAnswers must be from 0 to attempts (1), not 2");
     }
 }

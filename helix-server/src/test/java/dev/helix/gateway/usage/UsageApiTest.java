@@ -42,7 +42,8 @@ class UsageApiTest {
     private void record(String keyId, String model, String provider, String deployment, double cost, int status,
                         boolean cacheHit) {
         server().helix().accounting().record(new UsageRecord(at, "req", keyId, model,
-                provider, deployment, 100, 40, 30, 10, cost, 250, status, cacheHit, cacheHit ? 0 : 1));
+                provider, deployment, 100, 40, 30, 10, cost, 250, status, cacheHit, cacheHit ? 0 : 1)
+                .withFailedAnswers(status >= 500 ? 1 : 0));
     }
 
     private void refuse(String keyId, String model, Refusal refusal, int status) {
@@ -83,7 +84,9 @@ class UsageApiTest {
         assertThat(gpt.get("costUsd").asDouble()).isEqualTo(0.03);
         assertThat(gpt.get("cacheHits").asLong()).isEqualTo(1);
         assertThat(gpt.get("errors").asLong()).isEqualTo(1);
+        assertThat(gpt.get("failedAnswers").asLong()).isEqualTo(1);
         assertThat(report.get("total").get("requests").asLong()).isEqualTo(3);
+        assertThat(report.get("total").get("failedAnswers").asLong()).isEqualTo(1);
         assertThat(report.get("total").get("costUsd").asDouble()).isEqualTo(0.53);
 
         String filter = range() + "&keyId=" + alice.id();

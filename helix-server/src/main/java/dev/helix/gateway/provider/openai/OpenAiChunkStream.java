@@ -36,7 +36,7 @@ final class OpenAiChunkStream implements ChunkStream {
     OpenAiChunkStream(UpstreamHttp http, UpstreamResponse response, CallWatch watch, boolean forwardUsage) {
         this.http = http;
         this.response = response;
-        this.reader = new SseReader(response.body());
+        this.reader = new SseReader(response.body(), watch::touch);
         this.watch = watch;
         this.forwardUsage = forwardUsage;
     }
