@@ -1,13 +1,33 @@
 package dev.helix.realtime;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.List;
 
 /** What a WebSocket client may ask: {@code subscribe}, {@code unsubscribe} and {@code ping}. */
 final class ClientRequests {
     private static final int MAX_TOPICS = 64;
+    private static final int MAX_REASON = 200;
 
     private ClientRequests() {
+    }
+
+    /**
+     * The error for a message the strict JSON reader refused, with its reason (a member given twice, a number out
+     * of range, malformed JSON and where).
+     */
+    static Outgoing.Message invalidJson(IOException e) {
+        String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() + where(p.getLocation())
+                : e.getMessage();
+        return Messages.error("invalid-json", "messages must be JSON objects such as "
+                + "{\"type\":\"subscribe\",\"topic\":\"state\",\"since\":null}; this one is not: "
+                + (reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason));
+    }
+
+    private static String where(JsonLocation at) {
+        return at == null || at.getColumnNr() < 0 ? "" : " (at column " + at.getColumnNr() + ")";
     }
 
     static void handle(RealtimeHub hub, Connection c, JsonNode msg) {

@@ -3,11 +3,13 @@ package dev.helix.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.testing.Bytes;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixServerExtension;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -132,5 +134,20 @@ class HttpErrorsTest {
         String hostile = "x".repeat(300);
         assertThat(client.send(client.request("/health/live", null).header("X-Request-Id", hostile))
                 .header("X-Request-Id")).matches("[0-9a-f]{16}");
+    }
+
+    @Test
+    void bodiesThatAreNotUtf8JsonTextAre400() {
+        byte[] utf16 = "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_16LE);
+        assertProblem(client.sendBytes("POST", "/api/v1/keys", client.adminKey(), "application/json", utf16), 400,
+                "the request body is not valid JSON text: a NUL byte at byte 1 (JSON text is UTF-8 and has none)");
+        byte[] utf16WithBom = "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_16);
+        assertProblem(client.sendBytes("POST", "/api/v1/keys", client.adminKey(), "application/json", utf16WithBom),
+                400, "the bytes FE FF 00 7B at byte 0 are not well-formed UTF-8");
+        byte[] overlong = Bytes.of("{\"name\":\"", 0xC0, 0xAF, "\"}");
+        Reply refused = client.sendBytes("POST", "/api/v1/keys", client.adminKey(), "application/json", overlong);
+        assertProblem(refused, 400, "");
+        assertThat(refused.json().get("detail").asText()).isEqualTo("the request body is not valid JSON text: the "
+                + "bytes C0 AF 22 7D at byte 9 are not well-formed UTF-8 (JSON text must be UTF-8)");
     }
 }

@@ -131,6 +131,20 @@ class RealtimeApiTest {
     }
 
     @Test
+    void messagesAreReadStrictly() {
+        try (WsClient ws = connect()) {
+            ws.send("{\"type\":\"subscribe\",\"topic\":\"state\",\"type\":\"ping\"}");
+            JsonNode twice = ws.next();
+            assertThat(twice.get("code").asText()).isEqualTo("invalid-json");
+            assertThat(twice.get("message").asText()).contains("Duplicate field 'type' (at column");
+            ws.send("{\"type\":\"subscribe\",\"topic\":\"state\",\"since\":1e999}");
+            JsonNode huge = ws.next();
+            assertThat(huge.get("code").asText()).isEqualTo("invalid-json");
+            assertThat(huge.get("message").asText()).contains("1e999 in member 'since' is beyond the range");
+        }
+    }
+
+    @Test
     void binaryAndOversizeMessagesCloseWithAReason() {
         try (WsClient ws = connect()) {
             ws.sendBinary(new byte[]{1, 2, 3});
