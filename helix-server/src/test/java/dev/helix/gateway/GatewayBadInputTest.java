@@ -7,6 +7,7 @@ import dev.helix.config.HelixConfig;
 import dev.helix.testing.Bytes;
 import dev.helix.testing.HelixClient;
 import dev.helix.testkit.Fault;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -110,6 +111,15 @@ class GatewayBadInputTest {
                 Bytes.of("{\"model\":\"fast\",\"input\":\"", 0xF4, 0x90, 0x80, 0x80, "\"}")), 400);
         assertThat(error.get("message").asText()).contains("the bytes F4 90 80 80");
         assertThat(MOCKS.primary.requestCount() + MOCKS.secondary.requestCount()).isEqualTo(calls);
+    }
+
+    @Test
+    void theCacheHeaderTakesExactlyOnOrOff() {
+        for (String value : List.of("ON", "Off", "1")) {
+            JsonNode error = error(client.send("POST", "/v1/chat/completions", client.adminKey(), "application/json",
+                    GatewayTest.chat("fast", ""), "x-helix-cache", value), 400);
+            assertThat(error.get("message").asText()).as(value).contains("expected on or off");
+        }
     }
 
     @Test
