@@ -8,6 +8,9 @@ import java.util.List;
 
 /** What a WebSocket client may ask: {@code subscribe}, {@code unsubscribe} and {@code ping}. */
 final class ClientRequests {
+    /** What a resume offset is, for messages; SSE's {@code Last-Event-ID} and WebSocket's {@code since} alike. */
+    static final String OFFSET = "an offset this stream sent: a whole number from 0 to " + Long.MAX_VALUE
+            + " written in digits";
     private static final int MAX_TOPICS = 64;
     private static final int MAX_REASON = 200;
 
@@ -47,8 +50,9 @@ final class ClientRequests {
             return;
         }
         JsonNode since = msg.path("since");
-        if (!since.isMissingNode() && !since.isNull() && !since.canConvertToExactIntegral()) {
-            c.offer(Messages.error("invalid-since", "'since' must be an offset (a whole number) or null"));
+        if (!since.isMissingNode() && !since.isNull() && !isOffset(since)) {
+            c.offer(Messages.error("invalid-since", "'since' must be " + OFFSET + ", or null, not "
+                    + abbreviate(since.toString())));
             return;
         }
         if (c.topics().size() >= MAX_TOPICS && !c.topics().contains(topic)) {
@@ -61,6 +65,11 @@ final class ClientRequests {
             c.offer(Messages.error("unknown-topic", "unknown topic '" + abbreviate(topic) + "'; topics: "
                     + String.join(", ", hub.topics())));
         }
+    }
+
+    /** An integer literal (not {@code 1.0} or {@code 1e3}) from 0 to {@link Long#MAX_VALUE}. */
+    private static boolean isOffset(JsonNode since) {
+        return since.isIntegralNumber() && since.canConvertToLong() && since.longValue() >= 0;
     }
 
     private static void unsubscribe(RealtimeHub hub, Connection c, JsonNode msg) {

@@ -186,6 +186,24 @@ class StateApiTest {
     }
 
     @Test
+    void versionsAndPageSizesAreWholeNumbersWrittenInDigits() {
+        assertThat(patch("{\"v\":1}", "*").status()).isEqualTo(200);
+        long current = version(read().header("ETag"));
+        assertThat(client.get("/api/v1/state/versions/" + current).status()).isEqualTo(200);
+        for (String alias : List.of(current + "%00", "+" + current, current + ";", current + ";x=1", "0" + current,
+                "%20" + current, current + "%20", current + ".0")) {
+            Reply r = client.get("/api/v1/state/versions/" + alias);
+            assertThat(r.status()).as(alias).isEqualTo(400);
+        }
+        assertThat(client.get("/api/v1/state/versions/%2B1").json().get("detail").asText())
+                .isEqualTo("version must be a whole number from 0 to 9223372036854775807 written in digits, not '+1'");
+        assertThat(client.get("/api/v1/state/history?limit=%2B2").status()).isEqualTo(400);
+        assertThat(client.get("/api/v1/state/history?before=%201").status()).isEqualTo(400);
+        assertThat(client.get("/api/v1/state/history?limit=2").status()).isEqualTo(200);
+        assertThat(put("{}", "\"+" + current + "\"").status()).isEqualTo(400);
+    }
+
+    @Test
     void concurrentWritersRacingOnOneVersionExactlyOneWins() {
         String etag = read().header("ETag");
         List<CompletableFuture<Reply>> racers = IntStream.range(0, 8)
