@@ -18,10 +18,10 @@ public enum Role {
         return this == ADMIN || this == required;
     }
 
-    /** Parses {@code admin} or {@code user} (any case); throws {@link IllegalArgumentException} otherwise. */
+    /** Parses exactly {@code admin} or {@code user}; throws {@link IllegalArgumentException} otherwise. */
     public static Role parse(String text) {
         for (Role r : values()) {
-            if (r.id().equalsIgnoreCase(text == null ? "" : text.trim())) {
+            if (r.id().equals(text)) {
                 return r;
             }
         }

@@ -1,6 +1,7 @@
 package dev.helix.commands;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.helix.commands.ChatText.Kind;
 import dev.helix.commands.ChatText.Token;
+import dev.helix.internal.DoubleRange;
 import dev.helix.internal.Json;
 import dev.helix.internal.Suggestions;
 import java.util.List;
@@ -111,10 +113,15 @@ final class ArgumentBinder {
     }
 
     private static JsonNode number(ArgumentSpec arg, String v, String shown) {
-        if (NUMBER.matcher(v).matches() && Double.isFinite(Double.parseDouble(v))) {
-            return DoubleNode.valueOf(Double.parseDouble(v));
+        if (!NUMBER.matcher(v).matches()) {
+            throw mistyped(arg, shown);
         }
-        throw mistyped(arg, shown);
+        double value = Double.parseDouble(v);
+        String outOfRange = DoubleRange.problem(v, value, "for argument '" + arg.name() + "'");
+        if (outOfRange != null) {
+            throw CommandException.invalidArgument(outOfRange);
+        }
+        return DoubleNode.valueOf(value);
     }
 
     private static JsonNode bool(ArgumentSpec arg, String v, String shown) {
@@ -133,7 +140,7 @@ final class ArgumentBinder {
             JsonNode parsed = Json.mapper().readTree(t.value());
             return parsed.isMissingNode() ? TextNode.valueOf(t.value()) : parsed;
         } catch (JsonProcessingException e) {
-            if (t.kind() == Kind.BARE) {
+            if (t.kind() == Kind.BARE && !(e instanceof InputCoercionException)) {
                 return TextNode.valueOf(t.value());
             }
             long offset = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset());

@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -106,7 +105,7 @@ public final class GatewayApi implements HttpFeature {
     }
 
     private static Completions.CacheMode cacheMode(ServerRequest req) {
-        String value = req.headers().first(CACHE_HEADER).orElse("").trim().toLowerCase(Locale.ROOT);
+        String value = req.headers().first(CACHE_HEADER).orElse("");
         return switch (value) {
             case "" -> Completions.CacheMode.AUTO;
             case "on" -> Completions.CacheMode.ON;

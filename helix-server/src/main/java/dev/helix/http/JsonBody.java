@@ -2,7 +2,9 @@ package dev.helix.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -11,6 +13,7 @@ import dev.helix.internal.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.ServerRequest;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads a JSON request body into a type, answering every way it can be wrong with a problem that says where:
- * wrong content type (415), too large (413), empty, malformed (with line and column), unknown or mistyped field.
+ * wrong content type (415), too large (413), empty, not UTF-8, malformed (with line and column), a member given
+ * twice, a number beyond a double's range, unknown or mistyped field.
  */
 public final class JsonBody {
     private JsonBody() {
@@ -95,7 +99,10 @@ public final class JsonBody {
         return ProblemException.payloadTooLarge(limit);
     }
 
-    private static Problem describe(IOException e) {
+    private static Problem describe(IOException thrown) {
+        // a parser's refusal inside a bound field comes wrapped with the field's path; the parser's own is clearer
+        IOException e = thrown instanceof JsonMappingException m && m.getCause() instanceof StreamReadException r
+                ? r : thrown;
         String detail;
         if (e instanceof UnrecognizedPropertyException u) {
             String known = u.getKnownPropertyIds().stream().map(Object::toString).sorted()
@@ -111,6 +118,8 @@ public final class JsonBody {
             detail = "the request body must be a JSON object" + at(m.getLocation());
         } else if (e instanceof StreamConstraintsException) {
             detail = "the JSON is nested more than " + Json.MAX_DEPTH + " levels deep";
+        } else if (e instanceof CharConversionException || e instanceof InputCoercionException || isDuplicate(e)) {
+            detail = strictness(e);
         } else if (e instanceof JsonMappingException m && m.getCause() instanceof IllegalArgumentException iae) {
             detail = iae.getMessage();
         } else if (e instanceof JsonProcessingException p) {
@@ -119,6 +128,25 @@ public final class JsonBody {
             detail = "the request body could not be read: " + e.getMessage();
         }
         return Problem.of(400, "invalid-json", "Invalid JSON body", detail);
+    }
+
+    /** What the strict reader refused: bytes that are not UTF-8, a number out of range, a member given twice. */
+    private static String strictness(IOException e) {
+        if (e instanceof CharConversionException) {
+            return "the request body is not valid JSON text: " + e.getMessage();
+        }
+        if (e instanceof InputCoercionException c) {
+            return c.getOriginalMessage() + at(c.getLocation());
+        }
+        StreamReadException d = (StreamReadException) e;
+        return "member '" + Json.memberPath(d.getProcessor().getParsingContext()) + "' appears twice"
+                + at(d.getLocation()) + "; a member may appear only once in an object";
+    }
+
+    /** Whether {@code e} is Jackson's strict duplicate detection refusing a member (it has no type of its own). */
+    private static boolean isDuplicate(IOException e) {
+        return e instanceof StreamReadException r && r.getProcessor() != null
+                && r.getOriginalMessage() != null && r.getOriginalMessage().startsWith("Duplicate field '");
     }
 
     private static String path(JsonMappingException e) {

@@ -14,8 +14,8 @@ import org.slf4j.MDC;
 
 /**
  * Runs around every request: gives it an id ({@code X-Request-Id}, honoured or made), puts the id in the log
- * context, and afterwards writes the access-log line and the request metric and tells the
- * {@link RequestObserver}s.
+ * context, refuses a target no route means ({@link RequestTarget}), and afterwards writes the access-log line and the
+ * request metric and tells the {@link RequestObserver}s.
  */
 final class RequestFilter implements Filter {
     static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
@@ -45,7 +45,13 @@ final class RequestFilter implements Filter {
         res.header(X_REQUEST_ID, id);
         MDC.put(MDC_KEY, id);
         try {
-            chain.proceed();
+            String refused = RequestTarget.problem(req.prologue());
+            if (refused == null) {
+                chain.proceed();
+            } else {
+                Responses.problem(req.path().rawPath(), res, ProblemException.badRequest(refused).problem()
+                        .forRequest(id));
+            }
         } finally {
             long nanos = System.nanoTime() - start;
             int status = res.status().code();

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 
 /**
- * The one Jackson mapper Helix uses: strict on input (unknown fields and trailing tokens are errors,
- * nesting is bounded) and ISO-8601 for times on output.
+ * The one Jackson mapper Helix uses: strict on input and ISO-8601 for times on output. Strict means: bytes must be
+ * well-formed UTF-8, a member may appear only once in an object, numbers must fit a double without becoming infinite
+ * or 0 ({@link StrictJsonFactory}), unknown fields and trailing tokens are errors and nesting is bounded.
  *
  * <p>Its read and write buffers come from one pool shared by all threads rather than Jackson's default of one set
  * per thread: Helix runs each connection on its own long-lived virtual thread, and per-thread buffers (12–16 KB
@@ -21,10 +24,10 @@ public final class Json {
     /** Deepest nesting accepted in any JSON input. */
     public static final int MAX_DEPTH = 64;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder(new StrictJsonFactory(new JsonFactoryBuilder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
-                    .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())))
             .addModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -37,6 +40,22 @@ public final class Json {
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * The member a parser is at, as {@code messages[0].role}: the path of {@code context} from the top, objects'
+     * members joined by dots and array elements in brackets; empty for the top-level value itself.
+     */
+    public static String memberPath(JsonStreamContext context) {
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                path.insert(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else {
+                path.insert(0, (c.getParent().inRoot() ? "" : ".") + c.getCurrentName());
+            }
+        }
+        return path.toString();
     }
 
     /** Serialises {@code value} to UTF-8 JSON bytes; a failure here is a programming error. */

@@ -1,13 +1,36 @@
 package dev.helix.realtime;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.List;
 
 /** What a WebSocket client may ask: {@code subscribe}, {@code unsubscribe} and {@code ping}. */
 final class ClientRequests {
+    /** What a resume offset is, for messages; SSE's {@code Last-Event-ID} and WebSocket's {@code since} alike. */
+    static final String OFFSET = "an offset this stream sent: a whole number from 0 to " + Long.MAX_VALUE
+            + " written in digits";
     private static final int MAX_TOPICS = 64;
+    private static final int MAX_REASON = 200;
 
     private ClientRequests() {
+    }
+
+    /**
+     * The error for a message the strict JSON reader refused, with its reason (a member given twice, a number out
+     * of range, malformed JSON and where).
+     */
+    static Outgoing.Message invalidJson(IOException e) {
+        String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() + where(p.getLocation())
+                : e.getMessage();
+        return Messages.error("invalid-json", "messages must be JSON objects such as "
+                + "{\"type\":\"subscribe\",\"topic\":\"state\",\"since\":null}; this one is not: "
+                + (reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason));
+    }
+
+    private static String where(JsonLocation at) {
+        return at == null || at.getColumnNr() < 0 ? "" : " (at column " + at.getColumnNr() + ")";
     }
 
     static void handle(RealtimeHub hub, Connection c, JsonNode msg) {
@@ -27,8 +50,9 @@ final class ClientRequests {
             return;
         }
         JsonNode since = msg.path("since");
-        if (!since.isMissingNode() && !since.isNull() && !since.canConvertToExactIntegral()) {
-            c.offer(Messages.error("invalid-since", "'since' must be an offset (a whole number) or null"));
+        if (!since.isMissingNode() && !since.isNull() && !isOffset(since)) {
+            c.offer(Messages.error("invalid-since", "'since' must be " + OFFSET + ", or null, not "
+                    + abbreviate(since.toString())));
             return;
         }
         if (c.topics().size() >= MAX_TOPICS && !c.topics().contains(topic)) {
@@ -41,6 +65,11 @@ final class ClientRequests {
             c.offer(Messages.error("unknown-topic", "unknown topic '" + abbreviate(topic) + "'; topics: "
                     + String.join(", ", hub.topics())));
         }
+    }
+
+    /** An integer literal (not {@code 1.0} or {@code 1e3}) from 0 to {@link Long#MAX_VALUE}. */
+    private static boolean isOffset(JsonNode since) {
+        return since.isIntegralNumber() && since.canConvertToLong() && since.longValue() >= 0;
     }
 
     private static void unsubscribe(RealtimeHub hub, Connection c, JsonNode msg) {

@@ -8,6 +8,7 @@ import dev.helix.http.ProblemException;
 import dev.helix.http.Requests;
 import dev.helix.http.Routes;
 import dev.helix.http.StreamTally;
+import dev.helix.http.WholeNumbers;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.sse.SseEvent;
@@ -129,10 +130,10 @@ public final class RealtimeApi implements HttpFeature {
 
     private List<String> topics(ServerRequest req) {
         Optional<String> param = req.query().first("topics").asOptional();
-        if (param.isEmpty() || param.get().isBlank()) {
+        if (param.isEmpty() || param.get().isEmpty()) {
             return List.copyOf(hub.topics());
         }
-        List<String> names = Arrays.stream(param.get().split(",", MAX_TOPICS + 1)).map(String::trim)
+        List<String> names = Arrays.stream(param.get().split(",", MAX_TOPICS + 1))
                 .filter(s -> !s.isEmpty()).distinct().toList();
         if (names.size() > MAX_TOPICS) {
             throw ProblemException.badRequest("at most " + MAX_TOPICS + " topics may be followed at once");
@@ -143,14 +144,14 @@ public final class RealtimeApi implements HttpFeature {
     private static Long since(ServerRequest req) {
         Optional<String> text = req.headers().first(HeaderNames.create("Last-Event-ID"))
                 .or(() -> req.query().first("since").asOptional());
-        if (text.isEmpty() || text.get().isBlank()) {
+        if (text.isEmpty() || text.get().isEmpty()) {
             return null;
         }
-        try {
-            return Long.parseLong(text.get().trim());
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("Last-Event-ID (or since) must be an offset this stream sent, "
-                    + "a whole number, not '" + ClientRequests.abbreviate(text.get()) + "'");
+        long offset = WholeNumbers.parseOrMinusOne(text.get());
+        if (offset < 0) {
+            throw ProblemException.badRequest("Last-Event-ID (or since) must be " + ClientRequests.OFFSET + ", not '"
+                    + ClientRequests.abbreviate(text.get()) + "'");
         }
+        return offset;
     }
 }

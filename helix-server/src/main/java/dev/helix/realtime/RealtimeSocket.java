@@ -159,8 +159,7 @@ final class RealtimeSocket implements WsEndpoint {
         try {
             msg = Json.mapper().readTree(text);
         } catch (IOException e) {
-            connection.offer(Messages.error("invalid-json", "messages must be JSON objects such as "
-                    + "{\"type\":\"subscribe\",\"topic\":\"state\",\"since\":null}"));
+            connection.offer(ClientRequests.invalidJson(e));
             return;
         }
         ClientRequests.handle(hub, connection, msg);

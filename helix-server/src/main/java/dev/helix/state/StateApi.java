@@ -10,6 +10,7 @@ import dev.helix.http.ProblemException;
 import dev.helix.http.Requests;
 import dev.helix.http.Responses;
 import dev.helix.http.Routes;
+import dev.helix.http.WholeNumbers;
 import dev.helix.internal.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
@@ -114,8 +115,8 @@ public final class StateApi implements HttpFeature {
     private void history(ServerRequest req, ServerResponse res) {
         long before = req.query().first("before").asOptional().map(v -> parseVersion(v, "before"))
                 .orElse(Long.MAX_VALUE);
-        int limit = req.query().first("limit").asOptional().map(v -> (int) parseNumber(v, "limit", 1, MAX_PAGE))
-                .orElse(DEFAULT_PAGE);
+        int limit = req.query().first("limit").asOptional()
+                .map(v -> (int) WholeNumbers.parse(v, "limit", 1, MAX_PAGE)).orElse(DEFAULT_PAGE);
         Principal caller = Requests.principal(req);
         List<StateVersion> page = state.history(before, limit).stream().map(v -> v.seenBy(caller)).toList();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -137,21 +138,7 @@ public final class StateApi implements HttpFeature {
     }
 
     private static long parseVersion(String text, String what) {
-        return parseNumber(text, what, 0, Long.MAX_VALUE);
-    }
-
-    private static long parseNumber(String text, String what, long min, long max) {
-        try {
-            long v = Long.parseLong(text.trim());
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
-        throw ProblemException.badRequest(what + " must be a whole number from " + min + " to " + max + ", not '"
-                + shown + "'");
+        return WholeNumbers.parse(text, what, 0, Long.MAX_VALUE);
     }
 
     private static Problem problem(StateException e) {

@@ -49,6 +49,28 @@ class KeysApiTest {
     }
 
     @Test
+    void aRoleGivenTwiceIsRefusedRatherThanTheLastOneWinning() {
+        int before = client.get("/api/v1/keys").json().get("data").size();
+        Reply twice = client.postJson("/api/v1/keys", "{\"name\":\"mallory\",\"role\":\"user\",\"role\":\"admin\"}");
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.json().get("detail").asText()).isEqualTo("member 'role' appears twice at line 1, "
+                + "column 39; a member may appear only once in an object");
+        assertThat(client.get("/api/v1/keys").json().get("data")).hasSize(before);
+    }
+
+    @Test
+    void rolesAndPeriodsAreExact() {
+        for (String role : List.of("ADMIN", "admin ", "Admin", " user")) {
+            Reply r = client.postJson("/api/v1/keys", "{\"name\":\"x\",\"role\":\"" + role + "\"}");
+            assertThat(r.status()).as(role).isEqualTo(400);
+            assertThat(r.json().get("detail").asText()).contains("role must be 'admin' or 'user', not '" + role + "'");
+        }
+        Reply period = client.postJson("/api/v1/keys", "{\"name\":\"x\",\"budgetUsd\":5,\"period\":\"Month\"}");
+        assertThat(period.status()).isEqualTo(400);
+        assertThat(period.json().get("detail").asText()).contains("period must be 'day' or 'month', not 'Month'");
+    }
+
+    @Test
     void roleDefaultsToUserAndIsValidated() {
         assertThat(client.postJson("/api/v1/keys", "{\"name\":\"bob\"}").json().get("role").asText()).isEqualTo("user");
         Reply bad = client.postJson("/api/v1/keys", "{\"name\":\"bob\",\"role\":\"root\"}");

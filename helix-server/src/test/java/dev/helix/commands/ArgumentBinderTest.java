@@ -103,6 +103,18 @@ class ArgumentBinderTest {
     }
 
     @Test
+    void numbersADoubleCannotHoldAreRefusedNotRoundedToInfinityOrZero() {
+        assertInvalid(() -> chat(ECHO, "t 1 1e999"), "the number 1e999 for argument 'ratio' is beyond the range of "
+                + "a double (at most ±1.7976931348623157E308)");
+        assertInvalid(() -> chat(ECHO, "t 1 -1e-999"), "the number -1e-999 for argument 'ratio' is not 0 but nearer "
+                + "to 0 than a double can hold (4.9E-324)");
+        assertThat(chat(ECHO, "t 1 0e-999").number("ratio")).isZero();
+        assertThatThrownBy(() -> chat(ECHO, "t data=1e-999")).hasMessageEndingWith("the number 1e-999 is not 0 but "
+                + "nearer to 0 than a double can hold (4.9E-324)");
+        assertThatThrownBy(() -> chat(ECHO, "t data={\"a\":1,\"a\":2}")).hasMessageContaining("Duplicate field 'a'");
+    }
+
+    @Test
     void missingUnknownDuplicateAndSurplusArgumentsAreNamed() {
         assertInvalid(() -> chat(ECHO, ""), "missing required argument 'text' (string: what to say); usage: "
                 + "!echo <text> [count] [ratio] [loud] [data]");

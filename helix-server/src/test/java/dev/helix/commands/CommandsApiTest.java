@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.auth.Role;
 import dev.helix.internal.Json;
+import dev.helix.testing.Bytes;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixServerExtension;
@@ -229,5 +230,33 @@ class CommandsApiTest {
         text("!test counter");
         text("!test counter");
         assertThat(client.get("/metrics").body()).contains("helix_commands_cache_total{command=\"test.counter\"");
+    }
+
+    @Test
+    void stateSetWithAnOverlongSlashInThePathIsRefusedAndWritesNothing() {
+        // C0 AF is an overlong '/': read leniently, "\xC0\xAFoverlong" would write the state at /overlong
+        byte[] args = Bytes.of("{\"args\":{\"path\":\"", 0xC0, 0xAF, "overlong\",\"value\":1}}");
+        Reply refused = client.sendBytes("POST", "/api/v1/commands/state.set", client.adminKey(), "application/json",
+                args);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("detail").asText()).contains("the bytes C0 AF").contains("not well-formed UTF-8");
+        byte[] chat = Bytes.of("{\"text\":\"!state set ", 0xC0, 0xAF, "overlong 1\"}");
+        assertThat(client.sendBytes("POST", "/api/v1/commands", client.adminKey(), "application/json", chat)
+                .status()).isEqualTo(400);
+        assertThat(client.get("/api/v1/state?path=/overlong").status()).isEqualTo(404);
+    }
+
+    @Test
+    void argumentsGivenTwiceOrBeyondADoubleAreRefused() {
+        Reply twice = client.postJson("/api/v1/commands/test.echo", "{\"args\":{\"text\":\"a\",\"text\":\"b\"}}");
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.json().get("detail").asText()).startsWith("member 'args.text' appears twice at line 1");
+        Reply huge = client.postJson("/api/v1/commands/test.echo", "{\"args\":{\"text\":\"a\",\"data\":1e999}}");
+        assertThat(huge.json().get("detail").asText()).contains("the number 1e999 in member 'args.data'");
+        Reply tiny = text("!state set /tiny 1e-999");
+        assertThat(tiny.status()).isEqualTo(400);
+        assertThat(tiny.json().get("detail").asText()).startsWith("argument 'value' is not valid JSON at column")
+                .endsWith("the number 1e-999 is not 0 but nearer to 0 than a double can hold (4.9E-324)");
+        assertThat(client.get("/api/v1/state?path=/tiny").status()).isEqualTo(404);
     }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.config.HelixConfig;
+import dev.helix.testing.Bytes;
 import dev.helix.testing.HelixClient;
 import dev.helix.testkit.Fault;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -88,6 +90,36 @@ class GatewayBadInputTest {
         error(client.send("POST", "/v1/chat/completions", client.adminKey(), "application/json",
                 GatewayTest.chat("fast", ""), "x-helix-cache", "sometimes"), 400);
         error(client.get("/v1/nothing-here"), 404);
+    }
+
+    @Test
+    void invalidUtf8DuplicateMembersAndNumbersBeyondADoubleAre400() {
+        long calls = MOCKS.primary.requestCount() + MOCKS.secondary.requestCount();
+        byte[] overlong = Bytes.of("{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"", 0xC0,
+                0xAF, "\"}]}");
+        JsonNode error = error(client.sendBytes("POST", "/v1/chat/completions", client.adminKey(), "application/json",
+                overlong), 400);
+        assertThat(error.get("code").asText()).isEqualTo("invalid_json");
+        assertThat(error.get("message").asText()).contains("the bytes C0 AF").contains("not well-formed UTF-8");
+        error = error(post("{\"model\":\"fast\",\"model\":\"smart\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}]}"), 400);
+        assertThat(error.get("message").asText()).startsWith("member 'model' appears twice");
+        error = error(post(GatewayTest.chat("fast", ",\"temperature\":1e999")), 400);
+        assertThat(error.get("message").asText()).startsWith("the number 1e999 in member 'temperature' is beyond the "
+                + "range of a double (at most ±1.7976931348623157E308)");
+        error = error(client.sendBytes("POST", "/v1/embeddings", client.adminKey(), "application/json",
+                Bytes.of("{\"model\":\"fast\",\"input\":\"", 0xF4, 0x90, 0x80, 0x80, "\"}")), 400);
+        assertThat(error.get("message").asText()).contains("the bytes F4 90 80 80");
+        assertThat(MOCKS.primary.requestCount() + MOCKS.secondary.requestCount()).isEqualTo(calls);
+    }
+
+    @Test
+    void theCacheHeaderTakesExactlyOnOrOff() {
+        for (String value : List.of("ON", "Off", "1")) {
+            JsonNode error = error(client.send("POST", "/v1/chat/completions", client.adminKey(), "application/json",
+                    GatewayTest.chat("fast", ""), "x-helix-cache", value), 400);
+            assertThat(error.get("message").asText()).as(value).contains("expected on or off");
+        }
     }
 
     @Test

@@ -149,6 +149,26 @@ class EventStreamTest {
                 .status()).isEqualTo(400);
     }
 
+    @Test
+    void topicsAndOffsetsAreTakenExactly() {
+        String auth = "Bearer " + client.adminKey();
+        for (String query : new String[] {"topics=state%00", "topics=state%20", "topics=%20state", "since=%2B1",
+                "since=01", "since=1%00", "since=18446744073709551617", "since=-1"}) {
+            HttpResponse<java.util.stream.Stream<String>> r = open("/api/v1/events?" + query, "Authorization", auth);
+            try (java.util.stream.Stream<String> body = r.body()) {
+                assertThat(r.statusCode()).as(query).isEqualTo(400);
+                assertThat(body.toList()).as(query).isNotEmpty();
+            }
+        }
+        HttpResponse<java.util.stream.Stream<String>> plus = open("/api/v1/events", "Authorization", auth,
+                "Last-Event-ID", "+1");
+        try (java.util.stream.Stream<String> body = plus.body()) {
+            assertThat(plus.statusCode()).isEqualTo(400);
+            assertThat(String.join("", body.toList())).contains("Last-Event-ID (or since) must be an offset this "
+                    + "stream sent: a whole number from 0 to 9223372036854775807 written in digits, not '+1'");
+        }
+    }
+
     private static JsonNode json(String text) throws IOException {
         return Json.mapper().readTree(text);
     }

@@ -8,6 +8,7 @@ import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -127,6 +128,35 @@ class RealtimeApiTest {
             assertThat(ws.next().get("code").asText()).isEqualTo("invalid-since");
             ws.send("{\"type\":\"ping\"}");
             assertThat(ws.next().get("type").asText()).isEqualTo("pong");
+        }
+    }
+
+    @Test
+    void sinceValuesThatAreNotOffsetsAreErrorsRatherThanWrappedOrDropped() {
+        try (WsClient ws = connect()) {
+            for (String since : List.of("18446744073709551617", "9223372036854775808", "-1", "1e308", "1.0")) {
+                ws.send("{\"type\":\"subscribe\",\"topic\":\"state\",\"since\":" + since + "}");
+                JsonNode error = ws.next();
+                assertThat(error.get("code").asText()).as(since).isEqualTo("invalid-since");
+                assertThat(error.get("message").asText()).as(since).startsWith("'since' must be an offset this stream "
+                        + "sent: a whole number from 0 to 9223372036854775807 written in digits, or null, not ");
+            }
+            ws.send("{\"type\":\"ping\"}");
+            assertThat(ws.next().get("type").asText()).isEqualTo("pong");
+        }
+    }
+
+    @Test
+    void messagesAreReadStrictly() {
+        try (WsClient ws = connect()) {
+            ws.send("{\"type\":\"subscribe\",\"topic\":\"state\",\"type\":\"ping\"}");
+            JsonNode twice = ws.next();
+            assertThat(twice.get("code").asText()).isEqualTo("invalid-json");
+            assertThat(twice.get("message").asText()).contains("Duplicate field 'type' (at column");
+            ws.send("{\"type\":\"subscribe\",\"topic\":\"state\",\"since\":1e999}");
+            JsonNode huge = ws.next();
+            assertThat(huge.get("code").asText()).isEqualTo("invalid-json");
+            assertThat(huge.get("message").asText()).contains("1e999 in member 'since' is beyond the range");
         }
     }
 

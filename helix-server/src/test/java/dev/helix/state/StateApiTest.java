@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.bus.Event;
+import dev.helix.testing.Bytes;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixServerExtension;
@@ -147,6 +148,59 @@ class StateApiTest {
         Reply page = client.get("/api/v1/state/history?limit=2");
         assertThat(page.json().get("data")).hasSize(2);
         assertThat(page.json().get("next").asText()).contains("before=" + (current - 1));
+    }
+
+    @Test
+    void anOverlongUtf8SlashIsRefusedNotReadAsASlash() {
+        // C0 AF is an overlong encoding of '/': a lenient decoder reads {"a":"/x"}
+        byte[] body = Bytes.of("{\"a\":\"", 0xC0, 0xAF, "x\"}");
+        Reply refused = client.sendBytes("PUT", "/api/v1/state", client.adminKey(), JSON, body, "If-Match", "*");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("detail").asText()).contains("not valid JSON text")
+                .contains("the bytes C0 AF").contains("at byte 6").contains("not well-formed UTF-8");
+        byte[] surrogate = Bytes.of("{\"a\":\"", 0xED, 0xA0, 0x80, "\"}");
+        assertThat(client.sendBytes("PUT", "/api/v1/state", client.adminKey(), JSON, surrogate, "If-Match", "*")
+                .status()).isEqualTo(400);
+        byte[] fine = Bytes.of("{\"a\":\"", 0xC3, 0xA9, 0xF0, 0x9F, 0x99, 0x82, "\"}");
+        assertThat(client.sendBytes("PUT", "/api/v1/state", client.adminKey(), JSON, fine, "If-Match", "*")
+                .status()).isEqualTo(200);
+        assertThat(read().json().get("a").asText()).isEqualTo("é🙂");
+    }
+
+    @Test
+    void numbersADoubleCannotHoldAreRefusedNamingTheMember() {
+        Reply huge = put("{\"a\":{\"b\":[1,1e999]}}", "*");
+        assertThat(huge.status()).isEqualTo(400);
+        assertThat(huge.json().get("detail").asText()).contains("1e999").contains("member 'a.b[1]'")
+                .contains("beyond the range of a double");
+        Reply tiny = patch("{\"c\":-1e-999}", "*");
+        assertThat(tiny.status()).isEqualTo(400);
+        assertThat(tiny.json().get("detail").asText()).contains("-1e-999").contains("member 'c'")
+                .contains("not 0");
+        assertThat(put("{\"d\":1" + "0".repeat(309) + "}", "*").status()).isEqualTo(400);
+        assertThat(put("{\"zero\":0.0e-999,\"small\":1e-310,\"big\":1.7e308,\"long\":18446744073709551617}",
+                "*").status()).isEqualTo(200);
+        JsonNode doc = read().json();
+        assertThat(doc.get("small").asDouble()).isEqualTo(1e-310);
+        assertThat(doc.get("long").bigIntegerValue()).hasToString("18446744073709551617");
+    }
+
+    @Test
+    void versionsAndPageSizesAreWholeNumbersWrittenInDigits() {
+        assertThat(patch("{\"v\":1}", "*").status()).isEqualTo(200);
+        long current = version(read().header("ETag"));
+        assertThat(client.get("/api/v1/state/versions/" + current).status()).isEqualTo(200);
+        for (String alias : List.of(current + "%00", "+" + current, current + ";", current + ";x=1", "0" + current,
+                "%20" + current, current + "%20", current + ".0")) {
+            Reply r = client.get("/api/v1/state/versions/" + alias);
+            assertThat(r.status()).as(alias).isEqualTo(400);
+        }
+        assertThat(client.get("/api/v1/state/versions/%2B1").json().get("detail").asText())
+                .isEqualTo("version must be a whole number from 0 to 9223372036854775807 written in digits, not '+1'");
+        assertThat(client.get("/api/v1/state/history?limit=%2B2").status()).isEqualTo(400);
+        assertThat(client.get("/api/v1/state/history?before=%201").status()).isEqualTo(400);
+        assertThat(client.get("/api/v1/state/history?limit=2").status()).isEqualTo(200);
+        assertThat(put("{}", "\"+" + current + "\"").status()).isEqualTo(400);
     }
 
     @Test

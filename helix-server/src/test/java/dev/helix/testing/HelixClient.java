@@ -89,6 +89,16 @@ public final class HelixClient {
                 : HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Sends {@code method} with exactly {@code body} as a body of {@code contentType}, plus header name/value pairs. */
+    public Reply sendBytes(String method, String path, String key, String contentType, byte[] body,
+                           String... headers) {
+        HttpRequest.Builder b = request(path, key).header("Content-Type", contentType);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** Creates an API key with {@code role} and returns its secret. */
     public String createKey(String name, String role) {
         Reply r = postJson("/api/v1/keys", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");

@@ -35,10 +35,10 @@ public enum BudgetPeriod {
         return next.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
-    /** Parses {@code day} or {@code month} (any case); throws {@link IllegalArgumentException} naming the value. */
+    /** Parses exactly {@code day} or {@code month}; throws {@link IllegalArgumentException} naming the value. */
     public static BudgetPeriod parse(String text) {
         for (BudgetPeriod p : values()) {
-            if (p.id().equalsIgnoreCase(text == null ? "" : text.strip())) {
+            if (p.id().equals(text)) {
                 return p;
             }
         }

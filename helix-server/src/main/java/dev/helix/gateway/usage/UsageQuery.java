@@ -38,7 +38,7 @@ record UsageQuery(Instant from, Instant to, GroupBy groupBy, String keyId) {
 
         static GroupBy parse(String text) {
             for (GroupBy g : values()) {
-                if (g.id().equalsIgnoreCase(text.strip())) {
+                if (g.id().equals(text)) {
                     return g;
                 }
             }

@@ -44,7 +44,8 @@ class KeyLimitsTest {
         assertThat(BudgetPeriod.MONTH.start(t)).isEqualTo(Instant.parse("2028-02-01T00:00:00Z"));
         assertThat(BudgetPeriod.MONTH.end(Instant.parse("2026-12-31T12:00:00Z")))
                 .isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
-        assertThat(BudgetPeriod.parse(" Day ")).isEqualTo(BudgetPeriod.DAY);
+        assertThat(BudgetPeriod.parse("day")).isEqualTo(BudgetPeriod.DAY);
+        assertThatThrownBy(() -> BudgetPeriod.parse(" Day ")).hasMessage("period must be 'day' or 'month', not ' Day '");
         assertThatThrownBy(() -> BudgetPeriod.parse("week")).hasMessage("period must be 'day' or 'month', not 'week'");
     }
 

@@ -185,6 +185,8 @@ class UsageApiTest {
                 + "(2026-11-01), not 'yesterday'");
         assertBadRequest("to=2026-13-01", "to must be an ISO-8601 instant");
         assertBadRequest("groupBy=user", "groupBy must be one of key, model, deployment, provider, day; not 'user'");
+        assertBadRequest("groupBy=Model", "groupBy must be one of key, model, deployment, provider, day; not 'Model'");
+        assertBadRequest("groupBy=%20day", "not ' day'");
         assertBadRequest("from=2025-01-01&to=2026-03-01", "a report covers at most 400 days");
         assertBadRequest("from=2026-03-02T00:00:00Z&to=2026-03-01", "must be before to");
         assertBadRequest("group_by=key", "unknown parameter 'group_by'; allowed: from, to, groupBy, keyId");
