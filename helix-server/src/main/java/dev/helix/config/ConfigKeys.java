@@ -21,6 +21,14 @@ public final class ConfigKeys {
     public static final ConfigKey<String> NODE_ID = key("server.nodeId", "HELIX_NODE_ID", null, "",
             "This node's name in /status and logs; empty = the host name.",
             ValueType.matching("[A-Za-z0-9._-]{0,64}", "up to 64 letters, digits, '.', '_' or '-'"));
+    public static final ConfigKey<Duration> REQUEST_HEADERS_TIMEOUT = key("server.requestHeadersTimeout",
+            "HELIX_REQUEST_HEADERS_TIMEOUT", null, "30s", "Longest a request's line and header fields may take to "
+                    + "arrive once it has begun; a slower one is answered 408 and its connection closed.",
+            ValueType.duration(Duration.ofMillis(100), Duration.ofMinutes(10)));
+    public static final ConfigKey<Duration> REQUEST_BODY_TIMEOUT = key("server.requestBodyTimeout",
+            "HELIX_REQUEST_BODY_TIMEOUT", null, "60s", "Longest a request body may take to arrive once the server "
+                    + "reads it; a slower one is answered 408 and its connection closed.",
+            ValueType.duration(Duration.ofMillis(100), Duration.ofHours(1)));
 
     public static final ConfigKey<java.nio.file.Path> DATA_DIR = key("storage.dataDir", "HELIX_DATA_DIR",
             "--data-dir", "./data", "Folder for the embedded database and other local files.", ValueType.path());
@@ -216,6 +224,7 @@ public final class ConfigKeys {
 
     /** Every key, in the order of the reference file. */
     public static final List<ConfigKey<?>> ALL = concat(List.of(HOST, PORT, MAX_BODY_SIZE, SHUTDOWN_GRACE, NODE_ID,
+            REQUEST_HEADERS_TIMEOUT, REQUEST_BODY_TIMEOUT,
             DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, POOL_SIZE, BUSY_TIMEOUT, AGENTS_DIR, REDIS_URL,
             ADMIN_KEY, PUBLIC_METRICS, LOG_FORMAT, LOG_LEVEL, ACCESS_LOG, STATE_MAX_SIZE, STATE_MAX_DEPTH,
             STATE_HISTORY, STATE_FILE, STATE_WRITE_ROLE, REALTIME_HISTORY_SIZE, REALTIME_HISTORY_AGE,

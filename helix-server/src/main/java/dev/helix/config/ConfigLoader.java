@@ -144,7 +144,8 @@ public final class ConfigLoader {
         return new HelixConfig(
                 new HelixConfig.Server(get(values, ConfigKeys.HOST), get(values, ConfigKeys.PORT),
                         get(values, ConfigKeys.MAX_BODY_SIZE), get(values, ConfigKeys.SHUTDOWN_GRACE),
-                        get(values, ConfigKeys.NODE_ID)),
+                        get(values, ConfigKeys.NODE_ID), get(values, ConfigKeys.REQUEST_HEADERS_TIMEOUT),
+                        get(values, ConfigKeys.REQUEST_BODY_TIMEOUT)),
                 new HelixConfig.Storage(get(values, ConfigKeys.DATA_DIR), get(values, ConfigKeys.DATABASE_URL),
                         get(values, ConfigKeys.DATABASE_USER), get(values, ConfigKeys.DATABASE_PASSWORD),
                         get(values, ConfigKeys.POOL_SIZE), get(values, ConfigKeys.BUSY_TIMEOUT),

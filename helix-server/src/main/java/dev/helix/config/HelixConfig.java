@@ -90,14 +90,35 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
                 limits, newCaching);
     }
 
-    /** The HTTP listener. */
-    public record Server(String host, int port, long maxBodySize, Duration shutdownGrace, String nodeId) {
+    /**
+     * The HTTP listener.
+     *
+     * @param requestHeadersTimeout longest a request line and header fields may take to arrive once begun
+     * @param requestBodyTimeout    longest a request body may take to arrive once the server reads it
+     */
+    public record Server(String host, int port, long maxBodySize, Duration shutdownGrace, String nodeId,
+                         Duration requestHeadersTimeout, Duration requestBodyTimeout) {
+        /** A listener with the default request timeouts. */
+        public Server(String host, int port, long maxBodySize, Duration shutdownGrace, String nodeId) {
+            this(host, port, maxBodySize, shutdownGrace, nodeId, byDefault(ConfigKeys.REQUEST_HEADERS_TIMEOUT),
+                    byDefault(ConfigKeys.REQUEST_BODY_TIMEOUT));
+        }
+
         public Server withPort(int newPort) {
-            return new Server(host, newPort, maxBodySize, shutdownGrace, nodeId);
+            return new Server(host, newPort, maxBodySize, shutdownGrace, nodeId, requestHeadersTimeout,
+                    requestBodyTimeout);
         }
 
         public Server withShutdownGrace(Duration grace) {
-            return new Server(host, port, maxBodySize, grace, nodeId);
+            return new Server(host, port, maxBodySize, grace, nodeId, requestHeadersTimeout, requestBodyTimeout);
+        }
+
+        public Server withRequestTimeouts(Duration headers, Duration body) {
+            return new Server(host, port, maxBodySize, shutdownGrace, nodeId, headers, body);
+        }
+
+        private static Duration byDefault(ConfigKey<Duration> key) {
+            return key.parse(key.defaultValue(), ConfigSource.DEFAULT);
         }
     }
 

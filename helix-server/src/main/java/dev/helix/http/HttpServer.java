@@ -8,6 +8,8 @@ import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http2.Http2Config;
+import io.helidon.webserver.spi.ProtocolConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -29,9 +31,11 @@ public final class HttpServer {
      */
     static final long DRAIN_ALLOWANCE = 1024 * 1024;
     private final WebServer server;
+    private final WireWatchdog watchdog;
 
-    private HttpServer(WebServer server) {
+    private HttpServer(WebServer server, WireWatchdog watchdog) {
         this.server = server;
+        this.watchdog = watchdog;
     }
 
     /** Builds and starts the server on the configured host and port. */
@@ -41,23 +45,27 @@ public final class HttpServer {
         features.forEach(f -> f.register(routes));
         AccessPolicy policy = AccessPolicy.standard(config);
         HelixConfig.Server s = config.server();
+        WireWatchdog watchdog = new WireWatchdog(s.requestHeadersTimeout(), s.requestBodyTimeout());
         WebServer server;
         try {
-            server = build(config, routes, policy, new Guard(keys, storageReady), registry).start();
+            server = build(config, routes, policy, new Guard(keys, storageReady), registry, watchdog).start();
         } catch (RuntimeException e) {
+            watchdog.close();
             throw ListenFailure.of(s, Errors.rootMessage(e), e);
         }
         if (!server.isRunning() || server.port() <= 0) {
             server.stop();
+            watchdog.close();
             throw ListenFailure.probe(s);
         }
-        return new HttpServer(server);
+        return new HttpServer(server, watchdog);
     }
 
     private static WebServer build(HelixConfig config, Routes routes, AccessPolicy policy, Guard guard,
-                                   MeterRegistry registry) {
+                                   MeterRegistry registry, WireWatchdog watchdog) {
         HelixConfig.Server s = config.server();
         Duration idle = config.caching().idleTimeout();
+        List<ProtocolConfig> protocols = protocols(config);
         AccessLog accessLog = new AccessLog(config.logging().accessLog());
         WebServerConfig.Builder builder = WebServer.builder()
                 .host(s.host())
@@ -70,14 +78,21 @@ public final class HttpServer {
                 .idleConnectionPeriod(Duration.ofSeconds(Math.clamp(idle.toSeconds() / 2, 1, 30)))
                 .directHandlers(directHandlers(s.maxBodySize()))
                 .routing(r -> route(r, routes, policy, guard, config, registry, accessLog))
-                .addProtocol(WsConfig.builder().name("websocket")
-                        .maxFrameLength((int) Math.min(Integer.MAX_VALUE, config.realtime().maxMessageSize())).build())
+                // HTTP/1.1 is served behind Helix's framing checks and request timeouts (WireSelector); HTTP/2 (h2c,
+                // found on the class path) only when caching.http2 is on
+                .protocolsDiscoverServices(false)
+                .protocols(protocols)
+                .addConnectionSelector(WireSelector.create(Http1Config.create(), protocols, watchdog,
+                        s.requestHeadersTimeout(), s.requestBodyTimeout()))
                 .addRouting(websockets(routes, accessLog));
-        if (!config.caching().http2()) {
-            // HTTP/2 (h2c) is found on the class path; without discovery only HTTP/1.1 and WebSocket are served
-            builder.protocolsDiscoverServices(false).addProtocol(Http1Config.create());
-        }
         return builder.build();
+    }
+
+    /** WebSocket, and HTTP/2 when on: what HTTP/1.1 connections may upgrade to. */
+    private static List<ProtocolConfig> protocols(HelixConfig config) {
+        WsConfig ws = WsConfig.builder().name("websocket")
+                .maxFrameLength((int) Math.min(Integer.MAX_VALUE, config.realtime().maxMessageSize())).build();
+        return config.caching().http2() ? List.of(ws, Http2Config.create()) : List.of(ws);
     }
 
     /** The WebSocket endpoints, each session written to the access log when it ends (if that log is on). */
@@ -126,6 +141,7 @@ public final class HttpServer {
     /** Stops accepting connections and waits up to the grace period for in-flight requests. */
     public void stop() {
         server.stop();
+        watchdog.close();
     }
 
     static long maxBodySize(ServerRequest req) {

@@ -3,6 +3,7 @@ package dev.helix.http;
 import dev.helix.auth.Principal;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -15,7 +16,8 @@ import org.slf4j.MDC;
 /**
  * Runs around every request: gives it an id ({@code X-Request-Id}, honoured or made), puts the id in the log
  * context, refuses a target no route means ({@link RequestTarget}), and afterwards writes the access-log line and the
- * request metric and tells the {@link RequestObserver}s.
+ * request metric and tells the {@link RequestObserver}s. On HTTP/1.1 it also tells the connection's {@link WireGuard} the request id and when
+ * the request has been answered.
  */
 final class RequestFilter implements Filter {
     static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
@@ -44,6 +46,11 @@ final class RequestFilter implements Filter {
         req.context().register(MAX_BODY, maxBodySize);
         res.header(X_REQUEST_ID, id);
         MDC.put(MDC_KEY, id);
+        WireGuard wire = WireGuard.current();
+        if (wire != null) {
+            wire.requestId(id);
+        }
+        RequestEndedException ended = null;
         try {
             String refused = RequestTarget.problem(req.prologue());
             if (refused == null) {
@@ -52,16 +59,34 @@ final class RequestFilter implements Filter {
                 Responses.problem(req.path().rawPath(), res, ProblemException.badRequest(refused).problem()
                         .forRequest(id));
             }
+        } catch (RequestEndedException e) {
+            ended = e;
+            throw e;
         } finally {
-            long nanos = System.nanoTime() - start;
-            int status = res.status().code();
-            String method = req.prologue().method().text();
-            String route = Requests.route(req);
-            metrics.record(method, route, status, nanos);
-            observe(method, route, status, nanos);
-            logAccess(req, res, method, status, nanos);
+            finish(req, res, System.nanoTime() - start, ended);
+            if (wire != null && ended == null) {
+                wire.answered(res.headers().contains(HeaderValues.CONNECTION_CLOSE));
+            }
             MDC.remove(MDC_KEY);
         }
+    }
+
+    /**
+     * Records the request in the metrics and the access log, and tells the observers; a request the client ended
+     * ({@code ended}: gone, too slow, badly framed) is recorded with its status but not observed, since its time
+     * was the client's.
+     */
+    private void finish(RoutingRequest req, RoutingResponse res, long nanos, RequestEndedException ended) {
+        int status = ended != null ? ended.status() : res.status().code();
+        String method = req.prologue().method().text();
+        String route = Requests.route(req);
+        metrics.record(method, route, status, nanos);
+        if (ended == null) {
+            observe(method, route, status, nanos);
+        } else {
+            LOG.debug("request ended early: {}", ended.getMessage());
+        }
+        logAccess(req, res, method, status, nanos);
     }
 
     /** The access-log line; a response streamed through a {@link StreamTally} is logged with what it counted. */

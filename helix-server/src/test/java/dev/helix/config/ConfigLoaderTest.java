@@ -34,6 +34,8 @@ class ConfigLoaderTest {
         assertThat(c.server().port()).isEqualTo(8080);
         assertThat(c.server().maxBodySize()).isEqualTo(1 << 20);
         assertThat(c.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.server().requestHeadersTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.server().requestBodyTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.storage().dataDir()).isEqualTo(Path.of("./data"));
         assertThat(c.storage().databaseUrl()).isEmpty();
         assertThat(c.logging().format()).isEqualTo(LogFormat.TEXT);
@@ -77,6 +79,8 @@ class ConfigLoaderTest {
         "HELIX_SHUTDOWN_GRACE|forever|server.shutdownGrace = 'forever'",
         "HELIX_SHUTDOWN_GRACE|11m|expected a duration from 0s to 10m",
         "HELIX_NODE_ID|no spaces please|server.nodeId = 'no spaces please'",
+        "HELIX_REQUEST_HEADERS_TIMEOUT|10ms|server.requestHeadersTimeout = '10ms' (from environment variable HELIX_REQUEST_HEADERS_TIMEOUT): expected a duration from 100ms to 10m",
+        "HELIX_REQUEST_BODY_TIMEOUT|never|server.requestBodyTimeout = 'never'",
         "HELIX_DATABASE_URL|mysql://h/db|storage.databaseUrl = (secret, 12 characters)",
         "HELIX_DATABASE_POOL_SIZE|0|storage.poolSize = '0'",
         "HELIX_DATABASE_BUSY_TIMEOUT|1ms|storage.busyTimeout = '1ms'",
