@@ -24,11 +24,41 @@ record RequestHead(long length, boolean chunked, boolean close) {
     static RequestHead parse(byte[] bytes, int from, int to) {
         Fields fields = new Fields();
         int lineEnd = lineEnd(bytes, from, to);
+        checkMethod(bytes, from, lineEnd);
         for (int line = lineEnd + 2; line < to - 2; line = lineEnd + 2) {
             lineEnd = lineEnd(bytes, line, to);
             fields.read(bytes, line, lineEnd);
         }
         return fields.head();
+    }
+
+    /**
+     * Refuses a request line that does not start with a method token (RFC 9110 §9.1), and a method with lower-case
+     * letters: methods are case-sensitive, so {@code get} is not {@code GET}, but the server behind this check would
+     * fold it to upper case (and fail on bytes a token may not have).
+     */
+    private static void checkMethod(byte[] bytes, int from, int lineEnd) {
+        int end = indexOf(bytes, from, lineEnd, (byte) ' ');
+        end = end < 0 ? lineEnd : end;
+        boolean lowerCase = false;
+        for (int i = from; i < end; i++) {
+            if (!isTokenChar(bytes[i])) {
+                throw FramingException.badRequest("the request line must start with a method such as GET or POST, "
+                        + "followed by one space");
+            }
+            lowerCase |= bytes[i] >= 'a' && bytes[i] <= 'z';
+        }
+        if (end == from || lowerCase) {
+            String method = new String(bytes, from, Math.min(end, from + 20) - from, StandardCharsets.ISO_8859_1);
+            throw FramingException.badRequest("the method '" + method + "' is not one Helix serves: methods are "
+                    + "case-sensitive, e.g. GET, POST");
+        }
+    }
+
+    /** Whether {@code b} may appear in a token (RFC 9110 §5.6.2). */
+    private static boolean isTokenChar(byte b) {
+        return b >= '0' && b <= '9' || b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z'
+                || b > 0 && "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
     }
 
     /** The request target on the request line that starts the head in {@code bytes[from, to)}; "/" if none. */
