@@ -124,7 +124,7 @@ public final class Helix implements AutoCloseable {
         String nodeId = nodeId(config);
         CompletableFuture<Optional<String>> storage = null;
         try {
-            metrics = new Metrics(nodeId);
+            metrics = new Metrics();
             cache = new ResponseCache(config.caching(), nodeId, metrics.registry());
             bus = cache.watch(new InProcessEventBus(InProcessEventBus.DEFAULT_QUEUE, metrics.registry()));
             commands.onRegister(() -> bus.publish(

@@ -48,7 +48,8 @@ final class GatewayMetrics {
                 .serviceLevelObjectives(OVERHEAD_BUCKETS);
         this.cacheHits = Counter.builder("helix_gateway_cache").tag("result", "hit")
                 .description("Gateway requests answered from the exact-match cache, or not").register(registry);
-        this.cacheMisses = Counter.builder("helix_gateway_cache").tag("result", "miss").register(registry);
+        this.cacheMisses = Counter.builder("helix_gateway_cache").tag("result", "miss")
+                .description("Gateway requests answered from the exact-match cache, or not").register(registry);
     }
 
     void request(String model, String deployment, int status) {

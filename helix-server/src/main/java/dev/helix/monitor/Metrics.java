@@ -23,8 +23,12 @@ public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    public Metrics(String nodeId) {
-        registry.config().commonTags("node", nodeId).meterFilter(poolWaitBoundary());
+    /**
+     * A registry with JVM and process meters bound. No label names the node: Prometheus adds the scraped target's
+     * {@code instance} to every series itself, and a label of ours would repeat it on every line.
+     */
+    public Metrics() {
+        registry.config().meterFilter(poolWaitBoundary());
         PrometheusNames.applyTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The monitor over a real Prometheus registry holding meters named as their owners name them. */
 class PerformanceMonitorTest {
     private final TestClock clock = new TestClock("2026-11-26T10:00:10Z");
-    private final Metrics metrics = new Metrics("node-1");
+    private final Metrics metrics = new Metrics();
     private final MeterRegistry registry = metrics.registry();
     private final AtomicInteger active = new AtomicInteger(3);
     private final PerformanceMonitor monitor = new PerformanceMonitor(clock, registry, null,
