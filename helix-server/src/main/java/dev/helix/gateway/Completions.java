@@ -44,6 +44,27 @@ final class Completions {
     /** What the client asked of the cache with {@code x-helix-cache}. */
     enum CacheMode { AUTO, ON, OFF }
 
+    /** How the cache took part in an answer, as the {@code x-helix-cache} response header says. */
+    enum CacheOutcome {
+        /** Not looked up: the request is not cacheable. */
+        BYPASS("bypass"),
+        /** Looked up and not found: the answer comes from upstream and is kept. */
+        MISS("miss"),
+        /** Answered from the cache. */
+        HIT("hit");
+
+        private final String header;
+
+        CacheOutcome(String header) {
+            this.header = header;
+        }
+
+        /** The value of the {@code x-helix-cache} header. */
+        String header() {
+            return header;
+        }
+    }
+
     /** Who asks, and for which request. */
     record Caller(String keyId, String requestId) {
     }
@@ -114,7 +135,8 @@ final class Completions {
         if (cacheKey != null) {
             cache.put(cacheKey, new ResponseCache.Answer(s.result().body(), List.of(), s.deployment().id()));
         }
-        Map<String, String> headers = headers(s, cacheKey, false, cost);
+        Map<String, String> headers = headers(s, cacheKey == null ? CacheOutcome.BYPASS : CacheOutcome.MISS, false,
+                cost);
         metrics.overhead("complete", System.nanoTime() - start - upstream);
         finish(caller, model, s.deployment(), s.result().usage(), cost, start, 200, s.attempts(), s.failedAnswers());
         sink.complete(headers, s.result().body());
@@ -161,7 +183,7 @@ final class Completions {
     private int relay(Failover.Success<Primed> s, AnswerSink sink, List<byte[]> kept) {
         ChunkStream chunks = s.result().stream();
         try {
-            sink.open(headers(s, kept == null ? null : "", true, 0));
+            sink.open(headers(s, kept == null ? CacheOutcome.BYPASS : CacheOutcome.MISS, true, 0));
             byte[] chunk = s.result().first();
             while (chunk != null) {
                 sink.chunk(chunk);
@@ -218,7 +240,7 @@ final class Completions {
         s.watch().finish();
         double cost = Pricing.cost(s.deployment().price(), s.result().usage());
         finish(caller, model, s.deployment(), s.result().usage(), cost, start, 200, s.attempts(), s.failedAnswers());
-        sink.complete(headers(s, null, false, cost), s.result().body());
+        sink.complete(headers(s, CacheOutcome.BYPASS, false, cost), s.result().body());
     }
 
     /** Runs {@code call} through failover; a failure is counted in the metrics, and recorded by {@link #failed}. */
@@ -226,6 +248,9 @@ final class Completions {
                                         Failover.Call<T> call) {
         try {
             return failover.run(current, model, needs, call);
+        } catch (FailoverException e) {
+            metrics.request(model.name(), "none", e.status());
+            throw e;
         } catch (ProblemException e) {
             metrics.request(model.name(), "none", e.problem().status());
             throw e;
@@ -235,8 +260,8 @@ final class Completions {
     /**
      * Records a request that failed before any usage of it was recorded: refused by a limit of its key, refused as
      * invalid (a client error given without calling a provider), or failed upstream. {@code body} is null when the
-     * request had no JSON body. Only limit, problem and unsupported-request exceptions are recorded: none of them is
-     * thrown once a request's usage is recorded (after that only writing to the client can fail).
+     * request had no JSON body. Only limit, failover, problem and unsupported-request exceptions are recorded: none of
+     * them is thrown once a request's usage is recorded (after that only writing to the client can fail).
      */
     void failed(Caller caller, ObjectNode body, RuntimeException e, long start) {
         String model = configuredModel(body);
@@ -245,18 +270,18 @@ final class Completions {
             refused(caller, model, limit.refusal(), 429, millis);
         } else if (e instanceof UnsupportedRequestException) {
             refused(caller, model, Refusal.INVALID, 400, millis);
+        } else if (e instanceof FailoverException f) {
+            unanswered(caller, model, f.status(), millis, f.attempts(), f.failedAnswers());
+        } else if (e instanceof ProblemException p && p.problem().status() < 500) {
+            refused(caller, model, Refusal.INVALID, p.problem().status(), millis);
         } else if (e instanceof ProblemException p) {
-            Object attempts = p.problem().extensions().get(GatewayErrors.ATTEMPTS);
-            int status = p.problem().status();
-            if (attempts == null && status < 500) {
-                refused(caller, model, Refusal.INVALID, status, millis);
-            } else {
-                Object failedAnswers = p.problem().extensions().get(GatewayErrors.FAILED_ANSWERS);
-                accounting.record(new UsageRecord(clock.instant(), caller.requestId(), caller.keyId(), model, null,
-                        null, 0, 0, 0, 0, 0, millis, status, false, attempts instanceof Integer n ? n : 0)
-                        .withFailedAnswers(failedAnswers instanceof Integer f ? f : 0));
-            }
+            unanswered(caller, model, p.problem().status(), millis, 0, 0);
         }
+    }
+
+    private void unanswered(Caller caller, String model, int status, long millis, int attempts, int failedAnswers) {
+        accounting.record(new UsageRecord(clock.instant(), caller.requestId(), caller.keyId(), model, null, null,
+                Usage.NONE, 0, millis, status, false, attempts, failedAnswers, null));
     }
 
     private void refused(Caller caller, String model, Refusal refusal, int status, long millis) {
@@ -281,16 +306,17 @@ final class Completions {
         ResponseCache.Answer answer = hit.get();
         metrics.request(model.name(), answer.deployment(), 200);
         accounting.record(new UsageRecord(clock.instant(), caller.requestId(), caller.keyId(), model.name(),
-                providerOf(answer.deployment()), answer.deployment(), 0, 0, 0, 0, 0,
+                providerOf(answer.deployment()), answer.deployment(), Usage.NONE, 0,
                 (System.nanoTime() - start) / 1_000_000, 200, true, 0));
         if (stream) {
-            sink.open(Map.of(DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, "hit", COST, "0"));
+            sink.open(Map.of(DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, CacheOutcome.HIT.header(), COST,
+                    "0"));
             answer.chunks().forEach(sink::chunk);
             sink.comment(COST + ": 0");
             sink.done();
         } else {
-            sink.complete(Map.of(DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, "hit", COST, "0"),
-                    answer.body());
+            sink.complete(Map.of(DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, CacheOutcome.HIT.header(),
+                    COST, "0"), answer.body());
         }
         return true;
     }
@@ -303,14 +329,15 @@ final class Completions {
         return mode == CacheMode.ON || temperature != null && temperature.isNumber() && temperature.asDouble() == 0;
     }
 
-    private static Map<String, String> headers(Failover.Success<?> s, String cacheKey, boolean stream, double cost) {
+    private static Map<String, String> headers(Failover.Success<?> s, CacheOutcome outcome, boolean stream,
+                                               double cost) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put(DEPLOYMENT, s.deployment().id());
         h.put(ATTEMPTS, Integer.toString(s.attempts()));
         if (s.failedAnswers() > 0) {
             h.put(FAILED_ANSWERS, Integer.toString(s.failedAnswers()));
         }
-        h.put(CACHE, cacheKey == null ? "bypass" : "miss");
+        h.put(CACHE, outcome.header());
         if (!stream) {
             h.put(COST, Money.plain(cost));
         }
@@ -330,9 +357,8 @@ final class Completions {
             metrics.usage(model.name(), deployment, usage, cost);
         }
         accounting.record(new UsageRecord(clock.instant(), caller.requestId(), caller.keyId(), model.name(),
-                d == null ? null : d.provider(), d == null ? null : deployment, usage.promptTokens(),
-                usage.completionTokens(), usage.cachedTokens(), usage.reasoningTokens(), cost,
-                (System.nanoTime() - start) / 1_000_000, status, false, attempts).withFailedAnswers(failedAnswers));
+                d == null ? null : d.provider(), d == null ? null : deployment, usage, cost,
+                (System.nanoTime() - start) / 1_000_000, status, false, attempts, failedAnswers, null));
     }
 
     private static String providerOf(String deployment) {

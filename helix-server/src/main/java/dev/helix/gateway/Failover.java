@@ -3,6 +3,7 @@ package dev.helix.gateway;
 import dev.helix.gateway.config.DeploymentConfig;
 import dev.helix.gateway.config.GatewayConfig;
 import dev.helix.gateway.config.ModelConfig;
+import dev.helix.gateway.config.RetryCondition;
 import dev.helix.gateway.provider.CallWatch;
 import dev.helix.gateway.provider.Provider;
 import dev.helix.gateway.provider.UpstreamException;
@@ -128,17 +129,20 @@ final class Failover {
     private enum Verdict { RETRY, NEXT_DEPLOYMENT, CLIENT_ERROR }
 
     private static Verdict judge(GatewayConfig.RetrySettings retry, UpstreamException e) {
-        Set<String> on = retry.retryOn();
-        return switch (e.kind()) {
-            case CONNECT -> on.contains("connect") ? Verdict.RETRY : Verdict.NEXT_DEPLOYMENT;
-            case TIMEOUT -> on.contains("timeout") ? Verdict.RETRY : Verdict.NEXT_DEPLOYMENT;
-            case CUT, BAD_RESPONSE -> on.contains("5xx") ? Verdict.RETRY : Verdict.NEXT_DEPLOYMENT;
-            case STATUS -> judgeStatus(on, e.status());
+        RetryCondition.Failure failure = switch (e.kind()) {
+            case CONNECT -> RetryCondition.Failure.CONNECT;
+            case TIMEOUT -> RetryCondition.Failure.TIMEOUT;
+            case CUT, BAD_RESPONSE -> RetryCondition.Failure.SERVER_ERROR;
+            case STATUS -> null;
         };
+        if (failure != null) {
+            return retry.retries(failure) ? Verdict.RETRY : Verdict.NEXT_DEPLOYMENT;
+        }
+        return judgeStatus(retry, e.status());
     }
 
-    private static Verdict judgeStatus(Set<String> on, int status) {
-        if (on.contains(Integer.toString(status)) || status >= 500 && on.contains("5xx")) {
+    private static Verdict judgeStatus(GatewayConfig.RetrySettings retry, int status) {
+        if (retry.retriesStatus(status)) {
             return Verdict.RETRY;
         }
         if (status >= 500 || status == 429 || status == 401 || status == 403 || status == 404) {
@@ -176,8 +180,8 @@ final class Failover {
             Thread.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw GatewayErrors.upstream(503, "interrupted", "the request was interrupted while waiting to retry",
-                    0, 0, Map.of());
+            throw FailoverException.failed(FailoverException.Kind.INTERRUPTED,
+                    "the request was interrupted while waiting to retry", 0, 0);
         }
         return !state.coolingDown();
     }

@@ -4,25 +4,22 @@ import dev.helix.gateway.config.DeploymentConfig;
 import dev.helix.gateway.config.ModelConfig;
 import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.routing.DeploymentState;
-import dev.helix.http.ProblemException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * What went wrong while one request was tried on a model's deployments: each failure as a part of the message, the
- * statuses, the provider's last {@code Retry-After}, the soonest end of a deployment's cool-down, and how many answers
- * failed after the provider had started them (which it may bill). Made into the error the client gets when no
- * deployment answered.
+ * What went wrong while one request was tried on a model's deployments: each failure as a part of the message, how
+ * many timed out or were rate limited, the provider's last {@code Retry-After}, the soonest end of a deployment's
+ * cool-down, and how many answers failed after the provider had started them (which it may bill). Made into the error
+ * the client gets when no deployment answered.
  */
 final class Failures {
-    private static final int TIMEOUT = code(UpstreamException.Kind.TIMEOUT);
-
     private final List<String> parts = new ArrayList<>();
-    private final Set<Integer> statuses = new HashSet<>();
+    private int failures;
+    private int timeouts;
+    private int rateLimited;
+    private int coolingSkips;
     private Duration retryAfter;
     private long coolEndNanos;
     private boolean cooling;
@@ -30,8 +27,9 @@ final class Failures {
 
     /** {@code deployment} was not tried: its circuit breaker is open or it is cooling down. */
     void skipped(DeploymentConfig deployment, DeploymentState state) {
-        parts.add(deployment.id() + ": " + (state.coolingDown() ? "cooling down after a 429"
-                : "circuit breaker open"));
+        boolean coolingDown = state.coolingDown();
+        parts.add(deployment.id() + ": " + (coolingDown ? "cooling down after a 429" : "circuit breaker open"));
+        coolingSkips += coolingDown ? 1 : 0;
         noteCoolDown(state);
     }
 
@@ -41,7 +39,9 @@ final class Failures {
      */
     void failed(DeploymentConfig deployment, UpstreamException e, boolean responded, DeploymentState state) {
         parts.add(deployment.id() + ": " + e.getMessage());
-        statuses.add(e.kind() == UpstreamException.Kind.STATUS ? e.status() : code(e.kind()));
+        failures++;
+        timeouts += e.kind() == UpstreamException.Kind.TIMEOUT ? 1 : 0;
+        rateLimited += e.kind() == UpstreamException.Kind.STATUS && e.status() == 429 ? 1 : 0;
         retryAfter = e.retryAfter().orElse(null);
         if (responded && e.kind() != UpstreamException.Kind.STATUS) {
             failedAnswers++;
@@ -60,23 +60,22 @@ final class Failures {
     }
 
     /** The provider rejected the request itself ({@code e}, a 4xx): passed on without trying further. */
-    ProblemException rejected(UpstreamException e, int attempts) {
-        return GatewayErrors.upstream(e.status(), "upstream-rejected", e.getMessage(), attempts, failedAnswers,
-                Map.of());
+    FailoverException rejected(UpstreamException e, int attempts) {
+        return FailoverException.rejected(e.status(), e.getMessage(), attempts, failedAnswers);
     }
 
     /** Every deployment of {@code model} and its fallbacks failed or was skipped. */
-    ProblemException exhausted(ModelConfig model, int attempts) {
+    FailoverException exhausted(ModelConfig model, int attempts) {
         String message = "every deployment of model '" + model.name() + "'" + (model.fallbacks().isEmpty() ? ""
                 : " and its fallbacks") + " failed after " + attempts + " attempt" + (attempts == 1 ? "" : "s")
                 + ": " + String.join("; ", parts);
-        if (statuses.equals(Set.of(429)) || attempts == 0 && parts.stream().allMatch(f -> f.contains("429"))) {
-            return GatewayErrors.upstream(429, "upstream-rate-limited", message, attempts, failedAnswers,
-                    Map.of("Retry-After", Long.toString(retryAfterSeconds())));
+        if (failures > 0 && rateLimited == failures || attempts == 0 && coolingSkips == parts.size()) {
+            return FailoverException.rateLimited(message, attempts, failedAnswers,
+                    Duration.ofSeconds(retryAfterSeconds()));
         }
-        int status = statuses.equals(Set.of(TIMEOUT)) ? 504 : attempts == 0 ? 503 : 502;
-        return GatewayErrors.upstream(status, "upstream-failed", message, attempts, failedAnswers,
-                status == 503 ? Map.of("Retry-After", "1") : Map.of());
+        FailoverException.Kind kind = failures > 0 && timeouts == failures ? FailoverException.Kind.TIMED_OUT
+                : attempts == 0 ? FailoverException.Kind.UNAVAILABLE : FailoverException.Kind.FAILED;
+        return FailoverException.failed(kind, message, attempts, failedAnswers);
     }
 
     /**
@@ -99,10 +98,5 @@ final class Failures {
             coolEndNanos = end;
             cooling = true;
         }
-    }
-
-    /** How a failure without a status is kept among the statuses: a negative number per kind. */
-    private static int code(UpstreamException.Kind kind) {
-        return -1 - kind.ordinal();
     }
 }

@@ -72,6 +72,9 @@ public final class GatewayApi implements HttpFeature {
     /** Records a request that failed before it was answered, refused ones included; the exception to answer with. */
     private RuntimeException failed(Completions.Caller caller, ObjectNode body, RuntimeException e, long start) {
         gateway.completions().failed(caller, body, e, start);
+        if (e instanceof FailoverException failover) {
+            return GatewayErrors.upstream(failover);
+        }
         return e instanceof LimitExceededException limit ? overLimit(limit) : e;
     }
 

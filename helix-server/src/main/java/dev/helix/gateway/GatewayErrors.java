@@ -25,15 +25,31 @@ final class GatewayErrors {
     }
 
     /** Problem member: how many upstream calls a failed request made. */
-    static final String ATTEMPTS = "attempts";
+    private static final String ATTEMPTS = "attempts";
     /** Problem member: how many of them failed after the provider had started a success answer (when any did). */
-    static final String FAILED_ANSWERS = "failedAnswers";
+    private static final String FAILED_ANSWERS = "failedAnswers";
 
     /**
-     * An upstream error passed on with the status it deserves ({@code 4xx} the client caused, or {@code 5xx}),
-     * saying how many upstream calls were made and how many answers failed after they started.
+     * A request no deployment answered, with the status it deserves ({@code 4xx} the client caused, {@code 429}
+     * with {@code Retry-After}, or {@code 5xx}), saying how many upstream calls were made and how many answers
+     * failed after they started.
      */
-    static ProblemException upstream(int status, String code, String message, int attempts, int failedAnswers,
+    static ProblemException upstream(FailoverException e) {
+        String code = switch (e.kind()) {
+            case REJECTED -> "upstream-rejected";
+            case RATE_LIMITED -> "upstream-rate-limited";
+            case INTERRUPTED -> "interrupted";
+            case TIMED_OUT, UNAVAILABLE, FAILED -> "upstream-failed";
+        };
+        Map<String, String> headers = switch (e.kind()) {
+            case RATE_LIMITED -> Map.of("Retry-After", Long.toString(e.retryAfter().toSeconds()));
+            case UNAVAILABLE -> Map.of("Retry-After", "1");
+            case REJECTED, TIMED_OUT, FAILED, INTERRUPTED -> Map.of();
+        };
+        return upstream(e.status(), code, e.getMessage(), e.attempts(), e.failedAnswers(), headers);
+    }
+
+    private static ProblemException upstream(int status, String code, String message, int attempts, int failedAnswers,
                                      Map<String, String> headers) {
         Problem problem = Problem.of(status, code, "Upstream error", message).with(ATTEMPTS, attempts);
         if (failedAnswers > 0) {

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The {@code gateway:} section of {@code helix.yaml}: LLM providers, the model names clients send and the
@@ -26,21 +24,17 @@ public record GatewayConfig(Map<String, ProviderConfig> providers, List<ModelCon
 
     public GatewayConfig {
         providers = Map.copyOf(providers);
-        models = List.copyOf(models);
+        models = Models.of(models);
     }
 
     /** The model clients call {@code name}, if configured. */
     public Optional<ModelConfig> model(String name) {
-        return Optional.ofNullable(modelsByName().get(name));
+        return Optional.ofNullable(((Models) models).named(name));
     }
 
     /** Every configured model name, in the order written. */
     public List<String> modelNames() {
-        return models.stream().map(ModelConfig::name).toList();
-    }
-
-    private Map<String, ModelConfig> modelsByName() {
-        return models.stream().collect(Collectors.toMap(ModelConfig::name, Function.identity()));
+        return ((Models) models).names();
     }
 
     /**
@@ -49,18 +43,30 @@ public record GatewayConfig(Map<String, ProviderConfig> providers, List<ModelCon
      * @param attempts        most upstream calls for one client request and one model (fallback models get as many)
      * @param backoff         wait before retrying a deployment already tried, doubled each time, with jitter
      * @param maxBackoff      the longest wait; a {@code Retry-After} longer than this moves on instead of waiting
-     * @param retryOn         what fails over: {@code connect}, {@code timeout}, {@code 429}, {@code 5xx}, or a status
+     * @param retryOn         what is retried: {@code connect}, {@code timeout}, {@code 429}, {@code 5xx}, or a status
      * @param breaker         per-deployment circuit breaker
      * @param healthInterval  how often providers with health checks on are probed
      */
-    public record RetrySettings(int attempts, Duration backoff, Duration maxBackoff, Set<String> retryOn,
+    public record RetrySettings(int attempts, Duration backoff, Duration maxBackoff, Set<RetryCondition> retryOn,
                                 BreakerSettings breaker, Duration healthInterval) {
         public static final RetrySettings DEFAULTS = new RetrySettings(3, Duration.ofMillis(200),
-                Duration.ofSeconds(5), Set.of("connect", "timeout", "429", "5xx"), BreakerSettings.DEFAULTS,
+                Duration.ofSeconds(5), Set.of(RetryCondition.Failure.CONNECT, RetryCondition.Failure.TIMEOUT,
+                RetryCondition.TOO_MANY_REQUESTS, RetryCondition.Failure.SERVER_ERROR), BreakerSettings.DEFAULTS,
                 Duration.ofSeconds(30));
 
         public RetrySettings {
             retryOn = Set.copyOf(retryOn);
+        }
+
+        /** Whether a failure of kind {@code failure} is retried. */
+        public boolean retries(RetryCondition.Failure failure) {
+            return retryOn.contains(failure);
+        }
+
+        /** Whether an answer with {@code status} is retried: listed itself, or a 5xx with {@code 5xx} listed. */
+        public boolean retriesStatus(int status) {
+            return status >= 500 && retryOn.contains(RetryCondition.Failure.SERVER_ERROR)
+                    || status >= 400 && status <= 599 && retryOn.contains(new RetryCondition.Status(status));
         }
     }
 

@@ -28,7 +28,6 @@ public final class GatewayConfigParser {
     static final int MAX_MODELS = 500;
     static final int MAX_DEPLOYMENTS = 50;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}");
-    private static final Set<String> RETRY_ON_WORDS = Set.of("connect", "timeout", "429", "5xx");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private GatewayConfigParser() {
@@ -193,13 +192,7 @@ public final class GatewayConfigParser {
     private static GatewayConfig.RetrySettings retry(Section gateway) {
         GatewayConfig.RetrySettings d = GatewayConfig.RetrySettings.DEFAULTS;
         Section r = gateway.section("retry").only(Set.of("attempts", "backoff", "maxBackoff", "on"));
-        Set<String> on = r.has("on") ? new LinkedHashSet<>(r.texts("on")) : d.retryOn();
-        for (String word : on) {
-            if (!RETRY_ON_WORDS.contains(word) && !word.matches("[45][0-9][0-9]")) {
-                throw r.fail(r.path() + ".on", "has '" + word + "'; expected connect, timeout, 429, 5xx or a 4xx/5xx "
-                        + "status code");
-            }
-        }
+        Set<RetryCondition> on = r.has("on") ? retryOn(r) : d.retryOn();
         Section b = gateway.section("breaker").only(Set.of("failureRate", "minimumCalls", "window", "openFor"));
         GatewayConfig.BreakerSettings bd = GatewayConfig.BreakerSettings.DEFAULTS;
         GatewayConfig.BreakerSettings breaker = new GatewayConfig.BreakerSettings(
@@ -212,6 +205,15 @@ public final class GatewayConfigParser {
                 r.duration("backoff", d.backoff(), Duration.ofMinutes(1)),
                 r.duration("maxBackoff", d.maxBackoff(), Duration.ofMinutes(5)), on, breaker,
                 h.duration("interval", d.healthInterval(), Duration.ofHours(24)));
+    }
+
+    private static Set<RetryCondition> retryOn(Section r) {
+        Set<RetryCondition> on = new LinkedHashSet<>();
+        for (String word : r.texts("on")) {
+            on.add(RetryCondition.parse(word).orElseThrow(() -> r.fail(r.path() + ".on", "has '" + word
+                    + "'; expected connect, timeout, 429, 5xx or a 4xx/5xx status code")));
+        }
+        return on;
     }
 
     private static GatewayConfig.CacheSettings cache(Section c) {

@@ -70,7 +70,8 @@ public final class GatewayConfigRenderer {
     private static Map<String, Object> retry(GatewayConfig.RetrySettings r) {
         GatewayConfig.BreakerSettings b = r.breaker();
         return ordered("retry", ordered("attempts", r.attempts(), "backoff", Durations.format(r.backoff()),
-                        "maxBackoff", Durations.format(r.maxBackoff()), "on", new TreeSet<>(r.retryOn())),
+                        "maxBackoff", Durations.format(r.maxBackoff()), "on",
+                        new TreeSet<>(r.retryOn().stream().map(RetryCondition::word).toList())),
                 "breaker", ordered("failureRate", b.failureRate(), "minimumCalls", b.minimumCalls(), "window",
                         b.window(), "openFor", Durations.format(b.openFor())),
                 "healthCheck", ordered("interval", Durations.format(r.healthInterval())));

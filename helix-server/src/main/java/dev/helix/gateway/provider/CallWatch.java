@@ -10,6 +10,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for every chunk and {@link #finish()}es it at the end.
  */
 public final class CallWatch {
+    /**
+     * Why a call was stopped before it ended.
+     *
+     * @param clientLeft whether the client went away (else a timeout expired)
+     * @param message    what happened, for the error message
+     */
+    public record Expiry(boolean clientLeft, String message) {
+    }
+
     private static final int WAITING = 0;
     private static final int READING = 1;
     private static final int DONE = 2;
@@ -22,7 +31,7 @@ public final class CallWatch {
     private final AtomicInteger phase = new AtomicInteger(WAITING);
     private volatile long lastActivityNanos;
     private volatile AutoCloseable upstream;
-    private volatile String expiry;
+    private volatile Expiry expiry;
 
     CallWatch(ProviderConfig.Timeouts timeouts, Watchdog watchdog) {
         this.timeouts = timeouts;
@@ -55,7 +64,7 @@ public final class CallWatch {
 
     /** Stops the call now (the client went away). */
     public void cancel() {
-        expire("the client closed the connection");
+        expire(new Expiry(true, "the client closed the connection"));
     }
 
     /** Whether the response headers arrived (whatever their status): from then on the provider was answering. */
@@ -64,7 +73,7 @@ public final class CallWatch {
     }
 
     /** Why the call was stopped, or null if it was not. */
-    public String expiry() {
+    public Expiry expiry() {
         return expiry;
     }
 
@@ -80,15 +89,19 @@ public final class CallWatch {
     void check(long now) {
         int p = phase.get();
         if (p == WAITING && now - startNanos > timeouts.firstByte().toNanos()) {
-            expire("no response within " + timeouts.firstByte().toMillis() + " ms (timeouts.firstByte)");
+            expire(timedOut("no response within " + timeouts.firstByte().toMillis() + " ms (timeouts.firstByte)"));
         } else if (p == READING && now - lastActivityNanos > timeouts.idle().toNanos()) {
-            expire("nothing received for " + timeouts.idle().toMillis() + " ms (timeouts.idle)");
+            expire(timedOut("nothing received for " + timeouts.idle().toMillis() + " ms (timeouts.idle)"));
         } else if ((p == WAITING || p == READING) && now - startNanos > timeouts.total().toNanos()) {
-            expire("not finished within " + timeouts.total().toMillis() + " ms (timeouts.total)");
+            expire(timedOut("not finished within " + timeouts.total().toMillis() + " ms (timeouts.total)"));
         }
     }
 
-    private void expire(String why) {
+    private static Expiry timedOut(String message) {
+        return new Expiry(false, message);
+    }
+
+    private void expire(Expiry why) {
         int p = phase.get();
         if ((p != WAITING && p != READING) || !phase.compareAndSet(p, EXPIRED)) {
             return;

@@ -160,12 +160,12 @@ public final class UpstreamHttp implements AutoCloseable {
 
     /** What reading the upstream threw, as an {@link UpstreamException}. */
     public UpstreamException failure(Throwable e, CallWatch watch, boolean afterHeaders) {
-        String expiry = watch.expiry();
+        CallWatch.Expiry expiry = watch.expiry();
         String who = "provider " + config.id() + " (" + config.baseUrl().getHost() + ")";
         if (expiry != null) {
-            UpstreamException.Kind kind = expiry.startsWith("the client") ? UpstreamException.Kind.CUT
+            UpstreamException.Kind kind = expiry.clientLeft() ? UpstreamException.Kind.CUT
                     : UpstreamException.Kind.TIMEOUT;
-            return new UpstreamException(kind, 0, null, who + ": " + expiry, e);
+            return new UpstreamException(kind, 0, null, who + ": " + expiry.message(), e);
         }
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         if (cause instanceof MalformedResponseException) {

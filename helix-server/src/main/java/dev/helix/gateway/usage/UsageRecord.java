@@ -1,5 +1,6 @@
 package dev.helix.gateway.usage;
 
+import dev.helix.gateway.provider.Usage;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -18,10 +19,7 @@ import java.util.Objects;
  * @param model            the model the client asked for, or null if it named none that is configured
  * @param provider         the provider that answered (or last failed), or null if none was tried
  * @param deployment       the provider deployment that answered, or null
- * @param promptTokens     input tokens, cached ones included
- * @param completionTokens output tokens, reasoning ones included
- * @param cachedTokens     input tokens served from the provider's prompt cache
- * @param reasoningTokens  output tokens spent on reasoning
+ * @param usage            the tokens it used ({@link Usage#NONE} when no provider answered)
  * @param costUsd          what the request cost, in US dollars
  * @param latencyMillis    how long the client waited
  * @param status           the HTTP status the client got; 400 and above count as errors
@@ -34,29 +32,26 @@ import java.util.Objects;
  *                         only with a status of 400 or above
  */
 public record UsageRecord(Instant at, String requestId, String keyId, String model, String provider,
-                          String deployment, long promptTokens, long completionTokens, long cachedTokens,
-                          long reasoningTokens, double costUsd, long latencyMillis, int status,
+                          String deployment, Usage usage, double costUsd, long latencyMillis, int status,
                           boolean cacheHit, int attempts, int failedAnswers, Refusal refused) {
-    /** A request the gateway did not refuse: served, or failed after it was let through. */
+    /** A request the gateway did not refuse, with no answer failed after it started: served, or failed. */
     public UsageRecord(Instant at, String requestId, String keyId, String model, String provider, String deployment,
-                       long promptTokens, long completionTokens, long cachedTokens, long reasoningTokens,
-                       double costUsd, long latencyMillis, int status, boolean cacheHit, int attempts) {
-        this(at, requestId, keyId, model, provider, deployment, promptTokens, completionTokens, cachedTokens,
-                reasoningTokens, costUsd, latencyMillis, status, cacheHit, attempts, 0, null);
+                       Usage usage, double costUsd, long latencyMillis, int status, boolean cacheHit, int attempts) {
+        this(at, requestId, keyId, model, provider, deployment, usage, costUsd, latencyMillis, status, cacheHit,
+                attempts, 0, null);
     }
 
     /** A request refused for {@code refused} with {@code status}, {@code latencyMillis} after it arrived. */
     public static UsageRecord refused(Instant at, String requestId, String keyId, String model, Refusal refused,
                                       int status, long latencyMillis) {
-        return new UsageRecord(at, requestId, keyId, model, null, null, 0, 0, 0, 0, 0, latencyMillis, status, false,
+        return new UsageRecord(at, requestId, keyId, model, null, null, Usage.NONE, 0, latencyMillis, status, false,
                 0, 0, refused);
     }
 
     /** This record with {@code failedAnswers}. */
     public UsageRecord withFailedAnswers(int failedAnswers) {
-        return new UsageRecord(at, requestId, keyId, model, provider, deployment, promptTokens, completionTokens,
-                cachedTokens, reasoningTokens, costUsd, latencyMillis, status, cacheHit, attempts, failedAnswers,
-                refused);
+        return new UsageRecord(at, requestId, keyId, model, provider, deployment, usage, costUsd, latencyMillis,
+                status, cacheHit, attempts, failedAnswers, refused);
     }
 
     public UsageRecord {
@@ -64,10 +59,11 @@ public record UsageRecord(Instant at, String requestId, String keyId, String mod
         if (keyId == null || keyId.isBlank()) {
             throw new IllegalArgumentException("a usage record needs the key id");
         }
-        requireNotNegative("promptTokens", promptTokens);
-        requireNotNegative("completionTokens", completionTokens);
-        requireNotNegative("cachedTokens", cachedTokens);
-        requireNotNegative("reasoningTokens", reasoningTokens);
+        Objects.requireNonNull(usage, "usage");
+        requireNotNegative("promptTokens", usage.promptTokens());
+        requireNotNegative("completionTokens", usage.completionTokens());
+        requireNotNegative("cachedTokens", usage.cachedTokens());
+        requireNotNegative("reasoningTokens", usage.reasoningTokens());
         requireNotNegative("latencyMillis", latencyMillis);
         requireNotNegative("attempts", attempts);
         if (failedAnswers < 0 || failedAnswers > attempts) {
@@ -88,7 +84,7 @@ public record UsageRecord(Instant at, String requestId, String keyId, String mod
 
     /** Prompt plus completion tokens: what counts towards a key's tokens per minute. */
     public long totalTokens() {
-        return promptTokens + completionTokens;
+        return usage.totalTokens();
     }
 
     private static void requireNotNegative(String field, long value) {

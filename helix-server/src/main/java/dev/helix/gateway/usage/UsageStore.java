@@ -48,9 +48,9 @@ final class UsageStore {
                 UsageRecord r = row.record();
                 batch.bind("id", row.id()).bind("at", r.at().toEpochMilli()).bind("requestId", r.requestId())
                         .bind("keyId", r.keyId()).bind("model", r.model()).bind("provider", r.provider())
-                        .bind("deployment", r.deployment()).bind("prompt", r.promptTokens())
-                        .bind("completion", r.completionTokens()).bind("cached", r.cachedTokens())
-                        .bind("reasoning", r.reasoningTokens()).bind("cost", row.costNanos())
+                        .bind("deployment", r.deployment()).bind("prompt", r.usage().promptTokens())
+                        .bind("completion", r.usage().completionTokens()).bind("cached", r.usage().cachedTokens())
+                        .bind("reasoning", r.usage().reasoningTokens()).bind("cost", row.costNanos())
                         .bind("latency", r.latencyMillis()).bind("status", r.status())
                         .bind("cacheHit", r.cacheHit()).bind("attempts", r.attempts())
                         .bind("failedAnswers", r.failedAnswers())

@@ -85,7 +85,8 @@ class GatewayConfigParserTest {
                 Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(4)));
         assertThat(claude.healthCheck()).isFalse();
         assertThat(config.retry().attempts()).isEqualTo(5);
-        assertThat(config.retry().retryOn()).containsExactlyInAnyOrder("connect", "503");
+        assertThat(config.retry().retryOn()).containsExactlyInAnyOrder(RetryCondition.Failure.CONNECT,
+                new RetryCondition.Status(503));
         assertThat(config.retry().breaker()).isEqualTo(new GatewayConfig.BreakerSettings(30, 2, 10,
                 Duration.ofSeconds(5)));
         assertThat(config.cache()).isEqualTo(new GatewayConfig.CacheSettings(true, Duration.ofMinutes(1), 50));
@@ -138,5 +139,18 @@ class GatewayConfigParserTest {
                   providers: [{id: a, kind: openai, baseUrl: 'http://x', apiKey: '${K}'}]
                 """, Map.of("K", "sk-very-secret\nX-Injected: 1"))).hasMessageNotContaining("sk-very-secret")
                 .hasMessageContaining("gateway.providers[0].apiKey contains a line break");
+    }
+
+    @Test
+    void retryConditionsAreReadOnceIntoTypesThatDecideRetries() {
+        GatewayConfig.RetrySettings retry = GatewayConfig.RetrySettings.DEFAULTS;
+        assertThat(RetryCondition.parse("5xx")).contains(RetryCondition.Failure.SERVER_ERROR);
+        assertThat(RetryCondition.parse("408")).contains(new RetryCondition.Status(408));
+        assertThat(RetryCondition.parse("200")).isEmpty();
+        assertThat(retry.retries(RetryCondition.Failure.CONNECT)).isTrue();
+        assertThat(retry.retriesStatus(503)).isTrue();
+        assertThat(retry.retriesStatus(429)).isTrue();
+        assertThat(retry.retriesStatus(400)).isFalse();
+        assertThat(retry.retriesStatus(302)).isFalse();
     }
 }

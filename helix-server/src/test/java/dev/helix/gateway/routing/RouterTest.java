@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.helix.gateway.config.DeploymentConfig;
 import dev.helix.gateway.config.GatewayConfig;
 import dev.helix.gateway.config.ModelConfig;
+import dev.helix.gateway.config.RetryCondition;
 import dev.helix.gateway.config.Strategy;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +98,7 @@ class RouterTest {
     void aBreakerOpensAfterFailuresAndACooldownKeepsTheDeploymentOut() {
         GatewayConfig config = new GatewayConfig(Map.of(), List.of(model(Strategy.COST)),
                 new GatewayConfig.RetrySettings(3, java.time.Duration.ofMillis(1), java.time.Duration.ofSeconds(1),
-                        java.util.Set.of("5xx"), new GatewayConfig.BreakerSettings(50, 2, 2,
+                        java.util.Set.of(RetryCondition.Failure.SERVER_ERROR), new GatewayConfig.BreakerSettings(50, 2, 2,
                         java.time.Duration.ofHours(1)), java.time.Duration.ofSeconds(30)),
                 GatewayConfig.CacheSettings.DEFAULTS);
         router.configure(config);

@@ -3,6 +3,7 @@ package dev.helix.gateway.usage;
 import dev.helix.auth.ApiKeys;
 import dev.helix.auth.Role;
 import dev.helix.config.HelixConfig;
+import dev.helix.gateway.provider.Usage;
 import dev.helix.storage.Database;
 import dev.helix.testing.StorageEngines;
 import dev.helix.testing.TestClock;
@@ -67,7 +68,7 @@ abstract class AccountingFixture {
     }
 
     UsageRecord usage(String keyId, String requestId, double costUsd, Instant at, long prompt, long completion) {
-        return new UsageRecord(at, requestId, keyId, "gpt-4o", "openai", "openai-eu", prompt, completion, 10, 5,
+        return new UsageRecord(at, requestId, keyId, "gpt-4o", "openai", "openai-eu", new Usage(prompt, completion, 10, 5),
                 costUsd, 120, 200, false, 1);
     }
 

@@ -3,6 +3,7 @@ package dev.helix.gateway.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.helix.gateway.provider.Usage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class AccountingTest extends AccountingFixture {
         open(engine);
         Accounting a = accounting(new Accounting.Settings(100_000, 2, Duration.ofSeconds(5)));
         String key = key(KeyLimits.NONE);
-        a.record(new UsageRecord(clock.instant(), "req-1", key, "gpt-4o", null, null, 1200, 345, 1000, 200,
+        a.record(new UsageRecord(clock.instant(), "req-1", key, "gpt-4o", null, null, new Usage(1200, 345, 1000, 200),
                 0.001234567, 850, 502, true, 3));
         for (int i = 2; i <= 5; i++) {
             a.record(usage(key, "req-" + i, 0.01));

@@ -3,6 +3,7 @@ package dev.helix.gateway.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.helix.gateway.provider.Usage;
 import dev.helix.internal.Json;
 import dev.helix.testing.TestClock;
 import java.time.Duration;
@@ -98,17 +99,17 @@ class KeyLimitsTest {
     @Test
     void impossibleUsageRecordsAreRefusedWhereTheyAreMade() {
         Instant now = Instant.now();
-        assertThatThrownBy(() -> new UsageRecord(now, "r", " ", "m", null, null, 1, 1, 0, 0, 0.1, 1, 200, false, 1))
+        assertThatThrownBy(() -> new UsageRecord(now, "r", " ", "m", null, null, new Usage(1, 1, 0, 0), 0.1, 1, 200, false, 1))
                 .hasMessageContaining("key id");
-        assertThatThrownBy(() -> new UsageRecord(now, "r", "key_a", "m", null, null, -1, 1, 0, 0, 0.1, 1, 200, false,
+        assertThatThrownBy(() -> new UsageRecord(now, "r", "key_a", "m", null, null, new Usage(-1, 1, 0, 0), 0.1, 1, 200, false,
                 1)).hasMessageContaining("promptTokens");
-        assertThatThrownBy(() -> new UsageRecord(now, "r", "key_a", "m", null, null, 1, 1, 0, 0, Double.NaN, 1, 200,
+        assertThatThrownBy(() -> new UsageRecord(now, "r", "key_a", "m", null, null, new Usage(1, 1, 0, 0), Double.NaN, 1, 200,
                 false, 1)).hasMessageContaining("costUsd");
-        assertThatThrownBy(() -> new UsageRecord(now, "r", "key_a", "m", null, null, 1, 1, 0, 0, 0.1, 1, 0, false,
+        assertThatThrownBy(() -> new UsageRecord(now, "r", "key_a", "m", null, null, new Usage(1, 1, 0, 0), 0.1, 1, 0, false,
                 1)).hasMessageContaining("status");
         assertThatThrownBy(() -> UsageRecord.refused(now, "r", "key_a", "m", Refusal.RPM, 200, 1))
                 .hasMessage("a request refused (rpm) has an error status, not 200");
-        assertThatThrownBy(() -> new UsageRecord(now, "r", "key_a", "m", null, null, 1, 1, 0, 0, 0.1, 1, 200, false,
+        assertThatThrownBy(() -> new UsageRecord(now, "r", "key_a", "m", null, null, new Usage(1, 1, 0, 0), 0.1, 1, 200, false,
                 1).withFailedAnswers(2)).hasMessage("failedAnswers must be from 0 to attempts (1), not 2");
     }
 }

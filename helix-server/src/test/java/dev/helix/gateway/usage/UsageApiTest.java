@@ -3,6 +3,7 @@ package dev.helix.gateway.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.gateway.provider.Usage;
 import dev.helix.internal.Json;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixClient.Reply;
@@ -42,7 +43,7 @@ class UsageApiTest {
     private void record(String keyId, String model, String provider, String deployment, double cost, int status,
                         boolean cacheHit) {
         server().helix().accounting().record(new UsageRecord(at, "req", keyId, model,
-                provider, deployment, 100, 40, 30, 10, cost, 250, status, cacheHit, cacheHit ? 0 : 1)
+                provider, deployment, new Usage(100, 40, 30, 10), cost, 250, status, cacheHit, cacheHit ? 0 : 1)
                 .withFailedAnswers(status >= 500 ? 1 : 0));
     }
 
