@@ -1,5 +1,6 @@
 package dev.helix.monitor;
 
+import dev.helix.health.HealthChecks;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.Responses;
 import dev.helix.http.Routes;
