@@ -1,7 +1,6 @@
 package dev.helix.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.helix.gateway.usage.KeyLimits;
 import java.time.Instant;
 
 /**

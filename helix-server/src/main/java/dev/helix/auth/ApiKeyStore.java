@@ -1,7 +1,5 @@
 package dev.helix.auth;
 
-import dev.helix.gateway.usage.BudgetPeriod;
-import dev.helix.gateway.usage.KeyLimits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

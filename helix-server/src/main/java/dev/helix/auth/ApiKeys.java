@@ -3,7 +3,6 @@ package dev.helix.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.helix.gateway.usage.KeyLimits;
 import dev.helix.internal.Ids;
 import dev.helix.storage.Database;
 import dev.helix.storage.DatabaseKind;

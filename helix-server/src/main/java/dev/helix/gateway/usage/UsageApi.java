@@ -1,5 +1,6 @@
 package dev.helix.gateway.usage;
 
+import dev.helix.auth.BudgetPeriod;
 import dev.helix.auth.Principal;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.ProblemException;

@@ -1,5 +1,6 @@
 package dev.helix.gateway.usage;
 
+import dev.helix.auth.KeyLimits;
 import java.time.Instant;
 import java.util.Objects;
 

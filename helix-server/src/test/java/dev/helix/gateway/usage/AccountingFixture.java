@@ -1,6 +1,7 @@
 package dev.helix.gateway.usage;
 
 import dev.helix.auth.ApiKeys;
+import dev.helix.auth.KeyLimits;
 import dev.helix.auth.Role;
 import dev.helix.config.HelixConfig;
 import dev.helix.storage.Database;

@@ -3,6 +3,9 @@ package dev.helix.gateway.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.helix.auth.BudgetPeriod;
+import dev.helix.auth.KeyLimits;
+import dev.helix.internal.Money;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
