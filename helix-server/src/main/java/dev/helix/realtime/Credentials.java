@@ -1,7 +1,7 @@
 package dev.helix.realtime;
 
+import dev.helix.access.Principal;
 import dev.helix.auth.ApiKeys;
-import dev.helix.auth.Principal;
 import java.util.Optional;
 
 /** Finds the API key of a real-time client: an {@code Authorization: Bearer} header or an {@code access_token}. */

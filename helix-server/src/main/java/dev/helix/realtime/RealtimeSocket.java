@@ -1,8 +1,8 @@
 package dev.helix.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.access.Principal;
 import dev.helix.auth.ApiKeys;
-import dev.helix.auth.Principal;
 import dev.helix.http.WsEndpoint;
 import dev.helix.internal.Json;
 import io.helidon.common.buffers.BufferData;

@@ -3,6 +3,8 @@ package dev.helix.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.helix.access.Principal;
+import dev.helix.access.Role;
 import dev.helix.config.HelixConfig;
 import dev.helix.storage.Database;
 import dev.helix.testing.StorageEngines;
