@@ -1,9 +1,9 @@
 package dev.helix.bench;
 
+import dev.helix.access.Principal;
+import dev.helix.access.Role;
 import dev.helix.auth.ApiKeys;
 import dev.helix.auth.KeySecrets;
-import dev.helix.auth.Principal;
-import dev.helix.auth.Role;
 import dev.helix.config.HelixConfig;
 import dev.helix.internal.Folders;
 import dev.helix.storage.Database;

@@ -1,7 +1,7 @@
 package dev.helix.cache;
 
-import dev.helix.auth.Principal;
-import dev.helix.auth.Role;
+import dev.helix.access.Principal;
+import dev.helix.access.Role;
 import dev.helix.config.HelixConfig;
 import dev.helix.http.StoredResponse;
 import io.helidon.common.uri.UriQuery;

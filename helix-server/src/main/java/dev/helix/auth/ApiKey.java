@@ -1,7 +1,8 @@
 package dev.helix.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.helix.gateway.usage.KeyLimits;
+import dev.helix.access.Principal;
+import dev.helix.access.Role;
 import java.time.Instant;
 
 /**

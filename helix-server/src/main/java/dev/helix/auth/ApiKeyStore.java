@@ -1,7 +1,6 @@
 package dev.helix.auth;
 
-import dev.helix.gateway.usage.BudgetPeriod;
-import dev.helix.gateway.usage.KeyLimits;
+import dev.helix.access.Role;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

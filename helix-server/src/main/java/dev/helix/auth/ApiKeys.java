@@ -3,7 +3,9 @@ package dev.helix.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.helix.gateway.usage.KeyLimits;
+import dev.helix.access.Principal;
+import dev.helix.access.Role;
+import dev.helix.http.Authenticator;
 import dev.helix.internal.Ids;
 import dev.helix.storage.Database;
 import dev.helix.storage.DatabaseKind;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Limits ({@link #limits}) are cached the same way, refreshed in the background after {@link #CHECK_CACHE_TTL} so
  * the gateway's hot path reads the database only the first time it sees a key.
  */
-public final class ApiKeys {
+public final class ApiKeys implements Authenticator {
     /** How long a token check is remembered. */
     public static final Duration CHECK_CACHE_TTL = Duration.ofSeconds(5);
     /** The longest owner name accepted. */
@@ -109,6 +111,7 @@ public final class ApiKeys {
     }
 
     /** The principal a bearer token stands for, if it is an active key. */
+    @Override
     public Optional<Principal> authenticate(String token) {
         if (!KeySecrets.isWellFormed(token)) {
             return Optional.empty();

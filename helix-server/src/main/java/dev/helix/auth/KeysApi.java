@@ -1,7 +1,7 @@
 package dev.helix.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.helix.gateway.usage.KeyLimits;
+import dev.helix.access.Role;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.JsonBody;
 import dev.helix.http.Problem;

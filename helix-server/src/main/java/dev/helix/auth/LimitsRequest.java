@@ -1,8 +1,6 @@
 package dev.helix.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.helix.gateway.usage.BudgetPeriod;
-import dev.helix.gateway.usage.KeyLimits;
 
 /**
  * The limit fields of a keys API body: {@code budgetUsd}, {@code period}, {@code rpm}, {@code tpm}. Each is absent

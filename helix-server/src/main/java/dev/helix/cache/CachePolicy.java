@@ -1,8 +1,8 @@
 package dev.helix.cache;
 
-import dev.helix.auth.Principal;
-import dev.helix.config.HelixConfig;
+import dev.helix.access.Principal;
 import dev.helix.config.HelixConfig.Caching.Scope;
+import dev.helix.config.HelixConfig;
 import dev.helix.http.Access;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.Header;

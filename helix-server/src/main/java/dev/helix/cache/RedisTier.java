@@ -1,8 +1,8 @@
 package dev.helix.cache;
 
 import dev.helix.config.HelixConfig;
+import dev.helix.health.HealthCheck;
 import dev.helix.http.StoredResponse;
-import dev.helix.monitor.HealthCheck;
 import dev.helix.storage.RedisConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,11 +1,11 @@
 package dev.helix.cli;
 
+import dev.helix.access.Role;
 import dev.helix.auth.ApiKey;
 import dev.helix.auth.ApiKeys;
+import dev.helix.auth.BudgetPeriod;
 import dev.helix.auth.CreatedKey;
-import dev.helix.auth.Role;
-import dev.helix.gateway.usage.BudgetPeriod;
-import dev.helix.gateway.usage.KeyLimits;
+import dev.helix.auth.KeyLimits;
 import dev.helix.internal.Json;
 import java.io.PrintWriter;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package dev.helix.cli;
 
-import dev.helix.HelixVersion;
 import dev.helix.auth.InvalidKeyRequestException;
 import dev.helix.auth.KeyNotFoundException;
 import dev.helix.config.ConfigException;
 import dev.helix.http.ServerStartException;
+import dev.helix.internal.HelixVersion;
 import dev.helix.storage.StorageException;
 import java.io.PrintWriter;
 import picocli.CommandLine;

@@ -1,6 +1,6 @@
 package dev.helix.commands;
 
-import dev.helix.auth.Role;
+import dev.helix.access.Role;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

@@ -2,8 +2,8 @@ package dev.helix.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.helix.auth.Principal;
-import dev.helix.auth.Role;
+import dev.helix.access.Principal;
+import dev.helix.access.Role;
 import dev.helix.bus.Event;
 import dev.helix.bus.EventBus;
 import dev.helix.commands.ChatText.Kind;

@@ -1,6 +1,6 @@
 package dev.helix.commands;
 
-import dev.helix.auth.Role;
+import dev.helix.access.Role;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

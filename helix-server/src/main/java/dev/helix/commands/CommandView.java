@@ -3,7 +3,7 @@ package dev.helix.commands;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.helix.auth.Role;
+import dev.helix.access.Role;
 import java.util.List;
 
 /**

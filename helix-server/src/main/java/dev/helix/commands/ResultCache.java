@@ -6,7 +6,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.helix.auth.Role;
+import dev.helix.access.Role;
 import dev.helix.internal.Json;
 import java.time.Duration;
 import java.util.Collection;

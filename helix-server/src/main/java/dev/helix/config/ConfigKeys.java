@@ -80,9 +80,9 @@ public final class ConfigKeys {
     public static final ConfigKey<java.util.Optional<java.nio.file.Path>> STATE_FILE = key("state.file",
             "HELIX_STATE_FILE", null, "", "A JSON file mirroring the shared state: written on every change, and "
                     + "an edit to it becomes a new version; empty = no file.", ValueType.optionalPath());
-    public static final ConfigKey<dev.helix.auth.Role> STATE_WRITE_ROLE = key("state.writeRole",
+    public static final ConfigKey<dev.helix.access.Role> STATE_WRITE_ROLE = key("state.writeRole",
             "HELIX_STATE_WRITE_ROLE", null, "admin", "Least role that may change the shared state.",
-            ValueType.oneOf(dev.helix.auth.Role.class));
+            ValueType.oneOf(dev.helix.access.Role.class));
 
     public static final ConfigKey<Integer> REALTIME_HISTORY_SIZE = key("realtime.historySize",
             "HELIX_REALTIME_HISTORY_SIZE", null, "1000", "Events kept per topic so reconnecting clients can resume.",

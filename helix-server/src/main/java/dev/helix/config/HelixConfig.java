@@ -175,7 +175,7 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
      * @param file      the mirror file, if any
      * @param writeRole least role that may write
      */
-    public record State(long maxSize, int maxDepth, int history, Optional<Path> file, dev.helix.auth.Role writeRole) {
+    public record State(long maxSize, int maxDepth, int history, Optional<Path> file, dev.helix.access.Role writeRole) {
         public State withFile(Path mirror) {
             return new State(maxSize, maxDepth, history, Optional.of(mirror), writeRole);
         }

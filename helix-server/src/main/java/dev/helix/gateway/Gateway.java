@@ -11,7 +11,7 @@ import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.Watchdog;
 import dev.helix.gateway.routing.Router;
 import dev.helix.gateway.usage.Accounting;
-import dev.helix.monitor.HealthCheck;
+import dev.helix.health.HealthCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.helix.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.helix.auth.Principal;
+import dev.helix.access.Principal;
 import dev.helix.gateway.provider.UnsupportedRequestException;
 import dev.helix.gateway.usage.LimitExceededException;
 import dev.helix.http.HttpFeature;

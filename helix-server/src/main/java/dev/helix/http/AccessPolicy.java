@@ -1,6 +1,6 @@
 package dev.helix.http;
 
-import dev.helix.auth.Role;
+import dev.helix.access.Role;
 import dev.helix.config.HelixConfig;
 import java.util.List;
 

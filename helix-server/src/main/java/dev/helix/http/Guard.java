@@ -1,7 +1,6 @@
 package dev.helix.http;
 
-import dev.helix.auth.ApiKeys;
-import dev.helix.auth.Principal;
+import dev.helix.access.Principal;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.Map;
@@ -17,10 +16,10 @@ final class Guard {
     private static final String BEARER = "bearer ";
     private static final String ACCESS_TOKEN = "access_token";
 
-    private final ApiKeys keys;
+    private final Authenticator keys;
     private final BooleanSupplier storageReady;
 
-    Guard(ApiKeys keys, BooleanSupplier storageReady) {
+    Guard(Authenticator keys, BooleanSupplier storageReady) {
         this.keys = keys;
         this.storageReady = storageReady;
     }

@@ -1,6 +1,5 @@
 package dev.helix.http;
 
-import dev.helix.auth.ApiKeys;
 import dev.helix.config.HelixConfig;
 import dev.helix.internal.Errors;
 import io.helidon.http.DirectHandler;
@@ -39,7 +38,7 @@ public final class HttpServer {
     }
 
     /** Builds and starts the server on the configured host and port. */
-    public static HttpServer start(HelixConfig config, List<HttpFeature> features, ApiKeys keys,
+    public static HttpServer start(HelixConfig config, List<HttpFeature> features, Authenticator keys,
                                    BooleanSupplier storageReady, MeterRegistry registry) {
         Routes routes = new Routes();
         features.forEach(f -> f.register(routes));

@@ -1,6 +1,6 @@
 package dev.helix.http;
 
-import dev.helix.auth.Principal;
+import dev.helix.access.Principal;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;

@@ -1,6 +1,6 @@
 package dev.helix.http;
 
-import dev.helix.auth.Principal;
+import dev.helix.access.Principal;
 import io.helidon.webserver.http.ServerRequest;
 
 /**

@@ -1,2 +1,5 @@
-/** Small helpers shared by every feature: ids, JSON, secrets. Not part of Helix's API. */
+/**
+ * Small helpers shared by every feature: ids, JSON, dollar amounts, secrets, the build's version. Not part of
+ * Helix's API.
+ */
 package dev.helix.internal;

@@ -1,5 +1,6 @@
 package dev.helix.monitor;
 
+import dev.helix.monitor.advice.Figures;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

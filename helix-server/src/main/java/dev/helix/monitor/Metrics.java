@@ -1,5 +1,6 @@
 package dev.helix.monitor;
 
+import dev.helix.monitor.advice.Figures;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -15,7 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The Prometheus registry every part of Helix records into, with JVM and process metrics bound. HikariCP's
- * connection-acquire timer gets a histogram boundary at {@link PerformanceMonitor#POOL_SLOW_WAIT}, so the share of
+ * connection-acquire timer gets a histogram boundary at {@link Figures.Pool#SLOW_WAIT}, so the share of
  * slow acquisitions can be read from it. Process and system meter names follow Prometheus' conventions
  * ({@link PrometheusNames}).
  */
@@ -47,7 +48,7 @@ public final class Metrics implements AutoCloseable {
                     return config;
                 }
                 return DistributionStatisticConfig.builder()
-                        .serviceLevelObjectives(PerformanceMonitor.POOL_SLOW_WAIT.toNanos()).build().merge(config);
+                        .serviceLevelObjectives(Figures.Pool.SLOW_WAIT.toNanos()).build().merge(config);
             }
         };
     }

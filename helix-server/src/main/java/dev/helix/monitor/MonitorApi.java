@@ -1,11 +1,12 @@
 package dev.helix.monitor;
 
-import dev.helix.HelixVersion;
+import dev.helix.health.HealthChecks;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
 import dev.helix.http.Responses;
 import dev.helix.http.Routes;
+import dev.helix.internal.HelixVersion;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;

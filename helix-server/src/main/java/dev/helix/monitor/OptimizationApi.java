@@ -1,8 +1,10 @@
 package dev.helix.monitor;
 
+import dev.helix.health.HealthChecks;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.Responses;
 import dev.helix.http.Routes;
+import dev.helix.monitor.advice.Figures;
 import dev.helix.monitor.advice.Recommendation;
 import dev.helix.monitor.advice.Severity;
 import io.helidon.webserver.http.ServerRequest;

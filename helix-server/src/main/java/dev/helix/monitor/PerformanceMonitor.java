@@ -1,6 +1,7 @@
 package dev.helix.monitor;
 
 import dev.helix.monitor.advice.Advisor;
+import dev.helix.monitor.advice.Figures;
 import dev.helix.monitor.advice.Recommendation;
 import dev.helix.storage.QueryTimings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,8 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PerformanceMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(PerformanceMonitor.class);
-    /** A database connection that took longer than this to get counts as a slow acquisition. */
-    public static final Duration POOL_SLOW_WAIT = Duration.ofMillis(10);
     /** HikariCP's connection-acquire timer. */
     public static final String POOL_ACQUIRE_METER = "hikaricp.connections.acquire";
     /** How often {@link #sample()} should run. */
@@ -61,7 +60,7 @@ public final class PerformanceMonitor {
     PerformanceMonitor(Clock clock, MeterRegistry registry, QueryTimings queries, Settings settings, Advisor advisor) {
         this.clock = clock;
         this.routes = new RouteRecorder(clock);
-        this.windows = new MeterWindows(registry, clock, WINDOWED_METERS, POOL_SLOW_WAIT);
+        this.windows = new MeterWindows(registry, clock, WINDOWED_METERS, Figures.Pool.SLOW_WAIT);
         this.meters = new MeterFigures(registry, settings);
         this.queries = queries;
         this.advisor = advisor;

@@ -1,6 +1,7 @@
 package dev.helix.monitor;
 
 import dev.helix.http.RequestObserver;
+import dev.helix.monitor.advice.Figures;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,7 @@
 package dev.helix.monitor;
 
-import dev.helix.HelixVersion;
+import dev.helix.health.HealthChecks;
+import dev.helix.internal.HelixVersion;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

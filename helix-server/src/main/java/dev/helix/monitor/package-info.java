@@ -1,6 +1,7 @@
 /**
- * Monitoring: Prometheus metrics, component health, the health, status and metrics endpoints, and the performance
- * monitor ({@link dev.helix.monitor.PerformanceMonitor}: per-route latency windows, figures read from the meters,
- * slow queries) with its tuning advice ({@link dev.helix.monitor.advice}) under {@code /api/v1/optimization}.
+ * Monitoring: Prometheus metrics, the health, status and metrics endpoints (reading the checks registered in
+ * {@link dev.helix.health}), and the performance monitor ({@link dev.helix.monitor.PerformanceMonitor}: per-route
+ * latency windows, figures read from the meters, slow queries) with its tuning advice
+ * ({@link dev.helix.monitor.advice}) under {@code /api/v1/optimization}.
  */
 package dev.helix.monitor;

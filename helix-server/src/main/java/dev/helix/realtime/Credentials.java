@@ -1,7 +1,7 @@
 package dev.helix.realtime;
 
-import dev.helix.auth.ApiKeys;
-import dev.helix.auth.Principal;
+import dev.helix.access.Principal;
+import dev.helix.http.Authenticator;
 import java.util.Optional;
 
 /** Finds the API key of a real-time client: an {@code Authorization: Bearer} header or an {@code access_token}. */
@@ -12,7 +12,7 @@ final class Credentials {
     }
 
     /** The caller, if {@code authorization} or {@code accessToken} (either may be null) holds a valid key. */
-    static Optional<Principal> authenticate(ApiKeys keys, String authorization, String accessToken) {
+    static Optional<Principal> authenticate(Authenticator keys, String authorization, String accessToken) {
         String token = null;
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             token = authorization.substring(BEARER.length()).trim();

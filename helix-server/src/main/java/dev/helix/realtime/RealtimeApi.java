@@ -1,7 +1,7 @@
 package dev.helix.realtime;
 
-import dev.helix.auth.ApiKeys;
 import dev.helix.config.HelixConfig;
+import dev.helix.http.Authenticator;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
@@ -37,11 +37,11 @@ public final class RealtimeApi implements HttpFeature {
     private static final long HEARTBEAT_BYTES = SseSize.of(HEARTBEAT);
 
     private final RealtimeHub hub;
-    private final ApiKeys keys;
+    private final Authenticator keys;
     private final BooleanSupplier ready;
     private final HelixConfig.Realtime config;
 
-    public RealtimeApi(RealtimeHub hub, ApiKeys keys, BooleanSupplier ready, HelixConfig.Realtime config) {
+    public RealtimeApi(RealtimeHub hub, Authenticator keys, BooleanSupplier ready, HelixConfig.Realtime config) {
         this.hub = hub;
         this.keys = keys;
         this.ready = ready;

@@ -1,8 +1,8 @@
 package dev.helix.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.helix.auth.ApiKeys;
-import dev.helix.auth.Principal;
+import dev.helix.access.Principal;
+import dev.helix.http.Authenticator;
 import dev.helix.http.WsEndpoint;
 import dev.helix.internal.Json;
 import io.helidon.common.buffers.BufferData;
@@ -33,7 +33,7 @@ final class RealtimeSocket implements WsEndpoint {
     static final int TOO_BIG = 1009;
 
     private final RealtimeHub hub;
-    private final ApiKeys keys;
+    private final Authenticator keys;
     private final BooleanSupplier ready;
     private final long heartbeatMillis;
     private final int maxPending;
@@ -47,7 +47,7 @@ final class RealtimeSocket implements WsEndpoint {
     private long lastPing = System.nanoTime();
     private boolean pingOutstanding;
 
-    RealtimeSocket(RealtimeHub hub, ApiKeys keys, BooleanSupplier ready, long heartbeatMillis, int maxPending,
+    RealtimeSocket(RealtimeHub hub, Authenticator keys, BooleanSupplier ready, long heartbeatMillis, int maxPending,
                    long maxMessage) {
         this.hub = hub;
         this.keys = keys;

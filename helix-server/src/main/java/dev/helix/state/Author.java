@@ -1,6 +1,6 @@
 package dev.helix.state;
 
-import dev.helix.auth.Principal;
+import dev.helix.access.Principal;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package dev.helix.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.helix.auth.Principal;
+import dev.helix.access.Principal;
 import dev.helix.http.EntityTags;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.JsonBody;

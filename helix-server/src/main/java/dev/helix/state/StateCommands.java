@@ -1,7 +1,7 @@
 package dev.helix.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.helix.auth.Role;
+import dev.helix.access.Role;
 import dev.helix.commands.ArgType;
 import dev.helix.commands.ArgumentSpec;
 import dev.helix.commands.CommandException;

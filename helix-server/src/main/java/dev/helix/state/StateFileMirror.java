@@ -2,9 +2,9 @@ package dev.helix.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.health.HealthCheck;
 import dev.helix.internal.DirectoryWatcher;
 import dev.helix.internal.Json;
-import dev.helix.monitor.HealthCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.helix.state;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.helix.auth.Principal;
+import dev.helix.access.Principal;
 import java.time.Instant;
 
 /**

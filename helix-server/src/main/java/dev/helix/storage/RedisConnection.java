@@ -1,7 +1,7 @@
 package dev.helix.storage;
 
 import dev.helix.config.HelixConfig;
-import dev.helix.monitor.HealthCheck;
+import dev.helix.health.HealthCheck;
 import java.net.URI;
 import java.util.Optional;
 import org.slf4j.Logger;

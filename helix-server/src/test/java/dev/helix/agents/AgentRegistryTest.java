@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.helix.bus.Event;
 import dev.helix.bus.InProcessEventBus;
+import dev.helix.health.HealthCheck;
 import dev.helix.internal.Folders;
-import dev.helix.monitor.HealthCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

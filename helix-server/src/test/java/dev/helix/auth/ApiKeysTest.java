@@ -3,9 +3,9 @@ package dev.helix.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.helix.access.Principal;
+import dev.helix.access.Role;
 import dev.helix.config.HelixConfig;
-import dev.helix.gateway.usage.BudgetPeriod;
-import dev.helix.gateway.usage.KeyLimits;
 import dev.helix.storage.Database;
 import dev.helix.testing.StorageEngines;
 import java.nio.file.Path;

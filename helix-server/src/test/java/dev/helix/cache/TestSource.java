@@ -1,6 +1,6 @@
 package dev.helix.cache;
 
-import dev.helix.auth.Principal;
+import dev.helix.access.Principal;
 import dev.helix.config.ConfigKeys;
 import dev.helix.config.ConfigLoader;
 import dev.helix.config.HelixConfig;

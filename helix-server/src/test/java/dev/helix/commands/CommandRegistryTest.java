@@ -3,8 +3,8 @@ package dev.helix.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.helix.auth.Principal;
-import dev.helix.auth.Role;
+import dev.helix.access.Principal;
+import dev.helix.access.Role;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

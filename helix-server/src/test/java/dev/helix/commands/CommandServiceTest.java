@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.helix.auth.Principal;
-import dev.helix.auth.Role;
+import dev.helix.access.Principal;
+import dev.helix.access.Role;
 import dev.helix.bus.Event;
 import dev.helix.bus.InProcessEventBus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

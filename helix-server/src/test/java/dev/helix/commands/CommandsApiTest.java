@@ -3,11 +3,11 @@ package dev.helix.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.helix.auth.Role;
+import dev.helix.access.Role;
 import dev.helix.internal.Json;
 import dev.helix.testing.Bytes;
-import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixClient.Reply;
+import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;

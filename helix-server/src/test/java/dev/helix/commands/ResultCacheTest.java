@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.helix.auth.Role;
+import dev.helix.access.Role;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.internal.Json;
+import dev.helix.monitor.advice.Figures;
 import dev.helix.monitor.advice.Recommendation;
 import dev.helix.testing.TestClock;
 import io.micrometer.core.instrument.Counter;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.helix.monitor.advice.Figures;
 import dev.helix.testing.TestClock;
 import java.time.Duration;
 import java.util.List;

@@ -3,11 +3,11 @@ package dev.helix.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.helix.auth.Role;
+import dev.helix.access.Role;
 import dev.helix.bus.Event;
 import dev.helix.config.HelixConfig;
-import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixClient.Reply;
+import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.helix.config.HelixConfig;
-import dev.helix.monitor.HealthCheck;
+import dev.helix.health.HealthCheck;
 import org.junit.jupiter.api.Test;
 
 /** The shared Redis client against the real local Redis, and against a port where nothing listens. */

@@ -1,5 +1,7 @@
 package dev.helix.gateway.usage;
 
+import dev.helix.auth.KeyLimits;
+import dev.helix.internal.Money;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.helix.gateway.usage;
 
-import dev.helix.auth.Principal;
+import dev.helix.access.Principal;
+import dev.helix.auth.BudgetPeriod;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.ProblemException;
 import dev.helix.http.Requests;

@@ -1,6 +1,7 @@
 package dev.helix.gateway.usage;
 
 import dev.helix.gateway.provider.Usage;
+import dev.helix.auth.KeyLimits;
 import java.time.Instant;
 import java.util.Objects;
 

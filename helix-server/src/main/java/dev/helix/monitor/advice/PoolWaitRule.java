@@ -1,14 +1,12 @@
 package dev.helix.monitor.advice;
 
-import dev.helix.monitor.Figures;
-import dev.helix.monitor.PerformanceMonitor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Requests wait for a database connection: more than {@link #SLOW_SHARE_LIMIT} of the connections handed out over
- * the last 5 minutes waited longer than {@link PerformanceMonitor#POOL_SLOW_WAIT}. On PostgreSQL the pool should be
+ * the last 5 minutes waited longer than {@link Figures.Pool#SLOW_WAIT}. On PostgreSQL the pool should be
  * larger ({@code storage.poolSize}, doubled up to its limit of 200); on SQLite the pool is already capped at
  * {@link #SQLITE_POOL_CAP} because SQLite serialises writers, so the advice is PostgreSQL
  * ({@code storage.databaseUrl}) instead. Critical when requests also timed out waiting.
@@ -39,7 +37,7 @@ public final class PoolWaitRule implements Rule {
         evidence.put("acquisitions", w.acquisitions());
         evidence.put("slowAcquisitions", w.slowAcquisitions());
         evidence.put("slowShare", w.slowShare());
-        evidence.put("slowerThanMs", PerformanceMonitor.POOL_SLOW_WAIT.toMillis());
+        evidence.put("slowerThanMs", Figures.Pool.SLOW_WAIT.toMillis());
         evidence.put("meanWaitMs", w.meanWaitMs());
         evidence.put("timeouts", w.timeouts());
         evidence.put("poolMax", pool.max());
@@ -47,7 +45,7 @@ public final class PoolWaitRule implements Rule {
         Severity severity = w.timeouts() > 0 ? Severity.CRITICAL : Severity.WARNING;
         String seen = "the database pool made " + Format.percent(w.slowShare()) + " of "
                 + Format.count(w.acquisitions()) + " connection requests wait more than "
-                + PerformanceMonitor.POOL_SLOW_WAIT.toMillis() + " ms over the last 5 minutes (" + pool.max()
+                + Figures.Pool.SLOW_WAIT.toMillis() + " ms over the last 5 minutes (" + pool.max()
                 + " connections" + (w.timeouts() > 0 ? ", " + Format.count(w.timeouts()) + " timed out" : "") + ")";
         if ("sqlite".equals(pool.database()) && pool.max() >= SQLITE_POOL_CAP) {
             return Optional.of(new Recommendation("db-pool-wait", severity, seen + ": SQLite's pool is capped at "

@@ -1,6 +1,5 @@
 package dev.helix.monitor.advice;
 
-import dev.helix.monitor.Figures;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,8 @@
 package dev.helix.gateway.usage;
 
+import dev.helix.access.Role;
 import dev.helix.auth.ApiKeys;
-import dev.helix.auth.Role;
+import dev.helix.auth.KeyLimits;
 import dev.helix.config.HelixConfig;
 import dev.helix.gateway.provider.Usage;
 import dev.helix.storage.Database;

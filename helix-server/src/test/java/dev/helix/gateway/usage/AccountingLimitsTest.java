@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.helix.auth.BudgetPeriod;
+import dev.helix.auth.KeyLimits;
 import dev.helix.internal.Json;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.helix.gateway.provider.Usage;
+import dev.helix.auth.BudgetPeriod;
+import dev.helix.auth.KeyLimits;
+import dev.helix.internal.Money;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.helix.gateway.provider.Usage;
+import dev.helix.auth.BudgetPeriod;
+import dev.helix.auth.KeyLimits;
 import dev.helix.internal.Json;
+import dev.helix.internal.Money;
 import dev.helix.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;

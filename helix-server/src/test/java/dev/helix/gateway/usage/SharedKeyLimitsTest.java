@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.helix.auth.KeyLimits;
 import dev.helix.config.HelixConfig;
 import dev.helix.ratelimit.SharedBuckets;
 import dev.helix.storage.RedisConnection;

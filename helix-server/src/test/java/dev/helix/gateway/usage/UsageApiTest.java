@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.gateway.provider.Usage;
+import dev.helix.auth.BudgetPeriod;
 import dev.helix.internal.Json;
-import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixClient.Reply;
+import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;

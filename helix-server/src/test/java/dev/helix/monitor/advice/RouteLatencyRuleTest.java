@@ -6,7 +6,6 @@ import static dev.helix.monitor.advice.SyntheticFigures.withQueries;
 import static dev.helix.monitor.advice.SyntheticFigures.withRoutes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.helix.monitor.Figures;
 import org.junit.jupiter.api.Test;
 
 class RouteLatencyRuleTest {

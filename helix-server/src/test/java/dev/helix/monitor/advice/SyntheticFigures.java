@@ -1,6 +1,5 @@
 package dev.helix.monitor.advice;
 
-import dev.helix.monitor.Figures;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

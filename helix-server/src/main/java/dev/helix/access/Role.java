@@ -1,4 +1,4 @@
-package dev.helix.auth;
+package dev.helix.access;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;

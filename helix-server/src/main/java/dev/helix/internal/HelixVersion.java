@@ -1,4 +1,4 @@
-package dev.helix;
+package dev.helix.internal;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,8 @@
-package dev.helix.gateway.usage;
+package dev.helix.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import dev.helix.internal.Money;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +42,7 @@ public record KeyLimits(@JsonSerialize(using = Money.Serializer.class) Double bu
     }
 
     /** The budget in nano-dollars (1e-9 USD), the unit spend is counted in; only when a budget is set. */
-    long budgetNanos() {
+    public long budgetNanos() {
         return Money.toNanos(budgetUsd);
     }
 

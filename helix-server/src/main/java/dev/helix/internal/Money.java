@@ -1,4 +1,4 @@
-package dev.helix.gateway.usage;
+package dev.helix.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonSerializable;
@@ -27,12 +27,12 @@ public final class Money {
     private Money() {
     }
 
-    static long toNanos(double usd) {
+    public static long toNanos(double usd) {
         return Math.round(usd * NANOS_PER_USD);
     }
 
     /** Nano-dollars as dollars; exact for any amount below 2^53 nano-dollars (about 9 million dollars). */
-    static double toUsd(long nanos) {
+    public static double toUsd(long nanos) {
         return nanos / (double) NANOS_PER_USD;
     }
 
@@ -40,7 +40,7 @@ public final class Money {
      * Dollars for people: 2 to 4 decimals from a cent up ({@code 20.00}, {@code 20.0312}), and 2 significant digits
      * below a cent ({@code 0.000019}, {@code 0.000010}), so a small amount never reads as {@code 0.00}.
      */
-    static String format(double usd) {
+    public static String format(double usd) {
         BigDecimal d = BigDecimal.valueOf(usd);
         if (d.signum() != 0 && d.abs().compareTo(CENT) < 0) {
             return d.round(TWO_DIGITS).toPlainString();
@@ -55,19 +55,19 @@ public final class Money {
     }
 
     /** Dollars as JSON number text: {@link #plain} with at least one decimal, {@code 20.0}, {@code 0.00001868}. */
-    static String json(double usd) {
+    public static String json(double usd) {
         String plain = plain(usd);
         return plain.indexOf('.') < 0 ? plain + ".0" : plain;
     }
 
     /** Dollars as a value for a JSON map: Jackson writes it as the number {@link #json} gives. */
-    static Object jsonValue(double usd) {
+    public static Object jsonValue(double usd) {
         return new JsonUsd(usd);
     }
 
     /** Writes a {@code double} or {@code Double} property of dollars as {@link #json} does. */
-    static final class Serializer extends StdSerializer<Number> {
-        Serializer() {
+    public static final class Serializer extends StdSerializer<Number> {
+        public Serializer() {
             super(Number.class);
         }
 

@@ -1,7 +1,8 @@
-package dev.helix.monitor;
+package dev.helix.monitor.advice;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +130,8 @@ public record Figures(Instant at, List<Route> routes, Cache cache, Jvm jvm, Pool
      */
     public record Pool(String database, int configuredSize, int max, int active, int idle, int pending,
                        Windowed<PoolWindow> windows) {
+        /** A database connection that took longer than this to get counts as a slow acquisition. */
+        public static final Duration SLOW_WAIT = Duration.ofMillis(10);
     }
 
     /**
@@ -136,7 +139,7 @@ public record Figures(Instant at, List<Route> routes, Cache cache, Jvm jvm, Pool
      *
      * @param acquisitions     connections handed out
      * @param meanWaitMs       mean wait for one, null without acquisitions
-     * @param slowAcquisitions acquisitions that waited more than {@link PerformanceMonitor#POOL_SLOW_WAIT}
+     * @param slowAcquisitions acquisitions that waited more than {@link Pool#SLOW_WAIT}
      * @param slowShare        {@code slowAcquisitions / acquisitions}, null without acquisitions
      * @param timeouts         requests for a connection that gave up ({@code storage.busyTimeout})
      */

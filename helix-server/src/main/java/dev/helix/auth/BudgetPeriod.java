@@ -1,4 +1,4 @@
-package dev.helix.gateway.usage;
+package dev.helix.auth;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;

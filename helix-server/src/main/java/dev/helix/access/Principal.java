@@ -1,4 +1,6 @@
-package dev.helix.auth;
+package dev.helix.access;
+
+import dev.helix.access.Role;
 
 /**
  * Who is making a request: the API key that authenticated it.

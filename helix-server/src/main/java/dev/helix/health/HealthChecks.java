@@ -1,6 +1,7 @@
-package dev.helix.monitor;
+package dev.helix.health;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.helix.health.HealthCheck;
 import java.time.Clock;
 import java.util.Collections;
 import java.time.Duration;

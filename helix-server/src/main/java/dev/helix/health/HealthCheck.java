@@ -1,4 +1,4 @@
-package dev.helix.monitor;
+package dev.helix.health;
 
 /**
  * One component's health: returns normally when healthy, throws {@link Degraded} when it works but needs
