@@ -115,7 +115,8 @@ final class HelixWiring {
     private EventBus eventBus() {
         EventBus watched = cache.get().watch(
                 new InProcessEventBus(InProcessEventBus.DEFAULT_QUEUE, metrics.get().registry()));
-        commands.onRegister(() -> watched.publish(new Event("commands.changed", "commands", Map.of(), clock.instant())));
+        commands.onRegister(() -> watched.publish(
+                new Event("commands.changed", "commands", Map.of(), clock.instant())));
         return watched;
     }
 
