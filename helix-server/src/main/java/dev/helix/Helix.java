@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +33,10 @@ public final class Helix implements AutoCloseable {
     private boolean started;
     private boolean stopped;
 
-    private Helix(HelixConfig config, Map<String, String> env, Clock clock, List<HttpFeature> extraFeatures) {
+    private Helix(HelixConfig config, Map<String, String> env, Clock clock, LongSupplier ticker,
+                  List<HttpFeature> extraFeatures) {
         this.config = config;
-        this.parts = new HelixWiring(config, env, clock, commands, extraFeatures);
+        this.parts = new HelixWiring(config, env, new HelixWiring.Time(clock, ticker), commands, extraFeatures);
         this.components = parts.components();
     }
 
@@ -44,13 +46,17 @@ public final class Helix implements AutoCloseable {
 
     /** A Helix with a given clock and additional HTTP features (used by tests and embedders). */
     public static Helix create(HelixConfig config, Clock clock, List<HttpFeature> extraFeatures) {
-        return create(config, System.getenv(), clock, extraFeatures);
+        return create(config, System.getenv(), clock, System::nanoTime, extraFeatures);
     }
 
-    /** A Helix that resolves {@code ${VAR}} references in its configuration file from {@code env}, not the process. */
-    public static Helix create(HelixConfig config, Map<String, String> env, Clock clock,
+    /**
+     * A Helix that resolves {@code ${VAR}} references in its configuration file from {@code env} instead of the
+     * process environment, and measures cache expiry with {@code ticker} (nanoseconds, like
+     * {@link System#nanoTime()}) instead of the JVM's monotonic clock; for tests and embedders.
+     */
+    public static Helix create(HelixConfig config, Map<String, String> env, Clock clock, LongSupplier ticker,
                                List<HttpFeature> extraFeatures) {
-        return new Helix(config, env, clock, extraFeatures);
+        return new Helix(config, env, clock, ticker, extraFeatures);
     }
 
     /**

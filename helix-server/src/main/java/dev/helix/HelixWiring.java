@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -50,6 +51,7 @@ final class HelixWiring {
     final HelixConfig config;
     final Map<String, String> env;
     final Clock clock;
+    final LongSupplier ticker;
     final CommandRegistry commands;
     private final List<Component> order = new ArrayList<>();
     final Part<SharedScheduler> scheduler;
@@ -71,17 +73,22 @@ final class HelixWiring {
     final Part<HttpServer> http;
     final Part<ConfigFileWatcher> configFile;
 
-    HelixWiring(HelixConfig config, Map<String, String> env, Clock clock, CommandRegistry commands,
+    /** The wall clock, and the monotonic ticker (nanoseconds) that measures durations. */
+    record Time(Clock clock, LongSupplier ticker) {
+    }
+
+    HelixWiring(HelixConfig config, Map<String, String> env, Time time, CommandRegistry commands,
                 List<HttpFeature> extraFeatures) {
         this.config = config;
         this.env = Map.copyOf(env);
-        this.clock = clock;
+        this.clock = time.clock();
+        this.ticker = time.ticker();
         this.commands = commands;
         scheduler = add(Part.of("scheduler", SharedScheduler::new));
         nodeId = add(Part.of("node id", () -> Helix.nodeId(config)));
         metrics = add(Part.of("metrics", () -> new Metrics(nodeId.get())));
         cache = add(Part.of("response cache",
-                () -> new ResponseCache(config.caching(), nodeId.get(), metrics.get().registry())));
+                () -> new ResponseCache(config.caching(), nodeId.get(), metrics.get().registry(), ticker)));
         bus = add(Part.of("event bus", this::eventBus));
         agents = add(Part.of("agents", this::agentRegistry));
         database = add(Part.of("database", () -> Database.open(config.storage(), metrics.get().registry())));
