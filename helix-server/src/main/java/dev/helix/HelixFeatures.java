@@ -39,7 +39,7 @@ final class HelixFeatures {
     /** Starts the HTTP server with every feature; key routes answer 503 until storage is ready. */
     HttpServer startHttp() {
         return HttpServer.start(parts.config, features(), parts.apiKeys.get(), parts.storage::ready,
-                parts.metrics.get().registry());
+                parts.metrics.get().registry(), parts.scheduler.get().executor());
     }
 
     private List<HttpFeature> features() {

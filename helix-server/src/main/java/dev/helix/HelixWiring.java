@@ -106,7 +106,8 @@ final class HelixWiring {
         add(Component.of("agent references", () -> agents.get().checkReferences(this::agentReferences), () -> { }));
         configFile = add(Part.of("config file", this::configFileWatcher));
         add(storage.awaited());
-        add(Component.of("background work", this::scheduleBackgroundWork, () -> scheduler.get().close()));
+        add(Part.of("background work", this::scheduleBackgroundWork,
+                tasks -> tasks.forEach(SharedScheduler.Periodic::cancel)));
     }
 
     private <C extends Component> C add(C component) {
@@ -156,7 +157,8 @@ final class HelixWiring {
     private Gateway gateway() {
         SharedAnswers answers = redis.get() == null || !config.caching().redis() ? null
                 : new SharedAnswers(redis.get(), config.caching().redisPrefix(), config.caching().redisTimeout());
-        return Gateway.start(config.file(), env, metrics.get().registry(), accounting.get(), answers, clock);
+        return Gateway.start(config.file(), env, metrics.get().registry(), accounting.get(), answers, clock,
+                scheduler.get().executor());
     }
 
     private SharedState sharedState() {
@@ -201,10 +203,11 @@ final class HelixWiring {
                 .orElse(null);
     }
 
-    private void scheduleBackgroundWork() {
+    private List<SharedScheduler.Periodic> scheduleBackgroundWork() {
         SharedScheduler background = scheduler.get();
-        background.everyAfter(USAGE_FLUSH_PERIOD, "record API key use", apiKeys.get()::flushUsage);
-        background.everyAfter(ACCOUNTING_FLUSH_PERIOD, "write LLM usage", accounting.get()::flush);
-        background.every(PerformanceMonitor.SAMPLE_EVERY, "sample performance", monitor.get()::sample);
+        return List.of(
+                background.everyAfter(USAGE_FLUSH_PERIOD, "record API key use", apiKeys.get()::flushUsage),
+                background.everyAfter(ACCOUNTING_FLUSH_PERIOD, "write LLM usage", accounting.get()::flush),
+                background.every(PerformanceMonitor.SAMPLE_EVERY, "sample performance", monitor.get()::sample));
     }
 }
