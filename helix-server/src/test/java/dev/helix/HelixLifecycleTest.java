@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.helix.auth.KeySecrets;
 import dev.helix.http.Responses;
 import dev.helix.internal.Json;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,11 +16,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -85,16 +87,12 @@ class HelixLifecycleTest {
         assertThat(Files.exists(dir.resolve("data/helix.db"))).isTrue();
     }
 
-    private static int awaitPort(Path log) throws IOException, InterruptedException {
+    private static int awaitPort(Path log) {
         Pattern ready = Pattern.compile("ready on http://127\\.0\\.0\\.1:(\\d+)");
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            Matcher m = ready.matcher(Files.exists(log) ? Files.readString(log).replace("\\/", "/") : "");
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("Helix did not report readiness: " + Files.readString(log));
+        Supplier<String> text = Await.textOf(log);
+        Matcher m = ready.matcher(Await.until(Duration.ofSeconds(60), () -> text.get().replace("\\/", "/"),
+                t -> ready.matcher(t).find()));
+        m.find();
+        return Integer.parseInt(m.group(1));
     }
 }

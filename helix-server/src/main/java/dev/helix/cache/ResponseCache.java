@@ -82,7 +82,8 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         this(config, nodeId, registry, System::nanoTime);
     }
 
-    ResponseCache(HelixConfig.Caching config, String nodeId, MeterRegistry registry, LongSupplier ticker) {
+    /** A cache whose expiry reads {@code ticker} (nanoseconds, like {@link System#nanoTime()}) instead of the JVM's. */
+    public ResponseCache(HelixConfig.Caching config, String nodeId, MeterRegistry registry, LongSupplier ticker) {
         this.config = config;
         this.nodeId = nodeId;
         this.ticker = ticker;

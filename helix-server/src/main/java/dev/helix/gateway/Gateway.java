@@ -20,7 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,20 +38,23 @@ public final class Gateway implements AutoCloseable {
     private static final Duration OLD_PROVIDER_GRACE = Duration.ofMinutes(10);
 
     private final Router router = new Router();
-    private final Watchdog watchdog = new Watchdog();
+    private final Watchdog watchdog;
     private final GatewayMetrics metrics;
     private final ResponseCache cache;
     private final Completions completions;
     private final ScheduledExecutorService scheduler;
+    private final Set<Future<?>> scheduled = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+    private volatile Thread probing;
     private final GatewayConfigSource source;
     private volatile GatewaySetup setup = GatewaySetup.EMPTY;
     private volatile Map<String, String> unhealthy = Map.of();
 
     private Gateway(Optional<Path> file, Map<String, String> env, MeterRegistry registry, Accounting accounting,
-                    SharedAnswers sharedAnswers, Clock clock) {
+                    SharedAnswers sharedAnswers, Clock clock, ScheduledExecutorService scheduler) {
         this.metrics = new GatewayMetrics(registry);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("helix-gateway").daemon().factory());
+        this.scheduler = scheduler;
+        this.watchdog = new Watchdog(scheduler);
         this.cache = new ResponseCache(GatewayConfig.CacheSettings.DEFAULTS, sharedAnswers);
         this.completions = new Completions(this::setup, new Failover(router, watchdog, metrics), cache, metrics,
                 accounting, new InFlightCalls(clock, registry), clock);
@@ -59,11 +65,14 @@ public final class Gateway implements AutoCloseable {
     /**
      * Reads the {@code gateway:} section of {@code file} (throwing if it is invalid), builds the providers and
      * starts watching the file and probing providers. Cached answers are shared with other nodes through
-     * {@code sharedAnswers} (null = this node only).
+     * {@code sharedAnswers} (null = this node only). Probes, timeouts and the closing of replaced providers are
+     * timed by {@code scheduler}, which the caller owns and stops after closing the gateway; probes themselves run
+     * on a virtual thread.
      */
     public static Gateway start(Optional<Path> file, Map<String, String> env, MeterRegistry registry,
-                                Accounting accounting, SharedAnswers sharedAnswers, Clock clock) {
-        Gateway gateway = new Gateway(file, env, registry, accounting, sharedAnswers, clock);
+                                Accounting accounting, SharedAnswers sharedAnswers, Clock clock,
+                                ScheduledExecutorService scheduler) {
+        Gateway gateway = new Gateway(file, env, registry, accounting, sharedAnswers, clock, scheduler);
         gateway.scheduleProbes();
         return gateway;
     }
@@ -110,25 +119,35 @@ public final class Gateway implements AutoCloseable {
                 .flatMap(m -> m.deployments().stream()).map(d -> d.id()).distinct().toList());
         List<Provider> retired = old.providers().values().stream().filter(p -> !providers.containsValue(p)).toList();
         if (!retired.isEmpty()) {
-            scheduler.schedule(() -> retired.forEach(Provider::close), OLD_PROVIDER_GRACE.toSeconds(),
-                    TimeUnit.SECONDS);
+            later(() -> retired.forEach(Provider::close), OLD_PROVIDER_GRACE);
         }
     }
 
     /** Probes after the configured interval, then schedules the next probe (so a reloaded interval applies). */
     private void scheduleProbes() {
-        long every = Math.max(1, setup.config().retry().healthInterval().toMillis());
-        scheduler.schedule(() -> {
+        Duration every = Duration.ofMillis(Math.max(1, setup.config().retry().healthInterval().toMillis()));
+        later(() -> probing = Thread.ofVirtual().name("helix-gateway-probes").start(() -> {
             try {
                 probeAll();
             } catch (Throwable t) {
                 LOG.warn("LLM provider health probes failed: {}", t.toString());
             } finally {
-                if (!scheduler.isShutdown()) {
-                    scheduleProbes();
-                }
+                scheduleProbes();
             }
-        }, every, TimeUnit.MILLISECONDS);
+        }), every);
+    }
+
+    /** Runs {@code task} after {@code delay} on the scheduler, unless the gateway is closed by then. */
+    private void later(Runnable task, Duration delay) {
+        if (closed || scheduler.isShutdown()) {
+            return;
+        }
+        scheduled.removeIf(Future::isDone);
+        try {
+            scheduled.add(scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException stopped) {
+            // the scheduler stopped: nothing more to run
+        }
     }
 
     /**
@@ -173,7 +192,12 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        closed = true;
+        scheduled.forEach(f -> f.cancel(false));
+        Thread probe = probing;
+        if (probe != null) {
+            probe.interrupt();
+        }
         watchdog.close();
         setup.providers().values().forEach(Provider::close);
     }

@@ -17,6 +17,7 @@ import io.helidon.webserver.websocket.WsRouting;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -37,14 +38,18 @@ public final class HttpServer {
         this.watchdog = watchdog;
     }
 
-    /** Builds and starts the server on the configured host and port. */
+    /**
+     * Builds and starts the server on the configured host and port; {@code timer} (owned by the caller, stopped
+     * after this server) times out requests whose client is too slow to send them.
+     */
     public static HttpServer start(HelixConfig config, List<HttpFeature> features, Authenticator keys,
-                                   BooleanSupplier storageReady, MeterRegistry registry) {
+                                   BooleanSupplier storageReady, MeterRegistry registry,
+                                   ScheduledExecutorService timer) {
         Routes routes = new Routes();
         features.forEach(f -> f.register(routes));
         AccessPolicy policy = AccessPolicy.standard(config);
         HelixConfig.Server s = config.server();
-        WireWatchdog watchdog = new WireWatchdog(s.requestHeadersTimeout(), s.requestBodyTimeout());
+        WireWatchdog watchdog = new WireWatchdog(s.requestHeadersTimeout(), s.requestBodyTimeout(), timer);
         WebServer server;
         try {
             server = build(config, routes, policy, new Guard(keys, storageReady), registry, watchdog).start();

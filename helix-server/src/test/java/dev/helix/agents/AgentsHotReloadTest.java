@@ -3,6 +3,7 @@ package dev.helix.agents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.helix.internal.Folders;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixServerExtension;
@@ -10,9 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(60)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentsHotReloadTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final Path FOLDER = existingFolder();
 
     @RegisterExtension
@@ -53,9 +50,9 @@ class AgentsHotReloadTest {
     @Order(2)
     void anEditAndANewFileAreServedSoon() throws IOException {
         write("solo.yaml", "id: solo\nname: Solo, renamed\n");
-        await(() -> client.get("/api/v1/agents/solo").json().get("name").asText(), "Solo, renamed"::equals);
+        Await.until(() -> client.get("/api/v1/agents/solo").json().get("name").asText(), "Solo, renamed"::equals);
         write("duo.yml", "id: duo\nname: Duo\ndescription: the second one\n");
-        await(this::ids, "[\"duo\",\"solo\"]"::equals);
+        Await.until(this::ids, "[\"duo\",\"solo\"]"::equals);
         assertThat(client.get("/api/v1/agents/duo").json().get("description").asText()).isEqualTo("the second one");
     }
 
@@ -80,7 +77,7 @@ class AgentsHotReloadTest {
                 .contains("agent id 'solo' is already defined");
 
         write("duo.yml", "id: duo\nname: Duo, fixed\n");
-        await(() -> client.get("/health/ready", null).json().at("/checks/agents/status").asText(), "UP"::equals);
+        Await.until(() -> client.get("/health/ready", null).json().at("/checks/agents/status").asText(), "UP"::equals);
         assertThat(client.get("/api/v1/agents/duo").json().get("name").asText()).isEqualTo("Duo, fixed");
     }
 
@@ -88,7 +85,7 @@ class AgentsHotReloadTest {
     @Order(4)
     void aDeletedFileIsRemoved() throws IOException {
         Files.delete(FOLDER.resolve("duo.yml"));
-        await(() -> client.get("/api/v1/agents/duo").status(), s -> s == 404);
+        Await.until(() -> client.get("/api/v1/agents/duo").status(), s -> s == 404);
         assertThat(ids()).isEqualTo("[\"solo\"]");
     }
 
@@ -98,26 +95,8 @@ class AgentsHotReloadTest {
     }
 
     private void awaitDegraded(String detailStart) {
-        await(() -> client.get("/health/ready", null).json().at("/checks/agents"),
+        Await.until(() -> client.get("/health/ready", null).json().at("/checks/agents"),
                 c -> c.get("status").asText().equals("DEGRADED") && c.get("detail").asText().contains(detailStart));
-    }
-
-    static <T> T await(Supplier<T> value, Predicate<T> done) {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        T last = value.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("not reached within " + DEADLINE + "; last seen: " + last);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            last = value.get();
-        }
-        return last;
     }
 
     private static void write(String name, String text) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.helix.config.ConfigLoader;
 import dev.helix.config.HelixConfig;
 import dev.helix.internal.Folders;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import java.io.IOException;
@@ -51,7 +52,7 @@ class AgentsInConfigFileTest {
     @Order(2)
     void editsToTheFileAreReloaded() throws IOException {
         Files.writeString(CONFIG, config("planner", "Plans, edited") + "  - id: scribe\n    name: Scribe\n");
-        AgentsHotReloadTest.await(() -> client.get("/api/v1/agents/scribe").status(), s -> s == 200);
+        Await.until(() -> client.get("/api/v1/agents/scribe").status(), s -> s == 200);
         assertThat(client.get("/api/v1/agents/planner").json().get("name").asText()).isEqualTo("Plans, edited");
     }
 
@@ -59,12 +60,12 @@ class AgentsInConfigFileTest {
     @Order(3)
     void anIdClashingWithTheFolderIsRejected() throws IOException {
         Files.writeString(CONFIG, config("coder", "Another coder"));
-        AgentsHotReloadTest.await(() -> client.get("/health/ready", null).json().at("/checks/agents/detail").asText(),
+        Await.until(() -> client.get("/health/ready", null).json().at("/checks/agents/detail").asText(),
                 d -> d.contains("agent id 'coder' is already defined at " + CONFIG + ":5"));
         assertThat(client.get("/api/v1/agents/scribe").status()).isEqualTo(200);
         Files.writeString(CONFIG, config("planner", "Planner"));
-        AgentsHotReloadTest.await(() -> client.get("/api/v1/agents/scribe").status(), s -> s == 404);
-        AgentsHotReloadTest.await(() -> client.get("/health/ready", null).json().at("/checks/agents/status").asText(),
+        Await.until(() -> client.get("/api/v1/agents/scribe").status(), s -> s == 404);
+        Await.until(() -> client.get("/health/ready", null).json().at("/checks/agents/status").asText(),
                 "UP"::equals);
     }
 

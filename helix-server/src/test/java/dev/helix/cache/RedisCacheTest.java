@@ -12,6 +12,7 @@ import dev.helix.auth.KeySecrets;
 import dev.helix.bus.Event;
 import dev.helix.config.HelixConfig;
 import dev.helix.internal.Folders;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import dev.helix.testing.LocalRedis;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -79,7 +79,7 @@ class RedisCacheTest {
         Helix helix = Helix.create(config, Clock.systemUTC(), List.of(source)).start();
         nodes.add(helix);
         HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), key);
-        await("the node uses Redis", () -> redisStatus(client).equals("UP"));
+        Await.until("the node uses Redis", () -> redisStatus(client).equals("UP"));
         return client;
     }
 
@@ -90,7 +90,7 @@ class RedisCacheTest {
         String prefix = sharedPrefix();
         HelixClient a = node(source, url, prefix);
         assertThat(a.get("/api/v1/test/value").header("X-Helix-Cache")).isEqualTo("miss");
-        await("the response reaches Redis", () -> stats(a).get("caches").get("redis").get("writes").asLong() > 0);
+        Await.until("the response reaches Redis", () -> stats(a).get("caches").get("redis").get("writes").asLong() > 0);
 
         HelixClient b = node(source, url, prefix);
         HelixClient.Reply warm = b.get("/api/v1/test/value");
@@ -120,7 +120,7 @@ class RedisCacheTest {
                 nodes.getFirst().bus().publish(new Event("test.changed", "test", Map.of(), Instant.now()));
             }
             assertThat(value(a)).isEqualTo(v);
-            await("node b serves the new value", () -> value(b) == v);
+            Await.until("node b serves the new value", () -> value(b) == v);
             System.out.printf("invalidation reached the other node within %.1f ms%n",
                     (System.nanoTime() - start) / 1e6);
         }
@@ -160,7 +160,7 @@ class RedisCacheTest {
         }
         long last = source.value.get();
         for (HelixClient c : both) {
-            await("every node converges on the last value", () -> value(c) == last);
+            Await.until("every node converges on the last value", () -> value(c) == last);
         }
     }
 
@@ -180,7 +180,7 @@ class RedisCacheTest {
                 assertThat(value(a)).isEqualTo(source.value.get());
                 assertThat(a.get("/api/v1/test/echo?q=" + i).status()).isEqualTo(200);
             }
-            await("ready says DEGRADED", () -> a.get("/health/ready").body().contains("\"DEGRADED\""));
+            Await.until("ready says DEGRADED", () -> a.get("/health/ready").body().contains("\"DEGRADED\""));
             assertThat(a.get("/health/ready").status()).isEqualTo(200);
             long v = source.value.incrementAndGet();
             assertThat(a.delete("/api/v1/cache?tag=test", key).status()).isEqualTo(200);
@@ -188,8 +188,8 @@ class RedisCacheTest {
             assertThat(warnings(log)).isEqualTo(1);
 
             redis.restart();
-            await("the cache uses Redis again", () -> redisStatus(a).equals("UP"));
-            await("ready says UP", () -> a.get("/health/ready").json().get("status").asText().equals("UP"));
+            Await.until("the cache uses Redis again", () -> redisStatus(a).equals("UP"));
+            Await.until("ready says UP", () -> a.get("/health/ready").json().get("status").asText().equals("UP"));
             assertThat(redis.command("GET kill:t:test")).isNotEqualTo("$-1");
             assertThat(value(a)).isEqualTo(v);
         } finally {
@@ -209,7 +209,7 @@ class RedisCacheTest {
                 assertThat(r.json().get("q").get(0).asText()).isEqualTo(Integer.toString(i));
             }
             assertThat(redisStatus(a)).isEqualTo("DEGRADED");
-            await("the cache uses Redis again", () -> redisStatus(a).equals("UP"));
+            Await.until("the cache uses Redis again", () -> redisStatus(a).equals("UP"));
             assertThat(a.get("/api/v1/test/echo?q=after").status()).isEqualTo(200);
         }
     }
@@ -231,13 +231,5 @@ class RedisCacheTest {
     private static String redisStatus(HelixClient client) {
         JsonNode redis = stats(client).get("caches").get("redis");
         return redis.has("status") ? redis.get("status").asText() : "OFF";
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for: " + what).isLessThan(deadline);
-            Thread.sleep(5);
-        }
     }
 }

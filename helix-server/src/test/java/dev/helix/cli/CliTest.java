@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.helix.Helix;
 import dev.helix.config.ConfigLoader;
 import dev.helix.internal.Json;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.TestServices;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,16 +55,8 @@ class CliTest {
     }
 
     /** Waits for {@code text} in the file a process writes to, and returns the file's content. */
-    private static String awaitOutput(Path file, String text) throws IOException, InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            String content = Files.readString(file);
-            if (content.contains(text)) {
-                return content;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("'" + text + "' did not appear in: " + Files.readString(file));
+    private static String awaitOutput(Path file, String text) {
+        return Await.until(Duration.ofSeconds(60), Await.textOf(file), content -> content.contains(text));
     }
 
     private Run run(String... args) {

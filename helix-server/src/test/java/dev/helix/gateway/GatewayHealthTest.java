@@ -2,6 +2,7 @@ package dev.helix.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +38,7 @@ class GatewayHealthTest {
 
     @Test
     void aProviderFailingItsProbeIsTriedLastAndReported() {
-        GatewayTest.await(() -> client.get("/health/ready", null).json().at("/checks/gateway/status").asText(),
+        Await.until(() -> client.get("/health/ready", null).json().at("/checks/gateway/status").asText(),
                 "DEGRADED"::equals);
         assertThat(client.get("/health/ready", null).status()).isEqualTo(200);
         assertThat(client.get("/health/ready", null).json().at("/checks/gateway/detail").asText())
@@ -46,6 +47,6 @@ class GatewayHealthTest {
                 GatewayTest.chat("m", ""));
         assertThat(reply.header("x-helix-deployment")).isEqualTo("alive/y");
         assertThat(reply.header("x-helix-attempts")).isEqualTo("1");
-        GatewayTest.await(() -> MOCKS.primary.requestCount("/v1/models"), n -> n > 0);
+        Await.until(() -> MOCKS.primary.requestCount("/v1/models"), n -> n > 0);
     }
 }

@@ -2,6 +2,7 @@ package dev.helix.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,21 +24,21 @@ class GatewayReloadTest {
                       deployments: [{provider: secondary, model: added-1}]
                 """;
         MOCKS.write(added);
-        GatewayTest.await(() -> client.get("/v1/models").json().get("data").findValuesAsText("id"),
+        Await.until(() -> client.get("/v1/models").json().get("data").findValuesAsText("id"),
                 ids -> ids.contains("added"));
         HelixClient.Reply reply = client.send("POST", "/v1/chat/completions", client.adminKey(), "application/json",
                 GatewayTest.chat("added", ""));
         assertThat(reply.header("x-helix-deployment")).isEqualTo("secondary/added-1");
 
         MOCKS.write(added.replace("strategy: cost", "strategy: cheapest"));
-        GatewayTest.await(() -> client.get("/health/ready", null).json().at("/checks/gateway/status").asText(),
+        Await.until(() -> client.get("/health/ready", null).json().at("/checks/gateway/status").asText(),
                 "DEGRADED"::equals);
         assertThat(client.get("/health/ready", null).json().at("/checks/gateway/detail").asText())
                 .contains("gateway.models[0].strategy").contains("'cheapest'");
         assertThat(client.get("/v1/models").json().get("data").findValuesAsText("id")).contains("added", "fast");
 
         MOCKS.write(MOCKS.standardConfig());
-        GatewayTest.await(() -> client.get("/health/ready", null).json().at("/checks/gateway/status").asText(),
+        Await.until(() -> client.get("/health/ready", null).json().at("/checks/gateway/status").asText(),
                 "UP"::equals);
         assertThat(client.get("/v1/models").json().get("data").findValuesAsText("id")).doesNotContain("added");
     }

@@ -3,6 +3,7 @@ package dev.helix.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testkit.Fault;
 import java.io.InputStream;
@@ -12,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -324,10 +323,10 @@ class GatewayTest {
                     HttpResponse.BodyHandlers.ofInputStream());
             InputStream in = response.body();
             in.readNBytes(200);
-            await(() -> MOCKS.primary.activeRequests(), n -> n == 1);
+            Await.until(() -> MOCKS.primary.activeRequests(), n -> n == 1);
             in.close();
             http.close();
-            await(() -> MOCKS.primary.activeRequests(), n -> n == 0);
+            Await.until(() -> MOCKS.primary.activeRequests(), n -> n == 0);
         } finally {
             MOCKS.primary.options(MOCKS.primary.options().withChunks(5).withChunkSpacing(Duration.ZERO));
         }
@@ -350,21 +349,5 @@ class GatewayTest {
             }
         }
         return out;
-    }
-
-    static <T> void await(Supplier<T> value, Predicate<T> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        T last = value.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still " + last);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            last = value.get();
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.http.Responses;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import io.helidon.webserver.http.ServerRequest;
@@ -66,7 +67,7 @@ class BulkheadTest {
     @Test
     void aFullClassAnswers503WithRetryAfterAndOtherClassesAreUntouched() throws Exception {
         CompletableFuture<HttpResponse<String>> first = slowRequest("/api/v1/test/slow");
-        LimitsFixture.await("the first request to hold the only place", Duration.ofSeconds(10),
+        Await.until("the first request to hold the only place", Duration.ofSeconds(10),
                 () -> ENTERED.get() == 1);
 
         HelixClient.Reply refused = client.get("/api/v1/me");
@@ -84,7 +85,7 @@ class BulkheadTest {
 
         release.countDown();
         assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        LimitsFixture.await("the place to be free again", Duration.ofSeconds(10),
+        Await.until("the place to be free again", Duration.ofSeconds(10),
                 () -> client.get("/api/v1/me").status() == 200);
         assertThat(LimitsFixture.metric(client, "helix_bulkhead_in_flight", "default")).isEqualTo(0.0);
     }
@@ -92,10 +93,10 @@ class BulkheadTest {
     @Test
     void aRequestWaitsInLineForAPlaceWithinTheQueueWait() throws Exception {
         CompletableFuture<HttpResponse<String>> first = slowRequest("/v1/test/slow");
-        LimitsFixture.await("the first request to hold the only place", Duration.ofSeconds(10),
+        Await.until("the first request to hold the only place", Duration.ofSeconds(10),
                 () -> ENTERED.get() == 1);
         CompletableFuture<HttpResponse<String>> second = slowRequest("/v1/test/slow");
-        LimitsFixture.await("the second request to wait in line", Duration.ofSeconds(10),
+        Await.until("the second request to wait in line", Duration.ofSeconds(10),
                 () -> LimitsFixture.metric(client, "helix_bulkhead_waiting", "gateway") == 1.0);
         assertThat(ENTERED.get()).isEqualTo(1);
 

@@ -3,9 +3,6 @@ package dev.helix.ratelimit;
 import dev.helix.config.ConfigLoader;
 import dev.helix.config.HelixConfig;
 import dev.helix.testing.HelixClient;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -73,18 +70,4 @@ final class LimitsFixture {
     }
 
     /** Polls {@code condition} every 20 ms until it holds; fails after {@code deadline}. */
-    static void await(String what, Duration deadline, BooleanSupplier condition) {
-        Instant end = Instant.now().plus(deadline);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) {
-                Assertions.fail("gave up waiting after " + deadline.toSeconds() + " s for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                Assertions.fail("interrupted waiting for " + what);
-            }
-        }
-    }
 }

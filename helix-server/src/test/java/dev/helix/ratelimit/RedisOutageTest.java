@@ -3,6 +3,7 @@ package dev.helix.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import java.io.IOException;
@@ -98,7 +99,7 @@ class RedisOutageTest {
     /** Polls until a request is counted in Redis again (Redis is probed once a second while it is down). */
     private static void awaitShared(HelixClient client, String key, RedisClient redis, String bucket) {
         String before = redis.hget(bucket, "d");
-        LimitsFixture.await("rate limits to be counted in Redis again", Duration.ofSeconds(20), () -> {
+        Await.until("rate limits to be counted in Redis again", Duration.ofSeconds(20), () -> {
             assertThat(client.get("/api/v1/me", key).status()).isEqualTo(200);
             return !Objects.equals(redis.hget(bucket, "d"), before);
         });

@@ -3,14 +3,13 @@ package dev.helix.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,18 +26,6 @@ class StateFileMirrorTest {
         return server.helix().config().state().file().orElseThrow();
     }
 
-    private static JsonNode await(Predicate<JsonNode> condition, java.util.function.Supplier<JsonNode> read)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode last = read.get();
-        while (!condition.test(last) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            last = read.get();
-        }
-        assertThat(condition).as("condition met within 10 s; last seen: %s", last).accepts(last);
-        return last;
-    }
-
     private JsonNode fileJson() {
         try {
             return dev.helix.internal.Json.mapper().readTree(Files.readAllBytes(file()));
@@ -51,7 +38,7 @@ class StateFileMirrorTest {
     void everyVersionIsWrittenToTheFile() throws Exception {
         assertThat(client.send("PATCH", "/api/v1/state", client.adminKey(), "application/merge-patch+json",
                 "{\"fromApi\":42}", "If-Match", "*").status()).isEqualTo(200);
-        await(j -> j != null && j.path("fromApi").asInt() == 42, this::fileJson);
+        Await.until(this::fileJson, j -> j != null && j.path("fromApi").asInt() == 42);
         assertThat(Files.list(file().getParent()).map(p -> p.getFileName().toString())).containsExactly("state.json");
     }
 
@@ -60,10 +47,10 @@ class StateFileMirrorTest {
         Path tmp = file().resolveSibling("edit.tmp");
         Files.writeString(tmp, "{\"edited\": \"by rename\"}");
         Files.move(tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        await(j -> j.path("edited").asText().equals("by rename"), () -> client.get("/api/v1/state").json());
+        Await.until(() -> client.get("/api/v1/state").json(), j -> j.path("edited").asText().equals("by rename"));
 
         Files.writeString(file(), "{\"edited\": \"in place\"}");
-        await(j -> j.path("edited").asText().equals("in place"), () -> client.get("/api/v1/state").json());
+        Await.until(() -> client.get("/api/v1/state").json(), j -> j.path("edited").asText().equals("in place"));
         JsonNode newest = client.get("/api/v1/state/history?limit=1").json().get("data").get(0);
         assertThat(newest.get("via").asText()).isEqualTo("file");
         assertThat(newest.get("author").asText()).isEqualTo("state.json");
@@ -86,23 +73,23 @@ class StateFileMirrorTest {
     @Test
     void anInvalidEditIsReportedAndIgnoredUntilFixed() throws Exception {
         Files.writeString(file(), "{\"good\": 1}");
-        await(j -> j.path("good").asInt() == 1, () -> client.get("/api/v1/state").json());
+        Await.until(() -> client.get("/api/v1/state").json(), j -> j.path("good").asInt() == 1);
         String etag = client.get("/api/v1/state").header("ETag");
 
         Files.writeString(file(), "{\"good\": ");
-        JsonNode ready = await(j -> j.path("checks").path("stateFile").path("status").asText().equals("DEGRADED"),
-                () -> client.get("/health/ready").json());
+        JsonNode ready = Await.until(() -> client.get("/health/ready").json(),
+                j -> j.path("checks").path("stateFile").path("status").asText().equals("DEGRADED"));
         assertThat(ready.get("status").asText()).isEqualTo("DEGRADED");
         assertThat(ready.get("checks").get("stateFile").get("detail").asText()).contains("not valid JSON");
         assertThat(client.get("/health/ready").status()).isEqualTo(200);
         assertThat(client.get("/api/v1/state").header("ETag")).isEqualTo(etag);
 
         Files.writeString(file(), "[1, 2]");
-        await(j -> j.path("checks").path("stateFile").path("detail").asText().contains("JSON object"),
-                () -> client.get("/health/ready").json());
+        Await.until(() -> client.get("/health/ready").json(),
+                j -> j.path("checks").path("stateFile").path("detail").asText().contains("JSON object"));
 
         Files.writeString(file(), "{\"good\": 2}");
-        await(j -> j.path("good").asInt() == 2, () -> client.get("/api/v1/state").json());
-        await(j -> j.path("status").asText().equals("UP"), () -> client.get("/health/ready").json());
+        Await.until(() -> client.get("/api/v1/state").json(), j -> j.path("good").asInt() == 2);
+        Await.until(() -> client.get("/health/ready").json(), j -> j.path("status").asText().equals("UP"));
     }
 }

@@ -3,19 +3,35 @@ package dev.helix.gateway.provider;
 import dev.helix.gateway.config.ProviderConfig;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One daemon thread that checks every upstream call in flight a few dozen times a second and stops those past a
+ * One periodic task that checks every upstream call in flight a few dozen times a second and stops those past a
  * timeout. Cheaper than a scheduled task per call or per chunk.
  */
 public final class Watchdog implements AutoCloseable {
     private static final long PERIOD_MILLIS = 20;
     private final Set<CallWatch> active = ConcurrentHashMap.newKeySet();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final ScheduledExecutorService own;
+    private final Future<?> checks;
 
+    /** A watchdog on a timer thread of its own, stopped by {@link #close()}. */
     public Watchdog() {
-        thread = Thread.ofPlatform().name("helix-gateway-watchdog").daemon().start(this::run);
+        this(Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("helix-gateway-watchdog").daemon().factory()), true);
+    }
+
+    /** A watchdog whose checks run on {@code timer}, which its owner stops; {@link #close()} ends only the checks. */
+    public Watchdog(ScheduledExecutorService timer) {
+        this(timer, false);
+    }
+
+    private Watchdog(ScheduledExecutorService timer, boolean owned) {
+        this.own = owned ? timer : null;
+        this.checks = timer.scheduleAtFixedRate(this::check, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Starts watching a call made by the current thread. */
@@ -34,23 +50,18 @@ public final class Watchdog implements AutoCloseable {
         return active.size();
     }
 
-    private void run() {
-        while (running) {
-            long now = System.nanoTime();
-            for (CallWatch watch : active) {
-                watch.check(now);
-            }
-            try {
-                Thread.sleep(PERIOD_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
+    private void check() {
+        long now = System.nanoTime();
+        for (CallWatch watch : active) {
+            watch.check(now);
         }
     }
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
+        checks.cancel(false);
+        if (own != null) {
+            own.shutdownNow();
+        }
     }
 }

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.helix.config.HelixConfig;
 import dev.helix.gateway.config.GatewayConfig;
 import dev.helix.storage.RedisConnection;
+import dev.helix.testing.Await;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,15 +42,6 @@ class SharedAnswersTest {
         return new ResponseCache(SETTINGS, new SharedAnswers(redis, prefix, timeout));
     }
 
-    private static <T> T eventually(java.util.function.Supplier<T> lookup) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        T found;
-        while ((found = lookup.get()) == null && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        return found;
-    }
-
     @Test
     void anAnswerCachedByOneNodeIsServedByAnother() throws Exception {
         ResponseCache first = node(REDIS, Duration.ofSeconds(1));
@@ -59,11 +52,11 @@ class SharedAnswersTest {
                 "{\"b\":2}".getBytes(StandardCharsets.UTF_8));
         first.put("k2", new ResponseCache.Answer(null, chunks, "anthropic/claude"));
 
-        ResponseCache.Answer complete = eventually(() -> second.get("k1").orElse(null));
+        ResponseCache.Answer complete = Await.until(() -> second.get("k1").orElse(null), Objects::nonNull);
         assertThat(complete).isNotNull();
         assertThat(complete.body()).isEqualTo(body);
         assertThat(complete.deployment()).isEqualTo("openai/gpt");
-        ResponseCache.Answer stream = eventually(() -> second.get("k2").orElse(null));
+        ResponseCache.Answer stream = Await.until(() -> second.get("k2").orElse(null), Objects::nonNull);
         assertThat(stream.body()).isNull();
         assertThat(stream.chunks()).hasSize(3);
         for (int i = 0; i < chunks.size(); i++) {

@@ -4,6 +4,7 @@ import static dev.helix.gateway.provider.http.RawServer.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.helix.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -129,11 +130,8 @@ class UpstreamClientTest {
         }
     }
 
-    private static void awaitClosed(RawServer server, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.closed() < count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+    private static void awaitClosed(RawServer server, int count) {
+        Await.until(Duration.ofSeconds(5), server::closed, closed -> closed >= count);
         assertThat(server.closed()).isEqualTo(count);
     }
 

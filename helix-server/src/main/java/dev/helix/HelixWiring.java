@@ -1,0 +1,213 @@
+package dev.helix;
+
+import dev.helix.agents.AgentCommands;
+import dev.helix.agents.AgentReferences;
+import dev.helix.agents.AgentRegistry;
+import dev.helix.auth.ApiKeys;
+import dev.helix.bus.Event;
+import dev.helix.bus.EventBus;
+import dev.helix.bus.InProcessEventBus;
+import dev.helix.cache.ResponseCache;
+import dev.helix.commands.CommandRegistry;
+import dev.helix.commands.CommandService;
+import dev.helix.commands.CommandSpec;
+import dev.helix.config.ConfigFileWatcher;
+import dev.helix.config.HelixConfig;
+import dev.helix.gateway.Gateway;
+import dev.helix.gateway.cache.SharedAnswers;
+import dev.helix.gateway.config.ModelConfig;
+import dev.helix.gateway.usage.Accounting;
+import dev.helix.http.HttpFeature;
+import dev.helix.http.HttpServer;
+import dev.helix.monitor.Metrics;
+import dev.helix.monitor.PerformanceMonitor;
+import dev.helix.ratelimit.SharedBuckets;
+import dev.helix.realtime.RealtimeHub;
+import dev.helix.state.SharedState;
+import dev.helix.state.StateCommands;
+import dev.helix.state.StateTopic;
+import dev.helix.storage.Database;
+import dev.helix.storage.RedisConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * How the parts of a Helix fit together: one place that, from the configuration, the environment and the clock,
+ * lists every part in the order it starts. Building it starts nothing; {@link #components()} starts and stops the
+ * parts. A new feature is one more part here (and, if it serves HTTP, one more entry in {@link HelixFeatures}).
+ *
+ * <p>The database is migrated in the background while HTTP starts ({@link StorageStart}); until it is,
+ * {@code /health/ready} says so and routes that need a key answer 503.
+ */
+final class HelixWiring {
+    private static final Duration USAGE_FLUSH_PERIOD = Duration.ofSeconds(5);
+    private static final Duration ACCOUNTING_FLUSH_PERIOD = Duration.ofSeconds(1);
+
+    final HelixConfig config;
+    final Map<String, String> env;
+    final Clock clock;
+    final LongSupplier ticker;
+    final CommandRegistry commands;
+    private final List<Component> order = new ArrayList<>();
+    final Part<SharedScheduler> scheduler;
+    final Part<String> nodeId;
+    final Part<Metrics> metrics;
+    final Part<ResponseCache> cache;
+    final Part<EventBus> bus;
+    final Part<AgentRegistry> agents;
+    final Part<Database> database;
+    final Part<RedisConnection> redis;
+    final Part<ApiKeys> apiKeys;
+    final Part<Accounting> accounting;
+    final Part<Gateway> gateway;
+    final Part<SharedState> state;
+    final Part<CommandService> commandService;
+    final Part<RealtimeHub> realtime;
+    final StorageStart storage;
+    final Part<PerformanceMonitor> monitor;
+    final Part<HttpServer> http;
+    final Part<ConfigFileWatcher> configFile;
+
+    /** The wall clock, and the monotonic ticker (nanoseconds) that measures durations. */
+    record Time(Clock clock, LongSupplier ticker) {
+    }
+
+    HelixWiring(HelixConfig config, Map<String, String> env, Time time, CommandRegistry commands,
+                List<HttpFeature> extraFeatures) {
+        this.config = config;
+        this.env = Map.copyOf(env);
+        this.clock = time.clock();
+        this.ticker = time.ticker();
+        this.commands = commands;
+        scheduler = add(Part.of("scheduler", SharedScheduler::new));
+        nodeId = add(Part.of("node id", () -> Helix.nodeId(config)));
+        metrics = add(Part.of("metrics", Metrics::new));
+        cache = add(Part.of("response cache",
+                () -> new ResponseCache(config.caching(), nodeId.get(), metrics.get().registry(), ticker)));
+        bus = add(Part.of("event bus", this::eventBus));
+        agents = add(Part.of("agents", this::agentRegistry));
+        database = add(Part.of("database", () -> Database.open(config.storage(), metrics.get().registry())));
+        redis = add(Part.of("redis", this::redisConnection));
+        apiKeys = add(Part.of("API keys", () -> new ApiKeys(database.get(), clock)));
+        accounting = add(Part.of("accounting", this::accounting, this::flushUsageAndClose));
+        gateway = add(Part.of("gateway", this::gateway));
+        state = add(Part.of("shared state", this::sharedState));
+        commandService = add(Part.of("commands", () -> new CommandService(commands,
+                AgentCommands.policy(agents.get()), clock, metrics.get().registry()).listenTo(bus.get())));
+        realtime = add(Part.of("realtime", this::realtimeHub));
+        storage = add(new StorageStart(config, database, apiKeys, state));
+        monitor = add(Part.of("performance monitor", this::performanceMonitor));
+        http = add(Part.of("http", () -> new HelixFeatures(this, extraFeatures).startHttp(), this::stopHttp));
+        add(Component.of("agent references", () -> agents.get().checkReferences(this::agentReferences), () -> { }));
+        configFile = add(Part.of("config file", this::configFileWatcher));
+        add(storage.awaited());
+        add(Part.of("background work", this::scheduleBackgroundWork,
+                tasks -> tasks.forEach(SharedScheduler.Periodic::cancel)));
+    }
+
+    private <C extends Component> C add(C component) {
+        order.add(component);
+        return component;
+    }
+
+    /** The parts, in start order. */
+    Components components() {
+        return new Components(order);
+    }
+
+    private EventBus eventBus() {
+        EventBus watched = cache.get().watch(
+                new InProcessEventBus(InProcessEventBus.DEFAULT_QUEUE, metrics.get().registry()));
+        commands.onRegister(() -> watched.publish(
+                new Event("commands.changed", "commands", Map.of(), clock.instant())));
+        return watched;
+    }
+
+    private AgentRegistry agentRegistry() {
+        AgentRegistry registry = AgentRegistry.start(config, bus.get(), clock);
+        AgentCommands.register(commands, registry);
+        return registry;
+    }
+
+    private RedisConnection redisConnection() {
+        RedisConnection connection = RedisConnection.open(config.redis()).orElse(null);
+        cache.get().connect(connection);
+        return connection;
+    }
+
+    private Accounting accounting() {
+        SharedBuckets keyLimits = redis.get() == null ? null : new SharedBuckets(redis.get(),
+                "API keys' requests and tokens per minute", config.limits().redisTimeout());
+        return new Accounting(database.get(), apiKeys.get(), clock, metrics.get().registry(), keyLimits);
+    }
+
+    /** Records the last use of API keys and writes pending LLM usage, if the database could be migrated. */
+    private void flushUsageAndClose(Accounting used) {
+        if (database.get().migrated()) {
+            SharedScheduler.isolated("record API key use", apiKeys.get()::flushUsage).run();
+            used.close();
+        }
+    }
+
+    private Gateway gateway() {
+        SharedAnswers answers = redis.get() == null || !config.caching().redis() ? null
+                : new SharedAnswers(redis.get(), config.caching().redisPrefix(), config.caching().redisTimeout());
+        return Gateway.start(config.file(), env, metrics.get().registry(), accounting.get(), answers, clock,
+                scheduler.get().executor());
+    }
+
+    private SharedState sharedState() {
+        SharedState shared = new SharedState(database.get(), config.state(), bus.get(), clock);
+        StateCommands.register(commands, shared, config.state().writeRole());
+        return shared;
+    }
+
+    private RealtimeHub realtimeHub() {
+        AgentRegistry registry = agents.get();
+        SharedState shared = state.get();
+        return new RealtimeHub(config.realtime(), clock)
+                .topic(SharedState.TOPIC, () -> StateTopic.snapshot(shared))
+                .topic(AgentRegistry.TOPIC, () -> Map.of("version", registry.version(), "data", registry.all()))
+                .bindTo(metrics.get().registry())
+                .start(bus.get());
+    }
+
+    private PerformanceMonitor performanceMonitor() {
+        Database db = database.get();
+        return new PerformanceMonitor(clock, metrics.get().registry(), db.timings(), new PerformanceMonitor.Settings(
+                db.kind().id(), config.storage().poolSize(), config.realtime().maxPending()))
+                .cacheTtls(route -> config.caching().routes().stream().filter(r -> r.template().equals(route))
+                        .findFirst().map(HelixConfig.Caching.Route::ttl));
+    }
+
+    /** Pushes end first, so that open streams do not hold up the wait for in-flight requests. */
+    private void stopHttp(HttpServer server) throws Exception {
+        realtime.stop();
+        server.stop();
+    }
+
+    private AgentReferences agentReferences() {
+        return new AgentReferences(commands.specs().stream().map(CommandSpec::name).collect(Collectors.toSet()),
+                gateway.get().config().models().stream().map(ModelConfig::name).collect(Collectors.toSet()));
+    }
+
+    private ConfigFileWatcher configFileWatcher() {
+        Gateway llm = gateway.get();
+        AgentRegistry registry = agents.get();
+        return config.file().map(f -> ConfigFileWatcher.start(f, env, List.of(llm::reload, registry::reload)))
+                .orElse(null);
+    }
+
+    private List<SharedScheduler.Periodic> scheduleBackgroundWork() {
+        SharedScheduler background = scheduler.get();
+        return List.of(
+                background.everyAfter(USAGE_FLUSH_PERIOD, "record API key use", apiKeys.get()::flushUsage),
+                background.everyAfter(ACCOUNTING_FLUSH_PERIOD, "write LLM usage", accounting.get()::flush),
+                background.every(PerformanceMonitor.SAMPLE_EVERY, "sample performance", monitor.get()::sample));
+    }
+}

@@ -1,0 +1,91 @@
+package dev.helix;
+
+import dev.helix.auth.ApiKeys;
+import dev.helix.config.HelixConfig;
+import dev.helix.state.SharedState;
+import dev.helix.state.StateFileMirror;
+import dev.helix.storage.Database;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Prepares storage in the background while HTTP starts: migrates the database, makes sure an admin key exists,
+ * loads the shared state and starts mirroring it to its file. {@link #ready()} is false until all of that is done;
+ * {@link #awaited()} is the component that waits for it at the end of the start.
+ */
+final class StorageStart implements Component {
+    private final HelixConfig config;
+    private final Part<Database> database;
+    private final Part<ApiKeys> apiKeys;
+    private final Part<SharedState> state;
+    private volatile CompletableFuture<Optional<String>> preparing;
+    private volatile StateFileMirror stateFile;
+    private volatile boolean ready;
+    private volatile Optional<String> generatedAdminKey = Optional.empty();
+
+    StorageStart(HelixConfig config, Part<Database> database, Part<ApiKeys> apiKeys, Part<SharedState> state) {
+        this.config = config;
+        this.database = database;
+        this.apiKeys = apiKeys;
+        this.state = state;
+    }
+
+    @Override
+    public String name() {
+        return "storage";
+    }
+
+    @Override
+    public void start() {
+        preparing = CompletableFuture.supplyAsync(this::prepare,
+                task -> Thread.ofVirtual().name("helix-storage-start").start(task));
+    }
+
+    private Optional<String> prepare() {
+        database.get().migrate();
+        Optional<String> generated = apiKeys.get().bootstrap(config.auth().optionalAdminKey());
+        SharedState shared = state.get();
+        shared.load();
+        config.state().file().ifPresent(f -> stateFile = StateFileMirror.start(shared, f, config.state().maxSize()));
+        ready = true;
+        return generated;
+    }
+
+    /** The component that waits until storage is prepared, rethrowing what failed. */
+    Component awaited() {
+        return Component.of("storage ready", () -> generatedAdminKey = join(preparing), () -> { });
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Whether the database is migrated, the keys and the state loaded. */
+    boolean ready() {
+        return ready;
+    }
+
+    /** The state file mirror, once started (null before, and when no state file is configured). */
+    StateFileMirror stateFile() {
+        return stateFile;
+    }
+
+    /** The admin key generated on this first start, to be shown once; empty otherwise. */
+    Optional<String> generatedAdminKey() {
+        return generatedAdminKey;
+    }
+
+    /** Waits for the preparation to end (however it ends), then stops the state file mirror. */
+    @Override
+    public void stop() {
+        preparing.exceptionally(t -> Optional.empty()).join();
+        if (stateFile != null) {
+            stateFile.close();
+        }
+    }
+}
