@@ -59,7 +59,7 @@ class RedisOutageTest {
         HelixClient.Reply ready = client.get("/health/ready", null);
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.json().get("checks").get("redis").get("status").asText()).isEqualTo("DEGRADED");
-        assertThat(client.get("/metrics").body()).containsPattern("helix_ratelimit_fallbacks_total\\{[^}]*} [1-9]");
+        assertThat(client.get("/metrics").body()).containsPattern("(?m)^helix_ratelimit_fallbacks_total [1-9]");
         assertThat(LimitsFixture.metric(client, "helix_ratelimit_rejections_total", "default")).isEqualTo(1.0);
     }
 
