@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import java.time.Duration;
@@ -99,13 +100,7 @@ class DroppedClientsTest {
         return client.get("/status").json().get("collective").get("realtimeConnections").asInt();
     }
 
-    private int awaitConnections(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        int now = connections();
-        while (now != expected && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            now = connections();
-        }
-        return now;
+    private int awaitConnections(int expected) {
+        return Await.until(Duration.ofSeconds(30), this::connections, n -> n == expected);
     }
 }

@@ -2,6 +2,7 @@ package dev.helix.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import java.net.URI;
@@ -52,13 +53,7 @@ class StuckClientTest {
         return client.get("/status").json().get("collective").get("realtimeConnections").asInt();
     }
 
-    private int awaitConnections(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        int now = connections();
-        while (now != expected && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            now = connections();
-        }
-        return now;
+    private int awaitConnections(int expected) {
+        return Await.until(Duration.ofSeconds(30), this::connections, n -> n == expected);
     }
 }

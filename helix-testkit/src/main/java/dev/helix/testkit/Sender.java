@@ -96,15 +96,18 @@ final class Sender {
         }
     }
 
+    /** Starts a whole body's answer: its status, content type and full length. */
+    private static OutputStream openBody(ServerResponse res, Reply.Body b) {
+        res.status(b.status());
+        res.header(b.contentType());
+        res.contentLength(b.bytes().length);
+        return res.outputStream();
+    }
+
     private static void cut(ServerResponse res, Reply reply, Duration spacing) {
         switch (reply) {
-            case Reply.Body b -> {
-                res.status(b.status());
-                res.header(b.contentType());
-                res.contentLength(b.bytes().length);
-                OutputStream out = res.outputStream();
-                emit(out, List.of(Arrays.copyOf(b.bytes(), b.bytes().length / 2)), 1, Duration.ZERO);
-            }
+            case Reply.Body b -> emit(openBody(res, b), List.of(Arrays.copyOf(b.bytes(), b.bytes().length / 2)), 1,
+                    Duration.ZERO);
             case Reply.Stream s -> emit(open(res, s), s.events(), kept(s), spacing);
         }
         throw new CloseConnectionException("mock LLM: connection cut as scripted");
@@ -113,10 +116,7 @@ final class Sender {
     private static void slow(ServerResponse res, Reply reply, Duration spacing, int pieces) {
         switch (reply) {
             case Reply.Body b -> {
-                res.status(b.status());
-                res.header(b.contentType());
-                res.contentLength(b.bytes().length);
-                OutputStream out = res.outputStream();
+                OutputStream out = openBody(res, b);
                 List<byte[]> parts = split(b.bytes(), pieces);
                 emit(out, parts, parts.size(), spacing);
                 finish(out);
