@@ -27,6 +27,7 @@ import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * The shared second level of the response cache, in Redis: responses any node loaded (so a fresh node starts warm),
@@ -211,7 +212,7 @@ final class RedisTier implements AutoCloseable {
         try {
             tasks.execute(() -> {
                 try {
-                    client.psetex(redisKey, millis, value);
+                    client.set(redisKey, value, SetParams.setParams().px(millis));
                     stored.increment();
                 } catch (RuntimeException e) {
                     fail("could not store a response: " + e.getMessage());

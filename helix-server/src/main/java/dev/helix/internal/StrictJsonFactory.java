@@ -110,7 +110,7 @@ final class StrictJsonFactory extends JsonFactory {
 
         @Override
         public long skip(long n) throws IOException {
-            byte[] skipped = new byte[(int) Math.clamp(n, 0, 8192)];
+            byte[] skipped = new byte[Math.clamp(n, 0, 8192)];
             long left = n;
             int read = 0;
             while (left > 0 && read >= 0) {

@@ -20,8 +20,7 @@ public final class MergePatch {
         }
         ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
                 : JsonNodeFactory.instance.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : patch.properties()) {
             if (field.getValue().isNull()) {
                 result.remove(field.getKey());
             } else {
@@ -46,8 +45,7 @@ public final class MergePatch {
                 patch.putNull(name);
             }
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = to.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : to.properties()) {
             JsonNode before = from.get(field.getKey());
             if (before == null || !before.equals(field.getValue())) {
                 patch.set(field.getKey(), before == null ? field.getValue().deepCopy()

@@ -1,5 +1,6 @@
 package dev.helix.state;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.access.Principal;
 import dev.helix.http.EntityTags;
@@ -130,8 +131,8 @@ public final class StateApi implements HttpFeature {
     private void version(ServerRequest req, ServerResponse res) {
         long n = parseVersion(req.path().pathParameters().get("version"), "version");
         StateSnapshot s = state.version(n);
-        Map<String, Object> body = new LinkedHashMap<>(Json.mapper().convertValue(
-                s.info().seenBy(Requests.principal(req)), Map.class));
+        Map<String, Object> body = Json.mapper().convertValue(s.info().seenBy(Requests.principal(req)),
+                new TypeReference<LinkedHashMap<String, Object>>() { });
         body.put("document", s.document());
         res.header(HeaderNames.ETAG, s.etag());
         Responses.ok(res, body);

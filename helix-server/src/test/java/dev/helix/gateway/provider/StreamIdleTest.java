@@ -70,7 +70,7 @@ class StreamIdleTest {
     }
 
     private ChunkStream stream(OpenAiProvider provider, CallWatch watch) {
-        ObjectNode request = (ObjectNode) Json.mapper().createObjectNode().put("model", "m").put("stream", true);
+        ObjectNode request = Json.mapper().createObjectNode().put("model", "m").put("stream", true);
         DeploymentConfig deployment = new DeploymentConfig("acme", "m", DeploymentConfig.Price.FREE, 1, 0, true,
                 true, true);
         return provider.stream(new ChatCall(request, "m", deployment, true, false, watch));

@@ -5,6 +5,7 @@ import static dev.helix.monitor.advice.SyntheticFigures.route;
 import static dev.helix.monitor.advice.SyntheticFigures.withRoutes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class RouteErrorRateRuleTest {
@@ -20,7 +21,7 @@ class RouteErrorRateRuleTest {
         assertThat(r.severity()).isEqualTo(Severity.WARNING);
         assertThat(r.message()).contains("GET /api/v1/usage answered 12% of 200 requests with a server error");
         assertThat(r.evidence()).containsEntry("serverErrors", 24L).containsEntry("errorRate", 0.12);
-        assertThat(r.evidence().get("alsoFailing")).asList().containsExactly("POST /api/v1/commands");
+        assertThat(r.evidence().get("alsoFailing")).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactly("POST /api/v1/commands");
     }
 
     @Test

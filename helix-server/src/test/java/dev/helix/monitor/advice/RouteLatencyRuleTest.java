@@ -6,6 +6,7 @@ import static dev.helix.monitor.advice.SyntheticFigures.withQueries;
 import static dev.helix.monitor.advice.SyntheticFigures.withRoutes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class RouteLatencyRuleTest {
@@ -25,7 +26,7 @@ class RouteLatencyRuleTest {
         assertThat(r.evidence()).containsEntry("p99Ms", 1_800.0).containsEntry("requests", 500L)
                 .containsEntry("window", "5m")
                 .containsEntry("slowestQuery", "SELECT doc FROM state WHERE version = ?");
-        assertThat(r.evidence().get("alsoSlow")).asList().containsExactly("GET /api/v1/agents");
+        assertThat(r.evidence().get("alsoSlow")).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactly("GET /api/v1/agents");
         assertThat(r.configKey()).isNull();
     }
 

@@ -52,7 +52,6 @@ public final class GeminiStream implements StreamTranslator {
         this.includeUsage = includeUsage;
     }
 
-    /** One SSE data payload (a {@code GenerateContentResponse}) to the OpenAI chunks to send, in order. */
     /** One SSE event of the stream: an error payload ends it, anything else is {@link #accept(JsonNode)}ed. */
     @Override
     public List<ObjectNode> accept(String event, JsonNode data) {
