@@ -243,11 +243,7 @@ print_report() {
     cat <<EOF
 ## Core: shared state reads, real-time fan-out, state file
 
-- Date: $DATE
-- Machine: ${CPUS} CPUs (${CPU_MODEL:-unknown model}), ${MEM_GIB} GiB RAM (\`free -g\` total), load average at start ${LOAD}
-- Java: ${JAVA_VERSION}
-- Helix: ${HELIX_VERSION}; source tree at ${SOURCE_COMMIT} (\`git rev-parse HEAD\` where the script ran)
-- JVM flags (from \`./helix\`): \`${JAVA_FLAGS}\`
+$(print_run_facts)
 - Method: \`bench/core.sh\`; server started with \`HELIX_ADMIN_KEY=hx_… HELIX_ACCESS_LOG=false HELIX_STATE_FILE=DIR/state.json HELIX_LIMITS_{DEFAULT,ADMIN,PUBLIC}_RATE=1000000/1s ./helix serve --port P --data-dir DIR\` (state file mirror in this build: ${FILE_MIRROR}); state seeded with \`bench/core-state.json\` by \`PUT /api/v1/state\` (${SEED_BYTES} bytes as served); all traffic on 127.0.0.1, load tools and server on the same machine.
 
 ### Reads

@@ -442,11 +442,7 @@ print_report() {
     cat <<EOF
 ## Gateway: added latency, streaming, open-loop load
 
-- Date: $DATE
-- Machine: ${CPUS} CPUs (${CPU_MODEL:-unknown model}), ${MEM_GIB} GiB RAM (\`free -g\` total), load average at start ${LOAD}
-- Java: ${JAVA_VERSION}
-- Helix: ${HELIX_VERSION}; source tree at ${SOURCE_COMMIT} (\`git rev-parse HEAD\` where the script ran)
-- JVM flags (from \`./helix\`): \`${JAVA_FLAGS}\`
+$(print_run_facts)
 - Method: \`bench/gateway.sh\`; Helix started with \`HELIX_ADMIN_KEY=hx_… HELIX_ACCESS_LOG=false HELIX_LIMITS_GATEWAY_RATE=off HELIX_LIMITS_GATEWAY_CONCURRENCY=${GATEWAY_CONCURRENCY} ./helix serve --port P --data-dir DIR --config helix.yaml\`, the config's \`gateway:\` having one \`openai\`-kind provider per mock provider (\`dev.helix.testkit.MockLlmMain\`, \`${MOCK_FLAGS[*]}\`); peers in the same run: ${peers} (\`socat TCP-LISTEN:P,bind=127.0.0.1,fork,reuseaddr,nodelay TCP:127.0.0.1:MOCK,nodelay\`, the floor of any extra hop). The body is \`{"model":"fast","messages":[{"role":"user","content":"Hello"}]}\` (plus \`"stream":true\` for streams; Helix is called with the admin key as bearer token). All traffic on 127.0.0.1, every process on the same machine.
 
 ### Added latency, sequential

@@ -212,6 +212,18 @@ machine_facts() {
     fi
 }
 
+# The report lines that say when, on what machine and Java, and from which source tree a run was made (machine_facts
+# and java_facts set them), for a report's heredoc: $(print_run_facts).
+print_run_facts() {
+    cat <<EOF
+- Date: $DATE
+- Machine: ${CPUS} CPUs (${CPU_MODEL:-unknown model}), ${MEM_GIB} GiB RAM (\`free -g\` total), load average at start ${LOAD}
+- Java: ${JAVA_VERSION}
+- Helix: ${HELIX_VERSION}; source tree at ${SOURCE_COMMIT} (\`git rev-parse HEAD\` where the script ran)
+- JVM flags (from \`./helix\`): \`${JAVA_FLAGS}\`
+EOF
+}
+
 # A throwaway admin key: hx_ and 43 random letters and digits.
 make_key() {
     local raw

@@ -202,11 +202,7 @@ print_report() {
     cat <<EOF
 ## Metrics: size of GET /metrics after mixed traffic
 
-- Date: $DATE
-- Machine: ${CPUS} CPUs (${CPU_MODEL:-unknown model}), ${MEM_GIB} GiB RAM (\`free -g\` total), load average at start ${LOAD}
-- Java: ${JAVA_VERSION}
-- Helix: ${HELIX_VERSION}; source tree at ${SOURCE_COMMIT} (\`git rev-parse HEAD\` where the script ran)
-- JVM flags (from \`./helix\`): \`${JAVA_FLAGS}\`
+$(print_run_facts)
 - Method: \`bench/metrics.sh\` with \`BENCH_SECONDS=${RUN_SECONDS}\`; Helix started with \`HELIX_ADMIN_KEY=hx_… HELIX_ACCESS_LOG=false HELIX_LIMITS_{DEFAULT,ADMIN,PUBLIC}_RATE=1000000/1s HELIX_LIMITS_GATEWAY_RATE=off ./helix serve --port P --data-dir DIR --config helix.yaml\` (default routes; one \`openai\`-kind provider, \`dev.helix.testkit.MockLlmMain --latency-ms 5 --chunks 5\`); ${ROUNDS} rounds of the same ${PER_ROUND} requests, ${PAUSE} s apart, one curl each (${REQUESTS} requests: ${STATUSES}), plus a 2 s SSE stream every tenth round; then one more \`GET /metrics\`, measured. All traffic on 127.0.0.1.
 
 | Measure | Value |
