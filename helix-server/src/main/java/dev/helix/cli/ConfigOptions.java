@@ -68,8 +68,8 @@ final class ConfigOptions {
     }
 
     /** Loads and validates the configuration, then switches logging to its format and level. */
-    HelixConfig configure() {
-        return configure(false).config();
+    LoadedConfig configure() {
+        return configure(false);
     }
 
     /** As {@link #configure()}, with log lines on standard error: for commands whose standard output is an answer. */

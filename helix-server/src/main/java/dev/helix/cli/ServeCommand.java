@@ -3,6 +3,7 @@ package dev.helix.cli;
 import dev.helix.ConfigCheck;
 import dev.helix.Helix;
 import dev.helix.config.HelixConfig;
+import dev.helix.config.LoadedConfig;
 import dev.helix.config.LogFormat;
 import dev.helix.internal.Json;
 import java.io.PrintWriter;
@@ -29,8 +30,9 @@ final class ServeCommand implements Runnable {
 
     @Override
     public void run() {
-        HelixConfig config = options.configure();
-        ConfigCheck.of(options.load(), System.getenv()); // the same checks as 'helix config check'
+        LoadedConfig loaded = options.configure();
+        ConfigCheck.of(loaded, System.getenv()); // the same checks as 'helix config check', before anything starts
+        HelixConfig config = loaded.config();
         Helix helix = Helix.create(config).start();
         boolean json = config.logging().format() == LogFormat.JSON;
         helix.generatedAdminKey().ifPresent(key -> announce(spec.commandLine().getOut(), key, json));
