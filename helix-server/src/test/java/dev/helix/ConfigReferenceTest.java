@@ -2,15 +2,22 @@ package dev.helix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.helix.auth.KeySecrets;
+import dev.helix.commands.CommandSpec;
 import dev.helix.config.ConfigLoader;
 import dev.helix.gateway.config.GatewayConfig;
+import dev.helix.testing.HelixServerExtension;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code helix.reference.yaml} documents the sections features read themselves, at their defaults. */
 class ConfigReferenceTest {
+    @TempDir
+    Path dir;
     private static final Path REFERENCE = DocsExamplesTest.ROOT.resolve("helix.reference.yaml");
     /** Every field the gateway section takes, at every level. */
     private static final List<String> GATEWAY_FIELDS = List.of("gateway:", "providers:", "id:", "kind:", "baseUrl:",
@@ -33,6 +40,14 @@ class ConfigReferenceTest {
     void theReferenceLoadsAsTheDefaultsOfEverySection() {
         ConfigCheck check = ConfigCheck.of(ConfigLoader.builder().file(REFERENCE).env(Map.of()).load(), Map.of());
         assertThat(check.gateway()).isEqualTo(GatewayConfig.EMPTY);
+    }
+
+    @Test
+    void theCommandNamesAgentsAreCheckedAgainstAreTheOnesARunningHelixHas() {
+        try (Helix helix = Helix.create(HelixServerExtension.testConfig(dir, KeySecrets.generate())).start()) {
+            assertThat(helix.commands().specs().stream().map(CommandSpec::name).collect(Collectors.toSet()))
+                    .isEqualTo(ConfigCheck.commandNames());
+        }
     }
 
     private static String section(String text, String from, String to) {
