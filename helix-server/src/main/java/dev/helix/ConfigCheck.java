@@ -35,7 +35,8 @@ public record ConfigCheck(LoadedConfig loaded, GatewayConfig gateway, List<Strin
 
     /** Checks {@code loaded} and the sections of its file, reading {@code ${VAR}}s from {@code env}. */
     public static ConfigCheck of(LoadedConfig loaded, Map<String, String> env) {
-        GatewayConfig gateway = GatewayConfigSource.start(loaded.config().file(), env, c -> { }).current();
+        GatewayConfig gateway =
+                GatewayConfigSource.start(loaded.config().file(), env, c -> {}).current();
         Set<String> models = new TreeSet<>(gateway.modelNames());
         List<String> warnings = AgentRegistry.check(loaded.config(), new AgentReferences(commandNames(), models));
         return new ConfigCheck(loaded, gateway, warnings);

@@ -12,11 +12,11 @@ import java.nio.charset.StandardCharsets;
  * ({@code gateway:}, {@code agents:}).
  */
 public final class ConfigReference {
-    private static final String[] SECTIONS = {"/dev/helix/gateway/config/reference.yaml",
-        "/dev/helix/agents/reference.yaml"};
+    private static final String[] SECTIONS = {
+        "/dev/helix/gateway/config/reference.yaml", "/dev/helix/agents/reference.yaml"
+    };
 
-    private ConfigReference() {
-    }
+    private ConfigReference() {}
 
     /** The whole reference, a valid {@code helix.yaml} that sets every key to its default. */
     public static String text() {

@@ -34,8 +34,12 @@ public final class Helix implements AutoCloseable {
     private boolean started;
     private boolean stopped;
 
-    private Helix(HelixConfig config, Map<String, String> env, Clock clock, LongSupplier ticker,
-                  List<HttpFeature> extraFeatures) {
+    private Helix(
+            HelixConfig config,
+            Map<String, String> env,
+            Clock clock,
+            LongSupplier ticker,
+            List<HttpFeature> extraFeatures) {
         this.config = config;
         this.parts = new HelixWiring(config, env, new HelixWiring.Time(clock, ticker), commands, extraFeatures);
         this.components = parts.components();
@@ -55,8 +59,12 @@ public final class Helix implements AutoCloseable {
      * process environment, and measures cache expiry with {@code ticker} (nanoseconds, like
      * {@link System#nanoTime()}) instead of the JVM's monotonic clock; for tests and embedders.
      */
-    public static Helix create(HelixConfig config, Map<String, String> env, Clock clock, LongSupplier ticker,
-                               List<HttpFeature> extraFeatures) {
+    public static Helix create(
+            HelixConfig config,
+            Map<String, String> env,
+            Clock clock,
+            LongSupplier ticker,
+            List<HttpFeature> extraFeatures) {
         return new Helix(config, env, clock, ticker, extraFeatures);
     }
 
@@ -69,8 +77,13 @@ public final class Helix implements AutoCloseable {
         long begin = System.nanoTime();
         components.start();
         started = true;
-        LOG.info("Helix {} ready on http://{}:{} in {} ms (node {}, {})", HelixVersion.version(),
-                config.server().host(), port(), (System.nanoTime() - begin) / 1_000_000, parts.nodeId.get(),
+        LOG.info(
+                "Helix {} ready on http://{}:{} in {} ms (node {}, {})",
+                HelixVersion.version(),
+                config.server().host(),
+                port(),
+                (System.nanoTime() - begin) / 1_000_000,
+                parts.nodeId.get(),
                 parts.database.get().describe());
         return this;
     }
@@ -113,7 +126,8 @@ public final class Helix implements AutoCloseable {
             return;
         }
         stopped = true;
-        LOG.info("Helix stopping: finishing in-flight requests (up to {} ms)",
+        LOG.info(
+                "Helix stopping: finishing in-flight requests (up to {} ms)",
                 config.server().shutdownGrace().toMillis());
         components.stop();
         LOG.info("Helix stopped");
@@ -130,7 +144,8 @@ public final class Helix implements AutoCloseable {
         }
         try {
             Path kernel = Path.of("/proc/sys/kernel/hostname");
-            String name = Files.isReadable(kernel) ? Files.readString(kernel).trim()
+            String name = Files.isReadable(kernel)
+                    ? Files.readString(kernel).trim()
                     : InetAddress.getLocalHost().getHostName();
             return name.isEmpty() ? "helix-" + ProcessHandle.current().pid() : name;
         } catch (Exception e) {

@@ -6,10 +6,10 @@ import dev.helix.commands.CommandsApi;
 import dev.helix.config.ConfigFileWatcher;
 import dev.helix.gateway.GatewayApi;
 import dev.helix.gateway.usage.UsageApi;
-import dev.helix.http.HttpFeature;
-import dev.helix.http.HttpServer;
 import dev.helix.health.HealthCheck;
 import dev.helix.health.HealthChecks;
+import dev.helix.http.HttpFeature;
+import dev.helix.http.HttpServer;
 import dev.helix.monitor.MonitorApi;
 import dev.helix.monitor.OptimizationApi;
 import dev.helix.monitor.StatusCommand;
@@ -38,14 +38,19 @@ final class HelixFeatures {
 
     /** Starts the HTTP server with every feature; key routes answer 503 until storage is ready. */
     HttpServer startHttp() {
-        return HttpServer.start(parts.config, features(), parts.apiKeys.get(), parts.storage::ready,
-                parts.metrics.get().registry(), parts.scheduler.get().executor());
+        return HttpServer.start(
+                parts.config,
+                features(),
+                parts.apiKeys.get(),
+                parts.storage::ready,
+                parts.metrics.get().registry(),
+                parts.scheduler.get().executor());
     }
 
     private List<HttpFeature> features() {
         HealthChecks health = health();
-        StatusReport.Facts facts = new StatusReport.Facts(parts.nodeId.get(), parts.database.get().kind().id(),
-                parts.config.features(), parts.clock.instant());
+        StatusReport.Facts facts = new StatusReport.Facts(
+                parts.nodeId.get(), parts.database.get().kind().id(), parts.config.features(), parts.clock.instant());
         StatusReport status = new StatusReport(health, facts, parts.clock, this::collective);
         StatusCommand.register(parts.commands, status);
         List<HttpFeature> features = new ArrayList<>();
@@ -54,12 +59,15 @@ final class HelixFeatures {
         features.add(new KeysApi(parts.apiKeys.get()));
         features.add(new AgentsApi(parts.agents.get()));
         features.add(new StateApi(parts.state.get()));
-        features.add(new RealtimeApi(parts.realtime.get(), parts.apiKeys.get(), parts.storage::ready,
-                parts.config.realtime()));
+        features.add(new RealtimeApi(
+                parts.realtime.get(), parts.apiKeys.get(), parts.storage::ready, parts.config.realtime()));
         features.add(new CommandsApi(parts.commandService.get()));
         features.add(new UsageApi(parts.accounting.get(), parts.clock));
         features.add(new GatewayApi(parts.gateway.get(), parts.clock));
-        features.add(new RateLimits(parts.config.limits(), Optional.ofNullable(parts.redis.get()), parts.clock,
+        features.add(new RateLimits(
+                parts.config.limits(),
+                Optional.ofNullable(parts.redis.get()),
+                parts.clock,
                 parts.metrics.get().registry()));
         features.addAll(extraFeatures);
         features.add(parts.cache.get());
@@ -74,8 +82,10 @@ final class HelixFeatures {
                     // ready only once the admin key and the state are loaded too: a client that waits for ready
                     // must not then be told "starting"
                     if (!parts.storage.ready()) {
-                        throw new IllegalStateException(database.migrated() ? "loading the keys and the state"
-                                : "database migrations have not run");
+                        throw new IllegalStateException(
+                                database.migrated()
+                                        ? "loading the keys and the state"
+                                        : "database migrations have not run");
                     }
                 });
         health.add("config", this::checkConfigFile);
@@ -108,7 +118,9 @@ final class HelixFeatures {
     private Map<String, Object> collective() {
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("agents", parts.agents.get().all().size());
-        figures.put("stateVersion", parts.state.get().loaded() ? parts.state.get().current().version() : null);
+        figures.put(
+                "stateVersion",
+                parts.state.get().loaded() ? parts.state.get().current().version() : null);
         figures.put("commands", parts.commands.specs().size());
         figures.put("realtimeConnections", parts.realtime.get().connections());
         return figures;

@@ -74,11 +74,14 @@ final class HelixWiring {
     final Part<ConfigFileWatcher> configFile;
 
     /** The wall clock, and the monotonic ticker (nanoseconds) that measures durations. */
-    record Time(Clock clock, LongSupplier ticker) {
-    }
+    record Time(Clock clock, LongSupplier ticker) {}
 
-    HelixWiring(HelixConfig config, Map<String, String> env, Time time, CommandRegistry commands,
-                List<HttpFeature> extraFeatures) {
+    HelixWiring(
+            HelixConfig config,
+            Map<String, String> env,
+            Time time,
+            CommandRegistry commands,
+            List<HttpFeature> extraFeatures) {
         this.config = config;
         this.env = Map.copyOf(env);
         this.clock = time.clock();
@@ -87,26 +90,37 @@ final class HelixWiring {
         scheduler = add(Part.of("scheduler", SharedScheduler::new));
         nodeId = add(Part.of("node id", () -> Helix.nodeId(config)));
         metrics = add(Part.of("metrics", Metrics::new));
-        cache = add(Part.of("response cache",
-                () -> new ResponseCache(config.caching(), nodeId.get(), metrics.get().registry(), ticker)));
+        cache = add(Part.of(
+                "response cache",
+                () -> new ResponseCache(
+                        config.caching(), nodeId.get(), metrics.get().registry(), ticker)));
         bus = add(Part.of("event bus", this::eventBus));
         agents = add(Part.of("agents", this::agentRegistry));
-        database = add(Part.of("database", () -> Database.open(config.storage(), metrics.get().registry())));
+        database = add(Part.of(
+                "database", () -> Database.open(config.storage(), metrics.get().registry())));
         redis = add(Part.of("redis", this::redisConnection));
         apiKeys = add(Part.of("API keys", () -> new ApiKeys(database.get(), clock)));
         accounting = add(Part.of("accounting", this::accounting, this::flushUsageAndClose));
         gateway = add(Part.of("gateway", this::gateway));
         state = add(Part.of("shared state", this::sharedState));
-        commandService = add(Part.of("commands", () -> new CommandService(commands,
-                AgentCommands.policy(agents.get()), clock, metrics.get().registry()).listenTo(bus.get())));
+        commandService = add(Part.of(
+                "commands",
+                () -> new CommandService(
+                                commands,
+                                AgentCommands.policy(agents.get()),
+                                clock,
+                                metrics.get().registry())
+                        .listenTo(bus.get())));
         realtime = add(Part.of("realtime", this::realtimeHub));
         storage = add(new StorageStart(config, database, apiKeys, state));
         monitor = add(Part.of("performance monitor", this::performanceMonitor));
         http = add(Part.of("http", () -> new HelixFeatures(this, extraFeatures).startHttp(), this::stopHttp));
-        add(Component.of("agent references", () -> agents.get().checkReferences(this::agentReferences), () -> { }));
+        add(Component.of("agent references", () -> agents.get().checkReferences(this::agentReferences), () -> {}));
         configFile = add(Part.of("config file", this::configFileWatcher));
         add(storage.awaited());
-        add(Part.of("background work", this::scheduleBackgroundWork,
+        add(Part.of(
+                "background work",
+                this::scheduleBackgroundWork,
                 tasks -> tasks.forEach(SharedScheduler.Periodic::cancel)));
     }
 
@@ -121,10 +135,11 @@ final class HelixWiring {
     }
 
     private EventBus eventBus() {
-        EventBus watched = cache.get().watch(
-                new InProcessEventBus(InProcessEventBus.DEFAULT_QUEUE, metrics.get().registry()));
-        commands.onRegister(() -> watched.publish(
-                new Event("commands.changed", "commands", Map.of(), clock.instant())));
+        EventBus watched = cache.get()
+                .watch(new InProcessEventBus(
+                        InProcessEventBus.DEFAULT_QUEUE, metrics.get().registry()));
+        commands.onRegister(
+                () -> watched.publish(new Event("commands.changed", "commands", Map.of(), clock.instant())));
         return watched;
     }
 
@@ -141,23 +156,39 @@ final class HelixWiring {
     }
 
     private Accounting accounting() {
-        SharedBuckets keyLimits = redis.get() == null ? null : new SharedBuckets(redis.get(),
-                "API keys' requests and tokens per minute", config.limits().redisTimeout());
-        return new Accounting(database.get(), apiKeys.get(), clock, metrics.get().registry(), keyLimits);
+        SharedBuckets keyLimits = redis.get() == null
+                ? null
+                : new SharedBuckets(
+                        redis.get(),
+                        "API keys' requests and tokens per minute",
+                        config.limits().redisTimeout());
+        return new Accounting(
+                database.get(), apiKeys.get(), clock, metrics.get().registry(), keyLimits);
     }
 
     /** Records the last use of API keys and writes pending LLM usage, if the database could be migrated. */
     private void flushUsageAndClose(Accounting used) {
         if (database.get().migrated()) {
-            SharedScheduler.isolated("record API key use", apiKeys.get()::flushUsage).run();
+            SharedScheduler.isolated("record API key use", apiKeys.get()::flushUsage)
+                    .run();
             used.close();
         }
     }
 
     private Gateway gateway() {
-        SharedAnswers answers = redis.get() == null || !config.caching().redis() ? null
-                : new SharedAnswers(redis.get(), config.caching().redisPrefix(), config.caching().redisTimeout());
-        return Gateway.start(config.file(), env, metrics.get().registry(), accounting.get(), answers, clock,
+        SharedAnswers answers = redis.get() == null || !config.caching().redis()
+                ? null
+                : new SharedAnswers(
+                        redis.get(),
+                        config.caching().redisPrefix(),
+                        config.caching().redisTimeout());
+        return Gateway.start(
+                config.file(),
+                env,
+                metrics.get().registry(),
+                accounting.get(),
+                answers,
+                clock,
                 scheduler.get().executor());
     }
 
@@ -179,10 +210,18 @@ final class HelixWiring {
 
     private PerformanceMonitor performanceMonitor() {
         Database db = database.get();
-        return new PerformanceMonitor(clock, metrics.get().registry(), db.timings(), new PerformanceMonitor.Settings(
-                db.kind().id(), config.storage().poolSize(), config.realtime().maxPending()))
-                .cacheTtls(route -> config.caching().routes().stream().filter(r -> r.template().equals(route))
-                        .findFirst().map(HelixConfig.Caching.Route::ttl));
+        return new PerformanceMonitor(
+                        clock,
+                        metrics.get().registry(),
+                        db.timings(),
+                        new PerformanceMonitor.Settings(
+                                db.kind().id(),
+                                config.storage().poolSize(),
+                                config.realtime().maxPending()))
+                .cacheTtls(route -> config.caching().routes().stream()
+                        .filter(r -> r.template().equals(route))
+                        .findFirst()
+                        .map(HelixConfig.Caching.Route::ttl));
     }
 
     /** Pushes end first, so that open streams do not hold up the wait for in-flight requests. */
@@ -192,14 +231,16 @@ final class HelixWiring {
     }
 
     private AgentReferences agentReferences() {
-        return new AgentReferences(commands.specs().stream().map(CommandSpec::name).collect(Collectors.toSet()),
+        return new AgentReferences(
+                commands.specs().stream().map(CommandSpec::name).collect(Collectors.toSet()),
                 gateway.get().config().models().stream().map(ModelConfig::name).collect(Collectors.toSet()));
     }
 
     private ConfigFileWatcher configFileWatcher() {
         Gateway llm = gateway.get();
         AgentRegistry registry = agents.get();
-        return config.file().map(f -> ConfigFileWatcher.start(f, env, List.of(llm::reload, registry::reload)))
+        return config.file()
+                .map(f -> ConfigFileWatcher.start(f, env, List.of(llm::reload, registry::reload)))
                 .orElse(null);
     }
 

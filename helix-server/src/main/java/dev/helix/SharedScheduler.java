@@ -78,8 +78,10 @@ final class SharedScheduler implements AutoCloseable {
 
         void scheduleNext() {
             try {
-                next = executor.schedule(() -> Thread.ofVirtual().name("helix-background").start(this::runOnce),
-                        period.toMillis(), TimeUnit.MILLISECONDS);
+                next = executor.schedule(
+                        () -> Thread.ofVirtual().name("helix-background").start(this::runOnce),
+                        period.toMillis(),
+                        TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException stopped) {
                 cancelled = true;
             }
@@ -118,14 +120,13 @@ final class SharedScheduler implements AutoCloseable {
         }
 
         @Override
-        public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period,
-                                                      TimeUnit unit) {
+        public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
             return super.scheduleAtFixedRate(isolated("run a periodic task", command), initialDelay, period, unit);
         }
 
         @Override
-        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
-                                                         TimeUnit unit) {
+        public ScheduledFuture<?> scheduleWithFixedDelay(
+                Runnable command, long initialDelay, long delay, TimeUnit unit) {
             return super.scheduleWithFixedDelay(isolated("run a periodic task", command), initialDelay, delay, unit);
         }
     }

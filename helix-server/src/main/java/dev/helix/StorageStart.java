@@ -38,7 +38,8 @@ final class StorageStart implements Component {
 
     @Override
     public void start() {
-        preparing = CompletableFuture.supplyAsync(this::prepare,
+        preparing = CompletableFuture.supplyAsync(
+                this::prepare,
                 task -> Thread.ofVirtual().name("helix-storage-start").start(task));
     }
 
@@ -47,14 +48,17 @@ final class StorageStart implements Component {
         Optional<String> generated = apiKeys.get().bootstrap(config.auth().optionalAdminKey());
         SharedState shared = state.get();
         shared.load();
-        config.state().file().ifPresent(f -> stateFile = StateFileMirror.start(shared, f, config.state().maxSize()));
+        config.state()
+                .file()
+                .ifPresent(f -> stateFile =
+                        StateFileMirror.start(shared, f, config.state().maxSize()));
         ready = true;
         return generated;
     }
 
     /** The component that waits until storage is prepared, rethrowing what failed. */
     Component awaited() {
-        return Component.of("storage ready", () -> generatedAdminKey = join(preparing), () -> { });
+        return Component.of("storage ready", () -> generatedAdminKey = join(preparing), () -> {});
     }
 
     private static <T> T join(CompletableFuture<T> future) {

@@ -25,14 +25,22 @@ class ArchitectureTest {
     /** Entry points: the {@code Helix} facade that wires everything, and the command line. */
     private static final String[] ENTRY = {"dev.helix", "dev.helix.cli.."};
     /** Features: each owns a part of the API and its behaviour. */
-    private static final List<String> FEATURES = List.of("agents", "auth", "cache", "commands", "gateway", "monitor",
-            "ratelimit", "realtime", "state");
+    private static final List<String> FEATURES =
+            List.of("agents", "auth", "cache", "commands", "gateway", "monitor", "ratelimit", "realtime", "state");
     /** Foundation: what features are built on; never depends on a feature or an entry point. */
-    private static final String[] FOUNDATION = {"dev.helix.http..", "dev.helix.storage..", "dev.helix.bus..",
-            "dev.helix.config..", "dev.helix.internal..", "dev.helix.health..", "dev.helix.access.."};
+    private static final String[] FOUNDATION = {
+        "dev.helix.http..",
+        "dev.helix.storage..",
+        "dev.helix.bus..",
+        "dev.helix.config..",
+        "dev.helix.internal..",
+        "dev.helix.health..",
+        "dev.helix.access.."
+    };
     /** Foundation packages that depend on no other Helix package at all. */
-    private static final String[] LEAVES = {"dev.helix.internal..", "dev.helix.health..", "dev.helix.access..",
-            "dev.helix.bus.."};
+    private static final String[] LEAVES = {
+        "dev.helix.internal..", "dev.helix.health..", "dev.helix.access..", "dev.helix.bus.."
+    };
 
     /**
      * The only feature-to-feature dependencies, with why each is needed. Any other edge between features is a
@@ -43,15 +51,17 @@ class ArchitectureTest {
             "agents", Map.of("commands", "agents register their built-in commands in the command registry"),
             "state", Map.of("commands", "the state document registers its commands in the command registry"),
             "monitor", Map.of("commands", "the monitor offers the status command"),
-            "gateway", Map.of(
-                    "auth", "usage accounting enforces each API key's budget and per-minute limits",
-                    "ratelimit", "per-key minute limits share the rate limiter's buckets across nodes"));
+            "gateway",
+                    Map.of(
+                            "auth", "usage accounting enforces each API key's budget and per-minute limits",
+                            "ratelimit", "per-key minute limits share the rate limiter's buckets across nodes"));
 
     private static JavaClasses classes;
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.helix");
     }
 
@@ -62,21 +72,31 @@ class ArchitectureTest {
 
     @Test
     void entryPointsUseFeaturesAndFeaturesUseTheFoundation() {
-        layeredArchitecture().consideringOnlyDependenciesInAnyPackage("dev.helix..")
-                .layer("Entry").definedBy(ENTRY)
-                .layer("Features").definedBy(FEATURES.stream().map(ArchitectureTest::pkg).toArray(String[]::new))
-                .layer("Foundation").definedBy(FOUNDATION)
-                .whereLayer("Entry").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Features").mayOnlyBeAccessedByLayers("Entry")
-                .whereLayer("Foundation").mayOnlyBeAccessedByLayers("Entry", "Features")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInAnyPackage("dev.helix..")
+                .layer("Entry")
+                .definedBy(ENTRY)
+                .layer("Features")
+                .definedBy(FEATURES.stream().map(ArchitectureTest::pkg).toArray(String[]::new))
+                .layer("Foundation")
+                .definedBy(FOUNDATION)
+                .whereLayer("Entry")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Features")
+                .mayOnlyBeAccessedByLayers("Entry")
+                .whereLayer("Foundation")
+                .mayOnlyBeAccessedByLayers("Entry", "Features")
                 .check(classes);
     }
 
     @Test
     void leafPackagesDependOnNothingElseInHelix() {
         for (String leaf : LEAVES) {
-            noClasses().that().resideInAPackage(leaf).should().dependOnClassesThat(
-                    JavaClass.Predicates.resideInAPackage("dev.helix..")
+            noClasses()
+                    .that()
+                    .resideInAPackage(leaf)
+                    .should()
+                    .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.helix..")
                             .and(JavaClass.Predicates.resideOutsideOfPackage(leaf)))
                     .check(classes);
         }
@@ -85,21 +105,30 @@ class ArchitectureTest {
     @Test
     void featuresUseEachOtherOnlyAlongTheAllowedEdges() {
         for (String feature : FEATURES) {
-            String[] forbidden = FEATURES.stream().filter(other -> !other.equals(feature))
+            String[] forbidden = FEATURES.stream()
+                    .filter(other -> !other.equals(feature))
                     .filter(other -> !allowed(feature).containsKey(other))
-                    .map(ArchitectureTest::pkg).toArray(String[]::new);
-            noClasses().that().resideInAPackage(pkg(feature)).should().dependOnClassesThat()
-                    .resideInAnyPackage(forbidden).because(feature + " may use only "
-                            + allowed(feature).keySet() + " of the other features")
+                    .map(ArchitectureTest::pkg)
+                    .toArray(String[]::new);
+            noClasses()
+                    .that()
+                    .resideInAPackage(pkg(feature))
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(forbidden)
+                    .because(feature + " may use only " + allowed(feature).keySet() + " of the other features")
                     .check(classes);
         }
     }
 
     @Test
     void everyFeatureAndAllowedEdgeNamesARealPackage() {
-        Stream.of(FEATURES.stream(), ALLOWED_FEATURE_EDGES.keySet().stream(),
-                ALLOWED_FEATURE_EDGES.values().stream().flatMap(m -> m.keySet().stream()))
-                .flatMap(s -> s).forEach(feature -> {
+        Stream.of(
+                        FEATURES.stream(),
+                        ALLOWED_FEATURE_EDGES.keySet().stream(),
+                        ALLOWED_FEATURE_EDGES.values().stream().flatMap(m -> m.keySet().stream()))
+                .flatMap(s -> s)
+                .forEach(feature -> {
                     if (!classes.containPackage("dev.helix." + feature)) {
                         throw new AssertionError("no package dev.helix." + feature);
                     }
@@ -122,7 +151,8 @@ class ArchitectureTest {
         @Override
         public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
             String name = javaClass.getPackageName();
-            return name.equals("dev.helix") || name.startsWith("dev.helix.") ? SliceIdentifier.of(name)
+            return name.equals("dev.helix") || name.startsWith("dev.helix.")
+                    ? SliceIdentifier.of(name)
                     : SliceIdentifier.ignore();
         }
 

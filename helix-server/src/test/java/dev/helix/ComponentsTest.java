@@ -24,9 +24,12 @@ class ComponentsTest {
 
     @Test
     void aPartThatFailsToStartStopsThoseAlreadyStartedAndNothingElse() {
-        Component broken = Component.of("broken", () -> {
-            throw new IllegalStateException("port in use");
-        }, () -> log.add("stop broken"));
+        Component broken = Component.of(
+                "broken",
+                () -> {
+                    throw new IllegalStateException("port in use");
+                },
+                () -> log.add("stop broken"));
         Components components = new Components(List.of(part("a"), part("b"), broken, part("c")));
         assertThatThrownBy(components::start).hasMessage("port in use");
         assertThat(log).containsExactly("start a", "start b", "stop b", "stop a");
@@ -36,7 +39,7 @@ class ComponentsTest {
 
     @Test
     void aPartThatFailsToStopDoesNotKeepTheOthersRunning() {
-        Component stubborn = Component.of("stubborn", () -> { }, () -> {
+        Component stubborn = Component.of("stubborn", () -> {}, () -> {
             throw new IllegalStateException("busy");
         });
         Components components = new Components(List.of(part("a"), stubborn, part("c")));

@@ -18,14 +18,54 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigReferenceTest {
     @TempDir
     Path dir;
+
     private static final Path REFERENCE = DocsExamplesTest.ROOT.resolve("helix.reference.yaml");
     /** Every field the gateway section takes, at every level. */
-    private static final List<String> GATEWAY_FIELDS = List.of("gateway:", "providers:", "id:", "kind:", "baseUrl:",
-            "apiKey:", "headers:", "timeouts:", "connect:", "firstByte:", "idle:", "total:", "healthCheck:",
-            "models:", "name:", "strategy:", "deployments:", "provider:", "model:", "pricePerMillion:", "input",
-            "output", "cachedInput", "weight:", "contextWindow:", "tools:", "vision:", "jsonMode:", "fallbacks:",
-            "retry:", "attempts:", "backoff:", "maxBackoff:", "on:", "breaker:", "failureRate:", "minimumCalls:",
-            "window:", "openFor:", "cache:", "enabled:", "ttl:", "maxEntries:", "interval:");
+    private static final List<String> GATEWAY_FIELDS = List.of(
+            "gateway:",
+            "providers:",
+            "id:",
+            "kind:",
+            "baseUrl:",
+            "apiKey:",
+            "headers:",
+            "timeouts:",
+            "connect:",
+            "firstByte:",
+            "idle:",
+            "total:",
+            "healthCheck:",
+            "models:",
+            "name:",
+            "strategy:",
+            "deployments:",
+            "provider:",
+            "model:",
+            "pricePerMillion:",
+            "input",
+            "output",
+            "cachedInput",
+            "weight:",
+            "contextWindow:",
+            "tools:",
+            "vision:",
+            "jsonMode:",
+            "fallbacks:",
+            "retry:",
+            "attempts:",
+            "backoff:",
+            "maxBackoff:",
+            "on:",
+            "breaker:",
+            "failureRate:",
+            "minimumCalls:",
+            "window:",
+            "openFor:",
+            "cache:",
+            "enabled:",
+            "ttl:",
+            "maxEntries:",
+            "interval:");
 
     @Test
     void everyGatewayAndAgentFieldIsDocumented() {
@@ -38,13 +78,15 @@ class ConfigReferenceTest {
 
     @Test
     void theReferenceLoadsAsTheDefaultsOfEverySection() {
-        ConfigCheck check = ConfigCheck.of(ConfigLoader.builder().file(REFERENCE).env(Map.of()).load(), Map.of());
+        ConfigCheck check = ConfigCheck.of(
+                ConfigLoader.builder().file(REFERENCE).env(Map.of()).load(), Map.of());
         assertThat(check.gateway()).isEqualTo(GatewayConfig.EMPTY);
     }
 
     @Test
     void theCommandNamesAgentsAreCheckedAgainstAreTheOnesARunningHelixHas() {
-        try (Helix helix = Helix.create(HelixServerExtension.testConfig(dir, KeySecrets.generate())).start()) {
+        try (Helix helix = Helix.create(HelixServerExtension.testConfig(dir, KeySecrets.generate()))
+                .start()) {
             assertThat(helix.commands().specs().stream().map(CommandSpec::name).collect(Collectors.toSet()))
                     .isEqualTo(ConfigCheck.commandNames());
         }

@@ -42,27 +42,37 @@ class DocsExamplesTest {
 
     @TestFactory
     Stream<DynamicTest> everyConfigExampleLoadsAndStarts() {
-        return examples().stream().filter(e -> !e.isAgentFile())
+        return examples().stream()
+                .filter(e -> !e.isAgentFile())
                 .map(e -> DynamicTest.dynamicTest(e.where(), () -> startsAndIsReady(e)));
     }
 
     @Test
     void theDefaultAgentsAndEveryAgentExampleUseTheModelsOfTheReadmeGatewayExample() throws Exception {
-        Example gateway = examples().stream().filter(e -> e.text().startsWith("gateway:")).findFirst().orElseThrow();
+        Example gateway = examples().stream()
+                .filter(e -> e.text().startsWith("gateway:"))
+                .findFirst()
+                .orElseThrow();
         LoadedConfig loaded = load(gateway, dir.resolve("data"));
         try (Helix helix = Helix.create(loaded.config()).start()) {
-            assertThat(ConfigCheck.of(loaded, Map.of()).warnings()).as("the default agents").isEmpty();
+            assertThat(ConfigCheck.of(loaded, Map.of()).warnings())
+                    .as("the default agents")
+                    .isEmpty();
             Path agents = loaded.config().storage().agentsFolder();
             for (Example e : examples().stream().filter(Example::isAgentFile).toList()) {
                 Files.writeString(agents.resolve("example-" + e.where().replaceAll("\\W", "-") + ".yaml"), e.text());
             }
-            assertThat(ConfigCheck.of(loaded, Map.of()).warnings()).as("the agent examples").isEmpty();
+            assertThat(ConfigCheck.of(loaded, Map.of()).warnings())
+                    .as("the agent examples")
+                    .isEmpty();
         }
     }
 
     @Test
     void theDocsHaveExamplesToCheck() {
-        assertThat(examples()).anyMatch(Example::isAgentFile).anyMatch(e -> e.text().startsWith("gateway:"));
+        assertThat(examples())
+                .anyMatch(Example::isAgentFile)
+                .anyMatch(e -> e.text().startsWith("gateway:"));
     }
 
     private void startsAndIsReady(Example example) throws IOException {
@@ -84,9 +94,13 @@ class DocsExamplesTest {
     private LoadedConfig load(Example example, Path data) throws IOException {
         Path file = Files.createTempFile(dir, "helix", ".yaml");
         Files.writeString(file, VARIABLE.matcher(example.text()).replaceAll("\\${$1:-stand-in-$1}"));
-        return ConfigLoader.builder().file(file).env(Map.of("HELIX_ADMIN_KEY", KeySecrets.generate()))
-                .flag("server.port", "0", "--port").flag("storage.dataDir", data.toString(), "--data-dir")
-                .flag("storage.databaseUrl", "", "--database-url").load();
+        return ConfigLoader.builder()
+                .file(file)
+                .env(Map.of("HELIX_ADMIN_KEY", KeySecrets.generate()))
+                .flag("server.port", "0", "--port")
+                .flag("storage.dataDir", data.toString(), "--data-dir")
+                .flag("storage.databaseUrl", "", "--database-url")
+                .load();
     }
 
     static List<Example> examples() {

@@ -35,14 +35,26 @@ class SharedSchedulerTest {
         AtomicInteger failing = new AtomicInteger();
         AtomicInteger delayed = new AtomicInteger();
         try (SharedScheduler scheduler = new SharedScheduler()) {
-            scheduler.executor().scheduleAtFixedRate(() -> {
-                failing.incrementAndGet();
-                throw new IllegalStateException("a provider went away");
-            }, 5, 5, TimeUnit.MILLISECONDS);
-            scheduler.executor().scheduleWithFixedDelay(() -> {
-                delayed.incrementAndGet();
-                throw new IllegalStateException("a socket would not close");
-            }, 5, 5, TimeUnit.MILLISECONDS);
+            scheduler
+                    .executor()
+                    .scheduleAtFixedRate(
+                            () -> {
+                                failing.incrementAndGet();
+                                throw new IllegalStateException("a provider went away");
+                            },
+                            5,
+                            5,
+                            TimeUnit.MILLISECONDS);
+            scheduler
+                    .executor()
+                    .scheduleWithFixedDelay(
+                            () -> {
+                                delayed.incrementAndGet();
+                                throw new IllegalStateException("a socket would not close");
+                            },
+                            5,
+                            5,
+                            TimeUnit.MILLISECONDS);
             Await.until(() -> Math.min(failing.get(), delayed.get()), n -> n >= 3);
         }
     }
@@ -73,8 +85,8 @@ class SharedSchedulerTest {
         AtomicInteger kept = new AtomicInteger();
         try (SharedScheduler scheduler = new SharedScheduler()) {
             SharedScheduler.Periodic fixed = scheduler.every(Duration.ofMillis(5), "count", cancelled::incrementAndGet);
-            SharedScheduler.Periodic delayed = scheduler.everyAfter(Duration.ofMillis(5), "count",
-                    chained::incrementAndGet);
+            SharedScheduler.Periodic delayed =
+                    scheduler.everyAfter(Duration.ofMillis(5), "count", chained::incrementAndGet);
             scheduler.every(Duration.ofMillis(5), "keep counting", kept::incrementAndGet);
             Await.until(() -> Math.min(cancelled.get(), chained.get()), n -> n >= 1);
             fixed.cancel();

@@ -13,8 +13,7 @@ import java.util.Set;
 final class BenchArgs {
     private final Map<String, String> values = new HashMap<>();
 
-    private BenchArgs() {
-    }
+    private BenchArgs() {}
 
     /** Parses {@code args}; {@code known} are the option names (without dashes) the tool accepts. */
     static BenchArgs parse(String[] args, Set<String> known) {
@@ -22,8 +21,8 @@ final class BenchArgs {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'; options are --"
-                        + String.join(", --", known));
+                throw new IllegalArgumentException(
+                        "unexpected argument '" + arg + "'; options are --" + String.join(", --", known));
             }
             String name = arg.substring(2);
             String value;
@@ -37,8 +36,8 @@ final class BenchArgs {
                 throw new IllegalArgumentException("option --" + name + " needs a value");
             }
             if (!known.contains(name)) {
-                throw new IllegalArgumentException("unknown option --" + name + "; options are --"
-                        + String.join(", --", known));
+                throw new IllegalArgumentException(
+                        "unknown option --" + name + "; options are --" + String.join(", --", known));
             }
             parsed.values.put(name, value);
         }
@@ -83,8 +82,8 @@ final class BenchArgs {
             throw new IllegalArgumentException("--" + option + " is not a URL: '" + text + "'");
         }
         String host = uri.getHost();
-        boolean loopback = host != null && (host.equals("localhost") || host.startsWith("127.")
-                || host.equals("[::1]") || host.equals("::1"));
+        boolean loopback = host != null
+                && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
         if (!"http".equals(uri.getScheme()) || !loopback) {
             throw new IllegalArgumentException("--" + option + " must be http://127.0.0.1:PORT (load tools talk to "
                     + "loopback only), not '" + uri + "'");

@@ -49,8 +49,19 @@ import java.util.concurrent.locks.LockSupport;
  * usage.
  */
 public final class GatewayLoad {
-    private static final Set<String> OPTIONS = Set.of("kind", "url", "mock", "model", "rate", "warmup-s",
-            "duration-s", "connections", "connect-concurrency", "timeout-ms", "upstream-ms", "label");
+    private static final Set<String> OPTIONS = Set.of(
+            "kind",
+            "url",
+            "mock",
+            "model",
+            "rate",
+            "warmup-s",
+            "duration-s",
+            "connections",
+            "connect-concurrency",
+            "timeout-ms",
+            "upstream-ms",
+            "label");
     private static final int MAX_EXAMPLES = 5;
 
     private final GatewayTarget target;
@@ -73,6 +84,7 @@ public final class GatewayLoad {
 
     /** Latency of measured request i (nanoseconds from its due time); -1 = failed, 0 = not answered yet. */
     private long[] latencies;
+
     private int firstMeasured;
     private int total;
     private CountDownLatch answered;
@@ -115,8 +127,9 @@ public final class GatewayLoad {
         total = (int) (warmupRequests + measuredRequests);
         latencies = new long[(int) measuredRequests];
         answered = new CountDownLatch(total);
-        progress("%s: %d req/s open loop, %d s warm-up then %d s measured, over %d connections ...", label, rate,
-                warmupSeconds, durationSeconds, live.get());
+        progress(
+                "%s: %d req/s open loop, %d s warm-up then %d s measured, over %d connections ...",
+                label, rate, warmupSeconds, durationSeconds, live.get());
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         dispatch(start);
         long lastDue = start + dueOffset(total - 1);
@@ -165,8 +178,8 @@ public final class GatewayLoad {
             }
         }
         if (refused.get() > 0) {
-            progress("%d of %d connections could not be opened (open-file limit? backlog?)", refused.get(),
-                    connections);
+            progress(
+                    "%d of %d connections could not be opened (open-file limit? backlog?)", refused.get(), connections);
         }
     }
 

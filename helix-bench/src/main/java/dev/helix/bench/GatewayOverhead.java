@@ -35,8 +35,8 @@ import java.util.Set;
  * usage.
  */
 public final class GatewayOverhead {
-    private static final Set<String> OPTIONS = Set.of("direct", "targets", "mode", "model", "warmup", "rounds",
-            "per-round", "timeout-ms");
+    private static final Set<String> OPTIONS =
+            Set.of("direct", "targets", "mode", "model", "warmup", "rounds", "per-round", "timeout-ms");
     private static final int MAX_EXAMPLES = 5;
 
     private final GatewayTarget direct;
@@ -104,8 +104,7 @@ public final class GatewayOverhead {
     }
 
     /** The samples of one round for one target: straight to the mock, then through the target. */
-    private record Round(Samples direct, Samples through) {
-    }
+    private record Round(Samples direct, Samples through) {}
 
     /** Latencies (complete mode) or time to first event and event gaps (stream mode), in nanoseconds. */
     private static final class Samples {
@@ -174,8 +173,13 @@ public final class GatewayOverhead {
     private int run() {
         Path toMock = new Path(direct);
         List<Path> paths = targets.stream().map(Path::new).toList();
-        progress("%s mode: %d warm-up requests per path, then %d rounds of %d direct + %d through each of %s ...",
-                stream ? "stream" : "complete", warmup, rounds, perRound, perRound,
+        progress(
+                "%s mode: %d warm-up requests per path, then %d rounds of %d direct + %d through each of %s ...",
+                stream ? "stream" : "complete",
+                warmup,
+                rounds,
+                perRound,
+                perRound,
                 paths.stream().map(p -> p.target.label()).toList());
         warm(toMock);
         paths.forEach(this::warm);
@@ -236,8 +240,12 @@ public final class GatewayOverhead {
     private static long medianOverhead(Round[] rounds, double p, boolean gaps) {
         long[] overheads = new long[rounds.length];
         for (int r = 0; r < rounds.length; r++) {
-            Latencies d = gaps ? rounds[r].direct().gapLatencies() : rounds[r].direct().firsts();
-            Latencies t = gaps ? rounds[r].through().gapLatencies() : rounds[r].through().firsts();
+            Latencies d = gaps
+                    ? rounds[r].direct().gapLatencies()
+                    : rounds[r].direct().firsts();
+            Latencies t = gaps
+                    ? rounds[r].through().gapLatencies()
+                    : rounds[r].through().firsts();
             overheads[r] = t.percentile(p) - d.percentile(p);
         }
         Arrays.sort(overheads);
@@ -248,7 +256,8 @@ public final class GatewayOverhead {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (Round round : rounds) {
-            long o = round.through().firsts().percentile(50) - round.direct().firsts().percentile(50);
+            long o = round.through().firsts().percentile(50)
+                    - round.direct().firsts().percentile(50);
             min = Math.min(min, o);
             max = Math.max(max, o);
         }
@@ -284,18 +293,37 @@ public final class GatewayOverhead {
             all.addAll(List.of(rs));
         }
         Latencies d = pooled(all.toArray(Round[]::new), false, false);
-        md.append("| ").append(direct.label()).append(" | – | – | – | ").append(pair(d)).append(" | ")
-                .append(pair(d)).append(" | ").append(d.count()).append(" / ").append(toMock.failed).append(" |\n");
+        md.append("| ")
+                .append(direct.label())
+                .append(" | – | – | – | ")
+                .append(pair(d))
+                .append(" | ")
+                .append(pair(d))
+                .append(" | ")
+                .append(d.count())
+                .append(" / ")
+                .append(toMock.failed)
+                .append(" |\n");
         for (int t = 0; t < paths.size(); t++) {
             Round[] rs = results[t];
             Latencies through = pooled(rs, true, false);
-            md.append("| ").append(paths.get(t).target.label()).append(" | ")
-                    .append(ms(medianOverhead(rs, 50, false))).append(" | ")
-                    .append(ms(medianOverhead(rs, 99, false))).append(" | ")
-                    .append(overheadRange(rs)).append(" | ")
-                    .append(pair(through)).append(" | ")
-                    .append(pair(pooled(rs, false, false))).append(" | ")
-                    .append(through.count()).append(" / ").append(paths.get(t).failed).append(" |\n");
+            md.append("| ")
+                    .append(paths.get(t).target.label())
+                    .append(" | ")
+                    .append(ms(medianOverhead(rs, 50, false)))
+                    .append(" | ")
+                    .append(ms(medianOverhead(rs, 99, false)))
+                    .append(" | ")
+                    .append(overheadRange(rs))
+                    .append(" | ")
+                    .append(pair(through))
+                    .append(" | ")
+                    .append(pair(pooled(rs, false, false)))
+                    .append(" | ")
+                    .append(through.count())
+                    .append(" / ")
+                    .append(paths.get(t).failed)
+                    .append(" |\n");
         }
         return md.toString();
     }
@@ -310,16 +338,29 @@ public final class GatewayOverhead {
             Round[] rs = results[t];
             Latencies firstThrough = pooled(rs, true, false);
             Latencies firstDirect = pooled(rs, false, false);
-            md.append("| ").append(paths.get(t).target.label()).append(" | ")
-                    .append(ms(medianOverhead(rs, 50, false))).append(" / ")
-                    .append(ms(medianOverhead(rs, 99, false))).append(" | ")
-                    .append(ms(medianOverhead(rs, 50, true))).append(" / ")
-                    .append(ms(medianOverhead(rs, 99, true))).append(" | ")
-                    .append(ms(firstThrough.percentile(50))).append(" / ")
-                    .append(ms(firstDirect.percentile(50))).append(" | ")
-                    .append(pair(pooled(rs, true, true))).append(" | ")
-                    .append(pair(pooled(rs, false, true))).append(" | ")
-                    .append(firstThrough.count()).append(" / ").append(paths.get(t).failed).append(" |\n");
+            md.append("| ")
+                    .append(paths.get(t).target.label())
+                    .append(" | ")
+                    .append(ms(medianOverhead(rs, 50, false)))
+                    .append(" / ")
+                    .append(ms(medianOverhead(rs, 99, false)))
+                    .append(" | ")
+                    .append(ms(medianOverhead(rs, 50, true)))
+                    .append(" / ")
+                    .append(ms(medianOverhead(rs, 99, true)))
+                    .append(" | ")
+                    .append(ms(firstThrough.percentile(50)))
+                    .append(" / ")
+                    .append(ms(firstDirect.percentile(50)))
+                    .append(" | ")
+                    .append(pair(pooled(rs, true, true)))
+                    .append(" | ")
+                    .append(pair(pooled(rs, false, true)))
+                    .append(" | ")
+                    .append(firstThrough.count())
+                    .append(" / ")
+                    .append(paths.get(t).failed)
+                    .append(" |\n");
         }
         return md.toString();
     }

@@ -48,15 +48,16 @@ record GatewayTarget(String kind, String label, String host, int port, byte[] re
                 yield "Portkey gateway";
             }
             case "relay" -> "socat TCP relay";
-            default -> throw new IllegalArgumentException("unknown target kind '" + kind
-                    + "'; expected direct, helix, portkey or relay");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown target kind '" + kind + "'; expected direct, helix, portkey or relay");
         };
         if (stream) {
             headers.add("Accept: text/event-stream");
         }
         int port = url.getPort() < 0 ? 80 : url.getPort();
-        byte[] request = RawHttp.post(url.getHost(), port, url.getRawPath() + PATH, headers.toArray(String[]::new),
-                body(model, stream));
+        byte[] request = RawHttp.post(
+                url.getHost(), port, url.getRawPath() + PATH, headers.toArray(String[]::new), body(model, stream));
         return new GatewayTarget(k, label, url.getHost(), port, request);
     }
 
@@ -72,8 +73,12 @@ record GatewayTarget(String kind, String label, String host, int port, byte[] re
                 throw new IllegalArgumentException("--targets takes kind=url items separated by commas, e.g. "
                         + "helix=http://127.0.0.1:8080,relay=http://127.0.0.1:8091; not '" + item + "'");
             }
-            out.add(of(item.substring(0, eq).trim(), BenchArgs.loopback(item.substring(eq + 1), "targets"), mock,
-                    model, stream));
+            out.add(of(
+                    item.substring(0, eq).trim(),
+                    BenchArgs.loopback(item.substring(eq + 1), "targets"),
+                    mock,
+                    model,
+                    stream));
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("--targets names no target");

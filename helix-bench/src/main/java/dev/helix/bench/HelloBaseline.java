@@ -13,8 +13,7 @@ import java.nio.charset.StandardCharsets;
 public final class HelloBaseline {
     private static final byte[] BODY = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
 
-    private HelloBaseline() {
-    }
+    private HelloBaseline() {}
 
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8081;

@@ -44,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"})
 public class RateLimitBenchmark {
     private static final int KEYS = 10_000;
 
@@ -61,10 +63,13 @@ public class RateLimitBenchmark {
     /** A limiter with a huge default rate and a tiny admin rate whose one request is already used. */
     @Setup(Level.Trial)
     public void setUp() {
-        HelixConfig.Limits limits = ConfigLoader.builder().env(Map.of())
+        HelixConfig.Limits limits = ConfigLoader.builder()
+                .env(Map.of())
                 .flag("limits.defaultRate", "1000000/1s", "--set limits.defaultRate")
                 .flag("limits.adminRate", "1/1d", "--set limits.adminRate")
-                .load().config().limits();
+                .load()
+                .config()
+                .limits();
         limiter = new RateLimiter(limits, Optional.empty(), Clock.systemUTC(), new SimpleMeterRegistry());
         keys = new String[KEYS];
         for (int i = 0; i < KEYS; i++) {

@@ -84,10 +84,18 @@ final class RawHttp implements AutoCloseable {
      */
     static byte[] post(String host, int port, String path, String[] headers, byte[] body) {
         StringBuilder head = new StringBuilder(256);
-        head.append("POST ").append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append(':').append(port).append("\r\n")
+        head.append("POST ")
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host)
+                .append(':')
+                .append(port)
+                .append("\r\n")
                 .append("Content-Type: application/json\r\n")
-                .append("Content-Length: ").append(body.length).append("\r\n");
+                .append("Content-Length: ")
+                .append(body.length)
+                .append("\r\n");
         for (String h : headers) {
             head.append(h).append("\r\n");
         }
@@ -152,8 +160,8 @@ final class RawHttp implements AutoCloseable {
     private int status() throws IOException {
         // "HTTP/1.1 200 OK"
         if (lineLength < 12 || line[8] != ' ') {
-            throw new IOException("bad status line: " + new String(line, 0, Math.min(lineLength, 80),
-                    StandardCharsets.ISO_8859_1));
+            throw new IOException(
+                    "bad status line: " + new String(line, 0, Math.min(lineLength, 80), StandardCharsets.ISO_8859_1));
         }
         return (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
     }

@@ -49,8 +49,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so the main thread reads them safely at the end.
  */
 public final class RealtimeFanout {
-    private static final Set<String> OPTIONS = Set.of("url", "clients", "changes", "interval-ms", "http-clients",
-            "connect-concurrency", "connect-timeout-s", "drain-s");
+    private static final Set<String> OPTIONS = Set.of(
+            "url",
+            "clients",
+            "changes",
+            "interval-ms",
+            "http-clients",
+            "connect-concurrency",
+            "connect-timeout-s",
+            "drain-s");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUBSCRIBE = "{\"type\":\"subscribe\",\"topic\":\"state\",\"since\":null}";
     private static final int MAX_EXAMPLES = 5;
@@ -115,7 +122,10 @@ public final class RealtimeFanout {
         ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
         HttpClient[] pool = new HttpClient[httpClients];
         for (int i = 0; i < pool.length; i++) {
-            pool[i] = HttpClient.newBuilder().executor(callbacks).connectTimeout(Duration.ofSeconds(10)).build();
+            pool[i] = HttpClient.newBuilder()
+                    .executor(callbacks)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
         }
         try {
             boolean allSubscribed = connectAll(pool);
@@ -143,8 +153,9 @@ public final class RealtimeFanout {
         Semaphore inFlight = new Semaphore(connectConcurrency);
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(connectTimeoutSeconds);
-        progress("opening %d WebSocket clients on %d HttpClients (%d handshakes at a time) ...", clients,
-                pool.length, connectConcurrency);
+        progress(
+                "opening %d WebSocket clients on %d HttpClients (%d handshakes at a time) ...",
+                clients, pool.length, connectConcurrency);
         for (int c = 0; c < clients; c++) {
             Subscriber s = subscribers[c] = new Subscriber(c);
             if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -152,7 +163,8 @@ public final class RealtimeFanout {
                 continue;
             }
             s.connectStart = System.nanoTime();
-            pool[c % pool.length].newWebSocketBuilder()
+            pool[c % pool.length]
+                    .newWebSocketBuilder()
                     .header("Authorization", "Bearer " + key)
                     .connectTimeout(Duration.ofSeconds(10))
                     .buildAsync(ws, s)
@@ -173,15 +185,18 @@ public final class RealtimeFanout {
     private void writeChanges() throws InterruptedException {
         progress("writing %d state changes, one every %d ms ...", changes, intervalMillis);
         URI state = base.resolve("/api/v1/state");
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build()) {
+        try (HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build()) {
             writeStart = System.nanoTime();
             for (int i = 0; i < changes; i++) {
                 sleepUntil(writeStart + TimeUnit.MILLISECONDS.toNanos((long) i * intervalMillis));
                 long t = System.nanoTime();
                 HttpRequest req = HttpRequest.newBuilder(state)
-                        .method("PATCH", HttpRequest.BodyPublishers.ofString(
-                                "{\"bench\":{\"t\":" + t + ",\"i\":" + i + "}}"))
+                        .method(
+                                "PATCH",
+                                HttpRequest.BodyPublishers.ofString("{\"bench\":{\"t\":" + t + ",\"i\":" + i + "}}"))
                         .header("Authorization", "Bearer " + key)
                         .header("Content-Type", "application/merge-patch+json")
                         .header("If-Match", "*")
@@ -237,7 +252,9 @@ public final class RealtimeFanout {
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            progress("not every close was sent within 5 s (%s); aborting the rest", e.getClass().getSimpleName());
+            progress(
+                    "not every close was sent within 5 s (%s); aborting the rest",
+                    e.getClass().getSimpleName());
         }
         for (Subscriber s : subscribers) {
             WebSocket ws = s.socket();
@@ -259,32 +276,54 @@ public final class RealtimeFanout {
         md.append("| Measure | Value |\n| --- | ---: |\n");
         row(md, "Clients subscribed (snapshot received) / opened", subscribed.get() + " / " + clients);
         row(md, "Open and subscribe all clients, wall time", Latencies.ms(connectNanos) + " ms");
-        row(md, "WebSocket handshake p50 / p99 / max (ms)", handshake.at(50, 99) + " / "
-                + Latencies.ms(handshake.max()));
-        row(md, "State changes accepted / sent (PATCH, one every " + intervalMillis + " ms)",
+        row(
+                md,
+                "WebSocket handshake p50 / p99 / max (ms)",
+                handshake.at(50, 99) + " / " + Latencies.ms(handshake.max()));
+        row(
+                md,
+                "State changes accepted / sent (PATCH, one every " + intervalMillis + " ms)",
                 acceptedCount() + " / " + changes);
         row(md, "Writer PATCH latency p50 / p99 / max (ms)", patch.at(50, 99) + " / " + Latencies.ms(patch.max()));
-        row(md, "Events delivered / expected (clients × accepted changes)",
+        row(
+                md,
+                "Events delivered / expected (clients × accepted changes)",
                 String.format(Locale.ROOT, "%,d / %,d", t.delivered, expected));
         row(md, "Missing / duplicate / out of order", t.missing + " / " + t.duplicates + " / " + t.outOfOrder);
         row(md, "Write-to-receipt p50 / p90 / p99 (ms)", receipt.at(50, 90, 99));
         row(md, "Write-to-receipt p99.9 / max (ms)", receipt.at(99.9) + " / " + Latencies.ms(receipt.max()));
-        row(md, "Change reached every client (slowest receipt per change) median / max (ms)",
+        row(
+                md,
+                "Change reached every client (slowest receipt per change) median / max (ms)",
                 lastReceipt.at(50) + " / " + Latencies.ms(lastReceipt.max()));
         row(md, "Delivery rate, first write to last receipt (events/s)", rate(t, writeStart));
         row(md, "Other problems (errors, resets, closes, refused connections)", Integer.toString(t.otherProblems));
         System.out.print(md);
         System.out.flush();
         examples.forEach(e -> progress("problem: %s", e));
-        progress("delivered %,d of %,d events; p50 %s ms, p99 %s ms, max %s ms; drained %s ms after the last write",
-                t.delivered, expected, receipt.at(50), receipt.at(99), Latencies.ms(receipt.max()),
+        progress(
+                "delivered %,d of %,d events; p50 %s ms, p99 %s ms, max %s ms; drained %s ms after the last write",
+                t.delivered,
+                expected,
+                receipt.at(50),
+                receipt.at(99),
+                Latencies.ms(receipt.max()),
                 Latencies.ms(drainNanos));
     }
 
-    private record Totals(long[] samples, int sampleCount, long[] handshakes, int handshakeCount,
-                          long[] lastPerChange, int lastPerChangeCount, long delivered, long missing,
-                          long duplicates, long outOfOrder, int otherProblems, long lastReceiptAt) {
-    }
+    private record Totals(
+            long[] samples,
+            int sampleCount,
+            long[] handshakes,
+            int handshakeCount,
+            long[] lastPerChange,
+            int lastPerChangeCount,
+            long delivered,
+            long missing,
+            long duplicates,
+            long outOfOrder,
+            int otherProblems,
+            long lastReceiptAt) {}
 
     private Totals totals() {
         long[] samples = new long[latencies.length];
@@ -319,8 +358,19 @@ public final class RealtimeFanout {
             }
         }
         long[] lastAccepted = Arrays.stream(last).filter(v -> v >= 0).toArray();
-        return new Totals(samples, n, handshakes, h, lastAccepted, lastAccepted.length, n, missing, duplicates,
-                outOfOrder, other, lastReceiptAt);
+        return new Totals(
+                samples,
+                n,
+                handshakes,
+                h,
+                lastAccepted,
+                lastAccepted.length,
+                n,
+                missing,
+                duplicates,
+                outOfOrder,
+                other,
+                lastReceiptAt);
     }
 
     private static String rate(Totals t, long start) {
@@ -460,7 +510,7 @@ public final class RealtimeFanout {
                 return;
             }
             switch (msg.path("type").asText("")) {
-                case "subscribed" -> { }
+                case "subscribed" -> {}
                 case "snapshot" -> snapshot(now);
                 case "event" -> event(msg, now);
                 default -> trouble("client " + index + " got " + abbreviate(message));
@@ -485,8 +535,8 @@ public final class RealtimeFanout {
             lastOffset = Math.max(lastOffset, offset);
             JsonNode bench = msg.path("data").path("patch").path("bench");
             if (!bench.path("i").canConvertToInt() || !bench.path("t").canConvertToLong()) {
-                trouble("client " + index + " got an event that is not a benchmark change: " + abbreviate(
-                        msg.toString()));
+                trouble("client " + index + " got an event that is not a benchmark change: "
+                        + abbreviate(msg.toString()));
                 return;
             }
             received(bench.path("i").asInt(), bench.path("t").asLong(), now);

@@ -44,7 +44,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"})
 public class RouteRecorderBenchmark {
     private static final String ROUTE = "/api/v1/agents/{id}";
 
@@ -82,9 +84,14 @@ public class RouteRecorderBenchmark {
             bh.consume(nanos);
         };
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        timer = Timer.builder("http.server.requests").tag("method", "GET").tag("route", ROUTE).tag("status", "200")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+        timer = Timer.builder("http.server.requests")
+                .tag("method", "GET")
+                .tag("route", ROUTE)
+                .tag("status", "200")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
     }
 
     @TearDown

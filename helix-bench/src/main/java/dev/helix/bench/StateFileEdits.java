@@ -52,18 +52,18 @@ public final class StateFileEdits {
     private final int pollMillis;
     private final int timeoutMillis;
     private final int gapMillis;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private final List<String> problems = new ArrayList<>();
     private int strayVersions;
 
     /** The state as the API served it. */
-    private record Current(String etag, ObjectNode document) {
-    }
+    private record Current(String etag, ObjectNode document) {}
 
     /** One edit: how it was written and how long until the API served it (-1 = never, within the timeout). */
-    private record Edit(boolean atomic, long nanos) {
-    }
+    private record Edit(boolean atomic, long nanos) {}
 
     private StateFileEdits(BenchArgs args) {
         this.state = args.loopbackUrl().resolve("/api/v1/state");
@@ -100,8 +100,9 @@ public final class StateFileEdits {
         if (!Files.isRegularFile(file)) {
             throw new IOException("the state file " + file + " does not exist; is state.file set on the server?");
         }
-        progress("%d edits of %s, alternating rename and in-place writes, polling every %d ms ...", edits, file,
-                pollMillis);
+        progress(
+                "%d edits of %s, alternating rename and in-place writes, polling every %d ms ...",
+                edits, file, pollMillis);
         Current current = fetch();
         List<Edit> done = new ArrayList<>();
         for (int k = 1; k <= edits; k++) {
@@ -160,8 +161,8 @@ public final class StateFileEdits {
             }
             TimeUnit.MILLISECONDS.sleep(pollMillis);
         }
-        problem("edit " + k + " (" + (k % 2 == 1 ? "rename" : "in-place") + ") was not served within "
-                + timeoutMillis + " ms");
+        problem("edit " + k + " (" + (k % 2 == 1 ? "rename" : "in-place") + ") was not served within " + timeoutMillis
+                + " ms");
         return -1;
     }
 
@@ -176,7 +177,9 @@ public final class StateFileEdits {
     }
 
     private HttpRequest get(String ifNoneMatch) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(state).GET().header("Authorization", "Bearer " + key)
+        HttpRequest.Builder b = HttpRequest.newBuilder(state)
+                .GET()
+                .header("Authorization", "Bearer " + key)
                 .timeout(Duration.ofSeconds(5));
         if (ifNoneMatch != null) {
             b.header("If-None-Match", ifNoneMatch);
@@ -190,8 +193,14 @@ public final class StateFileEdits {
         StringBuilder md = new StringBuilder();
         md.append("| Edit | Served / made | Median (ms) | Min (ms) | Max (ms) |\n")
                 .append("| --- | ---: | ---: | ---: | ---: |\n");
-        row(md, "Atomic: temporary file renamed over the mirror", done.stream().filter(Edit::atomic).toList());
-        row(md, "In place: the mirror truncated and rewritten", done.stream().filter(e -> !e.atomic()).toList());
+        row(
+                md,
+                "Atomic: temporary file renamed over the mirror",
+                done.stream().filter(Edit::atomic).toList());
+        row(
+                md,
+                "In place: the mirror truncated and rewritten",
+                done.stream().filter(e -> !e.atomic()).toList());
         row(md, "All", done);
         System.out.print(md);
         System.out.printf(Locale.ROOT, "%nVersions served that were not an edit: %d.%n", strayVersions);
@@ -202,9 +211,19 @@ public final class StateFileEdits {
     private static void row(StringBuilder md, String label, List<Edit> edits) {
         long[] seen = edits.stream().mapToLong(Edit::nanos).filter(n -> n >= 0).toArray();
         Latencies l = new Latencies(seen, seen.length);
-        md.append("| ").append(label).append(" | ").append(seen.length).append(" / ").append(edits.size())
-                .append(" | ").append(l.at(50)).append(" | ").append(Latencies.ms(l.min())).append(" | ")
-                .append(Latencies.ms(l.max())).append(" |\n");
+        md.append("| ")
+                .append(label)
+                .append(" | ")
+                .append(seen.length)
+                .append(" / ")
+                .append(edits.size())
+                .append(" | ")
+                .append(l.at(50))
+                .append(" | ")
+                .append(Latencies.ms(l.min()))
+                .append(" | ")
+                .append(Latencies.ms(l.max()))
+                .append(" |\n");
     }
 
     private void problem(String what) {

@@ -42,18 +42,17 @@ public final class UpstreamClients {
         int run() throws Exception;
     }
 
-    private record Client(String name, Call call) {
-    }
+    private record Client(String name, Call call) {}
 
-    private UpstreamClients() {
-    }
+    private UpstreamClients() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         try (MockLlmServer mock = MockLlmServer.start()) {
             URI uri = URI.create(mock.baseUrl() + "/chat/completions");
             List<Client> clients = List.of(raw(mock), helix(uri), helidon(uri), jdk(uri));
-            System.out.println("| Client | Round | p50 per call (µs) | p99 per call (µs) | Allocated per call, all threads (bytes) |");
+            System.out.println(
+                    "| Client | Round | p50 per call (µs) | p99 per call (µs) | Allocated per call, all threads (bytes) |");
             System.out.println("| --- | ---: | ---: | ---: | ---: |");
             for (int round = 1; round <= rounds; round++) {
                 for (Client client : clients) {
@@ -65,8 +64,12 @@ public final class UpstreamClients {
 
     private static Client raw(MockLlmServer mock) throws IOException {
         RawHttp connection = RawHttp.open("127.0.0.1", mock.port(), 10_000);
-        byte[] request = RawHttp.post("127.0.0.1", mock.port(), "/v1/chat/completions",
-                new String[] {"Content-Type: application/json"}, BODY);
+        byte[] request = RawHttp.post(
+                "127.0.0.1",
+                mock.port(),
+                "/v1/chat/completions",
+                new String[] {"Content-Type: application/json"},
+                BODY);
         RawHttp.Response response = new RawHttp.Response(0);
         return new Client("raw socket (floor)", () -> {
             connection.exchange(request, response);
@@ -84,24 +87,39 @@ public final class UpstreamClients {
     }
 
     private static Client helidon(URI uri) {
-        WebClient client = WebClient.builder().keepAlive(true).followRedirects(false)
-                .socketOptions(o -> o.tcpNoDelay(true)).proxy(Proxy.noProxy()).build();
+        WebClient client = WebClient.builder()
+                .keepAlive(true)
+                .followRedirects(false)
+                .socketOptions(o -> o.tcpNoDelay(true))
+                .proxy(Proxy.noProxy())
+                .build();
         return new Client("Helidon WebClient 4.3.1", () -> {
-            try (HttpClientResponse r = client.post().uri(uri).header(HeaderNames.CONTENT_TYPE, "application/json")
+            try (HttpClientResponse r = client.post()
+                    .uri(uri)
+                    .header(HeaderNames.CONTENT_TYPE, "application/json")
                     .submit(BODY)) {
                 // as UpstreamHttp reads: to the Content-Length, so no read buffer beyond the body is allocated
-                return r.inputStream().readNBytes((int) r.headers().contentLength().orElseThrow()).length;
+                return r.inputStream()
+                        .readNBytes((int) r.headers().contentLength().orElseThrow())
+                        .length;
             }
         });
     }
 
     private static Client jdk(URI uri) {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .proxy(HttpClient.Builder.NO_PROXY).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(BODY)).build();
-        return new Client("JDK HttpClient", () -> client.send(request, HttpResponse.BodyHandlers.ofByteArray())
-                .body().length);
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(BODY))
+                .build();
+        return new Client(
+                "JDK HttpClient",
+                () -> client.send(request, HttpResponse.BodyHandlers.ofByteArray())
+                        .body()
+                        .length);
     }
 
     private static void measure(Client client, int round) throws Exception {
@@ -120,7 +138,8 @@ public final class UpstreamClients {
         }
         long allocated = threads.getTotalThreadAllocatedBytes() - allocatedBefore;
         Arrays.sort(nanos);
-        System.out.printf("| %s | %d | %.1f | %.1f | %d |%n", client.name(), round, nanos[CALLS / 2] / 1e3,
-                nanos[CALLS * 99 / 100] / 1e3, allocated / CALLS);
+        System.out.printf(
+                "| %s | %d | %.1f | %.1f | %d |%n",
+                client.name(), round, nanos[CALLS / 2] / 1e3, nanos[CALLS * 99 / 100] / 1e3, allocated / CALLS);
     }
 }

@@ -20,8 +20,7 @@ public final class ZipfHitRate {
     private static final int WARMUP = 200_000;
     private static final int REQUESTS = 2_000_000;
 
-    private ZipfHitRate() {
-    }
+    private ZipfHitRate() {}
 
     public static void main(String[] args) {
         System.out.println("| Zipf skew | Capacity | Caffeine hit rate | LRU hit rate |");
@@ -29,8 +28,9 @@ public final class ZipfHitRate {
         for (double skew : new double[] {0.8, 1.0, 1.2}) {
             int[] sequence = sequence(skew, WARMUP + REQUESTS, 42);
             for (int capacity : new int[] {KEYS / 100, KEYS / 10}) {
-                System.out.printf("| %.1f | %,d | %.2f%% | %.2f%% |%n", skew, capacity,
-                        100 * caffeine(sequence, capacity), 100 * lru(sequence, capacity));
+                System.out.printf(
+                        "| %.1f | %,d | %.2f%% | %.2f%% |%n",
+                        skew, capacity, 100 * caffeine(sequence, capacity), 100 * lru(sequence, capacity));
             }
         }
     }
@@ -53,7 +53,10 @@ public final class ZipfHitRate {
     }
 
     static double caffeine(int[] sequence, int capacity) {
-        Cache<Integer, Boolean> cache = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
+        Cache<Integer, Boolean> cache = Caffeine.newBuilder()
+                .maximumSize(capacity)
+                .executor(Runnable::run)
+                .build();
         long hits = 0;
         for (int i = 0; i < sequence.length; i++) {
             Integer k = sequence[i];

@@ -39,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx256m", "-XX:+UseSerialGC"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx256m", "-XX:+UseSerialGC"})
 public class CacheHitBenchmark {
     private static final int ENTRIES = 10_000;
 
@@ -67,7 +69,8 @@ public class CacheHitBenchmark {
     }
 
     private static StoredResponse response(String json) {
-        return StoredResponse.restore(List.of(HeaderValues.create("Content-Type", "application/json")),
+        return StoredResponse.restore(
+                List.of(HeaderValues.create("Content-Type", "application/json")),
                 json.getBytes(StandardCharsets.UTF_8));
     }
 

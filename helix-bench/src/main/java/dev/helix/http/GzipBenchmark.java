@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx256m", "-XX:+UseSerialGC"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx256m", "-XX:+UseSerialGC"})
 public class GzipBenchmark {
     @Param({"1024", "10240", "102400"})
     public int size;
@@ -53,7 +55,8 @@ public class GzipBenchmark {
     /** A JSON-like body of exactly {@code size} bytes: the bench state document, repeated with varied keys. */
     static byte[] json(int size) throws IOException {
         Path seed = Path.of("bench/core-state.json");
-        String doc = Files.isRegularFile(seed) ? Files.readString(seed).trim()
+        String doc = Files.isRegularFile(seed)
+                ? Files.readString(seed).trim()
                 : "{\"agent\":\"coordinator\",\"status\":\"idle\",\"tasks\":[1,2,3],\"note\":\"seed file missing\"}";
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; sb.length() < size; i++) {

@@ -1,7 +1,5 @@
 package dev.helix.access;
 
-import dev.helix.access.Role;
-
 /**
  * Who is making a request: the API key that authenticated it.
  *

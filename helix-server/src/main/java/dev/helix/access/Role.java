@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /** What an API key may do: {@code admin} manages keys and everything else; {@code user} uses the collective. */
 public enum Role {
-    ADMIN, USER;
+    ADMIN,
+    USER;
 
     /** The lower-case name used in JSON, the CLI and the database. */
     @JsonValue

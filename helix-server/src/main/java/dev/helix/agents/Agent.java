@@ -17,8 +17,14 @@ import java.util.Objects;
  * @param tags        free labels
  */
 @JsonPropertyOrder({"id", "name", "description", "persona", "model", "commands", "tags"})
-public record Agent(String id, String name, String description, String persona, String model,
-                    List<String> commands, List<String> tags) {
+public record Agent(
+        String id,
+        String name,
+        String description,
+        String persona,
+        String model,
+        List<String> commands,
+        List<String> tags) {
     /** The entry of {@link #commands()} that allows every command. */
     public static final String ALL_COMMANDS = "*";
 

@@ -24,23 +24,26 @@ public final class AgentCommands {
             .build();
 
     /** One line of {@code !agents}. */
-    record Summary(String id, String name, String description, String model, List<String> tags) {
-    }
+    record Summary(String id, String name, String description, String model, List<String> tags) {}
 
-    private AgentCommands() {
-    }
+    private AgentCommands() {}
 
     /** The names of the commands {@link #register} adds. */
     public static final List<String> NAMES = List.of(AGENTS.name(), AGENT.name());
 
     /** Registers {@code agents} and {@code agent} on {@code registry}. */
     public static void register(CommandRegistry registry, AgentRegistry agents) {
-        registry.register(AGENTS, () -> (context, args) -> agents.all().stream()
-                .map(a -> new Summary(a.id(), a.name(), a.description(), a.model(), a.tags())).toList());
+        registry.register(
+                AGENTS,
+                () -> (context, args) -> agents.all().stream()
+                        .map(a -> new Summary(a.id(), a.name(), a.description(), a.model(), a.tags()))
+                        .toList());
         registry.register(AGENT, () -> (context, args) -> {
             String id = args.string("id");
-            return agents.find(id).orElseThrow(() -> CommandException.notFound("no agent has id '" + id
-                    + "'; agents: " + String.join(", ", agents.all().stream().map(Agent::id).toList())));
+            return agents.find(id)
+                    .orElseThrow(() -> CommandException.notFound("no agent has id '" + id + "'; agents: "
+                            + String.join(
+                                    ", ", agents.all().stream().map(Agent::id).toList())));
         });
     }
 

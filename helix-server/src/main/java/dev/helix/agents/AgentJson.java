@@ -14,8 +14,7 @@ import java.util.List;
 final class AgentJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private AgentJson() {
-    }
+    private AgentJson() {}
 
     /** One agent: {@code {"id":..,"name":..,"description":..,"persona":..,"model":..,"commands":[..],"tags":[..]}}. */
     static byte[] agent(Agent agent) {

@@ -35,13 +35,18 @@ public record AgentReferences(Set<String> commands, Set<String> models) {
         for (AgentYaml.Definition d : definitions) {
             Agent agent = d.agent();
             if (!models.isEmpty() && !models.contains(agent.model())) {
-                out.add(located(d, "model", "'" + agent.model() + "' is not a model of the gateway; "
-                        + known(agent.model(), models, "Models") + " (it is used once the gateway has it)"));
+                out.add(located(
+                        d,
+                        "model",
+                        "'" + agent.model() + "' is not a model of the gateway; "
+                                + known(agent.model(), models, "Models") + " (it is used once the gateway has it)"));
             }
             for (String command : agent.commands()) {
                 if (!command.equals(Agent.ALL_COMMANDS) && !commands.contains(command)) {
-                    out.add(located(d, "commands", "'" + command + "' is not a command; "
-                            + known(command, commands, "Commands")));
+                    out.add(located(
+                            d,
+                            "commands",
+                            "'" + command + "' is not a command; " + known(command, commands, "Commands")));
                 }
             }
         }
@@ -51,8 +56,10 @@ public record AgentReferences(Set<String> commands, Set<String> models) {
     private static Optional<String> noModelsYet(List<AgentYaml.Definition> definitions) {
         Set<String> named = new TreeSet<>();
         definitions.forEach(d -> named.add(d.agent().model()));
-        return named.isEmpty() ? Optional.empty() : Optional.of("the agents use models " + String.join(", ", named)
-                + ", but the gateway has no models yet: define them in the gateway: section of helix.yaml");
+        return named.isEmpty()
+                ? Optional.empty()
+                : Optional.of("the agents use models " + String.join(", ", named)
+                        + ", but the gateway has no models yet: define them in the gateway: section of helix.yaml");
     }
 
     private static String located(AgentYaml.Definition d, String field, String reason) {

@@ -33,6 +33,7 @@ public final class AgentRegistry implements AutoCloseable {
     public static final String TOPIC = "agents";
     /** How long the sources must be quiet after a change before they are re-read. */
     static final Duration DEBOUNCE = Duration.ofMillis(150);
+
     private static final Logger LOG = LoggerFactory.getLogger(AgentRegistry.class);
 
     private final AgentSources sources;
@@ -164,21 +165,35 @@ public final class AgentRegistry implements AutoCloseable {
             problem = "agent definitions rejected at start, serving none: " + why;
             LOG.error("agent definitions rejected, starting with no agents until they are fixed: {}", why);
         } else {
-            problem = "agent definitions rejected, still serving the " + old.agents().size()
-                    + " loaded before: " + why;
-            LOG.warn("agent definitions rejected, still serving the {} loaded before: {}", old.agents().size(), why);
+            problem = "agent definitions rejected, still serving the "
+                    + old.agents().size() + " loaded before: " + why;
+            LOG.warn(
+                    "agent definitions rejected, still serving the {} loaded before: {}",
+                    old.agents().size(),
+                    why);
         }
     }
 
     private void announce(Catalog old, Catalog now) {
         if (old.version() == 0) {
-            LOG.info("loaded {} agents from {}{}", now.agents().size(), sources.folder(),
-                    sources.configFile().filter(Files::isRegularFile).map(f -> " and " + f).orElse(""));
+            LOG.info(
+                    "loaded {} agents from {}{}",
+                    now.agents().size(),
+                    sources.folder(),
+                    sources.configFile()
+                            .filter(Files::isRegularFile)
+                            .map(f -> " and " + f)
+                            .orElse(""));
             return;
         }
         Map<String, Object> diff = now.diff(old);
-        LOG.info("agents reloaded (version {}): {} agents; added {}, removed {}, changed {}", now.version(),
-                now.agents().size(), diff.get("added"), diff.get("removed"), diff.get("changed"));
+        LOG.info(
+                "agents reloaded (version {}): {} agents; added {}, removed {}, changed {}",
+                now.version(),
+                now.agents().size(),
+                diff.get("added"),
+                diff.get("removed"),
+                diff.get("changed"));
         try {
             bus.publish(new Event(CHANGED, TOPIC, diff, clock.instant()));
         } catch (RuntimeException e) {
@@ -193,10 +208,12 @@ public final class AgentRegistry implements AutoCloseable {
     void watch(Duration debounce) {
         Path dir = sources.folder();
         try {
-            watchers.add(DirectoryWatcher.watch("agents", dir, p -> AgentSources.isAgentFile(p) || isSymlinkSwap(p),
-                    debounce, this::reload));
+            watchers.add(DirectoryWatcher.watch(
+                    "agents", dir, p -> AgentSources.isAgentFile(p) || isSymlinkSwap(p), debounce, this::reload));
         } catch (RuntimeException e) {
-            LOG.warn("agent definitions in {} will not be reloaded on change (restart to apply edits): {}", dir,
+            LOG.warn(
+                    "agent definitions in {} will not be reloaded on change (restart to apply edits): {}",
+                    dir,
                     e.getMessage());
         }
     }

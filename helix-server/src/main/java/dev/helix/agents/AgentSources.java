@@ -54,10 +54,11 @@ final class AgentSources {
     /** Reads and validates every definition, sorted by agent id; throws naming the first problem. */
     List<AgentYaml.Definition> definitions() {
         List<AgentYaml.Definition> all = new ArrayList<>();
-        configFile.ifPresent(f -> read(f, MAX_CONFIG_FILE).ifPresent(
-                bytes -> all.addAll(AgentYaml.configSection(bytes, f.toString()))));
+        configFile.ifPresent(f ->
+                read(f, MAX_CONFIG_FILE).ifPresent(bytes -> all.addAll(AgentYaml.configSection(bytes, f.toString()))));
         for (Path file : agentFiles()) {
-            read(file, MAX_AGENT_FILE).flatMap(bytes -> AgentYaml.agentFile(bytes, file.toString()))
+            read(file, MAX_AGENT_FILE)
+                    .flatMap(bytes -> AgentYaml.agentFile(bytes, file.toString()))
                     .ifPresent(all::add);
             checkCount(all.size(), file);
         }
@@ -79,8 +80,8 @@ final class AgentSources {
                 checkCount(files.size(), folder);
             }
         } catch (IOException e) {
-            throw new AgentDefinitionException(folder.toString(), 0, null, "cannot list the agents folder: "
-                    + e.getMessage());
+            throw new AgentDefinitionException(
+                    folder.toString(), 0, null, "cannot list the agents folder: " + e.getMessage());
         }
         files.sort(Comparator.comparing(Path::toString));
         return files;
@@ -99,8 +100,8 @@ final class AgentSources {
         try {
             long size = Files.size(file);
             if (size > limit) {
-                throw new AgentDefinitionException(file.toString(), 0, null, "the file is " + size
-                        + " bytes; at most " + limit + " are allowed");
+                throw new AgentDefinitionException(
+                        file.toString(), 0, null, "the file is " + size + " bytes; at most " + limit + " are allowed");
             }
             return Optional.of(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
@@ -112,8 +113,11 @@ final class AgentSources {
 
     private static void checkCount(int count, Path where) {
         if (count > MAX_AGENTS) {
-            throw new AgentDefinitionException(where.toString(), 0, null, "more than " + MAX_AGENTS
-                    + " agents are defined; at most " + MAX_AGENTS + " are allowed");
+            throw new AgentDefinitionException(
+                    where.toString(),
+                    0,
+                    null,
+                    "more than " + MAX_AGENTS + " agents are defined; at most " + MAX_AGENTS + " are allowed");
         }
     }
 
@@ -122,8 +126,12 @@ final class AgentSources {
         for (AgentYaml.Definition d : all) {
             AgentYaml.Definition first = seen.putIfAbsent(d.agent().id(), d);
             if (first != null) {
-                throw new AgentDefinitionException(d.source(), d.line(), d.idField(), "agent id '" + d.agent().id()
-                        + "' is already defined at " + first.source() + ":" + first.line());
+                throw new AgentDefinitionException(
+                        d.source(),
+                        d.line(),
+                        d.idField(),
+                        "agent id '" + d.agent().id() + "' is already defined at " + first.source() + ":"
+                                + first.line());
             }
         }
     }

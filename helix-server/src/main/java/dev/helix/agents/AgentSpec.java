@@ -9,14 +9,21 @@ import java.util.regex.Pattern;
  * One agent definition as written in YAML, before validation: every field optional so that a missing one is
  * reported by name, with its line.
  */
-record AgentSpec(String id, String name, String description, String persona, String model, List<String> commands,
-                 List<String> tags) {
+record AgentSpec(
+        String id,
+        String name,
+        String description,
+        String persona,
+        String model,
+        List<String> commands,
+        List<String> tags) {
     /** The model of an agent that names none. */
     static final String DEFAULT_MODEL = "default";
     /** The fields an agent definition may have, in the order they are documented. */
     static final List<String> FIELDS = List.of("id", "name", "description", "persona", "model", "commands", "tags");
     /** The fields that hold lists of text; the others hold one text value. */
     static final List<String> LISTS = List.of("commands", "tags");
+
     static final int MAX_PERSONA_BYTES = 32 * 1024;
     static final int MAX_NAME = 200;
     static final int MAX_DESCRIPTION = 4096;
@@ -38,17 +45,24 @@ record AgentSpec(String id, String name, String description, String persona, Str
     /** A spec from field values read from YAML: text for most fields, lists of text for {@link #LISTS}. */
     @SuppressWarnings("unchecked")
     static AgentSpec of(Map<String, Object> values) {
-        return new AgentSpec((String) values.get("id"), (String) values.get("name"),
-                (String) values.get("description"), (String) values.get("persona"), (String) values.get("model"),
-                (List<String>) values.get("commands"), (List<String>) values.get("tags"));
+        return new AgentSpec(
+                (String) values.get("id"),
+                (String) values.get("name"),
+                (String) values.get("description"),
+                (String) values.get("persona"),
+                (String) values.get("model"),
+                (List<String>) values.get("commands"),
+                (List<String>) values.get("tags"));
     }
 
     /** The agent this defines; throws naming the first field that is missing or out of bounds. */
     Agent validate(Where where) {
         requireText(where, "id", id);
         if (!ID.matcher(id).matches()) {
-            throw where.error("id", "'" + id + "' is not a valid id: use 1 to 64 lower-case letters, digits, '-' and"
-                    + " '_', starting with a letter or digit");
+            throw where.error(
+                    "id",
+                    "'" + id + "' is not a valid id: use 1 to 64 lower-case letters, digits, '-' and"
+                            + " '_', starting with a letter or digit");
         }
         requireText(where, "name", name);
         checkLength(where, "name", name, MAX_NAME);
@@ -57,8 +71,14 @@ record AgentSpec(String id, String name, String description, String persona, Str
         checkWord(where, "model", model);
         checkWords(where, "commands", commands);
         checkWords(where, "tags", tags);
-        return new Agent(id, name.strip(), description == null ? "" : description.strip(),
-                persona == null ? "" : persona.strip(), model == null ? DEFAULT_MODEL : model, commands, tags);
+        return new Agent(
+                id,
+                name.strip(),
+                description == null ? "" : description.strip(),
+                persona == null ? "" : persona.strip(),
+                model == null ? DEFAULT_MODEL : model,
+                commands,
+                tags);
     }
 
     private static void requireText(Where where, String field, String value) {
@@ -76,15 +96,15 @@ record AgentSpec(String id, String name, String description, String persona, Str
     private void checkPersona(Where where) {
         int bytes = persona == null ? 0 : persona.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_PERSONA_BYTES) {
-            throw where.error("persona", "is " + bytes + " bytes long; at most " + MAX_PERSONA_BYTES
-                    + " (32 KiB) are allowed");
+            throw where.error(
+                    "persona", "is " + bytes + " bytes long; at most " + MAX_PERSONA_BYTES + " (32 KiB) are allowed");
         }
     }
 
     private static void checkWord(Where where, String field, String value) {
         if (value != null && (!WORD.matcher(value).matches() || value.length() > MAX_WORD)) {
-            throw where.error(field, "'" + value + "' must be one word of 1 to " + MAX_WORD
-                    + " characters without spaces");
+            throw where.error(
+                    field, "'" + value + "' must be one word of 1 to " + MAX_WORD + " characters without spaces");
         }
     }
 
@@ -98,8 +118,10 @@ record AgentSpec(String id, String name, String description, String persona, Str
         for (int i = 0; i < values.size(); i++) {
             String v = values.get(i);
             if (v == null || !WORD.matcher(v).matches() || v.length() > MAX_WORD) {
-                throw where.error(field, "entry " + (i + 1) + " (" + (v == null ? "empty" : "'" + v + "'")
-                        + ") must be one word of 1 to " + MAX_WORD + " characters without spaces");
+                throw where.error(
+                        field,
+                        "entry " + (i + 1) + " (" + (v == null ? "empty" : "'" + v + "'")
+                                + ") must be one word of 1 to " + MAX_WORD + " characters without spaces");
             }
         }
     }

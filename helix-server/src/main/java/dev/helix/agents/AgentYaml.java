@@ -42,8 +42,7 @@ final class AgentYaml {
 
     private static final YAMLFactory YAML = new YAMLFactory();
 
-    private AgentYaml() {
-    }
+    private AgentYaml() {}
 
     /** The agent an agent file defines; empty for an empty file. */
     static Optional<Definition> agentFile(byte[] yaml, String source) {
@@ -53,8 +52,8 @@ final class AgentYaml {
             }
             Definition d = agent(p, source, "");
             if (p.nextToken() != null) {
-                throw new AgentDefinitionException(source, line(p), null, "an agent file defines one agent; "
-                        + "found a second document");
+                throw new AgentDefinitionException(
+                        source, line(p), null, "an agent file defines one agent; " + "found a second document");
             }
             return Optional.of(d);
         } catch (JsonProcessingException e) {
@@ -70,8 +69,8 @@ final class AgentYaml {
         try (JsonParser p = YAML.createParser(yaml)) {
             JsonToken first = p.nextToken();
             if (first != null && first != JsonToken.START_OBJECT) {
-                throw new AgentDefinitionException(source, line(p), null, "a config file must be a mapping of "
-                        + "sections");
+                throw new AgentDefinitionException(
+                        source, line(p), null, "a config file must be a mapping of " + "sections");
             }
             while (first != null && p.nextToken() == JsonToken.FIELD_NAME) {
                 boolean agents = p.currentName().equals("agents");
@@ -95,8 +94,8 @@ final class AgentYaml {
             return;
         }
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw new AgentDefinitionException(source, line(p), "agents", "expected a list of agent definitions, "
-                    + "each starting with '- id:'");
+            throw new AgentDefinitionException(
+                    source, line(p), "agents", "expected a list of agent definitions, " + "each starting with '- id:'");
         }
         while (p.nextToken() != JsonToken.END_ARRAY) {
             out.add(agent(p, source, "agents[" + out.size() + "]."));
@@ -107,8 +106,11 @@ final class AgentYaml {
     private static Definition agent(JsonParser p, String source, String prefix) throws IOException {
         int start = line(p);
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw new AgentDefinitionException(source, start, prefix.isEmpty() ? null : prefix.substring(0,
-                    prefix.length() - 1), "expected an agent: a mapping of fields such as 'id:' and 'name:'");
+            throw new AgentDefinitionException(
+                    source,
+                    start,
+                    prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1),
+                    "expected an agent: a mapping of fields such as 'id:' and 'name:'");
         }
         Map<String, Integer> lines = new LinkedHashMap<>();
         AgentSpec.Where where = new AgentSpec.Where(source, start, lines, prefix);
@@ -160,22 +162,26 @@ final class AgentYaml {
         return out;
     }
 
-    private static AgentDefinitionException located(AgentSpec.Where where, JsonParser p, String field,
-                                                    String reason) {
+    private static AgentDefinitionException located(AgentSpec.Where where, JsonParser p, String field, String reason) {
         return new AgentDefinitionException(where.source(), line(p), where.prefix() + field, reason);
     }
 
     private static AgentDefinitionException syntax(JsonProcessingException e, String source) {
         if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
-            String context = y.getContext() == null || y.getContextMark() == null ? ""
-                    : " (" + y.getContext() + " started on line " + (y.getContextMark().getLine() + 1) + ")";
-            return new AgentDefinitionException(source, y.getProblemMark().getLine() + 1, null,
+            String context = y.getContext() == null || y.getContextMark() == null
+                    ? ""
+                    : " (" + y.getContext() + " started on line "
+                            + (y.getContextMark().getLine() + 1) + ")";
+            return new AgentDefinitionException(
+                    source,
+                    y.getProblemMark().getLine() + 1,
+                    null,
                     "invalid YAML: " + firstLine(y.getProblem()) + context);
         }
         JsonLocation at = e.getLocation();
         int line = at == null ? 0 : at.getLineNr();
-        return new AgentDefinitionException(source, Math.max(line, 0), null,
-                "invalid YAML: " + firstLine(e.getOriginalMessage()));
+        return new AgentDefinitionException(
+                source, Math.max(line, 0), null, "invalid YAML: " + firstLine(e.getOriginalMessage()));
     }
 
     private static String firstLine(String message) {

@@ -38,8 +38,8 @@ public final class AgentsApi implements HttpFeature {
         String id = req.path().pathParameters().get("id");
         byte[] body = registry.catalog().json(id);
         if (body == null) {
-            throw new ProblemException(Problem.of(404, "agent-not-found", "Agent not found",
-                    "no agent has id '" + id + "'"));
+            throw new ProblemException(
+                    Problem.of(404, "agent-not-found", "Agent not found", "no agent has id '" + id + "'"));
         }
         res.header(JSON);
         res.send(body);

@@ -70,7 +70,10 @@ final class Catalog {
                 changed.add(a.id());
             }
         }
-        List<String> removed = older.agents.stream().map(Agent::id).filter(id -> !byId.containsKey(id)).toList();
+        List<String> removed = older.agents.stream()
+                .map(Agent::id)
+                .filter(id -> !byId.containsKey(id))
+                .toList();
         Map<String, Object> diff = new LinkedHashMap<>();
         diff.put("added", List.copyOf(added));
         diff.put("removed", removed);

@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
 final class DefaultAgents {
     /** The files of the default collective. */
     static final List<String> FILES = List.of("coordinator.yaml", "researcher.yaml", "coder.yaml", "critic.yaml");
+
     private static final String RESOURCES = "/dev/helix/agents/defaults/";
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAgents.class);
 
-    private DefaultAgents() {
-    }
+    private DefaultAgents() {}
 
     /**
      * Creates {@code folder} with the default agents if nothing exists at that path; returns whether it did. The files
@@ -38,7 +38,8 @@ final class DefaultAgents {
         try {
             Path parent = folder.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            staging = parent.resolve("." + folder.getFileName() + ".seed-" + ProcessHandle.current().pid());
+            staging = parent.resolve("." + folder.getFileName() + ".seed-"
+                    + ProcessHandle.current().pid());
             Folders.deleteTree(staging);
             Files.createDirectory(staging);
             copyDefaults(staging);

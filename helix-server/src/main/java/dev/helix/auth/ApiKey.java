@@ -18,8 +18,15 @@ import java.time.Instant;
  * @param limits     its budget and per-minute limits ({@link KeyLimits#NONE} for none; never null)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record ApiKey(String id, String name, Role role, String prefix, Instant createdAt, Instant lastUsedAt,
-                     Instant revokedAt, KeyLimits limits) {
+public record ApiKey(
+        String id,
+        String name,
+        Role role,
+        String prefix,
+        Instant createdAt,
+        Instant lastUsedAt,
+        Instant revokedAt,
+        KeyLimits limits) {
     public ApiKey {
         limits = limits == null ? KeyLimits.NONE : limits;
     }

@@ -26,49 +26,68 @@ final class ApiKeyStore {
     }
 
     void insert(ApiKey key, String hash) {
-        jdbi.useHandle(h -> bindLimits(h.createUpdate("INSERT INTO api_keys (id, name, role, key_hash, key_prefix, "
-                        + "created_at, budget_usd, budget_period, rpm, tpm) VALUES (:id, :name, :role, :hash, "
-                        + ":prefix, :created, :budget, :period, :rpm, :tpm)"), key.limits())
-                .bind("id", key.id()).bind("name", key.name()).bind("role", key.role().id())
-                .bind("hash", hash).bind("prefix", key.prefix()).bind("created", key.createdAt().toEpochMilli())
+        jdbi.useHandle(h -> bindLimits(
+                        h.createUpdate("INSERT INTO api_keys (id, name, role, key_hash, key_prefix, "
+                                + "created_at, budget_usd, budget_period, rpm, tpm) VALUES (:id, :name, :role, :hash, "
+                                + ":prefix, :created, :budget, :period, :rpm, :tpm)"),
+                        key.limits())
+                .bind("id", key.id())
+                .bind("name", key.name())
+                .bind("role", key.role().id())
+                .bind("hash", hash)
+                .bind("prefix", key.prefix())
+                .bind("created", key.createdAt().toEpochMilli())
                 .execute());
     }
 
     /** Replaces the limits of key {@code id}; false if there is no such key. */
     boolean updateLimits(String id, KeyLimits limits) {
-        return jdbi.withHandle(h -> bindLimits(h.createUpdate("UPDATE api_keys SET budget_usd = :budget, "
-                        + "budget_period = :period, rpm = :rpm, tpm = :tpm WHERE id = :id"), limits)
-                .bind("id", id).execute()) > 0;
+        return jdbi.withHandle(h -> bindLimits(
+                                h.createUpdate("UPDATE api_keys SET budget_usd = :budget, "
+                                        + "budget_period = :period, rpm = :rpm, tpm = :tpm WHERE id = :id"),
+                                limits)
+                        .bind("id", id)
+                        .execute())
+                > 0;
     }
 
     private static Update bindLimits(Update update, KeyLimits limits) {
         return update.bind("budget", limits.budgetUsd())
                 .bind("period", limits.period() == null ? null : limits.period().id())
-                .bind("rpm", limits.rpm()).bind("tpm", limits.tpm());
+                .bind("rpm", limits.rpm())
+                .bind("tpm", limits.tpm());
     }
 
     Optional<ApiKey> findByHash(String hash) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE key_hash = :hash")
-                .bind("hash", hash).map(ApiKeyStore::map).findOne());
+                .bind("hash", hash)
+                .map(ApiKeyStore::map)
+                .findOne());
     }
 
     Optional<ApiKey> findById(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE id = :id")
-                .bind("id", id).map(ApiKeyStore::map).findOne());
+                .bind("id", id)
+                .map(ApiKeyStore::map)
+                .findOne());
     }
 
     Optional<String> hashOf(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT key_hash FROM api_keys WHERE id = :id")
-                .bind("id", id).mapTo(String.class).findOne());
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne());
     }
 
     List<ApiKey> list() {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys ORDER BY id")
-                .map(ApiKeyStore::map).list());
+                .map(ApiKeyStore::map)
+                .list());
     }
 
     long count() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys").mapTo(Long.class).one());
+        return jdbi.withHandle(h ->
+                h.createQuery("SELECT COUNT(*) FROM api_keys").mapTo(Long.class).one());
     }
 
     /**
@@ -80,12 +99,16 @@ final class ApiKeyStore {
         return jdbi.inTransaction(h -> {
             if (rowLocks) {
                 h.createQuery("SELECT id FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL FOR UPDATE")
-                        .mapTo(String.class).list();
+                        .mapTo(String.class)
+                        .list();
             }
             h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
-                    .bind("at", at.toEpochMilli()).bind("id", id).execute();
+                    .bind("at", at.toEpochMilli())
+                    .bind("id", id)
+                    .execute();
             long admins = h.createQuery("SELECT COUNT(*) FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL")
-                    .mapTo(Long.class).one();
+                    .mapTo(Long.class)
+                    .one();
             if (admins == 0) {
                 h.rollback();
                 return false;
@@ -108,9 +131,15 @@ final class ApiKeyStore {
     }
 
     private static ApiKey map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new ApiKey(rs.getString("id"), rs.getString("name"), Role.parse(rs.getString("role")),
-                rs.getString("key_prefix"), instant(rs, "created_at"), instant(rs, "last_used_at"),
-                instant(rs, "revoked_at"), limits(rs));
+        return new ApiKey(
+                rs.getString("id"),
+                rs.getString("name"),
+                Role.parse(rs.getString("role")),
+                rs.getString("key_prefix"),
+                instant(rs, "created_at"),
+                instant(rs, "last_used_at"),
+                instant(rs, "revoked_at"),
+                limits(rs));
     }
 
     private static KeyLimits limits(ResultSet rs) throws SQLException {

@@ -35,6 +35,7 @@ public final class ApiKeys implements Authenticator {
     public static final Duration CHECK_CACHE_TTL = Duration.ofSeconds(5);
     /** The longest owner name accepted. */
     public static final int MAX_NAME_LENGTH = 100;
+
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
 
     private final ApiKeyStore store;
@@ -48,8 +49,13 @@ public final class ApiKeys implements Authenticator {
         this.store = new ApiKeyStore(database.jdbi(), database.kind() == DatabaseKind.POSTGRESQL);
         this.clock = clock;
         this.ids = new Ids(clock);
-        this.checks = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(CHECK_CACHE_TTL).build();
-        this.limits = Caffeine.newBuilder().maximumSize(10_000).refreshAfterWrite(CHECK_CACHE_TTL)
+        this.checks = Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .expireAfterWrite(CHECK_CACHE_TTL)
+                .build();
+        this.limits = Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .refreshAfterWrite(CHECK_CACHE_TTL)
                 .expireAfterAccess(Duration.ofMinutes(10))
                 .build(id -> store.findById(id).map(ApiKey::limits).orElse(KeyLimits.NONE));
     }
@@ -79,7 +85,8 @@ public final class ApiKeys implements Authenticator {
         }
         limits.invalidate(id);
         ApiKey key = get(id);
-        LOG.info("API key {} ({}) limits set to {}", id, key.name(), key.limits().describe());
+        LOG.info(
+                "API key {} ({}) limits set to {}", id, key.name(), key.limits().describe());
         return key;
     }
 
@@ -102,8 +109,8 @@ public final class ApiKeys implements Authenticator {
             return key;
         }
         if (!store.revokeKeepingAnAdmin(id, clock.instant())) {
-            throw InvalidKeyRequestException.conflict("key '" + id + "' is the last active admin key; create "
-                    + "another admin key before revoking it");
+            throw InvalidKeyRequestException.conflict(
+                    "key '" + id + "' is the last active admin key; create " + "another admin key before revoking it");
         }
         store.hashOf(id).ifPresent(checks::invalidate);
         LOG.info("API key {} ({}) revoked", id, key.name());
@@ -116,7 +123,8 @@ public final class ApiKeys implements Authenticator {
         if (!KeySecrets.isWellFormed(token)) {
             return Optional.empty();
         }
-        Optional<Principal> principal = checks.get(KeySecrets.hash(token),
+        Optional<Principal> principal = checks.get(
+                KeySecrets.hash(token),
                 hash -> store.findByHash(hash).filter(ApiKey::active).map(ApiKey::principal));
         principal.ifPresent(p -> pendingUse.put(p.keyId(), clock.millis()));
         return principal;
@@ -134,7 +142,8 @@ public final class ApiKeys implements Authenticator {
                 insert("admin (HELIX_ADMIN_KEY)", Role.ADMIN, secret, KeyLimits.NONE);
                 LOG.info("Installed the configured admin key (auth.adminKey)");
             } else if (!existing.get().active()) {
-                LOG.warn("The configured admin key (auth.adminKey) was revoked as {}; it stays revoked",
+                LOG.warn(
+                        "The configured admin key (auth.adminKey) was revoked as {}; it stays revoked",
                         existing.get().id());
             }
             return Optional.empty();
@@ -142,7 +151,8 @@ public final class ApiKeys implements Authenticator {
         if (store.count() > 0) {
             return Optional.empty();
         }
-        return Optional.of(insert("admin", Role.ADMIN, KeySecrets.generate(), KeyLimits.NONE).secret());
+        return Optional.of(insert("admin", Role.ADMIN, KeySecrets.generate(), KeyLimits.NONE)
+                .secret());
     }
 
     /** Writes pending last-used times to the database. */
@@ -161,8 +171,15 @@ public final class ApiKeys implements Authenticator {
     }
 
     private CreatedKey insert(String name, Role role, String secret, KeyLimits keyLimits) {
-        ApiKey key = new ApiKey(ids.next("key"), name, role, KeySecrets.shownPrefix(secret),
-                clock.instant().truncatedTo(ChronoUnit.MILLIS), null, null, keyLimits);
+        ApiKey key = new ApiKey(
+                ids.next("key"),
+                name,
+                role,
+                KeySecrets.shownPrefix(secret),
+                clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                null,
+                null,
+                keyLimits);
         store.insert(key, KeySecrets.hash(secret));
         return new CreatedKey(key, secret);
     }
@@ -173,8 +190,8 @@ public final class ApiKeys implements Authenticator {
         }
         String trimmed = name.strip();
         if (trimmed.length() > MAX_NAME_LENGTH) {
-            throw InvalidKeyRequestException.invalid("name is " + trimmed.length() + " characters; at most "
-                    + MAX_NAME_LENGTH + " are allowed");
+            throw InvalidKeyRequestException.invalid(
+                    "name is " + trimmed.length() + " characters; at most " + MAX_NAME_LENGTH + " are allowed");
         }
         if (trimmed.chars().anyMatch(Character::isISOControl)) {
             throw InvalidKeyRequestException.invalid("name must not contain control characters");

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /** The period a spend budget covers: a UTC calendar day or a UTC calendar month. */
 public enum BudgetPeriod {
-    DAY, MONTH;
+    DAY,
+    MONTH;
 
     /** The lower-case name used in JSON, the CLI and the database: {@code day} or {@code month}. */
     @JsonValue

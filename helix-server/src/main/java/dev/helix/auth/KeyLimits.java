@@ -16,8 +16,11 @@ import java.util.List;
  * @param tpm       LLM tokens (prompt + completion) per minute, at least 1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record KeyLimits(@JsonSerialize(using = Money.Serializer.class) Double budgetUsd, BudgetPeriod period,
-                        Integer rpm, Integer tpm) {
+public record KeyLimits(
+        @JsonSerialize(using = Money.Serializer.class) Double budgetUsd,
+        BudgetPeriod period,
+        Integer rpm,
+        Integer tpm) {
     /** No limits at all. */
     public static final KeyLimits NONE = new KeyLimits(null, null, null, null);
     /** The largest budget accepted, in US dollars. */
@@ -63,8 +66,8 @@ public record KeyLimits(@JsonSerialize(using = Money.Serializer.class) Double bu
 
     private static void requirePositive(String field, Integer value) {
         if (value != null && value < 1) {
-            throw new IllegalArgumentException(field + " must be a whole number from 1 to " + Integer.MAX_VALUE
-                    + ", not " + value);
+            throw new IllegalArgumentException(
+                    field + " must be a whole number from 1 to " + Integer.MAX_VALUE + ", not " + value);
         }
     }
 }

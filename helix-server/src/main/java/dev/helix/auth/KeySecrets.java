@@ -17,13 +17,13 @@ public final class KeySecrets {
     public static final String PREFIX = "hx_";
     /** How many characters of a secret are kept to recognise it in listings. */
     static final int SHOWN_CHARS = 10;
+
     private static final int BODY_CHARS = 43;
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final Pattern WELL_FORMED = Pattern.compile("hx_[A-Za-z0-9]{40,128}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private KeySecrets() {
-    }
+    private KeySecrets() {}
 
     /** A new random secret. */
     public static String generate() {

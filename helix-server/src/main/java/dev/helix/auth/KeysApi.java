@@ -30,9 +30,8 @@ public final class KeysApi implements HttpFeature {
     }
 
     /** A created key: the stored fields plus the secret, shown this once. */
-    record CreatedResponse(String id, String name, String role, String prefix, Instant createdAt, KeyLimits limits,
-                           String key) {
-    }
+    record CreatedResponse(
+            String id, String name, String role, String prefix, Instant createdAt, KeyLimits limits, String key) {}
 
     private final ApiKeys keys;
 
@@ -47,12 +46,18 @@ public final class KeysApi implements HttpFeature {
                 .get("/api/v1/keys/{id}", (req, res) -> Responses.ok(res, keys.get(id(req))))
                 .patch("/api/v1/keys/{id}", this::changeLimits)
                 .delete("/api/v1/keys/{id}", (req, res) -> Responses.ok(res, keys.revoke(id(req))))
-                .get("/api/v1/me", (req, res) -> Responses.ok(res, keys.get(Requests.principal(req).keyId())))
-                .onError(KeyNotFoundException.class, e -> Problem.of(404, "key-not-found", "API key not found",
-                        e.getMessage()))
-                .onError(InvalidKeyRequestException.class, e -> e.isConflict()
-                        ? Problem.of(409, "conflict", "Conflict", e.getMessage())
-                        : Problem.of(400, "invalid-key-request", "Invalid key request", e.getMessage()));
+                .get(
+                        "/api/v1/me",
+                        (req, res) -> Responses.ok(
+                                res, keys.get(Requests.principal(req).keyId())))
+                .onError(
+                        KeyNotFoundException.class,
+                        e -> Problem.of(404, "key-not-found", "API key not found", e.getMessage()))
+                .onError(
+                        InvalidKeyRequestException.class,
+                        e -> e.isConflict()
+                                ? Problem.of(409, "conflict", "Conflict", e.getMessage())
+                                : Problem.of(400, "invalid-key-request", "Invalid key request", e.getMessage()));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -67,8 +72,11 @@ public final class KeysApi implements HttpFeature {
         ApiKey k = created.key();
         res.header(HeaderNames.LOCATION, "/api/v1/keys/" + k.id());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        Responses.json(res, 201, new CreatedResponse(k.id(), k.name(), k.role().id(), k.prefix(), k.createdAt(),
-                k.limits(), created.secret()));
+        Responses.json(
+                res,
+                201,
+                new CreatedResponse(
+                        k.id(), k.name(), k.role().id(), k.prefix(), k.createdAt(), k.limits(), created.secret()));
     }
 
     /**

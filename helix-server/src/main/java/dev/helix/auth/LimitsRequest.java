@@ -39,8 +39,8 @@ record LimitsRequest(JsonNode budgetUsd, JsonNode period, JsonNode rpm, JsonNode
             return null;
         }
         if (!node.isNumber()) {
-            throw InvalidKeyRequestException.invalid("budgetUsd must be a number of US dollars greater than 0 and "
-                    + "at most 1000000000, not " + node);
+            throw InvalidKeyRequestException.invalid(
+                    "budgetUsd must be a number of US dollars greater than 0 and " + "at most 1000000000, not " + node);
         }
         return node.doubleValue();
     }
@@ -61,8 +61,8 @@ record LimitsRequest(JsonNode budgetUsd, JsonNode period, JsonNode rpm, JsonNode
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1) {
-            throw InvalidKeyRequestException.invalid(field + " must be a whole number from 1 to "
-                    + Integer.MAX_VALUE + ", not " + node);
+            throw InvalidKeyRequestException.invalid(
+                    field + " must be a whole number from 1 to " + Integer.MAX_VALUE + ", not " + node);
         }
         return node.intValue();
     }

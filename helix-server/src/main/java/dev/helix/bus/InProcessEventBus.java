@@ -58,18 +58,20 @@ public final class InProcessEventBus implements EventBus {
         if (closed) {
             throw new IllegalStateException("the event bus is closed; cannot subscribe " + name);
         }
-        Subscriber s = new Subscriber(name, TypePattern.parse(pattern), handler, queueCapacity, subscribers::remove,
-                dropCounter(name));
+        Subscriber s = new Subscriber(
+                name, TypePattern.parse(pattern), handler, queueCapacity, subscribers::remove, dropCounter(name));
         subscribers.add(s);
         return s;
     }
 
     private Runnable dropCounter(String name) {
         if (registry == null) {
-            return () -> { };
+            return () -> {};
         }
-        Counter c = Counter.builder("helix.bus.dropped").tag("subscriber", name)
-                .description("Events dropped for a subscriber whose queue was full").register(registry);
+        Counter c = Counter.builder("helix.bus.dropped")
+                .tag("subscriber", name)
+                .description("Events dropped for a subscriber whose queue was full")
+                .register(registry);
         return c::increment;
     }
 

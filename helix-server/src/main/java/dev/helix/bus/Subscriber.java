@@ -21,8 +21,13 @@ final class Subscriber implements EventBus.Subscription {
     private final Thread worker;
     private volatile boolean full;
 
-    Subscriber(String name, TypePattern pattern, Consumer<Event> handler, int capacity,
-               Consumer<Subscriber> onClose, Runnable onDrop) {
+    Subscriber(
+            String name,
+            TypePattern pattern,
+            Consumer<Event> handler,
+            int capacity,
+            Consumer<Subscriber> onClose,
+            Runnable onDrop) {
         this.name = name;
         this.pattern = pattern;
         this.handler = handler;
@@ -45,8 +50,11 @@ final class Subscriber implements EventBus.Subscription {
         onDrop.run();
         if (!full) {
             full = true;
-            LOG.warn("event subscriber '{}' is not keeping up: its queue is full, dropping {} for it ({} dropped so far)",
-                    name, event.type(), n);
+            LOG.warn(
+                    "event subscriber '{}' is not keeping up: its queue is full, dropping {} for it ({} dropped so far)",
+                    name,
+                    event.type(),
+                    n);
         }
     }
 
@@ -61,7 +69,8 @@ final class Subscriber implements EventBus.Subscription {
             try {
                 handler.accept(event);
             } catch (Throwable t) {
-                LOG.error("event subscriber '{}' failed on {} (it keeps receiving later events)", name, event.type(), t);
+                LOG.error(
+                        "event subscriber '{}' failed on {} (it keeps receiving later events)", name, event.type(), t);
             }
         }
     }

@@ -48,8 +48,8 @@ final class CacheApi implements HttpFeature {
         }
         for (String tag : asked) {
             if (!cache.tagNames().contains(tag)) {
-                throw ProblemException.badRequest("unknown tag '" + tag + "'; tags: "
-                        + String.join(", ", cache.tagNames()));
+                throw ProblemException.badRequest(
+                        "unknown tag '" + tag + "'; tags: " + String.join(", ", cache.tagNames()));
             }
         }
         cache.invalidate(asked);

@@ -1,8 +1,8 @@
 package dev.helix.cache;
 
 import dev.helix.access.Principal;
-import dev.helix.config.HelixConfig.Caching.Scope;
 import dev.helix.config.HelixConfig;
+import dev.helix.config.HelixConfig.Caching.Scope;
 import dev.helix.http.Access;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.Header;
@@ -55,21 +55,28 @@ final class CachePolicy {
         this.query = route.query().stream().filter(q -> !q.equals("*")).toArray(String[]::new);
         long maxAge = route.maxAge().toSeconds();
         boolean shared = route.scope() == Scope.SHARED;
-        this.publicControl = HeaderValues.createCached(HeaderNames.CACHE_CONTROL,
-                maxAge > 0 ? (shared ? "public" : "private") + ", max-age=" + maxAge : shared ? "no-cache"
-                        : "private, no-cache");
-        this.privateControl = HeaderValues.createCached(HeaderNames.CACHE_CONTROL,
-                maxAge > 0 ? "private, max-age=" + maxAge : "private, no-cache");
+        this.publicControl = HeaderValues.createCached(
+                HeaderNames.CACHE_CONTROL,
+                maxAge > 0
+                        ? (shared ? "public" : "private") + ", max-age=" + maxAge
+                        : shared ? "no-cache" : "private, no-cache");
+        this.privateControl = HeaderValues.createCached(
+                HeaderNames.CACHE_CONTROL, maxAge > 0 ? "private, max-age=" + maxAge : "private, no-cache");
         this.hits = requests(registry, "hit");
         this.misses = requests(registry, "miss");
         this.stale = requests(registry, "stale");
-        this.loads = Timer.builder("helix.cache.load").description("Time to produce a response on a cache miss")
-                .tag("route", route.template()).register(registry);
+        this.loads = Timer.builder("helix.cache.load")
+                .description("Time to produce a response on a cache miss")
+                .tag("route", route.template())
+                .register(registry);
     }
 
     private Counter requests(MeterRegistry registry, String result) {
-        return Counter.builder("helix.cache.requests").description("Requests to cacheable routes, by result")
-                .tag("route", route.template()).tag("result", result).register(registry);
+        return Counter.builder("helix.cache.requests")
+                .description("Requests to cacheable routes, by result")
+                .tag("route", route.template())
+                .tag("result", result)
+                .register(registry);
     }
 
     /** The {@code Cache-Control} for a response of this route: shared caches may keep only public routes'. */
@@ -79,8 +86,10 @@ final class CachePolicy {
 
     /** The cache key of {@code req}, or null when it must not be cached (too long, too many parameters). */
     String key(ServerRequest req) {
-        return key(req.path().path(), req.query(), route.scope() == Scope.SHARED ? Optional.empty()
-                : req.context().get(Principal.class));
+        return key(
+                req.path().path(),
+                req.query(),
+                route.scope() == Scope.SHARED ? Optional.empty() : req.context().get(Principal.class));
     }
 
     /** The cache key of a request for {@code path} with {@code params} by {@code caller}, or null (see above). */
@@ -89,11 +98,13 @@ final class CachePolicy {
         if (path.length() > MAX_PATH || (rawQuery != null && rawQuery.length() > MAX_QUERY)) {
             return null;
         }
-        StringBuilder sb = new StringBuilder(path.length() + 48).append(index).append(' ').append(path);
+        StringBuilder sb =
+                new StringBuilder(path.length() + 48).append(index).append(' ').append(path);
         switch (route.scope()) {
-            case SHARED -> { }
+            case SHARED -> {}
             case ROLE -> sb.append(" r:").append(caller.map(p -> p.role().id()).orElse("-"));
-            case PRINCIPAL -> sb.append(" p:").append(caller.map(Principal::keyId).orElse("-"));
+            case PRINCIPAL ->
+                sb.append(" p:").append(caller.map(Principal::keyId).orElse("-"));
         }
         if ((allQuery || query.length > 0) && !appendQuery(params, sb)) {
             return null;
@@ -109,8 +120,14 @@ final class CachePolicy {
                     if (++count > MAX_PARAMS) {
                         return false;
                     }
-                    sb.append('\n').append(name.length()).append(':').append(name)
-                            .append('=').append(value.length()).append(':').append(value);
+                    sb.append('\n')
+                            .append(name.length())
+                            .append(':')
+                            .append(name)
+                            .append('=')
+                            .append(value.length())
+                            .append(':')
+                            .append(value);
                 }
             }
         }

@@ -24,12 +24,14 @@ final class RedisCodec {
     private static final int MAGIC = 0x48584331; // "HXC1"
     private static final int MAX_HEADERS = 64;
 
-    private RedisCodec() {
-    }
+    private RedisCodec() {}
 
     static byte[] key(String prefix, String cacheKey, long[] epochs) {
-        StringBuilder sb = new StringBuilder(prefix.length() + 80).append(prefix).append(":r:")
-                .append(HexFormat.of().formatHex(sha256(cacheKey), 0, 16)).append(':');
+        StringBuilder sb = new StringBuilder(prefix.length() + 80)
+                .append(prefix)
+                .append(":r:")
+                .append(HexFormat.of().formatHex(sha256(cacheKey), 0, 16))
+                .append(':');
         for (int i = 0; i < epochs.length; i++) {
             sb.append(i == 0 ? "" : ".").append(epochs[i]);
         }

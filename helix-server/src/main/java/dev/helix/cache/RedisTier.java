@@ -45,8 +45,7 @@ import redis.clients.jedis.params.SetParams;
  */
 final class RedisTier implements AutoCloseable {
     /** What a read found: the response and how long it stays fresh. */
-    record Found(StoredResponse response, long freshNanos) {
-    }
+    record Found(StoredResponse response, long freshNanos) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisTier.class);
     private static final long WATCH_MILLIS = 500;
@@ -86,8 +85,13 @@ final class RedisTier implements AutoCloseable {
     private Thread subscriber;
     private Thread watchdog;
 
-    RedisTier(RedisConnection redis, HelixConfig.Caching config, String nodeId, Tags tags,
-              Consumer<int[]> remoteInvalidation, MeterRegistry registry) {
+    RedisTier(
+            RedisConnection redis,
+            HelixConfig.Caching config,
+            String nodeId,
+            Tags tags,
+            Consumer<int[]> remoteInvalidation,
+            MeterRegistry registry) {
         this.redis = redis;
         this.client = redis.client();
         this.prefix = config.redisPrefix();
@@ -106,13 +110,16 @@ final class RedisTier implements AutoCloseable {
         this.misses = requests(registry, "miss");
         this.errors = requests(registry, "error");
         this.skipped = requests(registry, "skipped");
-        this.stored = Counter.builder("helix.cache.l2.writes").description("Responses written to the Redis cache")
+        this.stored = Counter.builder("helix.cache.l2.writes")
+                .description("Responses written to the Redis cache")
                 .register(registry);
     }
 
     private static Counter requests(MeterRegistry registry, String result) {
-        return Counter.builder("helix.cache.l2.requests").tag("result", result)
-                .description("Reads of the Redis response cache, by result").register(registry);
+        return Counter.builder("helix.cache.l2.requests")
+                .tag("result", result)
+                .description("Reads of the Redis response cache, by result")
+                .register(registry);
     }
 
     void start() {
@@ -293,7 +300,8 @@ final class RedisTier implements AutoCloseable {
     private void resync() {
         try {
             List<String> names = tags.names();
-            List<String> values = client.mget(names.stream().map(t -> prefix + ":t:" + t).toArray(String[]::new));
+            List<String> values =
+                    client.mget(names.stream().map(t -> prefix + ":t:" + t).toArray(String[]::new));
             for (int i = 0; i < names.size(); i++) {
                 int id = i + 1;
                 long epoch = values.get(i) == null ? 0 : Long.parseLong(values.get(i));
@@ -395,8 +403,11 @@ final class RedisTier implements AutoCloseable {
             return;
         }
         if (problem.compareAndSet(null, reason)) {
-            LOG.warn("response cache: Redis at {} is not usable ({}); serving from memory and the source until it "
-                    + "answers again", redis.describe(), reason);
+            LOG.warn(
+                    "response cache: Redis at {} is not usable ({}); serving from memory and the source until it "
+                            + "answers again",
+                    redis.describe(),
+                    reason);
         }
     }
 
@@ -408,8 +419,8 @@ final class RedisTier implements AutoCloseable {
     void check() throws HealthCheck.Degraded {
         String p = problem.get();
         if (p != null) {
-            throw new HealthCheck.Degraded("Redis at " + redis.describe() + " is not usable by the response cache ("
-                    + p + "); serving from memory and the source");
+            throw new HealthCheck.Degraded("Redis at " + redis.describe() + " is not usable by the response cache (" + p
+                    + "); serving from memory and the source");
         }
     }
 
@@ -422,13 +433,14 @@ final class RedisTier implements AutoCloseable {
     }
 
     long count(String result) {
-        return (long) switch (result) {
-            case "hit" -> hits.count();
-            case "miss" -> misses.count();
-            case "error" -> errors.count();
-            case "skipped" -> skipped.count();
-            default -> stored.count();
-        };
+        return (long)
+                switch (result) {
+                    case "hit" -> hits.count();
+                    case "miss" -> misses.count();
+                    case "error" -> errors.count();
+                    case "skipped" -> skipped.count();
+                    default -> stored.count();
+                };
     }
 
     private static void pause(long millis) {

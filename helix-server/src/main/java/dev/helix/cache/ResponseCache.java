@@ -96,25 +96,35 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
             policies.put(route.template(), new CachePolicy(route, policies.size(), tags, registry));
         }
         this.events = new EventTags(config.invalidations(), tags);
-        this.memory = Caffeine.newBuilder().maximumWeight(config.maxSize())
-                .weigher((String key, Entry e) -> e.weight(key)).expireAfter(new EntryExpiry())
+        this.memory = Caffeine.newBuilder()
+                .maximumWeight(config.maxSize())
+                .weigher((String key, Entry e) -> e.weight(key))
+                .expireAfter(new EntryExpiry())
                 .evictionListener((String key, Entry e, RemovalCause cause) -> e.policy.evictions.increment())
-                .ticker(ticker::getAsLong).build();
+                .ticker(ticker::getAsLong)
+                .build();
         for (String source : List.of("event", "admin", "remote")) {
-            invalidations.put(source, Counter.builder("helix.cache.invalidations").tag("source", source)
-                    .description("Tags invalidated in the response cache, by where the invalidation came from")
-                    .register(registry));
+            invalidations.put(
+                    source,
+                    Counter.builder("helix.cache.invalidations")
+                            .tag("source", source)
+                            .description("Tags invalidated in the response cache, by where the invalidation came from")
+                            .register(registry));
         }
         bindMeters();
     }
 
     private void bindMeters() {
         Gauge.builder("helix.cache.size", memory, Cache::estimatedSize)
-                .description("Responses held in the in-memory response cache").register(registry);
-        Gauge.builder("helix.cache.bytes", this, c -> c.weightedSize()).baseUnit("bytes")
-                .description("Memory the in-memory response cache accounts for").register(registry);
+                .description("Responses held in the in-memory response cache")
+                .register(registry);
+        Gauge.builder("helix.cache.bytes", this, c -> c.weightedSize())
+                .baseUnit("bytes")
+                .description("Memory the in-memory response cache accounts for")
+                .register(registry);
         FunctionCounter.builder("helix.cache.evictions", this, ResponseCache::evictions)
-                .description("Responses dropped from memory for size or age").register(registry);
+                .description("Responses dropped from memory for size or age")
+                .register(registry);
     }
 
     /** {@code bus}, made to invalidate the tags an event names before the event is delivered to anyone. */
@@ -156,8 +166,9 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ serving
 
-    private void intercept(ServerRequest req, ServerResponse res, RouteInterceptor.Route route,
-                           RouteInterceptor.Next next) throws Exception {
+    private void intercept(
+            ServerRequest req, ServerResponse res, RouteInterceptor.Route route, RouteInterceptor.Next next)
+            throws Exception {
         CachePolicy policy = route.method().equals("GET") ? policies.get(route.template()) : null;
         String key = policy == null ? null : policy.key(req);
         if (key == null) {
@@ -199,13 +210,20 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         memory.put(key, new Entry(policy, response, ticker.getAsLong(), policy.ttlNanos, tags.stamp(policy.tagIds)));
     }
 
-    private static void send(ServerRequest req, ServerResponse res, RouteInterceptor.Route route, Entry entry,
-                             Header result) {
+    private static void send(
+            ServerRequest req, ServerResponse res, RouteInterceptor.Route route, Entry entry, Header result) {
         entry.response.send(req, res, entry.policy.cacheControl(route.access()), result);
     }
 
-    private void load(ServerRequest req, ServerResponse res, RouteInterceptor.Route route, RouteInterceptor.Next next,
-                      CachePolicy policy, String key, Entry stale) throws Exception {
+    private void load(
+            ServerRequest req,
+            ServerResponse res,
+            RouteInterceptor.Route route,
+            RouteInterceptor.Next next,
+            CachePolicy policy,
+            String key,
+            Entry stale)
+            throws Exception {
         CompletableFuture<Entry> mine = new CompletableFuture<>();
         CompletableFuture<Entry> running = loading.putIfAbsent(key, mine);
         if (running != null) {
@@ -228,8 +246,13 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     }
 
     /** Waits for the request loading the same key; uses its response only if it is still current. */
-    private void awaitOther(ServerRequest req, ServerResponse res, RouteInterceptor.Route route,
-                            RouteInterceptor.Next next, CachePolicy policy, CompletableFuture<Entry> running)
+    private void awaitOther(
+            ServerRequest req,
+            ServerResponse res,
+            RouteInterceptor.Route route,
+            RouteInterceptor.Next next,
+            CachePolicy policy,
+            CompletableFuture<Entry> running)
             throws Exception {
         Entry entry;
         try {
@@ -246,16 +269,26 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         next.proceed(req, res);
     }
 
-    private Entry loadAndSend(ServerRequest req, ServerResponse res, RouteInterceptor.Route route,
-                              RouteInterceptor.Next next, CachePolicy policy, String key) throws Exception {
+    private Entry loadAndSend(
+            ServerRequest req,
+            ServerResponse res,
+            RouteInterceptor.Route route,
+            RouteInterceptor.Next next,
+            CachePolicy policy,
+            String key)
+            throws Exception {
         long[] stamp = tags.stamp(policy.tagIds);
         RedisTier tier = shared;
         long[] epochs = tier == null ? null : tier.epochs(policy.tagIds);
         if (epochs != null) {
             RedisTier.Found found = tier.get(key, epochs, policy.staleNanos);
             if (found != null && tags.current(policy.tagIds, stamp)) {
-                Entry entry = new Entry(policy, found.response(), ticker.getAsLong(),
-                        Math.min(policy.ttlNanos, found.freshNanos()), stamp);
+                Entry entry = new Entry(
+                        policy,
+                        found.response(),
+                        ticker.getAsLong(),
+                        Math.min(policy.ttlNanos, found.freshNanos()),
+                        stamp);
                 memory.put(key, entry);
                 policy.hits.increment();
                 send(req, res, route, entry, HIT);

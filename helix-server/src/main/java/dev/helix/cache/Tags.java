@@ -37,7 +37,10 @@ final class Tags {
     }
 
     String name(int id) {
-        return ids.entrySet().stream().filter(e -> e.getValue() == id).map(Map.Entry::getKey).findFirst()
+        return ids.entrySet().stream()
+                .filter(e -> e.getValue() == id)
+                .map(Map.Entry::getKey)
+                .findFirst()
                 .orElse("?");
     }
 

@@ -1,9 +1,9 @@
 package dev.helix.cli;
 
+import dev.helix.config.ConfigException;
 import dev.helix.config.ConfigKey;
 import dev.helix.config.ConfigKeys;
 import dev.helix.config.ConfigLoader;
-import dev.helix.config.ConfigException;
 import dev.helix.config.HelixConfig;
 import dev.helix.config.LoadedConfig;
 import dev.helix.config.LogFormat;
@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 
 /** The options every command that reads configuration shares; flags override the file and the environment. */
 final class ConfigOptions {
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "Configuration file (default: $HELIX_CONFIG, else ./helix.yaml if present).")
     Path file;
 
@@ -28,7 +30,9 @@ final class ConfigOptions {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder for local data (HELIX_DATA_DIR).")
     String dataDir;
 
-    @Option(names = "--database-url", paramLabel = "URL",
+    @Option(
+            names = "--database-url",
+            paramLabel = "URL",
             description = "PostgreSQL URL; empty = SQLite in the data folder (HELIX_DATABASE_URL).")
     String databaseUrl;
 
@@ -38,11 +42,15 @@ final class ConfigOptions {
     @Option(names = "--log-format", paramLabel = "FORMAT", description = "text or json (HELIX_LOG_FORMAT).")
     String logFormat;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL",
+    @Option(
+            names = "--log-level",
+            paramLabel = "LEVEL",
             description = "error, warn, info, debug or trace (HELIX_LOG_LEVEL).")
     String logLevel;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
             description = "Set any key from helix.reference.yaml, e.g. --set server.shutdownGrace=30s.")
     List<String> sets = new ArrayList<>();
 
@@ -62,7 +70,10 @@ final class ConfigOptions {
                 throw new ConfigException("invalid configuration: flag --set " + set + " must be KEY=VALUE, "
                         + "e.g. --set server.port=9090");
             }
-            loader.flag(set.substring(0, eq).trim(), set.substring(eq + 1), "--set " + set.substring(0, eq).trim());
+            loader.flag(
+                    set.substring(0, eq).trim(),
+                    set.substring(eq + 1),
+                    "--set " + set.substring(0, eq).trim());
         }
         return loader.load();
     }

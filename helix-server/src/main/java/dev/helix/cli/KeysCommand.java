@@ -14,18 +14,23 @@ import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code helix keys create|list|revoke}: manage API keys directly in the database the server uses (found by the same
  * configuration as {@code helix serve}; see {@link KeysDatabase}).
  */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = {"Create, list and revoke API keys.",
-    "They act on the server's database, found by the same configuration as 'serve' (--config, $HELIX_CONFIG or "
-        + "./helix.yaml, HELIX_* variables, flags), and say which on standard error."},
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create, list and revoke API keys.",
+            "They act on the server's database, found by the same configuration as 'serve' (--config, $HELIX_CONFIG or "
+                    + "./helix.yaml, HELIX_* variables, flags), and say which on standard error."
+        },
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand implements Runnable {
     @Spec
@@ -48,22 +53,34 @@ final class KeysCommand implements Runnable {
     static final class Create implements Runnable {
         @Mixin
         ConfigOptions options;
+
         @Spec
         CommandSpec spec;
+
         @Option(names = "--name", required = true, description = "Who or what the key is for.")
         String name;
+
         @Option(names = "--role", defaultValue = "user", description = "admin or user (default: ${DEFAULT-VALUE}).")
         String role;
-        @Option(names = "--budget-usd", paramLabel = "USD",
+
+        @Option(
+                names = "--budget-usd",
+                paramLabel = "USD",
                 description = "Most the key may spend on LLM calls per period, in US dollars (default: no budget).")
         Double budgetUsd;
-        @Option(names = "--period", paramLabel = "day|month",
+
+        @Option(
+                names = "--period",
+                paramLabel = "day|month",
                 description = "The budget's period, a UTC calendar day or month (default: month).")
         String period;
+
         @Option(names = "--rpm", description = "Most LLM requests per minute (default: no limit).")
         Integer rpm;
+
         @Option(names = "--tpm", description = "Most LLM tokens (prompt + completion) per minute (default: no limit).")
         Integer tpm;
+
         @Option(names = "--json", description = "Print the key as JSON.")
         boolean json;
 
@@ -98,8 +115,17 @@ final class KeysCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             ApiKey k = created.key();
             if (json) {
-                out.println(new String(Json.bytes(Map.of("id", k.id(), "name", k.name(), "role", k.role().id(),
-                        "limits", k.limits(), "key", created.secret()))));
+                out.println(new String(Json.bytes(Map.of(
+                        "id",
+                        k.id(),
+                        "name",
+                        k.name(),
+                        "role",
+                        k.role().id(),
+                        "limits",
+                        k.limits(),
+                        "key",
+                        created.secret()))));
             } else {
                 out.println("Created " + k.role().id() + " key " + k.id() + " for '" + k.name() + "'"
                         + (k.limits().any() ? " with limits " + k.limits().describe() : "")
@@ -114,8 +140,9 @@ final class KeysCommand implements Runnable {
                 return new KeyLimits(budgetUsd, period == null ? null : BudgetPeriod.parse(period), rpm, tpm);
             } catch (IllegalArgumentException e) {
                 String message = e.getMessage();
-                for (String[] field : new String[][] {{"budgetUsd", "--budget-usd"}, {"period", "--period"},
-                    {"rpm", "--rpm"}, {"tpm", "--tpm"}}) {
+                for (String[] field : new String[][] {
+                    {"budgetUsd", "--budget-usd"}, {"period", "--period"}, {"rpm", "--rpm"}, {"tpm", "--tpm"}
+                }) {
                     message = message.replace(field[0] + " ", field[1] + " ");
                 }
                 throw new CommandLine.ParameterException(spec.commandLine(), message);
@@ -128,8 +155,10 @@ final class KeysCommand implements Runnable {
     static final class ListKeys implements Runnable {
         @Mixin
         ConfigOptions options;
+
         @Spec
         CommandSpec spec;
+
         @Option(names = "--json", description = "Print the list as JSON.")
         boolean json;
 
@@ -144,8 +173,15 @@ final class KeysCommand implements Runnable {
             String format = "%-30s %-24s %-6s %-12s %-20s %-20s %-28s %s%n";
             out.printf(format, "ID", "NAME", "ROLE", "PREFIX", "CREATED", "LAST USED", "STATUS", "LIMITS");
             for (ApiKey k : keys) {
-                out.printf(format, k.id(), k.name(), k.role().id(), k.prefix() + "…", time(k.createdAt()),
-                        time(k.lastUsedAt()), k.active() ? "active" : "revoked " + time(k.revokedAt()),
+                out.printf(
+                        format,
+                        k.id(),
+                        k.name(),
+                        k.role().id(),
+                        k.prefix() + "…",
+                        time(k.createdAt()),
+                        time(k.lastUsedAt()),
+                        k.active() ? "active" : "revoked " + time(k.revokedAt()),
                         k.limits().any() ? k.limits().describe() : "-");
             }
         }
@@ -160,16 +196,20 @@ final class KeysCommand implements Runnable {
     static final class Revoke implements Runnable {
         @Mixin
         ConfigOptions options;
+
         @Spec
         CommandSpec spec;
+
         @Parameters(paramLabel = "ID", description = "The key's id (key_…), as shown by 'helix keys list'.")
         String id;
 
         @Override
         public void run() {
             ApiKey k = withExistingKeys(options, spec, keys -> keys.revoke(id));
-            spec.commandLine().getOut().println("Revoked key " + k.id() + " ('" + k.name() + "'). Running servers "
-                    + "stop accepting it within " + ApiKeys.CHECK_CACHE_TTL.toSeconds() + " s.");
+            spec.commandLine()
+                    .getOut()
+                    .println("Revoked key " + k.id() + " ('" + k.name() + "'). Running servers "
+                            + "stop accepting it within " + ApiKeys.CHECK_CACHE_TTL.toSeconds() + " s.");
         }
     }
 }

@@ -18,8 +18,8 @@ import java.util.Optional;
  * standard error, and never makes a new, empty database just to list or revoke keys in it.
  */
 final class KeysDatabase implements AutoCloseable {
-    private static final String POINT_AT_IT = "or point at the server's database with --config, --data-dir or "
-            + "--database-url";
+    private static final String POINT_AT_IT =
+            "or point at the server's database with --config, --data-dir or " + "--database-url";
 
     private final HelixConfig config;
     private final Database database;
@@ -77,7 +77,8 @@ final class KeysDatabase implements AutoCloseable {
 
     /** Which setting chose the database and where it came from, e.g. {@code storage.dataDir: default}. */
     private static String origin(LoadedConfig loaded) {
-        String key = loaded.config().storage().databaseUrl().isBlank() ? ConfigKeys.DATA_DIR.name()
+        String key = loaded.config().storage().databaseUrl().isBlank()
+                ? ConfigKeys.DATA_DIR.name()
                 : ConfigKeys.DATABASE_URL.name();
         return key + ": " + loaded.values().get(key).source();
     }

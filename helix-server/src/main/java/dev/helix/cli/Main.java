@@ -11,10 +11,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code helix} command line: serve, migrate, keys, config check, version. */
-@Command(name = "helix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "helix",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Helix: the backend for collectives of AI agents.",
-        subcommands = {ServeCommand.class, MigrateCommand.class, KeysCommand.class, ConfigCommand.class,
-                VersionCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            MigrateCommand.class,
+            KeysCommand.class,
+            ConfigCommand.class,
+            VersionCommand.class,
+            TrainCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     /** Exit status for invalid configuration or usage. */
     static final int EXIT_CONFIG = 2;
@@ -40,8 +50,10 @@ public final class Main implements Runnable {
                 errors.println("helix: " + e.getMessage());
                 return EXIT_CONFIG;
             }
-            if (e instanceof StorageException || e instanceof KeyNotFoundException
-                    || e instanceof InvalidKeyRequestException || e instanceof ServerStartException) {
+            if (e instanceof StorageException
+                    || e instanceof KeyNotFoundException
+                    || e instanceof InvalidKeyRequestException
+                    || e instanceof ServerStartException) {
                 errors.println("helix: " + e.getMessage());
                 return 1;
             }

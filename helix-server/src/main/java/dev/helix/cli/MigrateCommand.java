@@ -4,14 +4,15 @@ import dev.helix.config.HelixConfig;
 import dev.helix.storage.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code helix migrate}: apply pending database migrations and exit. */
 @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Apply pending database migrations.")
 final class MigrateCommand implements Runnable {
     @Mixin
     ConfigOptions options;
+
     @Spec
     CommandSpec spec;
 
@@ -20,8 +21,10 @@ final class MigrateCommand implements Runnable {
         HelixConfig config = options.configureWithLogsOnStderr().config();
         try (Database db = Database.open(config.storage(), null)) {
             int applied = db.migrate();
-            spec.commandLine().getOut().println("Database " + db.describe() + " is up to date ("
-                    + applied + " migration(s) applied now).");
+            spec.commandLine()
+                    .getOut()
+                    .println(
+                            "Database " + db.describe() + " is up to date (" + applied + " migration(s) applied now).");
         }
     }
 }

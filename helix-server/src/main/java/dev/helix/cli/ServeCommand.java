@@ -13,18 +13,21 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /**
  * {@code helix serve}: run Helix until SIGTERM or SIGINT, then stop gracefully and exit 0.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Run Helix (migrates the database first). Stops gracefully on SIGTERM or Ctrl-C.")
 final class ServeCommand implements Runnable {
     @Mixin
     ConfigOptions options;
+
     @Spec
     CommandSpec spec;
 
@@ -64,8 +67,10 @@ final class ServeCommand implements Runnable {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("timestamp", System.currentTimeMillis());
         line.put("level", "INFO");
-        line.put("formattedMessage", "No API key existed, so Helix created an admin key, shown only this once in "
-                + "adminKey. Use it as 'Authorization: Bearer <key>'. Create more with 'helix keys create'.");
+        line.put(
+                "formattedMessage",
+                "No API key existed, so Helix created an admin key, shown only this once in "
+                        + "adminKey. Use it as 'Authorization: Bearer <key>'. Create more with 'helix keys create'.");
         line.put("adminKey", key);
         return new String(Json.bytes(line), StandardCharsets.UTF_8);
     }

@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "train", hidden = true, description = "Exercise start-up once to record the JVM's AOT cache.")
 final class TrainCommand implements Runnable {
-    private static final String[] PATHS = {"/health/live", "/health/ready", "/status", "/metrics", "/api/v1/me",
-        "/nope"};
+    private static final String[] PATHS = {"/health/live", "/health/ready", "/status", "/metrics", "/api/v1/me", "/nope"
+    };
 
     @Override
     public void run() {

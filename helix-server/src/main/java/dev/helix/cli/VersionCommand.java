@@ -1,8 +1,8 @@
 package dev.helix.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code helix version}: the version, commit and Java runtime. */
 @Command(name = "version", mixinStandardHelpOptions = true, description = "Print the version and build commit.")

@@ -29,8 +29,7 @@ final class ArgumentBinder {
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
     private static final int SHOWN = 60;
 
-    private ArgumentBinder() {
-    }
+    private ArgumentBinder() {}
 
     /** Binds named JSON values (the {@code args} of an HTTP call). */
     static Arguments fromJson(CommandSpec spec, Map<String, JsonNode> given) {
@@ -69,14 +68,16 @@ final class ArgumentBinder {
             return declared.get(position);
         }
         long given = tokens.stream().filter(t -> !t.named()).count();
-        String takes = declared.isEmpty() ? "takes no arguments"
+        String takes = declared.isEmpty()
+                ? "takes no arguments"
                 : "takes at most " + declared.size() + " (" + names(spec) + ")";
-        throw CommandException.invalidArgument("command '" + spec.name() + "' " + takes + ", got " + given
-                + "; usage: " + spec.usage() + " (quote a value that contains spaces)");
+        throw CommandException.invalidArgument("command '" + spec.name() + "' " + takes + ", got " + given + "; usage: "
+                + spec.usage() + " (quote a value that contains spaces)");
     }
 
     private static String joinRest(List<Token> rest) {
-        return rest.stream().map(t -> t.named() || t.kind() == Kind.STRUCTURED ? t.raw() : t.value())
+        return rest.stream()
+                .map(t -> t.named() || t.kind() == Kind.STRUCTURED ? t.raw() : t.value())
                 .collect(Collectors.joining(" "));
     }
 
@@ -143,7 +144,8 @@ final class ArgumentBinder {
             if (t.kind() == Kind.BARE && !(e instanceof InputCoercionException)) {
                 return TextNode.valueOf(t.value());
             }
-            long offset = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset());
+            long offset =
+                    e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset());
             throw CommandException.invalidArgument("argument '" + arg.name() + "' is not valid JSON at column "
                     + (t.valueColumn() + offset) + ": " + e.getOriginalMessage());
         }
@@ -172,24 +174,25 @@ final class ArgumentBinder {
     }
 
     private static CommandException unknown(CommandSpec spec, String name) {
-        List<String> close = Suggestions.similar(name, spec.arguments().stream().map(ArgumentSpec::name).toList(), 3);
+        List<String> close = Suggestions.similar(
+                name, spec.arguments().stream().map(ArgumentSpec::name).toList(), 3);
         String hint = close.isEmpty()
                 ? spec.arguments().isEmpty() ? "it takes no arguments" : "it takes: " + names(spec)
                 : "did you mean " + close.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", ")) + "?";
-        return CommandException.invalidArgument("unknown argument " + ChatText.shorten(name) + " for command '"
-                + spec.name() + "'; " + hint);
+        return CommandException.invalidArgument(
+                "unknown argument " + ChatText.shorten(name) + " for command '" + spec.name() + "'; " + hint);
     }
 
     private static void checkCount(int given) {
         if (given > CommandSpec.MAX_ARGUMENTS) {
-            throw CommandException.invalidArgument("too many arguments: " + given + "; at most "
-                    + CommandSpec.MAX_ARGUMENTS);
+            throw CommandException.invalidArgument(
+                    "too many arguments: " + given + "; at most " + CommandSpec.MAX_ARGUMENTS);
         }
     }
 
     private static CommandException mistyped(ArgumentSpec arg, String shown) {
-        return CommandException.invalidArgument("argument '" + arg.name() + "' must be " + arg.type().expected()
-                + ", got " + shown);
+        return CommandException.invalidArgument(
+                "argument '" + arg.name() + "' must be " + arg.type().expected() + ", got " + shown);
     }
 
     private static String names(CommandSpec spec) {

@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param rest         in chat, whether it takes the rest of the text (all remaining words, joined by one space);
  *                     only the last argument, of type string, may
  */
-public record ArgumentSpec(String name, ArgType type, boolean required, JsonNode defaultValue, String description,
-                           boolean rest) {
+public record ArgumentSpec(
+        String name, ArgType type, boolean required, JsonNode defaultValue, String description, boolean rest) {
     static final String NAME = "[a-z][a-zA-Z0-9_-]{0,63}";
 
     public ArgumentSpec {
@@ -45,8 +45,8 @@ public record ArgumentSpec(String name, ArgType type, boolean required, JsonNode
             throw new IllegalArgumentException("required argument '" + name + "' cannot have a default");
         }
         if (!type.accepts(value)) {
-            throw new IllegalArgumentException("the default of argument '" + name + "' must be " + type.expected()
-                    + ", not " + value);
+            throw new IllegalArgumentException(
+                    "the default of argument '" + name + "' must be " + type.expected() + ", not " + value);
         }
         return type.normalise(value);
     }

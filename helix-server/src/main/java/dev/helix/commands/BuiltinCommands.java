@@ -9,7 +9,8 @@ import java.util.Locale;
 final class BuiltinCommands {
     static final CommandSpec HELP = CommandSpec.builder("help")
             .summary("Lists the commands with their usage, or describes one")
-            .argument(ArgumentSpec.optional("command", ArgType.STRING, "a command name, e.g. 'state set'").asRest())
+            .argument(ArgumentSpec.optional("command", ArgType.STRING, "a command name, e.g. 'state set'")
+                    .asRest())
             .idempotent()
             .build();
     static final CommandSpec PING = CommandSpec.builder("ping")
@@ -22,29 +23,30 @@ final class BuiltinCommands {
             .build();
 
     /** One line of {@code !help}. */
-    record HelpLine(String name, String usage, String summary, boolean allowed) {
-    }
+    record HelpLine(String name, String usage, String summary, boolean allowed) {}
 
     /** The answer to {@code !help}. */
-    record HelpList(List<HelpLine> commands) {
-    }
+    record HelpList(List<HelpLine> commands) {}
 
     /** The answer to {@code !ping}. */
-    record Pong(String reply, Instant serverTime) {
-    }
+    record Pong(String reply, Instant serverTime) {}
 
     /** The answer to {@code !whoami}. */
-    record Caller(String name, String id, Role role) {
-    }
+    record Caller(String name, String id, Role role) {}
 
-    private BuiltinCommands() {
-    }
+    private BuiltinCommands() {}
 
     static void registerAll(CommandRegistry registry) {
-        registry.register(HELP, () -> (context, args) -> help(registry, context.caller().role(), args));
-        registry.register(PING, () -> (context, args) -> new Pong("pong", context.clock().instant()));
-        registry.register(WHOAMI, () -> (context, args) -> new Caller(context.caller().name(),
-                context.caller().keyId(), context.caller().role()));
+        registry.register(
+                HELP, () -> (context, args) -> help(registry, context.caller().role(), args));
+        registry.register(
+                PING, () -> (context, args) -> new Pong("pong", context.clock().instant()));
+        registry.register(
+                WHOAMI,
+                () -> (context, args) -> new Caller(
+                        context.caller().name(),
+                        context.caller().keyId(),
+                        context.caller().role()));
     }
 
     private static Object help(CommandRegistry registry, Role role, Arguments args) {
@@ -54,8 +56,10 @@ final class BuiltinCommands {
                     .toList());
         }
         String asked = args.string("command").trim();
-        String name = (asked.startsWith("!") ? asked.substring(1) : asked).trim()
-                .toLowerCase(Locale.ROOT).replaceAll("\\s+", ".");
+        String name = (asked.startsWith("!") ? asked.substring(1) : asked)
+                .trim()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("\\s+", ".");
         return registry.spec(name).map(s -> CommandView.of(s, role)).orElseThrow(() -> registry.unknown(asked));
     }
 }

@@ -18,7 +18,11 @@ import java.util.List;
  */
 final class ChatText {
     /** How a token's value was written. */
-    enum Kind { BARE, QUOTED, STRUCTURED }
+    enum Kind {
+        BARE,
+        QUOTED,
+        STRUCTURED
+    }
 
     /**
      * One token.
@@ -148,8 +152,9 @@ final class ChatText {
             case 'r' -> '\r';
             case 't' -> '\t';
             case 'u' -> unicode();
-            default -> throw fail("unknown escape '\\" + c + "' at column " + (pos - 1)
-                    + "; inside quotes write \\\" for a quote and \\\\ for a backslash");
+            default ->
+                throw fail("unknown escape '\\" + c + "' at column " + (pos - 1)
+                        + "; inside quotes write \\\" for a quote and \\\\ for a backslash");
         };
     }
 
@@ -188,8 +193,8 @@ final class ChatText {
         }
         int innermost = open.peek();
         char opener = text.charAt(innermost);
-        throw fail("unbalanced '" + opener + "' at column " + (innermost + 1) + ": no closing '"
-                + closerOf(opener) + "' before the end of the text");
+        throw fail("unbalanced '" + opener + "' at column " + (innermost + 1) + ": no closing '" + closerOf(opener)
+                + "' before the end of the text");
     }
 
     /** Pops the bracket {@code c} closes; true when that was the outermost one. */
@@ -210,8 +215,8 @@ final class ChatText {
     private void requireSeparator(Kind kind) {
         if (pos < text.length() && !Character.isWhitespace(text.charAt(pos))) {
             String after = kind == Kind.QUOTED ? "a closing quote" : "a closing '" + text.charAt(pos - 1) + "'";
-            throw fail("expected a space after " + after + " at column " + (pos + 1) + ", got '"
-                    + text.charAt(pos) + "'");
+            throw fail(
+                    "expected a space after " + after + " at column " + (pos + 1) + ", got '" + text.charAt(pos) + "'");
         }
     }
 

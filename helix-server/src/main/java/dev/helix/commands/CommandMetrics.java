@@ -17,14 +17,17 @@ import java.util.concurrent.TimeUnit;
 final class CommandMetrics {
     /** How a run ended. */
     enum Outcome {
-        SUCCESS, CLIENT_ERROR, SERVER_ERROR;
+        SUCCESS,
+        CLIENT_ERROR,
+        SERVER_ERROR;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);
         }
 
         static Outcome of(Throwable error) {
-            int status = error instanceof CommandException c ? c.kind().status()
+            int status = error instanceof CommandException c
+                    ? c.kind().status()
                     : error instanceof ProblemException p ? p.problem().status() : 500;
             return status < 500 ? CLIENT_ERROR : SERVER_ERROR;
         }
@@ -39,19 +42,25 @@ final class CommandMetrics {
     }
 
     void record(String command, Outcome outcome, long nanos) {
-        timers.computeIfAbsent(command + ' ' + outcome.tag(), k -> Timer.builder("helix.commands")
-                        .description("Command runs, by command and outcome")
-                        .tag("command", command).tag("outcome", outcome.tag())
-                        .register(registry))
+        timers.computeIfAbsent(
+                        command + ' ' + outcome.tag(),
+                        k -> Timer.builder("helix.commands")
+                                .description("Command runs, by command and outcome")
+                                .tag("command", command)
+                                .tag("outcome", outcome.tag())
+                                .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void cache(String command, boolean hit) {
         String result = hit ? "hit" : "miss";
-        counters.computeIfAbsent(command + ' ' + result, k -> Counter.builder("helix.commands.cache")
-                        .description("Command result cache lookups, by command and result")
-                        .tag("command", command).tag("result", result)
-                        .register(registry))
+        counters.computeIfAbsent(
+                        command + ' ' + result,
+                        k -> Counter.builder("helix.commands.cache")
+                                .description("Command result cache lookups, by command and result")
+                                .tag("command", command)
+                                .tag("result", result)
+                                .register(registry))
                 .increment();
     }
 }

@@ -23,11 +23,10 @@ import org.slf4j.LoggerFactory;
 public final class CommandRegistry {
     private final ConcurrentSkipListMap<String, Registration> commands = new ConcurrentSkipListMap<>();
     private final AtomicInteger maxWords = new AtomicInteger(1);
-    private volatile Runnable onRegister = () -> { };
+    private volatile Runnable onRegister = () -> {};
 
     /** An empty registry. */
-    public CommandRegistry() {
-    }
+    public CommandRegistry() {}
 
     /** A registry holding the built-in commands: {@code help}, {@code ping} and {@code whoami}. */
     public static CommandRegistry withBuiltins() {
@@ -51,8 +50,8 @@ public final class CommandRegistry {
         try {
             onRegister.run();
         } catch (RuntimeException e) {
-            LoggerFactory.getLogger(CommandRegistry.class).warn("after registering command '{}': {}", spec.name(),
-                    e.toString());
+            LoggerFactory.getLogger(CommandRegistry.class)
+                    .warn("after registering command '{}': {}", spec.name(), e.toString());
         }
         return this;
     }
@@ -84,10 +83,12 @@ public final class CommandRegistry {
     /** The error for a name no command has, naming the closest ones ("did you mean 'state', 'status'?"). */
     CommandException unknown(String asked) {
         String shown = asked.length() > CommandSpec.MAX_NAME_LENGTH
-                ? asked.substring(0, CommandSpec.MAX_NAME_LENGTH) + "…" : asked;
+                ? asked.substring(0, CommandSpec.MAX_NAME_LENGTH) + "…"
+                : asked;
         String typed = shown.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", ".");
         List<String> close = Suggestions.similar(typed, commands.keySet(), 3);
-        String hint = close.isEmpty() ? "; '!help' lists the commands"
+        String hint = close.isEmpty()
+                ? "; '!help' lists the commands"
                 : "; did you mean " + close.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", ")) + "?";
         return CommandException.unknownCommand("unknown command '" + shown + "'" + hint, close);
     }
@@ -122,8 +123,8 @@ public final class CommandRegistry {
             lock.lock();
             try {
                 if (handler == null) {
-                    handler = Objects.requireNonNull(factory.get(),
-                            () -> "the factory of command '" + spec.name() + "' returned null");
+                    handler = Objects.requireNonNull(
+                            factory.get(), () -> "the factory of command '" + spec.name() + "' returned null");
                 }
                 return handler;
             } finally {

@@ -10,5 +10,4 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param cached     whether it was reused from an earlier (or concurrent) run instead of computed for this call
  * @param durationMs how long the call took inside Helix, in milliseconds
  */
-public record CommandResult(String command, JsonNode result, boolean cached, double durationMs) {
-}
+public record CommandResult(String command, JsonNode result, boolean cached, double durationMs) {}

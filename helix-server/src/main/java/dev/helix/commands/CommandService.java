@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 public final class CommandService implements AutoCloseable {
     /** The largest chat text, in UTF-8 bytes. */
     public static final int MAX_TEXT_BYTES = 8192;
+
     private static final String WORD = "[A-Za-z][A-Za-z0-9-]*(\\.[A-Za-z][A-Za-z0-9-]*)*";
 
     private final CommandRegistry registry;
@@ -44,12 +45,15 @@ public final class CommandService implements AutoCloseable {
 
     /** A service over {@code registry}, asking {@code agents} about agents and recording into {@code meters}. */
     public CommandService(CommandRegistry registry, AgentPolicy agents, Clock clock, MeterRegistry meters) {
-        this(registry, agents, clock, meters,
+        this(
+                registry,
+                agents,
+                clock,
+                meters,
                 new ResultCache(ResultCache.DEFAULT_MAX_BYTES, Ticker.systemTicker(), ForkJoinPool.commonPool()));
     }
 
-    CommandService(CommandRegistry registry, AgentPolicy agents, Clock clock, MeterRegistry meters,
-                   ResultCache cache) {
+    CommandService(CommandRegistry registry, AgentPolicy agents, Clock clock, MeterRegistry meters, ResultCache cache) {
         this.registry = registry;
         this.agents = agents;
         this.clock = clock;
@@ -127,8 +131,7 @@ public final class CommandService implements AutoCloseable {
         }
     }
 
-    private ResultCache.Result cached(CommandSpec spec, Invocation call, Arguments args,
-                                      Supplier<JsonNode> compute) {
+    private ResultCache.Result cached(CommandSpec spec, Invocation call, Arguments args, Supplier<JsonNode> compute) {
         ResultCache.Result result = cache.get(spec, args, call.caller().role(), call.agent(), compute);
         metrics.cache(spec.name(), result.cached());
         return result;
@@ -142,21 +145,22 @@ public final class CommandService implements AutoCloseable {
     private void authorise(CommandSpec spec, Invocation call) {
         Principal caller = call.caller();
         if (!caller.role().atLeast(spec.role())) {
-            throw CommandException.forbidden("command '" + spec.name() + "' needs the " + spec.role().id()
-                    + " role; key '" + caller.name() + "' has role " + caller.role().id());
+            throw CommandException.forbidden(
+                    "command '" + spec.name() + "' needs the " + spec.role().id() + " role; key '" + caller.name()
+                            + "' has role " + caller.role().id());
         }
         call.agent().ifPresent(agent -> authoriseAgent(spec, agent));
     }
 
     private void authoriseAgent(CommandSpec spec, String agent) {
         if (agent.isBlank() || agent.length() > CommandSpec.MAX_NAME_LENGTH) {
-            throw CommandException.invalidRequest("'agent' must be an agent id of 1 to "
-                    + CommandSpec.MAX_NAME_LENGTH + " characters, got " + ChatText.shorten(agent));
+            throw CommandException.invalidRequest("'agent' must be an agent id of 1 to " + CommandSpec.MAX_NAME_LENGTH
+                    + " characters, got " + ChatText.shorten(agent));
         }
         switch (agents.decide(agent, spec.name())) {
-            case ALLOWED -> { }
-            case DENIED -> throw CommandException.forbidden("agent '" + agent + "' may not run command '"
-                    + spec.name() + "'");
+            case ALLOWED -> {}
+            case DENIED ->
+                throw CommandException.forbidden("agent '" + agent + "' may not run command '" + spec.name() + "'");
             case UNKNOWN_AGENT -> throw CommandException.unknownAgent("no agent has id '" + agent + "'");
         }
     }
@@ -166,8 +170,8 @@ public final class CommandService implements AutoCloseable {
             throw CommandException.invalidRequest("a command name is required");
         }
         if (name.length() > CommandSpec.MAX_NAME_LENGTH) {
-            throw CommandException.invalidRequest("command names are at most " + CommandSpec.MAX_NAME_LENGTH
-                    + " characters; got " + name.length());
+            throw CommandException.invalidRequest(
+                    "command names are at most " + CommandSpec.MAX_NAME_LENGTH + " characters; got " + name.length());
         }
         String canonical = name.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", ".");
         return registry.registration(canonical).orElseThrow(() -> registry.unknown(name));
@@ -205,8 +209,8 @@ public final class CommandService implements AutoCloseable {
         if (text.length() > MAX_TEXT_BYTES / 3) {
             int bytes = text.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > MAX_TEXT_BYTES) {
-                throw CommandException.invalidRequest("command text is " + bytes + " bytes; the limit is "
-                        + MAX_TEXT_BYTES);
+                throw CommandException.invalidRequest(
+                        "command text is " + bytes + " bytes; the limit is " + MAX_TEXT_BYTES);
             }
         }
     }

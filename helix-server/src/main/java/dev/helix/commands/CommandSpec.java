@@ -35,12 +35,19 @@ import java.util.stream.Collectors;
  * @param invalidatedBy event-type patterns ({@code state.changed}, {@code state.*}, {@code *}) whose events drop
  *                      its cached results
  */
-public record CommandSpec(String name, String summary, List<ArgumentSpec> arguments, Role role, boolean idempotent,
-                          Duration cacheTtl, List<String> invalidatedBy) {
+public record CommandSpec(
+        String name,
+        String summary,
+        List<ArgumentSpec> arguments,
+        Role role,
+        boolean idempotent,
+        Duration cacheTtl,
+        List<String> invalidatedBy) {
     /** The longest command name. */
     public static final int MAX_NAME_LENGTH = 64;
     /** The most arguments a command may declare or a call may give. */
     public static final int MAX_ARGUMENTS = 32;
+
     static final String WORD = "[a-z][a-z0-9-]*";
     static final String NAME = WORD + "(\\." + WORD + ")*";
 
@@ -67,8 +74,8 @@ public record CommandSpec(String name, String summary, List<ArgumentSpec> argume
 
     private static void checkArguments(String name, List<ArgumentSpec> arguments) {
         if (arguments.size() > MAX_ARGUMENTS) {
-            throw new IllegalArgumentException("command '" + name + "' declares " + arguments.size()
-                    + " arguments; at most " + MAX_ARGUMENTS);
+            throw new IllegalArgumentException(
+                    "command '" + name + "' declares " + arguments.size() + " arguments; at most " + MAX_ARGUMENTS);
         }
         Set<String> seen = new HashSet<>();
         boolean optionalSeen = false;

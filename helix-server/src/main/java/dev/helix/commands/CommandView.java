@@ -19,22 +19,43 @@ import java.util.List;
  * @param invalidatedBy event patterns that drop cached results
  * @param allowed       whether the caller's role may run it
  */
-record CommandView(String name, String usage, String summary, List<ArgumentView> arguments, Role role,
-                   boolean idempotent, long cacheTtlMs, List<String> invalidatedBy, boolean allowed) {
+record CommandView(
+        String name,
+        String usage,
+        String summary,
+        List<ArgumentView> arguments,
+        Role role,
+        boolean idempotent,
+        long cacheTtlMs,
+        List<String> invalidatedBy,
+        boolean allowed) {
 
     /** One argument: its name, type, whether required, default (if any) and description. */
-    record ArgumentView(String name, ArgType type, boolean required,
-                        @JsonProperty("default") @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode defaultValue,
-                        String description,
-                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean rest) {
-    }
+    record ArgumentView(
+            String name,
+            ArgType type,
+            boolean required,
+
+            @JsonProperty("default") @JsonInclude(JsonInclude.Include.NON_NULL)
+            JsonNode defaultValue,
+
+            String description,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean rest) {}
 
     static CommandView of(CommandSpec spec, Role caller) {
         List<ArgumentView> args = spec.arguments().stream()
-                .map(a -> new ArgumentView(a.name(), a.type(), a.required(), a.defaultValue(), a.description(),
-                        a.rest()))
+                .map(a ->
+                        new ArgumentView(a.name(), a.type(), a.required(), a.defaultValue(), a.description(), a.rest()))
                 .toList();
-        return new CommandView(spec.name(), spec.usage(), spec.summary(), args, spec.role(), spec.idempotent(),
-                spec.cacheTtl().toMillis(), spec.invalidatedBy(), caller.atLeast(spec.role()));
+        return new CommandView(
+                spec.name(),
+                spec.usage(),
+                spec.summary(),
+                args,
+                spec.role(),
+                spec.idempotent(),
+                spec.cacheTtl().toMillis(),
+                spec.invalidatedBy(),
+                caller.atLeast(spec.role()));
     }
 }

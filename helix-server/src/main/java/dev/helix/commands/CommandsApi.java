@@ -22,12 +22,10 @@ import java.util.Optional;
  */
 public final class CommandsApi implements HttpFeature {
     /** The body of {@code POST /api/v1/commands/{name}}; both fields optional, and so is the body. */
-    record RunRequest(JsonNode args, String agent) {
-    }
+    record RunRequest(JsonNode args, String agent) {}
 
     /** The body of {@code POST /api/v1/commands}. */
-    record TextRequest(String text, String agent) {
-    }
+    record TextRequest(String text, String agent) {}
 
     private final CommandService commands;
 
@@ -37,10 +35,20 @@ public final class CommandsApi implements HttpFeature {
 
     @Override
     public void register(Routes routes) {
-        routes.get("/api/v1/commands", (req, res) -> Responses.ok(res,
-                        Map.of("data", commands.describeAll(Requests.principal(req).role()))))
-                .get("/api/v1/commands/{name}", (req, res) -> Responses.ok(res,
-                        commands.describe(name(req), Requests.principal(req).role())))
+        routes.get(
+                        "/api/v1/commands",
+                        (req, res) -> Responses.ok(
+                                res,
+                                Map.of(
+                                        "data",
+                                        commands.describeAll(
+                                                Requests.principal(req).role()))))
+                .get(
+                        "/api/v1/commands/{name}",
+                        (req, res) -> Responses.ok(
+                                res,
+                                commands.describe(
+                                        name(req), Requests.principal(req).role())))
                 .post("/api/v1/commands/{name}", this::run)
                 .post("/api/v1/commands", this::runText)
                 .onError(CommandException.class, CommandException::problem);
@@ -63,7 +71,8 @@ public final class CommandsApi implements HttpFeature {
         }
         if (!args.isObject()) {
             throw ProblemException.badRequest("field 'args' must be a JSON object of argument values, e.g. "
-                    + "{\"args\":{\"path\":\"/a\"}}; got " + args.getNodeType().name().toLowerCase(Locale.ROOT));
+                    + "{\"args\":{\"path\":\"/a\"}}; got "
+                    + args.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         Map<String, JsonNode> out = new LinkedHashMap<>();
         args.properties().forEach(e -> out.put(e.getKey(), e.getValue()));

@@ -7,12 +7,14 @@ package dev.helix.commands;
 final class EventPatterns {
     private static final String TYPE = "[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*";
 
-    private EventPatterns() {
-    }
+    private EventPatterns() {}
 
     static void check(String pattern) {
-        boolean ok = pattern != null && (pattern.equals("*") || pattern.matches(TYPE)
-                || pattern.endsWith(".*") && pattern.substring(0, pattern.length() - 2).matches(TYPE));
+        boolean ok = pattern != null
+                && (pattern.equals("*")
+                        || pattern.matches(TYPE)
+                        || pattern.endsWith(".*")
+                                && pattern.substring(0, pattern.length() - 2).matches(TYPE));
         if (!ok) {
             throw new IllegalArgumentException("event pattern '" + pattern + "' must be a type such as "
                     + "state.changed, a prefix such as state.*, or *");
@@ -23,7 +25,8 @@ final class EventPatterns {
         if (pattern.equals("*")) {
             return true;
         }
-        return pattern.endsWith(".*") ? type.startsWith(pattern.substring(0, pattern.length() - 1))
+        return pattern.endsWith(".*")
+                ? type.startsWith(pattern.substring(0, pattern.length() - 1))
                 : pattern.equals(type);
     }
 }

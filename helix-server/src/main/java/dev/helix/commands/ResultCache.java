@@ -36,16 +36,13 @@ final class ResultCache {
     private static final int ENTRY_OVERHEAD = 128;
 
     /** A cached result and its weight in bytes. */
-    private record Entry(JsonNode value, int weight) {
-    }
+    private record Entry(JsonNode value, int weight) {}
 
     /** Who shares a result; {@code ttlNanos} follows from the command and rides along for the expiry. */
-    record Key(String command, ObjectNode args, Role role, String agent, long generation, long ttlNanos) {
-    }
+    record Key(String command, ObjectNode args, Role role, String agent, long generation, long ttlNanos) {}
 
     /** A result and whether it came from the cache (or from another caller computing it at the same time). */
-    record Result(JsonNode value, boolean cached) {
-    }
+    record Result(JsonNode value, boolean cached) {}
 
     private final AsyncCache<Key, Entry> cache;
     private final ConcurrentMap<String, AtomicLong> generations = new ConcurrentHashMap<>();
@@ -62,7 +59,12 @@ final class ResultCache {
 
     /** The cached result for this call, or {@code compute}'s (stored unless an invalidation came meanwhile). */
     Result get(CommandSpec spec, Arguments args, Role role, Optional<String> agent, Supplier<JsonNode> compute) {
-        Key key = new Key(spec.name(), args.canonical(), role, agent.orElse(null), generation(spec.name()).get(),
+        Key key = new Key(
+                spec.name(),
+                args.canonical(),
+                role,
+                agent.orElse(null),
+                generation(spec.name()).get(),
                 spec.cacheTtl().toNanos());
         CompletableFuture<Entry> mine = new CompletableFuture<>();
         CompletableFuture<Entry> current = cache.get(key, (k, executor) -> mine);

@@ -22,17 +22,19 @@ final class CachingValues {
     private static final Pattern EVENT = Pattern.compile("\\*|[a-z0-9][a-z0-9._-]{0,99}(\\.\\*)?");
     private static final ValueType<Duration> TIME = ValueType.duration(Duration.ZERO, Duration.ofDays(1));
 
-    private CachingValues() {
-    }
+    private CachingValues() {}
 
     static ValueType<List<Caching.Route>> routes() {
-        return ValueType.of("routes separated by ';', each a GET route template and options, e.g. '/status ttl=1s "
-                + "tags=status scope=shared' (options: ttl, stale, maxAge as durations; scope=shared|role|principal; "
-                + "query=name,…|*; tags=a,b)", CachingValues::parseRoutes);
+        return ValueType.of(
+                "routes separated by ';', each a GET route template and options, e.g. '/status ttl=1s "
+                        + "tags=status scope=shared' (options: ttl, stale, maxAge as durations; scope=shared|role|principal; "
+                        + "query=name,…|*; tags=a,b)",
+                CachingValues::parseRoutes);
     }
 
     static ValueType<Map<String, List<String>>> invalidations() {
-        return ValueType.of("'event.type=tag,tag' pairs separated by ';' (an event type may end in '.*')",
+        return ValueType.of(
+                "'event.type=tag,tag' pairs separated by ';' (an event type may end in '.*')",
                 CachingValues::parseInvalidations);
     }
 
@@ -63,8 +65,8 @@ final class CachingValues {
         for (int i = 1; i < words.length; i++) {
             int eq = words[i].indexOf('=');
             if (eq <= 0 || options.put(words[i].substring(0, eq), words[i].substring(eq + 1)) != null) {
-                throw new ValueType.Rejected(template + ": '" + shorten(words[i]) + "' is not a name=value option "
-                        + "given once");
+                throw new ValueType.Rejected(
+                        template + ": '" + shorten(words[i]) + "' is not a name=value option " + "given once");
             }
         }
         return route(template, options);
@@ -81,8 +83,8 @@ final class CachingValues {
         List<String> query = list(template, "query", options.remove("query"), QUERY_NAME);
         List<String> tags = list(template, "tags", options.remove("tags"), TAG);
         if (!options.isEmpty()) {
-            throw new ValueType.Rejected(template + ": unknown option '" + options.keySet().iterator().next()
-                    + "' (known: ttl, stale, maxAge, scope, query, tags)");
+            throw new ValueType.Rejected(template + ": unknown option '"
+                    + options.keySet().iterator().next() + "' (known: ttl, stale, maxAge, scope, query, tags)");
         }
         return new Caching.Route(template, ttl, stale, maxAge, scope, query, tags);
     }
@@ -103,8 +105,8 @@ final class CachingValues {
         try {
             return Caching.Scope.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ValueType.Rejected(template + ": scope must be shared, role or principal, not '"
-                    + shorten(text) + "'");
+            throw new ValueType.Rejected(
+                    template + ": scope must be shared, role or principal, not '" + shorten(text) + "'");
         }
     }
 

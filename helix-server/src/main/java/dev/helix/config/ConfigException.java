@@ -9,7 +9,7 @@ public final class ConfigException extends RuntimeException {
     /** A value that does not parse or is out of range. Secret values are never repeated in the message. */
     public static ConfigException invalid(ConfigKey<?> key, String value, ConfigSource source, String allowed) {
         String shown = key.secret() ? "(secret, " + value.length() + " characters)" : "'" + value + "'";
-        return new ConfigException("invalid configuration: " + key.name() + " = " + shown + " (from " + source
-                + "): expected " + allowed);
+        return new ConfigException(
+                "invalid configuration: " + key.name() + " = " + shown + " (from " + source + "): expected " + allowed);
     }
 }

@@ -55,10 +55,13 @@ public final class ConfigFileWatcher implements AutoCloseable {
     public static ConfigFileWatcher start(Path file, Map<String, String> env, List<Runnable> reloads) {
         ConfigFileWatcher w = new ConfigFileWatcher(file, env, reloads);
         try {
-            w.watcher = DirectoryWatcher.watch("config-file", w.file.getParent(),
+            w.watcher = DirectoryWatcher.watch(
+                    "config-file",
+                    w.file.getParent(),
                     p -> p.getFileName().equals(w.file.getFileName())
                             || p.getFileName().toString().startsWith("..data"),
-                    DEBOUNCE, w::changed);
+                    DEBOUNCE,
+                    w::changed);
         } catch (RuntimeException e) {
             LOG.warn("{} will not be reloaded on change (restart to apply edits): {}", w.file, e.getMessage());
         }
@@ -110,11 +113,18 @@ public final class ConfigFileWatcher implements AutoCloseable {
             }
             String inForce = running.get(key.name());
             if (Objects.equals(value, inForce)) {
-                LOG.info("{}: {} is back to the value in force, {}", file.getFileName(), key.name(), shown(key,
-                        inForce));
+                LOG.info(
+                        "{}: {} is back to the value in force, {}",
+                        file.getFileName(),
+                        key.name(),
+                        shown(key, inForce));
             } else {
-                LOG.warn("{}: {} changed to {} but is read only at start; Helix keeps {} until it is restarted",
-                        file.getFileName(), key.name(), shown(key, value), shown(key, inForce));
+                LOG.warn(
+                        "{}: {} changed to {} but is read only at start; Helix keeps {} until it is restarted",
+                        file.getFileName(),
+                        key.name(),
+                        shown(key, value),
+                        shown(key, inForce));
             }
         }
     }

@@ -13,8 +13,14 @@ package dev.helix.config;
  * @param secret       whether the value is masked wherever it is shown
  * @param <T>          the parsed type
  */
-public record ConfigKey<T>(String name, String env, String flag, String defaultValue, String description,
-                           ValueType<T> type, boolean secret) {
+public record ConfigKey<T>(
+        String name,
+        String env,
+        String flag,
+        String defaultValue,
+        String description,
+        ValueType<T> type,
+        boolean secret) {
 
     /** The section of the key: {@code server} for {@code server.port}. */
     public String section() {

@@ -8,181 +8,372 @@ import java.util.List;
  * keeps the two, and the {@link HelixConfig} records, in step.
  */
 public final class ConfigKeys {
-    public static final ConfigKey<String> HOST = key("server.host", "HELIX_HOST", "--host", "127.0.0.1",
+    public static final ConfigKey<String> HOST = key(
+            "server.host",
+            "HELIX_HOST",
+            "--host",
+            "127.0.0.1",
             "Interface to listen on; 0.0.0.0 for every interface.",
             ValueType.matching("[A-Za-z0-9.:\\-\\[\\]%]{1,253}", "a host name or IP address"));
-    public static final ConfigKey<Integer> PORT = key("server.port", "HELIX_PORT", "--port", "8080",
-            "TCP port to listen on; 0 picks a free one.", ValueType.integer(0, 65535));
-    public static final ConfigKey<Long> MAX_BODY_SIZE = key("server.maxBodySize", "HELIX_MAX_BODY_SIZE", null,
-            "1MiB", "Largest request body accepted; larger ones get 413.", ValueType.size(1024, 1L << 30));
-    public static final ConfigKey<Duration> SHUTDOWN_GRACE = key("server.shutdownGrace", "HELIX_SHUTDOWN_GRACE",
-            null, "10s", "How long a stop waits for in-flight requests to finish.",
+    public static final ConfigKey<Integer> PORT = key(
+            "server.port",
+            "HELIX_PORT",
+            "--port",
+            "8080",
+            "TCP port to listen on; 0 picks a free one.",
+            ValueType.integer(0, 65535));
+    public static final ConfigKey<Long> MAX_BODY_SIZE = key(
+            "server.maxBodySize",
+            "HELIX_MAX_BODY_SIZE",
+            null,
+            "1MiB",
+            "Largest request body accepted; larger ones get 413.",
+            ValueType.size(1024, 1L << 30));
+    public static final ConfigKey<Duration> SHUTDOWN_GRACE = key(
+            "server.shutdownGrace",
+            "HELIX_SHUTDOWN_GRACE",
+            null,
+            "10s",
+            "How long a stop waits for in-flight requests to finish.",
             ValueType.duration(Duration.ZERO, Duration.ofMinutes(10)));
-    public static final ConfigKey<String> NODE_ID = key("server.nodeId", "HELIX_NODE_ID", null, "",
+    public static final ConfigKey<String> NODE_ID = key(
+            "server.nodeId",
+            "HELIX_NODE_ID",
+            null,
+            "",
             "This node's name in /status and logs; empty = the host name.",
             ValueType.matching("[A-Za-z0-9._-]{0,64}", "up to 64 letters, digits, '.', '_' or '-'"));
-    public static final ConfigKey<Duration> REQUEST_HEADERS_TIMEOUT = key("server.requestHeadersTimeout",
-            "HELIX_REQUEST_HEADERS_TIMEOUT", null, "30s", "Longest a request's line and header fields may take to "
+    public static final ConfigKey<Duration> REQUEST_HEADERS_TIMEOUT = key(
+            "server.requestHeadersTimeout",
+            "HELIX_REQUEST_HEADERS_TIMEOUT",
+            null,
+            "30s",
+            "Longest a request's line and header fields may take to "
                     + "arrive once it has begun; a slower one is answered 408 and its connection closed.",
             ValueType.duration(Duration.ofMillis(100), Duration.ofMinutes(10)));
-    public static final ConfigKey<Duration> REQUEST_BODY_TIMEOUT = key("server.requestBodyTimeout",
-            "HELIX_REQUEST_BODY_TIMEOUT", null, "60s", "Longest a request body may take to arrive once the server "
+    public static final ConfigKey<Duration> REQUEST_BODY_TIMEOUT = key(
+            "server.requestBodyTimeout",
+            "HELIX_REQUEST_BODY_TIMEOUT",
+            null,
+            "60s",
+            "Longest a request body may take to arrive once the server "
                     + "reads it; a slower one is answered 408 and its connection closed.",
             ValueType.duration(Duration.ofMillis(100), Duration.ofHours(1)));
 
-    public static final ConfigKey<java.nio.file.Path> DATA_DIR = key("storage.dataDir", "HELIX_DATA_DIR",
-            "--data-dir", "./data", "Folder for the embedded database and other local files.", ValueType.path());
-    public static final ConfigKey<String> DATABASE_URL = key("storage.databaseUrl", "HELIX_DATABASE_URL",
-            "--database-url", "", "Empty = SQLite in the data folder; postgresql://user:pass@host:5432/db for "
-                    + "PostgreSQL.", DatabaseUrlType.INSTANCE, true);
-    public static final ConfigKey<String> DATABASE_USER = key("storage.databaseUser", "HELIX_DATABASE_USER", null,
-            "", "PostgreSQL user, if not given in the URL.", ValueType.text());
-    public static final ConfigKey<String> DATABASE_PASSWORD = key("storage.databasePassword",
-            "HELIX_DATABASE_PASSWORD", null, "", "PostgreSQL password, if not given in the URL.",
-            ValueType.text(), true);
-    public static final ConfigKey<Integer> POOL_SIZE = key("storage.poolSize", "HELIX_DATABASE_POOL_SIZE", null,
-            "10", "Most database connections held open (SQLite uses at most 4).", ValueType.integer(1, 200));
-    public static final ConfigKey<Duration> BUSY_TIMEOUT = key("storage.busyTimeout", "HELIX_DATABASE_BUSY_TIMEOUT",
-            null, "5s", "How long a query waits for a locked database or a free connection.",
+    public static final ConfigKey<java.nio.file.Path> DATA_DIR = key(
+            "storage.dataDir",
+            "HELIX_DATA_DIR",
+            "--data-dir",
+            "./data",
+            "Folder for the embedded database and other local files.",
+            ValueType.path());
+    public static final ConfigKey<String> DATABASE_URL = key(
+            "storage.databaseUrl",
+            "HELIX_DATABASE_URL",
+            "--database-url",
+            "",
+            "Empty = SQLite in the data folder; postgresql://user:pass@host:5432/db for " + "PostgreSQL.",
+            DatabaseUrlType.INSTANCE,
+            true);
+    public static final ConfigKey<String> DATABASE_USER = key(
+            "storage.databaseUser",
+            "HELIX_DATABASE_USER",
+            null,
+            "",
+            "PostgreSQL user, if not given in the URL.",
+            ValueType.text());
+    public static final ConfigKey<String> DATABASE_PASSWORD = key(
+            "storage.databasePassword",
+            "HELIX_DATABASE_PASSWORD",
+            null,
+            "",
+            "PostgreSQL password, if not given in the URL.",
+            ValueType.text(),
+            true);
+    public static final ConfigKey<Integer> POOL_SIZE = key(
+            "storage.poolSize",
+            "HELIX_DATABASE_POOL_SIZE",
+            null,
+            "10",
+            "Most database connections held open (SQLite uses at most 4).",
+            ValueType.integer(1, 200));
+    public static final ConfigKey<Duration> BUSY_TIMEOUT = key(
+            "storage.busyTimeout",
+            "HELIX_DATABASE_BUSY_TIMEOUT",
+            null,
+            "5s",
+            "How long a query waits for a locked database or a free connection.",
             ValueType.duration(Duration.ofMillis(100), Duration.ofMinutes(5)));
 
-    public static final ConfigKey<String> REDIS_URL = key("redis.url", "HELIX_REDIS_URL", "--redis-url", "",
+    public static final ConfigKey<String> REDIS_URL = key(
+            "redis.url",
+            "HELIX_REDIS_URL",
+            "--redis-url",
+            "",
             "Empty = no Redis; redis://[user:pass@]host:6379[/db] for multi-node features: shared caches and rate "
                     + "limits; reported in /health/ready (DEGRADED while unreachable).",
-            ValueType.matching("(rediss?://\\S+)?", "empty or a redis:// or rediss:// URL"), true);
+            ValueType.matching("(rediss?://\\S+)?", "empty or a redis:// or rediss:// URL"),
+            true);
 
-    public static final ConfigKey<String> ADMIN_KEY = key("auth.adminKey", "HELIX_ADMIN_KEY", null, "",
+    public static final ConfigKey<String> ADMIN_KEY = key(
+            "auth.adminKey",
+            "HELIX_ADMIN_KEY",
+            null,
+            "",
             "An admin API key (hx_ and 40+ letters/digits) to install at start; empty = generate one on first start.",
             ValueType.matching("(hx_[A-Za-z0-9]{40,128})?", "empty or 'hx_' followed by 40 to 128 letters or digits"),
             true);
-    public static final ConfigKey<Boolean> PUBLIC_METRICS = key("auth.publicMetrics", "HELIX_PUBLIC_METRICS", null,
-            "true", "Whether GET /metrics is open to anyone (false = admin key required).", ValueType.bool());
+    public static final ConfigKey<Boolean> PUBLIC_METRICS = key(
+            "auth.publicMetrics",
+            "HELIX_PUBLIC_METRICS",
+            null,
+            "true",
+            "Whether GET /metrics is open to anyone (false = admin key required).",
+            ValueType.bool());
 
-    public static final ConfigKey<LogFormat> LOG_FORMAT = key("logging.format", "HELIX_LOG_FORMAT", "--log-format",
-            "text", "Log lines as readable text or as JSON objects, one a line.", ValueType.oneOf(LogFormat.class));
-    public static final ConfigKey<LogLevel> LOG_LEVEL = key("logging.level", "HELIX_LOG_LEVEL", "--log-level",
-            "info", "Least severe level written.", ValueType.oneOf(LogLevel.class));
-    public static final ConfigKey<Boolean> ACCESS_LOG = key("logging.accessLog", "HELIX_ACCESS_LOG", null, "true",
+    public static final ConfigKey<LogFormat> LOG_FORMAT = key(
+            "logging.format",
+            "HELIX_LOG_FORMAT",
+            "--log-format",
+            "text",
+            "Log lines as readable text or as JSON objects, one a line.",
+            ValueType.oneOf(LogFormat.class));
+    public static final ConfigKey<LogLevel> LOG_LEVEL = key(
+            "logging.level",
+            "HELIX_LOG_LEVEL",
+            "--log-level",
+            "info",
+            "Least severe level written.",
+            ValueType.oneOf(LogLevel.class));
+    public static final ConfigKey<Boolean> ACCESS_LOG = key(
+            "logging.accessLog",
+            "HELIX_ACCESS_LOG",
+            null,
+            "true",
             "Write one line per HTTP request, and one per WebSocket session or SSE stream when it ends.",
             ValueType.bool());
 
-    public static final ConfigKey<java.util.Optional<java.nio.file.Path>> AGENTS_DIR = key("storage.agentsDir",
-            "HELIX_AGENTS_DIR", null, "", "Folder of agent definitions, one YAML file per agent, reloaded on change; "
+    public static final ConfigKey<java.util.Optional<java.nio.file.Path>> AGENTS_DIR = key(
+            "storage.agentsDir",
+            "HELIX_AGENTS_DIR",
+            null,
+            "",
+            "Folder of agent definitions, one YAML file per agent, reloaded on change; "
                     + "empty = <dataDir>/agents (seeded with the default collective on first start).",
             ValueType.optionalPath());
 
-    public static final ConfigKey<Long> STATE_MAX_SIZE = key("state.maxSize", "HELIX_STATE_MAX_SIZE", null, "1MiB",
-            "Largest shared state document, as compact JSON.", ValueType.size(1024, 64L << 20));
-    public static final ConfigKey<Integer> STATE_MAX_DEPTH = key("state.maxDepth", "HELIX_STATE_MAX_DEPTH", null,
-            "64", "Deepest nesting of objects and arrays in the shared state document.", ValueType.integer(1, 64));
-    public static final ConfigKey<Integer> STATE_HISTORY = key("state.history", "HELIX_STATE_HISTORY", null, "100",
-            "How many past versions of the shared state are kept.", ValueType.integer(1, 100_000));
-    public static final ConfigKey<java.util.Optional<java.nio.file.Path>> STATE_FILE = key("state.file",
-            "HELIX_STATE_FILE", null, "", "A JSON file mirroring the shared state: written on every change, and "
-                    + "an edit to it becomes a new version; empty = no file.", ValueType.optionalPath());
-    public static final ConfigKey<dev.helix.access.Role> STATE_WRITE_ROLE = key("state.writeRole",
-            "HELIX_STATE_WRITE_ROLE", null, "admin", "Least role that may change the shared state.",
+    public static final ConfigKey<Long> STATE_MAX_SIZE = key(
+            "state.maxSize",
+            "HELIX_STATE_MAX_SIZE",
+            null,
+            "1MiB",
+            "Largest shared state document, as compact JSON.",
+            ValueType.size(1024, 64L << 20));
+    public static final ConfigKey<Integer> STATE_MAX_DEPTH = key(
+            "state.maxDepth",
+            "HELIX_STATE_MAX_DEPTH",
+            null,
+            "64",
+            "Deepest nesting of objects and arrays in the shared state document.",
+            ValueType.integer(1, 64));
+    public static final ConfigKey<Integer> STATE_HISTORY = key(
+            "state.history",
+            "HELIX_STATE_HISTORY",
+            null,
+            "100",
+            "How many past versions of the shared state are kept.",
+            ValueType.integer(1, 100_000));
+    public static final ConfigKey<java.util.Optional<java.nio.file.Path>> STATE_FILE = key(
+            "state.file",
+            "HELIX_STATE_FILE",
+            null,
+            "",
+            "A JSON file mirroring the shared state: written on every change, and "
+                    + "an edit to it becomes a new version; empty = no file.",
+            ValueType.optionalPath());
+    public static final ConfigKey<dev.helix.access.Role> STATE_WRITE_ROLE = key(
+            "state.writeRole",
+            "HELIX_STATE_WRITE_ROLE",
+            null,
+            "admin",
+            "Least role that may change the shared state.",
             ValueType.oneOf(dev.helix.access.Role.class));
 
-    public static final ConfigKey<Integer> REALTIME_HISTORY_SIZE = key("realtime.historySize",
-            "HELIX_REALTIME_HISTORY_SIZE", null, "1000", "Events kept per topic so reconnecting clients can resume.",
+    public static final ConfigKey<Integer> REALTIME_HISTORY_SIZE = key(
+            "realtime.historySize",
+            "HELIX_REALTIME_HISTORY_SIZE",
+            null,
+            "1000",
+            "Events kept per topic so reconnecting clients can resume.",
             ValueType.integer(1, 1_000_000));
-    public static final ConfigKey<Duration> REALTIME_HISTORY_AGE = key("realtime.historyAge",
-            "HELIX_REALTIME_HISTORY_AGE", null, "5m", "How long events are kept per topic for resuming clients.",
+    public static final ConfigKey<Duration> REALTIME_HISTORY_AGE = key(
+            "realtime.historyAge",
+            "HELIX_REALTIME_HISTORY_AGE",
+            null,
+            "5m",
+            "How long events are kept per topic for resuming clients.",
             ValueType.duration(Duration.ofSeconds(1), Duration.ofDays(1)));
-    public static final ConfigKey<Duration> REALTIME_HEARTBEAT = key("realtime.heartbeat",
-            "HELIX_REALTIME_HEARTBEAT", null, "25s", "Idle interval after which a ping (WebSocket) or comment (SSE) "
+    public static final ConfigKey<Duration> REALTIME_HEARTBEAT = key(
+            "realtime.heartbeat",
+            "HELIX_REALTIME_HEARTBEAT",
+            null,
+            "25s",
+            "Idle interval after which a ping (WebSocket) or comment (SSE) "
                     + "is sent; a WebSocket silent for two intervals is closed.",
             ValueType.duration(Duration.ofMillis(100), Duration.ofMinutes(10)));
-    public static final ConfigKey<Integer> REALTIME_MAX_PENDING = key("realtime.maxPending",
-            "HELIX_REALTIME_MAX_PENDING", null, "1000", "Messages queued for one client before it is disconnected "
-                    + "as too slow.", ValueType.integer(1, 1_000_000));
-    public static final ConfigKey<Long> REALTIME_MAX_MESSAGE = key("realtime.maxMessageSize",
-            "HELIX_REALTIME_MAX_MESSAGE_SIZE", null, "64KiB", "Largest message a WebSocket client may send.",
+    public static final ConfigKey<Integer> REALTIME_MAX_PENDING = key(
+            "realtime.maxPending",
+            "HELIX_REALTIME_MAX_PENDING",
+            null,
+            "1000",
+            "Messages queued for one client before it is disconnected " + "as too slow.",
+            ValueType.integer(1, 1_000_000));
+    public static final ConfigKey<Long> REALTIME_MAX_MESSAGE = key(
+            "realtime.maxMessageSize",
+            "HELIX_REALTIME_MAX_MESSAGE_SIZE",
+            null,
+            "64KiB",
+            "Largest message a WebSocket client may send.",
             ValueType.size(256, 16L << 20));
-
 
     // Rate limits and bulkheads (dev.helix.ratelimit): a rate and a bulkhead per route class, read into
     // HelixConfig.Limits. Keys of one class are made by the helpers right below.
-    public static final ConfigKey<Boolean> LIMITS_ENABLED = key("limits.enabled", "HELIX_LIMITS_ENABLED", null,
-            "true", "Rate limits and bulkheads of the HTTP API; false turns all of them off.", ValueType.bool());
-    public static final ConfigKey<Rate> LIMITS_GATEWAY_RATE = limitRate("gateway", "60000/1m",
-            "LLM gateway requests (/v1/...) per API key");
-    public static final ConfigKey<Integer> LIMITS_GATEWAY_CONCURRENCY = limitConcurrency("gateway", "10000",
-            "LLM gateway requests (streams included; mostly waiting on providers, so cheap)");
-    public static final ConfigKey<Duration> LIMITS_GATEWAY_QUEUE_WAIT = limitQueueWait("gateway",
-            "gateway request");
-    public static final ConfigKey<Rate> LIMITS_COMMANDS_RATE = limitRate("commands", "6000/1m",
-            "Command requests (/api/v1/commands...) per API key");
-    public static final ConfigKey<Integer> LIMITS_COMMANDS_CONCURRENCY = limitConcurrency("commands", "128",
-            "Command requests");
-    public static final ConfigKey<Duration> LIMITS_COMMANDS_QUEUE_WAIT = limitQueueWait("commands",
-            "command request");
-    public static final ConfigKey<Rate> LIMITS_ADMIN_RATE = limitRate("admin", "6000/1m",
+    public static final ConfigKey<Boolean> LIMITS_ENABLED = key(
+            "limits.enabled",
+            "HELIX_LIMITS_ENABLED",
+            null,
+            "true",
+            "Rate limits and bulkheads of the HTTP API; false turns all of them off.",
+            ValueType.bool());
+    public static final ConfigKey<Rate> LIMITS_GATEWAY_RATE =
+            limitRate("gateway", "60000/1m", "LLM gateway requests (/v1/...) per API key");
+    public static final ConfigKey<Integer> LIMITS_GATEWAY_CONCURRENCY = limitConcurrency(
+            "gateway", "10000", "LLM gateway requests (streams included; mostly waiting on providers, so cheap)");
+    public static final ConfigKey<Duration> LIMITS_GATEWAY_QUEUE_WAIT = limitQueueWait("gateway", "gateway request");
+    public static final ConfigKey<Rate> LIMITS_COMMANDS_RATE =
+            limitRate("commands", "6000/1m", "Command requests (/api/v1/commands...) per API key");
+    public static final ConfigKey<Integer> LIMITS_COMMANDS_CONCURRENCY =
+            limitConcurrency("commands", "128", "Command requests");
+    public static final ConfigKey<Duration> LIMITS_COMMANDS_QUEUE_WAIT = limitQueueWait("commands", "command request");
+    public static final ConfigKey<Rate> LIMITS_ADMIN_RATE = limitRate(
+            "admin",
+            "6000/1m",
             "Requests to admin-only routes (keys; state writes when state.writeRole is admin) per API key");
-    public static final ConfigKey<Integer> LIMITS_ADMIN_CONCURRENCY = limitConcurrency("admin", "32",
-            "Requests to admin-only routes");
-    public static final ConfigKey<Duration> LIMITS_ADMIN_QUEUE_WAIT = limitQueueWait("admin",
-            "request to an admin-only route");
-    public static final ConfigKey<Rate> LIMITS_PUBLIC_RATE = limitRate("public", "1200/1m",
+    public static final ConfigKey<Integer> LIMITS_ADMIN_CONCURRENCY =
+            limitConcurrency("admin", "32", "Requests to admin-only routes");
+    public static final ConfigKey<Duration> LIMITS_ADMIN_QUEUE_WAIT =
+            limitQueueWait("admin", "request to an admin-only route");
+    public static final ConfigKey<Rate> LIMITS_PUBLIC_RATE = limitRate(
+            "public",
+            "1200/1m",
             "Requests per client IP to routes open without a key (/status, /metrics; health probes are never "
                     + "limited)");
-    public static final ConfigKey<Integer> LIMITS_PUBLIC_CONCURRENCY = limitConcurrency("public", "64",
-            "Requests to routes open without a key (health probes excepted)");
-    public static final ConfigKey<Duration> LIMITS_PUBLIC_QUEUE_WAIT = limitQueueWait("public",
-            "request to a public route");
-    public static final ConfigKey<Rate> LIMITS_DEFAULT_RATE = limitRate("default", "60000/1m",
-            "Requests to every other route per API key");
-    public static final ConfigKey<Integer> LIMITS_DEFAULT_CONCURRENCY = limitConcurrency("default", "512",
-            "Requests to every other route (real-time streams excepted)");
-    public static final ConfigKey<Duration> LIMITS_DEFAULT_QUEUE_WAIT = limitQueueWait("default",
-            "request to any other route");
-    public static final ConfigKey<Boolean> LIMITS_TRUST_FORWARDED_FOR = key("limits.trustForwardedFor",
-            "HELIX_LIMITS_TRUST_FORWARDED_FOR", null, "false", "Take a public route's client IP from the last "
+    public static final ConfigKey<Integer> LIMITS_PUBLIC_CONCURRENCY =
+            limitConcurrency("public", "64", "Requests to routes open without a key (health probes excepted)");
+    public static final ConfigKey<Duration> LIMITS_PUBLIC_QUEUE_WAIT =
+            limitQueueWait("public", "request to a public route");
+    public static final ConfigKey<Rate> LIMITS_DEFAULT_RATE =
+            limitRate("default", "60000/1m", "Requests to every other route per API key");
+    public static final ConfigKey<Integer> LIMITS_DEFAULT_CONCURRENCY =
+            limitConcurrency("default", "512", "Requests to every other route (real-time streams excepted)");
+    public static final ConfigKey<Duration> LIMITS_DEFAULT_QUEUE_WAIT =
+            limitQueueWait("default", "request to any other route");
+    public static final ConfigKey<Boolean> LIMITS_TRUST_FORWARDED_FOR = key(
+            "limits.trustForwardedFor",
+            "HELIX_LIMITS_TRUST_FORWARDED_FOR",
+            null,
+            "false",
+            "Take a public route's client IP from the last "
                     + "X-Forwarded-For entry; only behind a proxy that always sets it (false = the connection's "
-                    + "address).", ValueType.bool());
-    public static final ConfigKey<Duration> LIMITS_REDIS_TIMEOUT = key("limits.redisTimeout",
-            "HELIX_LIMITS_REDIS_TIMEOUT", null, "10ms", "With redis.url set, rates are counted in Redis for all "
+                    + "address).",
+            ValueType.bool());
+    public static final ConfigKey<Duration> LIMITS_REDIS_TIMEOUT = key(
+            "limits.redisTimeout",
+            "HELIX_LIMITS_REDIS_TIMEOUT",
+            null,
+            "10ms",
+            "With redis.url set, rates are counted in Redis for all "
                     + "nodes; a request waits at most this long for it, then this node's own counts answer.",
             ValueType.duration(Duration.ofMillis(1), Duration.ofSeconds(5)));
     /** The keys of {@link HelixConfig.Limits}, in the order of its components. */
-    static final List<ConfigKey<?>> LIMITS = List.of(LIMITS_ENABLED, LIMITS_GATEWAY_RATE,
-            LIMITS_GATEWAY_CONCURRENCY, LIMITS_GATEWAY_QUEUE_WAIT, LIMITS_COMMANDS_RATE, LIMITS_COMMANDS_CONCURRENCY,
-            LIMITS_COMMANDS_QUEUE_WAIT, LIMITS_ADMIN_RATE, LIMITS_ADMIN_CONCURRENCY, LIMITS_ADMIN_QUEUE_WAIT,
-            LIMITS_PUBLIC_RATE, LIMITS_PUBLIC_CONCURRENCY, LIMITS_PUBLIC_QUEUE_WAIT, LIMITS_DEFAULT_RATE,
-            LIMITS_DEFAULT_CONCURRENCY, LIMITS_DEFAULT_QUEUE_WAIT, LIMITS_TRUST_FORWARDED_FOR, LIMITS_REDIS_TIMEOUT);
+    static final List<ConfigKey<?>> LIMITS = List.of(
+            LIMITS_ENABLED,
+            LIMITS_GATEWAY_RATE,
+            LIMITS_GATEWAY_CONCURRENCY,
+            LIMITS_GATEWAY_QUEUE_WAIT,
+            LIMITS_COMMANDS_RATE,
+            LIMITS_COMMANDS_CONCURRENCY,
+            LIMITS_COMMANDS_QUEUE_WAIT,
+            LIMITS_ADMIN_RATE,
+            LIMITS_ADMIN_CONCURRENCY,
+            LIMITS_ADMIN_QUEUE_WAIT,
+            LIMITS_PUBLIC_RATE,
+            LIMITS_PUBLIC_CONCURRENCY,
+            LIMITS_PUBLIC_QUEUE_WAIT,
+            LIMITS_DEFAULT_RATE,
+            LIMITS_DEFAULT_CONCURRENCY,
+            LIMITS_DEFAULT_QUEUE_WAIT,
+            LIMITS_TRUST_FORWARDED_FOR,
+            LIMITS_REDIS_TIMEOUT);
 
     private static ConfigKey<Rate> limitRate(String cls, String def, String what) {
-        return key("limits." + cls + "Rate", "HELIX_LIMITS_" + cls.toUpperCase(java.util.Locale.ROOT) + "_RATE",
-                null, def, what + ": N/period (period 1s to 1d), or off; shared by all nodes when redis.url is set.",
+        return key(
+                "limits." + cls + "Rate",
+                "HELIX_LIMITS_" + cls.toUpperCase(java.util.Locale.ROOT) + "_RATE",
+                null,
+                def,
+                what + ": N/period (period 1s to 1d), or off; shared by all nodes when redis.url is set.",
                 Rate.TYPE);
     }
 
     private static ConfigKey<Integer> limitConcurrency(String cls, String def, String what) {
-        return key("limits." + cls + "Concurrency",
-                "HELIX_LIMITS_" + cls.toUpperCase(java.util.Locale.ROOT) + "_CONCURRENCY", null, def,
-                what + " this node serves at once; more wait in line; 0 = no limit.", ValueType.integer(0, 100_000));
+        return key(
+                "limits." + cls + "Concurrency",
+                "HELIX_LIMITS_" + cls.toUpperCase(java.util.Locale.ROOT) + "_CONCURRENCY",
+                null,
+                def,
+                what + " this node serves at once; more wait in line; 0 = no limit.",
+                ValueType.integer(0, 100_000));
     }
 
     private static ConfigKey<Duration> limitQueueWait(String cls, String what) {
-        return key("limits." + cls + "QueueWait",
-                "HELIX_LIMITS_" + cls.toUpperCase(java.util.Locale.ROOT) + "_QUEUE_WAIT", null, "1s",
+        return key(
+                "limits." + cls + "QueueWait",
+                "HELIX_LIMITS_" + cls.toUpperCase(java.util.Locale.ROOT) + "_QUEUE_WAIT",
+                null,
+                "1s",
                 "How long a " + what + " waits in line for a place before it gets 503; 0 = no wait.",
                 ValueType.duration(Duration.ZERO, Duration.ofMinutes(1)));
     }
 
     // Response cache and HTTP efficiency (section caching): Caffeine in memory, Redis shared when redis.url is set;
     // gzip at the HTTP edge; HTTP/2 over cleartext; keep-alive.
-    public static final ConfigKey<Boolean> CACHE_ENABLED = key("caching.enabled", "HELIX_CACHE", null, "true",
-            "Answer the GET routes listed in caching.routes from the response cache.", ValueType.bool());
-    public static final ConfigKey<Long> CACHE_MAX_SIZE = key("caching.maxSize", "HELIX_CACHE_MAX_SIZE", null,
-            "64MiB", "Most memory the response cache holds (bodies, their compressed forms and keys).",
+    public static final ConfigKey<Boolean> CACHE_ENABLED = key(
+            "caching.enabled",
+            "HELIX_CACHE",
+            null,
+            "true",
+            "Answer the GET routes listed in caching.routes from the response cache.",
+            ValueType.bool());
+    public static final ConfigKey<Long> CACHE_MAX_SIZE = key(
+            "caching.maxSize",
+            "HELIX_CACHE_MAX_SIZE",
+            null,
+            "64MiB",
+            "Most memory the response cache holds (bodies, their compressed forms and keys).",
             ValueType.size(64 * 1024, 16L << 30));
-    public static final ConfigKey<Long> CACHE_MAX_ENTRY_SIZE = key("caching.maxEntrySize",
-            "HELIX_CACHE_MAX_ENTRY_SIZE", null, "1MiB", "Largest response body cached; larger ones are served "
-                    + "uncached.", ValueType.size(1024, 256L << 20));
-    public static final ConfigKey<java.util.List<HelixConfig.Caching.Route>> CACHE_ROUTES = key("caching.routes",
-            "HELIX_CACHE_ROUTES", null, "/status ttl=1s stale=2s scope=shared tags=status; "
+    public static final ConfigKey<Long> CACHE_MAX_ENTRY_SIZE = key(
+            "caching.maxEntrySize",
+            "HELIX_CACHE_MAX_ENTRY_SIZE",
+            null,
+            "1MiB",
+            "Largest response body cached; larger ones are served " + "uncached.",
+            ValueType.size(1024, 256L << 20));
+    public static final ConfigKey<java.util.List<HelixConfig.Caching.Route>> CACHE_ROUTES = key(
+            "caching.routes",
+            "HELIX_CACHE_ROUTES",
+            null,
+            "/status ttl=1s stale=2s scope=shared tags=status; "
                     + "/api/v1/agents ttl=5m scope=shared tags=agents; "
                     + "/api/v1/agents/{id} ttl=5m scope=shared tags=agents; "
                     + "/api/v1/state ttl=5m scope=role query=path tags=state; "
@@ -190,48 +381,122 @@ public final class ConfigKeys {
                     + "/api/v1/commands/{name} ttl=5m scope=role tags=commands",
             "Cacheable GET routes, ';'-separated: template, ttl, stale (served while one request refreshes), maxAge "
                     + "(for clients), scope (shared|role|principal: who shares a response; default principal), "
-                    + "query (parameters in the key; * = all) and tags.", CachingValues.routes());
+                    + "query (parameters in the key; * = all) and tags.",
+            CachingValues.routes());
     public static final ConfigKey<java.util.Map<String, java.util.List<String>>> CACHE_INVALIDATIONS = key(
-            "caching.invalidations", "HELIX_CACHE_INVALIDATIONS", null,
+            "caching.invalidations",
+            "HELIX_CACHE_INVALIDATIONS",
+            null,
             "state.changed=state,status; agents.changed=agents,status; commands.changed=commands",
             "Which events invalidate which tags, before the event reaches other subscribers.",
             CachingValues.invalidations());
-    public static final ConfigKey<Boolean> CACHE_REDIS = key("caching.redis", "HELIX_CACHE_REDIS", null, "true",
+    public static final ConfigKey<Boolean> CACHE_REDIS = key(
+            "caching.redis",
+            "HELIX_CACHE_REDIS",
+            null,
+            "true",
             "With redis.url set: share cached responses through Redis and send invalidations to every node.",
             ValueType.bool());
-    public static final ConfigKey<String> CACHE_REDIS_PREFIX = key("caching.redisPrefix", "HELIX_CACHE_REDIS_PREFIX",
-            null, "helix:cache", "Prefix of the response cache's Redis keys and pub/sub channel (nodes that share "
-                    + "a cache use the same).", ValueType.matching("[A-Za-z0-9:._-]{1,64}", "1 to 64 of A-Z a-z "
-                    + "0-9 : . _ -"));
-    public static final ConfigKey<Duration> CACHE_REDIS_TIMEOUT = key("caching.redisTimeout",
-            "HELIX_CACHE_REDIS_TIMEOUT", null, "50ms", "Longest a request waits for Redis; slower answers mark it "
+    public static final ConfigKey<String> CACHE_REDIS_PREFIX = key(
+            "caching.redisPrefix",
+            "HELIX_CACHE_REDIS_PREFIX",
+            null,
+            "helix:cache",
+            "Prefix of the response cache's Redis keys and pub/sub channel (nodes that share "
+                    + "a cache use the same).",
+            ValueType.matching("[A-Za-z0-9:._-]{1,64}", "1 to 64 of A-Z a-z " + "0-9 : . _ -"));
+    public static final ConfigKey<Duration> CACHE_REDIS_TIMEOUT = key(
+            "caching.redisTimeout",
+            "HELIX_CACHE_REDIS_TIMEOUT",
+            null,
+            "50ms",
+            "Longest a request waits for Redis; slower answers mark it "
                     + "degraded and requests go on without it until it recovers.",
             ValueType.duration(Duration.ofMillis(1), Duration.ofSeconds(5)));
-    public static final ConfigKey<HelixConfig.Caching.Compression> COMPRESSION = key("caching.compression",
-            "HELIX_COMPRESSION", null, "gzip", "Compress response bodies when the client accepts it (never event "
-                    + "streams).", ValueType.oneOf(HelixConfig.Caching.Compression.class));
-    public static final ConfigKey<Long> COMPRESSION_MIN_SIZE = key("caching.compressionMinSize",
-            "HELIX_COMPRESSION_MIN_SIZE", null, "1KiB", "Smallest response body compressed.",
+    public static final ConfigKey<HelixConfig.Caching.Compression> COMPRESSION = key(
+            "caching.compression",
+            "HELIX_COMPRESSION",
+            null,
+            "gzip",
+            "Compress response bodies when the client accepts it (never event " + "streams).",
+            ValueType.oneOf(HelixConfig.Caching.Compression.class));
+    public static final ConfigKey<Long> COMPRESSION_MIN_SIZE = key(
+            "caching.compressionMinSize",
+            "HELIX_COMPRESSION_MIN_SIZE",
+            null,
+            "1KiB",
+            "Smallest response body compressed.",
             ValueType.size(0, 1L << 30));
-    public static final ConfigKey<Integer> COMPRESSION_LEVEL = key("caching.compressionLevel",
-            "HELIX_COMPRESSION_LEVEL", null, "6", "gzip level: 1 is fastest, 9 smallest.", ValueType.integer(1, 9));
-    public static final ConfigKey<Boolean> HTTP2 = key("caching.http2", "HELIX_HTTP2", null, "false",
+    public static final ConfigKey<Integer> COMPRESSION_LEVEL = key(
+            "caching.compressionLevel",
+            "HELIX_COMPRESSION_LEVEL",
+            null,
+            "6",
+            "gzip level: 1 is fastest, 9 smallest.",
+            ValueType.integer(1, 9));
+    public static final ConfigKey<Boolean> HTTP2 = key(
+            "caching.http2",
+            "HELIX_HTTP2",
+            null,
+            "false",
             "Also serve HTTP/2 over cleartext (h2c, by prior knowledge or upgrade); Server-Sent Events then need "
-                    + "HTTP/1.1 (505 over HTTP/2).", ValueType.bool());
-    public static final ConfigKey<Duration> IDLE_TIMEOUT = key("caching.idleTimeout", "HELIX_IDLE_TIMEOUT", null,
-            "2m", "How long an idle keep-alive connection stays open.",
+                    + "HTTP/1.1 (505 over HTTP/2).",
+            ValueType.bool());
+    public static final ConfigKey<Duration> IDLE_TIMEOUT = key(
+            "caching.idleTimeout",
+            "HELIX_IDLE_TIMEOUT",
+            null,
+            "2m",
+            "How long an idle keep-alive connection stays open.",
             ValueType.duration(Duration.ofSeconds(1), Duration.ofHours(1)));
 
     /** Every key, in the order of the reference file. */
-    public static final List<ConfigKey<?>> ALL = concat(List.of(HOST, PORT, MAX_BODY_SIZE, SHUTDOWN_GRACE, NODE_ID,
-            REQUEST_HEADERS_TIMEOUT, REQUEST_BODY_TIMEOUT,
-            DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, POOL_SIZE, BUSY_TIMEOUT, AGENTS_DIR, REDIS_URL,
-            ADMIN_KEY, PUBLIC_METRICS, LOG_FORMAT, LOG_LEVEL, ACCESS_LOG, STATE_MAX_SIZE, STATE_MAX_DEPTH,
-            STATE_HISTORY, STATE_FILE, STATE_WRITE_ROLE, REALTIME_HISTORY_SIZE, REALTIME_HISTORY_AGE,
-            REALTIME_HEARTBEAT, REALTIME_MAX_PENDING, REALTIME_MAX_MESSAGE,
-            CACHE_ENABLED, CACHE_MAX_SIZE, CACHE_MAX_ENTRY_SIZE, CACHE_ROUTES, CACHE_INVALIDATIONS, CACHE_REDIS,
-            CACHE_REDIS_PREFIX, CACHE_REDIS_TIMEOUT, COMPRESSION, COMPRESSION_MIN_SIZE, COMPRESSION_LEVEL, HTTP2,
-            IDLE_TIMEOUT), LIMITS);
+    public static final List<ConfigKey<?>> ALL = concat(
+            List.of(
+                    HOST,
+                    PORT,
+                    MAX_BODY_SIZE,
+                    SHUTDOWN_GRACE,
+                    NODE_ID,
+                    REQUEST_HEADERS_TIMEOUT,
+                    REQUEST_BODY_TIMEOUT,
+                    DATA_DIR,
+                    DATABASE_URL,
+                    DATABASE_USER,
+                    DATABASE_PASSWORD,
+                    POOL_SIZE,
+                    BUSY_TIMEOUT,
+                    AGENTS_DIR,
+                    REDIS_URL,
+                    ADMIN_KEY,
+                    PUBLIC_METRICS,
+                    LOG_FORMAT,
+                    LOG_LEVEL,
+                    ACCESS_LOG,
+                    STATE_MAX_SIZE,
+                    STATE_MAX_DEPTH,
+                    STATE_HISTORY,
+                    STATE_FILE,
+                    STATE_WRITE_ROLE,
+                    REALTIME_HISTORY_SIZE,
+                    REALTIME_HISTORY_AGE,
+                    REALTIME_HEARTBEAT,
+                    REALTIME_MAX_PENDING,
+                    REALTIME_MAX_MESSAGE,
+                    CACHE_ENABLED,
+                    CACHE_MAX_SIZE,
+                    CACHE_MAX_ENTRY_SIZE,
+                    CACHE_ROUTES,
+                    CACHE_INVALIDATIONS,
+                    CACHE_REDIS,
+                    CACHE_REDIS_PREFIX,
+                    CACHE_REDIS_TIMEOUT,
+                    COMPRESSION,
+                    COMPRESSION_MIN_SIZE,
+                    COMPRESSION_LEVEL,
+                    HTTP2,
+                    IDLE_TIMEOUT),
+            LIMITS);
 
     /**
      * Sections of {@code helix.yaml} that hold lists and are read by the feature that owns them, with their own
@@ -246,21 +511,20 @@ public final class ConfigKeys {
     /** What a feature name may be. */
     public static final String FEATURE_NAME = "[a-z][a-z0-9-]{0,39}";
 
-    private ConfigKeys() {
-    }
+    private ConfigKeys() {}
 
     @SafeVarargs
     private static List<ConfigKey<?>> concat(List<ConfigKey<?>>... lists) {
         return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
     }
 
-    private static <T> ConfigKey<T> key(String name, String env, String flag, String def, String doc,
-                                        ValueType<T> type) {
+    private static <T> ConfigKey<T> key(
+            String name, String env, String flag, String def, String doc, ValueType<T> type) {
         return new ConfigKey<>(name, env, flag, def, doc, type, false);
     }
 
-    private static <T> ConfigKey<T> key(String name, String env, String flag, String def, String doc,
-                                        ValueType<T> type, boolean secret) {
+    private static <T> ConfigKey<T> key(
+            String name, String env, String flag, String def, String doc, ValueType<T> type, boolean secret) {
         return new ConfigKey<>(name, env, flag, def, doc, type, secret);
     }
 }

@@ -22,8 +22,7 @@ public final class ConfigLoader {
     public static final String CONFIG_ENV = "HELIX_CONFIG";
 
     /** A raw value and where it came from. */
-    public record Value(String text, ConfigSource source) {
-    }
+    public record Value(String text, ConfigSource source) {}
 
     private Path file;
     private boolean fileExplicit;
@@ -31,8 +30,7 @@ public final class ConfigLoader {
     private Map<String, String> env = System.getenv();
     private final List<Map.Entry<String, Value>> flags = new ArrayList<>();
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     public static ConfigLoader builder() {
         return new ConfigLoader();
@@ -73,8 +71,7 @@ public final class ConfigLoader {
             values.put(key.name(), new Value(key.defaultValue(), ConfigSource.DEFAULT));
         }
         Path watched = noFile ? null : configFile();
-        Optional<Path> configFile = noFile || !Files.isRegularFile(watched) ? Optional.empty()
-                : Optional.of(watched);
+        Optional<Path> configFile = noFile || !Files.isRegularFile(watched) ? Optional.empty() : Optional.of(watched);
         configFile.ifPresent(f -> putAll(values, YamlConfigFile.read(f, env)));
         putAll(values, fromEnvironment());
         for (Map.Entry<String, Value> flag : flags) {
@@ -98,8 +95,8 @@ public final class ConfigLoader {
         if (fromEnv != null && !fromEnv.isBlank()) {
             Path p = Path.of(fromEnv);
             if (!Files.isRegularFile(p)) {
-                throw new ConfigException("config file " + p + " (from environment variable " + CONFIG_ENV
-                        + ") does not exist");
+                throw new ConfigException(
+                        "config file " + p + " (from environment variable " + CONFIG_ENV + ") does not exist");
             }
             return p;
         }
@@ -117,7 +114,8 @@ public final class ConfigLoader {
         new TreeMap<>(env).forEach((name, v) -> {
             if (name.startsWith(ConfigKeys.FEATURE_ENV_PREFIX)) {
                 String feature = name.substring(ConfigKeys.FEATURE_ENV_PREFIX.length())
-                        .toLowerCase(Locale.ROOT).replace('_', '-');
+                        .toLowerCase(Locale.ROOT)
+                        .replace('_', '-');
                 out.put(ConfigKeys.FEATURES + "." + feature, new Value(v, ConfigSource.env(name)));
             }
         });
@@ -134,7 +132,8 @@ public final class ConfigLoader {
     }
 
     private static ConfigException unknownKey(String name, ConfigSource source) {
-        String closest = Suggestions.closest(name, ConfigKeys.ALL.stream().map(ConfigKey::name).toList())
+        String closest = Suggestions.closest(
+                        name, ConfigKeys.ALL.stream().map(ConfigKey::name).toList())
                 .orElseThrow();
         return new ConfigException("invalid configuration: unknown key '" + name + "' (from " + source
                 + "); did you mean '" + closest + "'? Every key is listed in helix.reference.yaml");
@@ -142,51 +141,82 @@ public final class ConfigLoader {
 
     private static HelixConfig build(Map<String, Value> values, Path configFile) { // null: none
         return new HelixConfig(
-                new HelixConfig.Server(get(values, ConfigKeys.HOST), get(values, ConfigKeys.PORT),
-                        get(values, ConfigKeys.MAX_BODY_SIZE), get(values, ConfigKeys.SHUTDOWN_GRACE),
-                        get(values, ConfigKeys.NODE_ID), get(values, ConfigKeys.REQUEST_HEADERS_TIMEOUT),
+                new HelixConfig.Server(
+                        get(values, ConfigKeys.HOST),
+                        get(values, ConfigKeys.PORT),
+                        get(values, ConfigKeys.MAX_BODY_SIZE),
+                        get(values, ConfigKeys.SHUTDOWN_GRACE),
+                        get(values, ConfigKeys.NODE_ID),
+                        get(values, ConfigKeys.REQUEST_HEADERS_TIMEOUT),
                         get(values, ConfigKeys.REQUEST_BODY_TIMEOUT)),
-                new HelixConfig.Storage(get(values, ConfigKeys.DATA_DIR), get(values, ConfigKeys.DATABASE_URL),
-                        get(values, ConfigKeys.DATABASE_USER), get(values, ConfigKeys.DATABASE_PASSWORD),
-                        get(values, ConfigKeys.POOL_SIZE), get(values, ConfigKeys.BUSY_TIMEOUT),
+                new HelixConfig.Storage(
+                        get(values, ConfigKeys.DATA_DIR),
+                        get(values, ConfigKeys.DATABASE_URL),
+                        get(values, ConfigKeys.DATABASE_USER),
+                        get(values, ConfigKeys.DATABASE_PASSWORD),
+                        get(values, ConfigKeys.POOL_SIZE),
+                        get(values, ConfigKeys.BUSY_TIMEOUT),
                         get(values, ConfigKeys.AGENTS_DIR)),
                 new HelixConfig.Redis(get(values, ConfigKeys.REDIS_URL)),
                 new HelixConfig.Auth(get(values, ConfigKeys.ADMIN_KEY), get(values, ConfigKeys.PUBLIC_METRICS)),
-                new HelixConfig.Logging(get(values, ConfigKeys.LOG_FORMAT), get(values, ConfigKeys.LOG_LEVEL),
+                new HelixConfig.Logging(
+                        get(values, ConfigKeys.LOG_FORMAT),
+                        get(values, ConfigKeys.LOG_LEVEL),
                         get(values, ConfigKeys.ACCESS_LOG)),
                 features(values),
                 Optional.ofNullable(configFile).map(Path::toAbsolutePath),
-                new HelixConfig.State(get(values, ConfigKeys.STATE_MAX_SIZE), get(values, ConfigKeys.STATE_MAX_DEPTH),
-                        get(values, ConfigKeys.STATE_HISTORY), get(values, ConfigKeys.STATE_FILE),
+                new HelixConfig.State(
+                        get(values, ConfigKeys.STATE_MAX_SIZE),
+                        get(values, ConfigKeys.STATE_MAX_DEPTH),
+                        get(values, ConfigKeys.STATE_HISTORY),
+                        get(values, ConfigKeys.STATE_FILE),
                         get(values, ConfigKeys.STATE_WRITE_ROLE)),
-                new HelixConfig.Realtime(get(values, ConfigKeys.REALTIME_HISTORY_SIZE),
-                        get(values, ConfigKeys.REALTIME_HISTORY_AGE), get(values, ConfigKeys.REALTIME_HEARTBEAT),
-                        get(values, ConfigKeys.REALTIME_MAX_PENDING), get(values, ConfigKeys.REALTIME_MAX_MESSAGE)),
-                limits(values), caching(values));
+                new HelixConfig.Realtime(
+                        get(values, ConfigKeys.REALTIME_HISTORY_SIZE),
+                        get(values, ConfigKeys.REALTIME_HISTORY_AGE),
+                        get(values, ConfigKeys.REALTIME_HEARTBEAT),
+                        get(values, ConfigKeys.REALTIME_MAX_PENDING),
+                        get(values, ConfigKeys.REALTIME_MAX_MESSAGE)),
+                limits(values),
+                caching(values));
     }
 
     private static HelixConfig.Limits limits(Map<String, Value> values) {
-        return new HelixConfig.Limits(get(values, ConfigKeys.LIMITS_ENABLED),
-                get(values, ConfigKeys.LIMITS_GATEWAY_RATE), get(values, ConfigKeys.LIMITS_GATEWAY_CONCURRENCY),
+        return new HelixConfig.Limits(
+                get(values, ConfigKeys.LIMITS_ENABLED),
+                get(values, ConfigKeys.LIMITS_GATEWAY_RATE),
+                get(values, ConfigKeys.LIMITS_GATEWAY_CONCURRENCY),
                 get(values, ConfigKeys.LIMITS_GATEWAY_QUEUE_WAIT),
-                get(values, ConfigKeys.LIMITS_COMMANDS_RATE), get(values, ConfigKeys.LIMITS_COMMANDS_CONCURRENCY),
+                get(values, ConfigKeys.LIMITS_COMMANDS_RATE),
+                get(values, ConfigKeys.LIMITS_COMMANDS_CONCURRENCY),
                 get(values, ConfigKeys.LIMITS_COMMANDS_QUEUE_WAIT),
-                get(values, ConfigKeys.LIMITS_ADMIN_RATE), get(values, ConfigKeys.LIMITS_ADMIN_CONCURRENCY),
+                get(values, ConfigKeys.LIMITS_ADMIN_RATE),
+                get(values, ConfigKeys.LIMITS_ADMIN_CONCURRENCY),
                 get(values, ConfigKeys.LIMITS_ADMIN_QUEUE_WAIT),
-                get(values, ConfigKeys.LIMITS_PUBLIC_RATE), get(values, ConfigKeys.LIMITS_PUBLIC_CONCURRENCY),
+                get(values, ConfigKeys.LIMITS_PUBLIC_RATE),
+                get(values, ConfigKeys.LIMITS_PUBLIC_CONCURRENCY),
                 get(values, ConfigKeys.LIMITS_PUBLIC_QUEUE_WAIT),
-                get(values, ConfigKeys.LIMITS_DEFAULT_RATE), get(values, ConfigKeys.LIMITS_DEFAULT_CONCURRENCY),
+                get(values, ConfigKeys.LIMITS_DEFAULT_RATE),
+                get(values, ConfigKeys.LIMITS_DEFAULT_CONCURRENCY),
                 get(values, ConfigKeys.LIMITS_DEFAULT_QUEUE_WAIT),
-                get(values, ConfigKeys.LIMITS_TRUST_FORWARDED_FOR), get(values, ConfigKeys.LIMITS_REDIS_TIMEOUT));
+                get(values, ConfigKeys.LIMITS_TRUST_FORWARDED_FOR),
+                get(values, ConfigKeys.LIMITS_REDIS_TIMEOUT));
     }
 
     private static HelixConfig.Caching caching(Map<String, Value> values) {
-        return new HelixConfig.Caching(get(values, ConfigKeys.CACHE_ENABLED), get(values, ConfigKeys.CACHE_MAX_SIZE),
-                get(values, ConfigKeys.CACHE_MAX_ENTRY_SIZE), get(values, ConfigKeys.CACHE_ROUTES),
-                get(values, ConfigKeys.CACHE_INVALIDATIONS), get(values, ConfigKeys.CACHE_REDIS),
-                get(values, ConfigKeys.CACHE_REDIS_PREFIX), get(values, ConfigKeys.CACHE_REDIS_TIMEOUT),
-                get(values, ConfigKeys.COMPRESSION), get(values, ConfigKeys.COMPRESSION_MIN_SIZE),
-                get(values, ConfigKeys.COMPRESSION_LEVEL), get(values, ConfigKeys.HTTP2),
+        return new HelixConfig.Caching(
+                get(values, ConfigKeys.CACHE_ENABLED),
+                get(values, ConfigKeys.CACHE_MAX_SIZE),
+                get(values, ConfigKeys.CACHE_MAX_ENTRY_SIZE),
+                get(values, ConfigKeys.CACHE_ROUTES),
+                get(values, ConfigKeys.CACHE_INVALIDATIONS),
+                get(values, ConfigKeys.CACHE_REDIS),
+                get(values, ConfigKeys.CACHE_REDIS_PREFIX),
+                get(values, ConfigKeys.CACHE_REDIS_TIMEOUT),
+                get(values, ConfigKeys.COMPRESSION),
+                get(values, ConfigKeys.COMPRESSION_MIN_SIZE),
+                get(values, ConfigKeys.COMPRESSION_LEVEL),
+                get(values, ConfigKeys.HTTP2),
                 get(values, ConfigKeys.IDLE_TIMEOUT));
     }
 
@@ -202,8 +232,12 @@ public final class ConfigLoader {
                 String feature = name.substring(ConfigKeys.FEATURES.length() + 1);
                 ConfigKey<Boolean> key = new ConfigKey<>(name, null, null, "false", "", ValueType.bool(), false);
                 if (!feature.matches(ConfigKeys.FEATURE_NAME)) {
-                    throw ConfigException.invalid(key, v.text(), v.source(), "a feature name of lower-case "
-                            + "letters, digits and '-' (at most 40), such as 'features.my-flag'");
+                    throw ConfigException.invalid(
+                            key,
+                            v.text(),
+                            v.source(),
+                            "a feature name of lower-case "
+                                    + "letters, digits and '-' (at most 40), such as 'features.my-flag'");
                 }
                 out.put(feature, key.parse(v.text(), v.source()));
             }

@@ -7,8 +7,7 @@ import java.util.TreeMap;
 public final class ConfigRenderer {
     private static final String MASK = "****";
 
-    private ConfigRenderer() {
-    }
+    private ConfigRenderer() {}
 
     /** The text of {@code helix.reference.yaml}: every key at its default with a one-line comment. */
     public static String reference() {
@@ -24,10 +23,15 @@ public final class ConfigRenderer {
             if (key.flag() != null) {
                 sb.append(", flag ").append(key.flag());
             }
-            sb.append(".\n  ").append(key.field()).append(": ").append(quote(key.defaultValue())).append('\n');
+            sb.append(".\n  ")
+                    .append(key.field())
+                    .append(": ")
+                    .append(quote(key.defaultValue()))
+                    .append('\n');
         }
         sb.append("\n# Feature flags: name: true|false. Env HELIX_FEATURE_<NAME> (upper case, '_' for '-').\n")
-                .append(ConfigKeys.FEATURES).append(": {}\n");
+                .append(ConfigKeys.FEATURES)
+                .append(": {}\n");
         return sb.toString();
     }
 
@@ -39,8 +43,13 @@ public final class ConfigRenderer {
             section = sectionHeader(sb, section, key.section());
             ConfigLoader.Value v = values.get(key.name());
             String shown = key.secret() ? mask(v.text()) : v.text();
-            sb.append("  ").append(key.field()).append(": ").append(quote(shown))
-                    .append("   # ").append(v.source()).append('\n');
+            sb.append("  ")
+                    .append(key.field())
+                    .append(": ")
+                    .append(quote(shown))
+                    .append("   # ")
+                    .append(v.source())
+                    .append('\n');
         }
         Map<String, ConfigLoader.Value> features = new TreeMap<>();
         values.forEach((k, v) -> {
@@ -49,8 +58,13 @@ public final class ConfigRenderer {
             }
         });
         sb.append("\n").append(ConfigKeys.FEATURES).append(features.isEmpty() ? ": {}\n" : ":\n");
-        features.forEach((name, v) -> sb.append("  ").append(name).append(": ").append(v.text().trim())
-                .append("   # ").append(v.source()).append('\n'));
+        features.forEach((name, v) -> sb.append("  ")
+                .append(name)
+                .append(": ")
+                .append(v.text().trim())
+                .append("   # ")
+                .append(v.source())
+                .append('\n'));
         return sb.toString();
     }
 

@@ -8,7 +8,12 @@ package dev.helix.config;
  */
 public record ConfigSource(Kind kind, String where) {
     /** The layers, lowest precedence first. */
-    public enum Kind { DEFAULT, FILE, ENV, FLAG }
+    public enum Kind {
+        DEFAULT,
+        FILE,
+        ENV,
+        FLAG
+    }
 
     public static final ConfigSource DEFAULT = new ConfigSource(Kind.DEFAULT, "default");
 

@@ -4,8 +4,7 @@ import java.time.Duration;
 
 /** Formats durations the way configuration is written: {@code 500ms}, {@code 30s}, {@code 2m}. */
 public final class Durations {
-    private Durations() {
-    }
+    private Durations() {}
 
     /** The text of {@code d} as a config value. */
     public static String format(Duration d) {

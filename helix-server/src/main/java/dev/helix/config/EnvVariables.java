@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 public final class EnvVariables {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
-    private EnvVariables() {
-    }
+    private EnvVariables() {}
 
     /**
      * {@code text} with every variable replaced; throws a {@link ConfigException} naming {@code where} (e.g. the

@@ -24,9 +24,18 @@ import java.util.Optional;
  * @param limits   rate limits and bulkheads of the HTTP API
  * @param caching  the response cache and HTTP efficiency (compression, HTTP/2, keep-alive)
  */
-public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth, Logging logging,
-                          Map<String, Boolean> features, Optional<Path> file, State state, Realtime realtime,
-                          Limits limits, Caching caching) {
+public record HelixConfig(
+        Server server,
+        Storage storage,
+        Redis redis,
+        Auth auth,
+        Logging logging,
+        Map<String, Boolean> features,
+        Optional<Path> file,
+        State state,
+        Realtime realtime,
+        Limits limits,
+        Caching caching) {
 
     public HelixConfig {
         features = Map.copyOf(features);
@@ -44,50 +53,50 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
 
     /** A copy that reads and watches another config file for the sections features read themselves. */
     public HelixConfig withFile(Optional<Path> newFile) {
-        return new HelixConfig(server, storage, redis, auth, logging, features, newFile, state, realtime, limits,
-                caching);
+        return new HelixConfig(
+                server, storage, redis, auth, logging, features, newFile, state, realtime, limits, caching);
     }
 
     /** A copy with another server section (tests use port 0 this way). */
     public HelixConfig withServer(Server newServer) {
-        return new HelixConfig(newServer, storage, redis, auth, logging, features, file, state, realtime,
-                limits, caching);
+        return new HelixConfig(
+                newServer, storage, redis, auth, logging, features, file, state, realtime, limits, caching);
     }
 
     /** A copy with another storage section. */
     public HelixConfig withStorage(Storage newStorage) {
-        return new HelixConfig(server, newStorage, redis, auth, logging, features, file, state, realtime,
-                limits, caching);
+        return new HelixConfig(
+                server, newStorage, redis, auth, logging, features, file, state, realtime, limits, caching);
     }
 
     /** A copy with another auth section. */
     public HelixConfig withAuth(Auth newAuth) {
-        return new HelixConfig(server, storage, redis, newAuth, logging, features, file, state, realtime,
-                limits, caching);
+        return new HelixConfig(
+                server, storage, redis, newAuth, logging, features, file, state, realtime, limits, caching);
     }
 
     /** A copy with another state section. */
     public HelixConfig withState(State newState) {
-        return new HelixConfig(server, storage, redis, auth, logging, features, file, newState, realtime,
-                limits, caching);
+        return new HelixConfig(
+                server, storage, redis, auth, logging, features, file, newState, realtime, limits, caching);
     }
 
     /** A copy with another realtime section. */
     public HelixConfig withRealtime(Realtime newRealtime) {
-        return new HelixConfig(server, storage, redis, auth, logging, features, file, state, newRealtime,
-                limits, caching);
+        return new HelixConfig(
+                server, storage, redis, auth, logging, features, file, state, newRealtime, limits, caching);
     }
 
     /** A copy with other rate limits and bulkheads. */
     public HelixConfig withLimits(Limits newLimits) {
-        return new HelixConfig(server, storage, redis, auth, logging, features, file, state, realtime,
-                newLimits, caching);
+        return new HelixConfig(
+                server, storage, redis, auth, logging, features, file, state, realtime, newLimits, caching);
     }
 
     /** A copy with another caching section. */
     public HelixConfig withCaching(Caching newCaching) {
-        return new HelixConfig(server, storage, redis, auth, logging, features, file, state, realtime,
-                limits, newCaching);
+        return new HelixConfig(
+                server, storage, redis, auth, logging, features, file, state, realtime, limits, newCaching);
     }
 
     /**
@@ -96,17 +105,29 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
      * @param requestHeadersTimeout longest a request line and header fields may take to arrive once begun
      * @param requestBodyTimeout    longest a request body may take to arrive once the server reads it
      */
-    public record Server(String host, int port, long maxBodySize, Duration shutdownGrace, String nodeId,
-                         Duration requestHeadersTimeout, Duration requestBodyTimeout) {
+    public record Server(
+            String host,
+            int port,
+            long maxBodySize,
+            Duration shutdownGrace,
+            String nodeId,
+            Duration requestHeadersTimeout,
+            Duration requestBodyTimeout) {
         /** A listener with the default request timeouts. */
         public Server(String host, int port, long maxBodySize, Duration shutdownGrace, String nodeId) {
-            this(host, port, maxBodySize, shutdownGrace, nodeId, byDefault(ConfigKeys.REQUEST_HEADERS_TIMEOUT),
+            this(
+                    host,
+                    port,
+                    maxBodySize,
+                    shutdownGrace,
+                    nodeId,
+                    byDefault(ConfigKeys.REQUEST_HEADERS_TIMEOUT),
                     byDefault(ConfigKeys.REQUEST_BODY_TIMEOUT));
         }
 
         public Server withPort(int newPort) {
-            return new Server(host, newPort, maxBodySize, shutdownGrace, nodeId, requestHeadersTimeout,
-                    requestBodyTimeout);
+            return new Server(
+                    host, newPort, maxBodySize, shutdownGrace, nodeId, requestHeadersTimeout, requestBodyTimeout);
         }
 
         public Server withShutdownGrace(Duration grace) {
@@ -126,8 +147,14 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
      * Where data lives: SQLite in {@code dataDir} unless {@code databaseUrl} names another database; agent files
      * in {@code agentsDir}, or {@code <dataDir>/agents} when it is empty.
      */
-    public record Storage(Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
-                          int poolSize, Duration busyTimeout, Optional<Path> agentsDir) {
+    public record Storage(
+            Path dataDir,
+            String databaseUrl,
+            String databaseUser,
+            String databasePassword,
+            int poolSize,
+            Duration busyTimeout,
+            Optional<Path> agentsDir) {
         public Storage withDataDir(Path dir) {
             return new Storage(dir, databaseUrl, databaseUser, databasePassword, poolSize, busyTimeout, agentsDir);
         }
@@ -137,8 +164,8 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
         }
 
         public Storage withAgentsDir(Path dir) {
-            return new Storage(dataDir, databaseUrl, databaseUser, databasePassword, poolSize, busyTimeout,
-                    Optional.of(dir));
+            return new Storage(
+                    dataDir, databaseUrl, databaseUser, databasePassword, poolSize, busyTimeout, Optional.of(dir));
         }
 
         /** The folder of agent files. */
@@ -194,8 +221,8 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
      * @param maxPending     messages queued per client before it is dropped as too slow
      * @param maxMessageSize largest inbound WebSocket message
      */
-    public record Realtime(int historySize, Duration historyAge, Duration heartbeat, int maxPending,
-                           long maxMessageSize) {
+    public record Realtime(
+            int historySize, Duration historyAge, Duration heartbeat, int maxPending, long maxMessageSize) {
         public Realtime withHeartbeat(Duration interval) {
             return new Realtime(historySize, historyAge, interval, maxPending, maxMessageSize);
         }
@@ -210,8 +237,7 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
     }
 
     /** Log format, level and whether requests are logged. */
-    public record Logging(LogFormat format, LogLevel level, boolean accessLog) {
-    }
+    public record Logging(LogFormat format, LogLevel level, boolean accessLog) {}
 
     /**
      * Rate limits and bulkheads of the HTTP API, for each route class ({@code gateway}, {@code commands},
@@ -222,16 +248,28 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
      * @param trustForwardedFor take the client IP from {@code X-Forwarded-For} (behind a trusted proxy only)
      * @param redisTimeout      longest wait for Redis before this node's own buckets answer
      */
-    public record Limits(boolean enabled,
-                         Rate gatewayRate, int gatewayConcurrency, Duration gatewayQueueWait,
-                         Rate commandsRate, int commandsConcurrency, Duration commandsQueueWait,
-                         Rate adminRate, int adminConcurrency, Duration adminQueueWait,
-                         Rate publicRate, int publicConcurrency, Duration publicQueueWait,
-                         Rate defaultRate, int defaultConcurrency, Duration defaultQueueWait,
-                         boolean trustForwardedFor, Duration redisTimeout) {
+    public record Limits(
+            boolean enabled,
+            Rate gatewayRate,
+            int gatewayConcurrency,
+            Duration gatewayQueueWait,
+            Rate commandsRate,
+            int commandsConcurrency,
+            Duration commandsQueueWait,
+            Rate adminRate,
+            int adminConcurrency,
+            Duration adminQueueWait,
+            Rate publicRate,
+            int publicConcurrency,
+            Duration publicQueueWait,
+            Rate defaultRate,
+            int defaultConcurrency,
+            Duration defaultQueueWait,
+            boolean trustForwardedFor,
+            Duration redisTimeout) {
         /** The route classes, in the order their keys are listed. */
-        public static final java.util.List<String> CLASSES = java.util.List.of("gateway", "commands", "admin",
-                "public", "default");
+        public static final java.util.List<String> CLASSES =
+                java.util.List.of("gateway", "commands", "admin", "public", "default");
 
         /**
          * One route class's settings.
@@ -240,8 +278,7 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
          * @param concurrency requests served at once on this node; 0 = no bulkhead
          * @param queueWait   how long a request may wait for a place
          */
-        public record PerClass(Rate rate, int concurrency, Duration queueWait) {
-        }
+        public record PerClass(Rate rate, int concurrency, Duration queueWait) {}
 
         /** The settings of route class {@code name}, one of {@link #CLASSES}. */
         public PerClass forClass(String name) {
@@ -273,43 +310,125 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
      * @param http2              whether HTTP/2 over cleartext (h2c, upgrade and prior knowledge) is served
      * @param idleTimeout        how long an idle keep-alive connection stays open
      */
-    public record Caching(boolean enabled, long maxSize, long maxEntrySize, List<Route> routes,
-                          Map<String, List<String>> invalidations, boolean redis, String redisPrefix,
-                          Duration redisTimeout, Compression compression, long compressionMinSize,
-                          int compressionLevel, boolean http2, Duration idleTimeout) {
+    public record Caching(
+            boolean enabled,
+            long maxSize,
+            long maxEntrySize,
+            List<Route> routes,
+            Map<String, List<String>> invalidations,
+            boolean redis,
+            String redisPrefix,
+            Duration redisTimeout,
+            Compression compression,
+            long compressionMinSize,
+            int compressionLevel,
+            boolean http2,
+            Duration idleTimeout) {
         public Caching {
             routes = List.copyOf(routes);
             invalidations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(invalidations));
         }
 
         public Caching withEnabled(boolean on) {
-            return new Caching(on, maxSize, maxEntrySize, routes, invalidations, redis, redisPrefix, redisTimeout,
-                    compression, compressionMinSize, compressionLevel, http2, idleTimeout);
+            return new Caching(
+                    on,
+                    maxSize,
+                    maxEntrySize,
+                    routes,
+                    invalidations,
+                    redis,
+                    redisPrefix,
+                    redisTimeout,
+                    compression,
+                    compressionMinSize,
+                    compressionLevel,
+                    http2,
+                    idleTimeout);
         }
 
         public Caching withRoutes(List<Route> newRoutes) {
-            return new Caching(enabled, maxSize, maxEntrySize, newRoutes, invalidations, redis, redisPrefix,
-                    redisTimeout, compression, compressionMinSize, compressionLevel, http2, idleTimeout);
+            return new Caching(
+                    enabled,
+                    maxSize,
+                    maxEntrySize,
+                    newRoutes,
+                    invalidations,
+                    redis,
+                    redisPrefix,
+                    redisTimeout,
+                    compression,
+                    compressionMinSize,
+                    compressionLevel,
+                    http2,
+                    idleTimeout);
         }
 
         public Caching withRedis(String prefix, Duration timeout) {
-            return new Caching(enabled, maxSize, maxEntrySize, routes, invalidations, true, prefix, timeout,
-                    compression, compressionMinSize, compressionLevel, http2, idleTimeout);
+            return new Caching(
+                    enabled,
+                    maxSize,
+                    maxEntrySize,
+                    routes,
+                    invalidations,
+                    true,
+                    prefix,
+                    timeout,
+                    compression,
+                    compressionMinSize,
+                    compressionLevel,
+                    http2,
+                    idleTimeout);
         }
 
         public Caching withMaxSize(long bytes) {
-            return new Caching(enabled, bytes, maxEntrySize, routes, invalidations, redis, redisPrefix, redisTimeout,
-                    compression, compressionMinSize, compressionLevel, http2, idleTimeout);
+            return new Caching(
+                    enabled,
+                    bytes,
+                    maxEntrySize,
+                    routes,
+                    invalidations,
+                    redis,
+                    redisPrefix,
+                    redisTimeout,
+                    compression,
+                    compressionMinSize,
+                    compressionLevel,
+                    http2,
+                    idleTimeout);
         }
 
         public Caching withCompression(Compression newCompression, long minSize) {
-            return new Caching(enabled, maxSize, maxEntrySize, routes, invalidations, redis, redisPrefix,
-                    redisTimeout, newCompression, minSize, compressionLevel, http2, idleTimeout);
+            return new Caching(
+                    enabled,
+                    maxSize,
+                    maxEntrySize,
+                    routes,
+                    invalidations,
+                    redis,
+                    redisPrefix,
+                    redisTimeout,
+                    newCompression,
+                    minSize,
+                    compressionLevel,
+                    http2,
+                    idleTimeout);
         }
 
         public Caching withHttp2(boolean on) {
-            return new Caching(enabled, maxSize, maxEntrySize, routes, invalidations, redis, redisPrefix,
-                    redisTimeout, compression, compressionMinSize, compressionLevel, on, idleTimeout);
+            return new Caching(
+                    enabled,
+                    maxSize,
+                    maxEntrySize,
+                    routes,
+                    invalidations,
+                    redis,
+                    redisPrefix,
+                    redisTimeout,
+                    compression,
+                    compressionMinSize,
+                    compressionLevel,
+                    on,
+                    idleTimeout);
         }
 
         /** The policy of GET {@code template}, if it is cacheable. */
@@ -329,7 +448,8 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
 
         /** Response compression. */
         public enum Compression {
-            GZIP, OFF
+            GZIP,
+            OFF
         }
 
         /**
@@ -343,8 +463,14 @@ public record HelixConfig(Server server, Storage storage, Redis redis, Auth auth
          * @param query    query parameters that are part of the key ({@code *} = all); others are ignored
          * @param tags     what invalidates it
          */
-        public record Route(String template, Duration ttl, Duration stale, Duration maxAge, Scope scope,
-                            List<String> query, List<String> tags) {
+        public record Route(
+                String template,
+                Duration ttl,
+                Duration stale,
+                Duration maxAge,
+                Scope scope,
+                List<String> query,
+                List<String> tags) {
             public Route {
                 query = List.copyOf(query);
                 tags = List.copyOf(tags);

@@ -1,4 +1,7 @@
 package dev.helix.config;
 
 /** How log lines are written. */
-public enum LogFormat { TEXT, JSON }
+public enum LogFormat {
+    TEXT,
+    JSON
+}

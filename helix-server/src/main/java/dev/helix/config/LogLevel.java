@@ -1,4 +1,10 @@
 package dev.helix.config;
 
 /** The least severe log level written. */
-public enum LogLevel { ERROR, WARN, INFO, DEBUG, TRACE }
+public enum LogLevel {
+    ERROR,
+    WARN,
+    INFO,
+    DEBUG,
+    TRACE
+}

@@ -19,12 +19,15 @@ public record Rate(long limit, Duration period) {
     static final long MAX_LIMIT = 1_000_000_000L;
     /** Fastest rate, so that one request is always worth at least a microsecond. */
     static final long MAX_PER_SECOND = 1_000_000L;
+
     private static final Pattern SYNTAX = Pattern.compile("(\\d{1,10})\\s*/\\s*(\\d{0,6})\\s*([smhd])");
 
     /** How a rate is read from configuration. */
-    public static final ValueType<Rate> TYPE = ValueType.of("off, or requests per period as N/period such as "
-            + "6000/1m, 20/1s or 100000/1d (N from 1 to " + MAX_LIMIT + ", period from 1s to 1d, at most "
-            + MAX_PER_SECOND + " a second)", Rate::parse);
+    public static final ValueType<Rate> TYPE = ValueType.of(
+            "off, or requests per period as N/period such as "
+                    + "6000/1m, 20/1s or 100000/1d (N from 1 to " + MAX_LIMIT + ", period from 1s to 1d, at most "
+                    + MAX_PER_SECOND + " a second)",
+            Rate::parse);
 
     /** Whether this is {@link #OFF}. */
     public boolean off() {
@@ -70,7 +73,8 @@ public record Rate(long limit, Duration period) {
     /** The period as written: {@code 1m}, {@code 30s}, {@code 1d}. */
     public String window() {
         long s = period.toSeconds();
-        return s % 86_400 == 0 ? s / 86_400 + "d" : s % 3600 == 0 ? s / 3600 + "h"
-                : s % 60 == 0 ? s / 60 + "m" : s + "s";
+        return s % 86_400 == 0
+                ? s / 86_400 + "d"
+                : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 }

@@ -73,12 +73,14 @@ public interface ValueType<T> {
 
     /** A path, or empty for "not set". */
     static ValueType<java.util.Optional<Path>> optionalPath() {
-        return of("empty or a file-system path", s -> s.isBlank() ? java.util.Optional.empty()
-                : java.util.Optional.of(Path.of(s)));
+        return of(
+                "empty or a file-system path",
+                s -> s.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(s)));
     }
 
     static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
-        String names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT))
+        String names = Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "));
         return of("one of " + names, s -> Enum.valueOf(type, s.trim().toUpperCase(Locale.ROOT)));
     }
@@ -107,25 +109,27 @@ public interface ValueType<T> {
     /** A duration such as {@code 30s}, {@code 500ms}, {@code 2m} or ISO-8601 {@code PT30S}, within bounds. */
     static ValueType<Duration> duration(Duration min, Duration max) {
         Pattern pattern = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
-        return of("a duration from " + Durations.format(min) + " to " + Durations.format(max)
-                + ", such as 500ms, 30s or 2m", s -> {
-            String t = s.trim();
-            Duration d;
-            Matcher m = pattern.matcher(t.toLowerCase(Locale.ROOT));
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                d = switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                };
-            } else {
-                d = Duration.parse(t);
-            }
-            require(d.compareTo(min) >= 0 && d.compareTo(max) <= 0);
-            return d;
-        });
+        return of(
+                "a duration from " + Durations.format(min) + " to " + Durations.format(max)
+                        + ", such as 500ms, 30s or 2m",
+                s -> {
+                    String t = s.trim();
+                    Duration d;
+                    Matcher m = pattern.matcher(t.toLowerCase(Locale.ROOT));
+                    if (m.matches()) {
+                        long n = Long.parseLong(m.group(1));
+                        d = switch (m.group(2)) {
+                            case "ms" -> Duration.ofMillis(n);
+                            case "s" -> Duration.ofSeconds(n);
+                            case "m" -> Duration.ofMinutes(n);
+                            default -> Duration.ofHours(n);
+                        };
+                    } else {
+                        d = Duration.parse(t);
+                    }
+                    require(d.compareTo(min) >= 0 && d.compareTo(max) <= 0);
+                    return d;
+                });
     }
 
     static <T> ValueType<T> of(String allowed, Function<String, T> parser) {

@@ -16,8 +16,7 @@ import java.util.Map;
 final class YamlConfigFile {
     private static final long MAX_FILE_BYTES = 1 << 20;
 
-    private YamlConfigFile() {
-    }
+    private YamlConfigFile() {}
 
     /** Reads {@code file}; every scalar becomes a {@code section.key} entry. */
     static Map<String, ConfigLoader.Value> read(Path file, Map<String, String> env) {
@@ -43,8 +42,13 @@ final class YamlConfigFile {
         }
     }
 
-    private static void readObject(JsonParser parser, String prefix, String fileName, Map<String, String> env,
-                                   Map<String, ConfigLoader.Value> out) throws IOException {
+    private static void readObject(
+            JsonParser parser,
+            String prefix,
+            String fileName,
+            Map<String, String> env,
+            Map<String, ConfigLoader.Value> out)
+            throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = prefix + parser.currentName();
             JsonToken value = parser.nextToken();
@@ -55,8 +59,8 @@ final class YamlConfigFile {
             } else if (value == JsonToken.START_OBJECT) {
                 readObject(parser, key + ".", fileName, env, out);
             } else if (value == JsonToken.START_ARRAY) {
-                throw new ConfigException("invalid configuration: " + key + " (from " + source
-                        + ") is a list; expected a single value");
+                throw new ConfigException(
+                        "invalid configuration: " + key + " (from " + source + ") is a list; expected a single value");
             } else if (value != JsonToken.VALUE_NULL) {
                 out.put(key, new ConfigLoader.Value(interpolate(key, parser.getText(), source, env), source));
             }

@@ -19,11 +19,11 @@ final class ChatRequests {
      * it is admitted against a key's tokens per minute; the real count replaces the estimate when it is known.
      */
     static final long UNBOUNDED_OUTPUT_ESTIMATE = 1_000;
+
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
     private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
-    private ChatRequests() {
-    }
+    private ChatRequests() {}
 
     /** Throws a 400 naming the first problem in {@code body}. */
     static void validate(ObjectNode body) {
@@ -33,15 +33,20 @@ final class ChatRequests {
             throw GatewayErrors.invalid("messages", "'messages' is required: a non-empty array of messages");
         }
         if (messages.size() > MAX_MESSAGES) {
-            throw GatewayErrors.invalid("messages", "'messages' has " + messages.size() + " entries; at most "
-                    + MAX_MESSAGES);
+            throw GatewayErrors.invalid(
+                    "messages", "'messages' has " + messages.size() + " entries; at most " + MAX_MESSAGES);
         }
         for (int i = 0; i < messages.size(); i++) {
             message(messages.get(i), "messages[" + i + "]");
         }
         optional(body, "stream", JsonNode::isBoolean, "a boolean");
-        optional(body, "n", n -> n.isIntegralNumber() && n.asInt() >= 1 && n.asInt() <= 128, "an integer from 1 to 128");
-        optional(body, "temperature", t -> t.isNumber() && t.asDouble() >= 0 && t.asDouble() <= 2, "a number from 0 to 2");
+        optional(
+                body, "n", n -> n.isIntegralNumber() && n.asInt() >= 1 && n.asInt() <= 128, "an integer from 1 to 128");
+        optional(
+                body,
+                "temperature",
+                t -> t.isNumber() && t.asDouble() >= 0 && t.asDouble() <= 2,
+                "a number from 0 to 2");
         optional(body, "max_tokens", t -> t.isIntegralNumber() && t.asLong() >= 1, "a positive integer");
         optional(body, "max_completion_tokens", t -> t.isIntegralNumber() && t.asLong() >= 1, "a positive integer");
         optional(body, "stream_options", JsonNode::isObject, "an object");
@@ -65,12 +70,17 @@ final class ChatRequests {
     /** What {@code body} (already validated) needs from a deployment. */
     static RequestNeeds needs(ObjectNode body, int bodyBytes) {
         JsonNode tools = body.get("tools");
-        boolean usesTools = tools != null && tools.isArray() && !tools.isEmpty()
+        boolean usesTools = tools != null
+                && tools.isArray()
+                && !tools.isEmpty()
                 && !"none".equals(body.path("tool_choice").asText());
         String format = body.path("response_format").path("type").asText("");
         long maxOut = maxOutput(body);
-        return new RequestNeeds(usesTools, hasImages(body.get("messages")),
-                format.equals("json_object") || format.equals("json_schema"), bodyBytes / 4 + maxOut);
+        return new RequestNeeds(
+                usesTools,
+                hasImages(body.get("messages")),
+                format.equals("json_object") || format.equals("json_schema"),
+                bodyBytes / 4 + maxOut);
     }
 
     /** {@code max_completion_tokens}, else {@code max_tokens}, else 0 (no bound). */
@@ -91,16 +101,21 @@ final class ChatRequests {
         }
         String role = m.path("role").asText("");
         if (!ROLES.contains(role)) {
-            throw GatewayErrors.invalid(at + ".role", at + ".role is '" + m.path("role").asText("") + "'; expected "
-                    + "system, developer, user, assistant or tool");
+            throw GatewayErrors.invalid(
+                    at + ".role",
+                    at + ".role is '" + m.path("role").asText("") + "'; expected "
+                            + "system, developer, user, assistant or tool");
         }
         JsonNode content = m.get("content");
-        boolean toolCalls = m.path("tool_calls").isArray() && !m.path("tool_calls").isEmpty();
+        boolean toolCalls =
+                m.path("tool_calls").isArray() && !m.path("tool_calls").isEmpty();
         boolean contentOk = content != null && (content.isTextual() || content.isArray())
                 || (content == null || content.isNull()) && role.equals("assistant") && toolCalls;
         if (!contentOk) {
-            throw GatewayErrors.invalid(at + ".content", at + ".content must be a string or an array of content "
-                    + "parts" + (role.equals("assistant") ? " (or null when tool_calls is given)" : ""));
+            throw GatewayErrors.invalid(
+                    at + ".content",
+                    at + ".content must be a string or an array of content " + "parts"
+                            + (role.equals("assistant") ? " (or null when tool_calls is given)" : ""));
         }
         if (role.equals("tool") && !m.path("tool_call_id").isTextual()) {
             throw GatewayErrors.invalid(at + ".tool_call_id", at + " has role 'tool' but no 'tool_call_id'");
@@ -118,20 +133,26 @@ final class ChatRequests {
         for (int i = 0; i < tools.size(); i++) {
             String at = "tools[" + i + "]";
             JsonNode tool = tools.get(i);
-            if (!"function".equals(tool.path("type").asText()) || !tool.path("function").isObject()) {
+            if (!"function".equals(tool.path("type").asText())
+                    || !tool.path("function").isObject()) {
                 throw GatewayErrors.invalid(at, at + " must be {\"type\":\"function\",\"function\":{...}}");
             }
             JsonNode fn = tool.get("function");
             String name = fn.path("name").asText("");
             if (!TOOL_NAME.matcher(name).matches()) {
-                throw GatewayErrors.invalid(at + ".function.name", at + ".function.name is '" + name
-                        + "'; expected 1 to 64 letters, digits, '_' or '-'");
+                throw GatewayErrors.invalid(
+                        at + ".function.name",
+                        at + ".function.name is '" + name + "'; expected 1 to 64 letters, digits, '_' or '-'");
             }
             JsonNode params = fn.get("parameters");
-            if (params != null && !params.isNull() && !(params.isObject()
-                    && (!params.has("type") || "object".equals(params.path("type").asText())))) {
-                throw GatewayErrors.invalid(at + ".function.parameters", at + ".function.parameters must be a JSON "
-                        + "Schema object with \"type\": \"object\"");
+            if (params != null
+                    && !params.isNull()
+                    && !(params.isObject()
+                            && (!params.has("type")
+                                    || "object".equals(params.path("type").asText())))) {
+                throw GatewayErrors.invalid(
+                        at + ".function.parameters",
+                        at + ".function.parameters must be a JSON " + "Schema object with \"type\": \"object\"");
             }
             if (!names.add(name)) {
                 throw GatewayErrors.invalid(at + ".function.name", "tool '" + name + "' is declared twice");
@@ -149,12 +170,14 @@ final class ChatRequests {
         }
         String name = choice.path("function").path("name").asText(null);
         if (!choice.isObject() || name == null) {
-            throw GatewayErrors.invalid("tool_choice", "'tool_choice' must be none, auto, required or "
-                    + "{\"type\":\"function\",\"function\":{\"name\":...}}");
+            throw GatewayErrors.invalid(
+                    "tool_choice",
+                    "'tool_choice' must be none, auto, required or "
+                            + "{\"type\":\"function\",\"function\":{\"name\":...}}");
         }
         if (!tools.contains(name)) {
-            throw GatewayErrors.invalid("tool_choice", "'tool_choice' names tool '" + name
-                    + "', which is not in 'tools'");
+            throw GatewayErrors.invalid(
+                    "tool_choice", "'tool_choice' names tool '" + name + "', which is not in 'tools'");
         }
     }
 
@@ -164,15 +187,18 @@ final class ChatRequests {
         }
         String type = format.path("type").asText("");
         switch (type) {
-            case "text", "json_object" -> { }
+            case "text", "json_object" -> {}
             case "json_schema" -> {
                 if (!format.path("json_schema").path("schema").isObject()) {
-                    throw GatewayErrors.invalid("response_format.json_schema", "response_format of type json_schema "
-                            + "needs json_schema.schema, a JSON Schema object");
+                    throw GatewayErrors.invalid(
+                            "response_format.json_schema",
+                            "response_format of type json_schema " + "needs json_schema.schema, a JSON Schema object");
                 }
             }
-            default -> throw GatewayErrors.invalid("response_format.type", "response_format.type is '" + type
-                    + "'; expected text, json_object or json_schema");
+            default ->
+                throw GatewayErrors.invalid(
+                        "response_format.type",
+                        "response_format.type is '" + type + "'; expected text, json_object or json_schema");
         }
     }
 
@@ -198,8 +224,8 @@ final class ChatRequests {
         return v.asText();
     }
 
-    private static void optional(ObjectNode body, String field, java.util.function.Predicate<JsonNode> ok,
-                                 String expected) {
+    private static void optional(
+            ObjectNode body, String field, java.util.function.Predicate<JsonNode> ok, String expected) {
         JsonNode v = body.get(field);
         if (v != null && !v.isNull() && !ok.test(v)) {
             throw GatewayErrors.invalid(field, "'" + field + "' must be " + expected);

@@ -36,13 +36,18 @@ import java.util.function.Supplier;
 final class Completions {
     /** Response headers that say what happened. */
     static final String DEPLOYMENT = "x-helix-deployment";
+
     static final String ATTEMPTS = "x-helix-attempts";
     static final String CACHE = "x-helix-cache";
     static final String COST = "x-helix-cost-usd";
     static final String FAILED_ANSWERS = "x-helix-failed-answers";
 
     /** What the client asked of the cache with {@code x-helix-cache}. */
-    enum CacheMode { AUTO, ON, OFF }
+    enum CacheMode {
+        AUTO,
+        ON,
+        OFF
+    }
 
     /** How the cache took part in an answer, as the {@code x-helix-cache} response header says. */
     enum CacheOutcome {
@@ -66,11 +71,9 @@ final class Completions {
     }
 
     /** Who asks, and for which request. */
-    record Caller(String keyId, String requestId) {
-    }
+    record Caller(String keyId, String requestId) {}
 
-    private record Primed(ChunkStream stream, byte[] first) {
-    }
+    private record Primed(ChunkStream stream, byte[] first) {}
 
     private final Supplier<GatewaySetup> setup;
     private final Failover failover;
@@ -80,8 +83,14 @@ final class Completions {
     private final InFlightCalls inFlight;
     private final Clock clock;
 
-    Completions(Supplier<GatewaySetup> setup, Failover failover, ResponseCache cache, GatewayMetrics metrics,
-                Accounting accounting, InFlightCalls inFlight, Clock clock) {
+    Completions(
+            Supplier<GatewaySetup> setup,
+            Failover failover,
+            ResponseCache cache,
+            GatewayMetrics metrics,
+            Accounting accounting,
+            InFlightCalls inFlight,
+            Clock clock) {
         this.clock = clock;
         this.inFlight = inFlight;
         this.setup = setup;
@@ -124,26 +133,43 @@ final class Completions {
         }
     }
 
-    private void complete(Caller caller, GatewaySetup current, ModelConfig model, RequestNeeds needs,
-                          ObjectNode body, String cacheKey, AnswerSink sink, long start) {
-        Failover.Success<ChatResult> s = run(model, current, needs, (p, d, w) ->
-                p.chat(new ChatCall(body, model.name(), d, false, false, w)));
+    private void complete(
+            Caller caller,
+            GatewaySetup current,
+            ModelConfig model,
+            RequestNeeds needs,
+            ObjectNode body,
+            String cacheKey,
+            AnswerSink sink,
+            long start) {
+        Failover.Success<ChatResult> s =
+                run(model, current, needs, (p, d, w) -> p.chat(new ChatCall(body, model.name(), d, false, false, w)));
         s.watch().finish();
         long upstream = System.nanoTime() - s.startNanos();
         metrics.upstream(s.deployment().id(), upstream);
         double cost = Pricing.cost(s.deployment().price(), s.result().usage());
         if (cacheKey != null) {
-            cache.put(cacheKey, new ResponseCache.Answer(s.result().body(), List.of(), s.deployment().id()));
+            cache.put(
+                    cacheKey,
+                    new ResponseCache.Answer(
+                            s.result().body(), List.of(), s.deployment().id()));
         }
-        Map<String, String> headers = headers(s, cacheKey == null ? CacheOutcome.BYPASS : CacheOutcome.MISS, false,
-                cost);
+        Map<String, String> headers =
+                headers(s, cacheKey == null ? CacheOutcome.BYPASS : CacheOutcome.MISS, false, cost);
         metrics.overhead("complete", System.nanoTime() - start - upstream);
         finish(caller, model, s.deployment(), s.result().usage(), cost, start, 200, s.attempts(), s.failedAnswers());
         sink.complete(headers, s.result().body());
     }
 
-    private void stream(Caller caller, GatewaySetup current, ModelConfig model, RequestNeeds needs,
-                        ObjectNode body, String cacheKey, AnswerSink sink, long start) {
+    private void stream(
+            Caller caller,
+            GatewaySetup current,
+            ModelConfig model,
+            RequestNeeds needs,
+            ObjectNode body,
+            String cacheKey,
+            AnswerSink sink,
+            long start) {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         Failover.Success<Primed> s = run(model, current, needs, (p, d, w) -> {
             ChunkStream chunks = p.stream(new ChatCall(body, model.name(), d, true, includeUsage, w));
@@ -222,19 +248,22 @@ final class Completions {
         ChatRequests.requireText(body, "model");
         JsonNode input = body.get("input");
         if (input == null || !(input.isTextual() || input.isArray() && !input.isEmpty() && input.size() <= 2048)) {
-            throw GatewayErrors.invalid("input", "'input' is required: a string or an array of 1 to 2048 strings "
-                    + "or token arrays");
+            throw GatewayErrors.invalid(
+                    "input", "'input' is required: a string or an array of 1 to 2048 strings " + "or token arrays");
         }
         GatewaySetup current = setup.get();
         ModelConfig model = model(current, body.get("model").asText());
-        RequestNeeds needs = new RequestNeeds(false, false, false, input.toString().length() / 4);
+        RequestNeeds needs =
+                new RequestNeeds(false, false, false, input.toString().length() / 4);
         accounting.admit(caller.keyId(), caller.requestId(), needs.estimatedTokens());
         Failover.Success<ChatResult> s = run(model, current, needs, (p, d, w) -> {
             try {
                 return p.embeddings(body, d, w);
             } catch (UnsupportedOperationException e) {
-                throw GatewayErrors.invalid("model", "deployment " + d.id() + " of model '" + model.name()
-                        + "' cannot make embeddings: " + e.getMessage());
+                throw GatewayErrors.invalid(
+                        "model",
+                        "deployment " + d.id() + " of model '" + model.name() + "' cannot make embeddings: "
+                                + e.getMessage());
             }
         });
         s.watch().finish();
@@ -244,8 +273,8 @@ final class Completions {
     }
 
     /** Runs {@code call} through failover; a failure is counted in the metrics, and recorded by {@link #failed}. */
-    private <T> Failover.Success<T> run(ModelConfig model, GatewaySetup current, RequestNeeds needs,
-                                        Failover.Call<T> call) {
+    private <T> Failover.Success<T> run(
+            ModelConfig model, GatewaySetup current, RequestNeeds needs, Failover.Call<T> call) {
         try {
             return failover.run(current, model, needs, call);
         } catch (FailoverException e) {
@@ -280,24 +309,39 @@ final class Completions {
     }
 
     private void unanswered(Caller caller, String model, int status, long millis, int attempts, int failedAnswers) {
-        accounting.record(new UsageRecord(clock.instant(), caller.requestId(), caller.keyId(), model, null, null,
-                Usage.NONE, 0, millis, status, false, attempts, failedAnswers, null));
+        accounting.record(new UsageRecord(
+                clock.instant(),
+                caller.requestId(),
+                caller.keyId(),
+                model,
+                null,
+                null,
+                Usage.NONE,
+                0,
+                millis,
+                status,
+                false,
+                attempts,
+                failedAnswers,
+                null));
     }
 
     private void refused(Caller caller, String model, Refusal refusal, int status, long millis) {
-        accounting.record(UsageRecord.refused(clock.instant(), caller.requestId(), caller.keyId(), model, refusal,
-                status, millis));
+        accounting.record(UsageRecord.refused(
+                clock.instant(), caller.requestId(), caller.keyId(), model, refusal, status, millis));
     }
 
     /** The configured model {@code body} names, or null (no body, no model, or one that is not configured). */
     private String configuredModel(ObjectNode body) {
         JsonNode name = body == null ? null : body.get("model");
-        boolean known = name != null && name.isTextual() && setup.get().config().model(name.asText()).isPresent();
+        boolean known = name != null
+                && name.isTextual()
+                && setup.get().config().model(name.asText()).isPresent();
         return known ? name.asText() : null;
     }
 
-    private boolean serveCached(Caller caller, ModelConfig model, String key, boolean stream, AnswerSink sink,
-                                long start) {
+    private boolean serveCached(
+            Caller caller, ModelConfig model, String key, boolean stream, AnswerSink sink, long start) {
         var hit = cache.get(key);
         metrics.cache(hit.isPresent());
         if (hit.isEmpty()) {
@@ -305,18 +349,29 @@ final class Completions {
         }
         ResponseCache.Answer answer = hit.get();
         metrics.request(model.name(), answer.deployment(), 200);
-        accounting.record(new UsageRecord(clock.instant(), caller.requestId(), caller.keyId(), model.name(),
-                providerOf(answer.deployment()), answer.deployment(), Usage.NONE, 0,
-                (System.nanoTime() - start) / 1_000_000, 200, true, 0));
+        accounting.record(new UsageRecord(
+                clock.instant(),
+                caller.requestId(),
+                caller.keyId(),
+                model.name(),
+                providerOf(answer.deployment()),
+                answer.deployment(),
+                Usage.NONE,
+                0,
+                (System.nanoTime() - start) / 1_000_000,
+                200,
+                true,
+                0));
         if (stream) {
-            sink.open(Map.of(DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, CacheOutcome.HIT.header(), COST,
-                    "0"));
+            sink.open(Map.of(
+                    DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, CacheOutcome.HIT.header(), COST, "0"));
             answer.chunks().forEach(sink::chunk);
             sink.comment(COST + ": 0");
             sink.done();
         } else {
-            sink.complete(Map.of(DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, CacheOutcome.HIT.header(),
-                    COST, "0"), answer.body());
+            sink.complete(
+                    Map.of(DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, CacheOutcome.HIT.header(), COST, "0"),
+                    answer.body());
         }
         return true;
     }
@@ -329,8 +384,8 @@ final class Completions {
         return mode == CacheMode.ON || temperature != null && temperature.isNumber() && temperature.asDouble() == 0;
     }
 
-    private static Map<String, String> headers(Failover.Success<?> s, CacheOutcome outcome, boolean stream,
-                                               double cost) {
+    private static Map<String, String> headers(
+            Failover.Success<?> s, CacheOutcome outcome, boolean stream, double cost) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put(DEPLOYMENT, s.deployment().id());
         h.put(ATTEMPTS, Integer.toString(s.attempts()));
@@ -345,20 +400,42 @@ final class Completions {
     }
 
     private static ModelConfig model(GatewaySetup current, String name) {
-        return current.config().model(name)
-                .orElseThrow(() -> GatewayErrors.unknownModel(name, current.config().modelNames()));
+        return current.config()
+                .model(name)
+                .orElseThrow(
+                        () -> GatewayErrors.unknownModel(name, current.config().modelNames()));
     }
 
-    private void finish(Caller caller, ModelConfig model, DeploymentConfig d, Usage usage, double cost, long start,
-                        int status, int attempts, int failedAnswers) {
+    private void finish(
+            Caller caller,
+            ModelConfig model,
+            DeploymentConfig d,
+            Usage usage,
+            double cost,
+            long start,
+            int status,
+            int attempts,
+            int failedAnswers) {
         String deployment = d == null ? "none" : d.id();
         metrics.request(model.name(), deployment, status);
         if (d != null) {
             metrics.usage(model.name(), deployment, usage, cost);
         }
-        accounting.record(new UsageRecord(clock.instant(), caller.requestId(), caller.keyId(), model.name(),
-                d == null ? null : d.provider(), d == null ? null : deployment, usage, cost,
-                (System.nanoTime() - start) / 1_000_000, status, false, attempts, failedAnswers, null));
+        accounting.record(new UsageRecord(
+                clock.instant(),
+                caller.requestId(),
+                caller.keyId(),
+                model.name(),
+                d == null ? null : d.provider(),
+                d == null ? null : deployment,
+                usage,
+                cost,
+                (System.nanoTime() - start) / 1_000_000,
+                status,
+                false,
+                attempts,
+                failedAnswers,
+                null));
     }
 
     private static String providerOf(String deployment) {

@@ -44,9 +44,14 @@ final class Failover {
      * @param watch         the successful call's watch, still running (the caller finishes it)
      * @param startNanos    when the successful call started
      */
-    record Success<T>(T result, ModelConfig model, DeploymentConfig deployment, int attempts, int failedAnswers,
-                      CallWatch watch, long startNanos) {
-    }
+    record Success<T>(
+            T result,
+            ModelConfig model,
+            DeploymentConfig deployment,
+            int attempts,
+            int failedAnswers,
+            CallWatch watch,
+            long startNanos) {}
 
     private final Router router;
     private final Watchdog watchdog;
@@ -126,7 +131,11 @@ final class Failover {
         metrics.upstreamFailure(deployment.id(), "mid-stream");
     }
 
-    private enum Verdict { RETRY, NEXT_DEPLOYMENT, CLIENT_ERROR }
+    private enum Verdict {
+        RETRY,
+        NEXT_DEPLOYMENT,
+        CLIENT_ERROR
+    }
 
     private static Verdict judge(GatewayConfig.RetrySettings retry, UpstreamException e) {
         RetryCondition.Failure failure = switch (e.kind()) {
@@ -163,8 +172,8 @@ final class Failover {
     }
 
     /** Waits before retrying a deployment; false if its Retry-After is longer than we wait. */
-    private static boolean backoff(GatewayConfig.RetrySettings retry, int previous, Duration retryAfter,
-                                   DeploymentState state) {
+    private static boolean backoff(
+            GatewayConfig.RetrySettings retry, int previous, Duration retryAfter, DeploymentState state) {
         long max = retry.maxBackoff().toMillis();
         long wait;
         if (retryAfter != null) {
@@ -180,8 +189,8 @@ final class Failover {
             Thread.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw FailoverException.failed(FailoverException.Kind.INTERRUPTED,
-                    "the request was interrupted while waiting to retry", 0, 0);
+            throw FailoverException.failed(
+                    FailoverException.Kind.INTERRUPTED, "the request was interrupted while waiting to retry", 0, 0);
         }
         return !state.coolingDown();
     }
@@ -203,7 +212,8 @@ final class Failover {
     }
 
     private static String reason(UpstreamException e) {
-        return e.kind() == UpstreamException.Kind.STATUS ? Integer.toString(e.status())
+        return e.kind() == UpstreamException.Kind.STATUS
+                ? Integer.toString(e.status())
                 : e.kind().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

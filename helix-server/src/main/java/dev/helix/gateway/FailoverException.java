@@ -30,8 +30,8 @@ final class FailoverException extends RuntimeException {
     private final int failedAnswers;
     private final Duration retryAfter;
 
-    private FailoverException(Kind kind, int rejectedStatus, String message, int attempts, int failedAnswers,
-                              Duration retryAfter) {
+    private FailoverException(
+            Kind kind, int rejectedStatus, String message, int attempts, int failedAnswers, Duration retryAfter) {
         super(message);
         this.kind = kind;
         this.rejectedStatus = rejectedStatus;

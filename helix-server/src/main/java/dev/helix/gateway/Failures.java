@@ -66,14 +66,16 @@ final class Failures {
 
     /** Every deployment of {@code model} and its fallbacks failed or was skipped. */
     FailoverException exhausted(ModelConfig model, int attempts) {
-        String message = "every deployment of model '" + model.name() + "'" + (model.fallbacks().isEmpty() ? ""
-                : " and its fallbacks") + " failed after " + attempts + " attempt" + (attempts == 1 ? "" : "s")
+        String message = "every deployment of model '" + model.name() + "'"
+                + (model.fallbacks().isEmpty() ? "" : " and its fallbacks") + " failed after " + attempts + " attempt"
+                + (attempts == 1 ? "" : "s")
                 + ": " + String.join("; ", parts);
         if (failures > 0 && rateLimited == failures || attempts == 0 && coolingSkips == parts.size()) {
-            return FailoverException.rateLimited(message, attempts, failedAnswers,
-                    Duration.ofSeconds(retryAfterSeconds()));
+            return FailoverException.rateLimited(
+                    message, attempts, failedAnswers, Duration.ofSeconds(retryAfterSeconds()));
         }
-        FailoverException.Kind kind = failures > 0 && timeouts == failures ? FailoverException.Kind.TIMED_OUT
+        FailoverException.Kind kind = failures > 0 && timeouts == failures
+                ? FailoverException.Kind.TIMED_OUT
                 : attempts == 0 ? FailoverException.Kind.UNAVAILABLE : FailoverException.Kind.FAILED;
         return FailoverException.failed(kind, message, attempts, failedAnswers);
     }

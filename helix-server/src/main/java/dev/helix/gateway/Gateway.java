@@ -50,14 +50,26 @@ public final class Gateway implements AutoCloseable {
     private volatile GatewaySetup setup = GatewaySetup.EMPTY;
     private volatile Map<String, String> unhealthy = Map.of();
 
-    private Gateway(Optional<Path> file, Map<String, String> env, MeterRegistry registry, Accounting accounting,
-                    SharedAnswers sharedAnswers, Clock clock, ScheduledExecutorService scheduler) {
+    private Gateway(
+            Optional<Path> file,
+            Map<String, String> env,
+            MeterRegistry registry,
+            Accounting accounting,
+            SharedAnswers sharedAnswers,
+            Clock clock,
+            ScheduledExecutorService scheduler) {
         this.metrics = new GatewayMetrics(registry);
         this.scheduler = scheduler;
         this.watchdog = new Watchdog(scheduler);
         this.cache = new ResponseCache(GatewayConfig.CacheSettings.DEFAULTS, sharedAnswers);
-        this.completions = new Completions(this::setup, new Failover(router, watchdog, metrics), cache, metrics,
-                accounting, new InFlightCalls(clock, registry), clock);
+        this.completions = new Completions(
+                this::setup,
+                new Failover(router, watchdog, metrics),
+                cache,
+                metrics,
+                accounting,
+                new InFlightCalls(clock, registry),
+                clock);
         this.source = GatewayConfigSource.start(file, env, this::apply);
         apply(source.current());
     }
@@ -69,9 +81,14 @@ public final class Gateway implements AutoCloseable {
      * timed by {@code scheduler}, which the caller owns and stops after closing the gateway; probes themselves run
      * on a virtual thread.
      */
-    public static Gateway start(Optional<Path> file, Map<String, String> env, MeterRegistry registry,
-                                Accounting accounting, SharedAnswers sharedAnswers, Clock clock,
-                                ScheduledExecutorService scheduler) {
+    public static Gateway start(
+            Optional<Path> file,
+            Map<String, String> env,
+            MeterRegistry registry,
+            Accounting accounting,
+            SharedAnswers sharedAnswers,
+            Clock clock,
+            ScheduledExecutorService scheduler) {
         Gateway gateway = new Gateway(file, env, registry, accounting, sharedAnswers, clock, scheduler);
         gateway.scheduleProbes();
         return gateway;
@@ -115,9 +132,16 @@ public final class Gateway implements AutoCloseable {
         router.configure(config);
         cache.configure(config.cache());
         setup = new GatewaySetup(config, providers);
-        metrics.watchBreakers(router, config.models().stream()
-                .flatMap(m -> m.deployments().stream()).map(d -> d.id()).distinct().toList());
-        List<Provider> retired = old.providers().values().stream().filter(p -> !providers.containsValue(p)).toList();
+        metrics.watchBreakers(
+                router,
+                config.models().stream()
+                        .flatMap(m -> m.deployments().stream())
+                        .map(d -> d.id())
+                        .distinct()
+                        .toList());
+        List<Provider> retired = old.providers().values().stream()
+                .filter(p -> !providers.containsValue(p))
+                .toList();
         if (!retired.isEmpty()) {
             later(() -> retired.forEach(Provider::close), OLD_PROVIDER_GRACE);
         }
@@ -125,16 +149,19 @@ public final class Gateway implements AutoCloseable {
 
     /** Probes after the configured interval, then schedules the next probe (so a reloaded interval applies). */
     private void scheduleProbes() {
-        Duration every = Duration.ofMillis(Math.max(1, setup.config().retry().healthInterval().toMillis()));
-        later(() -> probing = Thread.ofVirtual().name("helix-gateway-probes").start(() -> {
-            try {
-                probeAll();
-            } catch (Throwable t) {
-                LOG.warn("LLM provider health probes failed: {}", t.toString());
-            } finally {
-                scheduleProbes();
-            }
-        }), every);
+        Duration every = Duration.ofMillis(
+                Math.max(1, setup.config().retry().healthInterval().toMillis()));
+        later(
+                () -> probing = Thread.ofVirtual().name("helix-gateway-probes").start(() -> {
+                    try {
+                        probeAll();
+                    } catch (Throwable t) {
+                        LOG.warn("LLM provider health probes failed: {}", t.toString());
+                    } finally {
+                        scheduleProbes();
+                    }
+                }),
+                every);
     }
 
     /** Runs {@code task} after {@code delay} on the scheduler, unless the gateway is closed by then. */
@@ -166,8 +193,11 @@ public final class Gateway implements AutoCloseable {
                 provider.probe(watch);
                 router.providerHealth(config.id(), true);
             } catch (UpstreamException e) {
-                boolean answered = e.kind() == UpstreamException.Kind.STATUS && e.status() < 500
-                        && e.status() != 401 && e.status() != 403 && e.status() != 429;
+                boolean answered = e.kind() == UpstreamException.Kind.STATUS
+                        && e.status() < 500
+                        && e.status() != 401
+                        && e.status() != 403
+                        && e.status() != 429;
                 router.providerHealth(config.id(), answered);
                 if (!answered) {
                     down.put(config.id(), e.getMessage());

@@ -40,8 +40,9 @@ public final class GatewayApi implements HttpFeature {
         routes.post("/v1/chat/completions", this::chat)
                 .post("/v1/embeddings", this::embeddings)
                 .get("/v1/models", this::models)
-                .onError(UnsupportedRequestException.class, e -> Problem.of(400, "unsupported-request",
-                        "Unsupported request", e.getMessage()));
+                .onError(
+                        UnsupportedRequestException.class,
+                        e -> Problem.of(400, "unsupported-request", "Unsupported request", e.getMessage()));
     }
 
     private void chat(ServerRequest req, ServerResponse res) {
@@ -98,8 +99,8 @@ public final class GatewayApi implements HttpFeature {
         for (Map.Entry<String, Object> detail : e.details().entrySet()) {
             problem = problem.with(detail.getKey(), detail.getValue());
         }
-        return new ProblemException(problem, Map.of("Retry-After",
-                Long.toString(e.retryAfter(clock).toSeconds())));
+        return new ProblemException(
+                problem, Map.of("Retry-After", Long.toString(e.retryAfter(clock).toSeconds())));
     }
 
     private static Completions.Caller caller(ServerRequest req) {
@@ -113,8 +114,9 @@ public final class GatewayApi implements HttpFeature {
             case "" -> Completions.CacheMode.AUTO;
             case "on" -> Completions.CacheMode.ON;
             case "off" -> Completions.CacheMode.OFF;
-            default -> throw GatewayErrors.invalid(Completions.CACHE, "header x-helix-cache is '" + value
-                    + "'; expected on or off");
+            default ->
+                throw GatewayErrors.invalid(
+                        Completions.CACHE, "header x-helix-cache is '" + value + "'; expected on or off");
         };
     }
 }

@@ -1,8 +1,8 @@
 package dev.helix.gateway;
 
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import io.helidon.http.Header;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,11 +13,10 @@ import java.util.Map;
 /** Writes gateway answers to a Helidon response: JSON, or server-sent events flushed one by one. */
 final class HttpAnswerSink implements AnswerSink {
     private static final Header JSON = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
-    private static final Header EVENT_STREAM = HeaderValues.createCached(HeaderNames.CONTENT_TYPE,
-            "text/event-stream; charset=utf-8");
+    private static final Header EVENT_STREAM =
+            HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     private static final Header NO_CACHE = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-cache");
-    private static final Header NO_BUFFERING = HeaderValues.createCached(HeaderNames.create("X-Accel-Buffering"),
-            "no");
+    private static final Header NO_BUFFERING = HeaderValues.createCached(HeaderNames.create("X-Accel-Buffering"), "no");
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);

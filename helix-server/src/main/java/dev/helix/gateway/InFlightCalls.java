@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class InFlightCalls {
     /** How far back the peak reaches. */
     static final int MINUTES = 15;
+
     private static final int COUNT_BITS = 24;
     private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
 
@@ -26,7 +27,8 @@ final class InFlightCalls {
     InFlightCalls(Clock clock, MeterRegistry registry) {
         this.clock = clock;
         Gauge.builder("helix_gateway_calls_in_flight", now, AtomicInteger::get)
-                .description("Gateway requests being answered now").register(registry);
+                .description("Gateway requests being answered now")
+                .register(registry);
         Gauge.builder("helix_gateway_calls_in_flight_peak", this, InFlightCalls::peak)
                 .description("Most gateway requests in flight at once over the last " + MINUTES + " minutes")
                 .register(registry);

@@ -8,8 +8,7 @@ import dev.helix.gateway.provider.openai.OpenAiProvider;
 
 /** Builds the provider for a configured kind. */
 final class ProviderFactory {
-    private ProviderFactory() {
-    }
+    private ProviderFactory() {}
 
     static Provider create(ProviderConfig config) {
         return switch (config.kind()) {

@@ -1,10 +1,9 @@
 package dev.helix.health;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.helix.health.HealthCheck;
 import java.time.Clock;
-import java.util.Collections;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;

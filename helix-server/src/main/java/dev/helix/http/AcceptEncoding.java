@@ -16,8 +16,7 @@ final class AcceptEncoding {
     private static final double NOT_LISTED = -1;
     private static final Pattern Q = Pattern.compile("0(\\.\\d{0,3})?|1(\\.0{0,3})?");
 
-    private AcceptEncoding() {
-    }
+    private AcceptEncoding() {}
 
     /** Whether the request allows gzip and does not prefer the uncompressed body. */
     static boolean gzip(ServerRequest req) {

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AccessLog {
     private static final Logger LOG = LoggerFactory.getLogger("helix.access");
-    private static final Set<String> SECRET_PARAMS = Set.of("access_token", "token", "key", "api_key", "apikey",
-            "password", "secret", "signature", "sig");
+    private static final Set<String> SECRET_PARAMS =
+            Set.of("access_token", "token", "key", "api_key", "apikey", "password", "secret", "signature", "sig");
 
     private final boolean enabled;
 
@@ -27,7 +27,13 @@ final class AccessLog {
 
     void log(String method, String path, String rawQuery, int status, long nanos, long bytes, String caller) {
         if (enabled) {
-            LOG.info("{} {} {} {}ms {}B caller={}", method, target(path, rawQuery), status, millis(nanos), bytes,
+            LOG.info(
+                    "{} {} {} {}ms {}B caller={}",
+                    method,
+                    target(path, rawQuery),
+                    status,
+                    millis(nanos),
+                    bytes,
                     caller);
         }
     }
@@ -36,15 +42,30 @@ final class AccessLog {
      * The line of a stream that has ended: {@code sent=} messages after the caller and, for a WebSocket
      * ({@code duplex}), {@code received=} messages and {@code receivedBytes=}; bytes are those sent.
      */
-    void stream(String method, String path, String rawQuery, int status, long nanos, String caller,
-                StreamTally tally, boolean duplex) {
+    void stream(
+            String method,
+            String path,
+            String rawQuery,
+            int status,
+            long nanos,
+            String caller,
+            StreamTally tally,
+            boolean duplex) {
         if (!enabled) {
             return;
         }
-        String received = duplex ? " received=" + tally.receivedMessages() + " receivedBytes="
-                + tally.receivedBytes() : "";
-        LOG.info("{} {} {} {}ms {}B caller={} sent={}{}", method, target(path, rawQuery), status, millis(nanos),
-                tally.sentBytes(), caller, tally.sentMessages(), received);
+        String received =
+                duplex ? " received=" + tally.receivedMessages() + " receivedBytes=" + tally.receivedBytes() : "";
+        LOG.info(
+                "{} {} {} {}ms {}B caller={} sent={}{}",
+                method,
+                target(path, rawQuery),
+                status,
+                millis(nanos),
+                tally.sentBytes(),
+                caller,
+                tally.sentMessages(),
+                received);
     }
 
     private static String target(String path, String rawQuery) {

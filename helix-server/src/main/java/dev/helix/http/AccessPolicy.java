@@ -21,7 +21,7 @@ public final class AccessPolicy {
             boolean methodOk = method.equals("*") || method.equals(m);
             boolean pathOk = template.endsWith("/**")
                     ? t.startsWith(template.substring(0, template.length() - 2))
-                    || t.equals(template.substring(0, template.length() - 3))
+                            || t.equals(template.substring(0, template.length() - 3))
                     : template.equals(t);
             return methodOk && pathOk;
         }

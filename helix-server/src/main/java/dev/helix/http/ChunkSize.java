@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
 final class ChunkSize {
     private static final long MAX = Integer.MAX_VALUE;
 
-    private ChunkSize() {
-    }
+    private ChunkSize() {}
 
     /** The size on the line {@code bytes[from, to)} (without its CRLF). */
     static long parse(byte[] bytes, int from, int to) {

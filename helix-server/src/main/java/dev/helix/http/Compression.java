@@ -30,15 +30,20 @@ final class Compression {
         this.enabled = config.compression() == HelixConfig.Caching.Compression.GZIP;
         this.minSize = config.compressionMinSize();
         this.gzip = new Gzip(config.compressionLevel());
-        this.compressed = Counter.builder("helix.http.compressed").description("Response bodies sent gzip-compressed")
+        this.compressed = Counter.builder("helix.http.compressed")
+                .description("Response bodies sent gzip-compressed")
                 .register(registry);
-        this.saved = Counter.builder("helix.http.compression.saved").baseUnit("bytes")
-                .description("Bytes saved by compressing response bodies").register(registry);
+        this.saved = Counter.builder("helix.http.compression.saved")
+                .baseUnit("bytes")
+                .description("Bytes saved by compressing response bodies")
+                .register(registry);
     }
 
     /** Whether a body of {@code length} bytes with {@code res}'s content type may be compressed. */
     boolean applies(ServerResponse res, int length) {
-        return enabled && length >= minSize && !res.headers().contains(HeaderNames.CONTENT_ENCODING)
+        return enabled
+                && length >= minSize
+                && !res.headers().contains(HeaderNames.CONTENT_ENCODING)
                 && compressible(res.headers().first(HeaderNames.CONTENT_TYPE).orElse(null));
     }
 
@@ -58,8 +63,12 @@ final class Compression {
         if (type.equals("text/event-stream")) {
             return false;
         }
-        return type.startsWith("text/") || type.equals("application/json") || type.endsWith("+json")
-                || type.equals("application/xml") || type.endsWith("+xml") || type.equals("application/javascript");
+        return type.startsWith("text/")
+                || type.equals("application/json")
+                || type.endsWith("+json")
+                || type.equals("application/xml")
+                || type.endsWith("+xml")
+                || type.equals("application/javascript");
     }
 
     /** {@code body} gzip-compressed, or null when that would not make it smaller. */
@@ -90,7 +99,8 @@ final class Compression {
             return ACCEPT_ENCODING;
         }
         String lower = existing.toLowerCase(Locale.ROOT);
-        return lower.contains("accept-encoding") || lower.trim().equals("*") ? existing
+        return lower.contains("accept-encoding") || lower.trim().equals("*")
+                ? existing
                 : existing + ", " + ACCEPT_ENCODING;
     }
 

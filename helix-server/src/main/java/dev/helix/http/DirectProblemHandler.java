@@ -18,15 +18,27 @@ final class DirectProblemHandler implements DirectHandler {
     }
 
     @Override
-    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
-                                    ServerResponseHeaders headers, String message) {
+    public TransportResponse handle(
+            TransportRequest request,
+            EventType eventType,
+            Status status,
+            ServerResponseHeaders headers,
+            String message) {
         String id = RequestIds.generate();
-        Problem problem = (status.code() == 413 ? ProblemException.payloadTooLarge(maxBodySize).problem()
-                : status.code() >= 500
-                ? Problem.of(status.code(), "internal-error", "Internal server error",
-                        "the server failed to handle this request; quote request id " + id + " when reporting it")
-                : Problem.of(status.code(), "http-" + status.code(), status.reasonPhrase(),
-                        message == null || message.isBlank() ? status.reasonPhrase() : message))
+        Problem problem = (status.code() == 413
+                        ? ProblemException.payloadTooLarge(maxBodySize).problem()
+                        : status.code() >= 500
+                                ? Problem.of(
+                                        status.code(),
+                                        "internal-error",
+                                        "Internal server error",
+                                        "the server failed to handle this request; quote request id " + id
+                                                + " when reporting it")
+                                : Problem.of(
+                                        status.code(),
+                                        "http-" + status.code(),
+                                        status.reasonPhrase(),
+                                        message == null || message.isBlank() ? status.reasonPhrase() : message))
                 .forRequest(id);
         boolean openAi = request.path() != null && OpenAiErrors.applies(request.path());
         headers.set(HeaderNames.CONTENT_TYPE, openAi ? "application/json" : Problem.MEDIA_TYPE);

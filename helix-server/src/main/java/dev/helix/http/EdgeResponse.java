@@ -118,7 +118,10 @@ final class EdgeResponse extends ForwardingResponse {
             return res.sink(sinkType);
         } catch (UnsupportedOperationException e) {
             // Helidon's HTTP/2 response has no sinks (Server-Sent Events)
-            throw new ProblemException(Problem.of(505, "http-version-not-supported", "HTTP version not supported",
+            throw new ProblemException(Problem.of(
+                    505,
+                    "http-version-not-supported",
+                    "HTTP version not supported",
                     "this stream is served over HTTP/1.1 only; connect without HTTP/2"));
         }
     }

@@ -28,15 +28,17 @@ public final class EntityTags {
         }
     }
 
-    private EntityTags() {
-    }
+    private EntityTags() {}
 
     /** A strong entity tag for {@code body}: the first 96 bits of its SHA-256, URL-safe Base64, quoted. */
     public static String strong(byte[] body) {
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(body);
-            return '"' + java.util.Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(java.util.Arrays.copyOf(digest, 12)) + '"';
+            return '"'
+                    + java.util.Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(java.util.Arrays.copyOf(digest, 12))
+                    + '"';
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
@@ -45,7 +47,9 @@ public final class EntityTags {
     /** Whether the request's {@code If-None-Match} names {@code etag}; a malformed header is ignored. */
     public static boolean noneMatch(ServerRequest req, String etag) {
         try {
-            return condition(req, HeaderNames.IF_NONE_MATCH, true).map(c -> c.matches(etag)).orElse(false);
+            return condition(req, HeaderNames.IF_NONE_MATCH, true)
+                    .map(c -> c.matches(etag))
+                    .orElse(false);
         } catch (ProblemException malformed) {
             return false;
         }
@@ -78,8 +82,8 @@ public final class EntityTags {
     private static String tag(String text, HeaderName name, boolean weakMatches) {
         boolean weak = text.startsWith("W/");
         String t = weak ? text.substring(2) : text;
-        boolean quoted = t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")
-                && t.indexOf('"', 1) == t.length() - 1;
+        boolean quoted =
+                t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") && t.indexOf('"', 1) == t.length() - 1;
         if (!quoted) {
             throw ProblemException.badRequest(name.defaultCase() + " must be * or quoted entity tags such as \"12\", "
                     + "not " + (text.length() > 40 ? text.substring(0, 40) + "…" : text));

@@ -52,13 +52,16 @@ final class ErrorMapper implements ErrorHandler<Throwable> {
             return fromHelidon;
         }
         LOG.error("request {} failed", requestId, error);
-        return Problem.of(500, "internal-error", "Internal server error",
+        return Problem.of(
+                500,
+                "internal-error",
+                "Internal server error",
                 "the server failed to handle this request; quote request id " + requestId + " when reporting it");
     }
 
     private static Problem fromHelidon(Throwable error, long maxBodySize) {
-        Status status = error instanceof HttpException h ? h.status()
-                : error instanceof RequestException r ? r.status() : null;
+        Status status =
+                error instanceof HttpException h ? h.status() : error instanceof RequestException r ? r.status() : null;
         if (status == null || status.code() >= 500) {
             return null;
         }

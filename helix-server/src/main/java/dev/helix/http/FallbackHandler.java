@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
 
 /** Answers requests no route took: 405 with {@code Allow} if the path exists for other methods, else 404. */
 final class FallbackHandler implements Handler {
-    private record Template(String template, Pattern pattern, String method) {
-    }
+    private record Template(String template, Pattern pattern, String method) {}
 
     private final List<Template> templates;
 
@@ -41,8 +40,13 @@ final class FallbackHandler implements Handler {
         }
         req.context().register(Requests.ROUTE, template);
         String allow = String.join(", ", allowed);
-        throw new ProblemException(Problem.of(405, "method-not-allowed", "Method not allowed",
-                method + " is not allowed on " + template + "; allowed: " + allow), Map.of("Allow", allow));
+        throw new ProblemException(
+                Problem.of(
+                        405,
+                        "method-not-allowed",
+                        "Method not allowed",
+                        method + " is not allowed on " + template + "; allowed: " + allow),
+                Map.of("Allow", allow));
     }
 
     private static Pattern toPattern(String template) {

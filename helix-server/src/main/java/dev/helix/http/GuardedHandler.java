@@ -17,19 +17,24 @@ final class GuardedHandler implements Handler {
     private final RouteInterceptor.Next chain;
     private final Compression compression;
 
-    GuardedHandler(Routes.Route route, Access access, Guard guard, boolean queryToken,
-                   List<RouteInterceptor> interceptors, Compression compression) {
+    GuardedHandler(
+            Routes.Route route,
+            Access access,
+            Guard guard,
+            boolean queryToken,
+            List<RouteInterceptor> interceptors,
+            Compression compression) {
         this.route = route;
         this.compression = compression;
         this.access = access;
         this.guard = guard;
         this.queryToken = queryToken;
-        this.chain = chain(new RouteInterceptor.Route(route.method(), route.template(), access), interceptors,
-                route.handler());
+        this.chain = chain(
+                new RouteInterceptor.Route(route.method(), route.template(), access), interceptors, route.handler());
     }
 
-    private static RouteInterceptor.Next chain(RouteInterceptor.Route route, List<RouteInterceptor> interceptors,
-                                               Handler handler) {
+    private static RouteInterceptor.Next chain(
+            RouteInterceptor.Route route, List<RouteInterceptor> interceptors, Handler handler) {
         RouteInterceptor.Next next = handler::handle;
         for (int i = interceptors.size() - 1; i >= 0; i--) {
             RouteInterceptor interceptor = interceptors.get(i);

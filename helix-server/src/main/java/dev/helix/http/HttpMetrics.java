@@ -15,12 +15,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpMetrics {
     /** The histogram's upper bounds. */
-    static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(50),
-        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-        Duration.ofSeconds(5)};
+    static final Duration[] BUCKETS = {
+        Duration.ofMillis(5),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(5)
+    };
 
-    private record Key(String method, String route, int status) {
-    }
+    private record Key(String method, String route, int status) {}
 
     private final MeterRegistry registry;
     private final ConcurrentHashMap<Key, Timer> timers = new ConcurrentHashMap<>();

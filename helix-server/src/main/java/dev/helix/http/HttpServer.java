@@ -6,12 +6,12 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http1.Http1Config;
-import io.helidon.webserver.http2.Http2Config;
-import io.helidon.webserver.spi.ProtocolConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http2.Http2Config;
+import io.helidon.webserver.spi.ProtocolConfig;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +30,7 @@ public final class HttpServer {
      * the answer; a larger one is refused from its headers and the connection closed unread.
      */
     static final long DRAIN_ALLOWANCE = 1024 * 1024;
+
     private final WebServer server;
     private final WireWatchdog watchdog;
 
@@ -42,9 +43,13 @@ public final class HttpServer {
      * Builds and starts the server on the configured host and port; {@code timer} (owned by the caller, stopped
      * after this server) times out requests whose client is too slow to send them.
      */
-    public static HttpServer start(HelixConfig config, List<HttpFeature> features, Authenticator keys,
-                                   BooleanSupplier storageReady, MeterRegistry registry,
-                                   ScheduledExecutorService timer) {
+    public static HttpServer start(
+            HelixConfig config,
+            List<HttpFeature> features,
+            Authenticator keys,
+            BooleanSupplier storageReady,
+            MeterRegistry registry,
+            ScheduledExecutorService timer) {
         Routes routes = new Routes();
         features.forEach(f -> f.register(routes));
         AccessPolicy policy = AccessPolicy.standard(config);
@@ -52,7 +57,8 @@ public final class HttpServer {
         WireWatchdog watchdog = new WireWatchdog(s.requestHeadersTimeout(), s.requestBodyTimeout(), timer);
         WebServer server;
         try {
-            server = build(config, routes, policy, new Guard(keys, storageReady), registry, watchdog).start();
+            server = build(config, routes, policy, new Guard(keys, storageReady), registry, watchdog)
+                    .start();
         } catch (RuntimeException e) {
             watchdog.close();
             throw ListenFailure.of(s, Errors.rootMessage(e), e);
@@ -65,8 +71,13 @@ public final class HttpServer {
         return new HttpServer(server, watchdog);
     }
 
-    private static WebServer build(HelixConfig config, Routes routes, AccessPolicy policy, Guard guard,
-                                   MeterRegistry registry, WireWatchdog watchdog) {
+    private static WebServer build(
+            HelixConfig config,
+            Routes routes,
+            AccessPolicy policy,
+            Guard guard,
+            MeterRegistry registry,
+            WireWatchdog watchdog) {
         HelixConfig.Server s = config.server();
         Duration idle = config.caching().idleTimeout();
         List<ProtocolConfig> protocols = protocols(config);
@@ -86,36 +97,52 @@ public final class HttpServer {
                 // found on the class path) only when caching.http2 is on
                 .protocolsDiscoverServices(false)
                 .protocols(protocols)
-                .addConnectionSelector(WireSelector.create(Http1Config.create(), protocols, watchdog,
-                        s.requestHeadersTimeout(), s.requestBodyTimeout()))
+                .addConnectionSelector(WireSelector.create(
+                        Http1Config.create(), protocols, watchdog, s.requestHeadersTimeout(), s.requestBodyTimeout()))
                 .addRouting(websockets(routes, accessLog));
         return builder.build();
     }
 
     /** WebSocket, and HTTP/2 when on: what HTTP/1.1 connections may upgrade to. */
     private static List<ProtocolConfig> protocols(HelixConfig config) {
-        WsConfig ws = WsConfig.builder().name("websocket")
-                .maxFrameLength((int) Math.min(Integer.MAX_VALUE, config.realtime().maxMessageSize())).build();
+        WsConfig ws = WsConfig.builder()
+                .name("websocket")
+                .maxFrameLength(
+                        (int) Math.min(Integer.MAX_VALUE, config.realtime().maxMessageSize()))
+                .build();
         return config.caching().http2() ? List.of(ws, Http2Config.create()) : List.of(ws);
     }
 
     /** The WebSocket endpoints, each session written to the access log when it ends (if that log is on). */
     private static WsRouting.Builder websockets(Routes routes, AccessLog accessLog) {
         WsRouting.Builder ws = WsRouting.builder();
-        routes.websockets().forEach((path, endpoint) -> ws.endpoint(path, accessLog.enabled()
-                ? () -> new LoggedWebSocket(endpoint.get(), accessLog) : endpoint::get));
+        routes.websockets()
+                .forEach((path, endpoint) -> ws.endpoint(
+                        path,
+                        accessLog.enabled() ? () -> new LoggedWebSocket(endpoint.get(), accessLog) : endpoint::get));
         return ws;
     }
 
-    private static void route(HttpRouting.Builder r, Routes routes, AccessPolicy policy, Guard guard,
-                              HelixConfig config, MeterRegistry registry, AccessLog accessLog) {
-        r.addFilter(new RequestFilter(new HttpMetrics(registry), accessLog, config.server().maxBodySize(),
-                routes.observers()));
+    private static void route(
+            HttpRouting.Builder r,
+            Routes routes,
+            AccessPolicy policy,
+            Guard guard,
+            HelixConfig config,
+            MeterRegistry registry,
+            AccessLog accessLog) {
+        r.addFilter(new RequestFilter(
+                new HttpMetrics(registry), accessLog, config.server().maxBodySize(), routes.observers()));
         Compression compression = new Compression(config.caching(), registry);
         for (Routes.Route route : routes.all()) {
             Access access = policy.accessFor(route.method(), route.template());
-            GuardedHandler handler = new GuardedHandler(route, access, guard,
-                    policy.acceptsQueryToken(route.template()), routes.interceptors(), compression);
+            GuardedHandler handler = new GuardedHandler(
+                    route,
+                    access,
+                    guard,
+                    policy.acceptsQueryToken(route.template()),
+                    routes.interceptors(),
+                    compression);
             r.route(Method.create(route.method()), route.template(), handler);
             if (route.method().equals("GET")) {
                 r.route(Method.HEAD, route.template(), (req, res) -> {

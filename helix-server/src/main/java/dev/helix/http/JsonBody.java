@@ -27,8 +27,7 @@ import java.util.stream.Collectors;
  * twice, a number beyond a double's range, unknown or mistyped field.
  */
 public final class JsonBody {
-    private JsonBody() {
-    }
+    private JsonBody() {}
 
     /** Reads and binds the body of {@code req}; the body limit is {@code server.maxBodySize}. */
     public static <T> T read(ServerRequest req, Class<T> type) {
@@ -58,17 +57,24 @@ public final class JsonBody {
     }
 
     private static void requireJsonContentType(ServerRequest req) {
-        String type = req.headers().contentType().map(HttpMediaType::mediaType)
-                .map(m -> m.type() + "/" + m.subtype()).orElse("").toLowerCase(Locale.ROOT);
+        String type = req.headers()
+                .contentType()
+                .map(HttpMediaType::mediaType)
+                .map(m -> m.type() + "/" + m.subtype())
+                .orElse("")
+                .toLowerCase(Locale.ROOT);
         if (!type.equals("application/json") && !type.endsWith("+json")) {
-            throw ProblemException.unsupportedMediaType("expected Content-Type application/json, got "
-                    + (type.isEmpty() ? "none" : type));
+            throw ProblemException.unsupportedMediaType(
+                    "expected Content-Type application/json, got " + (type.isEmpty() ? "none" : type));
         }
     }
 
     private static byte[] readBytes(ServerRequest req) {
         long limit = HttpServer.maxBodySize(req);
-        long declared = req.headers().first(HeaderNames.CONTENT_LENGTH).map(Long::parseLong).orElse(-1L);
+        long declared = req.headers()
+                .first(HeaderNames.CONTENT_LENGTH)
+                .map(Long::parseLong)
+                .orElse(-1L);
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
@@ -101,16 +107,18 @@ public final class JsonBody {
 
     private static Problem describe(IOException thrown) {
         // a parser's refusal inside a bound field comes wrapped with the field's path; the parser's own is clearer
-        IOException e = thrown instanceof JsonMappingException m && m.getCause() instanceof StreamReadException r
-                ? r : thrown;
+        IOException e =
+                thrown instanceof JsonMappingException m && m.getCause() instanceof StreamReadException r ? r : thrown;
         String detail;
         if (e instanceof UnrecognizedPropertyException u) {
-            String known = u.getKnownPropertyIds().stream().map(Object::toString).sorted()
+            String known = u.getKnownPropertyIds().stream()
+                    .map(Object::toString)
+                    .sorted()
                     .collect(Collectors.joining(", "));
             detail = "unknown field '" + path(u) + "'" + at(u.getLocation()) + "; allowed fields: " + known;
         } else if (e instanceof InvalidFormatException f) {
-            detail = "field '" + path(f) + "' has the wrong value " + f.getValue() + at(f.getLocation())
-                    + "; expected " + simpleName(f.getTargetType());
+            detail = "field '" + path(f) + "' has the wrong value " + f.getValue() + at(f.getLocation()) + "; expected "
+                    + simpleName(f.getTargetType());
         } else if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             detail = "field '" + path(m) + "' has the wrong type" + at(m.getLocation()) + "; expected "
                     + simpleName(m.getTargetType());
@@ -145,18 +153,23 @@ public final class JsonBody {
 
     /** Whether {@code e} is Jackson's strict duplicate detection refusing a member (it has no type of its own). */
     private static boolean isDuplicate(IOException e) {
-        return e instanceof StreamReadException r && r.getProcessor() != null
-                && r.getOriginalMessage() != null && r.getOriginalMessage().startsWith("Duplicate field '");
+        return e instanceof StreamReadException r
+                && r.getProcessor() != null
+                && r.getOriginalMessage() != null
+                && r.getOriginalMessage().startsWith("Duplicate field '");
     }
 
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     private static String at(JsonLocation loc) {
-        return loc == null || loc.getLineNr() < 0 ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        return loc == null || loc.getLineNr() < 0
+                ? ""
+                : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
     }
 
     private static String simpleName(Class<?> type) {
@@ -164,8 +177,10 @@ public final class JsonBody {
             return "another type";
         }
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(c -> c.toString().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+            return "one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                            .map(c -> c.toString().toLowerCase(Locale.ROOT))
+                            .collect(Collectors.joining(", "));
         }
         return switch (type.getSimpleName()) {
             case "String" -> "a string";

@@ -12,8 +12,7 @@ import java.util.Locale;
  * address is tried once more here to learn it: taken by another process, not an address of this machine, or other.
  */
 final class ListenFailure {
-    private ListenFailure() {
-    }
+    private ListenFailure() {}
 
     /** The failure to listen on {@code s.host():s.port()}, found out by binding the address again. */
     static ServerStartException probe(HelixConfig.Server s) {
@@ -30,19 +29,25 @@ final class ListenFailure {
 
     /** A failure to listen whose cause is already known. */
     static ServerStartException of(HelixConfig.Server s, String why, Throwable cause) {
-        return new ServerStartException("cannot listen on " + s.host() + ":" + s.port() + ": " + why
-                + " (choose another with --port, HELIX_PORT or server.port)", cause);
+        return new ServerStartException(
+                "cannot listen on " + s.host() + ":" + s.port() + ": " + why
+                        + " (choose another with --port, HELIX_PORT or server.port)",
+                cause);
     }
 
     private static ServerStartException explain(HelixConfig.Server s, BindException e) {
         String why = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (why.contains("in use")) {
-            return new ServerStartException("port " + s.port() + " on " + s.host() + " is already in use; stop the "
-                    + "other process or choose another port with --port, HELIX_PORT or server.port", e);
+            return new ServerStartException(
+                    "port " + s.port() + " on " + s.host() + " is already in use; stop the "
+                            + "other process or choose another port with --port, HELIX_PORT or server.port",
+                    e);
         }
         if (why.contains("assign")) {
-            return new ServerStartException("cannot listen on " + s.host() + ":" + s.port() + ": " + s.host()
-                    + " is not an address of this machine (choose another with --host, HELIX_HOST or server.host)", e);
+            return new ServerStartException(
+                    "cannot listen on " + s.host() + ":" + s.port() + ": " + s.host()
+                            + " is not an address of this machine (choose another with --host, HELIX_HOST or server.host)",
+                    e);
         }
         return of(s, e.getMessage(), e);
     }

@@ -3,9 +3,9 @@ package dev.helix.http;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
+import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
-import io.helidon.websocket.WsListener;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 

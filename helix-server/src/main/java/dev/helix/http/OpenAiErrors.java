@@ -16,10 +16,10 @@ public final class OpenAiErrors {
     public static final String PARAM = "param";
     /** Routes under this prefix answer errors in the OpenAI shape. */
     public static final String PREFIX = "/v1/";
+
     private static final String SLUG_PREFIX = "urn:helix:problem:";
 
-    private OpenAiErrors() {
-    }
+    private OpenAiErrors() {}
 
     /** Whether requests to {@code path} get OpenAI-shaped errors. */
     public static boolean applies(String path) {
@@ -31,8 +31,11 @@ public final class OpenAiErrors {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("message", problem.detail());
         error.put("type", problem.extensions().getOrDefault(TYPE, typeFor(problem.status())));
-        error.put("code", problem.type().startsWith(SLUG_PREFIX) ? problem.type().substring(SLUG_PREFIX.length())
-                .replace('-', '_') : problem.type());
+        error.put(
+                "code",
+                problem.type().startsWith(SLUG_PREFIX)
+                        ? problem.type().substring(SLUG_PREFIX.length()).replace('-', '_')
+                        : problem.type());
         error.put("param", problem.extensions().get(PARAM));
         problem.extensions().forEach((k, v) -> {
             if (!k.equals(TYPE) && !k.equals(PARAM)) {

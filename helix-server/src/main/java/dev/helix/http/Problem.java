@@ -17,10 +17,16 @@ import java.util.Map;
  * @param extensions extra members, e.g. {@code checks} on a failed readiness probe
  */
 @JsonPropertyOrder({"type", "title", "status", "detail", "instance"})
-public record Problem(String type, String title, int status, String detail, String instance,
-                      @JsonIgnore Map<String, Object> extensions) {
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        @JsonIgnore Map<String, Object> extensions) {
     /** The media type of a problem document. */
     public static final String MEDIA_TYPE = "application/problem+json";
+
     private static final String TYPE_PREFIX = "urn:helix:problem:";
 
     public Problem {

@@ -46,12 +46,15 @@ public final class ProblemException extends RuntimeException {
     }
 
     public static ProblemException unauthorized(String detail, String wwwAuthenticate) {
-        return new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", detail),
-                Map.of("WWW-Authenticate", wwwAuthenticate));
+        return new ProblemException(
+                Problem.of(401, "unauthorized", "Unauthorized", detail), Map.of("WWW-Authenticate", wwwAuthenticate));
     }
 
     public static ProblemException payloadTooLarge(long limit) {
-        return new ProblemException(Problem.of(413, "payload-too-large", "Payload too large",
+        return new ProblemException(Problem.of(
+                413,
+                "payload-too-large",
+                "Payload too large",
                 "the request body is larger than the limit of " + limit + " bytes (server.maxBodySize)"));
     }
 

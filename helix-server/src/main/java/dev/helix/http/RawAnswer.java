@@ -12,12 +12,12 @@ import java.util.Arrays;
  * {@code Connection: close}, since the connection is closed after it.
  */
 final class RawAnswer {
-    private RawAnswer() {
-    }
+    private RawAnswer() {}
 
     /** The whole HTTP/1.1 response: a {@code status} problem with {@code detail} for a request to {@code target}. */
     static byte[] problem(int status, String detail, String target, String requestId) {
-        Problem problem = Problem.of(status, slug(status), title(status), detail).forRequest(requestId);
+        Problem problem =
+                Problem.of(status, slug(status), title(status), detail).forRequest(requestId);
         boolean openAi = OpenAiErrors.applies(path(target));
         byte[] body = Json.bytes(openAi ? OpenAiErrors.of(problem) : problem);
         String head = "HTTP/1.1 " + status + " " + Status.create(status).reasonPhrase() + "\r\n"

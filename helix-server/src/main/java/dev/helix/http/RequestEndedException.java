@@ -11,6 +11,7 @@ import io.helidon.webserver.CloseConnectionException;
 final class RequestEndedException extends CloseConnectionException {
     /** The status recorded for a request whose client went away before sending all of it (nginx's 499). */
     static final int CLIENT_CLOSED = 499;
+
     private final int status;
 
     RequestEndedException(int status, String reason) {
@@ -20,8 +21,8 @@ final class RequestEndedException extends CloseConnectionException {
 
     /** The client closed the connection in the middle of the body. */
     static RequestEndedException clientClosed() {
-        return new RequestEndedException(CLIENT_CLOSED, "the client closed the connection before the request body "
-                + "ended");
+        return new RequestEndedException(
+                CLIENT_CLOSED, "the client closed the connection before the request body " + "ended");
     }
 
     /** The status recorded in the access log and metrics. */

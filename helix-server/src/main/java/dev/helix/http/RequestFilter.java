@@ -56,8 +56,10 @@ final class RequestFilter implements Filter {
             if (refused == null) {
                 chain.proceed();
             } else {
-                Responses.problem(req.path().rawPath(), res, ProblemException.badRequest(refused).problem()
-                        .forRequest(id));
+                Responses.problem(
+                        req.path().rawPath(),
+                        res,
+                        ProblemException.badRequest(refused).problem().forRequest(id));
             }
         } catch (RequestEndedException e) {
             ended = e;
@@ -94,11 +96,10 @@ final class RequestFilter implements Filter {
         String caller = req.context().get(Principal.class).map(Principal::keyId).orElse("-");
         StreamTally tally = req.context().get(StreamTally.class).orElse(null);
         if (tally == null) {
-            accessLog.log(method, req.path().rawPath(), req.query().rawValue(), status, nanos, res.bytesWritten(),
-                    caller);
+            accessLog.log(
+                    method, req.path().rawPath(), req.query().rawValue(), status, nanos, res.bytesWritten(), caller);
         } else {
-            accessLog.stream(method, req.path().rawPath(), req.query().rawValue(), status, nanos, caller, tally,
-                    false);
+            accessLog.stream(method, req.path().rawPath(), req.query().rawValue(), status, nanos, caller, tally, false);
         }
     }
 
@@ -109,8 +110,10 @@ final class RequestFilter implements Filter {
             } catch (RuntimeException e) {
                 if (!observerFailed) {
                     observerFailed = true;
-                    LOG.warn("request observer {} failed (later failures are not logged)",
-                            observer.getClass().getName(), e);
+                    LOG.warn(
+                            "request observer {} failed (later failures are not logged)",
+                            observer.getClass().getName(),
+                            e);
                 }
             }
         }

@@ -19,12 +19,22 @@ import java.util.Arrays;
 final class RequestFraming {
     /** Longest chunk size line, extensions included. */
     static final int MAX_CHUNK_LINE = 4096;
+
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
-    private enum State { HEAD, LENGTH, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILER, DONE, PASS }
+    private enum State {
+        HEAD,
+        LENGTH,
+        CHUNK_SIZE,
+        CHUNK_DATA,
+        CHUNK_END,
+        TRAILER,
+        DONE,
+        PASS
+    }
 
     private final int maxHead;
     private byte[] in = EMPTY;
@@ -114,8 +124,8 @@ final class RequestFraming {
         int end = headEnd();
         if (end < 0 || end - pos > maxHead) {
             if (available() > maxHead || end >= 0) {
-                throw new FramingException(431, "the request line and header fields are larger than " + maxHead
-                        + " bytes");
+                throw new FramingException(
+                        431, "the request line and header fields are larger than " + maxHead + " bytes");
             }
             return null;
         }
@@ -166,8 +176,7 @@ final class RequestFraming {
 
     /** Refuses a CR not followed by LF, or an LF not preceded by CR, at {@code i}. */
     private void checkLineBreak(int i) {
-        if (in[i] == CR && i + 1 < in.length && in[i + 1] != LF
-                || in[i] == LF && (i == pos || in[i - 1] != CR)) {
+        if (in[i] == CR && i + 1 < in.length && in[i + 1] != LF || in[i] == LF && (i == pos || in[i - 1] != CR)) {
             throw FramingException.badRequest("a line of the request ends with a bare CR or LF instead of CRLF");
         }
     }

@@ -43,8 +43,8 @@ record RequestHead(long length, boolean chunked, boolean close) {
         boolean lowerCase = false;
         for (int i = from; i < end; i++) {
             if (!isTokenChar(bytes[i])) {
-                throw FramingException.badRequest("the request line must start with a method such as GET or POST, "
-                        + "followed by one space");
+                throw FramingException.badRequest(
+                        "the request line must start with a method such as GET or POST, " + "followed by one space");
             }
             lowerCase |= bytes[i] >= 'a' && bytes[i] <= 'z';
         }
@@ -57,7 +57,9 @@ record RequestHead(long length, boolean chunked, boolean close) {
 
     /** Whether {@code b} may appear in a token (RFC 9110 §5.6.2). */
     private static boolean isTokenChar(byte b) {
-        return b >= '0' && b <= '9' || b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z'
+        return b >= '0' && b <= '9'
+                || b >= 'A' && b <= 'Z'
+                || b >= 'a' && b <= 'z'
                 || b > 0 && "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
     }
 
@@ -86,8 +88,8 @@ record RequestHead(long length, boolean chunked, boolean close) {
 
         void read(byte[] bytes, int from, int to) {
             if (bytes[from] == ' ' || bytes[from] == '\t') {
-                throw FramingException.badRequest("header field lines may not be folded (a line starts with "
-                        + "whitespace)");
+                throw FramingException.badRequest(
+                        "header field lines may not be folded (a line starts with " + "whitespace)");
             }
             int colon = indexOf(bytes, from, to, (byte) ':');
             if (colon <= from) {
@@ -118,8 +120,8 @@ record RequestHead(long length, boolean chunked, boolean close) {
 
         RequestHead head() {
             if (transferEncoding != null && contentLength != null) {
-                throw FramingException.badRequest("the request has both Transfer-Encoding and Content-Length; "
-                        + "send one of them");
+                throw FramingException.badRequest(
+                        "the request has both Transfer-Encoding and Content-Length; " + "send one of them");
             }
             boolean chunked = transferEncoding != null && chunked(transferEncoding);
             long length = contentLength == null ? -1 : length(contentLength);
@@ -135,8 +137,8 @@ record RequestHead(long length, boolean chunked, boolean close) {
 
         private static long length(String value) {
             if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw FramingException.badRequest("Content-Length must be a whole number of bytes, got '"
-                        + printable(value) + "'");
+                throw FramingException.badRequest(
+                        "Content-Length must be a whole number of bytes, got '" + printable(value) + "'");
             }
             return Long.parseLong(value);
         }
@@ -147,8 +149,10 @@ record RequestHead(long length, boolean chunked, boolean close) {
             }
             String[] codings = value.split(",");
             if (codings.length > 1 && codings[codings.length - 1].strip().equals("chunked")) {
-                throw new FramingException(501, "Transfer-Encoding '" + printable(value) + "' is not supported; "
-                        + "send the body with Content-Length or with Transfer-Encoding: chunked alone");
+                throw new FramingException(
+                        501,
+                        "Transfer-Encoding '" + printable(value) + "' is not supported; "
+                                + "send the body with Content-Length or with Transfer-Encoding: chunked alone");
             }
             throw FramingException.badRequest("Transfer-Encoding must be chunked, got '" + printable(value) + "'");
         }

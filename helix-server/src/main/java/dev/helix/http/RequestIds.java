@@ -8,8 +8,7 @@ final class RequestIds {
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     /** {@code offered} if it is 1-128 safe characters, else a new random 16-hex-digit id. */
     static String accept(String offered) {

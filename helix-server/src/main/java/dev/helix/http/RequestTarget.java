@@ -16,8 +16,7 @@ import java.util.Arrays;
 final class RequestTarget {
     private static final int SHOWN = 60;
 
-    private RequestTarget() {
-    }
+    private RequestTarget() {}
 
     /** What is wrong with the target of {@code prologue}, naming the part; {@code null} when nothing is. */
     static String problem(HttpPrologue prologue) {
@@ -64,8 +63,9 @@ final class RequestTarget {
             i += escape ? 2 : 0;
         }
         int bad = Utf8.firstInvalid(bytes, 0, n);
-        return bad < 0 ? null : "has percent-escapes that are not UTF-8 ("
-                + Utf8.describe(Arrays.copyOf(bytes, n), bad) + ")";
+        return bad < 0
+                ? null
+                : "has percent-escapes that are not UTF-8 (" + Utf8.describe(Arrays.copyOf(bytes, n), bad) + ")";
     }
 
     /** The byte the escape at {@code i} stands for, or -1 if it is not {@code %} and two hex digits. */

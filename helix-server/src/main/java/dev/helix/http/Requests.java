@@ -11,8 +11,7 @@ public final class Requests {
     static final String REQUEST_ID = "helix.request-id";
     static final String ROUTE = "helix.route";
 
-    private Requests() {
-    }
+    private Requests() {}
 
     /** The request id (from {@code X-Request-Id} or generated). */
     public static String id(ServerRequest req) {
@@ -21,7 +20,8 @@ public final class Requests {
 
     /** The authenticated caller; throws if the route is public and no key was checked. */
     public static Principal principal(ServerRequest req) {
-        return req.context().get(Principal.class)
+        return req.context()
+                .get(Principal.class)
                 .orElseThrow(() -> new IllegalStateException("route has no authenticated caller"));
     }
 

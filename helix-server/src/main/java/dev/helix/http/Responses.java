@@ -9,8 +9,7 @@ import io.helidon.webserver.http.ServerResponse;
 public final class Responses {
     private static final String JSON = "application/json";
 
-    private Responses() {
-    }
+    private Responses() {}
 
     /** Sends {@code body} as JSON with {@code status}. */
     public static void json(ServerResponse res, int status, Object body) {

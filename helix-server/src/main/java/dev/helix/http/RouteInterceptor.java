@@ -12,12 +12,12 @@ import io.helidon.webserver.http.ServerResponse;
 public interface RouteInterceptor {
     /** Orders of Helix's own interceptors, outermost first. */
     int RATE_LIMIT = 100;
+
     int BULKHEAD = 200;
     int RESPONSE_CACHE = 300;
 
     /** The route being served. */
-    record Route(String method, String template, Access access) {
-    }
+    record Route(String method, String template, Access access) {}
 
     /** What comes next: the next interceptor or the route's handler. */
     @FunctionalInterface

@@ -20,8 +20,7 @@ public final class Routes {
      * @param template the path template, e.g. {@code /api/v1/keys/{id}}
      * @param handler  what answers it
      */
-    public record Route(String method, String template, Handler handler) {
-    }
+    public record Route(String method, String template, Handler handler) {}
 
     private final List<Route> routes = new ArrayList<>();
     private final Map<String, Supplier<WsEndpoint>> websockets = new LinkedHashMap<>();
@@ -29,8 +28,7 @@ public final class Routes {
     private final List<Ordered> interceptors = new ArrayList<>();
     private final List<RequestObserver> observers = new ArrayList<>();
 
-    private record Ordered(int order, RouteInterceptor interceptor) {
-    }
+    private record Ordered(int order, RouteInterceptor interceptor) {}
 
     public Routes get(String template, Handler handler) {
         return add("GET", template, handler);
@@ -86,16 +84,21 @@ public final class Routes {
 
     /** Whether {@code method template} has been registered so far. */
     public boolean has(String method, String template) {
-        return routes.stream().anyMatch(r -> r.method().equals(method) && r.template().equals(template));
+        return routes.stream()
+                .anyMatch(r -> r.method().equals(method) && r.template().equals(template));
     }
 
     /** The templates registered so far for {@code method}, in registration order. */
     public List<String> templates(String method) {
-        return routes.stream().filter(r -> r.method().equals(method)).map(Route::template).toList();
+        return routes.stream()
+                .filter(r -> r.method().equals(method))
+                .map(Route::template)
+                .toList();
     }
 
     private Routes add(String method, String template, Handler handler) {
-        boolean clash = routes.stream().anyMatch(r -> r.method().equals(method) && r.template().equals(template));
+        boolean clash = routes.stream()
+                .anyMatch(r -> r.method().equals(method) && r.template().equals(template));
         if (clash) {
             throw new IllegalStateException("route " + method + " " + template + " is registered twice");
         }
@@ -113,8 +116,10 @@ public final class Routes {
 
     /** The interceptors, outermost first. */
     List<RouteInterceptor> interceptors() {
-        return interceptors.stream().sorted(java.util.Comparator.comparingInt(Ordered::order))
-                .map(Ordered::interceptor).toList();
+        return interceptors.stream()
+                .sorted(java.util.Comparator.comparingInt(Ordered::order))
+                .map(Ordered::interceptor)
+                .toList();
     }
 
     List<RequestObserver> observers() {

@@ -19,8 +19,13 @@ import java.util.Set;
  */
 public final class StoredResponse {
     /** Headers that describe one transfer, not the representation; never stored. */
-    private static final Set<HeaderName> TRANSFER = Set.of(HeaderNames.CONTENT_LENGTH, HeaderNames.TRANSFER_ENCODING,
-            HeaderNames.CONNECTION, HeaderNames.DATE, RequestFilter.X_REQUEST_ID);
+    private static final Set<HeaderName> TRANSFER = Set.of(
+            HeaderNames.CONTENT_LENGTH,
+            HeaderNames.TRANSFER_ENCODING,
+            HeaderNames.CONNECTION,
+            HeaderNames.DATE,
+            RequestFilter.X_REQUEST_ID);
+
     private static final byte[] NO_GAIN = new byte[0];
 
     private final Header[] headers;

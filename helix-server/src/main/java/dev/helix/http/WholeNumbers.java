@@ -9,8 +9,7 @@ public final class WholeNumbers {
     private static final int MAX_DIGITS = String.valueOf(Long.MAX_VALUE).length();
     private static final int SHOWN = 40;
 
-    private WholeNumbers() {
-    }
+    private WholeNumbers() {}
 
     /**
      * {@code text} as a number from {@code min} to {@code max} (both at least 0); otherwise a 400 saying that

@@ -28,7 +28,12 @@ final class WireGuard implements Supplier<byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(WireGuard.class);
     private static final ThreadLocal<WireGuard> CURRENT = new ThreadLocal<>();
 
-    private enum Phase { IDLE, HEAD, BODY, PASS }
+    private enum Phase {
+        IDLE,
+        HEAD,
+        BODY,
+        PASS
+    }
 
     private final HelidonSocket socket;
     private final WireWriter writer;
@@ -49,8 +54,13 @@ final class WireGuard implements Supplier<byte[]> {
     /**
      * @param unread bytes the server read before choosing HTTP/1.1 for the connection, handed on first
      */
-    WireGuard(HelidonSocket socket, DataReader unread, WireWriter writer, Duration headersTimeout,
-              Duration bodyTimeout, int maxHead) {
+    WireGuard(
+            HelidonSocket socket,
+            DataReader unread,
+            WireWriter writer,
+            Duration headersTimeout,
+            Duration bodyTimeout,
+            int maxHead) {
         this.socket = socket;
         this.unread = unread;
         this.writer = writer;
@@ -182,12 +192,14 @@ final class WireGuard implements Supplier<byte[]> {
     private byte[] endOfInput(RuntimeException failure) {
         closed = true;
         if (expired) {
-            throw phase == Phase.BODY ? new RequestEndedException(408, timedOut())
+            throw phase == Phase.BODY
+                    ? new RequestEndedException(408, timedOut())
                     : new CloseConnectionException(timedOut());
         }
         return switch (phase) {
-            case HEAD -> throw new CloseConnectionException("the client closed the connection in the middle of "
-                    + "a request's head");
+            case HEAD ->
+                throw new CloseConnectionException(
+                        "the client closed the connection in the middle of " + "a request's head");
             case BODY -> throw RequestEndedException.clientClosed();
             default -> {
                 if (failure != null) {
@@ -203,7 +215,8 @@ final class WireGuard implements Supplier<byte[]> {
         closed = true;
         writer.answer(RawAnswer.problem(e.status(), e.getMessage(), framing.target(), id()));
         LOG.debug("refused a request from {}: {} {}", socket.remotePeer().host(), e.status(), e.getMessage());
-        return phase == Phase.BODY ? new RequestEndedException(e.status(), e.getMessage())
+        return phase == Phase.BODY
+                ? new RequestEndedException(e.status(), e.getMessage())
                 : new CloseConnectionException(e.getMessage());
     }
 
@@ -224,7 +237,10 @@ final class WireGuard implements Supplier<byte[]> {
     void expire() {
         expired = true;
         boolean answered = writer.answer(RawAnswer.problem(408, timedOut(), framing.target(), id()));
-        LOG.debug("closed a connection from {}: {}{}", socket.remotePeer().host(), timedOut(),
+        LOG.debug(
+                "closed a connection from {}: {}{}",
+                socket.remotePeer().host(),
+                timedOut(),
                 answered ? " (answered 408)" : "");
         try {
             socket.close();

@@ -26,8 +26,12 @@ final class WireSelector implements ServerConnectionSelector {
     private final Duration bodyTimeout;
     private final int maxHead;
 
-    private WireSelector(ServerConnectionSelector http1, WireWatchdog watchdog, Duration headersTimeout,
-                         Duration bodyTimeout, int maxHead) {
+    private WireSelector(
+            ServerConnectionSelector http1,
+            WireWatchdog watchdog,
+            Duration headersTimeout,
+            Duration bodyTimeout,
+            int maxHead) {
         this.http1 = http1;
         this.watchdog = watchdog;
         this.headersTimeout = headersTimeout;
@@ -36,9 +40,17 @@ final class WireSelector implements ServerConnectionSelector {
     }
 
     /** HTTP/1.1 by {@code config}, upgradable to the {@code upgrades} protocols (WebSocket, h2c). */
-    static WireSelector create(Http1Config config, List<ProtocolConfig> upgrades, WireWatchdog watchdog,
-                               Duration headersTimeout, Duration bodyTimeout) {
-        return new WireSelector(http1(config, upgrades), watchdog, headersTimeout, bodyTimeout,
+    static WireSelector create(
+            Http1Config config,
+            List<ProtocolConfig> upgrades,
+            WireWatchdog watchdog,
+            Duration headersTimeout,
+            Duration bodyTimeout) {
+        return new WireSelector(
+                http1(config, upgrades),
+                watchdog,
+                headersTimeout,
+                bodyTimeout,
                 config.maxPrologueLength() + config.maxHeadersSize());
     }
 
@@ -70,8 +82,8 @@ final class WireSelector implements ServerConnectionSelector {
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
         WireWriter writer = new WireWriter(ctx.dataWriter());
-        WireGuard guard = new WireGuard(ctx.serverSocket(), ctx.dataReader(), writer, headersTimeout, bodyTimeout,
-                maxHead);
+        WireGuard guard =
+                new WireGuard(ctx.serverSocket(), ctx.dataReader(), writer, headersTimeout, bodyTimeout, maxHead);
         ConnectionContext guarded = new WireContext(ctx, new DataReader(guard), writer);
         return new WireConnection(http1.connection(guarded), guard, watchdog);
     }

@@ -18,7 +18,7 @@ final class WireWriter implements DataWriter {
 
     private final DataWriter delegate;
     private final ReentrantLock lock = new ReentrantLock();
-    private Runnable onSwitch = () -> { };
+    private Runnable onSwitch = () -> {};
     private boolean started;
     private boolean sealed;
 

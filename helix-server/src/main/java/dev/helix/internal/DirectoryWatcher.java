@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class DirectoryWatcher implements AutoCloseable {
     /** How often a missing folder is looked for. */
     static final Duration MISSING_RECHECK = Duration.ofMillis(250);
+
     private static final int MAX_DELAY_FACTOR = 10;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatcher.class);
@@ -50,8 +51,13 @@ public final class DirectoryWatcher implements AutoCloseable {
     private Thread thread;
     private volatile boolean closed;
 
-    private DirectoryWatcher(String name, Path dir, Predicate<Path> relevant, Duration debounce, Runnable onChange,
-                             WatchService service) {
+    private DirectoryWatcher(
+            String name,
+            Path dir,
+            Predicate<Path> relevant,
+            Duration debounce,
+            Runnable onChange,
+            WatchService service) {
         this.name = name;
         this.dir = dir;
         this.relevant = relevant;
@@ -67,8 +73,8 @@ public final class DirectoryWatcher implements AutoCloseable {
      *
      * @param name names the thread and log lines, e.g. {@code agents}
      */
-    public static DirectoryWatcher watch(String name, Path dir, Predicate<Path> relevant, Duration debounce,
-                                         Runnable onChange) {
+    public static DirectoryWatcher watch(
+            String name, Path dir, Predicate<Path> relevant, Duration debounce, Runnable onChange) {
         if (debounce.isNegative()) {
             throw new IllegalArgumentException("debounce must not be negative, not " + debounce);
         }
@@ -78,8 +84,8 @@ public final class DirectoryWatcher implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch " + dir + " for " + name + ": " + e.getMessage(), e);
         }
-        DirectoryWatcher w = new DirectoryWatcher(name, dir.toAbsolutePath().normalize(), relevant, debounce,
-                onChange, service);
+        DirectoryWatcher w =
+                new DirectoryWatcher(name, dir.toAbsolutePath().normalize(), relevant, debounce, onChange, service);
         boolean registered = w.register();
         w.thread = Thread.ofVirtual().name("watch-" + name).start(() -> w.run(registered));
         return w;
@@ -189,7 +195,10 @@ public final class DirectoryWatcher implements AutoCloseable {
             return false;
         }
         try {
-            dir.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+            dir.register(
+                    service,
+                    StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_MODIFY,
                     StandardWatchEventKinds.ENTRY_DELETE);
             return true;
         } catch (ClosedWatchServiceException e) {
@@ -211,6 +220,5 @@ public final class DirectoryWatcher implements AutoCloseable {
         }
     }
 
-    private record Burst(boolean relevant, boolean lost) {
-    }
+    private record Burst(boolean relevant, boolean lost) {}
 }

@@ -8,8 +8,7 @@ package dev.helix.internal;
 public final class DoubleRange {
     private static final int SHOWN = 40;
 
-    private DoubleRange() {
-    }
+    private DoubleRange() {}
 
     /**
      * Why {@code literal}, which was read as {@code value}, is out of range, saying where it was ({@code where}, e.g.

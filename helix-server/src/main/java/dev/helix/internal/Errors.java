@@ -2,8 +2,7 @@ package dev.helix.internal;
 
 /** Helpers for turning exceptions into messages people can act on. */
 public final class Errors {
-    private Errors() {
-    }
+    private Errors() {}
 
     /** The message of the innermost cause (e.g. "Connection refused"), or its class name if it has none. */
     public static String rootMessage(Throwable e) {

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 /** File-system helpers for temporary folders. */
 public final class Folders {
-    private Folders() {
-    }
+    private Folders() {}
 
     /** Deletes {@code dir} and everything in it; a missing folder is fine. */
     public static void deleteTree(Path dir) throws IOException {

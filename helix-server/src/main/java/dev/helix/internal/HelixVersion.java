@@ -8,8 +8,7 @@ import java.util.Properties;
 public final class HelixVersion {
     private static final Properties PROPS = load();
 
-    private HelixVersion() {
-    }
+    private HelixVersion() {}
 
     public static String version() {
         return value("version");

@@ -28,10 +28,16 @@ public final class Ids {
             out[i] = ALPHABET[(int) (time & 31)];
             time >>>= 5;
         }
-        long high = ((entropy[0] & 0xFFL) << 32) | ((entropy[1] & 0xFFL) << 24) | ((entropy[2] & 0xFFL) << 16)
-                | ((entropy[3] & 0xFFL) << 8) | (entropy[4] & 0xFFL);
-        long low = ((entropy[5] & 0xFFL) << 32) | ((entropy[6] & 0xFFL) << 24) | ((entropy[7] & 0xFFL) << 16)
-                | ((entropy[8] & 0xFFL) << 8) | (entropy[9] & 0xFFL);
+        long high = ((entropy[0] & 0xFFL) << 32)
+                | ((entropy[1] & 0xFFL) << 24)
+                | ((entropy[2] & 0xFFL) << 16)
+                | ((entropy[3] & 0xFFL) << 8)
+                | (entropy[4] & 0xFFL);
+        long low = ((entropy[5] & 0xFFL) << 32)
+                | ((entropy[6] & 0xFFL) << 24)
+                | ((entropy[7] & 0xFFL) << 16)
+                | ((entropy[8] & 0xFFL) << 8)
+                | (entropy[9] & 0xFFL);
         writeBase32(out, 10, high);
         writeBase32(out, 18, low);
         return prefix + "_" + new String(out);

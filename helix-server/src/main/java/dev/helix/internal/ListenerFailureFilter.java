@@ -19,7 +19,9 @@ final class ListenerFailureFilter extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (level != Level.ERROR || format == null || !HELIDON_SERVER.equals(logger.getName())
+        if (level != Level.ERROR
+                || format == null
+                || !HELIDON_SERVER.equals(logger.getName())
                 || !isStartFailure(format)) {
             return FilterReply.NEUTRAL;
         }

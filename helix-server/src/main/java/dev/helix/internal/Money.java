@@ -24,8 +24,7 @@ public final class Money {
     private static final BigDecimal CENT = new BigDecimal("0.01");
     private static final MathContext TWO_DIGITS = new MathContext(2, RoundingMode.HALF_UP);
 
-    private Money() {
-    }
+    private Money() {}
 
     public static long toNanos(double usd) {
         return Math.round(usd * NANOS_PER_USD);
@@ -51,7 +50,10 @@ public final class Money {
 
     /** Dollars as a plain decimal to the nano-dollar, without trailing zeros: {@code 0}, {@code 0.00001868}. */
     public static String plain(double usd) {
-        return BigDecimal.valueOf(usd).setScale(9, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(usd)
+                .setScale(9, RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /** Dollars as JSON number text: {@link #plain} with at least one decimal, {@code 20.0}, {@code 0.00001868}. */

@@ -79,8 +79,10 @@ final class StrictJsonFactory extends JsonFactory {
 
     private static CharConversionException notUtf8(byte[] data, int bad, int offset) {
         String what = Utf8.describe(data, bad) + " at byte " + (bad - offset);
-        return new CharConversionException(data[bad] == 0 ? what + " (JSON text is UTF-8 and has none)"
-                : what + " are not well-formed UTF-8 (JSON text must be UTF-8)");
+        return new CharConversionException(
+                data[bad] == 0
+                        ? what + " (JSON text is UTF-8 and has none)"
+                        : what + " are not well-formed UTF-8 (JSON text must be UTF-8)");
     }
 
     /** A stream that checks its bytes are UTF-8 as they are read. */

@@ -8,8 +8,7 @@ import java.util.Optional;
 
 /** "Did you mean" helpers: the known names closest to a mistyped one, by edit distance. */
 public final class Suggestions {
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     /** The single closest of {@code known} to {@code input} (case-insensitive), however far; empty if none known. */
     public static Optional<String> closest(String input, Collection<String> known) {
@@ -26,7 +25,8 @@ public final class Suggestions {
         int tolerance = Math.max(2, typed.length() / 3);
         return known.stream()
                 .filter(k -> lower(k).startsWith(typed) || editDistance(lower(k), typed) <= tolerance)
-                .sorted(Comparator.<String>comparingInt(k -> editDistance(lower(k), typed)).thenComparing(k -> k))
+                .sorted(Comparator.<String>comparingInt(k -> editDistance(lower(k), typed))
+                        .thenComparing(k -> k))
                 .limit(limit)
                 .toList();
     }

@@ -19,8 +19,7 @@ final class LatencyBuckets {
     /** How many buckets there are. */
     static final int COUNT = OVERFLOW + 1;
 
-    private LatencyBuckets() {
-    }
+    private LatencyBuckets() {}
 
     /** The bucket of {@code micros} (negative values count as 0). */
     static int index(long micros) {

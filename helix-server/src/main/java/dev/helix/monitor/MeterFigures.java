@@ -46,10 +46,10 @@ final class MeterFigures {
         this.settings = settings;
     }
 
-    private static <T> Figures.Windowed<T> windowed(List<MeterWindows.Delta> deltas,
-                                                   Function<MeterWindows.Delta, T> figure) {
-        return new Figures.Windowed<>(figure.apply(deltas.get(0)), figure.apply(deltas.get(1)),
-                figure.apply(deltas.get(2)));
+    private static <T> Figures.Windowed<T> windowed(
+            List<MeterWindows.Delta> deltas, Function<MeterWindows.Delta, T> figure) {
+        return new Figures.Windowed<>(
+                figure.apply(deltas.get(0)), figure.apply(deltas.get(1)), figure.apply(deltas.get(2)));
     }
 
     Figures.Jvm jvm(List<MeterWindows.Delta> deltas) {
@@ -57,8 +57,14 @@ final class MeterFigures {
         long max = (long) sum(registry.find("jvm.memory.max").tag("area", "heap"));
         Double cpus = gauge(PrometheusNames.PROCESSORS);
         int cpuCount = cpus == null ? Runtime.getRuntime().availableProcessors() : cpus.intValue();
-        return new Figures.Jvm(used, max, heapAfterGc(max), ratio(gauge("process.cpu.usage")),
-                ratio(gauge("system.cpu.usage")), cpuCount, windowed(deltas, this::gc));
+        return new Figures.Jvm(
+                used,
+                max,
+                heapAfterGc(max),
+                ratio(gauge("process.cpu.usage")),
+                ratio(gauge("system.cpu.usage")),
+                cpuCount,
+                windowed(deltas, this::gc));
     }
 
     private Figures.GcWindow gc(MeterWindows.Delta d) {
@@ -95,10 +101,14 @@ final class MeterFigures {
         if (max == null) {
             return null;
         }
-        return new Figures.Pool(settings.database(), settings.poolSize(), max.intValue(),
+        return new Figures.Pool(
+                settings.database(),
+                settings.poolSize(),
+                max.intValue(),
                 (int) sum(registry.find("hikaricp.connections.active")),
                 (int) sum(registry.find("hikaricp.connections.idle")),
-                (int) sum(registry.find("hikaricp.connections.pending")), windowed(deltas, MeterFigures::poolWindow));
+                (int) sum(registry.find("hikaricp.connections.pending")),
+                windowed(deltas, MeterFigures::poolWindow));
     }
 
     private static Figures.PoolWindow poolWindow(MeterWindows.Delta d) {
@@ -110,9 +120,15 @@ final class MeterFigures {
             seconds += r.totalSeconds();
             slow += r.overSlo();
         }
-        double timeouts = d.named(POOL_TIMEOUT).values().stream().mapToDouble(MeterWindows.Reading::count).sum();
-        return new Figures.PoolWindow((long) count, count == 0 ? null : round(seconds * 1000 / count), (long) slow,
-                count == 0 ? null : round4(slow / count), (long) timeouts);
+        double timeouts = d.named(POOL_TIMEOUT).values().stream()
+                .mapToDouble(MeterWindows.Reading::count)
+                .sum();
+        return new Figures.PoolWindow(
+                (long) count,
+                count == 0 ? null : round(seconds * 1000 / count),
+                (long) slow,
+                count == 0 ? null : round4(slow / count),
+                (long) timeouts);
     }
 
     Figures.Gateway gateway(List<MeterWindows.Delta> deltas) {
@@ -124,21 +140,24 @@ final class MeterFigures {
         names.remove("");
         Double now = gauge(GATEWAY_IN_FLIGHT);
         Double peak = gauge(GATEWAY_IN_FLIGHT_PEAK);
-        List<Figures.Deployment> deployments = names.stream().map(name -> new Figures.Deployment(name,
-                provider(name), windowed(deltas, d -> deployment(d, name)))).toList();
+        List<Figures.Deployment> deployments = names.stream()
+                .map(name -> new Figures.Deployment(name, provider(name), windowed(deltas, d -> deployment(d, name))))
+                .toList();
         return new Figures.Gateway(now == null ? 0 : now.intValue(), peak == null ? 0 : peak.intValue(), deployments);
     }
 
     private static Figures.DeploymentWindow deployment(MeterWindows.Delta d, String name) {
         long succeeded = 0;
-        for (Map.Entry<Meter.Id, MeterWindows.Reading> e : d.named(GATEWAY_REQUESTS).entrySet()) {
+        for (Map.Entry<Meter.Id, MeterWindows.Reading> e :
+                d.named(GATEWAY_REQUESTS).entrySet()) {
             if (name.equals(tag(e.getKey(), "deployment")) && status(e.getKey()) < 400) {
                 succeeded += (long) e.getValue().count();
             }
         }
         long failed = 0;
         Map<String, Long> reasons = new TreeMap<>();
-        for (Map.Entry<Meter.Id, MeterWindows.Reading> e : d.named(GATEWAY_FAILURES).entrySet()) {
+        for (Map.Entry<Meter.Id, MeterWindows.Reading> e :
+                d.named(GATEWAY_FAILURES).entrySet()) {
             long n = (long) e.getValue().count();
             String reason = tag(e.getKey(), "reason");
             if (name.equals(tag(e.getKey(), "deployment")) && n > 0) {
@@ -147,8 +166,8 @@ final class MeterFigures {
             }
         }
         long calls = succeeded + failed;
-        return new Figures.DeploymentWindow(succeeded, failed, calls == 0 ? null : round4((double) failed / calls),
-                reasons);
+        return new Figures.DeploymentWindow(
+                succeeded, failed, calls == 0 ? null : round4((double) failed / calls), reasons);
     }
 
     /** Whether an upstream failure reason ({@code timeout}, {@code 503}, {@code 400}) is the provider's doing. */
@@ -175,9 +194,14 @@ final class MeterFigures {
         if (routes.isEmpty()) {
             return new Figures.Cache(Figures.Cache.NONE, List.of());
         }
-        return new Figures.Cache(Figures.Cache.ACTIVE, routes.stream().map(route -> new Figures.CacheRoute(route,
-                ttl.apply(route).map(t -> t.toMillis() / 1000.0).orElse(null),
-                windowed(deltas, d -> cacheWindow(d, route)))).toList());
+        return new Figures.Cache(
+                Figures.Cache.ACTIVE,
+                routes.stream()
+                        .map(route -> new Figures.CacheRoute(
+                                route,
+                                ttl.apply(route).map(t -> t.toMillis() / 1000.0).orElse(null),
+                                windowed(deltas, d -> cacheWindow(d, route))))
+                        .toList());
     }
 
     private static Figures.CacheWindow cacheWindow(MeterWindows.Delta d, String route) {
@@ -199,17 +223,24 @@ final class MeterFigures {
         long misses = results.getOrDefault("miss", 0L);
         long stale = results.getOrDefault("stale", 0L);
         long lookups = hits + misses + stale;
-        return new Figures.CacheWindow(hits, misses, stale, lookups == 0 ? null : round4((double) (hits + stale)
-                / lookups), loads == 0 ? null : round(seconds * 1000 / loads));
+        return new Figures.CacheWindow(
+                hits,
+                misses,
+                stale,
+                lookups == 0 ? null : round4((double) (hits + stale) / lookups),
+                loads == 0 ? null : round(seconds * 1000 / loads));
     }
 
     Figures.Events events(List<MeterWindows.Delta> deltas) {
         Double connections = gauge("helix.realtime.connections");
-        return new Figures.Events(windowed(deltas, MeterFigures::busDropped),
+        return new Figures.Events(
+                windowed(deltas, MeterFigures::busDropped),
                 windowed(deltas, d -> (long) d.named(REALTIME_DISCONNECTS).entrySet().stream()
                         .filter(e -> "too_slow".equals(tag(e.getKey(), "reason")))
-                        .mapToDouble(e -> e.getValue().count()).sum()),
-                connections == null ? 0 : connections.intValue(), settings.realtimeMaxPending());
+                        .mapToDouble(e -> e.getValue().count())
+                        .sum()),
+                connections == null ? 0 : connections.intValue(),
+                settings.realtimeMaxPending());
     }
 
     private static Map<String, Long> busDropped(MeterWindows.Delta d) {
@@ -239,7 +270,10 @@ final class MeterFigures {
 
     /** The sum of the non-negative values of the gauges found (a pool without a limit says -1). */
     private static double sum(Search search) {
-        return search.gauges().stream().mapToDouble(Gauge::value).filter(v -> v >= 0 && !Double.isNaN(v)).sum();
+        return search.gauges().stream()
+                .mapToDouble(Gauge::value)
+                .filter(v -> v >= 0 && !Double.isNaN(v))
+                .sum();
     }
 
     private static Double ratio(Double v) {

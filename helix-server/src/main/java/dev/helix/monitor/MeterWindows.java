@@ -33,6 +33,7 @@ final class MeterWindows {
     static final Duration SAMPLE_EVERY = Duration.ofSeconds(15);
     /** How far back samples are kept: the longest window (up to 16 minutes) and one sample period. */
     static final Duration KEEP = Duration.ofMinutes(16).plus(SAMPLE_EVERY);
+
     private static final long MINUTE_MILLIS = 60_000;
 
     /**
@@ -50,8 +51,8 @@ final class MeterWindows {
             if (count < base.count) {
                 return this;
             }
-            return new Reading(count - base.count, totalSeconds - base.totalSeconds,
-                    Math.max(0, overSlo - base.overSlo));
+            return new Reading(
+                    count - base.count, totalSeconds - base.totalSeconds, Math.max(0, overSlo - base.overSlo));
         }
     }
 
@@ -74,8 +75,7 @@ final class MeterWindows {
         }
     }
 
-    private record Sample(long at, Map<Meter.Id, Reading> readings) {
-    }
+    private record Sample(long at, Map<Meter.Id, Reading> readings) {}
 
     private final MeterRegistry registry;
     private final Clock clock;

@@ -48,7 +48,9 @@ public final class Metrics implements AutoCloseable {
                     return config;
                 }
                 return DistributionStatisticConfig.builder()
-                        .serviceLevelObjectives(Figures.Pool.SLOW_WAIT.toNanos()).build().merge(config);
+                        .serviceLevelObjectives(Figures.Pool.SLOW_WAIT.toNanos())
+                        .build()
+                        .merge(config);
             }
         };
     }

@@ -6,15 +6,11 @@ import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
 import dev.helix.http.Responses;
 import dev.helix.http.Routes;
-import dev.helix.internal.HelixVersion;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code /health/live}, {@code /health/ready}, {@code /status} and {@code /metrics}. */
@@ -35,9 +31,12 @@ public final class MonitorApi implements HttpFeature {
     @Override
     public void register(Routes routes) {
         routes.get("/health/live", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(LIVE);
-        }).get("/health/ready", this::ready).get("/status", this::status).get("/metrics", this::metrics);
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    res.send(LIVE);
+                })
+                .get("/health/ready", this::ready)
+                .get("/status", this::status)
+                .get("/metrics", this::metrics);
     }
 
     private void ready(ServerRequest req, ServerResponse res) {
@@ -46,10 +45,16 @@ public final class MonitorApi implements HttpFeature {
             Responses.ok(res, Map.of("status", s.status(), "checks", s.components()));
             return;
         }
-        String failing = String.join(", ", s.components().entrySet().stream().filter(e -> !e.getValue().up())
-                .map(e -> e.getKey() + " (" + e.getValue().detail() + ")").toList());
-        throw new ProblemException(Problem.of(503, "not-ready", "Not ready", "not ready: " + failing)
-                .with("checks", s.components()), Map.of("Retry-After", "1"));
+        String failing = String.join(
+                ", ",
+                s.components().entrySet().stream()
+                        .filter(e -> !e.getValue().up())
+                        .map(e -> e.getKey() + " (" + e.getValue().detail() + ")")
+                        .toList());
+        throw new ProblemException(
+                Problem.of(503, "not-ready", "Not ready", "not ready: " + failing)
+                        .with("checks", s.components()),
+                Map.of("Retry-After", "1"));
     }
 
     private void status(ServerRequest req, ServerResponse res) {

@@ -63,7 +63,9 @@ public final class OptimizationApi implements HttpFeature {
     private static Map<String, Long> counts(List<Recommendation> advice) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (Severity severity : List.of(Severity.CRITICAL, Severity.WARNING, Severity.INFO)) {
-            counts.put(severity.json(), advice.stream().filter(r -> r.severity() == severity).count());
+            counts.put(
+                    severity.json(),
+                    advice.stream().filter(r -> r.severity() == severity).count());
         }
         return counts;
     }

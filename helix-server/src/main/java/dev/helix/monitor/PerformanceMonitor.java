@@ -29,9 +29,15 @@ public final class PerformanceMonitor {
     public static final int TOP_QUERIES = 10;
 
     /** The counters and timers read over windows, by name in Prometheus form without unit suffix. */
-    static final Set<String> WINDOWED_METERS = Set.of(MeterFigures.GC_PAUSE, MeterFigures.POOL_ACQUIRE,
-            MeterFigures.POOL_TIMEOUT, MeterFigures.GATEWAY_REQUESTS, MeterFigures.GATEWAY_FAILURES,
-            MeterFigures.CACHE_REQUESTS, MeterFigures.CACHE_LOAD, MeterFigures.BUS_DROPPED,
+    static final Set<String> WINDOWED_METERS = Set.of(
+            MeterFigures.GC_PAUSE,
+            MeterFigures.POOL_ACQUIRE,
+            MeterFigures.POOL_TIMEOUT,
+            MeterFigures.GATEWAY_REQUESTS,
+            MeterFigures.GATEWAY_FAILURES,
+            MeterFigures.CACHE_REQUESTS,
+            MeterFigures.CACHE_LOAD,
+            MeterFigures.BUS_DROPPED,
             MeterFigures.REALTIME_DISCONNECTS);
 
     /**
@@ -41,8 +47,7 @@ public final class PerformanceMonitor {
      * @param poolSize           {@code storage.poolSize}
      * @param realtimeMaxPending {@code realtime.maxPending}
      */
-    public record Settings(String database, int poolSize, int realtimeMaxPending) {
-    }
+    public record Settings(String database, int poolSize, int realtimeMaxPending) {}
 
     private final Clock clock;
     private final RouteRecorder routes;
@@ -88,10 +93,17 @@ public final class PerformanceMonitor {
 
     /** The figures now. */
     public Figures figures() {
-        List<MeterWindows.Delta> deltas = List.of(windows.delta(1), windows.delta(5),
-                windows.delta(RouteRecorder.MAX_WINDOW_MINUTES));
-        return new Figures(clock.instant(), routes.figures(), meters.cache(deltas, cacheTtl), meters.jvm(deltas),
-                meters.pool(deltas), meters.gateway(deltas), meters.events(deltas), slowQueries());
+        List<MeterWindows.Delta> deltas =
+                List.of(windows.delta(1), windows.delta(5), windows.delta(RouteRecorder.MAX_WINDOW_MINUTES));
+        return new Figures(
+                clock.instant(),
+                routes.figures(),
+                meters.cache(deltas, cacheTtl),
+                meters.jvm(deltas),
+                meters.pool(deltas),
+                meters.gateway(deltas),
+                meters.events(deltas),
+                slowQueries());
     }
 
     /** The advice the figures call for now, most severe first. */
@@ -108,8 +120,14 @@ public final class PerformanceMonitor {
         if (queries == null) {
             return List.of();
         }
-        return queries.slowest(TOP_QUERIES).stream().map(s -> new Figures.Query(s.sql(), s.count(), s.errors(),
-                MeterFigures.round(s.totalNanos() / 1e6), MeterFigures.round(s.totalNanos() / 1e6 / Math.max(1,
-                        s.count())), MeterFigures.round(s.maxNanos() / 1e6))).toList();
+        return queries.slowest(TOP_QUERIES).stream()
+                .map(s -> new Figures.Query(
+                        s.sql(),
+                        s.count(),
+                        s.errors(),
+                        MeterFigures.round(s.totalNanos() / 1e6),
+                        MeterFigures.round(s.totalNanos() / 1e6 / Math.max(1, s.count())),
+                        MeterFigures.round(s.maxNanos() / 1e6)))
+                .toList();
     }
 }

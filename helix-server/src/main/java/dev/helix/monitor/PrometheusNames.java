@@ -17,15 +17,16 @@ import java.lang.management.ManagementFactory;
 final class PrometheusNames {
     /** Micrometer's processor count gauge, renamed. */
     static final String PROCESSORS = "jvm.available.processors";
+
     private static final String MICROMETER_PROCESSORS = "system.cpu.count";
     private static final String MICROMETER_CPU_TIME = "process.cpu.time";
 
-    private PrometheusNames() {
-    }
+    private PrometheusNames() {}
 
     /** Installs the renames in {@code registry}; call before Micrometer's process and system meters are bound. */
     static void applyTo(MeterRegistry registry) {
-        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals(MICROMETER_CPU_TIME)))
+        registry.config()
+                .meterFilter(MeterFilter.deny(id -> id.getName().equals(MICROMETER_CPU_TIME)))
                 .meterFilter(processorsRenamed());
         bindProcessCpuSeconds(registry);
     }
@@ -46,7 +47,8 @@ final class PrometheusNames {
             return;
         }
         FunctionCounter.builder("process.cpu", os, bean -> Math.max(0, bean.getProcessCpuTime()) / 1e9)
-                .baseUnit("seconds").description("CPU time used by the Java virtual machine process")
+                .baseUnit("seconds")
+                .description("CPU time used by the Java virtual machine process")
                 .register(registry);
     }
 }

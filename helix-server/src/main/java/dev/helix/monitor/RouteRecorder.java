@@ -32,6 +32,7 @@ public final class RouteRecorder implements RequestObserver {
     public static final int MAX_SERIES = 1_000;
     /** The longest window, in minutes. */
     public static final int MAX_WINDOW_MINUTES = SLOTS - 1;
+
     static final String UNMATCHED = "UNMATCHED";
     private static final long MINUTE_MILLIS = 60_000;
     private static final int CLIENT_ERRORS = LatencyBuckets.COUNT;
@@ -83,8 +84,8 @@ public final class RouteRecorder implements RequestObserver {
         for (Series s : all) {
             Figures.RouteWindow longest = window(s, now, MAX_WINDOW_MINUTES);
             if (longest.requests() > 0) {
-                out.add(new Figures.Route(s.method, s.route, new Figures.Windowed<>(window(s, now, 1),
-                        window(s, now, 5), longest)));
+                out.add(new Figures.Route(
+                        s.method, s.route, new Figures.Windowed<>(window(s, now, 1), window(s, now, 5), longest)));
             }
         }
         return out;
@@ -108,9 +109,15 @@ public final class RouteRecorder implements RequestObserver {
         }
         double seconds = Math.min(minutes * 60.0 + (now % MINUTE_MILLIS) / 1000.0, (now - startedAt) / 1000.0);
         seconds = Math.max(seconds, 0.001);
-        return new Figures.RouteWindow(round(seconds), requests, round(requests / seconds),
-                percentile(merged, requests, 0.50), percentile(merged, requests, 0.95),
-                percentile(merged, requests, 0.99), merged[CLIENT_ERRORS], merged[SERVER_ERRORS],
+        return new Figures.RouteWindow(
+                round(seconds),
+                requests,
+                round(requests / seconds),
+                percentile(merged, requests, 0.50),
+                percentile(merged, requests, 0.95),
+                percentile(merged, requests, 0.99),
+                merged[CLIENT_ERRORS],
+                merged[SERVER_ERRORS],
                 requests == 0 ? null : round4((double) merged[SERVER_ERRORS] / requests));
     }
 

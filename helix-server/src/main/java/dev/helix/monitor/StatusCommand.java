@@ -13,8 +13,7 @@ public final class StatusCommand {
     /** The name of the command {@link #register} adds. */
     public static final String NAME = SPEC.name();
 
-    private StatusCommand() {
-    }
+    private StatusCommand() {}
 
     /** Registers {@code status} on {@code registry}. */
     public static void register(CommandRegistry registry, StatusReport report) {

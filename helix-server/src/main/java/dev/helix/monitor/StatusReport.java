@@ -21,8 +21,7 @@ public final class StatusReport {
      * @param features  feature flags
      * @param startedAt when this process started serving
      */
-    public record Facts(String nodeId, String database, Map<String, Boolean> features, Instant startedAt) {
-    }
+    public record Facts(String nodeId, String database, Map<String, Boolean> features, Instant startedAt) {}
 
     private final HealthChecks health;
     private final Facts facts;

@@ -25,8 +25,8 @@ final class Bulkheads implements RouteInterceptor {
     private static final String RETRY_AFTER = "1";
 
     /** One class's bulkhead: a fair semaphore, so waiting requests get places in the order they came. */
-    private record Bulkhead(RouteClass routeClass, int concurrency, Duration queueWait, Semaphore places,
-                            Counter rejections) {
+    private record Bulkhead(
+            RouteClass routeClass, int concurrency, Duration queueWait, Semaphore places, Counter rejections) {
         int inFlight() {
             return concurrency - places.availablePermits();
         }
@@ -38,16 +38,23 @@ final class Bulkheads implements RouteInterceptor {
         for (RouteClass c : RouteClass.values()) {
             HelixConfig.Limits.PerClass settings = limits.forClass(c.id());
             if (settings.concurrency() > 0) {
-                Bulkhead b = new Bulkhead(c, settings.concurrency(), settings.queueWait(),
-                        new Semaphore(settings.concurrency(), true), Counter.builder("helix_bulkhead_rejections")
-                        .description("Requests refused with 503 because their route class's bulkhead was full")
-                        .tag("class", c.id()).register(registry));
+                Bulkhead b = new Bulkhead(
+                        c,
+                        settings.concurrency(),
+                        settings.queueWait(),
+                        new Semaphore(settings.concurrency(), true),
+                        Counter.builder("helix_bulkhead_rejections")
+                                .description("Requests refused with 503 because their route class's bulkhead was full")
+                                .tag("class", c.id())
+                                .register(registry));
                 Gauge.builder("helix_bulkhead_in_flight", b, Bulkhead::inFlight)
-                        .description("Requests running inside their route class's bulkhead").tag("class", c.id())
+                        .description("Requests running inside their route class's bulkhead")
+                        .tag("class", c.id())
                         .register(registry);
                 Gauge.builder("helix_bulkhead_waiting", b.places(), Semaphore::getQueueLength)
                         .description("Requests waiting for a place in their route class's bulkhead")
-                        .tag("class", c.id()).register(registry);
+                        .tag("class", c.id())
+                        .register(registry);
                 bulkheads.put(c, b);
             }
         }
@@ -86,7 +93,10 @@ final class Bulkheads implements RouteInterceptor {
         String detail = "this node is already serving " + b.concurrency() + " " + id + " requests at once (limits."
                 + id + "Concurrency) and none finished within " + b.queueWait().toMillis() + " ms (limits." + id
                 + "QueueWait); retry shortly";
-        return new ProblemException(Problem.of(503, "overloaded", "Overloaded", detail).with("policy", id)
-                .with("concurrency", b.concurrency()), Map.of("Retry-After", RETRY_AFTER));
+        return new ProblemException(
+                Problem.of(503, "overloaded", "Overloaded", detail)
+                        .with("policy", id)
+                        .with("concurrency", b.concurrency()),
+                Map.of("Retry-After", RETRY_AFTER));
     }
 }

@@ -22,8 +22,7 @@ final class ClientAddress {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     /** The caller of {@code req} as counted by the public rate limit. */
     static String of(ServerRequest req, boolean trustForwardedFor) {
@@ -57,7 +56,8 @@ final class ClientAddress {
         } else if (t.indexOf(':') > 0 && t.indexOf(':') == t.lastIndexOf(':')) {
             t = t.substring(0, t.indexOf(':'));
         }
-        boolean literal = IPV4.matcher(t).matches() || (t.indexOf(':') >= 0 && IPV6.matcher(t).matches());
+        boolean literal = IPV4.matcher(t).matches()
+                || (t.indexOf(':') >= 0 && IPV6.matcher(t).matches());
         if (!literal) {
             return null;
         }
@@ -76,7 +76,8 @@ final class ClientAddress {
         byte[] b = address.getAddress();
         StringBuilder sb = new StringBuilder(24);
         for (int i = 0; i < 8; i += 2) {
-            sb.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff))).append(':');
+            sb.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff)))
+                    .append(':');
         }
         return sb.append(":/64").toString();
     }

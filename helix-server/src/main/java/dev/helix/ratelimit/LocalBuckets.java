@@ -29,7 +29,10 @@ final class LocalBuckets {
 
     LocalBuckets(Rate rate, Clock clock) {
         this.meter = new ClockTimeMeter(clock);
-        this.bandwidth = Bandwidth.builder().capacity(rate.limit()).refillGreedy(rate.limit(), rate.period()).build();
+        this.bandwidth = Bandwidth.builder()
+                .capacity(rate.limit())
+                .refillGreedy(rate.limit(), rate.period())
+                .build();
         this.nanosPerUnit = (double) rate.period().toNanos() / rate.limit();
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(MAX_TRACKED)
@@ -40,8 +43,12 @@ final class LocalBuckets {
 
     /** Takes one unit from {@code who}'s bucket if there is one. */
     Verdict take(String who) {
-        Bucket bucket = buckets.get(who, k -> Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(meter)
-                .build());
+        Bucket bucket = buckets.get(
+                who,
+                k -> Bucket.builder()
+                        .addLimit(bandwidth)
+                        .withCustomTimePrecision(meter)
+                        .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return Verdict.allowed(probe.getRemainingTokens(), probe.getNanosToWaitForReset(), nanosPerUnit);

@@ -33,9 +33,12 @@ final class RateLimitInterceptor implements RouteInterceptor {
         this.limiter = limiter;
         this.trustForwardedFor = trustForwardedFor;
         for (RouteClass c : RouteClass.values()) {
-            rejections.put(c, Counter.builder("helix_ratelimit_rejections")
-                    .description("Requests refused with 429 by a rate limit, by route class")
-                    .tag("class", c.id()).register(registry));
+            rejections.put(
+                    c,
+                    Counter.builder("helix_ratelimit_rejections")
+                            .description("Requests refused with 429 by a rate limit, by route class")
+                            .tag("class", c.id())
+                            .register(registry));
         }
     }
 
@@ -47,7 +50,9 @@ final class RateLimitInterceptor implements RouteInterceptor {
             return;
         }
         boolean perIp = routeClass.perClientIp();
-        String who = perIp ? ClientAddress.of(req, trustForwardedFor) : Requests.principal(req).keyId();
+        String who = perIp
+                ? ClientAddress.of(req, trustForwardedFor)
+                : Requests.principal(req).keyId();
         Verdict verdict = limiter.check(routeClass, who);
         String policy = limiter.policyHeader(routeClass);
         String state = limiter.stateHeader(routeClass, verdict);
@@ -60,14 +65,16 @@ final class RateLimitInterceptor implements RouteInterceptor {
         next.proceed(req, res);
     }
 
-    private ProblemException tooManyRequests(RouteClass routeClass, String caller, Verdict verdict, String policy,
-                                             String state) {
+    private ProblemException tooManyRequests(
+            RouteClass routeClass, String caller, Verdict verdict, String policy, String state) {
         Rate rate = limiter.rate(routeClass);
         long retry = verdict.retryAfterSeconds();
         String detail = caller + " has used its " + routeClass.id() + " rate limit of " + rate.limit()
                 + " requests per " + rate.window() + " (limits." + routeClass.id() + "Rate); retry in " + retry + " s";
         Problem problem = Problem.of(429, "rate-limit-exceeded", "Too many requests", detail)
-                .with("policy", routeClass.id()).with("quota", rate.limit()).with("window", rate.periodSeconds())
+                .with("policy", routeClass.id())
+                .with("quota", rate.limit())
+                .with("window", rate.periodSeconds())
                 .with("retryAfter", retry);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Retry-After", Long.toString(retry));

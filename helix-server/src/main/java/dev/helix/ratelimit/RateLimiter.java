@@ -17,8 +17,7 @@ import java.util.Optional;
  * and {@code RateLimit} header values.
  */
 public final class RateLimiter {
-    private record Lane(Rate rate, LocalBuckets local, String policy, String prefix) {
-    }
+    private record Lane(Rate rate, LocalBuckets local, String policy, String prefix) {}
 
     private final Map<RouteClass, Lane> lanes = new EnumMap<>(RouteClass.class);
     private final SharedBuckets shared;
@@ -29,14 +28,19 @@ public final class RateLimiter {
      *
      * @param registry where {@code helix_ratelimit_fallbacks_total} is recorded
      */
-    public RateLimiter(HelixConfig.Limits limits, Optional<RedisConnection> redis, Clock clock,
-                       MeterRegistry registry) {
+    public RateLimiter(
+            HelixConfig.Limits limits, Optional<RedisConnection> redis, Clock clock, MeterRegistry registry) {
         for (RouteClass c : RouteClass.values()) {
             Rate rate = limits.forClass(c.id()).rate();
             if (!rate.off()) {
                 String quoted = "\"" + c.id() + "\"";
-                lanes.put(c, new Lane(rate, new LocalBuckets(rate, clock),
-                        quoted + ";q=" + rate.limit() + ";w=" + rate.periodSeconds(), quoted + ";r="));
+                lanes.put(
+                        c,
+                        new Lane(
+                                rate,
+                                new LocalBuckets(rate, clock),
+                                quoted + ";q=" + rate.limit() + ";w=" + rate.periodSeconds(),
+                                quoted + ";r="));
             }
         }
         this.shared = redis.map(r -> new SharedBuckets(r, "rate limits", limits.redisTimeout()))

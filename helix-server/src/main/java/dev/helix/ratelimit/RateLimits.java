@@ -24,8 +24,7 @@ public final class RateLimits implements HttpFeature {
     private final MeterRegistry registry;
     private final Optional<RedisConnection> redis;
 
-    public RateLimits(HelixConfig.Limits config, Optional<RedisConnection> redis, Clock clock,
-                      MeterRegistry registry) {
+    public RateLimits(HelixConfig.Limits config, Optional<RedisConnection> redis, Clock clock, MeterRegistry registry) {
         this.config = config;
         this.limiter = new RateLimiter(config, redis, clock, registry);
         this.registry = registry;
@@ -38,11 +37,12 @@ public final class RateLimits implements HttpFeature {
             LOG.info("rate limits and bulkheads are off (limits.enabled: false)");
             return;
         }
-        routes.intercept(RouteInterceptor.RATE_LIMIT, new RateLimitInterceptor(limiter, config.trustForwardedFor(),
-                registry));
+        routes.intercept(
+                RouteInterceptor.RATE_LIMIT, new RateLimitInterceptor(limiter, config.trustForwardedFor(), registry));
         routes.intercept(RouteInterceptor.BULKHEAD, new Bulkheads(config, registry));
-        LOG.info("rate limits are counted {}", redis.map(r -> "in Redis at " + r.describe() + " for all nodes")
-                .orElse("in this node's memory"));
+        LOG.info(
+                "rate limits are counted {}",
+                redis.map(r -> "in Redis at " + r.describe() + " for all nodes").orElse("in this node's memory"));
     }
 
     /** The rate limiter (for tests and embedders). */

@@ -25,6 +25,7 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 final class RedisBuckets {
     /** Prefix of every key Helix's rate limits write. */
     static final String PREFIX = "helix:rl:";
+
     static final String SCRIPT = """
             local limit = tonumber(ARGV[1])
             local period = tonumber(ARGV[2])
@@ -68,8 +69,8 @@ final class RedisBuckets {
     Verdict take(String name, Rate rate, long need, long charge) {
         List<String> keys = List.of(PREFIX + name);
         long periodMicros = rate.period().toNanos() / 1000;
-        List<String> args = List.of(Long.toString(rate.limit()), Long.toString(periodMicros), Long.toString(need),
-                Long.toString(charge));
+        List<String> args = List.of(
+                Long.toString(rate.limit()), Long.toString(periodMicros), Long.toString(need), Long.toString(charge));
         Object reply;
         try {
             reply = redis.client().evalsha(sha, keys, args);
@@ -87,8 +88,8 @@ final class RedisBuckets {
 
     private static String sha1(String script) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(script.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

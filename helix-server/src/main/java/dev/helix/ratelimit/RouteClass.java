@@ -9,7 +9,11 @@ import java.util.Set;
  * ({@code /api/v1/commands…}), admin-only routes, public routes (limited per client IP) and everything else.
  */
 public enum RouteClass {
-    GATEWAY, COMMANDS, ADMIN, PUBLIC, DEFAULT;
+    GATEWAY,
+    COMMANDS,
+    ADMIN,
+    PUBLIC,
+    DEFAULT;
 
     /** Liveness and readiness probes: never limited, so load balancers and orchestrators always get an answer. */
     private static final Set<String> PROBES = Set.of("/health/live", "/health/ready");

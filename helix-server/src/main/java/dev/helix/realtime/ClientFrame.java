@@ -11,8 +11,7 @@ sealed interface ClientFrame {
      *             frame that ends it)
      * @param last whether this frame ends the message
      */
-    record Text(String text, boolean last) implements ClientFrame {
-    }
+    record Text(String text, boolean last) implements ClientFrame {}
 
     /**
      * A part of a binary message.
@@ -20,16 +19,13 @@ sealed interface ClientFrame {
      * @param data the bytes
      * @param last whether this frame ends the message
      */
-    record Binary(BufferData data, boolean last) implements ClientFrame {
-    }
+    record Binary(BufferData data, boolean last) implements ClientFrame {}
 
     /** A ping, to be answered with a pong carrying {@code payload}. */
-    record Ping(byte[] payload) implements ClientFrame {
-    }
+    record Ping(byte[] payload) implements ClientFrame {}
 
     /** A pong, the answer to a ping. */
-    record Pong(byte[] payload) implements ClientFrame {
-    }
+    record Pong(byte[] payload) implements ClientFrame {}
 
     /**
      * The client closes the connection.
@@ -37,6 +33,5 @@ sealed interface ClientFrame {
      * @param code   its close code, or 1005 (no status) when it gave none
      * @param reason its reason, possibly empty
      */
-    record Close(int code, String reason) implements ClientFrame {
-    }
+    record Close(int code, String reason) implements ClientFrame {}
 }

@@ -9,24 +9,27 @@ import java.util.List;
 /** What a WebSocket client may ask: {@code subscribe}, {@code unsubscribe} and {@code ping}. */
 final class ClientRequests {
     /** What a resume offset is, for messages; SSE's {@code Last-Event-ID} and WebSocket's {@code since} alike. */
-    static final String OFFSET = "an offset this stream sent: a whole number from 0 to " + Long.MAX_VALUE
-            + " written in digits";
+    static final String OFFSET =
+            "an offset this stream sent: a whole number from 0 to " + Long.MAX_VALUE + " written in digits";
+
     private static final int MAX_TOPICS = 64;
     private static final int MAX_REASON = 200;
 
-    private ClientRequests() {
-    }
+    private ClientRequests() {}
 
     /**
      * The error for a message the strict JSON reader refused, with its reason (a member given twice, a number out
      * of range, malformed JSON and where).
      */
     static Outgoing.Message invalidJson(IOException e) {
-        String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() + where(p.getLocation())
+        String reason = e instanceof JsonProcessingException p
+                ? p.getOriginalMessage() + where(p.getLocation())
                 : e.getMessage();
-        return Messages.error("invalid-json", "messages must be JSON objects such as "
-                + "{\"type\":\"subscribe\",\"topic\":\"state\",\"since\":null}; this one is not: "
-                + (reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason));
+        return Messages.error(
+                "invalid-json",
+                "messages must be JSON objects such as "
+                        + "{\"type\":\"subscribe\",\"topic\":\"state\",\"since\":null}; this one is not: "
+                        + (reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason));
     }
 
     private static String where(JsonLocation at) {
@@ -39,8 +42,10 @@ final class ClientRequests {
             case "subscribe" -> subscribe(hub, c, msg);
             case "unsubscribe" -> unsubscribe(hub, c, msg);
             case "ping" -> c.offer(Messages.pong());
-            default -> c.offer(Messages.error("unknown-type", "unknown message type '" + abbreviate(type)
-                    + "'; send subscribe, unsubscribe or ping"));
+            default ->
+                c.offer(Messages.error(
+                        "unknown-type",
+                        "unknown message type '" + abbreviate(type) + "'; send subscribe, unsubscribe or ping"));
         }
     }
 
@@ -51,8 +56,8 @@ final class ClientRequests {
         }
         JsonNode since = msg.path("since");
         if (!since.isMissingNode() && !since.isNull() && !isOffset(since)) {
-            c.offer(Messages.error("invalid-since", "'since' must be " + OFFSET + ", or null, not "
-                    + abbreviate(since.toString())));
+            c.offer(Messages.error(
+                    "invalid-since", "'since' must be " + OFFSET + ", or null, not " + abbreviate(since.toString())));
             return;
         }
         if (c.topics().size() >= MAX_TOPICS && !c.topics().contains(topic)) {
@@ -62,8 +67,9 @@ final class ClientRequests {
         hub.unsubscribe(c, topic);
         Long from = since.isIntegralNumber() ? since.asLong() : null;
         if (!hub.subscribe(c, List.of(topic), from).isEmpty()) {
-            c.offer(Messages.error("unknown-topic", "unknown topic '" + abbreviate(topic) + "'; topics: "
-                    + String.join(", ", hub.topics())));
+            c.offer(Messages.error(
+                    "unknown-topic",
+                    "unknown topic '" + abbreviate(topic) + "'; topics: " + String.join(", ", hub.topics())));
         }
     }
 

@@ -24,8 +24,8 @@ abstract class Connection {
     private final int capacity;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private volatile Runnable forceClose = () -> { };
-    private volatile Runnable onTooSlow = () -> { };
+    private volatile Runnable forceClose = () -> {};
+    private volatile Runnable onTooSlow = () -> {};
     private volatile boolean ended;
 
     Connection(String id, String owner, int capacity) {

@@ -8,8 +8,7 @@ import java.util.Optional;
 final class Credentials {
     private static final String BEARER = "bearer ";
 
-    private Credentials() {
-    }
+    private Credentials() {}
 
     /** The caller, if {@code authorization} or {@code accessToken} (either may be null) holds a valid key. */
     static Optional<Principal> authenticate(Authenticator keys, String authorization, String accessToken) {

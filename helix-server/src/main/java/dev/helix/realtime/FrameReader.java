@@ -83,8 +83,9 @@ final class FrameReader {
             throw protocolError("a control frame of " + length + " bytes; at most " + MAX_CONTROL_PAYLOAD + " allowed");
         }
         if (length > maxFrameLength) {
-            throw new WsCloseException("a frame of " + length + " bytes; at most " + maxFrameLength
-                    + " (realtime.maxMessageSize)", WsCloseCodes.TOO_BIG);
+            throw new WsCloseException(
+                    "a frame of " + length + " bytes; at most " + maxFrameLength + " (realtime.maxMessageSize)",
+                    WsCloseCodes.TOO_BIG);
         }
         byte[] mask = reader.readBytes(4);
         byte[] payload = length == 0 ? new byte[0] : reader.readBytes((int) length);
@@ -105,7 +106,8 @@ final class FrameReader {
             throw protocolError("a new message began before the fragmented one ended");
         }
         fragmented = fin ? CONTINUATION : type;
-        return type == TEXT ? new ClientFrame.Text(text.decode(payload, fin), fin)
+        return type == TEXT
+                ? new ClientFrame.Text(text.decode(payload, fin), fin)
                 : new ClientFrame.Binary(BufferData.create(payload), fin);
     }
 

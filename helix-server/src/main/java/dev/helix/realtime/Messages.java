@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** The JSON messages Helix sends to real-time clients. */
 final class Messages {
-    private Messages() {
-    }
+    private Messages() {}
 
     static Outgoing.Message event(long offset, Event event) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -23,8 +22,8 @@ final class Messages {
     }
 
     static Outgoing.Message subscribed(String topic, long offset) {
-        return new Outgoing.Message("subscribed", offset, json(ordered("type", "subscribed", "topic", topic,
-                "offset", offset)));
+        return new Outgoing.Message(
+                "subscribed", offset, json(ordered("type", "subscribed", "topic", topic, "offset", offset)));
     }
 
     static Outgoing.Message snapshot(String topic, long offset, Object data) {

@@ -22,6 +22,5 @@ sealed interface Outgoing {
      * @param code   the WebSocket close code
      * @param reason why, for the client
      */
-    record Close(int code, String reason) implements Outgoing {
-    }
+    record Close(int code, String reason) implements Outgoing {}
 }

@@ -33,7 +33,9 @@ public final class RealtimeApi implements HttpFeature {
      * A comment with an empty data line: EventSource dispatches nothing for it (empty data buffer), and Helidon's
      * sink cannot write an event without data.
      */
-    private static final SseEvent HEARTBEAT = SseEvent.builder().comment("keep-alive").data("").build();
+    private static final SseEvent HEARTBEAT =
+            SseEvent.builder().comment("keep-alive").data("").build();
+
     private static final long HEARTBEAT_BYTES = SseSize.of(HEARTBEAT);
 
     private final RealtimeHub hub;
@@ -50,12 +52,23 @@ public final class RealtimeApi implements HttpFeature {
 
     @Override
     public void register(Routes routes) {
-        routes.websocket("/api/v1/realtime", () -> new RealtimeSocket(hub, keys, ready,
-                        config.heartbeat().toMillis(), config.maxPending(), config.maxMessageSize()))
+        routes.websocket(
+                        "/api/v1/realtime",
+                        () -> new RealtimeSocket(
+                                hub,
+                                keys,
+                                ready,
+                                config.heartbeat().toMillis(),
+                                config.maxPending(),
+                                config.maxMessageSize()))
                 .get("/api/v1/realtime", (req, res) -> {
-                    throw new ProblemException(Problem.of(426, "upgrade-required", "Upgrade required",
-                            "/api/v1/realtime is a WebSocket endpoint; connect with a WebSocket client "
-                                    + "(or use GET /api/v1/events for Server-Sent Events)"),
+                    throw new ProblemException(
+                            Problem.of(
+                                    426,
+                                    "upgrade-required",
+                                    "Upgrade required",
+                                    "/api/v1/realtime is a WebSocket endpoint; connect with a WebSocket client "
+                                            + "(or use GET /api/v1/events for Server-Sent Events)"),
                             Map.of("Upgrade", "websocket", "Connection", "Upgrade"));
                 })
                 .get("/api/v1/events", this::events);
@@ -71,12 +84,12 @@ public final class RealtimeApi implements HttpFeature {
             res.send();
             return;
         }
-        Connection c = new Connection(Requests.id(req), Requests.principal(req).name(), config.maxPending()) { };
+        Connection c = new Connection(Requests.id(req), Requests.principal(req).name(), config.maxPending()) {};
         try {
             List<String> unknown = hub.subscribe(c, topics, since);
             if (!unknown.isEmpty()) {
-                throw ProblemException.badRequest("unknown topic(s) " + unknown + "; topics: "
-                        + String.join(", ", hub.topics()));
+                throw ProblemException.badRequest(
+                        "unknown topic(s) " + unknown + "; topics: " + String.join(", ", hub.topics()));
             }
             hub.register(c);
             StreamTally tally = Requests.tally(req);
@@ -98,8 +111,14 @@ public final class RealtimeApi implements HttpFeature {
             while (true) {
                 Outgoing next = c.next(heartbeat);
                 if (next instanceof Outgoing.Close close) {
-                    emit(sink, tally, SseEvent.builder().name("close").data("{\"type\":\"close\",\"code\":"
-                            + close.code() + ",\"reason\":\"" + close.reason().replace("\"", "'") + "\"}").build());
+                    emit(
+                            sink,
+                            tally,
+                            SseEvent.builder()
+                                    .name("close")
+                                    .data("{\"type\":\"close\",\"code\":" + close.code() + ",\"reason\":\""
+                                            + close.reason().replace("\"", "'") + "\"}")
+                                    .build());
                     return;
                 }
                 if (next instanceof Outgoing.Message m) {
@@ -134,7 +153,9 @@ public final class RealtimeApi implements HttpFeature {
             return List.copyOf(hub.topics());
         }
         List<String> names = Arrays.stream(param.get().split(",", MAX_TOPICS + 1))
-                .filter(s -> !s.isEmpty()).distinct().toList();
+                .filter(s -> !s.isEmpty())
+                .distinct()
+                .toList();
         if (names.size() > MAX_TOPICS) {
             throw ProblemException.badRequest("at most " + MAX_TOPICS + " topics may be followed at once");
         }
@@ -142,7 +163,8 @@ public final class RealtimeApi implements HttpFeature {
     }
 
     private static Long since(ServerRequest req) {
-        Optional<String> text = req.headers().first(HeaderNames.create("Last-Event-ID"))
+        Optional<String> text = req.headers()
+                .first(HeaderNames.create("Last-Event-ID"))
                 .or(() -> req.query().first("since").asOptional());
         if (text.isEmpty() || text.get().isEmpty()) {
             return null;

@@ -37,10 +37,19 @@ public final class RealtimeHub implements AutoCloseable {
     /** WebSocket close code for a server going away. */
     static final int GOING_AWAY = 1001;
     /** Upper bounds of {@code helix_realtime_delivery_seconds}: 1 ms to 5 s. */
-    private static final Duration[] DELIVERY_BUCKETS = {Duration.ofMillis(1), Duration.ofNanos(2_500_000),
-        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-        Duration.ofSeconds(5)};
+    private static final Duration[] DELIVERY_BUCKETS = {
+        Duration.ofMillis(1),
+        Duration.ofNanos(2_500_000),
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(5)
+    };
 
     private final HelixConfig.Realtime config;
     private final Clock clock;
@@ -49,7 +58,7 @@ public final class RealtimeHub implements AutoCloseable {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private EventBus.Subscription subscription;
     private Timer delivery;
-    private Runnable tooSlow = () -> { };
+    private Runnable tooSlow = () -> {};
     private long droppedSeen;
     private volatile boolean closed;
 
@@ -61,8 +70,7 @@ public final class RealtimeHub implements AutoCloseable {
 
     /** Makes {@code name} a topic clients may follow; {@code snapshot} gives its current content for resets. */
     public RealtimeHub topic(String name, Supplier<Object> snapshot) {
-        topics.put(name, new TopicLog(name, snapshot, config.historySize(), config.historyAge(), clock,
-                offsets.get()));
+        topics.put(name, new TopicLog(name, snapshot, config.historySize(), config.historyAge(), clock, offsets.get()));
         return this;
     }
 
@@ -71,15 +79,21 @@ public final class RealtimeHub implements AutoCloseable {
      * closed for falling behind ({@code helix_realtime_disconnects_total{reason="too_slow"}}).
      */
     public RealtimeHub bindTo(MeterRegistry registry) {
-        tooSlow = Counter.builder("helix.realtime.disconnects").tag("reason", "too_slow")
-                .description("Real-time clients closed by the server, by reason").register(registry)::increment;
+        tooSlow = Counter.builder("helix.realtime.disconnects")
+                .tag("reason", "too_slow")
+                .description("Real-time clients closed by the server, by reason")
+                .register(registry)::increment;
         Gauge.builder("helix.realtime.connections", connections, Set::size)
-                .description("Live WebSocket and SSE connections").register(registry);
+                .description("Live WebSocket and SSE connections")
+                .register(registry);
         delivery = Timer.builder("helix.realtime.delivery")
                 .description("From an event to its write to a client's connection")
-                .serviceLevelObjectives(DELIVERY_BUCKETS).register(registry);
+                .serviceLevelObjectives(DELIVERY_BUCKETS)
+                .register(registry);
         topics.forEach((name, log) -> Gauge.builder("helix.realtime.subscribers", log.subscribers(), Set::size)
-                .tag("topic", name).description("Connections following the topic").register(registry));
+                .tag("topic", name)
+                .description("Connections following the topic")
+                .register(registry));
         return this;
     }
 
@@ -157,11 +171,13 @@ public final class RealtimeHub implements AutoCloseable {
      * topics (then nothing is subscribed).
      */
     List<String> subscribe(Connection c, List<String> topicNames, Long since) {
-        List<String> unknown = topicNames.stream().filter(n -> !topics.containsKey(n)).toList();
+        List<String> unknown =
+                topicNames.stream().filter(n -> !topics.containsKey(n)).toList();
         if (!unknown.isEmpty()) {
             return unknown;
         }
-        List<TopicLog> logs = topicNames.stream().distinct().sorted().map(topics::get).toList();
+        List<TopicLog> logs =
+                topicNames.stream().distinct().sorted().map(topics::get).toList();
         lockAll(logs, 0, () -> subscribeLocked(c, logs, since));
         return List.of();
     }
@@ -194,9 +210,11 @@ public final class RealtimeHub implements AutoCloseable {
         }
         for (TopicLog topic : logs) {
             if (behind.contains(topic)) {
-                c.offer(Messages.reset(topic.name(), "offset " + since + " is older than the history kept for topic '"
-                        + topic.name() + "' (or not from this server, or more than this connection may queue); "
-                        + "here is a fresh snapshot"));
+                c.offer(Messages.reset(
+                        topic.name(),
+                        "offset " + since + " is older than the history kept for topic '"
+                                + topic.name() + "' (or not from this server, or more than this connection may queue); "
+                                + "here is a fresh snapshot"));
             }
             if (since == null || behind.contains(topic)) {
                 c.offer(Messages.snapshot(topic.name(), now, topic.snapshot()));

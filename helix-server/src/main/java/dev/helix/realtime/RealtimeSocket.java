@@ -47,8 +47,13 @@ final class RealtimeSocket implements WsEndpoint {
     private long lastPing = System.nanoTime();
     private boolean pingOutstanding;
 
-    RealtimeSocket(RealtimeHub hub, Authenticator keys, BooleanSupplier ready, long heartbeatMillis, int maxPending,
-                   long maxMessage) {
+    RealtimeSocket(
+            RealtimeHub hub,
+            Authenticator keys,
+            BooleanSupplier ready,
+            long heartbeatMillis,
+            int maxPending,
+            long maxMessage) {
         this.hub = hub;
         this.keys = keys;
         this.ready = ready;
@@ -77,7 +82,7 @@ final class RealtimeSocket implements WsEndpoint {
 
     @Override
     public void onOpen(WsSession session) {
-        connection = new Connection(session.socketContext().childSocketId(), principal.name(), maxPending) { };
+        connection = new Connection(session.socketContext().childSocketId(), principal.name(), maxPending) {};
         connection.onForceClose(() -> closeSocket(session));
         hub.register(connection);
         Thread.ofVirtual().name("realtime-ws-" + connection.id()).start(() -> sendLoop(session));
@@ -123,7 +128,8 @@ final class RealtimeSocket implements WsEndpoint {
 
     @Override
     public void onClose(WsSession session, int status, String reason) {
-        if (status != WsCloseCodes.NORMAL_CLOSE && status != WsCloseCodes.GOING_AWAY
+        if (status != WsCloseCodes.NORMAL_CLOSE
+                && status != WsCloseCodes.GOING_AWAY
                 && status != WsCloseCodes.NO_STATUS_CODE) {
             ended(status + " " + reason);
         }

@@ -13,14 +13,15 @@ final class SseSize {
     private static final int EVENT = "event:".length();
     private static final int DATA = "data:".length();
 
-    private SseSize() {
-    }
+    private SseSize() {}
 
     static long of(SseEvent event) {
         long bytes = 1;
         bytes += event.comment().map(c -> lines(1, c)).orElse(0L);
         bytes += event.id().map(id -> ID + StreamTally.utf8Length(id) + 1).orElse(0L);
-        bytes += event.name().map(name -> EVENT + StreamTally.utf8Length(name) + 1).orElse(0L);
+        bytes += event.name()
+                .map(name -> EVENT + StreamTally.utf8Length(name) + 1)
+                .orElse(0L);
         Object data = event.data();
         return data == SseEvent.NO_DATA ? bytes : bytes + lines(DATA, String.valueOf(data));
     }

@@ -16,8 +16,7 @@ import java.util.function.Supplier;
  * ordered: a subscriber gets its backlog before any later message.
  */
 final class TopicLog {
-    private record Entry(long offset, long at, Outgoing.Message message) {
-    }
+    private record Entry(long offset, long at, Outgoing.Message message) {}
 
     /** Most characters of JSON kept per topic, whatever the count and age limits allow (large state documents). */
     static final long MAX_BYTES = 16L << 20;
@@ -95,8 +94,10 @@ final class TopicLog {
 
     private void trim() {
         long oldest = clock.millis() - maxAgeMillis;
-        while (!history.isEmpty() && (history.size() > maxSize || bytes > MAX_BYTES
-                || history.peekFirst().at() < oldest)) {
+        while (!history.isEmpty()
+                && (history.size() > maxSize
+                        || bytes > MAX_BYTES
+                        || history.peekFirst().at() < oldest)) {
             Entry dropped = history.removeFirst();
             bytes -= dropped.message().json().length();
             droppedThrough = dropped.offset();

@@ -38,7 +38,9 @@ final class Utf8Decoder {
     /** {@code bytes} from {@code offset} on, which must be UTF-8 on their own (a close reason). */
     static String decodeWhole(byte[] bytes, int offset, String what) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset))
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset))
                     .toString();
         } catch (CharacterCodingException e) {
             throw invalid(what);

@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 final class WebSocketConnection implements ServerConnection, WsSession {
     /** How long a close frame Helix sent may wait for the client's before the socket is closed. */
     static final long CLOSE_ANSWER_MILLIS = 5_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
 
     private final ConnectionContext ctx;
@@ -107,8 +108,10 @@ final class WebSocketConnection implements ServerConnection, WsSession {
 
     /** Reading or the listener failed: a dropped connection, an unanswered close, or a failure of the listener. */
     private void ended(Exception e) {
-        boolean gone = writer.failed() || e instanceof DataReader.InsufficientDataAvailableException
-                || e instanceof CloseConnectionException || e instanceof UncheckedIOException;
+        boolean gone = writer.failed()
+                || e instanceof DataReader.InsufficientDataAvailableException
+                || e instanceof CloseConnectionException
+                || e instanceof UncheckedIOException;
         if (!gone) {
             LOG.warn("WebSocket connection {} closed with 1011: its endpoint failed", ctx.childSocketId(), e);
             quietly(() -> listener.onError(this, e));

@@ -58,9 +58,11 @@ final class WebSocketUpgrader extends WsUpgrader {
     private static void checkVersion(WritableHeaders<?> headers) {
         String version = headers.first(WS_VERSION).orElse(SUPPORTED_VERSION);
         if (!SUPPORTED_VERSION.equals(version)) {
-            throw RequestException.builder().type(DirectHandler.EventType.BAD_REQUEST)
+            throw RequestException.builder()
+                    .type(DirectHandler.EventType.BAD_REQUEST)
                     .message("Sec-WebSocket-Version " + version + " is not supported; use " + SUPPORTED_VERSION)
-                    .header(SUPPORTED_VERSION_HEADER).build();
+                    .header(SUPPORTED_VERSION_HEADER)
+                    .build();
         }
     }
 
@@ -75,8 +77,10 @@ final class WebSocketUpgrader extends WsUpgrader {
     private void checkOrigin(WritableHeaders<?> headers) {
         Optional<String> origin = headers.first(HeaderNames.ORIGIN);
         if (!anyOrigin() && origin.isPresent() && !origins().contains(origin.get())) {
-            throw RequestException.builder().type(DirectHandler.EventType.FORBIDDEN)
-                    .message("Origin " + origin.get() + " may not open a WebSocket here").build();
+            throw RequestException.builder()
+                    .type(DirectHandler.EventType.FORBIDDEN)
+                    .message("Origin " + origin.get() + " may not open a WebSocket here")
+                    .build();
         }
     }
 

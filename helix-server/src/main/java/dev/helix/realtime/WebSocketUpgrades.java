@@ -15,8 +15,7 @@ import io.helidon.webserver.websocket.WsConfig;
 @Weight(Weighted.DEFAULT_WEIGHT + 100)
 public final class WebSocketUpgrades implements Http1UpgradeProvider<WsConfig> {
     /** Called by {@link java.util.ServiceLoader}. */
-    public WebSocketUpgrades() {
-    }
+    public WebSocketUpgrades() {}
 
     @Override
     public String protocolType() {

@@ -10,15 +10,15 @@ import java.util.Map;
  * JSON Merge Patch (RFC 7386): applying a patch to a document, and the patch that turns one document into another.
  */
 public final class MergePatch {
-    private MergePatch() {
-    }
+    private MergePatch() {}
 
     /** The result of applying {@code patch} to {@code target}; neither argument is modified. */
     public static JsonNode apply(JsonNode target, JsonNode patch) {
         if (!patch.isObject()) {
             return patch.deepCopy();
         }
-        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+        ObjectNode result = target != null && target.isObject()
+                ? ((ObjectNode) target).deepCopy()
                 : JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, JsonNode> field : patch.properties()) {
             if (field.getValue().isNull()) {
@@ -48,8 +48,8 @@ public final class MergePatch {
         for (Map.Entry<String, JsonNode> field : to.properties()) {
             JsonNode before = from.get(field.getKey());
             if (before == null || !before.equals(field.getValue())) {
-                patch.set(field.getKey(), before == null ? field.getValue().deepCopy()
-                        : diff(before, field.getValue()));
+                patch.set(
+                        field.getKey(), before == null ? field.getValue().deepCopy() : diff(before, field.getValue()));
             }
         }
         return patch;

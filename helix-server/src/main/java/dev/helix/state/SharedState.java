@@ -39,6 +39,7 @@ public final class SharedState {
     public static final String CHANGED = "state.changed";
     /** The bus topic of state events. */
     public static final String TOPIC = "state";
+
     private static final Logger LOG = LoggerFactory.getLogger(SharedState.class);
 
     private final StateStore store;
@@ -47,8 +48,8 @@ public final class SharedState {
     private final EventBus bus;
     private final Clock clock;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private volatile Consumer<StateSnapshot> afterWrite = s -> { };
-    private volatile Runnable beforeWrite = () -> { };
+    private volatile Consumer<StateSnapshot> afterWrite = s -> {};
+    private volatile Runnable beforeWrite = () -> {};
     private boolean inBeforeWrite;
     private volatile StateSnapshot current;
 
@@ -89,8 +90,8 @@ public final class SharedState {
         try {
             pointer = JsonPointer.compile(path);
         } catch (IllegalArgumentException e) {
-            throw StateException.invalid("path '" + path + "' is not a JSON Pointer; it must start with '/', "
-                    + "e.g. /agents/0/name");
+            throw StateException.invalid(
+                    "path '" + path + "' is not a JSON Pointer; it must start with '/', " + "e.g. /agents/0/name");
         }
         JsonNode node = snapshot.document().at(pointer);
         if (node.isMissingNode()) {
@@ -121,8 +122,10 @@ public final class SharedState {
         if (version == s.version()) {
             return s;
         }
-        return store.find(version).map(SharedState::toSnapshot).orElseThrow(() -> StateException.notFound(
-                "state version " + version + " is not kept; " + keptRange(s.version())));
+        return store.find(version)
+                .map(SharedState::toSnapshot)
+                .orElseThrow(() -> StateException.notFound(
+                        "state version " + version + " is not kept; " + keptRange(s.version())));
     }
 
     /** Whether {@code document} equals one of the kept versions older than the current one (read in one query). */
@@ -198,8 +201,14 @@ public final class SharedState {
     }
 
     private StateSnapshot commit(StateSnapshot old, ObjectNode next, byte[] json, Author author) {
-        StateVersion info = new StateVersion(old.version() + 1, author.name(), author.keyId(), author.role(),
-                author.via(), json.length, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        StateVersion info = new StateVersion(
+                old.version() + 1,
+                author.name(),
+                author.keyId(),
+                author.role(),
+                author.via(),
+                json.length,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
         if (!store.insert(info, json, keep)) {
             load();
             announce(old, current);
@@ -260,14 +269,15 @@ public final class SharedState {
     }
 
     private String keptRange(long newest) {
-        return store.oldest().map(o -> "versions " + o + " to " + newest + " are")
+        return store.oldest()
+                .map(o -> "versions " + o + " to " + newest + " are")
                 .orElse("only the current version " + newest + " is");
     }
 
     private StateSnapshot empty() {
         ObjectNode doc = JsonNodeFactory.instance.objectNode();
-        return new StateSnapshot(new StateVersion(0, "helix", null, null, "init", 2, clock.instant()), doc,
-                Json.bytes(doc));
+        return new StateSnapshot(
+                new StateVersion(0, "helix", null, null, "init", 2, clock.instant()), doc, Json.bytes(doc));
     }
 
     private static JsonPointer pointer(String path) {
@@ -283,8 +293,8 @@ public final class SharedState {
             JsonNode doc = Json.mapper().readTree(stored.json());
             return new StateSnapshot(stored.info(), (ObjectNode) doc, Json.bytes(doc));
         } catch (IOException e) {
-            throw new UncheckedIOException("state version " + stored.info().version() + " in the database is "
-                    + "not valid JSON", e);
+            throw new UncheckedIOException(
+                    "state version " + stored.info().version() + " in the database is " + "not valid JSON", e);
         }
     }
 }

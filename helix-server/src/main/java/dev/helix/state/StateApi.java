@@ -74,11 +74,20 @@ public final class StateApi implements HttpFeature {
     }
 
     private void merge(ServerRequest req, ServerResponse res) {
-        String type = req.headers().contentType().map(HttpMediaType::mediaType)
-                .map(m -> m.type() + "/" + m.subtype()).orElse("none").toLowerCase(Locale.ROOT);
+        String type = req.headers()
+                .contentType()
+                .map(HttpMediaType::mediaType)
+                .map(m -> m.type() + "/" + m.subtype())
+                .orElse("none")
+                .toLowerCase(Locale.ROOT);
         if (!type.equals(MERGE_PATCH)) {
-            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
-                    "PATCH /api/v1/state takes a JSON merge patch (Content-Type " + MERGE_PATCH + "), not " + type),
+            throw new ProblemException(
+                    Problem.of(
+                            415,
+                            "unsupported-media-type",
+                            "Unsupported media type",
+                            "PATCH /api/v1/state takes a JSON merge patch (Content-Type " + MERGE_PATCH + "), not "
+                                    + type),
                     Map.of("Accept-Patch", MERGE_PATCH));
         }
         OptionalLong expected = expectedVersion(req);
@@ -95,31 +104,44 @@ public final class StateApi implements HttpFeature {
 
     /** The version named by {@code If-Match}: 428 without it; empty for {@code *}. */
     private OptionalLong expectedVersion(ServerRequest req) {
-        EntityTags.Condition c = EntityTags.ifMatch(req).orElseThrow(() -> new ProblemException(Problem.of(428,
-                "precondition-required", "Precondition required", "writes to the state need an If-Match header "
-                        + "with the version you read (its ETag, e.g. If-Match: \"12\"), or If-Match: * to "
-                        + "overwrite whatever is there")));
+        EntityTags.Condition c = EntityTags.ifMatch(req)
+                .orElseThrow(() -> new ProblemException(Problem.of(
+                        428,
+                        "precondition-required",
+                        "Precondition required",
+                        "writes to the state need an If-Match header "
+                                + "with the version you read (its ETag, e.g. If-Match: \"12\"), or If-Match: * to "
+                                + "overwrite whatever is there")));
         if (c.any()) {
             return OptionalLong.empty();
         }
         if (c.tags().size() != 1) {
-            throw ProblemException.badRequest("If-Match must name exactly one version, not " + c.tags().size());
+            throw ProblemException.badRequest(
+                    "If-Match must name exactly one version, not " + c.tags().size());
         }
         String tag = c.tags().getFirst();
         if (tag.startsWith("W/")) {
-            throw StateException.stale(parseVersion(tag.substring(3, tag.length() - 1), "If-Match"),
+            throw StateException.stale(
+                    parseVersion(tag.substring(3, tag.length() - 1), "If-Match"),
                     state.current().version());
         }
         return OptionalLong.of(parseVersion(tag.substring(1, tag.length() - 1), "If-Match"));
     }
 
     private void history(ServerRequest req, ServerResponse res) {
-        long before = req.query().first("before").asOptional().map(v -> parseVersion(v, "before"))
+        long before = req.query()
+                .first("before")
+                .asOptional()
+                .map(v -> parseVersion(v, "before"))
                 .orElse(Long.MAX_VALUE);
-        int limit = req.query().first("limit").asOptional()
-                .map(v -> (int) WholeNumbers.parse(v, "limit", 1, MAX_PAGE)).orElse(DEFAULT_PAGE);
+        int limit = req.query()
+                .first("limit")
+                .asOptional()
+                .map(v -> (int) WholeNumbers.parse(v, "limit", 1, MAX_PAGE))
+                .orElse(DEFAULT_PAGE);
         Principal caller = Requests.principal(req);
-        List<StateVersion> page = state.history(before, limit).stream().map(v -> v.seenBy(caller)).toList();
+        List<StateVersion> page =
+                state.history(before, limit).stream().map(v -> v.seenBy(caller)).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("data", page);
         if (page.size() == limit && page.getLast().version() > 1) {
@@ -131,8 +153,10 @@ public final class StateApi implements HttpFeature {
     private void version(ServerRequest req, ServerResponse res) {
         long n = parseVersion(req.path().pathParameters().get("version"), "version");
         StateSnapshot s = state.version(n);
-        Map<String, Object> body = Json.mapper().convertValue(s.info().seenBy(Requests.principal(req)),
-                new TypeReference<LinkedHashMap<String, Object>>() { });
+        Map<String, Object> body = Json.mapper()
+                .convertValue(
+                        s.info().seenBy(Requests.principal(req)),
+                        new TypeReference<LinkedHashMap<String, Object>>() {});
         body.put("document", s.document());
         res.header(HeaderNames.ETAG, s.etag());
         Responses.ok(res, body);
@@ -146,8 +170,9 @@ public final class StateApi implements HttpFeature {
         return switch (e.kind()) {
             case INVALID -> Problem.of(400, "invalid-state", "Invalid state", e.getMessage());
             case NOT_FOUND -> Problem.of(404, "not-found", "Not found", e.getMessage());
-            case STALE_VERSION -> Problem.of(412, "stale-version", "Precondition failed", e.getMessage())
-                    .with("currentVersion", e.currentVersion());
+            case STALE_VERSION ->
+                Problem.of(412, "stale-version", "Precondition failed", e.getMessage())
+                        .with("currentVersion", e.currentVersion());
         };
     }
 }

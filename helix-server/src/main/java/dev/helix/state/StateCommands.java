@@ -21,11 +21,9 @@ public final class StateCommands {
             .build();
 
     /** What {@code !state} answers. */
-    record Value(long version, String path, JsonNode value) {
-    }
+    record Value(long version, String path, JsonNode value) {}
 
-    private StateCommands() {
-    }
+    private StateCommands() {}
 
     /** The names of the commands {@link #register} adds. */
     public static final List<String> NAMES = List.of(READ.name(), "state.set");
@@ -34,8 +32,8 @@ public final class StateCommands {
     public static void register(CommandRegistry registry, SharedState state, Role writeRole) {
         registry.register(READ, () -> (context, args) -> read(state, args.string("path")));
         registry.register(setSpec(writeRole), () -> (context, args) -> {
-            StateSnapshot s = guarded(() -> state.set(args.string("path"), args.json("value"),
-                    Author.of(context.caller(), "command")));
+            StateSnapshot s = guarded(
+                    () -> state.set(args.string("path"), args.json("value"), Author.of(context.caller(), "command")));
             return new Value(s.version(), args.string("path"), SharedState.at(s, args.string("path")));
         });
     }

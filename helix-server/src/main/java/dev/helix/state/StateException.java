@@ -30,8 +30,11 @@ public final class StateException extends RuntimeException {
     }
 
     static StateException stale(long expected, long current) {
-        return new StateException(Kind.STALE_VERSION, "the state is at version " + current + ", not " + expected
-                + "; read it again (its ETag is \"" + current + "\") and retry", current);
+        return new StateException(
+                Kind.STALE_VERSION,
+                "the state is at version " + current + ", not " + expected + "; read it again (its ETag is \"" + current
+                        + "\") and retry",
+                current);
     }
 
     public Kind kind() {

@@ -62,8 +62,12 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
         mirror.syncAtStart();
         state.beforeWrite(mirror::takePendingEdit);
         state.afterWrite(mirror::write);
-        mirror.watcher = DirectoryWatcher.watch("state-file", mirror.file.getParent(),
-                p -> p.getFileName().equals(mirror.file.getFileName()), DEBOUNCE, mirror::sync);
+        mirror.watcher = DirectoryWatcher.watch(
+                "state-file",
+                mirror.file.getParent(),
+                p -> p.getFileName().equals(mirror.file.getFileName()),
+                DEBOUNCE,
+                mirror::sync);
         LOG.info("shared state mirrored to {}", mirror.file);
         return mirror;
     }
@@ -103,7 +107,9 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
             try {
                 JsonNode doc = Json.mapper().readTree(read(maxFileBytes));
                 if (doc != null && !doc.equals(state.current().document()) && state.isOlderKeptVersion(doc)) {
-                    LOG.info("{} holds an older version of the shared state; rewriting it with version {}", file,
+                    LOG.info(
+                            "{} holds an older version of the shared state; rewriting it with version {}",
+                            file,
                             state.current().version());
                     write(state.current());
                     return;
@@ -125,8 +131,11 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
         }
         BasicFileAttributes now = attributes(file);
         BasicFileAttributes known = writtenAttributes;
-        if (now == null || known == null || !Objects.equals(now.fileKey(), known.fileKey())
-                || now.size() != known.size() || !now.lastModifiedTime().equals(known.lastModifiedTime())) {
+        if (now == null
+                || known == null
+                || !Objects.equals(now.fileKey(), known.fileKey())
+                || now.size() != known.size()
+                || !now.lastModifiedTime().equals(known.lastModifiedTime())) {
             sync();
         }
     }
@@ -141,7 +150,10 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
                 throw StateException.invalid("the file is empty");
             }
             if (!doc.equals(state.current().document())) {
-                StateSnapshot s = state.replace(doc, OptionalLong.empty(), Author.file(file.getFileName().toString()));
+                StateSnapshot s = state.replace(
+                        doc,
+                        OptionalLong.empty(),
+                        Author.file(file.getFileName().toString()));
                 LOG.info("took the edit of {} as shared state version {}", file, s.version());
             }
             clearProblem();
@@ -211,7 +223,7 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
         if (watcher != null) {
             watcher.close();
         }
-        state.afterWrite(s -> { });
-        state.beforeWrite(() -> { });
+        state.afterWrite(s -> {});
+        state.beforeWrite(() -> {});
     }
 }

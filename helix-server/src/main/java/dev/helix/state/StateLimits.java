@@ -16,8 +16,8 @@ final class StateLimits {
     /** The compact JSON of {@code document} if it is within bounds; throws {@link StateException} if not. */
     byte[] check(JsonNode document) {
         if (!document.isObject()) {
-            throw StateException.invalid("the state document must be a JSON object at the top level, not "
-                    + kind(document));
+            throw StateException.invalid(
+                    "the state document must be a JSON object at the top level, not " + kind(document));
         }
         int depth = depth(document, 0);
         if (depth > maxDepth) {

@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Setting a value at a JSON Pointer in a copy of a document, creating missing objects on the way. */
 final class StatePaths {
-    private StatePaths() {
-    }
+    private StatePaths() {}
 
     /** A copy of {@code document} with {@code value} at {@code pointer}; the empty pointer replaces the whole. */
     static JsonNode set(JsonNode document, JsonPointer pointer, JsonNode value) {
@@ -41,8 +40,7 @@ final class StatePaths {
         ArrayNode array = (ArrayNode) parent;
         int index = step.getMatchingIndex();
         if (index < 0 || index >= array.size()) {
-            throw StateException.invalid("'" + walked + "' has no element " + name + " (it has " + array.size()
-                    + ")");
+            throw StateException.invalid("'" + walked + "' has no element " + name + " (it has " + array.size() + ")");
         }
         JsonNode next = array.get(index);
         requireContainer(next, walked + "/" + name);
@@ -62,8 +60,8 @@ final class StatePaths {
         } else if (index >= 0 && index < array.size()) {
             array.set(index, value);
         } else {
-            throw StateException.invalid("'" + walked + "' is an array of " + array.size()
-                    + " elements; '" + name + "' is not an index in it or '-' to append");
+            throw StateException.invalid("'" + walked + "' is an array of " + array.size() + " elements; '" + name
+                    + "' is not an index in it or '-' to append");
         }
     }
 

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** What real-time clients of topic {@code state} get as a snapshot: the version and the whole document. */
 public final class StateTopic {
-    private StateTopic() {
-    }
+    private StateTopic() {}
 
     /** {@code {"version": n, "document": {…}}} for the current state. */
     public static Map<String, Object> snapshot(SharedState state) {

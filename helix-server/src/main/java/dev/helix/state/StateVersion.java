@@ -20,8 +20,7 @@ import java.time.Instant;
  * @param at      when it was written
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StateVersion(long version, String author, String keyId, String role, String via, int size,
-                           Instant at) {
+public record StateVersion(long version, String author, String keyId, String role, String via, int size, Instant at) {
 
     /** This version as {@code viewer} may see it: whole for an admin or for its own writes, else without the author. */
     public StateVersion seenBy(Principal viewer) {

@@ -46,7 +46,8 @@ record ConnectionSettings(DatabaseKind kind, String jdbcUrl, String user, String
     }
 
     private static ConnectionSettings sqlite(Path file) {
-        return new ConnectionSettings(DatabaseKind.SQLITE, "jdbc:sqlite:" + file.toAbsolutePath().normalize(), "", "");
+        return new ConnectionSettings(
+                DatabaseKind.SQLITE, "jdbc:sqlite:" + file.toAbsolutePath().normalize(), "", "");
     }
 
     /** The SQLite file, or {@code null} for PostgreSQL. */

@@ -112,7 +112,9 @@ public final class Database implements AutoCloseable {
             MigrateResult result = flyway().migrate();
             migrated = true;
             if (result.migrationsExecuted > 0) {
-                LOG.info("Database migrated to version {} ({} migration(s) applied)", result.targetSchemaVersion,
+                LOG.info(
+                        "Database migrated to version {} ({} migration(s) applied)",
+                        result.targetSchemaVersion,
                         result.migrationsExecuted);
             }
             return result.migrationsExecuted;
@@ -154,8 +156,8 @@ public final class Database implements AutoCloseable {
                 throw new StorageException("the database (" + settings.kind().id() + ") did not answer");
             }
         } catch (SQLException e) {
-            throw new StorageException("the database (" + settings.kind().id() + ") is unreachable: "
-                    + Errors.rootMessage(e), e);
+            throw new StorageException(
+                    "the database (" + settings.kind().id() + ") is unreachable: " + Errors.rootMessage(e), e);
         }
     }
 

@@ -2,7 +2,8 @@ package dev.helix.storage;
 
 /** The database engines Helix runs on; each has its own migration folder. */
 public enum DatabaseKind {
-    SQLITE("sqlite"), POSTGRESQL("postgresql");
+    SQLITE("sqlite"),
+    POSTGRESQL("postgresql");
 
     private final String folder;
 

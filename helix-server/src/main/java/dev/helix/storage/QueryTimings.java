@@ -36,8 +36,7 @@ public final class QueryTimings implements SqlLogger {
      * @param totalNanos time spent in them
      * @param maxNanos   the longest one
      */
-    public record Stats(String sql, long count, long errors, long totalNanos, long maxNanos) {
-    }
+    public record Stats(String sql, long count, long errors, long totalNanos, long maxNanos) {}
 
     private static final class Totals {
         final LongAdder count = new LongAdder();
@@ -99,8 +98,12 @@ public final class QueryTimings implements SqlLogger {
     /** The {@code n} statements with the most total time, most first. */
     public List<Stats> slowest(int n) {
         return totals.entrySet().stream()
-                .map(e -> new Stats(e.getKey(), e.getValue().count.sum(), e.getValue().errors.sum(),
-                        e.getValue().nanos.sum(), e.getValue().max.get()))
+                .map(e -> new Stats(
+                        e.getKey(),
+                        e.getValue().count.sum(),
+                        e.getValue().errors.sum(),
+                        e.getValue().nanos.sum(),
+                        e.getValue().max.get()))
                 .sorted(Comparator.comparingLong(Stats::totalNanos).reversed())
                 .limit(n)
                 .toList();

@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 public final class RedisCalls {
     /** How often one call probes Redis while it is down. */
     public static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(RedisCalls.class);
-    private static final Executor CALLS = task -> Thread.ofVirtual().name("helix-redis-call").start(task);
+    private static final Executor CALLS =
+            task -> Thread.ofVirtual().name("helix-redis-call").start(task);
 
     private final String where;
     private final String what;
@@ -92,8 +94,13 @@ public final class RedisCalls {
     private void failed(String why) {
         nextProbe.set(System.nanoTime() + PROBE_INTERVAL.toNanos());
         if (down.compareAndSet(false, true)) {
-            LOG.warn("Redis at {} failed ({}); {} go on without it, on this node alone, until it answers again "
-                    + "(probed every {} s)", where, why, what, PROBE_INTERVAL.toSeconds());
+            LOG.warn(
+                    "Redis at {} failed ({}); {} go on without it, on this node alone, until it answers again "
+                            + "(probed every {} s)",
+                    where,
+                    why,
+                    what,
+                    PROBE_INTERVAL.toSeconds());
         }
     }
 }

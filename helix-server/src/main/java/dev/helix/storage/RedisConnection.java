@@ -20,6 +20,7 @@ import redis.clients.jedis.RedisClient;
 public final class RedisConnection implements AutoCloseable {
     /** Longest wait to connect or for an answer. */
     static final int TIMEOUT_MILLIS = 500;
+
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
 
     private final RedisClient client;
@@ -39,10 +40,18 @@ public final class RedisConnection implements AutoCloseable {
         return config.optionalUrl().map(url -> {
             URI uri = URI.create(url);
             JedisClientConfig clientConfig = DefaultJedisClientConfig.builder()
-                    .connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(TIMEOUT_MILLIS)
-                    .user(userOf(uri)).password(passwordOf(uri)).database(databaseOf(uri))
-                    .ssl("rediss".equals(uri.getScheme())).clientName("helix").build();
-            RedisClient client = RedisClient.builder().fromURI(uri).clientConfig(clientConfig).build();
+                    .connectionTimeoutMillis(TIMEOUT_MILLIS)
+                    .socketTimeoutMillis(TIMEOUT_MILLIS)
+                    .user(userOf(uri))
+                    .password(passwordOf(uri))
+                    .database(databaseOf(uri))
+                    .ssl("rediss".equals(uri.getScheme()))
+                    .clientName("helix")
+                    .build();
+            RedisClient client = RedisClient.builder()
+                    .fromURI(uri)
+                    .clientConfig(clientConfig)
+                    .build();
             HostAndPort address = new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
             String shown = uri.getScheme() + "://" + address;
             LOG.info("using Redis at {}", shown);
@@ -86,7 +95,9 @@ public final class RedisConnection implements AutoCloseable {
 
     private static String userOf(URI uri) {
         String info = uri.getUserInfo();
-        return info == null || !info.contains(":") || info.startsWith(":") ? null : info.substring(0, info.indexOf(':'));
+        return info == null || !info.contains(":") || info.startsWith(":")
+                ? null
+                : info.substring(0, info.indexOf(':'));
     }
 
     private static String passwordOf(URI uri) {

@@ -20,8 +20,7 @@ final class SqlText {
     private static final Pattern PLACEHOLDER_LIST = Pattern.compile("\\(\\s*\\?(?:\\s*,\\s*\\?)+\\s*\\)");
     private static final Pattern SPACE = Pattern.compile("\\s+");
 
-    private SqlText() {
-    }
+    private SqlText() {}
 
     static String normalize(String sql) {
         String s = BLOCK_COMMENT.matcher(sql).replaceAll(" ");

@@ -36,8 +36,7 @@ class AgentRegistryTest {
     void setUp() throws IOException {
         folder = Files.createTempDirectory("helix-agents");
         bus.subscribe("test", AgentRegistry.CHANGED, events::add);
-        registry = new AgentRegistry(new AgentSources(folder, Optional.empty()), bus,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        registry = new AgentRegistry(new AgentSources(folder, Optional.empty()), bus, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -77,8 +76,12 @@ class AgentRegistryTest {
         assertThat(e.type()).isEqualTo("agents.changed");
         assertThat(e.topic()).isEqualTo("agents");
         assertThat(e.at()).isEqualTo(NOW);
-        assertThat(e.data()).containsEntry("added", List.of("new")).containsEntry("removed", List.of("gone"))
-                .containsEntry("changed", List.of("edit")).containsEntry("count", 3).containsEntry("version", 2L);
+        assertThat(e.data())
+                .containsEntry("added", List.of("new"))
+                .containsEntry("removed", List.of("gone"))
+                .containsEntry("changed", List.of("edit"))
+                .containsEntry("count", 3)
+                .containsEntry("version", 2L);
         assertThat(registry.version()).isEqualTo(2);
         assertThat(registry.find("edit")).map(Agent::name).contains("After");
     }
@@ -101,7 +104,8 @@ class AgentRegistryTest {
         registry.reload();
         assertThat(registry.all()).extracting(Agent::id).containsExactly("a");
         assertThat(registry.version()).isEqualTo(1);
-        assertThatThrownBy(registry.health()::check).isInstanceOf(HealthCheck.Degraded.class)
+        assertThatThrownBy(registry.health()::check)
+                .isInstanceOf(HealthCheck.Degraded.class)
                 .hasMessageContaining(bad + ":3 mood: unknown field");
 
         Files.writeString(bad, "id: b\nname: B\n");
@@ -118,13 +122,15 @@ class AgentRegistryTest {
         registry.reload();
         assertThat(registry.all()).isEmpty();
         assertThat(registry.version()).isEqualTo(1);
-        assertThatThrownBy(registry.health()::check).isInstanceOf(HealthCheck.Degraded.class)
+        assertThatThrownBy(registry.health()::check)
+                .isInstanceOf(HealthCheck.Degraded.class)
                 .hasMessageContaining("b.yaml:1 id: agent id 'a' is already defined at " + folder.resolve("a.yaml"));
 
         Files.delete(folder.resolve("b.yaml"));
         registry.reload();
         registry.health().check();
-        assertThat(events.poll(5, TimeUnit.SECONDS).data()).containsEntry("added", List.of("a"))
+        assertThat(events.poll(5, TimeUnit.SECONDS).data())
+                .containsEntry("added", List.of("a"))
                 .containsEntry("version", 2L);
     }
 

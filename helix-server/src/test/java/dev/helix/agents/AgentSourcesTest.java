@@ -42,13 +42,21 @@ class AgentSourcesTest {
                 """);
         write("min.yml", "id: min\nname: Minimal\n");
         List<Agent> agents = folderOnly().load();
-        assertThat(agents).containsExactly(
-                new Agent("full", "Full Agent", "does everything", "You are thorough.", "openai/gpt-4o-mini",
-                        List.of("status", "agents"), List.of("a", "b")),
-                new Agent("min", "Minimal", "", "", "default", List.of(), List.of()));
+        assertThat(agents)
+                .containsExactly(
+                        new Agent(
+                                "full",
+                                "Full Agent",
+                                "does everything",
+                                "You are thorough.",
+                                "openai/gpt-4o-mini",
+                                List.of("status", "agents"),
+                                List.of("a", "b")),
+                        new Agent("min", "Minimal", "", "", "default", List.of(), List.of()));
         assertThat(agents.get(0).mayRun("status")).isTrue();
         assertThat(agents.get(0).mayRun("state")).isFalse();
-        assertThat(new Agent("x", "X", null, null, null, List.of("*"), null).mayRun("anything")).isTrue();
+        assertThat(new Agent("x", "X", null, null, null, List.of("*"), null).mayRun("anything"))
+                .isTrue();
     }
 
     @Test
@@ -150,8 +158,9 @@ class AgentSourcesTest {
         assertThat(sources.load()).extracting(Agent::id).containsExactly("folder", "helper", "other");
 
         Files.writeString(config, "agents:\n  - id: helper\n    name: Helper\n  - id: folder\n    name: Again\n");
-        assertThatThrownBy(sources::load).hasMessage(folder.resolve("folder.yaml") + ":1 id: agent id 'folder' is "
-                + "already defined at " + config + ":4");
+        assertThatThrownBy(sources::load)
+                .hasMessage(folder.resolve("folder.yaml") + ":1 id: agent id 'folder' is " + "already defined at "
+                        + config + ":4");
         Files.writeString(config, "agents:\n  - id: helper\n    name: Helper\n  - id: x\n    nmae: X\n");
         assertThatThrownBy(sources::load).hasMessageStartingWith(config + ":5 agents[1].nmae: unknown field");
         Files.writeString(config, "agents:\n  id: helper\n");
@@ -165,7 +174,8 @@ class AgentSourcesTest {
     }
 
     private void assertRejected(String messageStart) {
-        assertThatThrownBy(folderOnly()::load).isInstanceOf(AgentDefinitionException.class)
+        assertThatThrownBy(folderOnly()::load)
+                .isInstanceOf(AgentDefinitionException.class)
                 .hasMessageStartingWith(messageStart);
     }
 

@@ -41,10 +41,13 @@ class AgentsApiTest {
         assertThat(data.findValuesAsText("id")).containsExactly("coder", "coordinator", "critic", "researcher");
         JsonNode coordinator = data.get(1);
         assertThat(coordinator.get("name").asText()).isEqualTo("Coordinator");
-        assertThat(coordinator.get("persona").asText()).startsWith("You are the coordinator").hasSizeGreaterThan(300);
+        assertThat(coordinator.get("persona").asText())
+                .startsWith("You are the coordinator")
+                .hasSizeGreaterThan(300);
         assertThat(coordinator.get("model").asText()).isEqualTo("smart");
         assertThat(coordinator.get("commands").toString()).isEqualTo("[\"*\"]");
-        assertThat(coordinator.properties()).extracting(java.util.Map.Entry::getKey)
+        assertThat(coordinator.properties())
+                .extracting(java.util.Map.Entry::getKey)
                 .containsExactly("id", "name", "description", "persona", "model", "commands", "tags");
     }
 
@@ -70,15 +73,18 @@ class AgentsApiTest {
     void anyKeyMayReadAgentsButNoKeyMayNot() {
         assertThat(client.get("/api/v1/agents", null).status()).isEqualTo(401);
         assertThat(client.get("/api/v1/agents/coder", null).status()).isEqualTo(401);
-        String user = client.postJson("/api/v1/keys", "{\"name\":\"agents-reader\"}").json().get("key").asText();
+        String user = client.postJson("/api/v1/keys", "{\"name\":\"agents-reader\"}")
+                .json()
+                .get("key")
+                .asText();
         assertThat(client.get("/api/v1/agents", user).status()).isEqualTo(200);
         assertThat(client.get("/api/v1/agents/coder", user).status()).isEqualTo(200);
     }
 
     @Test
     void headAnswersWithoutABody() {
-        Reply head = client.send(client.request("/api/v1/agents", client.adminKey()).method("HEAD",
-                HttpRequest.BodyPublishers.noBody()));
+        Reply head = client.send(client.request("/api/v1/agents", client.adminKey())
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
     }

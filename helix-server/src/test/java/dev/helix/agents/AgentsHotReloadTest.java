@@ -26,8 +26,8 @@ class AgentsHotReloadTest {
     private static final Path FOLDER = existingFolder();
 
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension()
-            .config(c -> c.withStorage(c.storage().withAgentsDir(FOLDER)));
+    static HelixServerExtension server =
+            new HelixServerExtension().config(c -> c.withStorage(c.storage().withAgentsDir(FOLDER)));
 
     private final HelixClient client = server.client();
 
@@ -53,7 +53,8 @@ class AgentsHotReloadTest {
         Await.until(() -> client.get("/api/v1/agents/solo").json().get("name").asText(), "Solo, renamed"::equals);
         write("duo.yml", "id: duo\nname: Duo\ndescription: the second one\n");
         Await.until(this::ids, "[\"duo\",\"solo\"]"::equals);
-        assertThat(client.get("/api/v1/agents/duo").json().get("description").asText()).isEqualTo("the second one");
+        assertThat(client.get("/api/v1/agents/duo").json().get("description").asText())
+                .isEqualTo("the second one");
     }
 
     @Test
@@ -73,11 +74,19 @@ class AgentsHotReloadTest {
         Reply ready = client.get("/health/ready", null);
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.json().get("status").asText()).isEqualTo("DEGRADED");
-        assertThat(client.get("/status", null).json().at("/components/agents/detail").asText())
+        assertThat(client.get("/status", null)
+                        .json()
+                        .at("/components/agents/detail")
+                        .asText())
                 .contains("agent id 'solo' is already defined");
 
         write("duo.yml", "id: duo\nname: Duo, fixed\n");
-        Await.until(() -> client.get("/health/ready", null).json().at("/checks/agents/status").asText(), "UP"::equals);
+        Await.until(
+                () -> client.get("/health/ready", null)
+                        .json()
+                        .at("/checks/agents/status")
+                        .asText(),
+                "UP"::equals);
         assertThat(client.get("/api/v1/agents/duo").json().get("name").asText()).isEqualTo("Duo, fixed");
     }
 
@@ -91,12 +100,17 @@ class AgentsHotReloadTest {
 
     private String ids() {
         return client.get("/api/v1/agents").json().get("data").findValuesAsText("id").stream()
-                .map(id -> "\"" + id + "\"").toList().toString().replace(" ", "");
+                .map(id -> "\"" + id + "\"")
+                .toList()
+                .toString()
+                .replace(" ", "");
     }
 
     private void awaitDegraded(String detailStart) {
-        Await.until(() -> client.get("/health/ready", null).json().at("/checks/agents"),
-                c -> c.get("status").asText().equals("DEGRADED") && c.get("detail").asText().contains(detailStart));
+        Await.until(
+                () -> client.get("/health/ready", null).json().at("/checks/agents"),
+                c -> c.get("status").asText().equals("DEGRADED")
+                        && c.get("detail").asText().contains(detailStart));
     }
 
     private static void write(String name, String text) throws IOException {
@@ -105,7 +119,8 @@ class AgentsHotReloadTest {
 
     private static Path existingFolder() {
         try {
-            Path folder = Files.createDirectory(Files.createTempDirectory("helix-agents-reload").resolve("agents"));
+            Path folder = Files.createDirectory(
+                    Files.createTempDirectory("helix-agents-reload").resolve("agents"));
             Files.writeString(folder.resolve("solo.yaml"), "id: solo\nname: Solo\n");
             return folder;
         } catch (IOException e) {

@@ -45,7 +45,8 @@ class AgentsInConfigFileTest {
     void agentsFromTheFileAndTheFolderAreServedTogether() {
         assertThat(client.get("/api/v1/agents").json().get("data").findValuesAsText("id"))
                 .containsExactly("coder", "coordinator", "critic", "planner", "researcher");
-        assertThat(client.get("/api/v1/agents/planner").json().get("persona").asText()).isEqualTo("Plan ahead.");
+        assertThat(client.get("/api/v1/agents/planner").json().get("persona").asText())
+                .isEqualTo("Plan ahead.");
     }
 
     @Test
@@ -53,26 +54,37 @@ class AgentsInConfigFileTest {
     void editsToTheFileAreReloaded() throws IOException {
         Files.writeString(CONFIG, config("planner", "Plans, edited") + "  - id: scribe\n    name: Scribe\n");
         Await.until(() -> client.get("/api/v1/agents/scribe").status(), s -> s == 200);
-        assertThat(client.get("/api/v1/agents/planner").json().get("name").asText()).isEqualTo("Plans, edited");
+        assertThat(client.get("/api/v1/agents/planner").json().get("name").asText())
+                .isEqualTo("Plans, edited");
     }
 
     @Test
     @Order(3)
     void anIdClashingWithTheFolderIsRejected() throws IOException {
         Files.writeString(CONFIG, config("coder", "Another coder"));
-        Await.until(() -> client.get("/health/ready", null).json().at("/checks/agents/detail").asText(),
+        Await.until(
+                () -> client.get("/health/ready", null)
+                        .json()
+                        .at("/checks/agents/detail")
+                        .asText(),
                 d -> d.contains("agent id 'coder' is already defined at " + CONFIG + ":5"));
         assertThat(client.get("/api/v1/agents/scribe").status()).isEqualTo(200);
         Files.writeString(CONFIG, config("planner", "Planner"));
         Await.until(() -> client.get("/api/v1/agents/scribe").status(), s -> s == 404);
-        Await.until(() -> client.get("/health/ready", null).json().at("/checks/agents/status").asText(),
+        Await.until(
+                () -> client.get("/health/ready", null)
+                        .json()
+                        .at("/checks/agents/status")
+                        .asText(),
                 "UP"::equals);
     }
 
     private static HelixConfig withFile(HelixConfig test) {
-        HelixConfig fromFile = ConfigLoader.builder().file(CONFIG).env(Map.of()).load().config();
+        HelixConfig fromFile =
+                ConfigLoader.builder().file(CONFIG).env(Map.of()).load().config();
         assertThat(fromFile.file()).contains(CONFIG);
-        return fromFile.withServer(test.server()).withAuth(test.auth())
+        return fromFile.withServer(test.server())
+                .withAuth(test.auth())
                 .withStorage(test.storage().withAgentsDir(FOLDER));
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ApiKeysTest {
     @TempDir
     Path dir;
+
     private Database db;
     private HelixConfig.Storage storage;
 
@@ -52,8 +53,10 @@ class ApiKeysTest {
         assertThat(alice.key().prefix()).isEqualTo(alice.secret().substring(0, 10));
         assertThat(keys.authenticate(alice.secret()))
                 .contains(new Principal(alice.key().id(), "alice", Role.USER));
-        List<String> stored = db.jdbi().withHandle(h -> h.createQuery("SELECT key_hash FROM api_keys")
-                .mapTo(String.class).list());
+        List<String> stored = db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT key_hash FROM api_keys")
+                        .mapTo(String.class)
+                        .list());
         assertThat(stored).containsExactly(KeySecrets.hash(alice.secret())).noneMatch(s -> s.contains(alice.secret()));
     }
 
@@ -69,10 +72,14 @@ class ApiKeysTest {
         assertThat(keys.authenticate(bob.secret())).isPresent();
         ApiKey revoked = keys.revoke(bob.key().id());
         assertThat(revoked.revokedAt()).isNotNull();
-        assertThat(keys.authenticate(bob.secret())).as("revocation takes effect at once on this node").isEmpty();
-        assertThat(keys.revoke(bob.key().id()).revokedAt()).as("revoking twice is harmless")
+        assertThat(keys.authenticate(bob.secret()))
+                .as("revocation takes effect at once on this node")
+                .isEmpty();
+        assertThat(keys.revoke(bob.key().id()).revokedAt())
+                .as("revoking twice is harmless")
                 .isEqualTo(revoked.revokedAt());
-        assertThatThrownBy(() -> keys.revoke("key_nope")).isInstanceOf(KeyNotFoundException.class)
+        assertThatThrownBy(() -> keys.revoke("key_nope"))
+                .isInstanceOf(KeyNotFoundException.class)
                 .hasMessageContaining("key_nope");
     }
 
@@ -81,7 +88,8 @@ class ApiKeysTest {
     void theLastActiveAdminKeyCannotBeRevoked(String engine) {
         ApiKeys keys = keys(engine);
         CreatedKey first = keys.create("first", Role.ADMIN);
-        assertThatThrownBy(() -> keys.revoke(first.key().id())).isInstanceOf(InvalidKeyRequestException.class)
+        assertThatThrownBy(() -> keys.revoke(first.key().id()))
+                .isInstanceOf(InvalidKeyRequestException.class)
                 .hasMessageContaining("last active admin key");
         CreatedKey second = keys.create("second", Role.ADMIN);
         keys.revoke(first.key().id());
@@ -95,20 +103,27 @@ class ApiKeysTest {
         for (int round = 0; round < 10; round++) {
             CreatedKey a = keys.create("a" + round, Role.ADMIN);
             CreatedKey b = keys.create("b" + round, Role.ADMIN);
-            keys.list().stream().filter(k -> k.active() && !k.id().equals(a.key().id())
-                    && !k.id().equals(b.key().id())).forEach(k -> keys.revoke(k.id()));
+            keys.list().stream()
+                    .filter(k -> k.active()
+                            && !k.id().equals(a.key().id())
+                            && !k.id().equals(b.key().id()))
+                    .forEach(k -> keys.revoke(k.id()));
             CountDownLatch go = new CountDownLatch(1);
             try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
                 List<Future<Boolean>> results = List.of(a, b).stream()
-                        .map(k -> pool.submit(() -> revoked(keys, k, go))).toList();
+                        .map(k -> pool.submit(() -> revoked(keys, k, go)))
+                        .toList();
                 go.countDown();
                 long succeeded = 0;
                 for (Future<Boolean> r : results) {
                     succeeded += r.get(30, TimeUnit.SECONDS) ? 1 : 0;
                 }
-                assertThat(succeeded).as("round %d: exactly one revoke wins", round).isEqualTo(1);
+                assertThat(succeeded)
+                        .as("round %d: exactly one revoke wins", round)
+                        .isEqualTo(1);
             }
-            assertThat(keys.list().stream().filter(k -> k.active() && k.role() == Role.ADMIN)).hasSize(1);
+            assertThat(keys.list().stream().filter(k -> k.active() && k.role() == Role.ADMIN))
+                    .hasSize(1);
         }
     }
 
@@ -156,7 +171,9 @@ class ApiKeysTest {
         CreatedKey k = keys.create("carol", Role.USER);
         assertThat(keys.get(k.key().id()).lastUsedAt()).isNull();
         keys.authenticate(k.secret());
-        assertThat(keys.get(k.key().id()).lastUsedAt()).as("not written on the request path").isNull();
+        assertThat(keys.get(k.key().id()).lastUsedAt())
+                .as("not written on the request path")
+                .isNull();
         keys.flushUsage();
         assertThat(keys.get(k.key().id()).lastUsedAt()).isNotNull();
     }
@@ -184,8 +201,14 @@ class ApiKeysTest {
 
         KeyLimits lower = new KeyLimits(null, null, 10, null);
         assertThat(keys.updateLimits(k.key().id(), lower).limits()).isEqualTo(lower);
-        assertThat(keys.limits(k.key().id())).as("the cached limits are replaced").isEqualTo(lower);
-        assertThat(keys.list().stream().filter(x -> x.id().equals(k.key().id())).findFirst().orElseThrow().limits())
+        assertThat(keys.limits(k.key().id()))
+                .as("the cached limits are replaced")
+                .isEqualTo(lower);
+        assertThat(keys.list().stream()
+                        .filter(x -> x.id().equals(k.key().id()))
+                        .findFirst()
+                        .orElseThrow()
+                        .limits())
                 .isEqualTo(lower);
         assertThatThrownBy(() -> keys.updateLimits("key_missing", lower)).isInstanceOf(KeyNotFoundException.class);
     }

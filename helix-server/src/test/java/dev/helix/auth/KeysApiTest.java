@@ -45,7 +45,8 @@ class KeysApiTest {
         Reply listed = client.get("/api/v1/keys");
         assertThat(listed.status()).isEqualTo(200);
         assertThat(listed.body()).contains(id).doesNotContain(secret);
-        assertThat(client.get("/api/v1/keys/" + id).json().get("prefix").asText()).isEqualTo(secret.substring(0, 10));
+        assertThat(client.get("/api/v1/keys/" + id).json().get("prefix").asText())
+                .isEqualTo(secret.substring(0, 10));
     }
 
     @Test
@@ -53,8 +54,9 @@ class KeysApiTest {
         int before = client.get("/api/v1/keys").json().get("data").size();
         Reply twice = client.postJson("/api/v1/keys", "{\"name\":\"mallory\",\"role\":\"user\",\"role\":\"admin\"}");
         assertThat(twice.status()).isEqualTo(400);
-        assertThat(twice.json().get("detail").asText()).isEqualTo("member 'role' appears twice at line 1, "
-                + "column 39; a member may appear only once in an object");
+        assertThat(twice.json().get("detail").asText())
+                .isEqualTo("member 'role' appears twice at line 1, "
+                        + "column 39; a member may appear only once in an object");
         assertThat(client.get("/api/v1/keys").json().get("data")).hasSize(before);
     }
 
@@ -72,7 +74,11 @@ class KeysApiTest {
 
     @Test
     void roleDefaultsToUserAndIsValidated() {
-        assertThat(client.postJson("/api/v1/keys", "{\"name\":\"bob\"}").json().get("role").asText()).isEqualTo("user");
+        assertThat(client.postJson("/api/v1/keys", "{\"name\":\"bob\"}")
+                        .json()
+                        .get("role")
+                        .asText())
+                .isEqualTo("user");
         Reply bad = client.postJson("/api/v1/keys", "{\"name\":\"bob\",\"role\":\"root\"}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("detail").asText()).contains("role must be 'admin' or 'user', not 'root'");
@@ -83,7 +89,8 @@ class KeysApiTest {
 
     @Test
     void revokedKeysStopWorkingAtOnce() {
-        JsonNode created = client.postJson("/api/v1/keys", "{\"name\":\"temp\"}").json();
+        JsonNode created =
+                client.postJson("/api/v1/keys", "{\"name\":\"temp\"}").json();
         String secret = created.get("key").asText();
         assertThat(client.get("/api/v1/me", secret).status()).isEqualTo(200);
         Reply revoked = client.delete("/api/v1/keys/" + created.get("id").asText(), client.adminKey());
@@ -106,13 +113,14 @@ class KeysApiTest {
     @Test
     void parallelCreatesAllLandWithDistinctKeys() {
         List<CompletableFuture<Reply>> calls = IntStream.range(0, 24)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() ->
-                        client.postJson("/api/v1/keys", "{\"name\":\"parallel-" + i + "\"}")))
+                .mapToObj(i -> CompletableFuture.supplyAsync(
+                        () -> client.postJson("/api/v1/keys", "{\"name\":\"parallel-" + i + "\"}")))
                 .toList();
         List<Reply> replies = calls.stream().map(CompletableFuture::join).toList();
         assertThat(replies).allSatisfy(r -> assertThat(r.status()).isEqualTo(201));
         Set<String> ids = replies.stream().map(r -> r.json().get("id").asText()).collect(Collectors.toSet());
-        Set<String> secrets = replies.stream().map(r -> r.json().get("key").asText()).collect(Collectors.toSet());
+        Set<String> secrets =
+                replies.stream().map(r -> r.json().get("key").asText()).collect(Collectors.toSet());
         assertThat(ids).hasSize(24);
         assertThat(secrets).hasSize(24);
         String listed = client.get("/api/v1/keys").body();
@@ -121,16 +129,20 @@ class KeysApiTest {
 
     @Test
     void usersSeeThemselvesButNotOthers() {
-        String user = client.postJson("/api/v1/keys", "{\"name\":\"carol\"}").json().get("key").asText();
+        String user = client.postJson("/api/v1/keys", "{\"name\":\"carol\"}")
+                .json()
+                .get("key")
+                .asText();
         assertThat(client.get("/api/v1/me", user).status()).isEqualTo(200);
         assertThat(client.get("/api/v1/keys", user).status()).isEqualTo(403);
-        assertThat(client.postJson("/api/v1/keys", "{\"name\":\"x\"}", user).status()).isEqualTo(403);
+        assertThat(client.postJson("/api/v1/keys", "{\"name\":\"x\"}", user).status())
+                .isEqualTo(403);
     }
 
     @Test
     void keysCanBeCreatedWithLimitsWhichTheyShow() {
-        Reply created = client.postJson("/api/v1/keys", "{\"name\":\"dora\",\"budgetUsd\":20,\"rpm\":60,"
-                + "\"tpm\":200000}");
+        Reply created =
+                client.postJson("/api/v1/keys", "{\"name\":\"dora\",\"budgetUsd\":20,\"rpm\":60," + "\"tpm\":200000}");
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("limits").toString())
                 .isEqualTo("{\"budgetUsd\":20.0,\"period\":\"month\",\"rpm\":60,\"tpm\":200000}");
@@ -142,7 +154,11 @@ class KeysApiTest {
         assertThat(daily.get("limits").toString()).isEqualTo("{\"budgetUsd\":0.5,\"period\":\"day\"}");
         JsonNode none = client.postJson("/api/v1/keys", "{\"name\":\"fred\"}").json();
         assertThat(none.get("limits").toString()).isEqualTo("{}");
-        assertThat(client.get("/api/v1/me", none.get("key").asText()).json().get("limits").toString()).isEqualTo("{}");
+        assertThat(client.get("/api/v1/me", none.get("key").asText())
+                        .json()
+                        .get("limits")
+                        .toString())
+                .isEqualTo("{}");
     }
 
     @Test
@@ -152,8 +168,8 @@ class KeysApiTest {
         assertInvalid("{\"name\":\"x\",\"budgetUsd\":1000000001}", "at most 1000000000");
         assertInvalid("{\"name\":\"x\",\"budgetUsd\":\"20\"}", "budgetUsd must be a number");
         assertInvalid("{\"name\":\"x\",\"period\":\"day\"}", "period needs a budget: give budgetUsd too");
-        assertInvalid("{\"name\":\"x\",\"budgetUsd\":1,\"period\":\"week\"}",
-                "period must be 'day' or 'month', not 'week'");
+        assertInvalid(
+                "{\"name\":\"x\",\"budgetUsd\":1,\"period\":\"week\"}", "period must be 'day' or 'month', not 'week'");
         assertInvalid("{\"name\":\"x\",\"rpm\":0}", "rpm must be a whole number from 1 to 2147483647, not 0");
         assertInvalid("{\"name\":\"x\",\"rpm\":1.5}", "rpm must be a whole number");
         assertInvalid("{\"name\":\"x\",\"rpm\":\"60\"}", "rpm must be a whole number");
@@ -169,28 +185,46 @@ class KeysApiTest {
 
     @Test
     void adminsChangeLimitsWithPatch() {
-        JsonNode created = client.postJson("/api/v1/keys", "{\"name\":\"gina\",\"rpm\":10}").json();
+        JsonNode created = client.postJson("/api/v1/keys", "{\"name\":\"gina\",\"rpm\":10}")
+                .json();
         String path = "/api/v1/keys/" + created.get("id").asText();
         Reply budget = patch(path, "{\"budgetUsd\":5,\"period\":\"day\"}", client.adminKey());
         assertThat(budget.status()).isEqualTo(200);
         assertThat(budget.json().get("limits").toString())
                 .isEqualTo("{\"budgetUsd\":5.0,\"period\":\"day\",\"rpm\":10}");
-        assertThat(patch(path, "{\"budgetUsd\":7.5}", client.adminKey()).json().get("limits").toString())
-                .as("the period stays").isEqualTo("{\"budgetUsd\":7.5,\"period\":\"day\",\"rpm\":10}");
-        assertThat(patch(path, "{\"rpm\":null,\"tpm\":1000}", client.adminKey()).json().get("limits").toString())
+        assertThat(patch(path, "{\"budgetUsd\":7.5}", client.adminKey())
+                        .json()
+                        .get("limits")
+                        .toString())
+                .as("the period stays")
+                .isEqualTo("{\"budgetUsd\":7.5,\"period\":\"day\",\"rpm\":10}");
+        assertThat(patch(path, "{\"rpm\":null,\"tpm\":1000}", client.adminKey())
+                        .json()
+                        .get("limits")
+                        .toString())
                 .isEqualTo("{\"budgetUsd\":7.5,\"period\":\"day\",\"tpm\":1000}");
-        assertThat(patch(path, "{\"budgetUsd\":null}", client.adminKey()).json().get("limits").toString())
-                .as("the period goes with the budget").isEqualTo("{\"tpm\":1000}");
-        assertThat(patch(path, "{}", client.adminKey()).json().get("limits").toString()).isEqualTo("{\"tpm\":1000}");
+        assertThat(patch(path, "{\"budgetUsd\":null}", client.adminKey())
+                        .json()
+                        .get("limits")
+                        .toString())
+                .as("the period goes with the budget")
+                .isEqualTo("{\"tpm\":1000}");
+        assertThat(patch(path, "{}", client.adminKey()).json().get("limits").toString())
+                .isEqualTo("{\"tpm\":1000}");
         assertThat(client.get(path).json().get("limits").toString()).isEqualTo("{\"tpm\":1000}");
 
         Reply periodOnly = patch(path, "{\"period\":\"month\"}", client.adminKey());
         assertThat(periodOnly.status()).isEqualTo(400);
         assertThat(periodOnly.json().get("detail").asText()).contains("period needs a budget");
         assertThat(patch(path, "{\"tpm\":0}", client.adminKey()).status()).isEqualTo(400);
-        assertThat(patch(path, "{\"name\":\"new\"}", client.adminKey()).json().get("detail").asText())
+        assertThat(patch(path, "{\"name\":\"new\"}", client.adminKey())
+                        .json()
+                        .get("detail")
+                        .asText())
                 .contains("unknown field 'name'");
-        assertThat(patch("/api/v1/keys/key_missing", "{\"rpm\":1}", client.adminKey()).status()).isEqualTo(404);
+        assertThat(patch("/api/v1/keys/key_missing", "{\"rpm\":1}", client.adminKey())
+                        .status())
+                .isEqualTo(404);
         String user = created.path("key").asText();
         assertThat(patch(path, "{\"rpm\":1000}", user).status()).isEqualTo(403);
     }

@@ -28,7 +28,9 @@ class InProcessEventBusTest {
     }
 
     private static void await(CountDownLatch latch) throws InterruptedException {
-        assertThat(latch.await(10, TimeUnit.SECONDS)).as("events delivered in time").isTrue();
+        assertThat(latch.await(10, TimeUnit.SECONDS))
+                .as("events delivered in time")
+                .isTrue();
     }
 
     @Test
@@ -37,9 +39,18 @@ class InProcessEventBusTest {
         List<String> prefix = new CopyOnWriteArrayList<>();
         List<String> all = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(50 + 50 + 60);
-        bus.subscribe("exact", "state.changed", e -> { exact.add((Integer) e.data().get("n")); done.countDown(); });
-        bus.subscribe("prefix", "state.*", e -> { prefix.add(e.type()); done.countDown(); });
-        bus.subscribe("all", "*", e -> { all.add(e.type()); done.countDown(); });
+        bus.subscribe("exact", "state.changed", e -> {
+            exact.add((Integer) e.data().get("n"));
+            done.countDown();
+        });
+        bus.subscribe("prefix", "state.*", e -> {
+            prefix.add(e.type());
+            done.countDown();
+        });
+        bus.subscribe("all", "*", e -> {
+            all.add(e.type());
+            done.countDown();
+        });
         for (int i = 0; i < 50; i++) {
             bus.publish(event("state.changed", i));
             if (i % 5 == 0) {
@@ -47,7 +58,8 @@ class InProcessEventBusTest {
             }
         }
         await(done);
-        assertThat(exact).containsExactlyElementsOf(IntStream.range(0, 50).boxed().toList());
+        assertThat(exact)
+                .containsExactlyElementsOf(IntStream.range(0, 50).boxed().toList());
         assertThat(prefix).hasSize(50).containsOnly("state.changed");
         assertThat(all).hasSize(60).contains("agents.changed");
     }
@@ -85,12 +97,14 @@ class InProcessEventBusTest {
             bus.publish(event("state.changed", i));
         }
         release.countDown();
-        assertThat(slow.dropped()).as("the stuck subscriber holds at most its queue plus one in hand")
+        assertThat(slow.dropped())
+                .as("the stuck subscriber holds at most its queue plus one in hand")
                 .isGreaterThanOrEqualTo(500 - 100 - 1);
         while (fastReceived.get() + fast.dropped() < 500) {
             Thread.sleep(10);
         }
-        assertThat(fastReceived.get() + fast.dropped()).as("every event reached or was counted for 'fast'")
+        assertThat(fastReceived.get() + fast.dropped())
+                .as("every event reached or was counted for 'fast'")
                 .isEqualTo(500);
         assertThat(fastReceived.get()).isGreaterThan(0);
     }
@@ -109,13 +123,21 @@ class InProcessEventBusTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            counted.subscribe("idle", "agents.*", e -> { });
+            counted.subscribe("idle", "agents.*", e -> {});
             for (int i = 0; i < 50; i++) {
                 counted.publish(event("state.changed", i));
             }
-            assertThat(registry.get("helix.bus.dropped").tag("subscriber", "stuck").counter().count())
-                    .isEqualTo(stuck.dropped()).isGreaterThanOrEqualTo(50 - 10 - 1);
-            assertThat(registry.get("helix.bus.dropped").tag("subscriber", "idle").counter().count()).isZero();
+            assertThat(registry.get("helix.bus.dropped")
+                            .tag("subscriber", "stuck")
+                            .counter()
+                            .count())
+                    .isEqualTo(stuck.dropped())
+                    .isGreaterThanOrEqualTo(50 - 10 - 1);
+            assertThat(registry.get("helix.bus.dropped")
+                            .tag("subscriber", "idle")
+                            .counter()
+                            .count())
+                    .isZero();
         } finally {
             release.countDown();
             counted.close();
@@ -137,9 +159,9 @@ class InProcessEventBusTest {
 
     @Test
     void badPatternsAndAClosedBusAreRefused() {
-        assertThatThrownBy(() -> bus.subscribe("x", "State Changed", e -> { }))
+        assertThatThrownBy(() -> bus.subscribe("x", "State Changed", e -> {}))
                 .hasMessageContaining("event pattern 'State Changed' must be");
-        assertThatThrownBy(() -> bus.subscribe("x", null, e -> { })).hasMessageContaining("required");
+        assertThatThrownBy(() -> bus.subscribe("x", null, e -> {})).hasMessageContaining("required");
         bus.close();
         assertThatThrownBy(() -> bus.publish(event("state.changed", 1))).hasMessageContaining("closed");
     }

@@ -32,8 +32,9 @@ class CacheClockTest {
         Path dir = Files.createTempDirectory("helix-cache-clock");
         String key = KeySecrets.generate();
         HelixConfig config = HelixServerExtension.testConfig(dir, key);
-        try (Helix helix = Helix.create(config.withCaching(TestSource.caching("")), Map.of(), clock, clock.ticker(),
-                List.of(source)).start()) {
+        try (Helix helix = Helix.create(
+                        config.withCaching(TestSource.caching("")), Map.of(), clock, clock.ticker(), List.of(source))
+                .start()) {
             HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), key);
             assertThat(client.get("/api/v1/test/value").header("X-Helix-Cache")).isEqualTo("miss");
 
@@ -58,11 +59,17 @@ class CacheClockTest {
     void aPolicyForARouteThatDoesNotExistStopsTheStart() throws Exception {
         Path dir = Files.createTempDirectory("helix-cache-bad-route");
         HelixConfig config = HelixServerExtension.testConfig(dir, KeySecrets.generate());
-        HelixConfig.Caching caching = ConfigLoader.builder().env(Map.of())
-                .flag("caching.routes", "/api/v1/agentz ttl=1m", "test").load().config().caching();
+        HelixConfig.Caching caching = ConfigLoader.builder()
+                .env(Map.of())
+                .flag("caching.routes", "/api/v1/agentz ttl=1m", "test")
+                .load()
+                .config()
+                .caching();
         try {
-            assertThatThrownBy(() -> Helix.create(config.withCaching(caching), Clock.systemUTC(), List.of()).start())
-                    .isInstanceOf(ConfigException.class).hasMessageContaining("/api/v1/agentz")
+            assertThatThrownBy(() -> Helix.create(config.withCaching(caching), Clock.systemUTC(), List.of())
+                            .start())
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("/api/v1/agentz")
                     .hasMessageContaining("/api/v1/agents/{id}");
         } finally {
             Folders.deleteTree(dir);

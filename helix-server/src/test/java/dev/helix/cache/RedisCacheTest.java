@@ -73,8 +73,17 @@ class RedisCacheTest {
         Path dir = Files.createTempDirectory("helix-cache-node");
         dirs.add(dir);
         HelixConfig c = HelixServerExtension.testConfig(dir, key);
-        HelixConfig config = new HelixConfig(c.server(), c.storage(), new HelixConfig.Redis(redisUrl), c.auth(),
-                c.logging(), c.features(), c.file(), c.state(), c.realtime(), c.limits(),
+        HelixConfig config = new HelixConfig(
+                c.server(),
+                c.storage(),
+                new HelixConfig.Redis(redisUrl),
+                c.auth(),
+                c.logging(),
+                c.features(),
+                c.file(),
+                c.state(),
+                c.realtime(),
+                c.limits(),
                 TestSource.caching("").withRedis(prefix, Duration.ofMillis(50)));
         Helix helix = Helix.create(config, Clock.systemUTC(), List.of(source)).start();
         nodes.add(helix);
@@ -90,7 +99,9 @@ class RedisCacheTest {
         String prefix = sharedPrefix();
         HelixClient a = node(source, url, prefix);
         assertThat(a.get("/api/v1/test/value").header("X-Helix-Cache")).isEqualTo("miss");
-        Await.until("the response reaches Redis", () -> stats(a).get("caches").get("redis").get("writes").asLong() > 0);
+        Await.until(
+                "the response reaches Redis",
+                () -> stats(a).get("caches").get("redis").get("writes").asLong() > 0);
 
         HelixClient b = node(source, url, prefix);
         HelixClient.Reply warm = b.get("/api/v1/test/value");
@@ -121,8 +132,8 @@ class RedisCacheTest {
             }
             assertThat(value(a)).isEqualTo(v);
             Await.until("node b serves the new value", () -> value(b) == v);
-            System.out.printf("invalidation reached the other node within %.1f ms%n",
-                    (System.nanoTime() - start) / 1e6);
+            System.out.printf(
+                    "invalidation reached the other node within %.1f ms%n", (System.nanoTime() - start) / 1e6);
         }
     }
 
@@ -139,7 +150,8 @@ class RedisCacheTest {
                 work.add(pool.submit(() -> {
                     for (int i = 0; i < 40; i++) {
                         long v = source.value.incrementAndGet();
-                        assertThat(on.delete("/api/v1/cache?tag=test", key).status()).isEqualTo(200);
+                        assertThat(on.delete("/api/v1/cache?tag=test", key).status())
+                                .isEqualTo(200);
                         assertThat(value(on)).isGreaterThanOrEqualTo(v);
                     }
                     return null;
@@ -180,7 +192,8 @@ class RedisCacheTest {
                 assertThat(value(a)).isEqualTo(source.value.get());
                 assertThat(a.get("/api/v1/test/echo?q=" + i).status()).isEqualTo(200);
             }
-            Await.until("ready says DEGRADED", () -> a.get("/health/ready").body().contains("\"DEGRADED\""));
+            Await.until(
+                    "ready says DEGRADED", () -> a.get("/health/ready").body().contains("\"DEGRADED\""));
             assertThat(a.get("/health/ready").status()).isEqualTo(200);
             long v = source.value.incrementAndGet();
             assertThat(a.delete("/api/v1/cache?tag=test", key).status()).isEqualTo(200);
@@ -189,7 +202,9 @@ class RedisCacheTest {
 
             redis.restart();
             Await.until("the cache uses Redis again", () -> redisStatus(a).equals("UP"));
-            Await.until("ready says UP", () -> a.get("/health/ready").json().get("status").asText().equals("UP"));
+            Await.until(
+                    "ready says UP",
+                    () -> a.get("/health/ready").json().get("status").asText().equals("UP"));
             assertThat(redis.command("GET kill:t:test")).isNotEqualTo("$-1");
             assertThat(value(a)).isEqualTo(v);
         } finally {

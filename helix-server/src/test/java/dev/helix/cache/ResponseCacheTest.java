@@ -24,14 +24,17 @@ class ResponseCacheTest {
     static final TestSource SOURCE = new TestSource();
 
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension().feature(SOURCE)
+    static HelixServerExtension server = new HelixServerExtension()
+            .feature(SOURCE)
             .config(c -> c.withCaching(TestSource.caching("").withMaxSize(256 * 1024)));
 
     private final HelixClient client = server.client();
 
     @BeforeEach
     void invalidateTestTags() {
-        assertThat(client.delete("/api/v1/cache?tag=test&tag=other", client.adminKey()).status()).isEqualTo(200);
+        assertThat(client.delete("/api/v1/cache?tag=test&tag=other", client.adminKey())
+                        .status())
+                .isEqualTo(200);
         SOURCE.padding.set(0);
     }
 
@@ -57,10 +60,19 @@ class ResponseCacheTest {
         assertThat(notModified.status()).isEqualTo(304);
         assertThat(notModified.body()).isEmpty();
         assertThat(notModified.header("ETag")).isEqualTo(etag);
-        assertThat(get("/api/v1/test/value", "If-None-Match", "\"other\", " + etag).status()).isEqualTo(304);
+        assertThat(get("/api/v1/test/value", "If-None-Match", "\"other\", " + etag)
+                        .status())
+                .isEqualTo(304);
         assertThat(get("/api/v1/test/value", "If-None-Match", "*").status()).isEqualTo(304);
-        for (String malformed : List.of("garbage", etag.substring(1), "W/", "\"a\" \"b\"", ",,,", "\"x\"".repeat(50),
-                String.join(",", java.util.Collections.nCopies(100, "\"t\"")), "\u00e9\"x\"")) {
+        for (String malformed : List.of(
+                "garbage",
+                etag.substring(1),
+                "W/",
+                "\"a\" \"b\"",
+                ",,,",
+                "\"x\"".repeat(50),
+                String.join(",", java.util.Collections.nCopies(100, "\"t\"")),
+                "\u00e9\"x\"")) {
             HelixClient.Reply r = get("/api/v1/test/value", "If-None-Match", malformed);
             assertThat(r.status()).as(malformed).isEqualTo(200);
             assertThat(r.json().get("value").asLong()).isEqualTo(SOURCE.value.get());
@@ -82,7 +94,8 @@ class ResponseCacheTest {
         for (int i = 0; i < 20; i++) {
             long v = SOURCE.value.incrementAndGet();
             server.helix().bus().publish(new Event("test.changed", "test", Map.of(), Instant.now()));
-            assertThat(client.get("/api/v1/test/value").json().get("value").asLong()).isEqualTo(v);
+            assertThat(client.get("/api/v1/test/value").json().get("value").asLong())
+                    .isEqualTo(v);
             assertThat(client.get("/api/v1/test/value").header("X-Helix-Cache")).isEqualTo("hit");
         }
     }
@@ -92,8 +105,14 @@ class ResponseCacheTest {
         for (int i = 0; i < 20; i++) {
             HelixClient.Reply read = client.get("/api/v1/state?path=/n");
             String etag = client.get("/api/v1/state").header("ETag");
-            HelixClient.Reply written = client.send("PATCH", "/api/v1/state", client.adminKey(),
-                    "application/merge-patch+json", "{\"n\":" + i + "}", "If-Match", etag);
+            HelixClient.Reply written = client.send(
+                    "PATCH",
+                    "/api/v1/state",
+                    client.adminKey(),
+                    "application/merge-patch+json",
+                    "{\"n\":" + i + "}",
+                    "If-Match",
+                    etag);
             assertThat(written.status()).isEqualTo(200);
             assertThat(client.get("/api/v1/state").json().get("n").asInt()).isEqualTo(i);
             assertThat(client.get("/api/v1/state?path=/n").body()).isEqualTo(Integer.toString(i));
@@ -113,12 +132,16 @@ class ResponseCacheTest {
 
         List<String[]> seen = concurrently(90, i -> {
             String key = keys.get(i % 3);
-            return new String[] {key, client.get("/api/v1/test/whoami", key).json().get("name").asText()};
+            return new String[] {
+                key, client.get("/api/v1/test/whoami", key).json().get("name").asText()
+            };
         });
 
         assertThat(seen).allSatisfy(s -> assertThat(s[1]).isEqualTo(names.get(s[0])));
-        assertThat(client.get("/api/v1/test/whoami", alice).header("X-Helix-Cache")).isEqualTo("hit");
-        assertThat(client.get("/api/v1/test/whoami", bob).json().get("name").asText()).isEqualTo(names.get(bob));
+        assertThat(client.get("/api/v1/test/whoami", alice).header("X-Helix-Cache"))
+                .isEqualTo("hit");
+        assertThat(client.get("/api/v1/test/whoami", bob).json().get("name").asText())
+                .isEqualTo(names.get(bob));
     }
 
     @Test
@@ -127,8 +150,10 @@ class ResponseCacheTest {
         String dave = client.createKey("dave-" + System.nanoTime(), "user");
         int before = SOURCE.calls("role");
 
-        assertThat(client.get("/api/v1/test/role", carol).json().get("role").asText()).isEqualTo("user");
-        assertThat(client.get("/api/v1/test/role", dave).json().get("role").asText()).isEqualTo("user");
+        assertThat(client.get("/api/v1/test/role", carol).json().get("role").asText())
+                .isEqualTo("user");
+        assertThat(client.get("/api/v1/test/role", dave).json().get("role").asText())
+                .isEqualTo("user");
         assertThat(client.get("/api/v1/test/role").json().get("role").asText()).isEqualTo("admin");
         assertThat(SOURCE.calls("role")).isEqualTo(before + 2);
     }
@@ -138,7 +163,8 @@ class ResponseCacheTest {
         String user = client.createKey("erin-" + System.nanoTime(), "user");
         for (int i = 0; i < 3; i++) {
             assertThat(allowed(client.get("/api/v1/commands"), "state.set")).isTrue();
-            assertThat(allowed(client.get("/api/v1/commands", user), "state.set")).isFalse();
+            assertThat(allowed(client.get("/api/v1/commands", user), "state.set"))
+                    .isFalse();
         }
         assertThat(client.get("/api/v1/commands", user).header("X-Helix-Cache")).isEqualTo("hit");
     }
@@ -172,17 +198,30 @@ class ResponseCacheTest {
         assertThat(SOURCE.calls("value")).isEqualTo(before + 1);
 
         assertThat(client.delete("/api/v1/cache", client.adminKey()).status()).isEqualTo(400);
-        assertThat(client.delete("/api/v1/cache?tag=Bad%20Tag", client.adminKey()).status()).isEqualTo(400);
-        assertThat(client.delete("/api/v1/cache?tag=nosuchtag", client.adminKey()).json().get("detail").asText())
-                .contains("unknown tag 'nosuchtag'").contains("state");
+        assertThat(client.delete("/api/v1/cache?tag=Bad%20Tag", client.adminKey())
+                        .status())
+                .isEqualTo(400);
+        assertThat(client.delete("/api/v1/cache?tag=nosuchtag", client.adminKey())
+                        .json()
+                        .get("detail")
+                        .asText())
+                .contains("unknown tag 'nosuchtag'")
+                .contains("state");
     }
 
     @Test
     void hostileQueryStringsNeverMixBodiesAndCannotGrowMemoryPastItsBound() throws Exception {
-        assertThat(client.get("/api/v1/test/echo?q=a").json().get("q").get(0).asText()).isEqualTo("a");
-        assertThat(client.get("/api/v1/test/echo?q=b").json().get("q").get(0).asText()).isEqualTo("b");
+        assertThat(client.get("/api/v1/test/echo?q=a").json().get("q").get(0).asText())
+                .isEqualTo("a");
+        assertThat(client.get("/api/v1/test/echo?q=b").json().get("q").get(0).asText())
+                .isEqualTo("b");
         assertThat(client.get("/api/v1/test/echo?q=a&q=b").json().get("q")).hasSize(2);
-        assertThat(client.get("/api/v1/test/echo?q=a%26q%3Db").json().get("q").get(0).asText()).isEqualTo("a&q=b");
+        assertThat(client.get("/api/v1/test/echo?q=a%26q%3Db")
+                        .json()
+                        .get("q")
+                        .get(0)
+                        .asText())
+                .isEqualTo("a&q=b");
 
         String huge = "/api/v1/test/echo?q=" + "z".repeat(1500);
         int before = SOURCE.calls("echo");
@@ -192,7 +231,10 @@ class ResponseCacheTest {
         String many = "/api/v1/test/echo?" + "q=1&".repeat(40);
         assertThat(client.get(many).json().get("q")).hasSize(40);
 
-        concurrently(3000, i -> client.get("/api/v1/test/echo?q=" + i + "&pad=" + "p".repeat(200)).status());
+        concurrently(
+                3000,
+                i -> client.get("/api/v1/test/echo?q=" + i + "&pad=" + "p".repeat(200))
+                        .status());
         long deadline = System.nanoTime() + 10_000_000_000L;
         JsonNode memory = client.get("/api/v1/cache/stats").json().get("caches").get("memory");
         while (memory.get("bytes").asLong() > 256 * 1024 && System.nanoTime() < deadline) {
@@ -210,7 +252,8 @@ class ResponseCacheTest {
         Thread.sleep(150); // past the 100 ms ttl, inside the stale window
         SOURCE.value.incrementAndGet();
 
-        List<String> results = concurrently(8, i -> client.get("/api/v1/test/swr").header("X-Helix-Cache"));
+        List<String> results =
+                concurrently(8, i -> client.get("/api/v1/test/swr").header("X-Helix-Cache"));
 
         assertThat(results).contains("stale").contains("miss");
         assertThat(SOURCE.calls("swr")).isEqualTo(before + 1);
@@ -243,9 +286,13 @@ class ResponseCacheTest {
         assertThat(stats.get("invalidations").get("admin").asLong()).isPositive();
 
         String metrics = client.get("/metrics").body();
-        assertThat(metrics).contains("helix_cache_requests_total{").contains("result=\"hit\"")
-                .contains("route=\"/api/v1/test/value\"").contains("helix_cache_load_seconds_count{")
-                .contains("helix_cache_evictions_total").contains("helix_cache_size");
+        assertThat(metrics)
+                .contains("helix_cache_requests_total{")
+                .contains("result=\"hit\"")
+                .contains("route=\"/api/v1/test/value\"")
+                .contains("helix_cache_load_seconds_count{")
+                .contains("helix_cache_evictions_total")
+                .contains("helix_cache_size");
     }
 
     private HelixClient.Reply get(String path, String... headers) {

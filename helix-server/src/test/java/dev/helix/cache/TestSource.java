@@ -42,12 +42,19 @@ final class TestSource implements HttpFeature {
 
     /** The caching section with the default routes and invalidations plus the test ones. */
     static HelixConfig.Caching caching(String more) {
-        return ConfigLoader.builder().env(Map.of())
-                .flag(ConfigKeys.CACHE_ROUTES.name(), ConfigKeys.CACHE_ROUTES.defaultValue() + "; " + ROUTES
-                        + (more.isEmpty() ? "" : "; " + more), "test")
-                .flag(ConfigKeys.CACHE_INVALIDATIONS.name(), ConfigKeys.CACHE_INVALIDATIONS.defaultValue()
-                        + "; test.changed=test", "test")
-                .load().config().caching();
+        return ConfigLoader.builder()
+                .env(Map.of())
+                .flag(
+                        ConfigKeys.CACHE_ROUTES.name(),
+                        ConfigKeys.CACHE_ROUTES.defaultValue() + "; " + ROUTES + (more.isEmpty() ? "" : "; " + more),
+                        "test")
+                .flag(
+                        ConfigKeys.CACHE_INVALIDATIONS.name(),
+                        ConfigKeys.CACHE_INVALIDATIONS.defaultValue() + "; test.changed=test",
+                        "test")
+                .load()
+                .config()
+                .caching();
     }
 
     int calls(String route) {
@@ -61,44 +68,64 @@ final class TestSource implements HttpFeature {
     @Override
     public void register(Routes routes) {
         routes.get("/api/v1/test/value", (req, res) -> {
-            ran("value");
-            Responses.ok(res, body());
-        }).get("/api/v1/test/slow", (req, res) -> {
-            ran("slow");
-            Thread.sleep(slowMillis.get());
-            Responses.ok(res, body());
-        }).get("/api/v1/test/whoami", (req, res) -> {
-            ran("whoami");
-            Principal p = Requests.principal(req);
-            Responses.ok(res, Map.of("key", p.keyId(), "name", p.name(), "role", p.role().id()));
-        }).get("/api/v1/test/role", (req, res) -> {
-            ran("role");
-            Responses.ok(res, Map.of("role", Requests.principal(req).role().id(), "value", value.get()));
-        }).get("/api/v1/test/echo", (req, res) -> {
-            ran("echo");
-            Responses.ok(res, Map.of("q", req.query().contains("q") ? req.query().all("q") : java.util.List.of()));
-        }).get("/api/v1/test/missing", (req, res) -> {
-            ran("missing");
-            throw new ProblemException(Problem.of(404, "not-found", "Not found", "nothing here"));
-        }).get("/api/v1/test/stream", (req, res) -> {
-            ran("stream");
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            try (OutputStream out = res.outputStream()) {
-                out.write(("{\"value\":" + value.get() + "}").getBytes(StandardCharsets.UTF_8));
-            }
-        }).get("/api/v1/test/short", (req, res) -> {
-            ran("short");
-            Responses.ok(res, body());
-        }).get("/api/v1/test/swr", (req, res) -> {
-            ran("swr");
-            if (calls("swr") > 1) {
-                Thread.sleep(slowMillis.get());
-            }
-            Responses.ok(res, body());
-        }).get("/api/v1/test/plain", (req, res) -> {
-            ran("plain");
-            Responses.ok(res, body());
-        });
+                    ran("value");
+                    Responses.ok(res, body());
+                })
+                .get("/api/v1/test/slow", (req, res) -> {
+                    ran("slow");
+                    Thread.sleep(slowMillis.get());
+                    Responses.ok(res, body());
+                })
+                .get("/api/v1/test/whoami", (req, res) -> {
+                    ran("whoami");
+                    Principal p = Requests.principal(req);
+                    Responses.ok(
+                            res,
+                            Map.of(
+                                    "key",
+                                    p.keyId(),
+                                    "name",
+                                    p.name(),
+                                    "role",
+                                    p.role().id()));
+                })
+                .get("/api/v1/test/role", (req, res) -> {
+                    ran("role");
+                    Responses.ok(
+                            res, Map.of("role", Requests.principal(req).role().id(), "value", value.get()));
+                })
+                .get("/api/v1/test/echo", (req, res) -> {
+                    ran("echo");
+                    Responses.ok(
+                            res,
+                            Map.of("q", req.query().contains("q") ? req.query().all("q") : java.util.List.of()));
+                })
+                .get("/api/v1/test/missing", (req, res) -> {
+                    ran("missing");
+                    throw new ProblemException(Problem.of(404, "not-found", "Not found", "nothing here"));
+                })
+                .get("/api/v1/test/stream", (req, res) -> {
+                    ran("stream");
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    try (OutputStream out = res.outputStream()) {
+                        out.write(("{\"value\":" + value.get() + "}").getBytes(StandardCharsets.UTF_8));
+                    }
+                })
+                .get("/api/v1/test/short", (req, res) -> {
+                    ran("short");
+                    Responses.ok(res, body());
+                })
+                .get("/api/v1/test/swr", (req, res) -> {
+                    ran("swr");
+                    if (calls("swr") > 1) {
+                        Thread.sleep(slowMillis.get());
+                    }
+                    Responses.ok(res, body());
+                })
+                .get("/api/v1/test/plain", (req, res) -> {
+                    ran("plain");
+                    Responses.ok(res, body());
+                });
     }
 
     private Map<String, Object> body() {

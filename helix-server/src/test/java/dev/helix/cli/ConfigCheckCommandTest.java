@@ -30,8 +30,7 @@ class ConfigCheckCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {
-    }
+    private record Run(int status, String out, String err) {}
 
     private Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -60,7 +59,9 @@ class ConfigCheckCommandTest {
         Path file = write(GATEWAY.replace("fallbacks: [smart]", "fallbacks: []").replace("cost", "cheapest"));
         Run check = run("config", "check", "--config", file.toString(), "--data-dir", dir.toString());
         assertThat(check.status()).isEqualTo(2);
-        assertThat(check.err()).contains("gateway.models[0].strategy").contains("'cheapest'")
+        assertThat(check.err())
+                .contains("gateway.models[0].strategy")
+                .contains("'cheapest'")
                 .contains("expected cost, weighted, latency or ordered");
     }
 
@@ -69,10 +70,18 @@ class ConfigCheckCommandTest {
         Path file = write(GATEWAY.replace("fallbacks: [smart]", "fallbacks: []"));
         Run check = run("config", "check", "--config", file.toString(), "--data-dir", dir.toString());
         assertThat(check.status()).as(check.err()).isZero();
-        assertThat(check.out()).contains("gateway:").contains("- id: openai").contains("apiKey: '****'")
-                .contains("X-Org-Token: '****'").contains("firstByte: 1m").contains("- name: fast")
-                .contains("model: gpt-4o-mini").contains("attempts: 3").contains("ttl: 10m")
-                .doesNotContain("sk-very-secret").doesNotContain("org-secret");
+        assertThat(check.out())
+                .contains("gateway:")
+                .contains("- id: openai")
+                .contains("apiKey: '****'")
+                .contains("X-Org-Token: '****'")
+                .contains("firstByte: 1m")
+                .contains("- name: fast")
+                .contains("model: gpt-4o-mini")
+                .contains("attempts: 3")
+                .contains("ttl: 10m")
+                .doesNotContain("sk-very-secret")
+                .doesNotContain("org-secret");
     }
 
     @Test
@@ -86,7 +95,8 @@ class ConfigCheckCommandTest {
                 """);
         Run check = run("config", "check", "--config", file.toString(), "--data-dir", dir.toString());
         assertThat(check.status()).as(check.err()).isZero();
-        assertThat(check.out()).contains("with 2 warning(s)")
+        assertThat(check.out())
+                .contains("with 2 warning(s)")
                 .contains("# WARNING: " + file + ":16 agents[0].model: 'fats' is not a model of the gateway; "
                         + "did you mean 'fast'?")
                 .contains("# WARNING: " + file + ":17 agents[0].commands: 'sttus' is not a command; "

@@ -46,17 +46,19 @@ class LauncherTest {
     @TempDir
     Path jvms;
 
-    private record Result(int status, String out, String err) {
-    }
+    private record Result(int status, String out, String err) {}
 
     private Result findJdk(Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", ". '" + ROOT.resolve(".mvn/find-jdk.sh") + "'; helix_find_jdk");
+        ProcessBuilder pb =
+                new ProcessBuilder("sh", "-c", ". '" + ROOT.resolve(".mvn/find-jdk.sh") + "'; helix_find_jdk");
         pb.environment().remove("JAVA_HOME");
         pb.environment().put("PATH", "/usr/bin:/bin");
         pb.environment().putAll(env);
         Process p = pb.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip(),
+        return new Result(
+                p.exitValue(),
+                new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip(),
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
@@ -76,9 +78,11 @@ class LauncherTest {
         Files.copy(ROOT.resolve("helix"), repo.resolve("helix"));
         Files.copy(ROOT.resolve(".mvn/find-jdk.sh"), repo.resolve(".mvn/find-jdk.sh"));
         Files.writeString(repo.resolve("maven-output.txt"), output);
-        executable(repo.resolve("mvnw"), "#!/bin/sh\nroot=$(dirname \"$0\")\necho \"$*\" >> \"$root/mvnw.calls\"\n"
-                + "cat \"$root/maven-output.txt\"\n[ " + status + " = 0 ] || exit " + status + "\n"
-                + "mkdir -p \"$root/helix-server/target\" && echo jar > \"$root/helix-server/target/helix.jar\"\n");
+        executable(
+                repo.resolve("mvnw"),
+                "#!/bin/sh\nroot=$(dirname \"$0\")\necho \"$*\" >> \"$root/mvnw.calls\"\n"
+                        + "cat \"$root/maven-output.txt\"\n[ " + status + " = 0 ] || exit " + status + "\n"
+                        + "mkdir -p \"$root/helix-server/target\" && echo jar > \"$root/helix-server/target/helix.jar\"\n");
         return repo;
     }
 
@@ -87,8 +91,10 @@ class LauncherTest {
         Path home = jvms.resolve("jdk-25");
         Files.createDirectories(home.resolve("bin"));
         Files.writeString(home.resolve("release"), "JAVA_VERSION=\"25.0.1\"\n");
-        executable(home.resolve("bin/java"), "#!/bin/sh\necho \"$*\" >> '" + jvms.resolve("java.calls") + "'\n"
-                + "for a in \"$@\"; do case \"$a\" in -XX:AOTCacheOutput=*) echo aot > \"${a#*=}\";; esac; done\n");
+        executable(
+                home.resolve("bin/java"),
+                "#!/bin/sh\necho \"$*\" >> '" + jvms.resolve("java.calls") + "'\n"
+                        + "for a in \"$@\"; do case \"$a\" in -XX:AOTCacheOutput=*) echo aot > \"${a#*=}\";; esac; done\n");
         return home;
     }
 
@@ -98,7 +104,8 @@ class LauncherTest {
     }
 
     private Result helix(Path repo, Path jdk, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("sh", repo.resolve("helix").toString()));
+        List<String> command =
+                new ArrayList<>(List.of("sh", repo.resolve("helix").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("JAVA_HOME", jdk.toString());
@@ -106,7 +113,9 @@ class LauncherTest {
         pb.environment().remove("HELIX_AOT");
         Process p = pb.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+        return new Result(
+                p.exitValue(),
+                new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
@@ -121,15 +130,21 @@ class LauncherTest {
         Path jdk = recordingJdk();
         Result help = helix(repo, jdk, "--help");
         assertThat(help.status()).as(help.err()).isZero();
-        assertThat(help.err()).contains("helix: building Helix (first run, or sources changed; about a minute")
-                .contains("helix:   [1/3] Helix\n").contains("helix:   [2/3] Helix test kit\n")
+        assertThat(help.err())
+                .contains("helix: building Helix (first run, or sources changed; about a minute")
+                .contains("helix:   [1/3] Helix\n")
+                .contains("helix:   [2/3] Helix test kit\n")
                 .contains("helix:     downloading dependencies ...\n")
                 .contains("helix:     compiling 19 source files\n")
-                .contains("helix:   [3/3] Helix server\n").contains("helix:     compiling 116 test source files\n")
-                .contains("helix: built in 41.640 s").doesNotContain("[INFO]").doesNotContain("[WARNING]")
+                .contains("helix:   [3/3] Helix server\n")
+                .contains("helix:     compiling 116 test source files\n")
+                .contains("helix: built in 41.640 s")
+                .doesNotContain("[INFO]")
+                .doesNotContain("[WARNING]")
                 .doesNotContain("start-up cache");
         assertThat(Files.readString(repo.resolve("mvnw.calls"))).doesNotContain("-q");
-        assertThat(Files.readString(repo.resolve("helix-server/target/build.log"))).isEqualTo(MAVEN_OUTPUT);
+        assertThat(Files.readString(repo.resolve("helix-server/target/build.log")))
+                .isEqualTo(MAVEN_OUTPUT);
         Result version = helix(repo, jdk, "version");
         assertThat(version.err()).doesNotContain("building");
         assertThat(javaCalls()).hasSize(2).noneMatch(call -> call.contains("AOTCache") || call.contains("train"));
@@ -149,7 +164,10 @@ class LauncherTest {
         assertThat(javaCalls().get(1)).contains("-XX:AOTCache=" + aot).endsWith(" serve --port 0");
         helix(repo, jdk, "serve");
         helix(repo, jdk, "keys", "list");
-        assertThat(javaCalls()).hasSize(4).filteredOn(call -> call.endsWith(" train")).hasSize(1);
+        assertThat(javaCalls())
+                .hasSize(4)
+                .filteredOn(call -> call.endsWith(" train"))
+                .hasSize(1);
         assertThat(javaCalls().get(3)).contains("-XX:AOTCache=" + aot).endsWith(" keys list");
     }
 
@@ -158,8 +176,11 @@ class LauncherTest {
         Path repo = launcherCopy(MAVEN_OUTPUT, 0);
         Path jdk = recordingJdk();
         assertThat(helix(repo, jdk, "train").status()).isZero();
-        assertThat(javaCalls()).singleElement().satisfies(call -> assertThat(call)
-                .contains("-XX:AOTCacheOutput=" + repo.resolve("helix-server/target/helix.aot")).endsWith(" train"));
+        assertThat(javaCalls())
+                .singleElement()
+                .satisfies(call -> assertThat(call)
+                        .contains("-XX:AOTCacheOutput=" + repo.resolve("helix-server/target/helix.aot"))
+                        .endsWith(" train"));
         Result again = helix(repo, jdk, "train");
         assertThat(again.status()).isZero();
         assertThat(again.err()).isEmpty();
@@ -168,13 +189,16 @@ class LauncherTest {
 
     @Test
     void aFailedBuildShowsMavensErrorsAndRunsNothing() throws Exception {
-        Path repo = launcherCopy("[INFO] Building Helix server 0.1.0-SNAPSHOT\n"
-                + "[ERROR] /repo/helix-server/src/main/java/dev/helix/Helix.java:[12,8] ';' expected\n"
-                + "[INFO] BUILD FAILURE\n", 1);
+        Path repo = launcherCopy(
+                "[INFO] Building Helix server 0.1.0-SNAPSHOT\n"
+                        + "[ERROR] /repo/helix-server/src/main/java/dev/helix/Helix.java:[12,8] ';' expected\n"
+                        + "[INFO] BUILD FAILURE\n",
+                1);
         Path jdk = recordingJdk();
         Result r = helix(repo, jdk, "version");
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).contains("helix:   Helix server\n")
+        assertThat(r.err())
+                .contains("helix:   Helix server\n")
                 .contains("[ERROR] /repo/helix-server/src/main/java/dev/helix/Helix.java:[12,8] ';' expected")
                 .contains("helix: the build failed (status 1); its errors are above, the whole log is in "
                         + repo.resolve("helix-server/target/build.log"));
@@ -195,9 +219,11 @@ class LauncherTest {
     void honoursJavaHomeWhenItIsNewEnoughAndIgnoresItWhenNot() throws Exception {
         Path old = fakeJdk("jdk-17", "17.0.9");
         Path twentyOne = fakeJdk("jdk-21", "21.0.5");
-        assertThat(findJdk(Map.of("JAVA_HOME", twentyOne.toString(), "HELIX_JDK_SEARCH_DIR", "/nonexistent")).out())
+        assertThat(findJdk(Map.of("JAVA_HOME", twentyOne.toString(), "HELIX_JDK_SEARCH_DIR", "/nonexistent"))
+                        .out())
                 .isEqualTo(twentyOne.toString());
-        assertThat(findJdk(Map.of("JAVA_HOME", old.toString(), "HELIX_JDK_SEARCH_DIR", jvms.toString())).out())
+        assertThat(findJdk(Map.of("JAVA_HOME", old.toString(), "HELIX_JDK_SEARCH_DIR", jvms.toString()))
+                        .out())
                 .isEqualTo(twentyOne.toString());
     }
 
@@ -205,7 +231,8 @@ class LauncherTest {
     void readsTheReleaseFileWhenPresent() throws Exception {
         Path home = fakeJdk("vendor-jdk", "1.8.0");
         Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"X\"\nJAVA_VERSION=\"24.0.2\"\n");
-        assertThat(findJdk(Map.of("HELIX_JDK_SEARCH_DIR", jvms.toString())).out()).isEqualTo(home.toString());
+        assertThat(findJdk(Map.of("HELIX_JDK_SEARCH_DIR", jvms.toString())).out())
+                .isEqualTo(home.toString());
     }
 
     @Test

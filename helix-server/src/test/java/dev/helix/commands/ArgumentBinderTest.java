@@ -17,7 +17,8 @@ class ArgumentBinderTest {
     private static final CommandSpec ECHO = CommandSpec.builder("echo")
             .summary("Echoes its arguments")
             .argument(ArgumentSpec.required("text", ArgType.STRING, "what to say"))
-            .argument(ArgumentSpec.optional("count", ArgType.INTEGER, "how often").withDefault(1))
+            .argument(
+                    ArgumentSpec.optional("count", ArgType.INTEGER, "how often").withDefault(1))
             .argument(ArgumentSpec.optional("ratio", ArgType.NUMBER, "a ratio"))
             .argument(ArgumentSpec.optional("loud", ArgType.BOOLEAN, "shout").withDefault(false))
             .argument(ArgumentSpec.optional("data", ArgType.JSON, "anything"))
@@ -41,7 +42,8 @@ class ArgumentBinderTest {
 
     private static void assertInvalid(Runnable call, String detail) {
         assertThatThrownBy(call::run)
-                .isInstanceOfSatisfying(CommandException.class,
+                .isInstanceOfSatisfying(
+                        CommandException.class,
                         e -> assertThat(e.kind()).isEqualTo(CommandException.Kind.INVALID_ARGUMENT))
                 .hasMessage(detail);
     }
@@ -87,8 +89,10 @@ class ArgumentBinderTest {
 
     @Test
     void invalidJsonInBracketsIsAnErrorWithItsColumn() {
-        assertInvalid(() -> chat(ECHO, "t data={x: 1}"), "argument 'data' is not valid JSON at column 15: "
-                + "Unexpected character ('x' (code 120)): was expecting double-quote to start field name");
+        assertInvalid(
+                () -> chat(ECHO, "t data={x: 1}"),
+                "argument 'data' is not valid JSON at column 15: "
+                        + "Unexpected character ('x' (code 120)): was expecting double-quote to start field name");
     }
 
     @Test
@@ -98,37 +102,51 @@ class ArgumentBinderTest {
         assertInvalid(() -> chat(ECHO, "t 1 NaN"), "argument 'ratio' must be a number, got \"NaN\"");
         assertInvalid(() -> chat(ECHO, "t 1 1 yes"), "argument 'loud' must be true or false, got \"yes\"");
         assertInvalid(() -> chat(ECHO, "t {\"a\":1}"), "argument 'count' must be an integer, got {\"a\":1}");
-        assertInvalid(() -> chat(ECHO, "t 99999999999999999999"), "argument 'count' must be an integer between "
-                + Long.MIN_VALUE + " and " + Long.MAX_VALUE + ", got 99999999999999999999");
+        assertInvalid(
+                () -> chat(ECHO, "t 99999999999999999999"),
+                "argument 'count' must be an integer between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
+                        + ", got 99999999999999999999");
     }
 
     @Test
     void numbersADoubleCannotHoldAreRefusedNotRoundedToInfinityOrZero() {
-        assertInvalid(() -> chat(ECHO, "t 1 1e999"), "the number 1e999 for argument 'ratio' is beyond the range of "
-                + "a double (at most ±1.7976931348623157E308)");
-        assertInvalid(() -> chat(ECHO, "t 1 -1e-999"), "the number -1e-999 for argument 'ratio' is not 0 but nearer "
-                + "to 0 than a double can hold (4.9E-324)");
+        assertInvalid(
+                () -> chat(ECHO, "t 1 1e999"),
+                "the number 1e999 for argument 'ratio' is beyond the range of "
+                        + "a double (at most ±1.7976931348623157E308)");
+        assertInvalid(
+                () -> chat(ECHO, "t 1 -1e-999"),
+                "the number -1e-999 for argument 'ratio' is not 0 but nearer "
+                        + "to 0 than a double can hold (4.9E-324)");
         assertThat(chat(ECHO, "t 1 0e-999").number("ratio")).isZero();
-        assertThatThrownBy(() -> chat(ECHO, "t data=1e-999")).hasMessageEndingWith("the number 1e-999 is not 0 but "
-                + "nearer to 0 than a double can hold (4.9E-324)");
+        assertThatThrownBy(() -> chat(ECHO, "t data=1e-999"))
+                .hasMessageEndingWith(
+                        "the number 1e-999 is not 0 but " + "nearer to 0 than a double can hold (4.9E-324)");
         assertThatThrownBy(() -> chat(ECHO, "t data={\"a\":1,\"a\":2}")).hasMessageContaining("Duplicate field 'a'");
     }
 
     @Test
     void missingUnknownDuplicateAndSurplusArgumentsAreNamed() {
-        assertInvalid(() -> chat(ECHO, ""), "missing required argument 'text' (string: what to say); usage: "
-                + "!echo <text> [count] [ratio] [loud] [data]");
-        assertInvalid(() -> chat(ECHO, "t cuont=1"), "unknown argument 'cuont' for command 'echo'; did you mean "
-                + "'count'?");
-        assertInvalid(() -> chat(ECHO, "t zzz=1"), "unknown argument 'zzz' for command 'echo'; it takes: text, "
-                + "count, ratio, loud, data");
+        assertInvalid(
+                () -> chat(ECHO, ""),
+                "missing required argument 'text' (string: what to say); usage: "
+                        + "!echo <text> [count] [ratio] [loud] [data]");
+        assertInvalid(
+                () -> chat(ECHO, "t cuont=1"),
+                "unknown argument 'cuont' for command 'echo'; did you mean " + "'count'?");
+        assertInvalid(
+                () -> chat(ECHO, "t zzz=1"),
+                "unknown argument 'zzz' for command 'echo'; it takes: text, " + "count, ratio, loud, data");
         assertInvalid(() -> chat(ECHO, "t text=u"), "argument 'text' is given twice");
-        assertInvalid(() -> chat(ECHO, "a 1 2 true 4 5"), "command 'echo' takes at most 5 (text, count, ratio, "
-                + "loud, data), got 6; usage: !echo <text> [count] [ratio] [loud] [data] (quote a value that "
-                + "contains spaces)");
+        assertInvalid(
+                () -> chat(ECHO, "a 1 2 true 4 5"),
+                "command 'echo' takes at most 5 (text, count, ratio, "
+                        + "loud, data), got 6; usage: !echo <text> [count] [ratio] [loud] [data] (quote a value that "
+                        + "contains spaces)");
         CommandSpec none = CommandSpec.builder("ping").summary("p").build();
-        assertInvalid(() -> chat(none, "x"), "command 'ping' takes no arguments, got 1; usage: !ping (quote a "
-                + "value that contains spaces)");
+        assertInvalid(
+                () -> chat(none, "x"),
+                "command 'ping' takes no arguments, got 1; usage: !ping (quote a " + "value that contains spaces)");
     }
 
     @Test
@@ -150,12 +168,15 @@ class ArgumentBinderTest {
         assertThat(a.integer("count")).isEqualTo(2);
         assertThat(a.number("ratio")).isEqualTo(1.0);
         assertThat(a.json("data").isNull()).isTrue();
-        assertInvalid(() -> uncheck(() -> json(ECHO, "{\"text\":\"hi\",\"count\":\"abc\"}")),
+        assertInvalid(
+                () -> uncheck(() -> json(ECHO, "{\"text\":\"hi\",\"count\":\"abc\"}")),
                 "argument 'count' must be an integer, got \"abc\"");
-        assertInvalid(() -> uncheck(() -> json(ECHO, "{\"text\":\"hi\",\"count\":\"2\"}")),
+        assertInvalid(
+                () -> uncheck(() -> json(ECHO, "{\"text\":\"hi\",\"count\":\"2\"}")),
                 "argument 'count' must be an integer, got \"2\"");
         assertInvalid(() -> uncheck(() -> json(ECHO, "{\"text\":5}")), "argument 'text' must be a string, got 5");
-        assertInvalid(() -> uncheck(() -> json(ECHO, "{\"text\":\"hi\",\"loud\":\"true\"}")),
+        assertInvalid(
+                () -> uncheck(() -> json(ECHO, "{\"text\":\"hi\",\"loud\":\"true\"}")),
                 "argument 'loud' must be true or false, got \"true\"");
         assertInvalid(() -> uncheck(() -> json(ECHO, "{\"text\":null}")), "argument 'text' must be a string, got null");
     }
@@ -166,7 +187,8 @@ class ArgumentBinderTest {
                 .isEqualTo(json(ECHO, "{\"count\":2.0,\"text\":\"a\"}").canonical())
                 .isEqualTo(chat(ECHO, "a 2").canonical());
         assertThat(json(ECHO, "{\"text\":\"a\",\"data\":{\"x\":1,\"y\":2}}").canonical())
-                .isEqualTo(json(ECHO, "{\"data\":{\"y\":2,\"x\":1},\"text\":\"a\"}").canonical());
+                .isEqualTo(json(ECHO, "{\"data\":{\"y\":2,\"x\":1},\"text\":\"a\"}")
+                        .canonical());
     }
 
     @Test
@@ -175,7 +197,10 @@ class ArgumentBinderTest {
         assertThat(a.json("data").get("k").intValue()).isEqualTo(1);
         a.json("data").withObject("/k2");
         assertThat(a.toJson().get("data").has("k2")).as("json() returns a copy").isFalse();
-        ObjectNode expected = JsonNodeFactory.instance.objectNode().put("text", "hi").put("count", 1L)
+        ObjectNode expected = JsonNodeFactory.instance
+                .objectNode()
+                .put("text", "hi")
+                .put("count", 1L)
                 .put("loud", false);
         expected.set("data", Json.mapper().valueToTree(Map.of("k", 1)));
         assertThat(a.toJson()).isEqualTo(expected);

@@ -15,7 +15,8 @@ class ChatTextTest {
 
     private static void assertRejected(String text, String detailPart) {
         assertThatThrownBy(() -> ChatText.tokenize(text))
-                .isInstanceOfSatisfying(CommandException.class,
+                .isInstanceOfSatisfying(
+                        CommandException.class,
                         e -> assertThat(e.kind()).isEqualTo(CommandException.Kind.INVALID_REQUEST))
                 .hasMessageContaining(detailPart);
     }
@@ -30,8 +31,7 @@ class ChatTextTest {
     @Test
     void quotedStringsKeepSpacesAndUnescape() {
         List<Token> tokens = ChatText.tokenize("!say \"hello world\" \"a \\\"b\\\" \\\\ \\n \\u00e9\" \"\"");
-        assertThat(tokens).extracting(Token::value)
-                .containsExactly("say", "hello world", "a \"b\" \\ \n é", "");
+        assertThat(tokens).extracting(Token::value).containsExactly("say", "hello world", "a \"b\" \\ \n é", "");
         assertThat(tokens.get(1).kind()).isEqualTo(Kind.QUOTED);
         assertThat(tokens.get(1).column()).isEqualTo(6);
     }
@@ -39,7 +39,8 @@ class ChatTextTest {
     @Test
     void jsonObjectsAndArraysAreOneTokenEvenWithSpaces() {
         List<Token> tokens = ChatText.tokenize("!state set /a {\"x\": 1, \"y\": [1, 2], \"z\": \"} ]\"} [ [ ], {} ]");
-        assertThat(tokens).extracting(Token::value)
+        assertThat(tokens)
+                .extracting(Token::value)
                 .containsExactly("state", "set", "/a", "{\"x\": 1, \"y\": [1, 2], \"z\": \"} ]\"}", "[ [ ], {} ]");
         assertThat(tokens.get(3).kind()).isEqualTo(Kind.STRUCTURED);
     }
@@ -48,15 +49,15 @@ class ChatTextTest {
     void namedArgumentsTakeAnyValueForm() {
         List<Token> tokens = ChatText.tokenize("!echo text=\"a b\" data={\"k\": [1]} count=3 empty= /x=y");
         assertThat(tokens).extracting(Token::name).containsExactly(null, "text", "data", "count", "empty", null);
-        assertThat(tokens).extracting(Token::value)
-                .containsExactly("echo", "a b", "{\"k\": [1]}", "3", "", "/x=y");
+        assertThat(tokens).extracting(Token::value).containsExactly("echo", "a b", "{\"k\": [1]}", "3", "", "/x=y");
         assertThat(tokens.get(2).valueColumn()).isEqualTo(23);
     }
 
     @Test
     void textMustStartWithABangAndAName() {
-        assertRejected("state /harmony", "command text must start with '!' and a command name, e.g. '!help'; got "
-                + "'state /harmony'");
+        assertRejected(
+                "state /harmony",
+                "command text must start with '!' and a command name, e.g. '!help'; got " + "'state /harmony'");
         assertRejected("", "must start with '!'");
         assertRejected("!", "expected a command name right after the '!' at column 1");
         assertRejected("! ping", "expected a command name right after the '!' at column 1");
@@ -71,8 +72,9 @@ class ChatTextTest {
 
     @Test
     void unbalancedBracketsSayWhereAndWhat() {
-        assertRejected("!state set /a {\"x\": [1, 2}", "'}' at column 26 does not close the '[' at column 21; "
-                + "expected ']'");
+        assertRejected(
+                "!state set /a {\"x\": [1, 2}",
+                "'}' at column 26 does not close the '[' at column 21; " + "expected ']'");
         assertRejected("!state set /a {\"x\": 1", "unbalanced '{' at column 15: no closing '}' before the end");
         assertRejected("!state set /a ]", "unbalanced ']' at column 15: there is no opening '['");
     }

@@ -36,14 +36,16 @@ class CollectiveCommandsTest {
         JsonNode result = chat("!status").json().get("result");
         assertThat(result.get("status").asText()).isEqualTo("UP");
         assertThat(result.get("collective").get("agents").asInt()).isEqualTo(4);
-        assertThat(client.get("/status").json().get("collective").has("stateVersion")).isTrue();
+        assertThat(client.get("/status").json().get("collective").has("stateVersion"))
+                .isTrue();
     }
 
     @Test
     void agentsAndOneAgent() {
         JsonNode list = chat("!agents").json().get("result");
         assertThat(list).extracting(a -> a.get("id").asText()).contains("coordinator", "critic");
-        assertThat(chat("!agent critic").json().get("result").get("persona").asText()).isNotBlank();
+        assertThat(chat("!agent critic").json().get("result").get("persona").asText())
+                .isNotBlank();
         Reply unknown = chat("!agent nobody");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("detail").asText()).contains("nobody").contains("coordinator");
@@ -54,19 +56,34 @@ class CollectiveCommandsTest {
         Reply set = chat("!state set /harmony {\"level\": 3, \"mood\": \"calm\"}");
         assertThat(set.status()).isEqualTo(200);
         long version = set.json().get("result").get("version").asLong();
-        assertThat(client.get("/api/v1/state").json().get("harmony").get("level").asInt()).isEqualTo(3);
-        assertThat(client.get("/api/v1/state/history?limit=1").json().get("data").get(0).get("via").asText())
+        assertThat(client.get("/api/v1/state")
+                        .json()
+                        .get("harmony")
+                        .get("level")
+                        .asInt())
+                .isEqualTo(3);
+        assertThat(client.get("/api/v1/state/history?limit=1")
+                        .json()
+                        .get("data")
+                        .get(0)
+                        .get("via")
+                        .asText())
                 .isEqualTo("command");
 
         JsonNode first = chat("!state /harmony/level").json();
         assertThat(first.get("result").get("value").asInt()).isEqualTo(3);
-        assertThat(chat("!state /harmony/level").json().get("cached").asBoolean()).isTrue();
+        assertThat(chat("!state /harmony/level").json().get("cached").asBoolean())
+                .isTrue();
 
         assertThat(chat("!state set /harmony/level 4").status()).isEqualTo(200);
         JsonNode fresh = awaitUncachedValue("!state /harmony/level", 4);
         assertThat(fresh.get("result").get("version").asLong()).isEqualTo(version + 1);
 
-        assertThat(chat("!state set /harmony/mood happy").json().get("result").get("value").asText())
+        assertThat(chat("!state set /harmony/mood happy")
+                        .json()
+                        .get("result")
+                        .get("value")
+                        .asText())
                 .isEqualTo("happy");
         assertThat(chat("!state /nothing/here").status()).isEqualTo(404);
         assertThat(chat("!state set harmony 1").status()).isEqualTo(400);
@@ -96,13 +113,15 @@ class CollectiveCommandsTest {
     void agentsRunOnlyTheCommandsTheirDefinitionLists() {
         Reply allowed = client.postJson("/api/v1/commands/agents", "{\"agent\":\"critic\"}");
         assertThat(allowed.status()).isEqualTo(200);
-        Reply denied = client.postJson("/api/v1/commands/state.set",
-                "{\"agent\":\"critic\",\"args\":{\"path\":\"/x\",\"value\":1}}");
+        Reply denied = client.postJson(
+                "/api/v1/commands/state.set", "{\"agent\":\"critic\",\"args\":{\"path\":\"/x\",\"value\":1}}");
         assertThat(denied.status()).isEqualTo(403);
         assertThat(denied.json().get("detail").asText()).contains("critic");
-        Reply everything = client.postJson("/api/v1/commands/state.set",
-                "{\"agent\":\"coordinator\",\"args\":{\"path\":\"/x\",\"value\":1}}");
+        Reply everything = client.postJson(
+                "/api/v1/commands/state.set", "{\"agent\":\"coordinator\",\"args\":{\"path\":\"/x\",\"value\":1}}");
         assertThat(everything.status()).isEqualTo(200);
-        assertThat(client.postJson("/api/v1/commands/agents", "{\"agent\":\"ghost\"}").status()).isEqualTo(404);
+        assertThat(client.postJson("/api/v1/commands/agents", "{\"agent\":\"ghost\"}")
+                        .status())
+                .isEqualTo(404);
     }
 }

@@ -29,18 +29,26 @@ class CommandServiceTest {
     private final AtomicInteger runs = new AtomicInteger();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final CommandRegistry registry = CommandRegistry.withBuiltins()
-            .register(CommandSpec.builder("state").summary("Shows state")
-                            .argument(ArgumentSpec.optional("path", ArgType.STRING, "where").withDefault(""))
-                            .idempotent().cacheFor(Duration.ofMinutes(5), "state.changed").build(),
+            .register(
+                    CommandSpec.builder("state")
+                            .summary("Shows state")
+                            .argument(ArgumentSpec.optional("path", ArgType.STRING, "where")
+                                    .withDefault(""))
+                            .idempotent()
+                            .cacheFor(Duration.ofMinutes(5), "state.changed")
+                            .build(),
                     () -> (c, a) -> Map.of("path", a.string("path"), "run", runs.incrementAndGet()))
-            .register(CommandSpec.builder("state.set").summary("Sets state").role(Role.ADMIN)
+            .register(
+                    CommandSpec.builder("state.set")
+                            .summary("Sets state")
+                            .role(Role.ADMIN)
                             .argument(ArgumentSpec.required("path", ArgType.STRING, "where"))
-                            .argument(ArgumentSpec.required("value", ArgType.JSON, "what")).build(),
+                            .argument(ArgumentSpec.required("value", ArgType.JSON, "what"))
+                            .build(),
                     () -> (c, a) -> Map.of("path", a.string("path"), "value", a.json("value")))
-            .register(CommandSpec.builder("boom").summary("Fails").build(),
-                    () -> (c, a) -> {
-                        throw new IllegalStateException("secret");
-                    });
+            .register(CommandSpec.builder("boom").summary("Fails").build(), () -> (c, a) -> {
+                throw new IllegalStateException("secret");
+            });
 
     private CommandService service(AgentPolicy agents) {
         return new CommandService(registry, agents, CLOCK, meters);
@@ -50,7 +58,8 @@ class CommandServiceTest {
 
     private static void assertKind(Runnable call, CommandException.Kind kind, String message) {
         assertThatThrownBy(call::run)
-                .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.kind()).isEqualTo(kind))
+                .isInstanceOfSatisfying(
+                        CommandException.class, e -> assertThat(e.kind()).isEqualTo(kind))
                 .hasMessage(message);
     }
 
@@ -59,31 +68,47 @@ class CommandServiceTest {
         CommandResult set = service.runText("!state set /a {\"x\": 1, \"y\": [1, 2]}", Invocation.of(ROOT, "r"));
         assertThat(set.command()).isEqualTo("state.set");
         assertThat(set.result().get("value").toString()).isEqualTo("{\"x\":1,\"y\":[1,2]}");
-        assertThat(service.runText("!state /harmony", Invocation.of(ALICE, "r")).result().get("path").textValue())
+        assertThat(service.runText("!state /harmony", Invocation.of(ALICE, "r"))
+                        .result()
+                        .get("path")
+                        .textValue())
                 .isEqualTo("/harmony");
-        assertThat(service.runText("!state.set /a 1", Invocation.of(ROOT, "r")).command()).isEqualTo("state.set");
-        assertThat(service.runText("!State SET /a 1", Invocation.of(ROOT, "r")).command()).isEqualTo("state.set");
+        assertThat(service.runText("!state.set /a 1", Invocation.of(ROOT, "r")).command())
+                .isEqualTo("state.set");
+        assertThat(service.runText("!State SET /a 1", Invocation.of(ROOT, "r")).command())
+                .isEqualTo("state.set");
         assertThat(service.describe("state set", Role.USER).name()).isEqualTo("state.set");
     }
 
     @Test
     void unknownCommandsSuggestTheClosestNames() {
         registry.register(CommandSpec.builder("status").summary("Status").build(), () -> (c, a) -> "ok");
-        assertKind(() -> service.runText("!stat", Invocation.of(ALICE, "r")), CommandException.Kind.UNKNOWN_COMMAND,
+        assertKind(
+                () -> service.runText("!stat", Invocation.of(ALICE, "r")),
+                CommandException.Kind.UNKNOWN_COMMAND,
                 "unknown command 'stat'; did you mean 'state', 'status', 'state.set'?");
-        assertKind(() -> service.run("pnig", Map.of(), Invocation.of(ALICE, "r")),
-                CommandException.Kind.UNKNOWN_COMMAND, "unknown command 'pnig'; did you mean 'ping'?");
-        assertKind(() -> service.run("xyzzy", Map.of(), Invocation.of(ALICE, "r")),
-                CommandException.Kind.UNKNOWN_COMMAND, "unknown command 'xyzzy'; '!help' lists the commands");
-        assertKind(() -> service.runText("!/a", Invocation.of(ALICE, "r")), CommandException.Kind.INVALID_REQUEST,
+        assertKind(
+                () -> service.run("pnig", Map.of(), Invocation.of(ALICE, "r")),
+                CommandException.Kind.UNKNOWN_COMMAND,
+                "unknown command 'pnig'; did you mean 'ping'?");
+        assertKind(
+                () -> service.run("xyzzy", Map.of(), Invocation.of(ALICE, "r")),
+                CommandException.Kind.UNKNOWN_COMMAND,
+                "unknown command 'xyzzy'; '!help' lists the commands");
+        assertKind(
+                () -> service.runText("!/a", Invocation.of(ALICE, "r")),
+                CommandException.Kind.INVALID_REQUEST,
                 "expected a command name after '!', got '/a'; names are words such as 'help' or 'state set'");
     }
 
     @Test
     void theCallersRoleIsCheckedBeforeTheArguments() {
-        assertKind(() -> service.runText("!state set", Invocation.of(ALICE, "r")), CommandException.Kind.FORBIDDEN,
+        assertKind(
+                () -> service.runText("!state set", Invocation.of(ALICE, "r")),
+                CommandException.Kind.FORBIDDEN,
                 "command 'state.set' needs the admin role; key 'alice' has role user");
-        assertKind(() -> service.runText("!state set", Invocation.of(ROOT, "r")),
+        assertKind(
+                () -> service.runText("!state set", Invocation.of(ROOT, "r")),
                 CommandException.Kind.INVALID_ARGUMENT,
                 "missing required argument 'path' (string: where); usage: !state set <path> <value>");
     }
@@ -91,16 +116,21 @@ class CommandServiceTest {
     @Test
     void agentsAreCheckedWithThePolicy() {
         Invocation forAnn = new Invocation(ROOT, "r", Optional.of("ann"));
-        assertKind(() -> service.runText("!ping", forAnn), CommandException.Kind.UNKNOWN_AGENT,
-                "no agent has id 'ann'");
+        assertKind(
+                () -> service.runText("!ping", forAnn), CommandException.Kind.UNKNOWN_AGENT, "no agent has id 'ann'");
         CommandService withAgents = service((agent, command) -> !agent.equals("ann")
                 ? AgentPolicy.Decision.UNKNOWN_AGENT
                 : command.equals("ping") ? AgentPolicy.Decision.ALLOWED : AgentPolicy.Decision.DENIED);
-        assertThat(withAgents.runText("!ping", forAnn).result().get("reply").textValue()).isEqualTo("pong");
-        assertKind(() -> withAgents.runText("!whoami", forAnn), CommandException.Kind.FORBIDDEN,
+        assertThat(withAgents.runText("!ping", forAnn).result().get("reply").textValue())
+                .isEqualTo("pong");
+        assertKind(
+                () -> withAgents.runText("!whoami", forAnn),
+                CommandException.Kind.FORBIDDEN,
                 "agent 'ann' may not run command 'whoami'");
-        assertKind(() -> withAgents.runText("!ping", new Invocation(ROOT, "r", Optional.of(" "))),
-                CommandException.Kind.INVALID_REQUEST, "'agent' must be an agent id of 1 to 64 characters, got ' '");
+        assertKind(
+                () -> withAgents.runText("!ping", new Invocation(ROOT, "r", Optional.of(" "))),
+                CommandException.Kind.INVALID_REQUEST,
+                "'agent' must be an agent id of 1 to 64 characters, got ' '");
     }
 
     @Test
@@ -110,14 +140,18 @@ class CommandServiceTest {
         JsonNode me = service.runText("!whoami", Invocation.of(ALICE, "r")).result();
         assertThat(me.toString()).isEqualTo("{\"name\":\"alice\",\"id\":\"key_alice\",\"role\":\"user\"}");
         JsonNode help = service.runText("!help", Invocation.of(ALICE, "r")).result();
-        assertThat(help.get("commands")).extracting(c -> c.get("name").textValue())
+        assertThat(help.get("commands"))
+                .extracting(c -> c.get("name").textValue())
                 .containsExactly("boom", "help", "ping", "state", "state.set", "whoami");
         assertThat(help.get("commands").get(4).get("allowed").booleanValue()).isFalse();
-        JsonNode one = service.runText("!help !state  set", Invocation.of(ALICE, "r")).result();
+        JsonNode one =
+                service.runText("!help !state  set", Invocation.of(ALICE, "r")).result();
         assertThat(one.get("usage").textValue()).isEqualTo("!state set <path> <value>");
         assertThat(one.get("role").textValue()).isEqualTo("admin");
-        assertKind(() -> service.runText("!help stat", Invocation.of(ALICE, "r")),
-                CommandException.Kind.UNKNOWN_COMMAND, "unknown command 'stat'; did you mean 'state', 'state.set'?");
+        assertKind(
+                () -> service.runText("!help stat", Invocation.of(ALICE, "r")),
+                CommandException.Kind.UNKNOWN_COMMAND,
+                "unknown command 'stat'; did you mean 'state', 'state.set'?");
     }
 
     @Test
@@ -128,14 +162,16 @@ class CommandServiceTest {
         assertThat(second.cached()).isTrue();
         assertThat(second.result()).isEqualTo(first.result());
         service.onEvent(new Event("state.changed", "state", Map.of(), CLOCK.instant()));
-        assertThat(service.runText("!state /a", Invocation.of(ALICE, "r")).cached()).isFalse();
+        assertThat(service.runText("!state /a", Invocation.of(ALICE, "r")).cached())
+                .isFalse();
         assertThat(runs).hasValue(2);
     }
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void theCacheListensToTheBus() {
-        try (InProcessEventBus bus = new InProcessEventBus(); CommandService listening = service(AgentPolicy.NONE)) {
+        try (InProcessEventBus bus = new InProcessEventBus();
+                CommandService listening = service(AgentPolicy.NONE)) {
             listening.listenTo(bus);
             listening.runText("!state", Invocation.of(ALICE, "r"));
             bus.publish(new Event("state.changed", "state", Map.of(), CLOCK.instant()));
@@ -153,28 +189,44 @@ class CommandServiceTest {
         service.runText("!state", Invocation.of(ALICE, "r"));
         assertThatThrownBy(() -> service.runText("!ping 1", Invocation.of(ALICE, "r")));
         assertThatThrownBy(() -> service.runText("!boom", Invocation.of(ALICE, "r")))
-                .isInstanceOf(IllegalStateException.class).hasMessage("secret");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("secret");
         assertThat(timer("ping", "success")).isEqualTo(1);
         assertThat(timer("ping", "client_error")).isEqualTo(1);
         assertThat(timer("boom", "server_error")).isEqualTo(1);
         assertThat(timer("state", "success")).isEqualTo(2);
-        assertThat(meters.get("helix.commands.cache").tags("command", "state", "result", "hit").counter().count())
+        assertThat(meters.get("helix.commands.cache")
+                        .tags("command", "state", "result", "hit")
+                        .counter()
+                        .count())
                 .isEqualTo(1);
-        assertThat(meters.get("helix.commands.cache").tags("command", "state", "result", "miss").counter().count())
+        assertThat(meters.get("helix.commands.cache")
+                        .tags("command", "state", "result", "miss")
+                        .counter()
+                        .count())
                 .isEqualTo(1);
     }
 
     private long timer(String command, String outcome) {
-        return meters.get("helix.commands").tags("command", command, "outcome", outcome).timer().count();
+        return meters.get("helix.commands")
+                .tags("command", command, "outcome", outcome)
+                .timer()
+                .count();
     }
 
     @Test
     void textIsBounded() {
-        assertKind(() -> service.runText("!ping " + "é".repeat(4_100), Invocation.of(ALICE, "r")),
-                CommandException.Kind.INVALID_REQUEST, "command text is 8206 bytes; the limit is 8192");
-        assertKind(() -> service.runText(null, Invocation.of(ALICE, "r")), CommandException.Kind.INVALID_REQUEST,
+        assertKind(
+                () -> service.runText("!ping " + "é".repeat(4_100), Invocation.of(ALICE, "r")),
+                CommandException.Kind.INVALID_REQUEST,
+                "command text is 8206 bytes; the limit is 8192");
+        assertKind(
+                () -> service.runText(null, Invocation.of(ALICE, "r")),
+                CommandException.Kind.INVALID_REQUEST,
                 "field 'text' is required, e.g. {\"text\":\"!help\"}");
-        assertKind(() -> service.runText("!" + "a".repeat(65), Invocation.of(ALICE, "r")),
-                CommandException.Kind.INVALID_REQUEST, "command names are at most 64 characters; got 65");
+        assertKind(
+                () -> service.runText("!" + "a".repeat(65), Invocation.of(ALICE, "r")),
+                CommandException.Kind.INVALID_REQUEST,
+                "command names are at most 64 characters; got 65");
     }
 }

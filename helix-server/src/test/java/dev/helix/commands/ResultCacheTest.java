@@ -20,9 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 class ResultCacheTest {
-    private static final CommandSpec STATE = CommandSpec.builder("state").summary("Shows state")
+    private static final CommandSpec STATE = CommandSpec.builder("state")
+            .summary("Shows state")
             .argument(ArgumentSpec.optional("path", ArgType.STRING, "where").withDefault(""))
-            .idempotent().cacheFor(Duration.ofSeconds(30), "state.changed", "agents.*").build();
+            .idempotent()
+            .cacheFor(Duration.ofSeconds(30), "state.changed", "agents.*")
+            .build();
 
     private final AtomicLong nanos = new AtomicLong();
     private final ResultCache cache = new ResultCache(ResultCache.DEFAULT_MAX_BYTES, nanos::get, Runnable::run);
@@ -52,8 +55,14 @@ class ResultCacheTest {
         get("/a", Role.USER, counting("v"));
         assertThat(get("/b", Role.USER, counting("v")).cached()).isFalse();
         assertThat(get("/a", Role.ADMIN, counting("v")).cached()).isFalse();
-        assertThat(cache.get(STATE, Arguments.of(STATE, Map.of("path", "/a")), Role.USER, Optional.of("ann"),
-                counting("v")).cached()).isFalse();
+        assertThat(cache.get(
+                                STATE,
+                                Arguments.of(STATE, Map.of("path", "/a")),
+                                Role.USER,
+                                Optional.of("ann"),
+                                counting("v"))
+                        .cached())
+                .isFalse();
         assertThat(runs).hasValue(4);
     }
 
@@ -93,7 +102,11 @@ class ResultCacheTest {
     @Test
     void resultsLargerThanTheBoundAreNotKept() {
         ResultCache small = new ResultCache(1_000, nanos::get, Runnable::run);
-        small.get(STATE, Arguments.of(STATE, Map.of()), Role.USER, Optional.empty(),
+        small.get(
+                STATE,
+                Arguments.of(STATE, Map.of()),
+                Role.USER,
+                Optional.empty(),
                 () -> TextNode.valueOf("x".repeat(2_000)));
         assertThat(small.size()).isZero();
     }

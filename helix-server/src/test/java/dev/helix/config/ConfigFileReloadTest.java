@@ -42,6 +42,7 @@ class ConfigFileReloadTest {
 
     @TempDir
     Path dir;
+
     private Path file;
     private Helix helix;
     private HelixClient client;
@@ -52,7 +53,8 @@ class ConfigFileReloadTest {
     void start() {
         file = dir.resolve("helix.yaml");
         String key = KeySecrets.generate();
-        HelixConfig config = HelixServerExtension.testConfig(dir.resolve("data"), key).withFile(Optional.of(file));
+        HelixConfig config =
+                HelixServerExtension.testConfig(dir.resolve("data"), key).withFile(Optional.of(file));
         log.start();
         watcherLog.addAppender(log);
         helix = Helix.create(config).start();
@@ -80,8 +82,10 @@ class ConfigFileReloadTest {
 
         Path aside = dir.resolve("helix.yaml.moved");
         Files.move(file, aside);
-        JsonNode check = Await.until(this::configCheck, c -> c.path("status").asText().equals("DEGRADED"));
-        assertThat(check.path("detail").asText()).contains("helix.yaml was removed")
+        JsonNode check =
+                Await.until(this::configCheck, c -> c.path("status").asText().equals("DEGRADED"));
+        assertThat(check.path("detail").asText())
+                .contains("helix.yaml was removed")
                 .contains("stays in force");
         assertThat(models()).containsExactly("kept");
         assertThat(warnings()).anyMatch(w -> w.contains("helix.yaml was removed"));
@@ -95,13 +99,17 @@ class ConfigFileReloadTest {
     void anEditToAKeyReadOnlyAtStartIsAWarningNamingTheKey() throws IOException {
         Files.writeString(file, GATEWAY.formatted("m") + "logging:\n  level: debug\n");
         Await.until(this::warnings, w -> w.stream().anyMatch(l -> l.contains("logging.level")));
-        assertThat(warnings()).anyMatch(w -> w.contains("logging.level changed to 'debug' but is read only at start")
-                && w.contains("keeps 'info'"));
+        assertThat(warnings())
+                .anyMatch(w -> w.contains("logging.level changed to 'debug' but is read only at start")
+                        && w.contains("keeps 'info'"));
         assertThat(configCheck().path("status").asText()).isEqualTo("UP");
 
         Files.writeString(file, GATEWAY.formatted("m") + "server:\n  port: eighty\n");
-        JsonNode check = Await.until(this::configCheck, c -> c.path("status").asText().equals("DEGRADED"));
-        assertThat(check.path("detail").asText()).contains("server.port").contains("'eighty'")
+        JsonNode check =
+                Await.until(this::configCheck, c -> c.path("status").asText().equals("DEGRADED"));
+        assertThat(check.path("detail").asText())
+                .contains("server.port")
+                .contains("'eighty'")
                 .contains("the next start would fail");
         assertThat(models()).containsExactly("m");
     }
@@ -115,7 +123,9 @@ class ConfigFileReloadTest {
     }
 
     private List<String> warnings() {
-        return log.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+        return log.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
                 .toList();
     }
 }

@@ -35,20 +35,23 @@ class ReferenceConfigTest {
                 }
             }
         }
-        Set<String> fromKeys = ConfigKeys.ALL.stream().map(ConfigKey::name).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> fromKeys =
+                ConfigKeys.ALL.stream().map(ConfigKey::name).collect(Collectors.toCollection(TreeSet::new));
         assertThat(fromKeys).isEqualTo(fromRecords);
     }
 
     @Test
     void loadingTheReferenceFileGivesTheDefaults() {
-        HelixConfig fromFile = ConfigLoader.builder().file(REFERENCE).env(Map.of()).load().config();
+        HelixConfig fromFile =
+                ConfigLoader.builder().file(REFERENCE).env(Map.of()).load().config();
         assertThat(fromFile.file()).contains(REFERENCE.toAbsolutePath());
         assertThat(fromFile).usingRecursiveComparison().ignoringFields("file").isEqualTo(HelixConfig.defaults());
     }
 
     @Test
     void everyKeyHasADistinctEnvironmentVariableAndADescription() {
-        assertThat(ConfigKeys.ALL.stream().map(ConfigKey::env).distinct().count()).isEqualTo(ConfigKeys.ALL.size());
+        assertThat(ConfigKeys.ALL.stream().map(ConfigKey::env).distinct().count())
+                .isEqualTo(ConfigKeys.ALL.size());
         assertThat(ConfigKeys.ALL).allSatisfy(k -> {
             assertThat(k.env()).startsWith("HELIX_");
             assertThat(k.description()).isNotBlank();

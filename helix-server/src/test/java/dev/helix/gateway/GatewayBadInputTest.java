@@ -17,7 +17,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GatewayBadInputTest {
     @RegisterExtension
     static final GatewayServer server = new GatewayServer(c -> c.withServer(new HelixConfig.Server(
-            c.server().host(), 0, 64 * 1024, c.server().shutdownGrace(), c.server().nodeId())));
+            c.server().host(),
+            0,
+            64 * 1024,
+            c.server().shutdownGrace(),
+            c.server().nodeId())));
+
     static final GatewayFixture MOCKS = server.mocks;
 
     private final HelixClient client = server.client();
@@ -27,7 +32,8 @@ class GatewayBadInputTest {
         assertThat(reply.header("content-type")).startsWith("application/json");
         JsonNode error = reply.json().get("error");
         assertThat(error).as(reply.body()).isNotNull();
-        assertThat(error.has("message") && error.has("type") && error.has("code") && error.has("param")).isTrue();
+        assertThat(error.has("message") && error.has("type") && error.has("code") && error.has("param"))
+                .isTrue();
         return error;
     }
 
@@ -62,14 +68,24 @@ class GatewayBadInputTest {
 
     @Test
     void anInvalidToolSchemaIs400() {
-        JsonNode error = error(post(GatewayTest.chat("fast", ",\"tools\":[{\"type\":\"function\",\"function\":"
-                + "{\"name\":\"get weather\",\"parameters\":{\"type\":\"object\"}}}]")), 400);
+        JsonNode error = error(
+                post(GatewayTest.chat(
+                        "fast",
+                        ",\"tools\":[{\"type\":\"function\",\"function\":"
+                                + "{\"name\":\"get weather\",\"parameters\":{\"type\":\"object\"}}}]")),
+                400);
         assertThat(error.get("param").asText()).isEqualTo("tools[0].function.name");
-        error = error(post(GatewayTest.chat("fast", ",\"tools\":[{\"type\":\"function\",\"function\":"
-                + "{\"name\":\"w\",\"parameters\":[1,2]}}]")), 400);
+        error = error(
+                post(GatewayTest.chat(
+                        "fast",
+                        ",\"tools\":[{\"type\":\"function\",\"function\":"
+                                + "{\"name\":\"w\",\"parameters\":[1,2]}}]")),
+                400);
         assertThat(error.get("param").asText()).isEqualTo("tools[0].function.parameters");
-        error = error(post(GatewayTest.chat("fast", ",\"tool_choice\":{\"type\":\"function\",\"function\":"
-                + "{\"name\":\"nope\"}}")), 400);
+        error = error(
+                post(GatewayTest.chat(
+                        "fast", ",\"tool_choice\":{\"type\":\"function\",\"function\":" + "{\"name\":\"nope\"}}")),
+                400);
         assertThat(error.get("param").asText()).isEqualTo("tool_choice");
         assertThat(MOCKS.primary.requestCount()).isZero();
     }
@@ -83,41 +99,68 @@ class GatewayBadInputTest {
 
     @Test
     void noKeyIs401AndAWrongContentTypeIs415() {
-        JsonNode error = error(client.send("POST", "/v1/chat/completions", null, "application/json",
-                GatewayTest.chat("fast", "")), 401);
+        JsonNode error = error(
+                client.send("POST", "/v1/chat/completions", null, "application/json", GatewayTest.chat("fast", "")),
+                401);
         assertThat(error.get("type").asText()).isEqualTo("authentication_error");
         error(client.send("POST", "/v1/chat/completions", client.adminKey(), "text/plain", "hi"), 415);
-        error(client.send("POST", "/v1/chat/completions", client.adminKey(), "application/json",
-                GatewayTest.chat("fast", ""), "x-helix-cache", "sometimes"), 400);
+        error(
+                client.send(
+                        "POST",
+                        "/v1/chat/completions",
+                        client.adminKey(),
+                        "application/json",
+                        GatewayTest.chat("fast", ""),
+                        "x-helix-cache",
+                        "sometimes"),
+                400);
         error(client.get("/v1/nothing-here"), 404);
     }
 
     @Test
     void invalidUtf8DuplicateMembersAndNumbersBeyondADoubleAre400() {
         long calls = MOCKS.primary.requestCount() + MOCKS.secondary.requestCount();
-        byte[] overlong = Bytes.of("{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"", 0xC0,
-                0xAF, "\"}]}");
-        JsonNode error = error(client.sendBytes("POST", "/v1/chat/completions", client.adminKey(), "application/json",
-                overlong), 400);
+        byte[] overlong =
+                Bytes.of("{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"", 0xC0, 0xAF, "\"}]}");
+        JsonNode error = error(
+                client.sendBytes("POST", "/v1/chat/completions", client.adminKey(), "application/json", overlong), 400);
         assertThat(error.get("code").asText()).isEqualTo("invalid_json");
         assertThat(error.get("message").asText()).contains("the bytes C0 AF").contains("not well-formed UTF-8");
-        error = error(post("{\"model\":\"fast\",\"model\":\"smart\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"x\"}]}"), 400);
+        error = error(
+                post("{\"model\":\"fast\",\"model\":\"smart\",\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"x\"}]}"),
+                400);
         assertThat(error.get("message").asText()).startsWith("member 'model' appears twice");
         error = error(post(GatewayTest.chat("fast", ",\"temperature\":1e999")), 400);
-        assertThat(error.get("message").asText()).startsWith("the number 1e999 in member 'temperature' is beyond the "
-                + "range of a double (at most ±1.7976931348623157E308)");
-        error = error(client.sendBytes("POST", "/v1/embeddings", client.adminKey(), "application/json",
-                Bytes.of("{\"model\":\"fast\",\"input\":\"", 0xF4, 0x90, 0x80, 0x80, "\"}")), 400);
+        assertThat(error.get("message").asText())
+                .startsWith("the number 1e999 in member 'temperature' is beyond the "
+                        + "range of a double (at most ±1.7976931348623157E308)");
+        error = error(
+                client.sendBytes(
+                        "POST",
+                        "/v1/embeddings",
+                        client.adminKey(),
+                        "application/json",
+                        Bytes.of("{\"model\":\"fast\",\"input\":\"", 0xF4, 0x90, 0x80, 0x80, "\"}")),
+                400);
         assertThat(error.get("message").asText()).contains("the bytes F4 90 80 80");
-        assertThat(MOCKS.primary.requestCount() + MOCKS.secondary.requestCount()).isEqualTo(calls);
+        assertThat(MOCKS.primary.requestCount() + MOCKS.secondary.requestCount())
+                .isEqualTo(calls);
     }
 
     @Test
     void theCacheHeaderTakesExactlyOnOrOff() {
         for (String value : List.of("ON", "Off", "1")) {
-            JsonNode error = error(client.send("POST", "/v1/chat/completions", client.adminKey(), "application/json",
-                    GatewayTest.chat("fast", ""), "x-helix-cache", value), 400);
+            JsonNode error = error(
+                    client.send(
+                            "POST",
+                            "/v1/chat/completions",
+                            client.adminKey(),
+                            "application/json",
+                            GatewayTest.chat("fast", ""),
+                            "x-helix-cache",
+                            value),
+                    400);
             assertThat(error.get("message").asText()).as(value).contains("expected on or off");
         }
     }

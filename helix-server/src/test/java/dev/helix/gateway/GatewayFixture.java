@@ -91,7 +91,10 @@ final class GatewayFixture implements AutoCloseable {
         try {
             Path tmp = dir.resolve("helix.yaml.tmp");
             Files.writeString(tmp, yaml);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -100,7 +103,8 @@ final class GatewayFixture implements AutoCloseable {
 
     /** {@code test} with this fixture's {@code helix.yaml} as its file. */
     HelixConfig withFile(HelixConfig test) {
-        HelixConfig fromFile = ConfigLoader.builder().file(file).env(Map.of()).load().config();
+        HelixConfig fromFile =
+                ConfigLoader.builder().file(file).env(Map.of()).load().config();
         return fromFile.withServer(test.server()).withAuth(test.auth()).withStorage(test.storage());
     }
 

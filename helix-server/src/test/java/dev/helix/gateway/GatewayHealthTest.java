@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GatewayHealthTest {
     @RegisterExtension
     static final GatewayServer server = new GatewayServer();
+
     static final GatewayFixture MOCKS = server.mocks;
 
     static {
@@ -38,13 +39,21 @@ class GatewayHealthTest {
 
     @Test
     void aProviderFailingItsProbeIsTriedLastAndReported() {
-        Await.until(() -> client.get("/health/ready", null).json().at("/checks/gateway/status").asText(),
+        Await.until(
+                () -> client.get("/health/ready", null)
+                        .json()
+                        .at("/checks/gateway/status")
+                        .asText(),
                 "DEGRADED"::equals);
         assertThat(client.get("/health/ready", null).status()).isEqualTo(200);
-        assertThat(client.get("/health/ready", null).json().at("/checks/gateway/detail").asText())
-                .contains("dead").contains("could not be reached");
-        HelixClient.Reply reply = client.send("POST", "/v1/chat/completions", client.adminKey(), "application/json",
-                GatewayTest.chat("m", ""));
+        assertThat(client.get("/health/ready", null)
+                        .json()
+                        .at("/checks/gateway/detail")
+                        .asText())
+                .contains("dead")
+                .contains("could not be reached");
+        HelixClient.Reply reply = client.send(
+                "POST", "/v1/chat/completions", client.adminKey(), "application/json", GatewayTest.chat("m", ""));
         assertThat(reply.header("x-helix-deployment")).isEqualTo("alive/y");
         assertThat(reply.header("x-helix-attempts")).isEqualTo("1");
         Await.until(() -> MOCKS.primary.requestCount("/v1/models"), n -> n > 0);

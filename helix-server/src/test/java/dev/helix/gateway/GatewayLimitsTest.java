@@ -14,12 +14,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GatewayLimitsTest {
     @RegisterExtension
     static final GatewayServer server = new GatewayServer();
+
     static final GatewayFixture MOCKS = server.mocks;
 
     private final HelixClient client = server.client();
 
     private String key(String limits) {
-        HelixClient.Reply r = client.postJson("/api/v1/keys", "{\"name\":\"limited\",\"role\":\"user\"," + limits + "}");
+        HelixClient.Reply r =
+                client.postJson("/api/v1/keys", "{\"name\":\"limited\",\"role\":\"user\"," + limits + "}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("key").asText();
     }
@@ -71,12 +73,15 @@ class GatewayLimitsTest {
         JsonNode rows = client.get("/api/v1/usage?groupBy=model", key).json().get("rows");
         JsonNode fast = find(rows, "fast");
         assertThat(fast.get("requests").asInt()).isEqualTo(1);
-        assertThat(fast.get("costUsd").asDouble()).isCloseTo(Double.parseDouble(ok.header("x-helix-cost-usd")),
-                org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(fast.get("costUsd").asDouble())
+                .isCloseTo(
+                        Double.parseDouble(ok.header("x-helix-cost-usd")),
+                        org.assertj.core.api.Assertions.within(1e-9));
         JsonNode broken = find(rows, "breakable");
         assertThat(broken.get("requests").asInt()).isEqualTo(1);
         assertThat(broken.get("errors").asInt()).isEqualTo(1);
-        assertThat(broken.get("refused").toString()).as("it failed upstream; nothing refused it")
+        assertThat(broken.get("refused").toString())
+                .as("it failed upstream; nothing refused it")
                 .isEqualTo("{\"budget\":0,\"rpm\":0,\"tpm\":0,\"invalid\":0}");
         assertThat(broken.get("costUsd").asDouble()).isZero();
     }
@@ -90,10 +95,12 @@ class GatewayLimitsTest {
         assertThat(retried.header("x-helix-attempts")).isEqualTo("2");
         assertThat(retried.header("x-helix-failed-answers")).isEqualTo("1");
         MOCKS.primary.failNext(1, Fault.status(503));
-        assertThat(chat(key, "fast").header("x-helix-failed-answers")).as("an error status is no answer").isNull();
+        assertThat(chat(key, "fast").header("x-helix-failed-answers"))
+                .as("an error status is no answer")
+                .isNull();
         MOCKS.primary.failNext(1, Fault.cut());
-        HelixClient.Reply broken = client.send("POST", "/v1/chat/completions", key, "application/json",
-                GatewayTest.chat("fast", ",\"stream\":true"));
+        HelixClient.Reply broken = client.send(
+                "POST", "/v1/chat/completions", key, "application/json", GatewayTest.chat("fast", ",\"stream\":true"));
         assertThat(broken.body()).contains("upstream_stream_broken");
         MOCKS.secondary.alwaysFail(Fault.truncated());
         HelixClient.Reply failed;
@@ -108,15 +115,18 @@ class GatewayLimitsTest {
         JsonNode report = client.get("/api/v1/usage?groupBy=model", key).json();
         JsonNode fast = find(report.get("rows"), "fast");
         assertThat(fast.get("requests").asInt()).isEqualTo(3);
-        assertThat(fast.get("failedAnswers").asInt()).as("the cut answer retried, the stream cut midway").isEqualTo(2);
-        assertThat(find(report.get("rows"), "breakable").get("failedAnswers").asInt()).isEqualTo(3);
+        assertThat(fast.get("failedAnswers").asInt())
+                .as("the cut answer retried, the stream cut midway")
+                .isEqualTo(2);
+        assertThat(find(report.get("rows"), "breakable").get("failedAnswers").asInt())
+                .isEqualTo(3);
         assertThat(report.get("total").get("failedAnswers").asInt()).isEqualTo(5);
     }
 
     @Test
     void smallAmountsAreShownAsPlainDecimalsInJsonHeadersAndMessages() {
-        HelixClient.Reply created = client.postJson("/api/v1/keys",
-                "{\"name\":\"tiny\",\"role\":\"user\",\"budgetUsd\":0.000001,\"period\":\"day\"}");
+        HelixClient.Reply created = client.postJson(
+                "/api/v1/keys", "{\"name\":\"tiny\",\"role\":\"user\",\"budgetUsd\":0.000001,\"period\":\"day\"}");
         assertThat(created.body()).contains("\"budgetUsd\":0.000001,").doesNotContain("E-");
         String key = created.json().get("key").asText();
         HelixClient.Reply ok = chat(key, "fast");
@@ -135,7 +145,9 @@ class GatewayLimitsTest {
     @Test
     void boundingTheOutputNeverMakesARequestNeedMoreTokensPerMinute() {
         String key = key("\"tpm\":1");
-        assertThat(chat(key, "fast").status()).as("a full allowance lets any request through").isEqualTo(200);
+        assertThat(chat(key, "fast").status())
+                .as("a full allowance lets any request through")
+                .isEqualTo(200);
         String bounded = GatewayTest.chat("fast", ",\"max_tokens\":10");
         String unbounded = GatewayTest.chat("fast", ",\"temperature\":1");
         String twoChoices = GatewayTest.chat("fast", ",\"max_tokens\":10,\"n\":2");
@@ -143,7 +155,8 @@ class GatewayLimitsTest {
         long prompt = bounded.length() / 4;
         long needed = neededTokens(key, bounded);
         assertThat(needed).isEqualTo(prompt + 10).isLessThan(neededTokens(key, unbounded));
-        assertThat(neededTokens(key, unbounded)).as("an unbounded request is assumed to produce 1000 tokens")
+        assertThat(neededTokens(key, unbounded))
+                .as("an unbounded request is assumed to produce 1000 tokens")
                 .isEqualTo(prompt + 1000);
         assertThat(neededTokens(key, twoChoices)).isEqualTo(twoChoices.length() / 4 + 20);
         assertThat(neededTokens(key, GatewayTest.chat("fast", ",\"max_tokens\":5000")))
@@ -177,13 +190,16 @@ class GatewayLimitsTest {
         assertThat(refused(budget, "fast")).isEqualTo(refusedJson(1, 0, 0, 0));
 
         String invalid = key("\"rpm\":100");
-        assertThat(send(invalid, "{\"model\":\"fast\",\"messages\":[]}").status()).isEqualTo(400);
+        assertThat(send(invalid, "{\"model\":\"fast\",\"messages\":[]}").status())
+                .isEqualTo(400);
         assertThat(send(invalid, GatewayTest.chat("gpt-9", "")).status()).isEqualTo(404);
         assertThat(send(invalid, "{\"model\":").status()).isEqualTo(400);
         JsonNode report = client.get("/api/v1/usage?groupBy=model", invalid).json();
         assertThat(find(report.get("rows"), "fast").get("refused").toString()).isEqualTo(refusedJson(0, 0, 0, 1));
         JsonNode unknown = report.get("rows").get(report.get("rows").size() - 1);
-        assertThat(unknown.get("group").isNull()).as("no configured model: " + report).isTrue();
+        assertThat(unknown.get("group").isNull())
+                .as("no configured model: " + report)
+                .isTrue();
         assertThat(unknown.get("requests").asInt()).isEqualTo(2);
         assertThat(unknown.get("errors").asInt()).isEqualTo(2);
         JsonNode total = report.get("total");
@@ -198,7 +214,8 @@ class GatewayLimitsTest {
 
     /** The {@code refused} figures of {@code model}'s row in {@code key}'s usage report, which has one error. */
     private String refused(String key, String model) {
-        JsonNode row = find(client.get("/api/v1/usage?groupBy=model", key).json().get("rows"), model);
+        JsonNode row =
+                find(client.get("/api/v1/usage?groupBy=model", key).json().get("rows"), model);
         assertThat(row.get("requests").asInt()).isEqualTo(2);
         assertThat(row.get("errors").asInt()).isEqualTo(1);
         return row.get("refused").toString();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GatewayReloadTest {
     @RegisterExtension
     static final GatewayServer server = new GatewayServer();
+
     static final GatewayFixture MOCKS = server.mocks;
 
     private final HelixClient client = server.client();
@@ -24,22 +25,36 @@ class GatewayReloadTest {
                       deployments: [{provider: secondary, model: added-1}]
                 """;
         MOCKS.write(added);
-        Await.until(() -> client.get("/v1/models").json().get("data").findValuesAsText("id"),
-                ids -> ids.contains("added"));
-        HelixClient.Reply reply = client.send("POST", "/v1/chat/completions", client.adminKey(), "application/json",
-                GatewayTest.chat("added", ""));
+        Await.until(
+                () -> client.get("/v1/models").json().get("data").findValuesAsText("id"), ids -> ids.contains("added"));
+        HelixClient.Reply reply = client.send(
+                "POST", "/v1/chat/completions", client.adminKey(), "application/json", GatewayTest.chat("added", ""));
         assertThat(reply.header("x-helix-deployment")).isEqualTo("secondary/added-1");
 
         MOCKS.write(added.replace("strategy: cost", "strategy: cheapest"));
-        Await.until(() -> client.get("/health/ready", null).json().at("/checks/gateway/status").asText(),
+        Await.until(
+                () -> client.get("/health/ready", null)
+                        .json()
+                        .at("/checks/gateway/status")
+                        .asText(),
                 "DEGRADED"::equals);
-        assertThat(client.get("/health/ready", null).json().at("/checks/gateway/detail").asText())
-                .contains("gateway.models[0].strategy").contains("'cheapest'");
-        assertThat(client.get("/v1/models").json().get("data").findValuesAsText("id")).contains("added", "fast");
+        assertThat(client.get("/health/ready", null)
+                        .json()
+                        .at("/checks/gateway/detail")
+                        .asText())
+                .contains("gateway.models[0].strategy")
+                .contains("'cheapest'");
+        assertThat(client.get("/v1/models").json().get("data").findValuesAsText("id"))
+                .contains("added", "fast");
 
         MOCKS.write(MOCKS.standardConfig());
-        Await.until(() -> client.get("/health/ready", null).json().at("/checks/gateway/status").asText(),
+        Await.until(
+                () -> client.get("/health/ready", null)
+                        .json()
+                        .at("/checks/gateway/status")
+                        .asText(),
                 "UP"::equals);
-        assertThat(client.get("/v1/models").json().get("data").findValuesAsText("id")).doesNotContain("added");
+        assertThat(client.get("/v1/models").json().get("data").findValuesAsText("id"))
+                .doesNotContain("added");
     }
 }

@@ -21,9 +21,18 @@ class GatewaySharedCacheTest {
     private static final String REDIS = LocalRedis.shared(5);
 
     @RegisterExtension
-    static final GatewayServer server = new GatewayServer(c -> new HelixConfig(c.server(), c.storage(),
-            new HelixConfig.Redis(REDIS), c.auth(), c.logging(), c.features(), c.file(), c.state(), c.realtime(),
-            c.limits(), c.caching().withRedis(PREFIX, Duration.ofMillis(200))));
+    static final GatewayServer server = new GatewayServer(c -> new HelixConfig(
+            c.server(),
+            c.storage(),
+            new HelixConfig.Redis(REDIS),
+            c.auth(),
+            c.logging(),
+            c.features(),
+            c.file(),
+            c.state(),
+            c.realtime(),
+            c.limits(),
+            c.caching().withRedis(PREFIX, Duration.ofMillis(200))));
 
     @AfterAll
     static void deleteKeys() {
@@ -36,8 +45,8 @@ class GatewaySharedCacheTest {
     void aCachedAnswerIsSharedThroughRedisWithItsTtl() throws Exception {
         HelixClient client = server.client();
         String body = GatewayTest.chat("fast", ",\"temperature\":0,\"user\":\"shared-cache\"");
-        HelixClient.Reply first = client.send("POST", "/v1/chat/completions", client.adminKey(), "application/json",
-                body);
+        HelixClient.Reply first =
+                client.send("POST", "/v1/chat/completions", client.adminKey(), "application/json", body);
         assertThat(first.header("x-helix-cache")).isEqualTo("miss");
         try (RedisClient redis = RedisClient.create(URI.create(REDIS))) {
             Set<String> keys = Set.of();
@@ -48,11 +57,13 @@ class GatewaySharedCacheTest {
             }
             assertThat(keys).hasSize(1);
             long ttl = redis.pttl(keys.iterator().next());
-            assertThat(ttl).as("the gateway cache's TTL (10 minutes by default)").isPositive()
+            assertThat(ttl)
+                    .as("the gateway cache's TTL (10 minutes by default)")
+                    .isPositive()
                     .isLessThanOrEqualTo(Duration.ofMinutes(10).toMillis());
         }
-        HelixClient.Reply second = client.send("POST", "/v1/chat/completions", client.adminKey(),
-                "application/json", body);
+        HelixClient.Reply second =
+                client.send("POST", "/v1/chat/completions", client.adminKey(), "application/json", body);
         assertThat(second.header("x-helix-cache")).isEqualTo("hit");
         assertThat(second.body()).isEqualTo(first.body());
     }

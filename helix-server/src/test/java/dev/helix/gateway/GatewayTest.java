@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GatewayTest {
     @RegisterExtension
     static final GatewayServer server = new GatewayServer();
+
     static final GatewayFixture MOCKS = server.mocks;
 
     private final HelixClient client = server.client();
@@ -48,8 +49,8 @@ class GatewayTest {
         long prompt = body.at("/usage/prompt_tokens").asLong();
         long completion = body.at("/usage/completion_tokens").asLong();
         double expected = (prompt * 0.15 + completion * 0.60) / 1e6;
-        assertThat(Double.parseDouble(reply.header("x-helix-cost-usd"))).isCloseTo(expected,
-                org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(Double.parseDouble(reply.header("x-helix-cost-usd")))
+                .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(MOCKS.primary.lastRequest().body().get("model").asText()).isEqualTo("cheap-1");
         assertThat(MOCKS.primary.lastRequest().header("authorization")).isEqualTo("Bearer sk-primary-secret");
     }
@@ -57,15 +58,17 @@ class GatewayTest {
     @Test
     void theMonitorSeesTheCallsInFlightAndTheirPeak() {
         assertThat(post("/v1/chat/completions", chat("fast", "")).status()).isEqualTo(200);
-        JsonNode gateway = client.get("/api/v1/optimization/summary", client.adminKey()).json().get("gateway");
+        JsonNode gateway = client.get("/api/v1/optimization/summary", client.adminKey())
+                .json()
+                .get("gateway");
         assertThat(gateway.get("callsInFlight").asInt()).isZero();
         assertThat(gateway.get("peakCallsInFlight").asInt()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
     void aStreamIsRelayedChunkByChunkAndEndsWithDone() {
-        HelixClient.Reply reply = post("/v1/chat/completions", chat("fast",
-                ",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+        HelixClient.Reply reply = post(
+                "/v1/chat/completions", chat("fast", ",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.header("content-type")).startsWith("text/event-stream");
         List<String> data = dataLines(reply.body());
@@ -80,7 +83,12 @@ class GatewayTest {
         HelixClient.Reply reply = post("/v1/chat/completions", chat("fast", ",\"stream\":true"));
         assertThat(reply.status()).isEqualTo(200);
         assertThat(dataLines(reply.body())).noneMatch(d -> d.contains("\"usage\":{"));
-        assertThat(MOCKS.primary.lastRequest().body().at("/stream_options/include_usage").asBoolean()).isTrue();
+        assertThat(MOCKS.primary
+                        .lastRequest()
+                        .body()
+                        .at("/stream_options/include_usage")
+                        .asBoolean())
+                .isTrue();
         assertThat(reply.body()).containsPattern(": x-helix-cost-usd: 0\\.0+[1-9]");
     }
 
@@ -149,8 +157,9 @@ class GatewayTest {
             assertThat(reply.status()).isEqualTo(502);
             JsonNode error = reply.json().get("error");
             assertThat(error.get("type").asText()).isEqualTo("server_error");
-            assertThat(error.get("message").asText()).contains("every deployment of model 'breakable' failed after 3 "
-                    + "attempts").contains("HTML");
+            assertThat(error.get("message").asText())
+                    .contains("every deployment of model 'breakable' failed after 3 " + "attempts")
+                    .contains("HTML");
         } finally {
             MOCKS.secondary.clearFaults();
         }
@@ -234,7 +243,9 @@ class GatewayTest {
         HelixClient.Reply second = post("/v1/chat/completions", chat("cooled", ""));
         assertThat(second.status()).isEqualTo(429);
         assertThat(second.json().at("/error/message").asText()).contains("cooling down after a 429");
-        assertThat(Integer.parseInt(second.header("Retry-After"))).as("about 2.5 s left, rounded up").isBetween(2, 3);
+        assertThat(Integer.parseInt(second.header("Retry-After")))
+                .as("about 2.5 s left, rounded up")
+                .isBetween(2, 3);
         assertThat(MOCKS.secondary.requestCount()).isEqualTo(1);
     }
 
@@ -316,10 +327,12 @@ class GatewayTest {
         MOCKS.primary.options(MOCKS.primary.options().withChunks(200).withChunkSpacing(Duration.ofMillis(20)));
         try {
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
-                            java.net.URI.create(client.base() + "/v1/chat/completions"))
-                    .header("Authorization", "Bearer " + client.adminKey()).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(chat("fast", ",\"stream\":true"))).build(),
+            HttpResponse<InputStream> response = http.send(
+                    HttpRequest.newBuilder(java.net.URI.create(client.base() + "/v1/chat/completions"))
+                            .header("Authorization", "Bearer " + client.adminKey())
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(chat("fast", ",\"stream\":true")))
+                            .build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             InputStream in = response.body();
             in.readNBytes(200);
@@ -336,9 +349,14 @@ class GatewayTest {
     void metricsShowRequestsTokensCostAndOverhead() {
         post("/v1/chat/completions", chat("fast", ""));
         String metrics = client.get("/metrics").body();
-        assertThat(metrics).contains("helix_gateway_requests_total{deployment=\"primary/cheap-1\",model=\"fast\"",
-                "helix_gateway_overhead_seconds_bucket", "helix_gateway_upstream_seconds_bucket",
-                "helix_gateway_tokens_total", "helix_gateway_cost_usd_sum", "helix_gateway_breaker_state");
+        assertThat(metrics)
+                .contains(
+                        "helix_gateway_requests_total{deployment=\"primary/cheap-1\",model=\"fast\"",
+                        "helix_gateway_overhead_seconds_bucket",
+                        "helix_gateway_upstream_seconds_bucket",
+                        "helix_gateway_tokens_total",
+                        "helix_gateway_cost_usd_sum",
+                        "helix_gateway_breaker_state");
     }
 
     static List<String> dataLines(String sse) {

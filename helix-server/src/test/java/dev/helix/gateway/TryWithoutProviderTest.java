@@ -42,8 +42,10 @@ class TryWithoutProviderTest {
         assertThat(Files.isExecutable(ROOT.resolve("helix-testkit/mock-llm"))).isTrue();
 
         try (MockLlmServer mock = MockLlmServer.start();
-             Helix helix = Helix.create(config(yaml.replace(MOCK_URL, mock.baseUrl()))).start()) {
-            HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), helix.config().auth().adminKey());
+                Helix helix = Helix.create(config(yaml.replace(MOCK_URL, mock.baseUrl())))
+                        .start()) {
+            HelixClient client = new HelixClient(
+                    "http://127.0.0.1:" + helix.port(), helix.config().auth().adminKey());
             HelixClient.Reply reply = client.postJson("/v1/chat/completions", body);
 
             assertThat(reply.status()).isEqualTo(200);
@@ -59,7 +61,8 @@ class TryWithoutProviderTest {
     /** The configuration of a node started with {@code yaml} as its file, on a free port and a temporary folder. */
     private HelixConfig config(String yaml) throws IOException {
         Path file = Files.writeString(dir.resolve("helix.yaml"), yaml);
-        HelixConfig fromFile = ConfigLoader.builder().file(file).env(Map.of()).load().config();
+        HelixConfig fromFile =
+                ConfigLoader.builder().file(file).env(Map.of()).load().config();
         HelixConfig test = HelixServerExtension.testConfig(dir.resolve("data"), KeySecrets.generate());
         return fromFile.withServer(test.server()).withAuth(test.auth()).withStorage(test.storage());
     }

@@ -40,7 +40,8 @@ class ClientDisconnectTest {
 
     /** Sends {@code raw} and closes the connection: with a reset when {@code abort}, else with a normal close. */
     private static void sendAndLeave(String raw, boolean abort) {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.helix().port())) {
+        try (Socket s =
+                new Socket(InetAddress.getLoopbackAddress(), server.helix().port())) {
             s.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
             Thread.sleep(5);
@@ -59,25 +60,31 @@ class ClientDisconnectTest {
         ListAppender<ILoggingEvent> log = capture();
         try {
             for (int i = 0; i < DISCONNECTS; i++) {
-                sendAndLeave(switch (i % 3) {
-                    case 0 -> head("Content-Length: 100\r\n") + "{\"text\":";
-                    case 1 -> head("Transfer-Encoding: chunked\r\n") + "10\r\n{\"text\":";
-                    default -> head("Content-Length: 100\r\n");
-                }, i % 2 == 0);
+                sendAndLeave(
+                        switch (i % 3) {
+                            case 0 -> head("Content-Length: 100\r\n") + "{\"text\":";
+                            case 1 -> head("Transfer-Encoding: chunked\r\n") + "10\r\n{\"text\":";
+                            default -> head("Content-Length: 100\r\n");
+                        },
+                        i % 2 == 0);
             }
             Await.until(() -> accessLines(log, "POST /api/v1/commands 499"), n -> n == DISCONNECTS);
         } finally {
             ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
         }
         assertThat(accessLines(log, " 500 ")).isZero();
-        assertThat(new ArrayList<>(log.list)).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        assertThat(new ArrayList<>(log.list))
+                .noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                 .noneMatch(e -> e.getThrowableProxy() != null && e.getLevel().isGreaterOrEqual(Level.INFO));
         assertMetricsCountTheClient();
         assertTheAdviceIgnoresThem();
     }
 
     private static void assertMetricsCountTheClient() {
-        List<String> commands = server.client().get("/metrics", null).body().lines()
+        List<String> commands = server.client()
+                .get("/metrics", null)
+                .body()
+                .lines()
                 .filter(l -> l.startsWith("http_server_requests_seconds_count") && l.contains("/api/v1/commands"))
                 .toList();
         assertThat(commands).anySatisfy(l -> {
@@ -90,9 +97,14 @@ class ClientDisconnectTest {
     private static void assertTheAdviceIgnoresThem() {
         JsonNode summary = server.client().get("/api/v1/optimization/summary").json();
         for (JsonNode route : summary.get("routes")) {
-            assertThat(route.get("windows").get("5m").path("serverErrors").asLong()).as(route.toString()).isZero();
+            assertThat(route.get("windows").get("5m").path("serverErrors").asLong())
+                    .as(route.toString())
+                    .isZero();
         }
-        JsonNode advice = server.client().get("/api/v1/optimization/recommendations").json().get("recommendations");
+        JsonNode advice = server.client()
+                .get("/api/v1/optimization/recommendations")
+                .json()
+                .get("recommendations");
         for (JsonNode r : advice) {
             assertThat(r.get("id").asText()).doesNotStartWith("route-errors").doesNotStartWith("route-latency");
         }
@@ -102,7 +114,9 @@ class ClientDisconnectTest {
     void theConnectionsOfOtherClientsAreUnaffected() {
         sendAndLeave(head("Content-Length: 100\r\n") + "{", false);
         try (RawConnection c = RawConnection.open(server.helix().port())) {
-            assertThat(c.send(head("Content-Length: 16\r\n") + "{\"text\":\"!ping\"}").read().status())
+            assertThat(c.send(head("Content-Length: 16\r\n") + "{\"text\":\"!ping\"}")
+                            .read()
+                            .status())
                     .isEqualTo(200);
         }
     }
@@ -115,8 +129,10 @@ class ClientDisconnectTest {
     }
 
     private static long accessLines(ListAppender<ILoggingEvent> log, String part) {
-        return new ArrayList<>(log.list).stream()
-                .filter(e -> e.getLoggerName().equals("helix.access") && e.getFormattedMessage().contains(part))
-                .count();
+        return new ArrayList<>(log.list)
+                .stream()
+                        .filter(e -> e.getLoggerName().equals("helix.access")
+                                && e.getFormattedMessage().contains(part))
+                        .count();
     }
 }

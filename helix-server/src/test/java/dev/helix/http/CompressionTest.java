@@ -23,19 +23,28 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(60)
 class CompressionTest {
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension().feature(routes -> routes
-            .get("/api/v1/test/json", (req, res) -> Responses.ok(res,
-                    Map.of("text", "helix ".repeat(Integer.parseInt(req.query().first("n").orElse("500"))))))
-            .get("/api/v1/test/text", (req, res) -> {
-                res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-                res.send("line\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
-            })
-            .get("/api/v1/test/binary", (req, res) -> {
-                res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
-                res.send(new byte[4096]);
-            }));
+    static HelixServerExtension server = new HelixServerExtension()
+            .feature(routes -> routes.get(
+                            "/api/v1/test/json",
+                            (req, res) -> Responses.ok(
+                                    res,
+                                    Map.of(
+                                            "text",
+                                            "helix "
+                                                    .repeat(Integer.parseInt(req.query()
+                                                            .first("n")
+                                                            .orElse("500"))))))
+                    .get("/api/v1/test/text", (req, res) -> {
+                        res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+                        res.send("line\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
+                    })
+                    .get("/api/v1/test/binary", (req, res) -> {
+                        res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
+                        res.send(new byte[4096]);
+                    }));
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void jsonAboveTheThresholdIsGzippedWhenAcceptedAndSaysVary() throws Exception {
@@ -67,16 +76,28 @@ class CompressionTest {
     @Test
     void acceptEncodingIsReadWithItsQualityValuesAndOddHeadersGetTheBodyAsItIs() throws Exception {
         Map<String, Boolean> cases = Map.ofEntries(
-                Map.entry("gzip", true), Map.entry("GZIP;q=1.0", true), Map.entry("x-gzip", true),
-                Map.entry("*", true), Map.entry("br;q=1, gzip;q=0.8", true), Map.entry("gzip;q=0", false),
-                Map.entry("identity;q=0", false), Map.entry("*;q=0", false), Map.entry("gzip;q=0.5, identity", false),
-                Map.entry("gzip;q=abc", false), Map.entry("gzip;q=2", false), Map.entry("deflate, br, zstd", false),
-                Map.entry(";;;,,,", false), Map.entry("gzip;" + "a=b;".repeat(30), true),
-                Map.entry("gzip, " + "x, ".repeat(200), false), Map.entry("gzip " + "z".repeat(8000), false));
+                Map.entry("gzip", true),
+                Map.entry("GZIP;q=1.0", true),
+                Map.entry("x-gzip", true),
+                Map.entry("*", true),
+                Map.entry("br;q=1, gzip;q=0.8", true),
+                Map.entry("gzip;q=0", false),
+                Map.entry("identity;q=0", false),
+                Map.entry("*;q=0", false),
+                Map.entry("gzip;q=0.5, identity", false),
+                Map.entry("gzip;q=abc", false),
+                Map.entry("gzip;q=2", false),
+                Map.entry("deflate, br, zstd", false),
+                Map.entry(";;;,,,", false),
+                Map.entry("gzip;" + "a=b;".repeat(30), true),
+                Map.entry("gzip, " + "x, ".repeat(200), false),
+                Map.entry("gzip " + "z".repeat(8000), false));
         for (Map.Entry<String, Boolean> c : cases.entrySet()) {
             HttpResponse<byte[]> r = get("/api/v1/test/json", "Accept-Encoding", c.getKey());
             assertThat(r.statusCode()).as(c.getKey()).isEqualTo(200);
-            assertThat(r.headers().firstValue("Content-Encoding").isPresent()).as(c.getKey()).isEqualTo(c.getValue());
+            assertThat(r.headers().firstValue("Content-Encoding").isPresent())
+                    .as(c.getKey())
+                    .isEqualTo(c.getValue());
         }
     }
 
@@ -96,12 +117,13 @@ class CompressionTest {
 
     @Test
     void eventStreamsAreNeverCompressed() throws Exception {
-        HttpRequest request = request("/api/v1/events?topics=state", "Accept-Encoding", "gzip",
-                "Accept", "text/event-stream").build();
+        HttpRequest request = request(
+                        "/api/v1/events?topics=state", "Accept-Encoding", "gzip", "Accept", "text/event-stream")
+                .build();
         HttpResponse<InputStream> stream = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = stream.body()) {
-            assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    t -> assertThat(t).startsWith("text/event-stream"));
+            assertThat(stream.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
             assertThat(stream.headers().firstValue("Content-Encoding")).isEmpty();
         }
     }
@@ -116,8 +138,10 @@ class CompressionTest {
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.client().base() + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + server.adminKey());
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create(server.client().base() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + server.adminKey());
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }

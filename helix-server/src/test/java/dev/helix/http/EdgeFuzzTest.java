@@ -45,9 +45,12 @@ class EdgeFuzzTest {
                 failures.add(input.label() + " -> " + e.getMessage());
             }
         }
-        System.out.printf("edge fuzz: seed %d, %d inputs, %d answered, %d closed without an answer, %d failures%n",
+        System.out.printf(
+                "edge fuzz: seed %d, %d inputs, %d answered, %d closed without an answer, %d failures%n",
                 SEED, corpus.size(), answered, corpus.size() - answered, failures.size());
-        assertThat(failures).as("inputs answered with 5xx or left hanging (seed %d)", SEED).isEmpty();
+        assertThat(failures)
+                .as("inputs answered with 5xx or left hanging (seed %d)", SEED)
+                .isEmpty();
         assertThat(server.client().get("/health/ready", null).status()).isEqualTo(200);
         assertThat(server.client().get("/api/v1/me").status()).isEqualTo(200);
     }

@@ -16,14 +16,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(30)
 class Http2Test {
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension()
-            .config(c -> c.withCaching(c.caching().withHttp2(true)));
+    static HelixServerExtension server =
+            new HelixServerExtension().config(c -> c.withCaching(c.caching().withHttp2(true)));
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.client().base() + path))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + server.adminKey());
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create(server.client().base() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + server.adminKey());
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HttpErrorsTest {
     @RegisterExtension
     static HelixServerExtension server = new HelixServerExtension()
-            .config(c -> c.withServer(new dev.helix.config.HelixConfig.Server(c.server().host(), 0, 4096,
-                    c.server().shutdownGrace(), "test-node")))
+            .config(c -> c.withServer(new dev.helix.config.HelixConfig.Server(
+                    c.server().host(), 0, 4096, c.server().shutdownGrace(), "test-node")))
             .feature(routes -> routes.get("/api/v1/test/boom", (req, res) -> {
                 throw new IllegalStateException("secret internal detail");
             }));
@@ -50,10 +50,11 @@ class HttpErrorsTest {
 
     @Test
     void unknownAndMistypedFieldsAreNamed() {
-        assertProblem(client.postJson("/api/v1/keys", "{\"name\":\"x\",\"colour\":1}"), 400,
+        assertProblem(
+                client.postJson("/api/v1/keys", "{\"name\":\"x\",\"colour\":1}"),
+                400,
                 "unknown field 'colour' at line 1");
-        assertProblem(client.postJson("/api/v1/keys", "{\"name\":{\"a\":1}}"), 400,
-                "field 'name' has the wrong type");
+        assertProblem(client.postJson("/api/v1/keys", "{\"name\":{\"a\":1}}"), 400, "field 'name' has the wrong type");
         assertProblem(client.postJson("/api/v1/keys", "[1,2]"), 400, "must be a JSON object");
         assertProblem(client.postJson("/api/v1/keys", ""), 400, "the request body is empty");
         assertProblem(client.postJson("/api/v1/keys", "null"), 400, "JSON null");
@@ -62,10 +63,11 @@ class HttpErrorsTest {
     @Test
     void wrongContentTypeIs415() {
         Reply r = client.send(client.request("/api/v1/keys", client.adminKey())
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("name=x")));
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("name=x")));
         assertProblem(r, 415, "expected Content-Type application/json, got text/plain");
-        Reply none = client.send(client.request("/api/v1/keys", client.adminKey())
-                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        Reply none = client.send(
+                client.request("/api/v1/keys", client.adminKey()).POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertProblem(none, 415, "got none");
     }
 
@@ -120,55 +122,77 @@ class HttpErrorsTest {
 
     @Test
     void userKeysOnAdminRoutesAre403() {
-        String user = client.postJson("/api/v1/keys", "{\"name\":\"u\",\"role\":\"user\"}").json().get("key").asText();
-        assertProblem(client.get("/api/v1/keys", user), 403, "GET /api/v1/keys needs the admin role; key 'u' has role user");
+        String user = client.postJson("/api/v1/keys", "{\"name\":\"u\",\"role\":\"user\"}")
+                .json()
+                .get("key")
+                .asText();
+        assertProblem(
+                client.get("/api/v1/keys", user), 403, "GET /api/v1/keys needs the admin role; key 'u' has role user");
     }
 
     @Test
     void unexpectedFailuresAre500WithTheRequestIdAndNoDetails() {
-        Reply r = client.send(client.request("/api/v1/test/boom", client.adminKey()).header("X-Request-Id", "trace-42"));
+        Reply r = client.send(
+                client.request("/api/v1/test/boom", client.adminKey()).header("X-Request-Id", "trace-42"));
         assertProblem(r, 500, "quote request id trace-42");
-        assertThat(r.body()).doesNotContain("secret internal detail").doesNotContain("IllegalStateException")
+        assertThat(r.body())
+                .doesNotContain("secret internal detail")
+                .doesNotContain("IllegalStateException")
                 .doesNotContain("at dev.helix");
     }
 
     @Test
     void requestIdsAreHonouredOrGenerated() {
         assertThat(client.send(client.request("/health/live", null).header("X-Request-Id", "abc-123"))
-                .header("X-Request-Id")).isEqualTo("abc-123");
+                        .header("X-Request-Id"))
+                .isEqualTo("abc-123");
         assertThat(client.get("/health/live", null).header("X-Request-Id")).matches("[0-9a-f]{16}");
         String hostile = "x".repeat(300);
         assertThat(client.send(client.request("/health/live", null).header("X-Request-Id", hostile))
-                .header("X-Request-Id")).matches("[0-9a-f]{16}");
+                        .header("X-Request-Id"))
+                .matches("[0-9a-f]{16}");
     }
 
     @Test
     void bodiesThatAreNotUtf8JsonTextAre400() {
         byte[] utf16 = "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_16LE);
-        assertProblem(client.sendBytes("POST", "/api/v1/keys", client.adminKey(), "application/json", utf16), 400,
+        assertProblem(
+                client.sendBytes("POST", "/api/v1/keys", client.adminKey(), "application/json", utf16),
+                400,
                 "the request body is not valid JSON text: a NUL byte at byte 1 (JSON text is UTF-8 and has none)");
         byte[] utf16WithBom = "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_16);
-        assertProblem(client.sendBytes("POST", "/api/v1/keys", client.adminKey(), "application/json", utf16WithBom),
-                400, "the bytes FE FF 00 7B at byte 0 are not well-formed UTF-8");
+        assertProblem(
+                client.sendBytes("POST", "/api/v1/keys", client.adminKey(), "application/json", utf16WithBom),
+                400,
+                "the bytes FE FF 00 7B at byte 0 are not well-formed UTF-8");
         byte[] overlong = Bytes.of("{\"name\":\"", 0xC0, 0xAF, "\"}");
         Reply refused = client.sendBytes("POST", "/api/v1/keys", client.adminKey(), "application/json", overlong);
         assertProblem(refused, 400, "");
-        assertThat(refused.json().get("detail").asText()).isEqualTo("the request body is not valid JSON text: the "
-                + "bytes C0 AF 22 7D at byte 9 are not well-formed UTF-8 (JSON text must be UTF-8)");
+        assertThat(refused.json().get("detail").asText())
+                .isEqualTo("the request body is not valid JSON text: the "
+                        + "bytes C0 AF 22 7D at byte 9 are not well-formed UTF-8 (JSON text must be UTF-8)");
     }
 
     @Test
     void pathParametersAndEscapesOfControlCharactersOrBrokenUtf8Are400() {
         assertProblem(client.get("/api/v1/me;x=1"), 400, "the path /api/v1/me;x=1 has a ';' parameter");
         assertProblem(client.get("/api/v1/keys;"), 400, "has a ';' parameter");
-        assertProblem(client.get("/api/v1/keys/key_x%00"), 400, "the path /api/v1/keys/key_x%00 has an escaped "
-                + "control character (%00)");
-        assertProblem(client.get("/api/v1/agents/a%C0%AFb"), 400, "has percent-escapes that are not UTF-8 (the "
-                + "bytes C0 AF 62)");
-        assertProblem(client.get("/api/v1/state?path=%2Fa&x=%0A"), 400, "query parameter 'x' has an escaped control "
-                + "character (%0A)");
-        assertProblem(client.get("/api/v1/state?path=%ED%A0%80"), 400, "query parameter 'path' has percent-escapes "
-                + "that are not UTF-8");
+        assertProblem(
+                client.get("/api/v1/keys/key_x%00"),
+                400,
+                "the path /api/v1/keys/key_x%00 has an escaped " + "control character (%00)");
+        assertProblem(
+                client.get("/api/v1/agents/a%C0%AFb"),
+                400,
+                "has percent-escapes that are not UTF-8 (the " + "bytes C0 AF 62)");
+        assertProblem(
+                client.get("/api/v1/state?path=%2Fa&x=%0A"),
+                400,
+                "query parameter 'x' has an escaped control " + "character (%0A)");
+        assertProblem(
+                client.get("/api/v1/state?path=%ED%A0%80"),
+                400,
+                "query parameter 'path' has percent-escapes " + "that are not UTF-8");
         assertThat(client.get("/api/v1/agents/%C3%A9").status()).as("é is fine").isEqualTo(404);
         Reply gateway = client.get("/v1/models;x");
         assertThat(gateway.status()).isEqualTo(400);
@@ -177,13 +201,16 @@ class HttpErrorsTest {
 
     @Test
     void methodsAreCaseSensitiveSoALowerCaseOneIs400() throws Exception {
-        String user = client.postJson("/api/v1/keys", "{\"name\":\"lc\",\"role\":\"user\"}").json().get("key")
+        String user = client.postJson("/api/v1/keys", "{\"name\":\"lc\",\"role\":\"user\"}")
+                .json()
+                .get("key")
                 .asText();
         for (String method : List.of("get", "Get", "delete")) {
-            String answer = raw(method + " /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + user
-                    + "\r\n\r\n");
-            assertThat(answer).startsWith("HTTP/1.1 400 ").contains("the method '" + method + "' is not one Helix "
-                    + "serves: methods are case-sensitive");
+            String answer =
+                    raw(method + " /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + user + "\r\n\r\n");
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 400 ")
+                    .contains("the method '" + method + "' is not one Helix " + "serves: methods are case-sensitive");
         }
         assertThat(raw("GET /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + user + "\r\n\r\n"))
                 .startsWith("HTTP/1.1 200 ");
@@ -191,7 +218,8 @@ class HttpErrorsTest {
 
     /** Sends {@code request} as it is on a new connection and answers the response's head and body. */
     private static String raw(String request) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", URI.create(server.client().base()).getPort())) {
+        try (Socket socket =
+                new Socket("127.0.0.1", URI.create(server.client().base()).getPort())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = socket.getInputStream();

@@ -48,12 +48,15 @@ class HttpFramingTest {
     @Test
     void aChunkExtensionIsReadAndIgnored() {
         try (RawConnection c = connect()) {
-            Response r = c.send(post("/api/v1/commands", "Transfer-Encoding: chunked\r\n")
-                    + "10;foo=bar\r\n" + PING + "\r\n0\r\n\r\n").read();
+            Response r = c.send(post("/api/v1/commands", "Transfer-Encoding: chunked\r\n") + "10;foo=bar\r\n" + PING
+                            + "\r\n0\r\n\r\n")
+                    .read();
 
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.json().get("result").get("reply").asText()).isEqualTo("pong");
-            assertThat(c.send(get("/health/live")).read().status()).as("the connection is still usable").isEqualTo(200);
+            assertThat(c.send(get("/health/live")).read().status())
+                    .as("the connection is still usable")
+                    .isEqualTo(200);
         }
     }
 
@@ -62,7 +65,8 @@ class HttpFramingTest {
         try (RawConnection c = connect()) {
             String body = "a ; name=\"quoted;value\"\r\n{\"text\":\"!\r\n6;x\r\nping\"}\r\n0;last\r\n"
                     + "X-Checksum: abc\r\n\r\n";
-            Response r = c.send(post("/api/v1/commands", "Transfer-Encoding: Chunked\r\n") + body).read();
+            Response r = c.send(post("/api/v1/commands", "Transfer-Encoding: Chunked\r\n") + body)
+                    .read();
 
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.json().get("command").asText()).isEqualTo("ping");
@@ -73,12 +77,15 @@ class HttpFramingTest {
     void invalidChunkSizesAre400AndCloseTheConnection() {
         for (String size : new String[] {"zz", "ffffffffffffffff", "-1", " 10", "80000000"}) {
             try (RawConnection c = connect()) {
-                Response r = c.send(post("/api/v1/commands", "Transfer-Encoding: chunked\r\n")
-                        + size + "\r\n" + PING + "\r\n0\r\n\r\n").read();
+                Response r = c.send(post("/api/v1/commands", "Transfer-Encoding: chunked\r\n") + size + "\r\n" + PING
+                                + "\r\n0\r\n\r\n")
+                        .read();
 
                 assertRefused(r, 400, "chunk size '" + size + "'");
                 assertThat(r.json().get("type").asText()).isEqualTo("urn:helix:problem:invalid-framing");
-                assertThat(c.closedWithin(SOON)).as("closed after a bad chunk size %s", size).isTrue();
+                assertThat(c.closedWithin(SOON))
+                        .as("closed after a bad chunk size %s", size)
+                        .isTrue();
             }
         }
     }
@@ -86,8 +93,9 @@ class HttpFramingTest {
     @Test
     void aChunkLongerThanItsSizeIs400() {
         try (RawConnection c = connect()) {
-            Response r = c.send(post("/api/v1/commands", "Transfer-Encoding: chunked\r\n")
-                    + "8\r\n" + PING + "\r\n0\r\n\r\n").read();
+            Response r = c.send(post("/api/v1/commands", "Transfer-Encoding: chunked\r\n") + "8\r\n" + PING
+                            + "\r\n0\r\n\r\n")
+                    .read();
 
             assertRefused(r, 400, "a chunk is longer than its size line says");
             assertThat(c.closedWithin(SOON)).isTrue();
@@ -101,25 +109,30 @@ class HttpFramingTest {
                     + get("/api/v1/keys"));
 
             assertRefused(c.read(), 400, "Content-Length is given more than once");
-            assertThat(c.readToEnd(SOON)).as("the pipelined request is not answered").isEmpty();
+            assertThat(c.readToEnd(SOON))
+                    .as("the pipelined request is not answered")
+                    .isEmpty();
         }
     }
 
     @Test
     void transferEncodingWithContentLengthIs400AndNothingAfterItIsAnswered() {
         try (RawConnection c = connect()) {
-            c.send(post("/api/v1/commands", "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n")
-                    + "10\r\n" + PING + "\r\n0\r\n\r\n" + get("/api/v1/keys"));
+            c.send(post("/api/v1/commands", "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n") + "10\r\n" + PING
+                    + "\r\n0\r\n\r\n" + get("/api/v1/keys"));
 
             assertRefused(c.read(), 400, "both Transfer-Encoding and Content-Length");
-            assertThat(c.readToEnd(SOON)).as("the pipelined request is not answered").isEmpty();
+            assertThat(c.readToEnd(SOON))
+                    .as("the pipelined request is not answered")
+                    .isEmpty();
         }
     }
 
     @Test
     void aNegativeContentLengthIs400AtOnce() {
         try (RawConnection c = connect()) {
-            Response r = c.send(post("/api/v1/commands", "Content-Length: -1\r\n")).read();
+            Response r =
+                    c.send(post("/api/v1/commands", "Content-Length: -1\r\n")).read();
 
             assertRefused(r, 400, "Content-Length must be a whole number of bytes, got '-1'");
             assertThat(c.closedWithin(SOON)).isTrue();
@@ -129,11 +142,17 @@ class HttpFramingTest {
     @Test
     void transferCodingsOtherThanChunkedAre501Or400() {
         try (RawConnection c = connect()) {
-            assertRefused(c.send(post("/api/v1/commands", "Transfer-Encoding: gzip, chunked\r\n")).read(), 501,
+            assertRefused(
+                    c.send(post("/api/v1/commands", "Transfer-Encoding: gzip, chunked\r\n"))
+                            .read(),
+                    501,
                     "'gzip, chunked' is not supported");
         }
         try (RawConnection c = connect()) {
-            assertRefused(c.send(post("/api/v1/commands", "Transfer-Encoding: chunked, gzip\r\n")).read(), 400,
+            assertRefused(
+                    c.send(post("/api/v1/commands", "Transfer-Encoding: chunked, gzip\r\n"))
+                            .read(),
+                    400,
                     "Transfer-Encoding must be chunked");
         }
     }
@@ -141,19 +160,26 @@ class HttpFramingTest {
     @Test
     void whitespaceBeforeAColonAndFoldedLinesAre400() {
         try (RawConnection c = connect()) {
-            assertRefused(c.send(post("/api/v1/commands", "Content-Length : 16\r\n") + PING).read(), 400,
+            assertRefused(
+                    c.send(post("/api/v1/commands", "Content-Length : 16\r\n") + PING)
+                            .read(),
+                    400,
                     "whitespace before ':'");
         }
         try (RawConnection c = connect()) {
-            assertRefused(c.send(post("/api/v1/commands", "X-Note: a\r\n b\r\nContent-Length: 16\r\n") + PING)
-                    .read(), 400, "may not be folded");
+            assertRefused(
+                    c.send(post("/api/v1/commands", "X-Note: a\r\n b\r\nContent-Length: 16\r\n") + PING)
+                            .read(),
+                    400,
+                    "may not be folded");
         }
     }
 
     @Test
     void theGatewayGetsFramingErrorsInTheOpenAiShape() {
         try (RawConnection c = connect()) {
-            Response r = c.send(post("/v1/chat/completions", "Content-Length: 2\r\nContent-Length: 3\r\n")).read();
+            Response r = c.send(post("/v1/chat/completions", "Content-Length: 2\r\nContent-Length: 3\r\n"))
+                    .read();
 
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.header("Content-Type")).isEqualTo("application/json");
@@ -166,7 +192,8 @@ class HttpFramingTest {
     @Test
     void headersLargerThanTheLimitAre431() {
         try (RawConnection c = connect()) {
-            Response r = c.send(post("/api/v1/commands", "X-Big: " + "x".repeat(30_000) + "\r\n")).read();
+            Response r = c.send(post("/api/v1/commands", "X-Big: " + "x".repeat(30_000) + "\r\n"))
+                    .read();
 
             assertRefused(r, 431, "larger than");
         }
@@ -175,18 +202,23 @@ class HttpFramingTest {
     @Test
     void connectionCloseClosesTheConnectionRightAfterTheAnswer() {
         try (RawConnection c = connect()) {
-            Response r = c.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").read();
+            Response r = c.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .read();
 
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.header("Connection")).isEqualTo("close");
             assertThat(c.closedWithin(SOON)).isTrue();
         }
         try (RawConnection c = connect()) {
-            Response r = c.send(post("/api/v1/commands", "Connection: Close\r\nContent-Length: 16\r\n") + PING
-                    + get("/api/v1/keys")).read();
+            Response r = c.send(post("/api/v1/commands", "Connection: Close\r\nContent-Length: 16\r\n")
+                            + PING
+                            + get("/api/v1/keys"))
+                    .read();
 
             assertThat(r.status()).isEqualTo(200);
-            assertThat(c.readToEnd(SOON)).as("nothing after the answer, then closed").isEmpty();
+            assertThat(c.readToEnd(SOON))
+                    .as("nothing after the answer, then closed")
+                    .isEmpty();
         }
     }
 
@@ -194,10 +226,15 @@ class HttpFramingTest {
     void anAnswerThatClosesTheConnectionEndsItEvenWithTheBodyUnread() {
         try (RawConnection c = connect()) {
             Response r = c.send("POST /api/v1/keys HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: 16\r\n\r\n" + PING).read();
+                            + "Content-Type: application/json\r\nContent-Length: 16\r\n\r\n" + PING)
+                    .read();
 
-            assertThat(r.status()).as("no key: answered before the body is read").isEqualTo(401);
-            assertThat(c.readToEnd(SOON)).as("the unread body is not taken for a request").isEmpty();
+            assertThat(r.status())
+                    .as("no key: answered before the body is read")
+                    .isEqualTo(401);
+            assertThat(c.readToEnd(SOON))
+                    .as("the unread body is not taken for a request")
+                    .isEmpty();
         }
     }
 
@@ -211,7 +248,9 @@ class HttpFramingTest {
             assertThat(c.read().status()).isEqualTo(200);
             assertThat(c.read().json().get("command").asText()).isEqualTo("ping");
             assertThat(c.read().body()).isEqualTo("{\"status\":\"UP\"}");
-            assertThat(c.closedWithin(Duration.ofMillis(300))).as("keep-alive: the connection stays").isFalse();
+            assertThat(c.closedWithin(Duration.ofMillis(300)))
+                    .as("keep-alive: the connection stays")
+                    .isFalse();
         }
     }
 }

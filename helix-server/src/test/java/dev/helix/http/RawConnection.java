@@ -73,7 +73,8 @@ final class RawConnection implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String field = line(); !field.isEmpty(); field = line()) {
                 int colon = field.indexOf(':');
-                headers.put(field.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                headers.put(
+                        field.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         field.substring(colon + 1).trim());
             }
             int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));

@@ -30,7 +30,8 @@ class RequestFramingTest {
         String request = HEAD + "Content-Length: 5\r\n\r\nhello";
         for (int step = 1; step <= request.length() + 20; step++) {
             RequestFraming framing = new RequestFraming(8192);
-            assertThat(firstRequest(framing, request + "GET / HTTP/1.1\r\n\r\n", step)).isEqualTo(request);
+            assertThat(firstRequest(framing, request + "GET / HTTP/1.1\r\n\r\n", step))
+                    .isEqualTo(request);
             assertThat(framing.done()).isTrue();
         }
     }
@@ -39,11 +40,12 @@ class RequestFramingTest {
     void chunkedBodiesAreHandedOnWithoutExtensionsLeadingZerosOrTrailers() {
         String sent = HEAD + "Transfer-Encoding: chunked\r\n\r\n"
                 + "0005;a=\"b;c\"\r\nhello\r\n00a \t;x\r\n0123456789\r\n0;end\r\nT: 1\r\nU: 2\r\n\r\n";
-        String expected = HEAD + "Transfer-Encoding: chunked\r\n\r\n"
-                + "5\r\nhello\r\na\r\n0123456789\r\n0\r\n\r\n";
+        String expected = HEAD + "Transfer-Encoding: chunked\r\n\r\n" + "5\r\nhello\r\na\r\n0123456789\r\n0\r\n\r\n";
         for (int step = 1; step <= sent.length(); step++) {
             RequestFraming framing = new RequestFraming(8192);
-            assertThat(firstRequest(framing, sent + "GET", step)).as("in pieces of %d", step).isEqualTo(expected);
+            assertThat(firstRequest(framing, sent + "GET", step))
+                    .as("in pieces of %d", step)
+                    .isEqualTo(expected);
             assertThat(framing.done()).isTrue();
         }
     }
@@ -64,8 +66,8 @@ class RequestFramingTest {
     @Test
     void chunkedAndCloseAreLowerCasedForTheParserBehind() {
         RequestFraming framing = new RequestFraming(8192);
-        String out = firstRequest(framing, HEAD + "Transfer-Encoding: CHUNKED\r\nConnection: Close\r\n\r\n"
-                + "0\r\n\r\n", 64);
+        String out = firstRequest(
+                framing, HEAD + "Transfer-Encoding: CHUNKED\r\nConnection: Close\r\n\r\n" + "0\r\n\r\n", 64);
 
         assertThat(out).contains("Transfer-Encoding: chunked\r\n").contains("Connection: close\r\n");
         assertThat(framing.head().close()).isTrue();
@@ -74,9 +76,12 @@ class RequestFramingTest {
     @Test
     void bareLineBreaksAreRefused() {
         assertThatThrownBy(() -> firstRequest(new RequestFraming(8192), "GET / HTTP/1.1\nHost: h\r\n\r\n", 3))
-                .isInstanceOf(FramingException.class).hasMessageContaining("bare CR or LF");
-        assertThatThrownBy(() -> firstRequest(new RequestFraming(8192), HEAD + "Transfer-Encoding: chunked\r\n\r\n"
-                + "5\rhello", 3)).isInstanceOf(FramingException.class).hasMessageContaining("bare CR or LF");
+                .isInstanceOf(FramingException.class)
+                .hasMessageContaining("bare CR or LF");
+        assertThatThrownBy(() -> firstRequest(
+                        new RequestFraming(8192), HEAD + "Transfer-Encoding: chunked\r\n\r\n" + "5\rhello", 3))
+                .isInstanceOf(FramingException.class)
+                .hasMessageContaining("bare CR or LF");
     }
 
     @Test

@@ -14,22 +14,23 @@ class RouteInterceptorTest {
     static final List<String> SEEN = new CopyOnWriteArrayList<>();
 
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension().feature(routes -> routes
-            .get("/api/v1/test/intercepted", (req, res) -> {
-                SEEN.add("handler");
-                Responses.ok(res, java.util.Map.of("ok", true));
-            })
-            .intercept(20, (req, res, route, next) -> {
-                SEEN.add("inner " + route.template() + " " + Requests.principal(req).role().id());
-                next.proceed(req, res);
-            })
-            .intercept(10, (req, res, route, next) -> {
-                SEEN.add("outer " + route.access());
-                if (req.query().contains("stop")) {
-                    throw ProblemException.conflict("stopped by an interceptor");
-                }
-                next.proceed(req, res);
-            }));
+    static HelixServerExtension server = new HelixServerExtension()
+            .feature(routes -> routes.get("/api/v1/test/intercepted", (req, res) -> {
+                        SEEN.add("handler");
+                        Responses.ok(res, java.util.Map.of("ok", true));
+                    })
+                    .intercept(20, (req, res, route, next) -> {
+                        SEEN.add("inner " + route.template() + " "
+                                + Requests.principal(req).role().id());
+                        next.proceed(req, res);
+                    })
+                    .intercept(10, (req, res, route, next) -> {
+                        SEEN.add("outer " + route.access());
+                        if (req.query().contains("stop")) {
+                            throw ProblemException.conflict("stopped by an interceptor");
+                        }
+                        next.proceed(req, res);
+                    }));
 
     private final HelixClient client = server.client();
 

@@ -26,7 +26,10 @@ class SecretsNotLoggedTest {
         root.addAppender(captured);
         try {
             HelixClient client = server.client();
-            String created = client.postJson("/api/v1/keys", "{\"name\":\"dave\"}").json().get("key").asText();
+            String created = client.postJson("/api/v1/keys", "{\"name\":\"dave\"}")
+                    .json()
+                    .get("key")
+                    .asText();
             client.get("/api/v1/me", created);
             client.get("/api/v1/me?access_token=" + created + "&x=1", "hx_" + "Q".repeat(43));
             client.get("/nope?key=" + created, created);
@@ -41,10 +44,14 @@ class SecretsNotLoggedTest {
             // a line from another thread (a stream ending late) may still be appended
             events = List.copyOf(captured.list);
         }
-        String all = events.stream().map(e -> e.getFormattedMessage() + " " + e.getMDCPropertyMap())
+        String all = events.stream()
+                .map(e -> e.getFormattedMessage() + " " + e.getMDCPropertyMap())
                 .collect(Collectors.joining("\n"));
         assertThat(all).contains("GET /api/v1/me?access_token=****&x=1 401");
-        assertThat(all).doesNotContain(server.adminKey()).doesNotContain("Bearer").doesNotContain("QQQQQQQQ");
+        assertThat(all)
+                .doesNotContain(server.adminKey())
+                .doesNotContain("Bearer")
+                .doesNotContain("QQQQQQQQ");
         assertThat(events).noneMatch(e -> e.getFormattedMessage().matches(".*hx_[A-Za-z0-9]{40,}.*"));
     }
 }

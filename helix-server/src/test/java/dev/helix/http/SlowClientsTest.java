@@ -21,8 +21,8 @@ class SlowClientsTest {
     private static final Duration BOUND = Duration.ofMillis(800);
 
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension()
-            .config(c -> c.withServer(c.server().withRequestTimeouts(BOUND, BOUND)));
+    static HelixServerExtension server =
+            new HelixServerExtension().config(c -> c.withServer(c.server().withRequestTimeouts(BOUND, BOUND)));
 
     private static final String PING = "{\"text\":\"!ping\"}";
 
@@ -45,7 +45,8 @@ class SlowClientsTest {
             missingBodies.add(connect().send(head("Content-Length: 100\r\n") + "{\"text\""));
         }
         for (int i = 0; i < 10; i++) {
-            assertThat(server.client().postJson("/api/v1/commands", PING).status()).isEqualTo(200);
+            assertThat(server.client().postJson("/api/v1/commands", PING).status())
+                    .isEqualTo(200);
         }
         for (RawConnection c : halfHeads) {
             assertTimedOut(c, "server.requestHeadersTimeout");
@@ -54,7 +55,9 @@ class SlowClientsTest {
             assertTimedOut(c, "server.requestBodyTimeout");
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(took).as("all closed within the bound and the check interval").isLessThan(BOUND.multipliedBy(3))
+        assertThat(took)
+                .as("all closed within the bound and the check interval")
+                .isLessThan(BOUND.multipliedBy(3))
                 .isGreaterThanOrEqualTo(BOUND);
     }
 

@@ -118,8 +118,8 @@ class DirectoryWatcherTest {
     }
 
     private DirectoryWatcher watch(Runnable onChange) {
-        return DirectoryWatcher.watch("test", dir, p -> p.getFileName().toString().matches("[^.].*\\.yaml"),
-                DEBOUNCE, onChange);
+        return DirectoryWatcher.watch(
+                "test", dir, p -> p.getFileName().toString().matches("[^.].*\\.yaml"), DEBOUNCE, onChange);
     }
 
     private void awaitChange() throws InterruptedException {

@@ -46,13 +46,16 @@ class JsonTest {
     @Test
     void bytesThatAreNotUtf8AreRefusedBeforeParsing() {
         byte[] overlong = {'"', (byte) 0xC0, (byte) 0xAF, '"'};
-        assertThatThrownBy(() -> Json.mapper().readTree(overlong)).isInstanceOf(CharConversionException.class)
+        assertThatThrownBy(() -> Json.mapper().readTree(overlong))
+                .isInstanceOf(CharConversionException.class)
                 .hasMessage("the bytes C0 AF 22 at byte 1 are not well-formed UTF-8 (JSON text must be UTF-8)");
         byte[] utf16 = "{\"a\":1}".getBytes(StandardCharsets.UTF_16LE);
-        assertThatThrownBy(() -> Json.mapper().readTree(utf16)).isInstanceOf(CharConversionException.class)
+        assertThatThrownBy(() -> Json.mapper().readTree(utf16))
+                .isInstanceOf(CharConversionException.class)
                 .hasMessage("a NUL byte at byte 1 (JSON text is UTF-8 and has none)");
         assertThatThrownBy(() -> Json.mapper().readTree(new ByteArrayInputStream(overlong)))
-                .isInstanceOf(CharConversionException.class).hasMessageContaining("at byte 1");
+                .isInstanceOf(CharConversionException.class)
+                .hasMessageContaining("at byte 1");
         byte[] cut = {'"', (byte) 0xE2, (byte) 0x82};
         assertThatThrownBy(() -> Json.mapper().readTree(new ByteArrayInputStream(cut)))
                 .isInstanceOf(CharConversionException.class);
@@ -61,7 +64,8 @@ class JsonTest {
     @Test
     void aMemberGivenTwiceIsRefused() {
         assertThatThrownBy(() -> Json.mapper().readTree("{\"a\":[{\"b\":1,\"b\":2}]}"))
-                .isInstanceOf(JsonParseException.class).hasMessageContaining("Duplicate field 'b'");
+                .isInstanceOf(JsonParseException.class)
+                .hasMessageContaining("Duplicate field 'b'");
         assertThatThrownBy(() -> Json.mapper().readValue("{\"x\":1,\"x\":1}", Map.class))
                 .isInstanceOf(JsonParseException.class);
     }
@@ -75,8 +79,10 @@ class JsonTest {
                 .hasMessageStartingWith("the number 2e-324 in member '[0]' is not 0 but nearer to 0");
         assertThatThrownBy(() -> Json.mapper().readTree("1" + "0".repeat(400)))
                 .hasMessageStartingWith("the number 1000000000");
-        assertThat(Json.mapper().readTree("[0e-999,-0.0,4.9e-324,1.7976931348623157e308,1" + "0".repeat(300) + "]")
-                .toString()).startsWith("[0.0,-0.0,4.9E-324,1.7976931348623157E308,1000");
+        assertThat(Json.mapper()
+                        .readTree("[0e-999,-0.0,4.9e-324,1.7976931348623157e308,1" + "0".repeat(300) + "]")
+                        .toString())
+                .startsWith("[0.0,-0.0,4.9E-324,1.7976931348623157E308,1000");
     }
 
     @Test

@@ -25,7 +25,8 @@ class SuggestionsTest {
 
     @Test
     void closestAlwaysAnswersWhenAnythingIsKnown() {
-        assertThat(Suggestions.closest("server.prot", List.of("server.port", "storage.url"))).contains("server.port");
+        assertThat(Suggestions.closest("server.prot", List.of("server.port", "storage.url")))
+                .contains("server.port");
         assertThat(Suggestions.closest("x", List.of())).isEmpty();
     }
 }

@@ -14,13 +14,15 @@ import org.junit.jupiter.api.Test;
 class MeterWindowsTest {
     private final TestClock clock = new TestClock("2026-11-26T10:00:00Z");
     private final MeterRegistry registry = new SimpleMeterRegistry();
-    private final MeterWindows windows = new MeterWindows(registry, clock,
-            Set.of("helix_bus_dropped", "hikaricp_connections_acquire"), Duration.ofMillis(10));
-    private final Counter dropped = Counter.builder("helix.bus.dropped").tag("subscriber", "x").register(registry);
+    private final MeterWindows windows = new MeterWindows(
+            registry, clock, Set.of("helix_bus_dropped", "hikaricp_connections_acquire"), Duration.ofMillis(10));
+    private final Counter dropped =
+            Counter.builder("helix.bus.dropped").tag("subscriber", "x").register(registry);
 
     private double grown(int minutes) {
         return windows.delta(minutes).named("helix_bus_dropped").values().stream()
-                .mapToDouble(MeterWindows.Reading::count).sum();
+                .mapToDouble(MeterWindows.Reading::count)
+                .sum();
     }
 
     /** Moves the clock in sampling steps, sampling at each, as the background task does. */
@@ -68,18 +70,26 @@ class MeterWindowsTest {
         dropped.increment(10);
         runFor(Duration.ofMinutes(2));
         registry.remove(dropped);
-        Counter.builder("helix.bus.dropped").tag("subscriber", "x").register(registry).increment(2);
+        Counter.builder("helix.bus.dropped")
+                .tag("subscriber", "x")
+                .register(registry)
+                .increment(2);
         assertThat(grown(1)).isEqualTo(2);
     }
 
     @Test
     void timersGiveCountTotalAndHowManyWereAboveTheBoundary() {
-        Timer acquire = Timer.builder("hikaricp.connections.acquire").serviceLevelObjectives(Duration.ofMillis(10))
+        Timer acquire = Timer.builder("hikaricp.connections.acquire")
+                .serviceLevelObjectives(Duration.ofMillis(10))
                 .register(registry);
         acquire.record(Duration.ofMillis(2));
         acquire.record(Duration.ofMillis(30));
         acquire.record(Duration.ofMillis(50));
-        MeterWindows.Reading r = windows.delta(1).named("hikaricp_connections_acquire").values().iterator().next();
+        MeterWindows.Reading r = windows.delta(1)
+                .named("hikaricp_connections_acquire")
+                .values()
+                .iterator()
+                .next();
         assertThat(r.count()).isEqualTo(3);
         assertThat(r.totalSeconds()).isEqualTo(0.082, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(r.overSlo()).isEqualTo(2);

@@ -34,6 +34,7 @@ class MetricsScrapeTest {
     private static final int MAX_BUCKETS = 14;
     /** Largest scrape after the mix below: about 55 KiB now, over 180 KiB with Micrometer's percentile histograms. */
     private static final int MAX_BYTES = 80 * 1024;
+
     private static final String CHAT = "{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]";
     private static final MockLlmServer LLM = MockLlmServer.start();
     private static Path configDir;
@@ -54,7 +55,8 @@ class MetricsScrapeTest {
                         - name: fast
                           deployments: [{provider: mock, model: fast-1, pricePerMillion: {input: 0.15, output: 0.6}}]
                     """.formatted(LLM.baseUrl()));
-            HelixConfig fromFile = ConfigLoader.builder().file(file).env(Map.of()).load().config();
+            HelixConfig fromFile =
+                    ConfigLoader.builder().file(file).env(Map.of()).load().config();
             return fromFile.withServer(test.server()).withAuth(test.auth()).withStorage(test.storage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -69,13 +71,26 @@ class MetricsScrapeTest {
             for (String path : new String[] {"/health/live", "/health/ready", "/status", "/metrics", "/nope"}) {
                 client.get(path, null);
             }
-            for (String path : new String[] {"/api/v1/me", "/api/v1/state", "/api/v1/agents", "/api/v1/agents/nobody",
-                "/api/v1/state/versions/999999", "/api/v1/keys/key_none", "/v1/models"}) {
+            for (String path : new String[] {
+                "/api/v1/me",
+                "/api/v1/state",
+                "/api/v1/agents",
+                "/api/v1/agents/nobody",
+                "/api/v1/state/versions/999999",
+                "/api/v1/keys/key_none",
+                "/v1/models"
+            }) {
                 client.get(path, key);
             }
             client.get("/api/v1/me", null);
-            client.send("PATCH", "/api/v1/state", key, "application/merge-patch+json", "{\"n\":" + round + "}",
-                    "If-Match", "*");
+            client.send(
+                    "PATCH",
+                    "/api/v1/state",
+                    key,
+                    "application/merge-patch+json",
+                    "{\"n\":" + round + "}",
+                    "If-Match",
+                    "*");
             client.postJson("/api/v1/commands/ping", "{}", key);
             client.postJson("/v1/chat/completions", CHAT + "}", key);
             client.postJson("/v1/chat/completions", CHAT + ",\"stream\":true}", key);
@@ -94,35 +109,51 @@ class MetricsScrapeTest {
 
     @Test
     void theScrapeStaysSmallAfterMixedTraffic() {
-        assertThat(scrape).contains("http_server_requests_seconds_bucket{", "helix_gateway_upstream_seconds_bucket{",
-                "helix_gateway_ttft_seconds_bucket{", "helix_gateway_overhead_seconds_bucket{",
-                "route=\"/api/v1/agents/{id}\",status=\"404\"");
-        assertThat(scrape.getBytes(StandardCharsets.UTF_8).length).as("bytes of /metrics").isLessThan(MAX_BYTES);
+        assertThat(scrape)
+                .contains(
+                        "http_server_requests_seconds_bucket{",
+                        "helix_gateway_upstream_seconds_bucket{",
+                        "helix_gateway_ttft_seconds_bucket{",
+                        "helix_gateway_overhead_seconds_bucket{",
+                        "route=\"/api/v1/agents/{id}\",status=\"404\"");
+        assertThat(scrape.getBytes(StandardCharsets.UTF_8).length)
+                .as("bytes of /metrics")
+                .isLessThan(MAX_BYTES);
     }
 
     @Test
     void everyHistogramHasAShortFixedSetOfBuckets() {
         Map<String, Integer> buckets = bucketsPerSeries(scrape);
         assertThat(buckets).isNotEmpty();
-        assertThat(buckets).allSatisfy((series, count) -> assertThat(count).as(series)
-                .isLessThanOrEqualTo(MAX_BUCKETS));
-        List<String> http = scrape.lines().filter(l -> l.startsWith("http_server_requests_seconds_bucket{")).toList();
-        assertThat(http).anyMatch(l -> l.contains("le=\"0.005\"")).anyMatch(l -> l.contains("le=\"5.0\""))
-                .noneMatch(l -> l.contains("outcome=")).noneMatch(l -> l.contains("node="));
+        assertThat(buckets)
+                .allSatisfy((series, count) -> assertThat(count).as(series).isLessThanOrEqualTo(MAX_BUCKETS));
+        List<String> http = scrape.lines()
+                .filter(l -> l.startsWith("http_server_requests_seconds_bucket{"))
+                .toList();
+        assertThat(http)
+                .anyMatch(l -> l.contains("le=\"0.005\""))
+                .anyMatch(l -> l.contains("le=\"5.0\""))
+                .noneMatch(l -> l.contains("outcome="))
+                .noneMatch(l -> l.contains("node="));
     }
 
     @Test
     void processCpuAndProcessorsHaveConventionalNames() {
-        List<String> names = scrape.lines().filter(l -> !l.startsWith("#")).map(l -> l.replaceAll("[{ ].*", ""))
+        List<String> names = scrape.lines()
+                .filter(l -> !l.startsWith("#"))
+                .map(l -> l.replaceAll("[{ ].*", ""))
                 .toList();
-        assertThat(names).contains("process_cpu_seconds_total", "jvm_available_processors")
+        assertThat(names)
+                .contains("process_cpu_seconds_total", "jvm_available_processors")
                 .doesNotContain("process_cpu_time_ns_total", "system_cpu_count");
     }
 
     @Test
     void promtoolFindsNothingToReport() throws Exception {
         Path promtool = TestServices.promtool();
-        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         try (var in = p.getOutputStream()) {
             in.write(scrape.getBytes(StandardCharsets.UTF_8));
         }

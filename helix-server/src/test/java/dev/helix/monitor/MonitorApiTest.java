@@ -28,8 +28,8 @@ class MonitorApiTest {
 
     @Test
     void headRequestsAnswerLikeGetWithoutABody() {
-        Reply head = client.send(client.request("/status", null).method("HEAD",
-                java.net.http.HttpRequest.BodyPublishers.noBody()));
+        Reply head = client.send(
+                client.request("/status", null).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
         assertThat(head.header("Content-Type")).isEqualTo("application/json");
@@ -60,8 +60,9 @@ class MonitorApiTest {
         assertThat(m.header("Content-Type")).startsWith("text/plain; version=0.0.4");
         assertThat(m.body())
                 .contains("http_server_requests_seconds_count{")
-                .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*route=\"/api/v1/keys/\\{id\\}\""
-                        + "[^}]*status=\"404\"")
+                .containsPattern(
+                        "http_server_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*route=\"/api/v1/keys/\\{id\\}\""
+                                + "[^}]*status=\"404\"")
                 .contains("route=\"/api/v1/me\"")
                 .doesNotContain("key_does_not_exist")
                 .contains("jvm_memory_used_bytes")

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The performance monitor's three routes, end to end. */
 class OptimizationApiTest {
-    private static final List<String> ROUTES = List.of("/api/v1/optimization/summary",
-            "/api/v1/optimization/recommendations", "/api/v1/optimization/health");
+    private static final List<String> ROUTES = List.of(
+            "/api/v1/optimization/summary", "/api/v1/optimization/recommendations", "/api/v1/optimization/health");
 
     @RegisterExtension
     static HelixServerExtension server = new HelixServerExtension();
@@ -48,7 +48,8 @@ class OptimizationApiTest {
             assertThat(window.get("serverErrors").asLong()).as(w).isZero();
             assertThat(window.get("errorRate").asDouble()).as(w).isZero();
         }
-        assertThat(route(s, "*", "UNMATCHED").at("/windows/1m/clientErrors").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(route(s, "*", "UNMATCHED").at("/windows/1m/clientErrors").asLong())
+                .isGreaterThanOrEqualTo(1);
         assertThat(s.at("/cache/status").asText()).isEqualTo("active");
         JsonNode cachedAgents = null;
         for (JsonNode r : s.at("/cache/routes")) {
@@ -57,7 +58,9 @@ class OptimizationApiTest {
             }
         }
         assertThat(cachedAgents).as("the agents route in the cache figures").isNotNull();
-        assertThat(cachedAgents.get("ttlSeconds").asDouble()).as("its configured TTL").isEqualTo(300.0);
+        assertThat(cachedAgents.get("ttlSeconds").asDouble())
+                .as("its configured TTL")
+                .isEqualTo(300.0);
         assertThat(s.at("/jvm/heapMaxBytes").asLong()).isPositive();
         assertThat(s.at("/jvm/gc/5m/pauses").isNumber()).isTrue();
         assertThat(s.at("/pool/database").asText()).isEqualTo("sqlite");
@@ -103,7 +106,8 @@ class OptimizationApiTest {
 
     private static JsonNode route(JsonNode summary, String method, String template) {
         for (JsonNode r : summary.get("routes")) {
-            if (r.get("method").asText().equals(method) && r.get("route").asText().equals(template)) {
+            if (r.get("method").asText().equals(method)
+                    && r.get("route").asText().equals(template)) {
                 return r;
             }
         }

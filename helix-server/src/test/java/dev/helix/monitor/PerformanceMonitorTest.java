@@ -24,8 +24,8 @@ class PerformanceMonitorTest {
     private final Metrics metrics = new Metrics();
     private final MeterRegistry registry = metrics.registry();
     private final AtomicInteger active = new AtomicInteger(3);
-    private final PerformanceMonitor monitor = new PerformanceMonitor(clock, registry, null,
-            new PerformanceMonitor.Settings("postgresql", 10, 1000))
+    private final PerformanceMonitor monitor = new PerformanceMonitor(
+                    clock, registry, null, new PerformanceMonitor.Settings("postgresql", 10, 1000))
             .cacheTtls(route -> route.equals("agents") ? Optional.of(Duration.ofSeconds(5)) : Optional.empty());
 
     @AfterEach
@@ -39,7 +39,9 @@ class PerformanceMonitorTest {
 
     @Test
     void poolFiguresComeFromHikariMetersWithTheSlowWaitBoundaryAdded() {
-        Timer acquire = Timer.builder("hikaricp.connections.acquire").tag("pool", "helix").register(registry);
+        Timer acquire = Timer.builder("hikaricp.connections.acquire")
+                .tag("pool", "helix")
+                .register(registry);
         for (int i = 0; i < 60; i++) {
             acquire.record(Duration.ofMillis(2));
         }
@@ -47,7 +49,8 @@ class PerformanceMonitorTest {
             acquire.record(Duration.ofMillis(25));
         }
         Gauge.builder("hikaricp.connections.max", () -> 10).tag("pool", "helix").register(registry);
-        Gauge.builder("hikaricp.connections.active", active, AtomicInteger::get).tag("pool", "helix")
+        Gauge.builder("hikaricp.connections.active", active, AtomicInteger::get)
+                .tag("pool", "helix")
                 .register(registry);
         count("hikaricp.connections.timeout", 2, "pool", "helix");
 
@@ -82,7 +85,8 @@ class PerformanceMonitorTest {
         assertThat(w.failed()).isEqualTo(20);
         assertThat(w.failures()).isEqualTo(Map.of("timeout", 20L, "400", 5L));
         assertThat(w.errorRate()).isEqualTo(0.2105);
-        assertThat(monitor.recommendations()).extracting(Recommendation::id)
+        assertThat(monitor.recommendations())
+                .extracting(Recommendation::id)
                 .contains("gateway-errors:openai/gpt-4o-mini");
     }
 
@@ -93,7 +97,10 @@ class PerformanceMonitorTest {
         count("helix_cache_requests", 88, "route", "agents", "result", "miss");
         count("helix.cache.requests", 9, "route", "state", "result", "hit");
         count("helix.cache.requests", 1, "route", "state", "result", "stale");
-        Timer.builder("helix_cache_load").tag("route", "agents").register(registry).record(Duration.ofMillis(4));
+        Timer.builder("helix_cache_load")
+                .tag("route", "agents")
+                .register(registry)
+                .record(Duration.ofMillis(4));
 
         Figures.Cache cache = monitor.figures().cache();
         assertThat(cache.status()).isEqualTo("active");
@@ -104,7 +111,9 @@ class PerformanceMonitorTest {
         assertThat(agents.windows().last5Minutes().meanLoadMs()).isEqualTo(4.0);
         assertThat(cache.routes().get(1).windows().lastMinute().hitRate()).isEqualTo(1.0);
         Recommendation advice = monitor.recommendations().stream()
-                .filter(r -> r.id().equals("cache-hit-rate:agents")).findFirst().orElseThrow();
+                .filter(r -> r.id().equals("cache-hit-rate:agents"))
+                .findFirst()
+                .orElseThrow();
         assertThat(advice.configKey()).isEqualTo("caching.routes");
         assertThat(advice.suggestedValue()).isEqualTo("agents ttl=10s");
     }

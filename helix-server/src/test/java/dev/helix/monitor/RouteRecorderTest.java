@@ -14,6 +14,7 @@ class RouteRecorderTest {
     private static final long MS = 1_000_000;
     /** Ten seconds into a minute, 20 minutes after the recorder started. */
     private final TestClock clock = new TestClock("2026-11-26T09:40:00Z");
+
     private final RouteRecorder recorder = new RouteRecorder(clock);
 
     RouteRecorderTest() {
@@ -101,7 +102,8 @@ class RouteRecorderTest {
         serve("GET", "/api/v1/state", 200, MS, 2);
         serve("GET", "/api/v1/agents", 200, MS, 3);
         List<Figures.Route> routes = recorder.figures();
-        assertThat(routes).extracting(Figures.Route::name)
+        assertThat(routes)
+                .extracting(Figures.Route::name)
                 .containsExactly("GET /api/v1/agents", "GET /api/v1/state", "PUT /api/v1/state");
         Figures.Route agents = routes.getFirst();
         assertThat(agents.windows().lastMinute().requests()).isEqualTo(3);
@@ -127,7 +129,9 @@ class RouteRecorderTest {
         }
         List<Figures.Route> routes = recorder.figures();
         assertThat(routes).hasSize(RouteRecorder.MAX_SERIES + 1);
-        assertThat(routes).filteredOn(r -> r.route().equals("OTHER")).singleElement()
+        assertThat(routes)
+                .filteredOn(r -> r.route().equals("OTHER"))
+                .singleElement()
                 .satisfies(r -> assertThat(r.windows().lastMinute().requests()).isEqualTo(5));
     }
 

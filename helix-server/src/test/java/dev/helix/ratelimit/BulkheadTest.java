@@ -35,10 +35,13 @@ class BulkheadTest {
 
     @RegisterExtension
     static HelixServerExtension server = new HelixServerExtension()
-            .config(LimitsFixture.with("limits.defaultConcurrency=1", "limits.defaultQueueWait=0s",
-                    "limits.gatewayConcurrency=1", "limits.gatewayQueueWait=30s"))
-            .feature(routes -> routes.get("/api/v1/test/slow", BulkheadTest::slow).get("/v1/test/slow",
-                    BulkheadTest::slow));
+            .config(LimitsFixture.with(
+                    "limits.defaultConcurrency=1",
+                    "limits.defaultQueueWait=0s",
+                    "limits.gatewayConcurrency=1",
+                    "limits.gatewayQueueWait=30s"))
+            .feature(routes ->
+                    routes.get("/api/v1/test/slow", BulkheadTest::slow).get("/v1/test/slow", BulkheadTest::slow));
 
     private final HelixClient client = server.client();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -67,8 +70,7 @@ class BulkheadTest {
     @Test
     void aFullClassAnswers503WithRetryAfterAndOtherClassesAreUntouched() throws Exception {
         CompletableFuture<HttpResponse<String>> first = slowRequest("/api/v1/test/slow");
-        Await.until("the first request to hold the only place", Duration.ofSeconds(10),
-                () -> ENTERED.get() == 1);
+        Await.until("the first request to hold the only place", Duration.ofSeconds(10), () -> ENTERED.get() == 1);
 
         HelixClient.Reply refused = client.get("/api/v1/me");
         assertThat(refused.status()).isEqualTo(503);
@@ -76,27 +78,35 @@ class BulkheadTest {
         JsonNode problem = refused.json();
         assertThat(problem.get("type").asText()).isEqualTo("urn:helix:problem:overloaded");
         assertThat(problem.get("policy").asText()).isEqualTo("default");
-        assertThat(problem.get("detail").asText()).contains("limits.defaultConcurrency")
+        assertThat(problem.get("detail").asText())
+                .contains("limits.defaultConcurrency")
                 .contains("limits.defaultQueueWait");
-        assertThat(client.get("/api/v1/keys").status()).as("admin routes have their own bulkhead").isEqualTo(200);
-        assertThat(LimitsFixture.metric(client, "helix_bulkhead_in_flight", "default")).isEqualTo(1.0);
+        assertThat(client.get("/api/v1/keys").status())
+                .as("admin routes have their own bulkhead")
+                .isEqualTo(200);
+        assertThat(LimitsFixture.metric(client, "helix_bulkhead_in_flight", "default"))
+                .isEqualTo(1.0);
         assertThat(LimitsFixture.metric(client, "helix_bulkhead_rejections_total", "default"))
                 .isGreaterThanOrEqualTo(1.0);
 
         release.countDown();
         assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        Await.until("the place to be free again", Duration.ofSeconds(10),
+        Await.until(
+                "the place to be free again",
+                Duration.ofSeconds(10),
                 () -> client.get("/api/v1/me").status() == 200);
-        assertThat(LimitsFixture.metric(client, "helix_bulkhead_in_flight", "default")).isEqualTo(0.0);
+        assertThat(LimitsFixture.metric(client, "helix_bulkhead_in_flight", "default"))
+                .isEqualTo(0.0);
     }
 
     @Test
     void aRequestWaitsInLineForAPlaceWithinTheQueueWait() throws Exception {
         CompletableFuture<HttpResponse<String>> first = slowRequest("/v1/test/slow");
-        Await.until("the first request to hold the only place", Duration.ofSeconds(10),
-                () -> ENTERED.get() == 1);
+        Await.until("the first request to hold the only place", Duration.ofSeconds(10), () -> ENTERED.get() == 1);
         CompletableFuture<HttpResponse<String>> second = slowRequest("/v1/test/slow");
-        Await.until("the second request to wait in line", Duration.ofSeconds(10),
+        Await.until(
+                "the second request to wait in line",
+                Duration.ofSeconds(10),
                 () -> LimitsFixture.metric(client, "helix_bulkhead_waiting", "gateway") == 1.0);
         assertThat(ENTERED.get()).isEqualTo(1);
 
@@ -108,8 +118,9 @@ class BulkheadTest {
 
     @Test
     void openRealTimeStreamsHoldNoPlace() throws Exception {
-        HttpResponse<InputStream> stream = http.send(client.request("/api/v1/events?topics=state", client.adminKey())
-                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> stream = http.send(
+                client.request("/api/v1/events?topics=state", client.adminKey()).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream events = stream.body()) {
             assertThat(stream.statusCode()).isEqualTo(200);
             assertThat(client.get("/api/v1/me").status()).isEqualTo(200);

@@ -12,8 +12,7 @@ import redis.clients.jedis.RedisClient;
 final class LimitsFixture {
     static final String REDIS = "redis://127.0.0.1:6379";
 
-    private LimitsFixture() {
-    }
+    private LimitsFixture() {}
 
     /**
      * Adjusts a test configuration with {@code key=value} settings as {@code --set} would, keeping the test's server,
@@ -27,8 +26,11 @@ final class LimitsFixture {
                 loader.flag(key, s.substring(s.indexOf('=') + 1), "--set " + key);
             }
             HelixConfig c = loader.load().config();
-            return c.withServer(test.server()).withStorage(test.storage()).withAuth(test.auth())
-                    .withState(test.state()).withRealtime(test.realtime());
+            return c.withServer(test.server())
+                    .withStorage(test.storage())
+                    .withAuth(test.auth())
+                    .withState(test.state())
+                    .withRealtime(test.realtime());
         };
     }
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** {@code limits.enabled: false} turns every rate limit and bulkhead off, whatever the classes say. */
 class LimitsOffTest {
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension().config(LimitsFixture.with(
-            "limits.enabled=false", "limits.defaultRate=1/1h", "limits.publicRate=1/1h"));
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(LimitsFixture.with("limits.enabled=false", "limits.defaultRate=1/1h", "limits.publicRate=1/1h"));
 
     @Test
     void nothingIsLimitedAndNoHeadersAreSent() {

@@ -40,7 +40,8 @@ class RateLimiterTest {
             limiter.check(RouteClass.DEFAULT, "key_a");
         }
         clock.advance(Duration.ofSeconds(19));
-        assertThat(limiter.check(RouteClass.DEFAULT, "key_a").nanosToNext()).isEqualTo(Duration.ofSeconds(1).toNanos());
+        assertThat(limiter.check(RouteClass.DEFAULT, "key_a").nanosToNext())
+                .isEqualTo(Duration.ofSeconds(1).toNanos());
         clock.advance(Duration.ofSeconds(1));
         Verdict back = limiter.check(RouteClass.DEFAULT, "key_a");
         assertThat(back.allowed()).isTrue();

@@ -11,9 +11,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Rate limits on a real server, buckets in its memory: per key, per client IP, per class, in both error shapes. */
 class RateLimitsTest {
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension().config(LimitsFixture.with(
-            "limits.defaultRate=3/1h", "limits.gatewayRate=2/1h", "limits.commandsRate=2/1h",
-            "limits.publicRate=3/1h", "limits.adminRate=50/1h"));
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(LimitsFixture.with(
+                    "limits.defaultRate=3/1h",
+                    "limits.gatewayRate=2/1h",
+                    "limits.commandsRate=2/1h",
+                    "limits.publicRate=3/1h",
+                    "limits.adminRate=50/1h"));
 
     private final HelixClient client = server.client();
 
@@ -40,20 +44,23 @@ class RateLimitsTest {
         assertThat(problem.get("window").asLong()).isEqualTo(3600);
         assertThat(problem.get("retryAfter").asText()).isEqualTo(refused.header("Retry-After"));
         assertThat(problem.get("detail").asText()).startsWith("API key key_").contains("limits.defaultRate");
-        assertThat(client.get("/api/v1/me", client.createKey("other", "user")).status()).isEqualTo(200);
+        assertThat(client.get("/api/v1/me", client.createKey("other", "user")).status())
+                .isEqualTo(200);
     }
 
     @Test
     void publicRoutesAreLimitedPerClientIpAndHealthProbesNever() {
         for (int i = 0; i < 3; i++) {
-            HelixClient.Reply ok = client.send("GET", "/status", null, null, null,
-                    "X-Forwarded-For", "198.51.100." + i);
+            HelixClient.Reply ok =
+                    client.send("GET", "/status", null, null, null, "X-Forwarded-For", "198.51.100." + i);
             assertThat(ok.status()).isEqualTo(200);
             assertThat(ok.header("RateLimit-Policy")).isEqualTo("\"public\";q=3;w=3600");
         }
         HelixClient.Reply refused = client.get("/status", null);
         assertThat(refused.status()).isEqualTo(429);
-        assertThat(refused.json().get("detail").asText()).contains("client 127.0.0.1").contains("limits.publicRate");
+        assertThat(refused.json().get("detail").asText())
+                .contains("client 127.0.0.1")
+                .contains("limits.publicRate");
         assertThat(client.get("/metrics", null).status()).isEqualTo(429);
         for (int i = 0; i < 20; i++) {
             HelixClient.Reply live = client.get("/health/live", null);

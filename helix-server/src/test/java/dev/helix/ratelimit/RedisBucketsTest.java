@@ -30,7 +30,8 @@ class RedisBucketsTest {
     @BeforeAll
     static void connect() {
         direct = LimitsFixture.redis(DB);
-        connection = RedisConnection.open(new HelixConfig.Redis(LimitsFixture.REDIS + "/" + DB)).orElseThrow();
+        connection = RedisConnection.open(new HelixConfig.Redis(LimitsFixture.REDIS + "/" + DB))
+                .orElseThrow();
         buckets = new RedisBuckets(connection);
     }
 
@@ -54,9 +55,13 @@ class RedisBucketsTest {
         Verdict refused = buckets.take(bucket, rate, 6, 6);
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.remaining()).as("a refusal charges nothing").isEqualTo(5);
-        assertThat(buckets.take(bucket, rate, 0, 12).remaining()).as("debt beyond the quota").isEqualTo(-7);
+        assertThat(buckets.take(bucket, rate, 0, 12).remaining())
+                .as("debt beyond the quota")
+                .isEqualTo(-7);
         assertThat(buckets.take(bucket, rate, 0, -17).remaining()).isEqualTo(10);
-        assertThat(buckets.take(bucket, rate, 0, -5).remaining()).as("never above the quota").isEqualTo(10);
+        assertThat(buckets.take(bucket, rate, 0, -5).remaining())
+                .as("never above the quota")
+                .isEqualTo(10);
     }
 
     @Test
@@ -67,11 +72,15 @@ class RedisBucketsTest {
             Verdict v = buckets.take(RouteClass.DEFAULT, rate, who);
             assertThat(v.allowed()).isTrue();
             assertThat(v.remaining()).isEqualTo(remaining);
-            assertThat(v.nanosToNext()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(12).toNanos());
+            assertThat(v.nanosToNext())
+                    .isPositive()
+                    .isLessThanOrEqualTo(Duration.ofMinutes(12).toNanos());
         }
         Verdict refused = buckets.take(RouteClass.DEFAULT, rate, who);
         assertThat(refused.allowed()).isFalse();
-        assertThat(refused.nanosToNext()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(12).toNanos());
+        assertThat(refused.nanosToNext())
+                .isPositive()
+                .isLessThanOrEqualTo(Duration.ofMinutes(12).toNanos());
     }
 
     @Test

@@ -27,13 +27,15 @@ class RedisOutageTest {
     private static final TcpProxy PROXY = proxy();
 
     @RegisterExtension
-    static HelixServerExtension unreachable = new HelixServerExtension().config(LimitsFixture.with(
-            "redis.url=redis://127.0.0.1:1", "limits.defaultRate=3/1h"));
+    static HelixServerExtension unreachable = new HelixServerExtension()
+            .config(LimitsFixture.with("redis.url=redis://127.0.0.1:1", "limits.defaultRate=3/1h"));
 
     @RegisterExtension
-    static HelixServerExtension proxied = new HelixServerExtension().config(LimitsFixture.with(
-            "redis.url=redis://127.0.0.1:" + PROXY.port() + "/" + DB, "limits.defaultRate=1000/1h",
-            "limits.redisTimeout=200ms"));
+    static HelixServerExtension proxied = new HelixServerExtension()
+            .config(LimitsFixture.with(
+                    "redis.url=redis://127.0.0.1:" + PROXY.port() + "/" + DB,
+                    "limits.defaultRate=1000/1h",
+                    "limits.redisTimeout=200ms"));
 
     private static TcpProxy proxy() {
         try {
@@ -58,20 +60,25 @@ class RedisOutageTest {
         assertThat(client.get("/api/v1/me", key).status()).isEqualTo(429);
         HelixClient.Reply ready = client.get("/health/ready", null);
         assertThat(ready.status()).isEqualTo(200);
-        assertThat(ready.json().get("checks").get("redis").get("status").asText()).isEqualTo("DEGRADED");
+        assertThat(ready.json().get("checks").get("redis").get("status").asText())
+                .isEqualTo("DEGRADED");
         assertThat(client.get("/metrics").body()).containsPattern("(?m)^helix_ratelimit_fallbacks_total [1-9]");
-        assertThat(LimitsFixture.metric(client, "helix_ratelimit_rejections_total", "default")).isEqualTo(1.0);
+        assertThat(LimitsFixture.metric(client, "helix_ratelimit_rejections_total", "default"))
+                .isEqualTo(1.0);
     }
 
     @Test
     void redisDyingOrFreezingMidTestCostsNo5xxAndSharingResumesWhenItAnswers() throws IOException {
         try (RedisClient redis = LimitsFixture.redis(DB)) {
             HelixClient client = proxied.client();
-            JsonNode created = client.postJson("/api/v1/keys", "{\"name\":\"outage\",\"role\":\"user\"}").json();
+            JsonNode created = client.postJson("/api/v1/keys", "{\"name\":\"outage\",\"role\":\"user\"}")
+                    .json();
             String key = created.get("key").asText();
             String bucket = RedisBuckets.PREFIX + "default:" + created.get("id").asText();
             assertThat(client.get("/api/v1/me", key).status()).isEqualTo(200);
-            assertThat(redis.exists(bucket)).as("counted in Redis while it answers").isTrue();
+            assertThat(redis.exists(bucket))
+                    .as("counted in Redis while it answers")
+                    .isTrue();
 
             PROXY.cut();
             servedLocally(client, key, redis, bucket);

@@ -18,7 +18,8 @@ class RouteClassTest {
                 .isEqualTo(RouteClass.COMMANDS);
         assertThat(RouteClass.of(new Route("GET", "/api/v1/commands/{name}", Access.AUTHENTICATED)))
                 .isEqualTo(RouteClass.COMMANDS);
-        assertThat(RouteClass.of(new Route("GET", "/api/v1/keys", Access.ADMIN))).isEqualTo(RouteClass.ADMIN);
+        assertThat(RouteClass.of(new Route("GET", "/api/v1/keys", Access.ADMIN)))
+                .isEqualTo(RouteClass.ADMIN);
         assertThat(RouteClass.of(new Route("GET", "/metrics", Access.ADMIN))).isEqualTo(RouteClass.ADMIN);
         assertThat(RouteClass.of(new Route("GET", "/status", Access.PUBLIC))).isEqualTo(RouteClass.PUBLIC);
         assertThat(RouteClass.of(new Route("GET", "/api/v1/state", Access.AUTHENTICATED)))
@@ -29,10 +30,14 @@ class RouteClassTest {
 
     @Test
     void healthProbesAreNeverLimitedAndStreamsHoldNoPlace() {
-        assertThat(RouteClass.of(new Route("GET", "/health/live", Access.PUBLIC))).isNull();
-        assertThat(RouteClass.of(new Route("GET", "/health/ready", Access.PUBLIC))).isNull();
-        assertThat(RouteClass.longLived(new Route("GET", "/api/v1/events", Access.AUTHENTICATED))).isTrue();
-        assertThat(RouteClass.longLived(new Route("GET", "/v1/models", Access.AUTHENTICATED))).isFalse();
+        assertThat(RouteClass.of(new Route("GET", "/health/live", Access.PUBLIC)))
+                .isNull();
+        assertThat(RouteClass.of(new Route("GET", "/health/ready", Access.PUBLIC)))
+                .isNull();
+        assertThat(RouteClass.longLived(new Route("GET", "/api/v1/events", Access.AUTHENTICATED)))
+                .isTrue();
+        assertThat(RouteClass.longLived(new Route("GET", "/v1/models", Access.AUTHENTICATED)))
+                .isFalse();
     }
 
     @Test

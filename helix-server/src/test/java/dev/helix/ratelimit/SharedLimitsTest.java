@@ -39,8 +39,8 @@ class SharedLimitsTest {
         Path dirA = Files.createTempDirectory("helix-rl-a");
         Path dirB = Files.createTempDirectory("helix-rl-b");
         try (RedisClient redis = LimitsFixture.redis(DB);
-             Helix a = Helix.create(node(dirA, admin, url)).start();
-             Helix b = Helix.create(node(dirB, admin, url)).start()) {
+                Helix a = Helix.create(node(dirA, admin, url)).start();
+                Helix b = Helix.create(node(dirB, admin, url)).start()) {
             HelixClient clientA = new HelixClient("http://127.0.0.1:" + a.port(), admin);
             HelixClient clientB = new HelixClient("http://127.0.0.1:" + b.port(), admin);
             HelixClient.Reply created = clientA.postJson("/api/v1/keys", "{\"name\":\"shared\",\"role\":\"user\"}");
@@ -50,7 +50,9 @@ class SharedLimitsTest {
             Map<Integer, Integer> statuses = hammer(List.of(clientA, clientB), key, 4 * QUOTA);
 
             assertThat(statuses).containsOnlyKeys(200, 429);
-            assertThat(statuses.get(200)).as("requests admitted by both nodes together").isEqualTo(QUOTA);
+            assertThat(statuses.get(200))
+                    .as("requests admitted by both nodes together")
+                    .isEqualTo(QUOTA);
             assertThat(redis.exists(RedisBuckets.PREFIX + "default:" + keyId)).isTrue();
             HelixClient.Reply last = clientB.get("/api/v1/me", key);
             assertThat(last.status()).isEqualTo(429);
@@ -80,7 +82,10 @@ class SharedLimitsTest {
 
     private static HelixConfig node(Path dir, String admin, String url) {
         HelixConfig c = HelixServerExtension.testConfig(dir, admin);
-        return LimitsFixture.with("redis.url=" + LimitsFixture.REDIS + "/" + DB, "limits.defaultRate=" + QUOTA + "/1h",
-                "limits.redisTimeout=5s").apply(c.withStorage(c.storage().withDatabaseUrl(url)));
+        return LimitsFixture.with(
+                        "redis.url=" + LimitsFixture.REDIS + "/" + DB,
+                        "limits.defaultRate=" + QUOTA + "/1h",
+                        "limits.redisTimeout=5s")
+                .apply(c.withStorage(c.storage().withDatabaseUrl(url)));
     }
 }

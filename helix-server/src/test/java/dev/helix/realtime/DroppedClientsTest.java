@@ -54,11 +54,16 @@ class DroppedClientsTest {
             Thread.setDefaultUncaughtExceptionHandler(handler);
         }
         assertThat(uncaught).isEmpty();
-        assertThat(captured.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
-                && (e.getThrowableProxy() != null || e.getLoggerName().startsWith("io.helidon")
-                || e.getLoggerName().startsWith("dev.helix.realtime")));
-        assertThat(captured.list.stream().filter(e -> e.getLoggerName().equals(RealtimeSocket.class.getName())
-                && e.getLevel() == Level.DEBUG && e.getFormattedMessage().contains(" ended: "))).hasSize(CLIENTS);
+        assertThat(captured.list)
+                .noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
+                        && (e.getThrowableProxy() != null
+                                || e.getLoggerName().startsWith("io.helidon")
+                                || e.getLoggerName().startsWith("dev.helix.realtime")));
+        assertThat(captured.list.stream()
+                        .filter(e -> e.getLoggerName().equals(RealtimeSocket.class.getName())
+                                && e.getLevel() == Level.DEBUG
+                                && e.getFormattedMessage().contains(" ended: ")))
+                .hasSize(CLIENTS);
         try (WsClient healthy = WsClient.connect(client.base(), "/api/v1/realtime", client.adminKey())) {
             healthy.send("{\"type\":\"ping\"}");
             assertThat(healthy.next().get("type").asText()).isEqualTo("pong");
@@ -92,12 +97,16 @@ class DroppedClientsTest {
     }
 
     private void change(String patch) {
-        client.send("PATCH", "/api/v1/state", client.adminKey(), "application/merge-patch+json", patch,
-                "If-Match", "*");
+        client.send(
+                "PATCH", "/api/v1/state", client.adminKey(), "application/merge-patch+json", patch, "If-Match", "*");
     }
 
     private int connections() {
-        return client.get("/status").json().get("collective").get("realtimeConnections").asInt();
+        return client.get("/status")
+                .json()
+                .get("collective")
+                .get("realtimeConnections")
+                .asInt();
     }
 
     private int awaitConnections(int expected) {

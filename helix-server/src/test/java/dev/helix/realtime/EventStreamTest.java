@@ -55,7 +55,9 @@ class EventStreamTest {
                         comments++;
                     } else {
                         int colon = line.indexOf(':');
-                        event.merge(line.substring(0, colon), line.substring(colon + 1).stripLeading(),
+                        event.merge(
+                                line.substring(0, colon),
+                                line.substring(colon + 1).stripLeading(),
                                 (a, b) -> a + "\n" + b);
                     }
                 }
@@ -96,30 +98,49 @@ class EventStreamTest {
     }
 
     private void change(String patch) {
-        assertThat(client.send("PATCH", "/api/v1/state", client.adminKey(), "application/merge-patch+json", patch,
-                "If-Match", "*").status()).isEqualTo(200);
+        assertThat(client.send(
+                                "PATCH",
+                                "/api/v1/state",
+                                client.adminKey(),
+                                "application/merge-patch+json",
+                                patch,
+                                "If-Match",
+                                "*")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void eventsArriveWithOffsetsAsIdsAndResumeFromLastEventId() throws Exception {
         String lastId;
-        try (Stream sse = new Stream(open("/api/v1/events?topics=state", "Authorization",
-                "Bearer " + client.adminKey()))) {
-            assertThat(sse.response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        try (Stream sse =
+                new Stream(open("/api/v1/events?topics=state", "Authorization", "Bearer " + client.adminKey()))) {
+            assertThat(sse.response.headers().firstValue("Content-Type").orElse(""))
+                    .startsWith("text/event-stream");
             Map<String, String> snapshot = sse.next("snapshot");
             assertThat(snapshot).doesNotContainKey("id");
             assertThat(json(snapshot.get("data")).get("data").has("document")).isTrue();
             assertThat(sse.next("subscribed").get("id")).matches("\\d+");
             change("{\"sse\":1}");
             Map<String, String> event = sse.next("state.changed");
-            assertThat(json(event.get("data")).get("data").get("patch").get("sse").asInt()).isEqualTo(1);
+            assertThat(json(event.get("data"))
+                            .get("data")
+                            .get("patch")
+                            .get("sse")
+                            .asInt())
+                    .isEqualTo(1);
             lastId = event.get("id");
         }
         change("{\"sse\":2}");
-        try (Stream sse = new Stream(open("/api/v1/events?topics=state&access_token=" + client.adminKey(),
-                "Last-Event-ID", lastId))) {
+        try (Stream sse = new Stream(
+                open("/api/v1/events?topics=state&access_token=" + client.adminKey(), "Last-Event-ID", lastId))) {
             Map<String, String> missed = sse.next("state.changed");
-            assertThat(json(missed.get("data")).get("data").get("patch").get("sse").asInt()).isEqualTo(2);
+            assertThat(json(missed.get("data"))
+                            .get("data")
+                            .get("patch")
+                            .get("sse")
+                            .asInt())
+                    .isEqualTo(2);
             assertThat(Long.parseLong(missed.get("id"))).isGreaterThan(Long.parseLong(lastId));
             assertThat(sse.next("subscribed")).isNotNull();
         }
@@ -140,32 +161,43 @@ class EventStreamTest {
     @Test
     void badRequestsAreRefusedBeforeStreaming() {
         assertThat(client.get("/api/v1/events?topics=nope").status()).isEqualTo(400);
-        assertThat(client.get("/api/v1/events?topics=nope").json().get("detail").asText()).contains("state");
+        assertThat(client.get("/api/v1/events?topics=nope").json().get("detail").asText())
+                .contains("state");
         assertThat(client.get("/api/v1/events", null).status()).isEqualTo(401);
         HelixClient.Reply head = client.send("HEAD", "/api/v1/events", client.adminKey(), null, null);
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.header("Content-Type")).startsWith("text/event-stream");
         assertThat(client.send("GET", "/api/v1/events", client.adminKey(), null, null, "Last-Event-ID", "abc")
-                .status()).isEqualTo(400);
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test
     void topicsAndOffsetsAreTakenExactly() {
         String auth = "Bearer " + client.adminKey();
-        for (String query : new String[] {"topics=state%00", "topics=state%20", "topics=%20state", "since=%2B1",
-                "since=01", "since=1%00", "since=18446744073709551617", "since=-1"}) {
+        for (String query : new String[] {
+            "topics=state%00",
+            "topics=state%20",
+            "topics=%20state",
+            "since=%2B1",
+            "since=01",
+            "since=1%00",
+            "since=18446744073709551617",
+            "since=-1"
+        }) {
             HttpResponse<java.util.stream.Stream<String>> r = open("/api/v1/events?" + query, "Authorization", auth);
             try (java.util.stream.Stream<String> body = r.body()) {
                 assertThat(r.statusCode()).as(query).isEqualTo(400);
                 assertThat(body.toList()).as(query).isNotEmpty();
             }
         }
-        HttpResponse<java.util.stream.Stream<String>> plus = open("/api/v1/events", "Authorization", auth,
-                "Last-Event-ID", "+1");
+        HttpResponse<java.util.stream.Stream<String>> plus =
+                open("/api/v1/events", "Authorization", auth, "Last-Event-ID", "+1");
         try (java.util.stream.Stream<String> body = plus.body()) {
             assertThat(plus.statusCode()).isEqualTo(400);
-            assertThat(String.join("", body.toList())).contains("Last-Event-ID (or since) must be an offset this "
-                    + "stream sent: a whole number from 0 to 9223372036854775807 written in digits, not '+1'");
+            assertThat(String.join("", body.toList()))
+                    .contains("Last-Event-ID (or since) must be an offset this "
+                            + "stream sent: a whole number from 0 to 9223372036854775807 written in digits, not '+1'");
         }
     }
 

@@ -51,8 +51,9 @@ final class RawWebSocket implements AutoCloseable {
             RawWebSocket ws = new RawWebSocket(new Socket(uri.getHost(), uri.getPort()));
             ws.socket.setSoTimeout(10_000);
             ws.out.write(("GET " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer " + key + "\r\n\r\n")
+                            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer " + key
+                            + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             String head = ws.readHead();
             if (!head.startsWith("HTTP/1.1 101")) {
@@ -116,8 +117,8 @@ final class RawWebSocket implements AutoCloseable {
             int first = readByte();
             if ((first & 0x70) != 0) {
                 throw new IllegalStateException("the server wrote no WebSocket frame but: "
-                        + (char) first + new String(in.readNBytes(Math.min(in.available(), 200)),
-                        StandardCharsets.ISO_8859_1));
+                        + (char) first
+                        + new String(in.readNBytes(Math.min(in.available(), 200)), StandardCharsets.ISO_8859_1));
             }
             int second = readByte();
             long length = second & 0x7F;

@@ -17,14 +17,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(60)
 class RealtimeApiTest {
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension().config(c -> c.withRealtime(c.realtime()
-            .withHistory(3, Duration.ofMinutes(5)).withHeartbeat(Duration.ofMillis(300))));
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(c -> c.withRealtime(
+                    c.realtime().withHistory(3, Duration.ofMinutes(5)).withHeartbeat(Duration.ofMillis(300))));
 
     private final HelixClient client = server.client();
 
     private void change(String patch) {
-        int status = client.send("PATCH", "/api/v1/state", client.adminKey(), "application/merge-patch+json", patch,
-                "If-Match", "*").status();
+        int status = client.send(
+                        "PATCH",
+                        "/api/v1/state",
+                        client.adminKey(),
+                        "application/merge-patch+json",
+                        patch,
+                        "If-Match",
+                        "*")
+                .status();
         assertThat(status).isEqualTo(200);
     }
 
@@ -41,7 +49,8 @@ class RealtimeApiTest {
             assertThat(snapshot.get("data").has("version")).isTrue();
             JsonNode subscribed = ws.next();
             assertThat(subscribed.get("type").asText()).isEqualTo("subscribed");
-            assertThat(subscribed.get("offset").asLong()).isEqualTo(snapshot.get("offset").asLong());
+            assertThat(subscribed.get("offset").asLong())
+                    .isEqualTo(snapshot.get("offset").asLong());
 
             change("{\"ws\":1}");
             change("{\"ws\":2}");
@@ -51,8 +60,10 @@ class RealtimeApiTest {
             assertThat(first.get("event").asText()).isEqualTo("state.changed");
             assertThat(first.get("data").get("patch").get("ws").asInt()).isEqualTo(1);
             assertThat(second.get("data").get("patch").get("ws").asInt()).isEqualTo(2);
-            assertThat(second.get("offset").asLong()).isGreaterThan(first.get("offset").asLong());
-            assertThat(first.get("offset").asLong()).isGreaterThan(snapshot.get("offset").asLong());
+            assertThat(second.get("offset").asLong())
+                    .isGreaterThan(first.get("offset").asLong());
+            assertThat(first.get("offset").asLong())
+                    .isGreaterThan(snapshot.get("offset").asLong());
         }
     }
 
@@ -138,8 +149,11 @@ class RealtimeApiTest {
                 ws.send("{\"type\":\"subscribe\",\"topic\":\"state\",\"since\":" + since + "}");
                 JsonNode error = ws.next();
                 assertThat(error.get("code").asText()).as(since).isEqualTo("invalid-since");
-                assertThat(error.get("message").asText()).as(since).startsWith("'since' must be an offset this stream "
-                        + "sent: a whole number from 0 to 9223372036854775807 written in digits, or null, not ");
+                assertThat(error.get("message").asText())
+                        .as(since)
+                        .startsWith(
+                                "'since' must be an offset this stream "
+                                        + "sent: a whole number from 0 to 9223372036854775807 written in digits, or null, not ");
             }
             ws.send("{\"type\":\"ping\"}");
             assertThat(ws.next().get("type").asText()).isEqualTo("pong");
@@ -163,7 +177,7 @@ class RealtimeApiTest {
     @Test
     void binaryAndOversizeMessagesCloseWithAReason() {
         try (WsClient ws = connect()) {
-            ws.sendBinary(new byte[]{1, 2, 3});
+            ws.sendBinary(new byte[] {1, 2, 3});
             assertThat(ws.closeReason()).startsWith("1003").contains("binary");
         }
         try (WsClient ws = connect()) {
@@ -188,13 +202,17 @@ class RealtimeApiTest {
     @Test
     void withoutAValidKeyTheUpgradeIsRefused() {
         assertThatThrownBy(() -> WsClient.connect(client.base(), "/api/v1/realtime", null))
-                .isInstanceOf(CompletionException.class).cause().isInstanceOf(WebSocketHandshakeException.class)
-                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode())
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(
+                                ((WebSocketHandshakeException) e).getResponse().statusCode())
                         .isEqualTo(401));
         assertThatThrownBy(() -> WsClient.connect(client.base(), "/api/v1/realtime", "hx_wrong"))
-                .cause().isInstanceOf(WebSocketHandshakeException.class);
-        try (WsClient ws = WsClient.connect(client.base(), "/api/v1/realtime?access_token=" + client.adminKey(),
-                null)) {
+                .cause()
+                .isInstanceOf(WebSocketHandshakeException.class);
+        try (WsClient ws =
+                WsClient.connect(client.base(), "/api/v1/realtime?access_token=" + client.adminKey(), null)) {
             ws.send("{\"type\":\"ping\"}");
             assertThat(ws.next().get("type").asText()).isEqualTo("pong");
         }

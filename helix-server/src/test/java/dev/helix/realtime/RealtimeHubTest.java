@@ -19,9 +19,11 @@ import org.junit.jupiter.api.Timeout;
 class RealtimeHubTest {
     private final TestClock clock = new TestClock(Instant.ofEpochMilli(1_700_000_000_000L));
     private final InProcessEventBus bus = new InProcessEventBus();
-    private final RealtimeHub hub = new RealtimeHub(new HelixConfig.Realtime(5, Duration.ofMinutes(1),
-            Duration.ofSeconds(25), 10, 65536), clock)
-            .topic("a", () -> Map.of("snap", "a")).topic("b", () -> Map.of("snap", "b")).start(bus);
+    private final RealtimeHub hub = new RealtimeHub(
+                    new HelixConfig.Realtime(5, Duration.ofMinutes(1), Duration.ofSeconds(25), 10, 65536), clock)
+            .topic("a", () -> Map.of("snap", "a"))
+            .topic("b", () -> Map.of("snap", "b"))
+            .start(bus);
 
     @AfterEach
     void close() {
@@ -30,7 +32,7 @@ class RealtimeHubTest {
     }
 
     private static Connection connection(int capacity) {
-        return new Connection("c", "test", capacity) { };
+        return new Connection("c", "test", capacity) {};
     }
 
     private static List<Outgoing> drain(Connection c, int count) throws InterruptedException {
@@ -44,7 +46,9 @@ class RealtimeHubTest {
     }
 
     private static List<String> names(List<Outgoing> messages) {
-        return messages.stream().map(m -> m instanceof Outgoing.Message msg ? msg.name() : "close").toList();
+        return messages.stream()
+                .map(m -> m instanceof Outgoing.Message msg ? msg.name() : "close")
+                .toList();
     }
 
     private void publish(String topic, int n) {
@@ -67,7 +71,8 @@ class RealtimeHubTest {
         hub.subscribe(resumed, List.of("a", "b"), since);
         List<Outgoing> got = drain(resumed, 5);
         assertThat(names(got)).containsExactly("b.changed", "a.changed", "b.changed", "subscribed", "subscribed");
-        List<Long> offsets = got.stream().map(m -> ((Outgoing.Message) m).offset()).toList();
+        List<Long> offsets =
+                got.stream().map(m -> ((Outgoing.Message) m).offset()).toList();
         assertThat(offsets).isSorted();
     }
 
@@ -79,13 +84,15 @@ class RealtimeHubTest {
         for (int i = 0; i < 7; i++) {
             publish("a", i);
         }
-        List<Long> offsets = drain(c, 7).stream().map(m -> ((Outgoing.Message) m).offset()).toList();
+        List<Long> offsets =
+                drain(c, 7).stream().map(m -> ((Outgoing.Message) m).offset()).toList();
 
         assertThat(names(resume(start, 2))).containsExactly("reset", "snapshot");
         assertThat(names(resume(offsets.get(0), 2))).containsExactly("reset", "snapshot");
-        assertThat(names(resume(offsets.get(1), 6))).containsExactly("a.changed", "a.changed", "a.changed",
-                "a.changed", "a.changed", "subscribed");
-        assertThat(names(resume(offsets.get(6) + 1000, 2))).as("an offset never given out")
+        assertThat(names(resume(offsets.get(1), 6)))
+                .containsExactly("a.changed", "a.changed", "a.changed", "a.changed", "a.changed", "subscribed");
+        assertThat(names(resume(offsets.get(6) + 1000, 2)))
+                .as("an offset never given out")
                 .containsExactly("reset", "snapshot");
 
         clock.advance(Duration.ofMinutes(2));
@@ -128,7 +135,9 @@ class RealtimeHubTest {
         hub.subscribe(probe, List.of("a"), null);
         publish("a", 10);
         drain(probe, 3);
-        var disconnects = registry.get("helix.realtime.disconnects").tag("reason", "too_slow").counter();
+        var disconnects = registry.get("helix.realtime.disconnects")
+                .tag("reason", "too_slow")
+                .counter();
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
         while (disconnects.count() < 1 && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -164,8 +173,8 @@ class RealtimeHubTest {
         drain(c, 8);
         Connection resumed = connection(100);
         hub.subscribe(resumed, List.of("a", "b"), since);
-        assertThat(names(drain(resumed, 5))).containsExactly("reset", "snapshot", "b.changed", "subscribed",
-                "subscribed");
+        assertThat(names(drain(resumed, 5)))
+                .containsExactly("reset", "snapshot", "b.changed", "subscribed", "subscribed");
     }
 
     @Test

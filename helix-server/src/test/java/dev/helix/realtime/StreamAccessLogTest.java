@@ -34,14 +34,14 @@ import org.slf4j.LoggerFactory;
 class StreamAccessLogTest {
     private static final Pattern WS_LINE = Pattern.compile("GET /api/v1/realtime\\?access_token=\\*{4} 101 "
             + "(\\d+\\.\\d{2})ms (\\d+)B caller=(\\S+) sent=(\\d+) received=(\\d+) receivedBytes=(\\d+)");
-    private static final Pattern SSE_LINE = Pattern.compile("GET /api/v1/events\\?topics=state 200 "
-            + "(\\d+\\.\\d{2})ms (\\d+)B caller=(\\S+) sent=(\\d+)");
+    private static final Pattern SSE_LINE = Pattern.compile(
+            "GET /api/v1/events\\?topics=state 200 " + "(\\d+\\.\\d{2})ms (\\d+)B caller=(\\S+) sent=(\\d+)");
     /** What a heartbeat comment takes on the wire. */
     private static final int HEARTBEAT_BYTES = ":keep-alive\ndata:\n\n".length();
 
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension()
-            .config(c -> c.withRealtime(c.realtime().withHeartbeat(Duration.ofMillis(300))));
+    static HelixServerExtension server =
+            new HelixServerExtension().config(c -> c.withRealtime(c.realtime().withHeartbeat(Duration.ofMillis(300))));
 
     private final HelixClient client = server.client();
     private final Logger access = (Logger) LoggerFactory.getLogger("helix.access");
@@ -64,8 +64,8 @@ class StreamAccessLogTest {
         String ping = "{\"type\":\"ping\",\"note\":\"é\"}";
         long sent;
         long sentBytes;
-        try (WsClient ws = WsClient.connect(client.base(), "/api/v1/realtime?access_token=" + client.adminKey(),
-                null)) {
+        try (WsClient ws =
+                WsClient.connect(client.base(), "/api/v1/realtime?access_token=" + client.adminKey(), null)) {
             ws.send(subscribe);
             ws.next("subscribed");
             ws.send(ping);
@@ -79,10 +79,12 @@ class StreamAccessLogTest {
         String admin = adminKeyId();
         Matcher line = awaitLine(WS_LINE, m -> m.group(3).equals(admin));
         assertThat(Long.parseLong(line.group(2))).as("bytes sent").isEqualTo(sentBytes);
-        assertThat(Long.parseLong(line.group(4))).as("messages sent").isEqualTo(sent).isEqualTo(4);
+        assertThat(Long.parseLong(line.group(4)))
+                .as("messages sent")
+                .isEqualTo(sent)
+                .isEqualTo(4);
         assertThat(line.group(5)).as("messages received").isEqualTo("2");
-        assertThat(Long.parseLong(line.group(6))).as("bytes received")
-                .isEqualTo(utf8(subscribe) + utf8(ping));
+        assertThat(Long.parseLong(line.group(6))).as("bytes received").isEqualTo(utf8(subscribe) + utf8(ping));
         assertThat(Double.parseDouble(line.group(1))).isPositive();
     }
 
@@ -104,7 +106,8 @@ class StreamAccessLogTest {
     @Test
     void anSseStreamIsLoggedWhenItEndsWithTheBytesItSent() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(client.base() + "/api/v1/events?topics=state"))
-                .header("Authorization", "Bearer " + client.adminKey()).build();
+                .header("Authorization", "Bearer " + client.adminKey())
+                .build();
         long read;
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -119,9 +122,13 @@ class StreamAccessLogTest {
         String admin = adminKeyId();
         Matcher line = awaitLine(SSE_LINE, m -> m.group(3).equals(admin));
         long logged = Long.parseLong(line.group(2));
-        assertThat(line.group(4)).as("events sent: snapshot, subscribed, state.changed").isEqualTo("3");
+        assertThat(line.group(4))
+                .as("events sent: snapshot, subscribed, state.changed")
+                .isEqualTo("3");
         assertThat(logged).as("bytes sent, at least those read").isGreaterThanOrEqualTo(read);
-        assertThat((logged - read) % HEARTBEAT_BYTES).as("beyond those read, only heartbeats").isZero();
+        assertThat((logged - read) % HEARTBEAT_BYTES)
+                .as("beyond those read, only heartbeats")
+                .isZero();
     }
 
     /** Reads the stream byte by byte into {@code seen} up to the end of the event named {@code name}. */
@@ -155,13 +162,21 @@ class StreamAccessLogTest {
             }
             sleep();
         }
-        throw new AssertionError("no access-log line matching " + pattern + " in " + captured.list.stream()
-                .map(ILoggingEvent::getFormattedMessage).toList());
+        throw new AssertionError("no access-log line matching " + pattern + " in "
+                + captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
     }
 
     private void change(String patch) {
-        assertThat(client.send("PATCH", "/api/v1/state", client.adminKey(), "application/merge-patch+json", patch,
-                "If-Match", "*").status()).isEqualTo(200);
+        assertThat(client.send(
+                                "PATCH",
+                                "/api/v1/state",
+                                client.adminKey(),
+                                "application/merge-patch+json",
+                                patch,
+                                "If-Match",
+                                "*")
+                        .status())
+                .isEqualTo(200);
     }
 
     private String adminKeyId() {

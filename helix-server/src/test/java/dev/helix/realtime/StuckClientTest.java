@@ -17,29 +17,40 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(120)
 class StuckClientTest {
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension()
-            .config(c -> c.withRealtime(c.realtime().withMaxPending(4)));
+    static HelixServerExtension server =
+            new HelixServerExtension().config(c -> c.withRealtime(c.realtime().withMaxPending(4)));
 
     private final HelixClient client = server.client();
 
     @Test
     void aClientThatNeverReadsIsDisconnectedAndTheOthersCarryOn() throws Exception {
-        WebSocket deaf = HttpClient.newHttpClient().newWebSocketBuilder()
+        WebSocket deaf = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
                 .header("Authorization", "Bearer " + client.adminKey())
-                .buildAsync(URI.create(client.base().replace("http://", "ws://") + "/api/v1/realtime"),
+                .buildAsync(
+                        URI.create(client.base().replace("http://", "ws://") + "/api/v1/realtime"),
                         new WebSocket.Listener() {
                             @Override
                             public void onOpen(WebSocket ws) {
                                 // never requests a message, so nothing is read from the socket
                             }
-                        }).join();
+                        })
+                .join();
         deaf.sendText("{\"type\":\"subscribe\",\"topic\":\"state\"}", true).join();
         assertThat(awaitConnections(1)).isEqualTo(1);
 
         String blob = "x".repeat(256 * 1024);
         for (int i = 0; i < 80 && connections() > 0; i++) {
-            assertThat(client.send("PATCH", "/api/v1/state", client.adminKey(), "application/merge-patch+json",
-                    "{\"blob\":\"" + i + blob + "\"}", "If-Match", "*").status()).isEqualTo(200);
+            assertThat(client.send(
+                                    "PATCH",
+                                    "/api/v1/state",
+                                    client.adminKey(),
+                                    "application/merge-patch+json",
+                                    "{\"blob\":\"" + i + blob + "\"}",
+                                    "If-Match",
+                                    "*")
+                            .status())
+                    .isEqualTo(200);
         }
         assertThat(awaitConnections(0)).isZero();
         try (WsClient healthy = WsClient.connect(client.base(), "/api/v1/realtime", client.adminKey())) {
@@ -50,7 +61,11 @@ class StuckClientTest {
     }
 
     private int connections() {
-        return client.get("/status").json().get("collective").get("realtimeConnections").asInt();
+        return client.get("/status")
+                .json()
+                .get("collective")
+                .get("realtimeConnections")
+                .asInt();
     }
 
     private int awaitConnections(int expected) {

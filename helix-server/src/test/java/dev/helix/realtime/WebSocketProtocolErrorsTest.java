@@ -42,7 +42,9 @@ class WebSocketProtocolErrorsTest {
 
     private void assertClosedWith(RawWebSocket ws, int code) {
         RawWebSocket.Frame close = ws.closeFrame();
-        assertThat(close.closeCode()).as("close code, reason '%s'", close.text()).isEqualTo(code);
+        assertThat(close.closeCode())
+                .as("close code, reason '%s'", close.text())
+                .isEqualTo(code);
         assertThat(close.payload().length).isLessThanOrEqualTo(125);
         assertStillServing();
     }
@@ -255,6 +257,10 @@ class WebSocketProtocolErrorsTest {
     }
 
     private int connections() {
-        return client.get("/status").json().get("collective").get("realtimeConnections").asInt();
+        return client.get("/status")
+                .json()
+                .get("collective")
+                .get("realtimeConnections")
+                .asInt();
     }
 }

@@ -34,7 +34,8 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
-        client.socket = b.buildAsync(URI.create(httpBase.replace("http://", "ws://") + path), client).join();
+        client.socket = b.buildAsync(URI.create(httpBase.replace("http://", "ws://") + path), client)
+                .join();
         return client;
     }
 
@@ -104,7 +105,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     void ping() {
-        socket.sendPing(ByteBuffer.wrap(new byte[]{7})).join();
+        socket.sendPing(ByteBuffer.wrap(new byte[] {7})).join();
     }
 
     @Override

@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The shared state API end to end on a Helix whose database is PostgreSQL. */
 class StateApiOnPostgresTest extends StateApiTest {
     @RegisterExtension
-    static HelixServerExtension postgres = new HelixServerExtension().onPostgres()
+    static HelixServerExtension postgres = new HelixServerExtension()
+            .onPostgres()
             .config(c -> c.withState(c.state().withHistory(5)));
 
     @Override

@@ -19,8 +19,8 @@ class StateApiTest {
     private static final String MERGE = "application/merge-patch+json";
 
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension()
-            .config(c -> c.withState(c.state().withHistory(5)));
+    static HelixServerExtension server =
+            new HelixServerExtension().config(c -> c.withState(c.state().withHistory(5)));
 
     private final HelixClient client = server().client();
 
@@ -34,7 +34,8 @@ class StateApiTest {
     }
 
     private Reply put(String body, String ifMatch) {
-        return ifMatch == null ? client.send("PUT", "/api/v1/state", client.adminKey(), JSON, body)
+        return ifMatch == null
+                ? client.send("PUT", "/api/v1/state", client.adminKey(), JSON, body)
                 : client.send("PUT", "/api/v1/state", client.adminKey(), JSON, body, "If-Match", ifMatch);
     }
 
@@ -65,7 +66,9 @@ class StateApiTest {
         assertThat(stale.json().get("detail").asText()).contains("version " + version(next));
 
         Reply weak = put("{}", "W/" + next);
-        assertThat(weak.status()).as("If-Match compares strongly: a weak tag never matches").isEqualTo(412);
+        assertThat(weak.status())
+                .as("If-Match compares strongly: a weak tag never matches")
+                .isEqualTo(412);
 
         Reply missing = put("{}", null);
         assertThat(missing.status()).isEqualTo(428);
@@ -88,20 +91,21 @@ class StateApiTest {
     void ifNoneMatchAnswers304AndPathsSelectSubTrees() {
         put("{\"harmony\":{\"level\":7,\"list\":[\"x\",\"y\"]}}", "*");
         Reply full = read();
-        Reply again = client.send("GET", "/api/v1/state", client.adminKey(), null, null,
-                "If-None-Match", full.header("ETag"));
+        Reply again = client.send(
+                "GET", "/api/v1/state", client.adminKey(), null, null, "If-None-Match", full.header("ETag"));
         assertThat(again.status()).isEqualTo(304);
         assertThat(again.body()).isEmpty();
         assertThat(again.header("ETag")).isEqualTo(full.header("ETag"));
 
         assertThat(client.get("/api/v1/state?path=/harmony/level").body()).isEqualTo("7");
-        assertThat(client.get("/api/v1/state?path=/harmony/list/1").json().asText()).isEqualTo("y");
+        assertThat(client.get("/api/v1/state?path=/harmony/list/1").json().asText())
+                .isEqualTo("y");
         Reply absent = client.get("/api/v1/state?path=/nope");
         assertThat(absent.status()).isEqualTo(404);
         assertThat(absent.json().get("detail").asText()).contains("/nope");
         assertThat(client.get("/api/v1/state?path=harmony").status()).isEqualTo(400);
-        Reply junkCondition = client.send("GET", "/api/v1/state", client.adminKey(), null, null,
-                "If-None-Match", "garbage");
+        Reply junkCondition =
+                client.send("GET", "/api/v1/state", client.adminKey(), null, null, "If-None-Match", "garbage");
         assertThat(junkCondition.status()).isEqualTo(200);
     }
 
@@ -156,14 +160,19 @@ class StateApiTest {
         byte[] body = Bytes.of("{\"a\":\"", 0xC0, 0xAF, "x\"}");
         Reply refused = client.sendBytes("PUT", "/api/v1/state", client.adminKey(), JSON, body, "If-Match", "*");
         assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.json().get("detail").asText()).contains("not valid JSON text")
-                .contains("the bytes C0 AF").contains("at byte 6").contains("not well-formed UTF-8");
+        assertThat(refused.json().get("detail").asText())
+                .contains("not valid JSON text")
+                .contains("the bytes C0 AF")
+                .contains("at byte 6")
+                .contains("not well-formed UTF-8");
         byte[] surrogate = Bytes.of("{\"a\":\"", 0xED, 0xA0, 0x80, "\"}");
         assertThat(client.sendBytes("PUT", "/api/v1/state", client.adminKey(), JSON, surrogate, "If-Match", "*")
-                .status()).isEqualTo(400);
+                        .status())
+                .isEqualTo(400);
         byte[] fine = Bytes.of("{\"a\":\"", 0xC3, 0xA9, 0xF0, 0x9F, 0x99, 0x82, "\"}");
         assertThat(client.sendBytes("PUT", "/api/v1/state", client.adminKey(), JSON, fine, "If-Match", "*")
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
         assertThat(read().json().get("a").asText()).isEqualTo("é🙂");
     }
 
@@ -171,15 +180,20 @@ class StateApiTest {
     void numbersADoubleCannotHoldAreRefusedNamingTheMember() {
         Reply huge = put("{\"a\":{\"b\":[1,1e999]}}", "*");
         assertThat(huge.status()).isEqualTo(400);
-        assertThat(huge.json().get("detail").asText()).contains("1e999").contains("member 'a.b[1]'")
+        assertThat(huge.json().get("detail").asText())
+                .contains("1e999")
+                .contains("member 'a.b[1]'")
                 .contains("beyond the range of a double");
         Reply tiny = patch("{\"c\":-1e-999}", "*");
         assertThat(tiny.status()).isEqualTo(400);
-        assertThat(tiny.json().get("detail").asText()).contains("-1e-999").contains("member 'c'")
+        assertThat(tiny.json().get("detail").asText())
+                .contains("-1e-999")
+                .contains("member 'c'")
                 .contains("not 0");
         assertThat(put("{\"d\":1" + "0".repeat(309) + "}", "*").status()).isEqualTo(400);
-        assertThat(put("{\"zero\":0.0e-999,\"small\":1e-310,\"big\":1.7e308,\"long\":18446744073709551617}",
-                "*").status()).isEqualTo(200);
+        assertThat(put("{\"zero\":0.0e-999,\"small\":1e-310,\"big\":1.7e308,\"long\":18446744073709551617}", "*")
+                        .status())
+                .isEqualTo(200);
         JsonNode doc = read().json();
         assertThat(doc.get("small").asDouble()).isEqualTo(1e-310);
         assertThat(doc.get("long").bigIntegerValue()).hasToString("18446744073709551617");
@@ -190,12 +204,22 @@ class StateApiTest {
         assertThat(patch("{\"v\":1}", "*").status()).isEqualTo(200);
         long current = version(read().header("ETag"));
         assertThat(client.get("/api/v1/state/versions/" + current).status()).isEqualTo(200);
-        for (String alias : List.of(current + "%00", "+" + current, current + ";", current + ";x=1", "0" + current,
-                "%20" + current, current + "%20", current + ".0")) {
+        for (String alias : List.of(
+                current + "%00",
+                "+" + current,
+                current + ";",
+                current + ";x=1",
+                "0" + current,
+                "%20" + current,
+                current + "%20",
+                current + ".0")) {
             Reply r = client.get("/api/v1/state/versions/" + alias);
             assertThat(r.status()).as(alias).isEqualTo(400);
         }
-        assertThat(client.get("/api/v1/state/versions/%2B1").json().get("detail").asText())
+        assertThat(client.get("/api/v1/state/versions/%2B1")
+                        .json()
+                        .get("detail")
+                        .asText())
                 .isEqualTo("version must be a whole number from 0 to 9223372036854775807 written in digits, not '+1'");
         assertThat(client.get("/api/v1/state/history?limit=%2B2").status()).isEqualTo(400);
         assertThat(client.get("/api/v1/state/history?before=%201").status()).isEqualTo(400);
@@ -212,8 +236,13 @@ class StateApiTest {
         List<Reply> replies = racers.stream().map(CompletableFuture::join).toList();
         assertThat(replies).filteredOn(r -> r.status() == 200).hasSize(1);
         assertThat(replies).filteredOn(r -> r.status() == 412).hasSize(7);
-        int winner = replies.stream().filter(r -> r.status() == 200).findFirst().orElseThrow().json()
-                .get("version").asInt();
+        int winner = replies.stream()
+                .filter(r -> r.status() == 200)
+                .findFirst()
+                .orElseThrow()
+                .json()
+                .get("version")
+                .asInt();
         assertThat(winner).isEqualTo(version(etag) + 1);
     }
 
@@ -240,9 +269,12 @@ class StateApiTest {
             Event second = events.poll(5, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(first.topic()).isEqualTo("state");
             assertThat(second.data().get("patch")).isEqualTo(json("{\"y\":null}"));
-            assertThat(second.data()).containsEntry("role", "admin").containsEntry("via", "api")
+            assertThat(second.data())
+                    .containsEntry("role", "admin")
+                    .containsEntry("via", "api")
                     .doesNotContainKey("author");
-            assertThat((Long) second.data().get("version")).isEqualTo((Long) first.data().get("version") + 1);
+            assertThat((Long) second.data().get("version"))
+                    .isEqualTo((Long) first.data().get("version") + 1);
         }
     }
 

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.access.Role;
 import dev.helix.bus.Event;
 import dev.helix.config.HelixConfig;
-import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixClient;
+import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixServerExtension;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,16 +20,21 @@ class StateAuthorshipTest {
     private static final String MERGE = "application/merge-patch+json";
 
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension().config(c -> c.withState(new HelixConfig.State(
-            c.state().maxSize(), c.state().maxDepth(), c.state().history(), c.state().file(), Role.USER)));
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(c -> c.withState(new HelixConfig.State(
+                    c.state().maxSize(),
+                    c.state().maxDepth(),
+                    c.state().history(),
+                    c.state().file(),
+                    Role.USER)));
 
     private final HelixClient client = server.client();
 
-    private record Key(String id, String secret) {
-    }
+    private record Key(String id, String secret) {}
 
     private Key createKey(String name) {
-        JsonNode created = client.postJson("/api/v1/keys", "{\"name\":\"" + name + "\",\"role\":\"user\"}").json();
+        JsonNode created = client.postJson("/api/v1/keys", "{\"name\":\"" + name + "\",\"role\":\"user\"}")
+                .json();
         return new Key(created.get("id").asText(), created.get("key").asText());
     }
 
@@ -90,9 +95,16 @@ class StateAuthorshipTest {
         Reply seenByDan = client.get("/api/v1/state/versions/" + byCat, dan.secret());
         assertAnonymous(seenByDan.json(), "user", "api");
         assertThat(seenByDan.json().get("document").get("c").asInt()).isEqualTo(3);
-        assertThat(client.get("/api/v1/state/versions/" + byCat, cat.secret()).json().get("author").asText())
+        assertThat(client.get("/api/v1/state/versions/" + byCat, cat.secret())
+                        .json()
+                        .get("author")
+                        .asText())
                 .isEqualTo("cat");
-        assertThat(client.get("/api/v1/state/versions/" + byCat).json().get("keyId").asText()).isEqualTo(cat.id());
+        assertThat(client.get("/api/v1/state/versions/" + byCat)
+                        .json()
+                        .get("keyId")
+                        .asText())
+                .isEqualTo(cat.id());
     }
 
     @Test
@@ -116,9 +128,13 @@ class StateAuthorshipTest {
 
             Event byAdmin = events.poll(5, TimeUnit.SECONDS);
             Event byFay = events.poll(5, TimeUnit.SECONDS);
-            assertThat(byAdmin.data()).doesNotContainKeys("author", "keyId").containsEntry("role", "admin")
+            assertThat(byAdmin.data())
+                    .doesNotContainKeys("author", "keyId")
+                    .containsEntry("role", "admin")
                     .containsEntry("via", "api");
-            assertThat(byFay.data()).doesNotContainKeys("author", "keyId").containsEntry("role", "user")
+            assertThat(byFay.data())
+                    .doesNotContainKeys("author", "keyId")
+                    .containsEntry("role", "user")
                     .containsEntry("via", "command");
         }
     }

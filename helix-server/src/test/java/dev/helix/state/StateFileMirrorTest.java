@@ -36,10 +36,19 @@ class StateFileMirrorTest {
 
     @Test
     void everyVersionIsWrittenToTheFile() throws Exception {
-        assertThat(client.send("PATCH", "/api/v1/state", client.adminKey(), "application/merge-patch+json",
-                "{\"fromApi\":42}", "If-Match", "*").status()).isEqualTo(200);
+        assertThat(client.send(
+                                "PATCH",
+                                "/api/v1/state",
+                                client.adminKey(),
+                                "application/merge-patch+json",
+                                "{\"fromApi\":42}",
+                                "If-Match",
+                                "*")
+                        .status())
+                .isEqualTo(200);
         Await.until(this::fileJson, j -> j != null && j.path("fromApi").asInt() == 42);
-        assertThat(Files.list(file().getParent()).map(p -> p.getFileName().toString())).containsExactly("state.json");
+        assertThat(Files.list(file().getParent()).map(p -> p.getFileName().toString()))
+                .containsExactly("state.json");
     }
 
     @Test
@@ -47,11 +56,16 @@ class StateFileMirrorTest {
         Path tmp = file().resolveSibling("edit.tmp");
         Files.writeString(tmp, "{\"edited\": \"by rename\"}");
         Files.move(tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Await.until(() -> client.get("/api/v1/state").json(), j -> j.path("edited").asText().equals("by rename"));
+        Await.until(
+                () -> client.get("/api/v1/state").json(),
+                j -> j.path("edited").asText().equals("by rename"));
 
         Files.writeString(file(), "{\"edited\": \"in place\"}");
-        Await.until(() -> client.get("/api/v1/state").json(), j -> j.path("edited").asText().equals("in place"));
-        JsonNode newest = client.get("/api/v1/state/history?limit=1").json().get("data").get(0);
+        Await.until(
+                () -> client.get("/api/v1/state").json(),
+                j -> j.path("edited").asText().equals("in place"));
+        JsonNode newest =
+                client.get("/api/v1/state/history?limit=1").json().get("data").get(0);
         assertThat(newest.get("via").asText()).isEqualTo("file");
         assertThat(newest.get("author").asText()).isEqualTo("state.json");
     }
@@ -62,8 +76,16 @@ class StateFileMirrorTest {
             Path tmp = file().resolveSibling("race.tmp");
             Files.writeString(tmp, "{\"fromFile\": " + i + "}");
             Files.move(tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            assertThat(client.send("PATCH", "/api/v1/state", client.adminKey(), "application/merge-patch+json",
-                    "{\"fromApi\": " + i + "}", "If-Match", "*").status()).isEqualTo(200);
+            assertThat(client.send(
+                                    "PATCH",
+                                    "/api/v1/state",
+                                    client.adminKey(),
+                                    "application/merge-patch+json",
+                                    "{\"fromApi\": " + i + "}",
+                                    "If-Match",
+                                    "*")
+                            .status())
+                    .isEqualTo(200);
             JsonNode now = client.get("/api/v1/state").json();
             assertThat(now.path("fromFile").asInt(-1)).as("edit %d kept", i).isEqualTo(i);
             assertThat(now.path("fromApi").asInt(-1)).isEqualTo(i);
@@ -73,11 +95,13 @@ class StateFileMirrorTest {
     @Test
     void anInvalidEditIsReportedAndIgnoredUntilFixed() throws Exception {
         Files.writeString(file(), "{\"good\": 1}");
-        Await.until(() -> client.get("/api/v1/state").json(), j -> j.path("good").asInt() == 1);
+        Await.until(
+                () -> client.get("/api/v1/state").json(), j -> j.path("good").asInt() == 1);
         String etag = client.get("/api/v1/state").header("ETag");
 
         Files.writeString(file(), "{\"good\": ");
-        JsonNode ready = Await.until(() -> client.get("/health/ready").json(),
+        JsonNode ready = Await.until(
+                () -> client.get("/health/ready").json(),
                 j -> j.path("checks").path("stateFile").path("status").asText().equals("DEGRADED"));
         assertThat(ready.get("status").asText()).isEqualTo("DEGRADED");
         assertThat(ready.get("checks").get("stateFile").get("detail").asText()).contains("not valid JSON");
@@ -85,11 +109,15 @@ class StateFileMirrorTest {
         assertThat(client.get("/api/v1/state").header("ETag")).isEqualTo(etag);
 
         Files.writeString(file(), "[1, 2]");
-        Await.until(() -> client.get("/health/ready").json(),
+        Await.until(
+                () -> client.get("/health/ready").json(),
                 j -> j.path("checks").path("stateFile").path("detail").asText().contains("JSON object"));
 
         Files.writeString(file(), "{\"good\": 2}");
-        Await.until(() -> client.get("/api/v1/state").json(), j -> j.path("good").asInt() == 2);
-        Await.until(() -> client.get("/health/ready").json(), j -> j.path("status").asText().equals("UP"));
+        Await.until(
+                () -> client.get("/api/v1/state").json(), j -> j.path("good").asInt() == 2);
+        Await.until(
+                () -> client.get("/health/ready").json(),
+                j -> j.path("status").asText().equals("UP"));
     }
 }

@@ -38,11 +38,14 @@ class StateFileRestartTest {
     private void patch(Helix helix, String body) {
         HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), key);
         assertThat(client.send("PATCH", "/api/v1/state", key, "application/merge-patch+json", body, "If-Match", "*")
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
     }
 
     private JsonNode stateOf(Helix helix) {
-        return new HelixClient("http://127.0.0.1:" + helix.port(), key).get("/api/v1/state").json();
+        return new HelixClient("http://127.0.0.1:" + helix.port(), key)
+                .get("/api/v1/state")
+                .json();
     }
 
     @Test
@@ -56,7 +59,10 @@ class StateFileRestartTest {
         Files.writeString(dir.resolve("state.json"), stale);
         try (Helix helix = Helix.create(config()).start()) {
             assertThat(stateOf(helix).get("step").asInt()).isEqualTo(2);
-            assertThat(Json.mapper().readTree(Files.readString(dir.resolve("state.json"))).get("step").asInt())
+            assertThat(Json.mapper()
+                            .readTree(Files.readString(dir.resolve("state.json")))
+                            .get("step")
+                            .asInt())
                     .isEqualTo(2);
         }
     }

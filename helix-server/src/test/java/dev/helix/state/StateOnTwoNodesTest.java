@@ -24,7 +24,7 @@ class StateOnTwoNodesTest {
         Path dirA = Files.createTempDirectory("helix-a");
         Path dirB = Files.createTempDirectory("helix-b");
         try (Helix a = Helix.create(node(dirA, key, url)).start();
-             Helix b = Helix.create(node(dirB, key, url)).start()) {
+                Helix b = Helix.create(node(dirB, key, url)).start()) {
             HelixClient clientA = new HelixClient("http://127.0.0.1:" + a.port(), key);
             HelixClient clientB = new HelixClient("http://127.0.0.1:" + b.port(), key);
             String etag = clientB.get("/api/v1/state").header("ETag");
@@ -35,7 +35,9 @@ class StateOnTwoNodesTest {
 
             HelixClient.Reply caughtUp = clientB.get("/api/v1/state");
             assertThat(caughtUp.json().get("from").asText()).isEqualTo("a");
-            assertThat(patch(clientB, "{\"from\":\"b\"}", caughtUp.header("ETag")).status()).isEqualTo(200);
+            assertThat(patch(clientB, "{\"from\":\"b\"}", caughtUp.header("ETag"))
+                            .status())
+                    .isEqualTo(200);
         } finally {
             TestServices.dropSchema(url);
             Folders.deleteTree(dirA);
@@ -44,8 +46,8 @@ class StateOnTwoNodesTest {
     }
 
     private static HelixClient.Reply patch(HelixClient client, String body, String ifMatch) {
-        return client.send("PATCH", "/api/v1/state", client.adminKey(), "application/merge-patch+json", body,
-                "If-Match", ifMatch);
+        return client.send(
+                "PATCH", "/api/v1/state", client.adminKey(), "application/merge-patch+json", body, "If-Match", ifMatch);
     }
 
     private static HelixConfig node(Path dir, String key, String url) {

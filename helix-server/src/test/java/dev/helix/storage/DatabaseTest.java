@@ -31,8 +31,10 @@ class DatabaseTest {
             assertThat(db.initialised()).isTrue();
             assertThat(db.migrate()).isZero();
             db.ping(Duration.ofSeconds(2));
-            long rows = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys")
-                    .mapTo(Long.class).one());
+            long rows = db.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys")
+                            .mapTo(Long.class)
+                            .one());
             assertThat(rows).isZero();
             assertThat(db.describe()).doesNotContain("password");
         } finally {
@@ -47,24 +49,34 @@ class DatabaseTest {
             db.migrate();
             assertThat(Files.exists(dir.resolve("nested/data/helix.db"))).isTrue();
             db.jdbi().useHandle(h -> {
-                assertThat(h.createQuery("PRAGMA journal_mode").mapTo(String.class).one()).isEqualToIgnoringCase("wal");
-                assertThat(h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one()).isEqualTo(1);
-                assertThat(h.createQuery("PRAGMA busy_timeout").mapTo(Integer.class).one()).isEqualTo(5000);
+                assertThat(h.createQuery("PRAGMA journal_mode")
+                                .mapTo(String.class)
+                                .one())
+                        .isEqualToIgnoringCase("wal");
+                assertThat(h.createQuery("PRAGMA foreign_keys")
+                                .mapTo(Integer.class)
+                                .one())
+                        .isEqualTo(1);
+                assertThat(h.createQuery("PRAGMA busy_timeout")
+                                .mapTo(Integer.class)
+                                .one())
+                        .isEqualTo(5000);
             });
         }
     }
 
     @Test
     void anUnreachablePostgresIsReportedWithoutItsPassword() {
-        HelixConfig.Storage storage = HelixConfig.defaults().storage()
-                .withDatabaseUrl("postgresql://helix:topsecret@127.0.0.1:1/helix");
+        HelixConfig.Storage storage =
+                HelixConfig.defaults().storage().withDatabaseUrl("postgresql://helix:topsecret@127.0.0.1:1/helix");
         try (Database db = Database.open(storage, null)) {
             assertThatThrownBy(db::migrate)
                     .isInstanceOf(StorageException.class)
                     .hasMessageContaining("cannot migrate the database (postgresql jdbc:postgresql://127.0.0.1:1/helix "
                             + "as helix)")
                     .hasMessageNotContaining("topsecret");
-            assertThatThrownBy(() -> db.ping(Duration.ofSeconds(1))).isInstanceOf(StorageException.class)
+            assertThatThrownBy(() -> db.ping(Duration.ofSeconds(1)))
+                    .isInstanceOf(StorageException.class)
                     .hasMessageContaining("unreachable");
         }
     }
@@ -72,27 +84,36 @@ class DatabaseTest {
     @Test
     void urlsAreSplitIntoJdbcUrlAndCredentials() {
         HelixConfig.Storage base = HelixConfig.defaults().storage();
-        ConnectionSettings pg = ConnectionSettings.from(base.withDatabaseUrl(
-                "postgresql://app:p%40ss@db.internal:5433/helix?sslmode=require"));
+        ConnectionSettings pg = ConnectionSettings.from(
+                base.withDatabaseUrl("postgresql://app:p%40ss@db.internal:5433/helix?sslmode=require"));
         assertThat(pg.kind()).isEqualTo(DatabaseKind.POSTGRESQL);
         assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5433/helix?sslmode=require");
         assertThat(pg.user()).isEqualTo("app");
         assertThat(pg.password()).isEqualTo("p@ss");
         assertThat(pg.where()).isEqualTo("PostgreSQL postgresql://app:****@db.internal:5433/helix?sslmode=require");
-        ConnectionSettings inQuery = ConnectionSettings.from(base.withDatabaseUrl(
-                "postgresql://h/db?user=app&password=secret&ssl=true"));
+        ConnectionSettings inQuery =
+                ConnectionSettings.from(base.withDatabaseUrl("postgresql://h/db?user=app&password=secret&ssl=true"));
         assertThat(inQuery.where()).isEqualTo("PostgreSQL postgresql://h/db?user=app&password=****&ssl=true");
         assertThat(inQuery).hasToString("postgresql jdbc:postgresql://h/db?user=app&password=****&ssl=true");
-        ConnectionSettings jdbc = ConnectionSettings.from(new HelixConfig.Storage(Path.of("x"),
-                "jdbc:postgresql://h/db", "u", "pw", 5, Duration.ofSeconds(1), java.util.Optional.empty()));
+        ConnectionSettings jdbc = ConnectionSettings.from(new HelixConfig.Storage(
+                Path.of("x"),
+                "jdbc:postgresql://h/db",
+                "u",
+                "pw",
+                5,
+                Duration.ofSeconds(1),
+                java.util.Optional.empty()));
         assertThat(jdbc.user()).isEqualTo("u");
         assertThat(jdbc.password()).isEqualTo("pw");
         ConnectionSettings sqlite = ConnectionSettings.from(base.withDatabaseUrl("sqlite:/tmp/x.db"));
         assertThat(sqlite.jdbcUrl()).isEqualTo("jdbc:sqlite:/tmp/x.db");
         assertThat(sqlite.where()).isEqualTo("SQLite /tmp/x.db");
-        assertThat(Database.sqliteFile(base.withDatabaseUrl("sqlite:/tmp/x.db"))).contains(Path.of("/tmp/x.db"));
-        assertThat(Database.sqliteFile(base.withDatabaseUrl("postgresql://h/db"))).isEmpty();
-        assertThat(ConnectionSettings.from(base.withDataDir(Path.of("/srv/helix"))).jdbcUrl())
+        assertThat(Database.sqliteFile(base.withDatabaseUrl("sqlite:/tmp/x.db")))
+                .contains(Path.of("/tmp/x.db"));
+        assertThat(Database.sqliteFile(base.withDatabaseUrl("postgresql://h/db")))
+                .isEmpty();
+        assertThat(ConnectionSettings.from(base.withDataDir(Path.of("/srv/helix")))
+                        .jdbcUrl())
                 .isEqualTo("jdbc:sqlite:/srv/helix/helix.db");
     }
 }

@@ -24,11 +24,16 @@ class QueryTimingsTest {
         Database db = StorageEngines.open(engine, dir);
         try {
             for (int i = 0; i < 3; i++) {
-                db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys WHERE key_hash = :hash")
-                        .bind("hash", SECRET).mapTo(Long.class).one());
+                db.jdbi()
+                        .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys WHERE key_hash = :hash")
+                                .bind("hash", SECRET)
+                                .mapTo(Long.class)
+                                .one());
             }
-            db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys WHERE name = 'alice' AND 1 = 1")
-                    .mapTo(Long.class).one());
+            db.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys WHERE name = 'alice' AND 1 = 1")
+                            .mapTo(Long.class)
+                            .one());
             List<QueryTimings.Stats> top = db.timings().slowest(QueryTimings.MAX_STATEMENTS);
             assertThat(top).anySatisfy(s -> {
                 assertThat(s.sql()).isEqualTo("SELECT COUNT(*) FROM api_keys WHERE key_hash = ?");
@@ -36,7 +41,8 @@ class QueryTimingsTest {
                 assertThat(s.errors()).isZero();
                 assertThat(s.maxNanos()).isLessThanOrEqualTo(s.totalNanos());
             });
-            assertThat(top).extracting(QueryTimings.Stats::sql)
+            assertThat(top)
+                    .extracting(QueryTimings.Stats::sql)
                     .contains("SELECT COUNT(*) FROM api_keys WHERE name = ? AND ? = ?")
                     .noneMatch(sql -> sql.contains(SECRET) || sql.contains("alice"));
         } finally {
@@ -48,8 +54,10 @@ class QueryTimingsTest {
     void failedStatementsAreCountedAsErrors() {
         try (Database db = StorageEngines.open("sqlite", dir)) {
             try {
-                db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO api_keys (id) VALUES (:v)").bind("v", SECRET)
-                        .execute());
+                db.jdbi()
+                        .useHandle(h -> h.createUpdate("INSERT INTO api_keys (id) VALUES (:v)")
+                                .bind("v", SECRET)
+                                .execute());
             } catch (RuntimeException expected) {
                 // NOT NULL fails when it runs; its timing is what is checked
             }
@@ -76,14 +84,16 @@ class QueryTimingsTest {
         }
         List<QueryTimings.Stats> all = t.slowest(Integer.MAX_VALUE);
         assertThat(all).hasSize(QueryTimings.MAX_STATEMENTS + 1);
-        assertThat(all).filteredOn(s -> s.sql().equals(QueryTimings.OTHER)).singleElement()
+        assertThat(all)
+                .filteredOn(s -> s.sql().equals(QueryTimings.OTHER))
+                .singleElement()
                 .satisfies(s -> assertThat(s.count()).isGreaterThanOrEqualTo(10));
     }
 
     @Test
     void literalsCommentsAndListsAreNormalisedAway() {
         assertThat(SqlText.normalize("SELECT *  FROM t\n  WHERE a = 'it''s secret' AND b = 42 -- note 'x'\n"
-                + "AND c IN (?, ?, ?) /* 'y' */ AND d = -1.5e3 AND t2.col = $1 AND \"x1\" = 0"))
+                        + "AND c IN (?, ?, ?) /* 'y' */ AND d = -1.5e3 AND t2.col = $1 AND \"x1\" = 0"))
                 .isEqualTo("SELECT * FROM t WHERE a = ? AND b = ? AND c IN (?, ...) AND d = ? AND t2.col = $1 "
                         + "AND \"x1\" = ?");
         assertThat(SqlText.normalize("SELECT $$secret$$, $tag$more$tag$")).isEqualTo("SELECT ?, ?");

@@ -31,8 +31,10 @@ class RedisConnectionTest {
     void anUnreachableRedisIsDegradedNotDownAndTheUrlHidesThePassword() {
         try (RedisConnection redis = RedisConnection.open(new HelixConfig.Redis("redis://:s3cret@127.0.0.1:1"))
                 .orElseThrow()) {
-            assertThatThrownBy(() -> redis.health().check()).isInstanceOf(HealthCheck.Degraded.class)
-                    .hasMessageContaining("127.0.0.1:1").hasMessageNotContaining("s3cret");
+            assertThatThrownBy(() -> redis.health().check())
+                    .isInstanceOf(HealthCheck.Degraded.class)
+                    .hasMessageContaining("127.0.0.1:1")
+                    .hasMessageNotContaining("s3cret");
         }
     }
 }

@@ -14,8 +14,7 @@ public final class Await {
     private static final Duration LIMIT = Duration.ofSeconds(20);
     private static final long POLL_MILLIS = 20;
 
-    private Await() {
-    }
+    private Await() {}
 
     /** Polls {@code value} until {@code done} accepts it; fails with the last value after 20 seconds. */
     public static <T> T until(Supplier<T> value, Predicate<T> done) {

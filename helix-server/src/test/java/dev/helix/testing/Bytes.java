@@ -5,8 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Request bodies byte by byte, for bytes no Java string encodes (overlong UTF-8, lone surrogates, stray bytes). */
 public final class Bytes {
-    private Bytes() {
-    }
+    private Bytes() {}
 
     /** {@code parts} joined: each {@code Integer} is one byte, anything else its text in UTF-8. */
     public static byte[] of(Object... parts) {

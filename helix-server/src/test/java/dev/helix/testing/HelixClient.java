@@ -35,7 +35,8 @@ public final class HelixClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String adminKey;
 
@@ -69,7 +70,8 @@ public final class HelixClient {
 
     /** POST JSON with {@code key}. */
     public Reply postJson(String path, String json, String key) {
-        return send(request(path, key).header("Content-Type", "application/json")
+        return send(request(path, key)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
@@ -85,13 +87,13 @@ public final class HelixClient {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
-        return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)));
+        return send(b.method(
+                method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** Sends {@code method} with exactly {@code body} as a body of {@code contentType}, plus header name/value pairs. */
-    public Reply sendBytes(String method, String path, String key, String contentType, byte[] body,
-                           String... headers) {
+    public Reply sendBytes(String method, String path, String key, String contentType, byte[] body, String... headers) {
         HttpRequest.Builder b = request(path, key).header("Content-Type", contentType);
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);

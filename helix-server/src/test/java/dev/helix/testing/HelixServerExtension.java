@@ -59,7 +59,8 @@ public final class HelixServerExtension implements BeforeAllCallback, AfterAllCa
             postgresUrl = TestServices.postgresSchemaUrl();
             config = config.withStorage(config.storage().withDatabaseUrl(postgresUrl));
         }
-        helix = Helix.create(customise.apply(config), Clock.systemUTC(), features).start();
+        helix = Helix.create(customise.apply(config), Clock.systemUTC(), features)
+                .start();
         client = new HelixClient("http://127.0.0.1:" + helix.port(), adminKey);
     }
 

@@ -61,14 +61,25 @@ public final class LocalRedis implements AutoCloseable {
 
     /** Starts (again) on the same port and waits until it answers PING. */
     public void restart() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind",
-                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        "redis-server",
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile());
         try {
             process = pb.start();
         } catch (IOException e) {
-            TestServices.unavailable("redis-server (" + e.getMessage() + ")", "install it with apt-get install "
-                    + "redis-server");
+            TestServices.unavailable(
+                    "redis-server (" + e.getMessage() + ")", "install it with apt-get install " + "redis-server");
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!answers(port)) {

@@ -30,8 +30,7 @@ public final class RawHttp {
      * @param head   the status line and headers as text
      * @param body   the body as text
      */
-    public record Answer(int status, String head, String body) {
-    }
+    public record Answer(int status, String head, String body) {}
 
     /** Thrown when the server neither answered nor closed the connection in time. */
     public static final class Hang extends RuntimeException {
@@ -67,7 +66,8 @@ public final class RawHttp {
             body = readChunked(in);
         } else if (lower.contains("\ncontent-length:")) {
             int at = lower.indexOf("\ncontent-length:") + 16;
-            body = in.readNBytes(Integer.parseInt(lower.substring(at, lower.indexOf('\r', at)).trim()));
+            body = in.readNBytes(Integer.parseInt(
+                    lower.substring(at, lower.indexOf('\r', at)).trim()));
         } else {
             body = status == 204 || status == 304 ? new byte[0] : in.readAllBytes();
         }

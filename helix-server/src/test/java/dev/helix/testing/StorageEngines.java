@@ -7,8 +7,7 @@ import java.util.stream.Stream;
 
 /** The two engines storage tests run on: {@code @ParameterizedTest @MethodSource("dev.helix.testing.StorageEngines#all")}. */
 public final class StorageEngines {
-    private StorageEngines() {
-    }
+    private StorageEngines() {}
 
     public static Stream<String> all() {
         return Stream.of("sqlite", "postgresql");
@@ -16,7 +15,8 @@ public final class StorageEngines {
 
     /** Storage settings for {@code engine}: SQLite in {@code dir}, or a fresh PostgreSQL schema. */
     public static HelixConfig.Storage storage(String engine, Path dir) {
-        HelixConfig.Storage base = HelixConfig.defaults().storage().withDataDir(dir).withDatabaseUrl("");
+        HelixConfig.Storage base =
+                HelixConfig.defaults().storage().withDataDir(dir).withDatabaseUrl("");
         return engine.equals("sqlite") ? base : base.withDatabaseUrl(TestServices.postgresSchemaUrl());
     }
 

@@ -18,17 +18,17 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestServices {
     public static final String POSTGRES_BASE = "postgresql://postgres@127.0.0.1:5432/test";
     private static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String START_HINT = "start it with: pg_ctlcluster --skip-systemctl-redirect "
-            + "$(ls /etc/postgresql) main start";
+    private static final String START_HINT =
+            "start it with: pg_ctlcluster --skip-systemctl-redirect " + "$(ls /etc/postgresql) main start";
 
-    private TestServices() {
-    }
+    private TestServices() {}
 
     /** A database URL for a new, empty schema; skips or fails the test if PostgreSQL is not running. */
     public static String postgresSchemaUrl() {
-        String schema = "helix_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        String schema =
+                "helix_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         try (Connection c = DriverManager.getConnection(JDBC, "postgres", "");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
             unavailable("PostgreSQL at 127.0.0.1:5432 (" + e.getMessage() + ")", START_HINT);
@@ -40,7 +40,7 @@ public final class TestServices {
     public static void dropSchema(String url) {
         String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
         try (Connection c = DriverManager.getConnection(JDBC, "postgres", "");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         } catch (SQLException e) {
             // Leftover test schemas are harmless.

@@ -26,8 +26,12 @@ final class AnthropicMock {
             return Dialect.ANTHROPIC.error(400, problem);
         }
         Answer answer = answer(body);
-        Message message = new Message(call.id("msg_mock"), body.get("model").asText(), answer,
-                answer.isTool() ? call.id("toolu_mock") : null, MockText.tokens(promptChars(body)),
+        Message message = new Message(
+                call.id("msg_mock"),
+                body.get("model").asText(),
+                answer,
+                answer.isTool() ? call.id("toolu_mock") : null,
+                MockText.tokens(promptChars(body)),
                 answer.completionTokens());
         if (body.path("stream").asBoolean(false)) {
             return Reply.sse(message.events(call.options().chunks()));
@@ -49,7 +53,8 @@ final class AnthropicMock {
         if (Json.string(body, "model") == null) {
             return "model: Field required";
         }
-        if (!body.path("max_tokens").canConvertToInt() || body.path("max_tokens").asInt() < 1) {
+        if (!body.path("max_tokens").canConvertToInt()
+                || body.path("max_tokens").asInt() < 1) {
             return "max_tokens: Field required";
         }
         JsonNode messages = body.get("messages");
@@ -66,7 +71,8 @@ final class AnthropicMock {
         if (tool != null) {
             return Answer.tool(tool.path("name").asText(), tool.get("input_schema"));
         }
-        return toolResult != null ? MockText.reply(MockText.contentText(toolResult.get("content")), true)
+        return toolResult != null
+                ? MockText.reply(MockText.contentText(toolResult.get("content")), true)
                 : MockText.reply(lastUserText(messages), false);
     }
 
@@ -76,7 +82,8 @@ final class AnthropicMock {
         if (!tools.isArray() || tools.isEmpty() || type.equals("none")) {
             return null;
         }
-        String named = type.equals("tool") ? body.path("tool_choice").path("name").asText("") : "";
+        String named =
+                type.equals("tool") ? body.path("tool_choice").path("name").asText("") : "";
         if (afterTool && !type.equals("any") && named.isEmpty()) {
             return null;
         }
@@ -122,7 +129,8 @@ final class AnthropicMock {
             }
             for (JsonNode block : content) {
                 chars += "tool_result".equals(block.path("type").asText())
-                        ? MockText.contentText(block.get("content")).length() : block.path("text").asText("").length();
+                        ? MockText.contentText(block.get("content")).length()
+                        : block.path("text").asText("").length();
             }
         }
         return chars;
@@ -133,8 +141,7 @@ final class AnthropicMock {
     }
 
     /** One message being written, whole or as events. */
-    private record Message(String id, String model, Answer answer, String toolId, int inputTokens,
-                           int outputTokens) {
+    private record Message(String id, String model, Answer answer, String toolId, int inputTokens, int outputTokens) {
 
         ObjectNode json() {
             ObjectNode root = head();
@@ -154,15 +161,17 @@ final class AnthropicMock {
             message.putNull("stop_sequence");
             message.set("usage", usage(inputTokens, 1));
             events.add(Json.sse("message_start", start));
-            ObjectNode blockStart = Json.object().put("type", "content_block_start").put("index", 0);
+            ObjectNode blockStart =
+                    Json.object().put("type", "content_block_start").put("index", 0);
             blockStart.set("content_block", block(false));
             events.add(Json.sse("content_block_start", blockStart));
             events.add(PING);
             for (String piece : MockText.split(answer.isTool() ? answer.arguments() : answer.text(), pieces)) {
                 events.add(delta(piece));
             }
-            events.add(Json.sse("content_block_stop", Json.object().put("type", "content_block_stop")
-                    .put("index", 0)));
+            events.add(Json.sse(
+                    "content_block_stop",
+                    Json.object().put("type", "content_block_stop").put("index", 0)));
             events.add(messageDelta());
             events.add(STOP);
             return events;
@@ -190,13 +199,18 @@ final class AnthropicMock {
             if (!answer.isTool()) {
                 return Json.object().put("type", "text").put("text", whole ? answer.text() : "");
             }
-            ObjectNode block = Json.object().put("type", "tool_use").put("id", toolId).put("name", answer.toolName());
+            ObjectNode block =
+                    Json.object().put("type", "tool_use").put("id", toolId).put("name", answer.toolName());
             block.set("input", whole ? answer.toolInput() : Json.object());
             return block;
         }
 
         private ObjectNode head() {
-            return Json.object().put("id", id).put("type", "message").put("role", "assistant").put("model", model);
+            return Json.object()
+                    .put("id", id)
+                    .put("type", "message")
+                    .put("role", "assistant")
+                    .put("model", model);
         }
 
         private String stopReason() {
@@ -204,8 +218,11 @@ final class AnthropicMock {
         }
 
         private static ObjectNode usage(int input, int output) {
-            return Json.object().put("input_tokens", input).put("output_tokens", output)
-                    .put("cache_read_input_tokens", 0).put("cache_creation_input_tokens", 0);
+            return Json.object()
+                    .put("input_tokens", input)
+                    .put("output_tokens", output)
+                    .put("cache_read_input_tokens", 0)
+                    .put("cache_creation_input_tokens", 0);
         }
     }
 }

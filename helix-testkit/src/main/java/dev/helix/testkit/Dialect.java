@@ -53,8 +53,12 @@ enum Dialect {
 
     /** The body of a scripted status fault, built once per status. */
     byte[] scriptedError(int status) {
-        return scripted.computeIfAbsent(status, s -> Json.bytes(errorBody(s,
-                "The mock provider failed with HTTP " + s + " as scripted (x-mock-status or a programmed fault).")));
+        return scripted.computeIfAbsent(
+                status,
+                s -> Json.bytes(errorBody(
+                        s,
+                        "The mock provider failed with HTTP " + s
+                                + " as scripted (x-mock-status or a programmed fault).")));
     }
 
     private static String openAiType(int status) {

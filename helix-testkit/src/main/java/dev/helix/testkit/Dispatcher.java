@@ -44,8 +44,10 @@ final class Dispatcher {
     Handler unknown() {
         return (req, res) -> {
             RecordedRequest recorded = recorder.record(req, body(req));
-            ObjectNode body = Dialect.OPENAI.errorBody(404, "Unknown request URL: " + recorded.method() + " "
-                    + recorded.path() + ". Please check the URL for typos.");
+            ObjectNode body = Dialect.OPENAI.errorBody(
+                    404,
+                    "Unknown request URL: " + recorded.method() + " " + recorded.path()
+                            + ". Please check the URL for typos.");
             ((ObjectNode) body.get("error")).put("code", "unknown_url");
             sender.send(res, Reply.json(404, Json.bytes(body)), null, Dialect.OPENAI, Duration.ZERO, 1);
         };
@@ -67,8 +69,13 @@ final class Dispatcher {
                 return;
             }
             Sender.pause(latency);
-            sender.send(res, answer(endpoint, new Call(recorded, now, ids), dialect), fault, dialect,
-                    now.chunkSpacing(), now.chunks());
+            sender.send(
+                    res,
+                    answer(endpoint, new Call(recorded, now, ids), dialect),
+                    fault,
+                    dialect,
+                    now.chunkSpacing(),
+                    now.chunks());
         } finally {
             recorder.finished();
         }
@@ -80,7 +87,11 @@ final class Dispatcher {
         } catch (CloseConnectionException e) {
             throw e;
         } catch (RuntimeException e) {
-            LOG.warn("mock LLM failed to answer {} {}", call.request().method(), call.request().path(), e);
+            LOG.warn(
+                    "mock LLM failed to answer {} {}",
+                    call.request().method(),
+                    call.request().path(),
+                    e);
             return dialect.error(500, "the mock LLM server failed: " + e);
         }
     }

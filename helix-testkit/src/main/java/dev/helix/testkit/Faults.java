@@ -62,7 +62,8 @@ final class Faults {
         if (status != null) {
             int code = (int) number(STATUS_HEADER, status, 400, 599);
             String retryAfter = request.header(RETRY_AFTER_HEADER);
-            return retryAfter == null ? Fault.status(code)
+            return retryAfter == null
+                    ? Fault.status(code)
                     : Fault.status(code, Duration.ofSeconds(number(RETRY_AFTER_HEADER, retryAfter, 0, 86_400)));
         }
         String fault = request.header(FAULT_HEADER);
@@ -78,7 +79,7 @@ final class Faults {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new IllegalArgumentException(header + " must be a whole number from " + min + " to " + max + ", not '"
-                + value + "'");
+        throw new IllegalArgumentException(
+                header + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
     }
 }

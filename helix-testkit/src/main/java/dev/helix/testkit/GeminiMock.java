@@ -30,8 +30,10 @@ final class GeminiMock {
         String model = colon > 0 ? tail.substring(0, colon) : tail;
         String method = colon > 0 ? tail.substring(colon + 1) : "";
         if (!hasKey(call.request())) {
-            return Dialect.GEMINI.error(403, "Method doesn't allow unregistered callers (callers without established "
-                    + "identity). Please use API Key or other form of API consumer identity to call this API.");
+            return Dialect.GEMINI.error(
+                    403,
+                    "Method doesn't allow unregistered callers (callers without established "
+                            + "identity). Please use API Key or other form of API consumer identity to call this API.");
         }
         return switch (method) {
             case "generateContent" -> generate(call, model, false);
@@ -63,10 +65,16 @@ final class GeminiMock {
         if (!contents.isArray() || contents.isEmpty()) {
             return Dialect.GEMINI.error(400, "* GenerateContentRequest.contents: contents is not specified");
         }
-        int candidates = Math.clamp(body.path("generationConfig").path("candidateCount").asInt(1), 1, 8);
+        int candidates =
+                Math.clamp(body.path("generationConfig").path("candidateCount").asInt(1), 1, 8);
         Answer answer = answer(body);
-        Generation generation = new Generation(call.id("mock-response-"), model, answer, candidates,
-                MockText.tokens(promptChars(body)), answer.completionTokens() * candidates);
+        Generation generation = new Generation(
+                call.id("mock-response-"),
+                model,
+                answer,
+                candidates,
+                MockText.tokens(promptChars(body)),
+                answer.completionTokens() * candidates);
         if (!stream) {
             return Reply.json(Json.bytes(generation.response(answerParts(answer), true)));
         }
@@ -108,11 +116,12 @@ final class GeminiMock {
         JsonNode functionResponse = functionResponse(contents.get(contents.size() - 1));
         JsonNode function = chooseFunction(body, functionResponse != null);
         if (function != null) {
-            JsonNode schema = function.has("parameters") ? function.get("parameters")
-                    : function.get("parametersJsonSchema");
+            JsonNode schema =
+                    function.has("parameters") ? function.get("parameters") : function.get("parametersJsonSchema");
             return Answer.tool(function.path("name").asText(), schema);
         }
-        return functionResponse != null ? MockText.reply(Json.text(functionResponse.path("response")), true)
+        return functionResponse != null
+                ? MockText.reply(Json.text(functionResponse.path("response")), true)
                 : MockText.reply(lastUserText(contents), false);
     }
 
@@ -125,8 +134,10 @@ final class GeminiMock {
             return null;
         }
         String allowed = config.path("allowedFunctionNames").path(0).asText("");
-        return declared.stream().filter(f -> allowed.isEmpty() || allowed.equals(f.path("name").asText()))
-                .findFirst().orElse(declared.get(0));
+        return declared.stream()
+                .filter(f -> allowed.isEmpty() || allowed.equals(f.path("name").asText()))
+                .findFirst()
+                .orElse(declared.get(0));
     }
 
     private static JsonNode functionResponse(JsonNode content) {
@@ -158,8 +169,10 @@ final class GeminiMock {
         long chars = partsText(body.path("systemInstruction").path("parts")).length();
         for (JsonNode content : body.get("contents")) {
             for (JsonNode part : content.path("parts")) {
-                chars += part.has("functionResponse") ? Json.text(part.get("functionResponse").path("response"))
-                        .length() : part.path("text").asText("").length();
+                chars += part.has("functionResponse")
+                        ? Json.text(part.get("functionResponse").path("response"))
+                                .length()
+                        : part.path("text").asText("").length();
             }
         }
         return chars;
@@ -168,7 +181,10 @@ final class GeminiMock {
     private static ArrayNode answerParts(Answer answer) {
         ArrayNode parts = Json.array();
         if (answer.isTool()) {
-            parts.addObject().putObject("functionCall").put("name", answer.toolName()).set("args", answer.toolInput());
+            parts.addObject()
+                    .putObject("functionCall")
+                    .put("name", answer.toolName())
+                    .set("args", answer.toolInput());
         } else {
             parts.addObject().put("text", answer.text());
         }
@@ -176,8 +192,8 @@ final class GeminiMock {
     }
 
     /** One generation being written, whole or as chunks. */
-    private record Generation(String id, String model, Answer answer, int candidates, int promptTokens,
-                              int outputTokens) {
+    private record Generation(
+            String id, String model, Answer answer, int candidates, int promptTokens, int outputTokens) {
 
         ObjectNode response(ArrayNode parts, boolean last) {
             ObjectNode root = Json.object();
@@ -191,9 +207,12 @@ final class GeminiMock {
                 candidate.put("index", i);
             }
             if (last) {
-                root.putObject("usageMetadata").put("promptTokenCount", promptTokens)
-                        .put("candidatesTokenCount", outputTokens).put("totalTokenCount", promptTokens + outputTokens)
-                        .put("cachedContentTokenCount", 0).put("thoughtsTokenCount", 0);
+                root.putObject("usageMetadata")
+                        .put("promptTokenCount", promptTokens)
+                        .put("candidatesTokenCount", outputTokens)
+                        .put("totalTokenCount", promptTokens + outputTokens)
+                        .put("cachedContentTokenCount", 0)
+                        .put("thoughtsTokenCount", 0);
             }
             return root.put("modelVersion", model).put("responseId", id);
         }
@@ -204,8 +223,8 @@ final class GeminiMock {
             if (answer.isTool()) {
                 parts.add(answerParts(answer));
             } else {
-                MockText.split(answer.text(), pieces).forEach(p -> parts.add(Json.array().add(Json.object()
-                        .put("text", p))));
+                MockText.split(answer.text(), pieces)
+                        .forEach(p -> parts.add(Json.array().add(Json.object().put("text", p))));
             }
             List<byte[]> events = new ArrayList<>();
             for (int i = 0; i < parts.size(); i++) {

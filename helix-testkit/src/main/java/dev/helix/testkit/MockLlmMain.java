@@ -18,8 +18,7 @@ public final class MockLlmMain {
     private static final String USAGE = "usage: MockLlmMain [--port 8090] [--latency-ms 0] [--chunks 5] "
             + "[--chunk-spacing-ms 0] [--embedding-dimensions 8]";
 
-    private MockLlmMain() {
-    }
+    private MockLlmMain() {}
 
     /** Starts the server the options describe and waits until the process is told to stop. */
     public static void main(String[] args) throws InterruptedException {
@@ -34,18 +33,20 @@ public final class MockLlmMain {
         }
         MockLlmServer server = MockLlmServer.start(settings.port(), settings.options());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "mock-llm-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "mock-llm-shutdown"));
         System.out.println("mock LLM listening on " + server.baseUrl());
         System.out.flush();
         stopped.await();
     }
 
     /** The port and options the command line asks for. */
-    record Settings(int port, MockLlmServer.Options options) {
-    }
+    record Settings(int port, MockLlmServer.Options options) {}
 
     /** Parses {@code --name value} and {@code --name=value} options; unknown or malformed ones are rejected. */
     static Settings parse(String[] args) {
@@ -65,13 +66,13 @@ public final class MockLlmMain {
             }
             switch (name) {
                 case "--port" -> port = number(name, value, 0, 65_535);
-                case "--latency-ms" -> options = options.withLatency(Duration.ofMillis(number(name, value, 0,
-                        Integer.MAX_VALUE)));
+                case "--latency-ms" ->
+                    options = options.withLatency(Duration.ofMillis(number(name, value, 0, Integer.MAX_VALUE)));
                 case "--chunks" -> options = options.withChunks(number(name, value, 1, 100_000));
-                case "--chunk-spacing-ms" -> options = options.withChunkSpacing(Duration.ofMillis(number(name, value,
-                        0, Integer.MAX_VALUE)));
-                case "--embedding-dimensions" -> options = options.withEmbeddingDimensions(number(name, value, 1,
-                        65_536));
+                case "--chunk-spacing-ms" ->
+                    options = options.withChunkSpacing(Duration.ofMillis(number(name, value, 0, Integer.MAX_VALUE)));
+                case "--embedding-dimensions" ->
+                    options = options.withEmbeddingDimensions(number(name, value, 1, 65_536));
                 default -> throw new IllegalArgumentException("unknown option '" + name + "'");
             }
         }
@@ -87,7 +88,7 @@ public final class MockLlmMain {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not '"
-                + value + "'");
+        throw new IllegalArgumentException(
+                name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
     }
 }

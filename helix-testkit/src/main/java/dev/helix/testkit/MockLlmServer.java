@@ -207,8 +207,8 @@ public final class MockLlmServer implements AutoCloseable {
                 throw new IllegalArgumentException("chunks must be at least 1, not " + chunks);
             }
             if (embeddingDimensions < 1) {
-                throw new IllegalArgumentException("embeddingDimensions must be at least 1, not "
-                        + embeddingDimensions);
+                throw new IllegalArgumentException(
+                        "embeddingDimensions must be at least 1, not " + embeddingDimensions);
             }
         }
 

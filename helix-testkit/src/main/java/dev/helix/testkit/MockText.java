@@ -29,8 +29,7 @@ import java.util.Map;
 final class MockText {
     static final int QUOTE_LENGTH = 40;
 
-    private MockText() {
-    }
+    private MockText() {}
 
     /** One answer of the model: a text, or a call of tool {@code toolName} with {@code toolInput}. */
     record Answer(String text, String toolName, ObjectNode toolInput) {

@@ -16,6 +16,7 @@ import java.util.List;
 final class OpenAiMock {
     /** The model ids {@code GET /v1/models} lists. */
     static final List<String> MODELS = List.of("gpt-4o-mini", "gpt-4o", "text-embedding-3-small", "mock-model");
+
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_DIMENSIONS = 65_536;
 
@@ -33,8 +34,14 @@ final class OpenAiMock {
         }
         Answer answer = answer(body);
         int n = body.path("n").asInt(1);
-        Chat chat = new Chat(call.id("chatcmpl-mock-"), call.now(), body.get("model").asText(), answer, n,
-                MockText.tokens(promptChars(body.get("messages"))), answer.completionTokens() * n);
+        Chat chat = new Chat(
+                call.id("chatcmpl-mock-"),
+                call.now(),
+                body.get("model").asText(),
+                answer,
+                n,
+                MockText.tokens(promptChars(body.get("messages"))),
+                answer.completionTokens() * n);
         if (body.path("stream").asBoolean(false)) {
             boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
             return Reply.sse(chat.events(call, usage));
@@ -52,8 +59,8 @@ final class OpenAiMock {
         if (inputs.isEmpty()) {
             return Dialect.OPENAI.error(400, "'input' must be a non-empty string or array");
         }
-        if (dimensions != null && (!dimensions.canConvertToInt() || dimensions.asInt() < 1
-                || dimensions.asInt() > MAX_DIMENSIONS)) {
+        if (dimensions != null
+                && (!dimensions.canConvertToInt() || dimensions.asInt() < 1 || dimensions.asInt() > MAX_DIMENSIONS)) {
             return Dialect.OPENAI.error(400, "'dimensions' must be a whole number from 1 to " + MAX_DIMENSIONS);
         }
         int size = dimensions == null ? call.options().embeddingDimensions() : dimensions.asInt();
@@ -106,10 +113,12 @@ final class OpenAiMock {
         boolean afterTool = role.equals("tool") || role.equals("function");
         JsonNode tool = chooseTool(body, afterTool);
         if (tool != null) {
-            return Answer.tool(tool.path("function").path("name").asText(), tool.path("function").get("parameters"));
+            return Answer.tool(
+                    tool.path("function").path("name").asText(),
+                    tool.path("function").get("parameters"));
         }
-        return MockText.reply(afterTool ? MockText.contentText(last.get("content")) : lastUserText(messages),
-                afterTool);
+        return MockText.reply(
+                afterTool ? MockText.contentText(last.get("content")) : lastUserText(messages), afterTool);
     }
 
     private static JsonNode chooseTool(JsonNode body, boolean afterTool) {
@@ -124,7 +133,8 @@ final class OpenAiMock {
             return null;
         }
         for (JsonNode tool : tools) {
-            if (named.isEmpty() || named.equals(tool.path("function").path("name").asText())) {
+            if (named.isEmpty()
+                    || named.equals(tool.path("function").path("name").asText())) {
                 return tool;
             }
         }
@@ -152,15 +162,18 @@ final class OpenAiMock {
         ObjectNode root = Json.object().put("object", "list");
         ArrayNode data = root.putArray("data");
         for (String id : MODELS) {
-            data.addObject().put("id", id).put("object", "model").put("created", 1_700_000_000L)
+            data.addObject()
+                    .put("id", id)
+                    .put("object", "model")
+                    .put("created", 1_700_000_000L)
                     .put("owned_by", "helix-testkit");
         }
         return Json.bytes(root);
     }
 
     /** One chat completion being written, plain or as chunks. */
-    private record Chat(String id, long created, String model, Answer answer, int n, int promptTokens,
-                        int completionTokens) {
+    private record Chat(
+            String id, long created, String model, Answer answer, int n, int promptTokens, int completionTokens) {
 
         ObjectNode completion(Call call) {
             ObjectNode root = head("chat.completion");
@@ -202,13 +215,19 @@ final class OpenAiMock {
         private void toolEvents(List<byte[]> events, int index, String callId, int pieces) {
             ObjectNode start = Json.object().put("role", "assistant");
             start.putNull("content");
-            ObjectNode call = start.putArray("tool_calls").addObject().put("index", 0).put("id", callId)
+            ObjectNode call = start.putArray("tool_calls")
+                    .addObject()
+                    .put("index", 0)
+                    .put("id", callId)
                     .put("type", "function");
             call.putObject("function").put("name", answer.toolName()).put("arguments", "");
             events.add(chunk(index, start, null));
             for (String piece : MockText.split(answer.arguments(), pieces)) {
                 ObjectNode delta = Json.object();
-                delta.putArray("tool_calls").addObject().put("index", 0).putObject("function")
+                delta.putArray("tool_calls")
+                        .addObject()
+                        .put("index", 0)
+                        .putObject("function")
                         .put("arguments", piece);
                 events.add(chunk(index, delta, null));
             }
@@ -233,14 +252,20 @@ final class OpenAiMock {
                 return message.put("content", answer.text());
             }
             message.putNull("content");
-            ObjectNode toolCall = message.putArray("tool_calls").addObject().put("id", call.id("call_mock"))
+            ObjectNode toolCall = message.putArray("tool_calls")
+                    .addObject()
+                    .put("id", call.id("call_mock"))
                     .put("type", "function");
             toolCall.putObject("function").put("name", answer.toolName()).put("arguments", answer.arguments());
             return message;
         }
 
         private ObjectNode head(String object) {
-            return Json.object().put("id", id).put("object", object).put("created", created).put("model", model);
+            return Json.object()
+                    .put("id", id)
+                    .put("object", object)
+                    .put("created", created)
+                    .put("model", model);
         }
 
         private String finishReason() {
@@ -248,8 +273,10 @@ final class OpenAiMock {
         }
 
         private ObjectNode usage() {
-            ObjectNode usage = Json.object().put("prompt_tokens", promptTokens)
-                    .put("completion_tokens", completionTokens).put("total_tokens", promptTokens + completionTokens);
+            ObjectNode usage = Json.object()
+                    .put("prompt_tokens", promptTokens)
+                    .put("completion_tokens", completionTokens)
+                    .put("total_tokens", promptTokens + completionTokens);
             usage.putObject("prompt_tokens_details").put("cached_tokens", 0);
             usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
             return usage;

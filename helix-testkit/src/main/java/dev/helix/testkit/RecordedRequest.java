@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param body    the body parsed as JSON, or {@link MissingNode} when it is empty or not JSON
  * @param rawBody the body as UTF-8 text, empty when there is none
  */
-public record RecordedRequest(String method, String path, String query, Map<String, String> headers, JsonNode body,
-                              String rawBody) {
+public record RecordedRequest(
+        String method, String path, String query, Map<String, String> headers, JsonNode body, String rawBody) {
 
     /** Copies the headers so the record cannot change afterwards. */
     public RecordedRequest {

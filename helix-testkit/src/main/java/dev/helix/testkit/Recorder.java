@@ -39,8 +39,13 @@ final class Recorder {
     /** Records {@code req} with its already-read {@code body} and returns the record. */
     RecordedRequest record(ServerRequest req, byte[] body) {
         String path = req.path().path();
-        RecordedRequest recorded = new RecordedRequest(req.prologue().method().text(), path, req.query().rawValue(),
-                headers(req), Json.parse(body), new String(body, StandardCharsets.UTF_8));
+        RecordedRequest recorded = new RecordedRequest(
+                req.prologue().method().text(),
+                path,
+                req.query().rawValue(),
+                headers(req),
+                Json.parse(body),
+                new String(body, StandardCharsets.UTF_8));
         byPath.computeIfAbsent(path, p -> new LongAdder()).increment();
         peers.add(req.remotePeer().address().toString());
         synchronized (recent) {

@@ -8,15 +8,13 @@ import java.util.List;
 sealed interface Reply {
 
     /** A whole body with {@code Content-Length}. */
-    record Body(int status, Header contentType, byte[] bytes) implements Reply {
-    }
+    record Body(int status, Header contentType, byte[] bytes) implements Reply {}
 
     /**
      * A streamed 200 answer, written event by event with a flush after each; {@code events} are already framed
      * (e.g. {@code data: {...}\n\n}) and include any end marker such as {@code data: [DONE]}.
      */
-    record Stream(Header contentType, List<byte[]> events) implements Reply {
-    }
+    record Stream(Header contentType, List<byte[]> events) implements Reply {}
 
     static Reply json(int status, byte[] bytes) {
         return new Body(status, HeaderValues.CONTENT_TYPE_JSON, bytes);

@@ -23,14 +23,15 @@ import java.util.List;
  */
 final class Sender {
     private static final byte[] HTML = ("<html><head><title>Service Unavailable</title></head><body><h1>Service "
-            + "Unavailable</h1><p>The mock provider answered with a web page, as scripted.</p></body></html>\n")
+                    + "Unavailable</h1><p>The mock provider answered with a web page, as scripted.</p></body></html>\n")
             .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] GARBAGE = concat("<<not json>> \u0000\u0001 {{\"choices\":".getBytes(
-            StandardCharsets.UTF_8), new byte[] {(byte) 0xff, (byte) 0xfe, 0x7f});
+    private static final byte[] GARBAGE = concat(
+            "<<not json>> \u0000\u0001 {{\"choices\":".getBytes(StandardCharsets.UTF_8),
+            new byte[] {(byte) 0xff, (byte) 0xfe, 0x7f});
     private static final byte[] NOTHING = new byte[0];
     private static final Header NO_CACHE = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-cache");
-    private static final Header HTML_TYPE = HeaderValues.createCached(HeaderNames.CONTENT_TYPE,
-            "text/html; charset=utf-8");
+    private static final Header HTML_TYPE =
+            HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
 
     private final Hangs hangs;
 
@@ -106,8 +107,8 @@ final class Sender {
 
     private static void cut(ServerResponse res, Reply reply, Duration spacing) {
         switch (reply) {
-            case Reply.Body b -> emit(openBody(res, b), List.of(Arrays.copyOf(b.bytes(), b.bytes().length / 2)), 1,
-                    Duration.ZERO);
+            case Reply.Body b ->
+                emit(openBody(res, b), List.of(Arrays.copyOf(b.bytes(), b.bytes().length / 2)), 1, Duration.ZERO);
             case Reply.Stream s -> emit(open(res, s), s.events(), kept(s), spacing);
         }
         throw new CloseConnectionException("mock LLM: connection cut as scripted");

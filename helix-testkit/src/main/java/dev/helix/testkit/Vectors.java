@@ -19,8 +19,7 @@ final class Vectors {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     static float[] of(String text, int dimensions) {
         SplittableRandom random = new SplittableRandom(hash(text));
@@ -63,7 +62,9 @@ final class Vectors {
         if (input == null || input.isNull() || input.isMissingNode()) {
             return texts;
         }
-        if (input.isTextual() || !input.isArray() || (!input.isEmpty() && input.get(0).isNumber())) {
+        if (input.isTextual()
+                || !input.isArray()
+                || (!input.isEmpty() && input.get(0).isNumber())) {
             texts.add(input.isTextual() ? input.asText() : Json.text(input));
             return texts;
         }

@@ -46,7 +46,7 @@ class AnthropicMockTest {
         assertThat(body.at("/content/0/type").asText()).isEqualTo("text");
         assertThat(body.at("/content/0/text").asText()).isEqualTo("mock reply to: Hello Claude");
         assertThat(body.path("stop_reason").asText()).isEqualTo("end_turn");
-        assertThat(body.at("/usage/input_tokens").asInt()).isEqualTo(5);     // (8 + 12) chars / 4
+        assertThat(body.at("/usage/input_tokens").asInt()).isEqualTo(5); // (8 + 12) chars / 4
         assertThat(body.at("/usage/output_tokens").asInt()).isEqualTo(5);
         assertThat(body.at("/usage/cache_read_input_tokens").isInt()).isTrue();
         assertThat(body.at("/usage/cache_creation_input_tokens").isInt()).isTrue();
@@ -56,8 +56,7 @@ class AnthropicMockTest {
     void missingKeyIs401AndMissingVersionIs400InAnthropicShape() {
         HttpResponse<String> noKey = http.post(MESSAGES, request("", hello()), "anthropic-version", "2023-06-01");
         HttpResponse<String> noVersion = http.post(MESSAGES, request("", hello()), "x-api-key", "k");
-        HttpResponse<String> noMaxTokens = http.post(MESSAGES, "{\"model\":\"c\",\"messages\":" + hello() + "}",
-                AUTH);
+        HttpResponse<String> noMaxTokens = http.post(MESSAGES, "{\"model\":\"c\",\"messages\":" + hello() + "}", AUTH);
 
         assertThat(noKey.statusCode()).isEqualTo(401);
         assertThat(json(noKey).path("type").asText()).isEqualTo("error");
@@ -100,14 +99,17 @@ class AnthropicMockTest {
 
         assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
         List<String> names = sseEvents(response.body());
-        assertThat(names).startsWith("message_start", "content_block_start").endsWith("content_block_stop",
-                "message_delta", "message_stop");
+        assertThat(names)
+                .startsWith("message_start", "content_block_start")
+                .endsWith("content_block_stop", "message_delta", "message_stop");
         assertThat(names).filteredOn("content_block_delta"::equals).hasSize(5);
-        List<JsonNode> data = sseData(response.body()).stream().map(MockHttp::parse).toList();
+        List<JsonNode> data =
+                sseData(response.body()).stream().map(MockHttp::parse).toList();
         assertThat(data.get(0).at("/message/usage/input_tokens").asInt()).isEqualTo(3);
         assertThat(data.get(1).at("/content_block/type").asText()).isEqualTo("text");
         StringBuilder text = new StringBuilder();
-        data.stream().filter(d -> d.path("type").asText().equals("content_block_delta"))
+        data.stream()
+                .filter(d -> d.path("type").asText().equals("content_block_delta"))
                 .peek(d -> assertThat(d.at("/delta/type").asText()).isEqualTo("text_delta"))
                 .forEach(d -> text.append(d.at("/delta/text").asText()));
         assertThat(text).hasToString("mock reply to: Hello Claude");
@@ -118,7 +120,8 @@ class AnthropicMockTest {
 
     @Test
     void streamsAToolUseAsInputJsonDeltas() {
-        String body = http.post(MESSAGES, request(",\"stream\":true,\"tools\":[" + TOOL + "]", hello()), AUTH).body();
+        String body = http.post(MESSAGES, request(",\"stream\":true,\"tools\":[" + TOOL + "]", hello()), AUTH)
+                .body();
 
         List<JsonNode> data = sseData(body).stream().map(MockHttp::parse).toList();
         JsonNode start = data.get(1).path("content_block");
@@ -126,7 +129,8 @@ class AnthropicMockTest {
         assertThat(start.path("name").asText()).isEqualTo("lookup");
         assertThat(start.path("input")).isEmpty();
         StringBuilder json = new StringBuilder();
-        data.stream().filter(d -> d.at("/delta/type").asText().equals("input_json_delta"))
+        data.stream()
+                .filter(d -> d.at("/delta/type").asText().equals("input_json_delta"))
                 .forEach(d -> json.append(d.at("/delta/partial_json").asText()));
         assertThat(parse(json.toString())).isEqualTo(parse("{\"word\":\"mock\",\"exact\":true}"));
         assertThat(data.get(data.size() - 2).at("/delta/stop_reason").asText()).isEqualTo("tool_use");
@@ -134,8 +138,8 @@ class AnthropicMockTest {
 
     @Test
     void statusFaultsUseTheAnthropicErrorShape() {
-        HttpResponse<String> response = http.post(MESSAGES, request("", hello()), "x-mock-status", "529",
-                AUTH[0], AUTH[1], AUTH[2], AUTH[3]);
+        HttpResponse<String> response =
+                http.post(MESSAGES, request("", hello()), "x-mock-status", "529", AUTH[0], AUTH[1], AUTH[2], AUTH[3]);
 
         assertThat(response.statusCode()).isEqualTo(529);
         assertThat(json(response).path("type").asText()).isEqualTo("error");

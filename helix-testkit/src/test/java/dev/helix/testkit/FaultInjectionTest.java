@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(20)
 class FaultInjectionTest {
     private static final String CHAT = "/v1/chat/completions";
-    private static final String BODY = "{\"model\":\"gpt-4o-mini\","
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    private static final String BODY =
+            "{\"model\":\"gpt-4o-mini\"," + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     private static final String STREAM = "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi there\"}]}";
 
@@ -64,8 +64,10 @@ class FaultInjectionTest {
         HttpResponse<String> response = http.post(CHAT, BODY, "x-mock-fault", "truncated");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValueAsLong("content-length")).hasValue(response.body().length());
-        assertThat(response.body()).startsWith("{\"id\":\"chatcmpl-")
+        assertThat(response.headers().firstValueAsLong("content-length"))
+                .hasValue(response.body().length());
+        assertThat(response.body())
+                .startsWith("{\"id\":\"chatcmpl-")
                 .hasSizeBetween(whole.length() / 2 - 2, whole.length() / 2 + 2);
         assertThatThrownBy(() -> MockHttp.JSON.readTree(response.body())).isInstanceOf(IOException.class);
     }
@@ -111,7 +113,8 @@ class FaultInjectionTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(450));
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValueAsLong("content-length")).hasValue(response.body().length());
+        assertThat(response.headers().firstValueAsLong("content-length"))
+                .hasValue(response.body().length());
         assertThat(json(response).at("/choices/0/message/content").asText()).isEqualTo("mock reply to: Hi");
     }
 
@@ -145,7 +148,8 @@ class FaultInjectionTest {
             InputStream in = socket.getInputStream();
             socket.setSoTimeout(10_000);
             assertThat(in.read()).isEqualTo(-1);
-            assertThatThrownBy(client::get).isInstanceOf(ExecutionException.class)
+            assertThatThrownBy(client::get)
+                    .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(IOException.class);
             await(() -> own.activeRequests() == 0);
         }

@@ -40,7 +40,7 @@ class GeminiMockTest {
         assertThat(candidate.at("/content/parts/0/text").asText()).isEqualTo("mock reply to: Hello Gemini");
         assertThat(candidate.path("finishReason").asText()).isEqualTo("STOP");
         JsonNode usage = body.path("usageMetadata");
-        assertThat(usage.path("promptTokenCount").asInt()).isEqualTo(6);   // (9 + 12) chars / 4, rounded up
+        assertThat(usage.path("promptTokenCount").asInt()).isEqualTo(6); // (9 + 12) chars / 4, rounded up
         assertThat(usage.path("candidatesTokenCount").asInt()).isEqualTo(5);
         assertThat(usage.path("totalTokenCount").asInt()).isEqualTo(11);
         assertThat(usage.path("cachedContentTokenCount").isInt()).isTrue();
@@ -73,10 +73,12 @@ class GeminiMockTest {
         HttpResponse<String> response = http.post(MODEL + ":streamGenerateContent?alt=sse", request(""), KEY);
 
         assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
-        List<JsonNode> chunks = sseData(response.body()).stream().map(MockHttp::parse).toList();
+        List<JsonNode> chunks =
+                sseData(response.body()).stream().map(MockHttp::parse).toList();
         assertThat(chunks).hasSize(5);
         StringBuilder text = new StringBuilder();
-        chunks.forEach(c -> text.append(c.at("/candidates/0/content/parts/0/text").asText()));
+        chunks.forEach(
+                c -> text.append(c.at("/candidates/0/content/parts/0/text").asText()));
         assertThat(text).hasToString("mock reply to: Hello Gemini");
         assertThat(chunks.subList(0, 4)).allMatch(c -> !c.has("usageMetadata"));
         JsonNode last = chunks.get(4);
@@ -87,12 +89,14 @@ class GeminiMockTest {
 
     @Test
     void embeddingsAnswerVectorsOfTheConfiguredLength() {
-        JsonNode batch = json(http.post("/v1beta/models/text-embedding-004:batchEmbedContents",
+        JsonNode batch = json(http.post(
+                "/v1beta/models/text-embedding-004:batchEmbedContents",
                 "{\"requests\":[{\"model\":\"models/text-embedding-004\",\"content\":{\"parts\":[{\"text\":\"a\"}]}},"
                         + "{\"model\":\"models/text-embedding-004\",\"content\":{\"parts\":[{\"text\":\"b\"}]},"
-                        + "\"outputDimensionality\":3}]}", KEY));
-        JsonNode single = json(http.post("/v1beta/models/text-embedding-004:embedContent",
-                "{\"content\":{\"parts\":[{\"text\":\"a\"}]}}", KEY));
+                        + "\"outputDimensionality\":3}]}",
+                KEY));
+        JsonNode single = json(http.post(
+                "/v1beta/models/text-embedding-004:embedContent", "{\"content\":{\"parts\":[{\"text\":\"a\"}]}}", KEY));
 
         assertThat(batch.path("embeddings")).hasSize(2);
         assertThat(batch.at("/embeddings/0/values")).hasSize(8);
@@ -116,8 +120,8 @@ class GeminiMockTest {
 
     @Test
     void statusFaultsUseTheGoogleErrorShape() {
-        HttpResponse<String> response = http.post(MODEL + ":generateContent", request(""), "x-mock-status", "503",
-                KEY[0], KEY[1]);
+        HttpResponse<String> response =
+                http.post(MODEL + ":generateContent", request(""), "x-mock-status", "503", KEY[0], KEY[1]);
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(json(response).at("/error/code").asInt()).isEqualTo(503);

@@ -32,8 +32,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class MockHttp implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private MockLlmServer server;
 
@@ -70,7 +72,9 @@ final class MockHttp implements BeforeAllCallback, BeforeEachCallback, AfterAllC
 
     /** POSTs {@code json} to {@code path} with header name/value pairs. */
     HttpResponse<String> post(String path, String json, String... headers) {
-        return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(request(path, headers)
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     HttpResponse<String> get(String path, String... headers) {
@@ -79,17 +83,21 @@ final class MockHttp implements BeforeAllCallback, BeforeEachCallback, AfterAllC
 
     /** POSTs without waiting for the answer. */
     CompletableFuture<HttpResponse<String>> postAsync(String path, String json, String... headers) {
-        HttpRequest request = request(path, headers).POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpRequest request = request(path, headers)
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
         return CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** POSTs and returns the exception the client gave instead of an answer, or fails if it got one. */
     IOException postFails(String path, String json, String... headers) {
-        HttpRequest request = request(path, headers).POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpRequest request = request(path, headers)
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            throw new AssertionError("expected the exchange to fail, got " + response.statusCode() + " "
-                    + response.body());
+            throw new AssertionError(
+                    "expected the exchange to fail, got " + response.statusCode() + " " + response.body());
         } catch (IOException e) {
             return e;
         } catch (InterruptedException e) {
@@ -169,7 +177,8 @@ final class MockHttp implements BeforeAllCallback, BeforeEachCallback, AfterAllC
 
     private HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server.rootUrl() + path))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json");
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json");
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }

@@ -37,8 +37,7 @@ class MockLlmServerTest {
     }
 
     private static String question() {
-        return "[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"" + QUESTION
-                + "\"}]";
+        return "[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"" + QUESTION + "\"}]";
     }
 
     @Test
@@ -57,11 +56,15 @@ class MockLlmServerTest {
         assertThat(choice.path("message").path("content").asText()).isEqualTo("mock reply to: " + QUESTION);
         assertThat(choice.path("finish_reason").asText()).isEqualTo("stop");
         JsonNode usage = body.path("usage");
-        assertThat(usage.path("prompt_tokens").asInt()).isEqualTo(11);      // (9 + 32) chars / 4, rounded up
-        assertThat(usage.path("completion_tokens").asInt()).isEqualTo(9);   // words of the reply
+        assertThat(usage.path("prompt_tokens").asInt()).isEqualTo(11); // (9 + 32) chars / 4, rounded up
+        assertThat(usage.path("completion_tokens").asInt()).isEqualTo(9); // words of the reply
         assertThat(usage.path("total_tokens").asInt()).isEqualTo(20);
-        assertThat(usage.path("prompt_tokens_details").path("cached_tokens").isInt()).isTrue();
-        assertThat(usage.path("completion_tokens_details").path("reasoning_tokens").isInt()).isTrue();
+        assertThat(usage.path("prompt_tokens_details").path("cached_tokens").isInt())
+                .isTrue();
+        assertThat(usage.path("completion_tokens_details")
+                        .path("reasoning_tokens")
+                        .isInt())
+                .isTrue();
     }
 
     @Test
@@ -78,8 +81,7 @@ class MockLlmServerTest {
 
     @Test
     void toolsGiveACallOfTheFirstToolWithArgumentsFromItsSchema() {
-        JsonNode body = json(http.post(CHAT, chat(",\"tools\":[" + WEATHER_TOOL + "," + TIME_TOOL + "]",
-                question())));
+        JsonNode body = json(http.post(CHAT, chat(",\"tools\":[" + WEATHER_TOOL + "," + TIME_TOOL + "]", question())));
 
         JsonNode choice = body.path("choices").get(0);
         assertThat(choice.path("finish_reason").asText()).isEqualTo("tool_calls");
@@ -97,13 +99,19 @@ class MockLlmServerTest {
         String tools = ",\"tools\":[" + WEATHER_TOOL + "," + TIME_TOOL + "]";
 
         JsonNode none = json(http.post(CHAT, chat(tools + ",\"tool_choice\":\"none\"", question())));
-        JsonNode named = json(http.post(CHAT, chat(tools
-                + ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}", question())));
+        JsonNode named = json(http.post(
+                CHAT,
+                chat(
+                        tools + ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}",
+                        question())));
 
         assertThat(none.at("/choices/0/message/content").asText()).startsWith("mock reply to: ");
         assertThat(none.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
-        assertThat(named.at("/choices/0/message/tool_calls/0/function/name").asText()).isEqualTo("get_time");
-        assertThat(named.at("/choices/0/message/tool_calls/0/function/arguments").asText()).isEqualTo("{}");
+        assertThat(named.at("/choices/0/message/tool_calls/0/function/name").asText())
+                .isEqualTo("get_time");
+        assertThat(named.at("/choices/0/message/tool_calls/0/function/arguments")
+                        .asText())
+                .isEqualTo("{}");
     }
 
     @Test
@@ -113,8 +121,8 @@ class MockLlmServerTest {
                 + "\"arguments\":\"{}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"sunny\"}]";
 
         JsonNode auto = json(http.post(CHAT, chat(",\"tools\":[" + WEATHER_TOOL + "]", messages)));
-        JsonNode required = json(http.post(CHAT, chat(",\"tools\":[" + WEATHER_TOOL
-                + "],\"tool_choice\":\"required\"", messages)));
+        JsonNode required =
+                json(http.post(CHAT, chat(",\"tools\":[" + WEATHER_TOOL + "],\"tool_choice\":\"required\"", messages)));
 
         assertThat(auto.at("/choices/0/message/content").asText()).isEqualTo("mock reply to tool result: sunny");
         assertThat(required.at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
@@ -133,8 +141,8 @@ class MockLlmServerTest {
     void streamSendsRoleChunkContentPiecesFinishUsageAndDone() {
         http.server().options(http.server().options().withChunks(3).withChunkSpacing(Duration.ofMillis(2)));
 
-        HttpResponse<String> response = http.post(CHAT, chat(",\"stream\":true,"
-                + "\"stream_options\":{\"include_usage\":true}", question()));
+        HttpResponse<String> response =
+                http.post(CHAT, chat(",\"stream\":true," + "\"stream_options\":{\"include_usage\":true}", question()));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
@@ -145,7 +153,9 @@ class MockLlmServerTest {
         assertThat(first.at("/choices/0/delta/role").asText()).isEqualTo("assistant");
         assertThat(first.at("/choices/0/delta/content").asText()).isEmpty();
         StringBuilder text = new StringBuilder();
-        data.subList(1, 4).forEach(d -> text.append(parse(d).at("/choices/0/delta/content").asText()));
+        data.subList(1, 4)
+                .forEach(
+                        d -> text.append(parse(d).at("/choices/0/delta/content").asText()));
         assertThat(text).hasToString("mock reply to: " + QUESTION);
         assertThat(parse(data.get(4)).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
         JsonNode usage = parse(data.get(5));
@@ -155,7 +165,8 @@ class MockLlmServerTest {
 
     @Test
     void streamWithoutIncludeUsageHasNoUsageChunk() {
-        List<String> data = sseData(http.post(CHAT, chat(",\"stream\":true", question())).body());
+        List<String> data =
+                sseData(http.post(CHAT, chat(",\"stream\":true", question())).body());
 
         assertThat(data).hasSize(1 + 5 + 1 + 1);
         assertThat(data).noneMatch(d -> d.contains("\"usage\""));
@@ -163,8 +174,9 @@ class MockLlmServerTest {
 
     @Test
     void streamedToolCallSendsTheCallThenArgumentFragments() {
-        List<String> data = sseData(http.post(CHAT, chat(",\"stream\":true,\"tools\":[" + WEATHER_TOOL + "]",
-                question())).body());
+        List<String> data =
+                sseData(http.post(CHAT, chat(",\"stream\":true,\"tools\":[" + WEATHER_TOOL + "]", question()))
+                        .body());
 
         JsonNode first = parse(data.get(0)).at("/choices/0/delta/tool_calls/0");
         assertThat(first.path("index").asInt()).isZero();
@@ -173,18 +185,22 @@ class MockLlmServerTest {
         assertThat(first.at("/function/name").asText()).isEqualTo("get_weather");
         assertThat(first.at("/function/arguments").asText()).isEmpty();
         StringBuilder arguments = new StringBuilder();
-        data.subList(1, data.size() - 2).forEach(d -> arguments.append(
-                parse(d).at("/choices/0/delta/tool_calls/0/function/arguments").asText()));
+        data.subList(1, data.size() - 2)
+                .forEach(d -> arguments.append(parse(d).at("/choices/0/delta/tool_calls/0/function/arguments")
+                        .asText()));
         assertThat(parse(arguments.toString())).isEqualTo(parse("{\"city\":\"mock\",\"days\":1,\"unit\":\"celsius\"}"));
-        assertThat(parse(data.get(data.size() - 2)).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(parse(data.get(data.size() - 2))
+                        .at("/choices/0/finish_reason")
+                        .asText())
+                .isEqualTo("tool_calls");
         assertThat(data).last().isEqualTo("[DONE]");
     }
 
     @Test
     void embeddingsAreDeterministicUnitVectorsOfTheConfiguredLength() {
         JsonNode one = json(http.post("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"cat\"}"));
-        JsonNode two = json(http.post("/v1/embeddings", "{\"model\":\"text-embedding-3-small\","
-                + "\"input\":[\"cat\",\"dog\"]}"));
+        JsonNode two = json(
+                http.post("/v1/embeddings", "{\"model\":\"text-embedding-3-small\"," + "\"input\":[\"cat\",\"dog\"]}"));
 
         assertThat(one.path("object").asText()).isEqualTo("list");
         assertThat(one.path("model").asText()).isEqualTo("text-embedding-3-small");
@@ -208,15 +224,17 @@ class MockLlmServerTest {
 
         JsonNode configured = json(http.post("/v1/embeddings", "{\"model\":\"e\",\"input\":\"cat\"}"));
         JsonNode asked = json(http.post("/v1/embeddings", "{\"model\":\"e\",\"input\":\"cat\",\"dimensions\":4}"));
-        JsonNode base64 = json(http.post("/v1/embeddings", "{\"model\":\"e\",\"input\":\"cat\","
-                + "\"encoding_format\":\"base64\"}"));
+        JsonNode base64 = json(
+                http.post("/v1/embeddings", "{\"model\":\"e\",\"input\":\"cat\"," + "\"encoding_format\":\"base64\"}"));
 
         assertThat(configured.at("/data/0/embedding")).hasSize(16);
         assertThat(asked.at("/data/0/embedding")).hasSize(4);
-        ByteBuffer floats = ByteBuffer.wrap(Base64.getDecoder().decode(base64.at("/data/0/embedding").asText()))
+        ByteBuffer floats = ByteBuffer.wrap(Base64.getDecoder()
+                        .decode(base64.at("/data/0/embedding").asText()))
                 .order(ByteOrder.LITTLE_ENDIAN);
         assertThat(floats.remaining()).isEqualTo(16 * Float.BYTES);
-        assertThat(floats.getFloat(0)).isEqualTo(configured.at("/data/0/embedding/0").floatValue());
+        assertThat(floats.getFloat(0))
+                .isEqualTo(configured.at("/data/0/embedding/0").floatValue());
     }
 
     @Test
@@ -256,7 +274,9 @@ class MockLlmServerTest {
         RecordedRequest first = http.server().requests().get(0);
         assertThat(first.method()).isEqualTo("POST");
         assertThat(first.path()).isEqualTo(CHAT);
-        assertThat(first.headers()).containsEntry("authorization", "Bearer sk-test").containsEntry("x-trace", "t1");
+        assertThat(first.headers())
+                .containsEntry("authorization", "Bearer sk-test")
+                .containsEntry("x-trace", "t1");
         assertThat(first.header("X-TRACE")).isEqualTo("t1");
         assertThat(first.body().path("model").asText()).isEqualTo("gpt-4o-mini");
         assertThat(first.rawBody()).isEqualTo(chat("", question()));
@@ -295,29 +315,44 @@ class MockLlmServerTest {
 
     @Test
     void urlsAndOptionsAreChecked() {
-        assertThat(http.server().baseUrl()).isEqualTo("http://127.0.0.1:" + http.server().port() + "/v1");
-        assertThat(http.server().rootUrl()).isEqualTo("http://127.0.0.1:" + http.server().port());
-        assertThat(MockLlmServer.Options.defaults()).isEqualTo(
-                new MockLlmServer.Options(Duration.ZERO, 5, Duration.ZERO, 8));
+        assertThat(http.server().baseUrl())
+                .isEqualTo("http://127.0.0.1:" + http.server().port() + "/v1");
+        assertThat(http.server().rootUrl())
+                .isEqualTo("http://127.0.0.1:" + http.server().port());
+        assertThat(MockLlmServer.Options.defaults())
+                .isEqualTo(new MockLlmServer.Options(Duration.ZERO, 5, Duration.ZERO, 8));
         assertThatThrownBy(() -> MockLlmServer.Options.defaults().withChunks(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunks");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("chunks");
         assertThatThrownBy(() -> MockLlmServer.Options.defaults().withLatency(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("latency");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("latency");
         assertThatThrownBy(() -> Fault.status(200)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void mainParsesItsOptions() {
-        MockLlmMain.Settings settings = MockLlmMain.parse(new String[] {"--port", "8091", "--latency-ms=5",
-                "--chunks", "7", "--chunk-spacing-ms", "3", "--embedding-dimensions", "32"});
+        MockLlmMain.Settings settings = MockLlmMain.parse(new String[] {
+            "--port",
+            "8091",
+            "--latency-ms=5",
+            "--chunks",
+            "7",
+            "--chunk-spacing-ms",
+            "3",
+            "--embedding-dimensions",
+            "32"
+        });
 
         assertThat(settings.port()).isEqualTo(8091);
-        assertThat(settings.options()).isEqualTo(new MockLlmServer.Options(Duration.ofMillis(5), 7,
-                Duration.ofMillis(3), 32));
+        assertThat(settings.options())
+                .isEqualTo(new MockLlmServer.Options(Duration.ofMillis(5), 7, Duration.ofMillis(3), 32));
         assertThat(MockLlmMain.parse(new String[0]).port()).isEqualTo(8090);
         assertThatThrownBy(() -> MockLlmMain.parse(new String[] {"--colour", "red"}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--colour");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--colour");
         assertThatThrownBy(() -> MockLlmMain.parse(new String[] {"--chunks", "0"}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--chunks");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--chunks");
     }
 }

@@ -20,8 +20,7 @@ final class AnswerCodec {
     private static final int BODY = 0;
     private static final int CHUNKS = 1;
 
-    private AnswerCodec() {
-    }
+    private AnswerCodec() {}
 
     static byte[] encode(ResponseCache.Answer answer) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(answer.bytes() + 64);

@@ -37,7 +37,9 @@ public final class ResponseCache {
         }
 
         int bytes() {
-            return body != null ? body.length : chunks.stream().mapToInt(c -> c.length).sum();
+            return body != null
+                    ? body.length
+                    : chunks.stream().mapToInt(c -> c.length).sum();
         }
     }
 
@@ -62,7 +64,9 @@ public final class ResponseCache {
             return;
         }
         settings = newSettings;
-        cache = Caffeine.newBuilder().maximumSize(newSettings.maxEntries()).expireAfterWrite(newSettings.ttl())
+        cache = Caffeine.newBuilder()
+                .maximumSize(newSettings.maxEntries())
+                .expireAfterWrite(newSettings.ttl())
                 .build();
     }
 

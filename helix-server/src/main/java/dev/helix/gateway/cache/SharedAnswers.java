@@ -42,7 +42,8 @@ public final class SharedAnswers {
         } catch (UncheckedIOException e) {
             return; // a deployment name too long for the encoding: kept in memory only
         }
-        calls.send(() -> redis.client().set(redisKey(key), encoded, SetParams.setParams().px(ttl.toMillis())));
+        calls.send(() ->
+                redis.client().set(redisKey(key), encoded, SetParams.setParams().px(ttl.toMillis())));
     }
 
     private byte[] redisKey(String key) {

@@ -12,8 +12,15 @@ package dev.helix.gateway.config;
  * @param vision        whether it takes images
  * @param jsonMode      whether it honours {@code response_format}
  */
-public record DeploymentConfig(String provider, String model, Price price, int weight, long contextWindow,
-                               boolean tools, boolean vision, boolean jsonMode) {
+public record DeploymentConfig(
+        String provider,
+        String model,
+        Price price,
+        int weight,
+        long contextWindow,
+        boolean tools,
+        boolean vision,
+        boolean jsonMode) {
     /** How responses, logs and metrics name it: {@code provider/model}. */
     public String id() {
         return provider + "/" + model;

@@ -16,11 +16,11 @@ import java.util.Set;
  * @param retry     retries, failover and the circuit breaker
  * @param cache     the exact-match response cache
  */
-public record GatewayConfig(Map<String, ProviderConfig> providers, List<ModelConfig> models, RetrySettings retry,
-                            CacheSettings cache) {
+public record GatewayConfig(
+        Map<String, ProviderConfig> providers, List<ModelConfig> models, RetrySettings retry, CacheSettings cache) {
     /** No providers, no models: the gateway answers every model name with 404. */
-    public static final GatewayConfig EMPTY = new GatewayConfig(Map.of(), List.of(), RetrySettings.DEFAULTS,
-            CacheSettings.DEFAULTS);
+    public static final GatewayConfig EMPTY =
+            new GatewayConfig(Map.of(), List.of(), RetrySettings.DEFAULTS, CacheSettings.DEFAULTS);
 
     public GatewayConfig {
         providers = Map.copyOf(providers);
@@ -47,11 +47,23 @@ public record GatewayConfig(Map<String, ProviderConfig> providers, List<ModelCon
      * @param breaker         per-deployment circuit breaker
      * @param healthInterval  how often providers with health checks on are probed
      */
-    public record RetrySettings(int attempts, Duration backoff, Duration maxBackoff, Set<RetryCondition> retryOn,
-                                BreakerSettings breaker, Duration healthInterval) {
-        public static final RetrySettings DEFAULTS = new RetrySettings(3, Duration.ofMillis(200),
-                Duration.ofSeconds(5), Set.of(RetryCondition.Failure.CONNECT, RetryCondition.Failure.TIMEOUT,
-                RetryCondition.TOO_MANY_REQUESTS, RetryCondition.Failure.SERVER_ERROR), BreakerSettings.DEFAULTS,
+    public record RetrySettings(
+            int attempts,
+            Duration backoff,
+            Duration maxBackoff,
+            Set<RetryCondition> retryOn,
+            BreakerSettings breaker,
+            Duration healthInterval) {
+        public static final RetrySettings DEFAULTS = new RetrySettings(
+                3,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(5),
+                Set.of(
+                        RetryCondition.Failure.CONNECT,
+                        RetryCondition.Failure.TIMEOUT,
+                        RetryCondition.TOO_MANY_REQUESTS,
+                        RetryCondition.Failure.SERVER_ERROR),
+                BreakerSettings.DEFAULTS,
                 Duration.ofSeconds(30));
 
         public RetrySettings {

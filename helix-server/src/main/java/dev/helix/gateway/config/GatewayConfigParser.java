@@ -1,10 +1,10 @@
 package dev.helix.gateway.config;
 
-import dev.helix.config.ConfigException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.helix.config.ConfigException;
 import dev.helix.config.ValueType;
 import dev.helix.gateway.provider.http.HeaderFields;
 import java.io.IOException;
@@ -30,8 +30,7 @@ public final class GatewayConfigParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private GatewayConfigParser() {
-    }
+    private GatewayConfigParser() {}
 
     /** The gateway section of the YAML document {@code yaml} read from {@code source}; empty if it has none. */
     public static GatewayConfig parse(byte[] yaml, String source, Map<String, String> env) {
@@ -39,12 +38,15 @@ public final class GatewayConfigParser {
         try {
             root = yaml.length == 0 ? null : YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("cannot read " + source + ": line " + e.getLocation().getLineNr()
-                    + ": " + e.getOriginalMessage());
+            throw new ConfigException(
+                    "cannot read " + source + ": line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ConfigException("cannot read " + source + ": " + e.getMessage());
         }
-        if (root == null || root.isMissingNode() || root.get("gateway") == null || root.get("gateway").isNull()) {
+        if (root == null
+                || root.isMissingNode()
+                || root.get("gateway") == null
+                || root.get("gateway").isNull()) {
             return GatewayConfig.EMPTY;
         }
         return read(new Section(root.get("gateway"), "gateway", source, env));
@@ -53,7 +55,9 @@ public final class GatewayConfigParser {
     private static GatewayConfig read(Section gateway) {
         gateway.only(Set.of("providers", "models", "retry", "breaker", "cache", "healthCheck"));
         Map<String, ProviderConfig> providers = providers(gateway);
-        List<ModelConfig> models = gateway.sections("models").stream().map(m -> model(m, providers)).toList();
+        List<ModelConfig> models = gateway.sections("models").stream()
+                .map(m -> model(m, providers))
+                .toList();
         if (models.size() > MAX_MODELS) {
             throw gateway.fail("gateway.models", "has " + models.size() + " entries; at most " + MAX_MODELS);
         }
@@ -79,8 +83,9 @@ public final class GatewayConfigParser {
         p.only(Set.of("id", "kind", "baseUrl", "apiKey", "headers", "timeouts", "healthCheck"));
         String id = name(p, "id");
         String kindText = p.text("kind", null);
-        ProviderKind kind = ProviderKind.of(kindText).orElseThrow(() -> p.fail(p.path() + ".kind", "is '"
-                + kindText + "'; expected openai, anthropic or gemini"));
+        ProviderKind kind = ProviderKind.of(kindText)
+                .orElseThrow(() ->
+                        p.fail(p.path() + ".kind", "is '" + kindText + "'; expected openai, anthropic or gemini"));
         URI baseUrl = baseUrl(p, kind);
         Section t = p.section("timeouts").only(Set.of("connect", "firstByte", "idle", "total"));
         ProviderConfig.Timeouts d = ProviderConfig.Timeouts.DEFAULTS;
@@ -93,8 +98,8 @@ public final class GatewayConfigParser {
         if (!HeaderFields.validValue(apiKey)) {
             throw p.fail(p.path() + ".apiKey", "contains a line break");
         }
-        return new ProviderConfig(id, kind, baseUrl, apiKey, headers(p), timeouts,
-                p.value("healthCheck", "true", ValueType.bool()));
+        return new ProviderConfig(
+                id, kind, baseUrl, apiKey, headers(p), timeouts, p.value("healthCheck", "true", ValueType.bool()));
     }
 
     private static Map<String, String> headers(Section p) {
@@ -120,14 +125,17 @@ public final class GatewayConfigParser {
         try {
             URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme();
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
-                    || uri.getQuery() != null || uri.getFragment() != null) {
+            if (!(scheme.equals("http") || scheme.equals("https"))
+                    || uri.getHost() == null
+                    || uri.getQuery() != null
+                    || uri.getFragment() != null) {
                 throw new URISyntaxException(text, "not an absolute http(s) URL without query");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw p.fail(p.path() + ".baseUrl", "is '" + text + "'; expected an http:// or https:// URL such as "
-                    + "https://api.openai.com/v1");
+            throw p.fail(
+                    p.path() + ".baseUrl",
+                    "is '" + text + "'; expected an http:// or https:// URL such as " + "https://api.openai.com/v1");
         }
     }
 
@@ -135,38 +143,49 @@ public final class GatewayConfigParser {
         m.only(Set.of("name", "strategy", "deployments", "fallbacks"));
         String name = name(m, "name");
         String strategyText = m.text("strategy", "cost");
-        Strategy strategy = Strategy.of(strategyText).orElseThrow(() -> m.fail(m.path() + ".strategy", "is '"
-                + strategyText + "'; expected cost, weighted, latency or ordered"));
+        Strategy strategy = Strategy.of(strategyText)
+                .orElseThrow(() -> m.fail(
+                        m.path() + ".strategy",
+                        "is '" + strategyText + "'; expected cost, weighted, latency or ordered"));
         List<Section> list = m.sections("deployments");
         if (list.isEmpty() || list.size() > MAX_DEPLOYMENTS) {
             throw m.fail(m.path() + ".deployments", "must list 1 to " + MAX_DEPLOYMENTS + " deployments");
         }
-        List<DeploymentConfig> deployments = list.stream().map(d -> deployment(d, providers)).toList();
+        List<DeploymentConfig> deployments =
+                list.stream().map(d -> deployment(d, providers)).toList();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < deployments.size(); i++) {
             if (!ids.add(deployments.get(i).id())) {
-                throw m.fail(list.get(i).path(), "repeats deployment " + deployments.get(i).id());
+                throw m.fail(
+                        list.get(i).path(),
+                        "repeats deployment " + deployments.get(i).id());
             }
         }
         return new ModelConfig(name, strategy, deployments, m.texts("fallbacks"));
     }
 
     private static DeploymentConfig deployment(Section d, Map<String, ProviderConfig> providers) {
-        d.only(Set.of("provider", "model", "pricePerMillion", "weight", "contextWindow", "tools", "vision",
-                "jsonMode"));
+        d.only(Set.of(
+                "provider", "model", "pricePerMillion", "weight", "contextWindow", "tools", "vision", "jsonMode"));
         String provider = d.text("provider", null);
         if (!providers.containsKey(provider)) {
-            throw d.fail(d.path() + ".provider", "is '" + provider + "', which is not a provider; defined: "
-                    + (providers.isEmpty() ? "none" : String.join(", ", providers.keySet())));
+            throw d.fail(
+                    d.path() + ".provider",
+                    "is '" + provider + "', which is not a provider; defined: "
+                            + (providers.isEmpty() ? "none" : String.join(", ", providers.keySet())));
         }
         Section price = d.section("pricePerMillion").only(Set.of("input", "output", "cachedInput"));
         double input = price.number("input", 0, 1_000_000);
-        DeploymentConfig.Price p = new DeploymentConfig.Price(input, price.number("output", 0, 1_000_000),
-                price.number("cachedInput", input, 1_000_000));
-        return new DeploymentConfig(provider, name(d, "model"), p,
+        DeploymentConfig.Price p = new DeploymentConfig.Price(
+                input, price.number("output", 0, 1_000_000), price.number("cachedInput", input, 1_000_000));
+        return new DeploymentConfig(
+                provider,
+                name(d, "model"),
+                p,
                 d.value("weight", "1", ValueType.integer(0, 1_000_000)),
                 d.value("contextWindow", "0", ValueType.size(0, 100_000_000)),
-                d.value("tools", "true", ValueType.bool()), d.value("vision", "true", ValueType.bool()),
+                d.value("tools", "true", ValueType.bool()),
+                d.value("vision", "true", ValueType.bool()),
                 d.value("jsonMode", "true", ValueType.bool()));
     }
 
@@ -174,16 +193,20 @@ public final class GatewayConfigParser {
         Set<String> names = new LinkedHashSet<>();
         for (int i = 0; i < models.size(); i++) {
             if (!names.add(models.get(i).name())) {
-                throw gateway.fail("gateway.models[" + i + "].name", "'" + models.get(i).name()
-                        + "' is already used by another model");
+                throw gateway.fail(
+                        "gateway.models[" + i + "].name",
+                        "'" + models.get(i).name() + "' is already used by another model");
             }
         }
         for (int i = 0; i < models.size(); i++) {
             for (String fallback : models.get(i).fallbacks()) {
                 if (!names.contains(fallback) || fallback.equals(models.get(i).name())) {
-                    throw gateway.fail("gateway.models[" + i + "].fallbacks", "names '" + fallback + "', which is "
-                            + (fallback.equals(models.get(i).name()) ? "the model itself" : "not a model; defined: "
-                            + String.join(", ", names)));
+                    throw gateway.fail(
+                            "gateway.models[" + i + "].fallbacks",
+                            "names '" + fallback + "', which is "
+                                    + (fallback.equals(models.get(i).name())
+                                            ? "the model itself"
+                                            : "not a model; defined: " + String.join(", ", names)));
                 }
             }
         }
@@ -201,17 +224,22 @@ public final class GatewayConfigParser {
                 b.value("window", "" + bd.window(), ValueType.integer(1, 10_000)),
                 b.duration("openFor", bd.openFor(), Duration.ofHours(1)));
         Section h = gateway.section("healthCheck").only(Set.of("interval"));
-        return new GatewayConfig.RetrySettings(r.value("attempts", "" + d.attempts(), ValueType.integer(1, 20)),
+        return new GatewayConfig.RetrySettings(
+                r.value("attempts", "" + d.attempts(), ValueType.integer(1, 20)),
                 r.duration("backoff", d.backoff(), Duration.ofMinutes(1)),
-                r.duration("maxBackoff", d.maxBackoff(), Duration.ofMinutes(5)), on, breaker,
+                r.duration("maxBackoff", d.maxBackoff(), Duration.ofMinutes(5)),
+                on,
+                breaker,
                 h.duration("interval", d.healthInterval(), Duration.ofHours(24)));
     }
 
     private static Set<RetryCondition> retryOn(Section r) {
         Set<RetryCondition> on = new LinkedHashSet<>();
         for (String word : r.texts("on")) {
-            on.add(RetryCondition.parse(word).orElseThrow(() -> r.fail(r.path() + ".on", "has '" + word
-                    + "'; expected connect, timeout, 429, 5xx or a 4xx/5xx status code")));
+            on.add(RetryCondition.parse(word)
+                    .orElseThrow(() -> r.fail(
+                            r.path() + ".on",
+                            "has '" + word + "'; expected connect, timeout, 429, 5xx or a 4xx/5xx status code")));
         }
         return on;
     }
@@ -219,7 +247,8 @@ public final class GatewayConfigParser {
     private static GatewayConfig.CacheSettings cache(Section c) {
         c.only(Set.of("enabled", "ttl", "maxEntries"));
         GatewayConfig.CacheSettings d = GatewayConfig.CacheSettings.DEFAULTS;
-        return new GatewayConfig.CacheSettings(c.value("enabled", "true", ValueType.bool()),
+        return new GatewayConfig.CacheSettings(
+                c.value("enabled", "true", ValueType.bool()),
                 c.duration("ttl", d.ttl(), Duration.ofDays(30)),
                 c.value("maxEntries", "" + d.maxEntries(), ValueType.size(0, 10_000_000)));
     }

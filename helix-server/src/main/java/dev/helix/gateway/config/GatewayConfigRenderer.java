@@ -23,18 +23,24 @@ public final class GatewayConfigRenderer {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
 
-    private GatewayConfigRenderer() {
-    }
+    private GatewayConfigRenderer() {}
 
     /** The section as YAML, starting with {@code gateway:}. */
     public static String effective(GatewayConfig config) {
         Map<String, Object> gateway = new LinkedHashMap<>();
-        gateway.put("providers", config.providers().values().stream().map(GatewayConfigRenderer::provider).toList());
-        gateway.put("models", config.models().stream().map(GatewayConfigRenderer::model).toList());
+        gateway.put(
+                "providers",
+                config.providers().values().stream()
+                        .map(GatewayConfigRenderer::provider)
+                        .toList());
+        gateway.put(
+                "models",
+                config.models().stream().map(GatewayConfigRenderer::model).toList());
         gateway.putAll(retry(config.retry()));
         GatewayConfig.CacheSettings c = config.cache();
-        gateway.put("cache", ordered("enabled", c.enabled(), "ttl", Durations.format(c.ttl()),
-                "maxEntries", c.maxEntries()));
+        gateway.put(
+                "cache",
+                ordered("enabled", c.enabled(), "ttl", Durations.format(c.ttl()), "maxEntries", c.maxEntries()));
         try {
             return YAML.writeValueAsString(Map.of("gateway", gateway));
         } catch (JsonProcessingException e) {
@@ -46,35 +52,95 @@ public final class GatewayConfigRenderer {
         Map<String, Object> headers = new LinkedHashMap<>();
         p.headers().keySet().stream().sorted().forEach(name -> headers.put(name, ConfigRenderer.mask("x")));
         ProviderConfig.Timeouts t = p.timeouts();
-        return ordered("id", p.id(), "kind", p.kind().id(), "baseUrl", p.baseUrl().toString(),
-                "apiKey", ConfigRenderer.mask(p.apiKey()), "headers", headers,
-                "timeouts", ordered("connect", Durations.format(t.connect()), "firstByte",
-                        Durations.format(t.firstByte()), "idle", Durations.format(t.idle()), "total",
+        return ordered(
+                "id",
+                p.id(),
+                "kind",
+                p.kind().id(),
+                "baseUrl",
+                p.baseUrl().toString(),
+                "apiKey",
+                ConfigRenderer.mask(p.apiKey()),
+                "headers",
+                headers,
+                "timeouts",
+                ordered(
+                        "connect",
+                        Durations.format(t.connect()),
+                        "firstByte",
+                        Durations.format(t.firstByte()),
+                        "idle",
+                        Durations.format(t.idle()),
+                        "total",
                         Durations.format(t.total())),
-                "healthCheck", p.healthCheck());
+                "healthCheck",
+                p.healthCheck());
     }
 
     private static Map<String, Object> model(ModelConfig m) {
         List<Object> deployments = new ArrayList<>();
         for (DeploymentConfig d : m.deployments()) {
-            deployments.add(ordered("provider", d.provider(), "model", d.model(), "pricePerMillion",
-                    ordered("input", d.price().input(), "output", d.price().output(), "cachedInput",
+            deployments.add(ordered(
+                    "provider",
+                    d.provider(),
+                    "model",
+                    d.model(),
+                    "pricePerMillion",
+                    ordered(
+                            "input",
+                            d.price().input(),
+                            "output",
+                            d.price().output(),
+                            "cachedInput",
                             d.price().cachedInput()),
-                    "weight", d.weight(), "contextWindow", d.contextWindow(), "tools", d.tools(), "vision",
-                    d.vision(), "jsonMode", d.jsonMode()));
+                    "weight",
+                    d.weight(),
+                    "contextWindow",
+                    d.contextWindow(),
+                    "tools",
+                    d.tools(),
+                    "vision",
+                    d.vision(),
+                    "jsonMode",
+                    d.jsonMode()));
         }
-        return ordered("name", m.name(), "strategy", m.strategy().id(), "deployments", deployments,
-                "fallbacks", m.fallbacks());
+        return ordered(
+                "name",
+                m.name(),
+                "strategy",
+                m.strategy().id(),
+                "deployments",
+                deployments,
+                "fallbacks",
+                m.fallbacks());
     }
 
     private static Map<String, Object> retry(GatewayConfig.RetrySettings r) {
         GatewayConfig.BreakerSettings b = r.breaker();
-        return ordered("retry", ordered("attempts", r.attempts(), "backoff", Durations.format(r.backoff()),
-                        "maxBackoff", Durations.format(r.maxBackoff()), "on",
-                        new TreeSet<>(r.retryOn().stream().map(RetryCondition::word).toList())),
-                "breaker", ordered("failureRate", b.failureRate(), "minimumCalls", b.minimumCalls(), "window",
-                        b.window(), "openFor", Durations.format(b.openFor())),
-                "healthCheck", ordered("interval", Durations.format(r.healthInterval())));
+        return ordered(
+                "retry",
+                ordered(
+                        "attempts",
+                        r.attempts(),
+                        "backoff",
+                        Durations.format(r.backoff()),
+                        "maxBackoff",
+                        Durations.format(r.maxBackoff()),
+                        "on",
+                        new TreeSet<>(
+                                r.retryOn().stream().map(RetryCondition::word).toList())),
+                "breaker",
+                ordered(
+                        "failureRate",
+                        b.failureRate(),
+                        "minimumCalls",
+                        b.minimumCalls(),
+                        "window",
+                        b.window(),
+                        "openFor",
+                        Durations.format(b.openFor())),
+                "healthCheck",
+                ordered("interval", Durations.format(r.healthInterval())));
     }
 
     private static Map<String, Object> ordered(Object... pairs) {

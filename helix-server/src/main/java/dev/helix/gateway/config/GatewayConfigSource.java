@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class GatewayConfigSource {
     /** Largest {@code helix.yaml} read. */
     static final long MAX_FILE = 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfigSource.class);
 
     private final Optional<Path> file;
@@ -38,8 +39,8 @@ public final class GatewayConfigSource {
      * Reads the section now (throwing if it is invalid, so a bad config stops startup). {@code onChange} gets every
      * later accepted configuration.
      */
-    public static GatewayConfigSource start(Optional<Path> file, Map<String, String> env,
-                                            Consumer<GatewayConfig> onChange) {
+    public static GatewayConfigSource start(
+            Optional<Path> file, Map<String, String> env, Consumer<GatewayConfig> onChange) {
         GatewayConfigSource source = new GatewayConfigSource(file, env, onChange);
         source.current = source.read();
         return source;
@@ -72,7 +73,9 @@ public final class GatewayConfigSource {
         problem = null;
         if (!next.equals(current)) {
             current = next;
-            LOG.info("gateway configuration reloaded: {} providers, {} models", next.providers().size(),
+            LOG.info(
+                    "gateway configuration reloaded: {} providers, {} models",
+                    next.providers().size(),
                     next.models().size());
             onChange.accept(next);
         }

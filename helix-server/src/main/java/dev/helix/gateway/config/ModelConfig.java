@@ -10,8 +10,7 @@ import java.util.List;
  * @param deployments where it can run
  * @param fallbacks   other model names tried, in order, when every deployment failed
  */
-public record ModelConfig(String name, Strategy strategy, List<DeploymentConfig> deployments,
-                          List<String> fallbacks) {
+public record ModelConfig(String name, Strategy strategy, List<DeploymentConfig> deployments, List<String> fallbacks) {
     public ModelConfig {
         deployments = List.copyOf(deployments);
         fallbacks = List.copyOf(fallbacks);

@@ -15,8 +15,14 @@ import java.util.Map;
  * @param timeouts    connect, first byte, idle (nothing arriving) once the answer started, total
  * @param healthCheck whether it is probed every {@code retry.healthInterval} (a free models-list call)
  */
-public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, String apiKey, Map<String, String> headers,
-                             Timeouts timeouts, boolean healthCheck) {
+public record ProviderConfig(
+        String id,
+        ProviderKind kind,
+        URI baseUrl,
+        String apiKey,
+        Map<String, String> headers,
+        Timeouts timeouts,
+        boolean healthCheck) {
     public ProviderConfig {
         headers = Map.copyOf(headers);
     }
@@ -37,7 +43,7 @@ public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, String a
      * @param total     the whole call
      */
     public record Timeouts(Duration connect, Duration firstByte, Duration idle, Duration total) {
-        public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Duration.ofSeconds(30), Duration.ofMinutes(10));
+        public static final Timeouts DEFAULTS = new Timeouts(
+                Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(10));
     }
 }

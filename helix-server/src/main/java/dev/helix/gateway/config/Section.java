@@ -1,8 +1,8 @@
 package dev.helix.gateway.config;
 
-import dev.helix.config.ConfigException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.helix.config.ConfigException;
 import dev.helix.config.EnvVariables;
 import dev.helix.config.ValueType;
 import java.time.Duration;
@@ -42,8 +42,10 @@ final class Section {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!allowed.contains(name)) {
-                throw fail(path + "." + name, "is not a known field; allowed: " + String.join(", ",
-                        allowed.stream().sorted().toList()));
+                throw fail(
+                        path + "." + name,
+                        "is not a known field; allowed: "
+                                + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
         return this;
@@ -96,7 +98,8 @@ final class Section {
 
     Section section(String field) {
         JsonNode v = node.get(field);
-        return new Section(v == null || v.isNull() ? JsonNodeFactory.instance.objectNode() : v, path + "." + field, source, env);
+        return new Section(
+                v == null || v.isNull() ? JsonNodeFactory.instance.objectNode() : v, path + "." + field, source, env);
     }
 
     List<Section> sections(String field) {

@@ -16,8 +16,7 @@ public final class CallWatch {
      * @param clientLeft whether the client went away (else a timeout expired)
      * @param message    what happened, for the error message
      */
-    public record Expiry(boolean clientLeft, String message) {
-    }
+    public record Expiry(boolean clientLeft, String message) {}
 
     private static final int WAITING = 0;
     private static final int READING = 1;
@@ -92,7 +91,8 @@ public final class CallWatch {
             expire(timedOut("no response within " + timeouts.firstByte().toMillis() + " ms (timeouts.firstByte)"));
         } else if (p == READING && now - lastActivityNanos > timeouts.idle().toNanos()) {
             expire(timedOut("nothing received for " + timeouts.idle().toMillis() + " ms (timeouts.idle)"));
-        } else if ((p == WAITING || p == READING) && now - startNanos > timeouts.total().toNanos()) {
+        } else if ((p == WAITING || p == READING)
+                && now - startNanos > timeouts.total().toNanos()) {
             expire(timedOut("not finished within " + timeouts.total().toMillis() + " ms (timeouts.total)"));
         }
     }

@@ -14,6 +14,10 @@ import dev.helix.gateway.config.DeploymentConfig;
  * @param includeUsage whether the client asked for a final usage chunk
  * @param watch        timeouts and cancellation of this call
  */
-public record ChatCall(ObjectNode request, String clientModel, DeploymentConfig deployment, boolean stream,
-                       boolean includeUsage, CallWatch watch) {
-}
+public record ChatCall(
+        ObjectNode request,
+        String clientModel,
+        DeploymentConfig deployment,
+        boolean stream,
+        boolean includeUsage,
+        CallWatch watch) {}

@@ -24,6 +24,7 @@ public final class SseReader {
      * upstream connection buffers beneath it.
      */
     private static final int BUFFER_SIZE = 2048;
+
     private final InputStream in;
     private final Runnable arrived;
     private final byte[] buffer = new byte[BUFFER_SIZE];
@@ -33,7 +34,7 @@ public final class SseReader {
     private int lineLength;
 
     public SseReader(InputStream in) {
-        this(in, () -> { });
+        this(in, () -> {});
     }
 
     /** A reader that runs {@code arrived} whenever bytes arrive, comments and partial events included. */

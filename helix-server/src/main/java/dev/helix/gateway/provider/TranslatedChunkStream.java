@@ -2,11 +2,10 @@ package dev.helix.gateway.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.helix.internal.Json;
 import dev.helix.gateway.provider.http.UpstreamResponse;
+import dev.helix.internal.Json;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.List;
 
 /**
  * A provider's event stream translated into OpenAI chunks by a {@link StreamTranslator}: each upstream event gives
@@ -22,8 +21,8 @@ public final class TranslatedChunkStream implements ChunkStream {
     private final ArrayDeque<ObjectNode> pending = new ArrayDeque<>();
     private boolean ended;
 
-    public TranslatedChunkStream(UpstreamHttp http, UpstreamResponse response, CallWatch watch,
-                                 StreamTranslator translator) {
+    public TranslatedChunkStream(
+            UpstreamHttp http, UpstreamResponse response, CallWatch watch, StreamTranslator translator) {
         this.http = http;
         this.response = response;
         this.reader = new SseReader(response.body(), watch::touch);
@@ -40,8 +39,9 @@ public final class TranslatedChunkStream implements ChunkStream {
             SseReader.Event event = read();
             if (event == null) {
                 if (!translator.finished()) {
-                    throw UpstreamException.of(UpstreamException.Kind.CUT, "provider " + http.config().id()
-                            + " ended the stream before its end marker");
+                    throw UpstreamException.of(
+                            UpstreamException.Kind.CUT,
+                            "provider " + http.config().id() + " ended the stream before its end marker");
                 }
                 ended = true;
                 pending.addAll(translator.atEnd());
@@ -51,11 +51,14 @@ public final class TranslatedChunkStream implements ChunkStream {
             try {
                 pending.addAll(translator.accept(event.name(), parse(event)));
             } catch (StreamErrorException e) {
-                throw UpstreamException.of(UpstreamException.Kind.CUT, "provider " + http.config().id()
-                        + " sent an error in the stream: " + e.getMessage());
+                throw UpstreamException.of(
+                        UpstreamException.Kind.CUT,
+                        "provider " + http.config().id() + " sent an error in the stream: " + e.getMessage());
             } catch (IllegalArgumentException e) {
-                throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + http.config().id()
-                        + " sent a stream event that cannot be read: " + e.getMessage());
+                throw UpstreamException.of(
+                        UpstreamException.Kind.BAD_RESPONSE,
+                        "provider " + http.config().id() + " sent a stream event that cannot be read: "
+                                + e.getMessage());
             }
         }
         return Json.bytes(pending.poll());
@@ -73,8 +76,9 @@ public final class TranslatedChunkStream implements ChunkStream {
         try {
             return Json.mapper().readTree(event.data());
         } catch (IOException e) {
-            throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + http.config().id()
-                    + " sent a stream event that is not JSON");
+            throw UpstreamException.of(
+                    UpstreamException.Kind.BAD_RESPONSE,
+                    "provider " + http.config().id() + " sent a stream event that is not JSON");
         }
     }
 

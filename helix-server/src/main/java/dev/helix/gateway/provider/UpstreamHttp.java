@@ -33,6 +33,7 @@ import javax.net.ssl.SSLException;
 public final class UpstreamHttp implements AutoCloseable {
     /** Most bytes of an error or complete response read into memory. */
     public static final int MAX_BODY = 32 * 1024 * 1024;
+
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final String JSON = "application/json";
 
@@ -45,8 +46,8 @@ public final class UpstreamHttp implements AutoCloseable {
      * @param credentials  the headers that carry its key (added to {@code config.headers()})
      * @param errorMessage reads the provider's error body into a message (null when it has none)
      */
-    public UpstreamHttp(ProviderConfig config, Map<String, String> credentials,
-                        Function<JsonNode, String> errorMessage) {
+    public UpstreamHttp(
+            ProviderConfig config, Map<String, String> credentials, Function<JsonNode, String> errorMessage) {
         this.config = config;
         this.errorMessage = errorMessage;
         ProviderConfig.Timeouts t = config.timeouts();
@@ -101,11 +102,13 @@ public final class UpstreamHttp implements AutoCloseable {
         long declared = response.contentLength().orElse(-1);
         boolean known = declared >= 0 && declared <= MAX_BODY;
         int max = known ? (int) declared : MAX_BODY + 1;
-        try (response; InputStream in = response.body()) {
+        try (response;
+                InputStream in = response.body()) {
             byte[] bytes = read(in, max, known ? max : Math.min(max, 8192), watch);
             if (bytes.length > MAX_BODY) {
-                throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config.id()
-                        + " answered more than " + MAX_BODY + " bytes");
+                throw UpstreamException.of(
+                        UpstreamException.Kind.BAD_RESPONSE,
+                        "provider " + config.id() + " answered more than " + MAX_BODY + " bytes");
             }
             return bytes;
         } catch (IOException | RuntimeException e) {
@@ -143,8 +146,10 @@ public final class UpstreamHttp implements AutoCloseable {
             }
             return node;
         } catch (IOException e) {
-            throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config.id()
-                    + " answered with a body that is not a JSON object (" + describe(body) + ")");
+            throw UpstreamException.of(
+                    UpstreamException.Kind.BAD_RESPONSE,
+                    "provider " + config.id() + " answered with a body that is not a JSON object (" + describe(body)
+                            + ")");
         }
     }
 
@@ -153,8 +158,9 @@ public final class UpstreamHttp implements AutoCloseable {
         try {
             return translation.get();
         } catch (IllegalArgumentException e) {
-            throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config.id()
-                    + " answered something that cannot be read: " + e.getMessage());
+            throw UpstreamException.of(
+                    UpstreamException.Kind.BAD_RESPONSE,
+                    "provider " + config.id() + " answered something that cannot be read: " + e.getMessage());
         }
     }
 
@@ -163,31 +169,52 @@ public final class UpstreamHttp implements AutoCloseable {
         CallWatch.Expiry expiry = watch.expiry();
         String who = "provider " + config.id() + " (" + config.baseUrl().getHost() + ")";
         if (expiry != null) {
-            UpstreamException.Kind kind = expiry.clientLeft() ? UpstreamException.Kind.CUT
-                    : UpstreamException.Kind.TIMEOUT;
+            UpstreamException.Kind kind =
+                    expiry.clientLeft() ? UpstreamException.Kind.CUT : UpstreamException.Kind.TIMEOUT;
             return new UpstreamException(kind, 0, null, who + ": " + expiry.message(), e);
         }
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         if (cause instanceof MalformedResponseException) {
-            return new UpstreamException(UpstreamException.Kind.BAD_RESPONSE, 0, null, who
-                    + " answered something that is not valid HTTP: " + cause.getMessage(), e);
+            return new UpstreamException(
+                    UpstreamException.Kind.BAD_RESPONSE,
+                    0,
+                    null,
+                    who + " answered something that is not valid HTTP: " + cause.getMessage(),
+                    e);
         }
         if (!afterHeaders && cause instanceof SSLException) {
-            return new UpstreamException(UpstreamException.Kind.CONNECT, 0, null, who
-                    + " could not be reached over TLS: " + cause.getMessage(), e);
+            return new UpstreamException(
+                    UpstreamException.Kind.CONNECT,
+                    0,
+                    null,
+                    who + " could not be reached over TLS: " + cause.getMessage(),
+                    e);
         }
-        if (!afterHeaders && (cause instanceof ConnectException || cause instanceof UnknownHostException
-                || cause instanceof NoRouteToHostException)) {
-            return new UpstreamException(UpstreamException.Kind.CONNECT, 0, null, who + " could not be reached: "
-                    + cause.getMessage(), e);
+        if (!afterHeaders
+                && (cause instanceof ConnectException
+                        || cause instanceof UnknownHostException
+                        || cause instanceof NoRouteToHostException)) {
+            return new UpstreamException(
+                    UpstreamException.Kind.CONNECT, 0, null, who + " could not be reached: " + cause.getMessage(), e);
         }
         if (cause instanceof SocketTimeoutException) {
-            return new UpstreamException(UpstreamException.Kind.TIMEOUT, 0, null, who + " timed out after "
-                    + watch.elapsedMillis() + " ms", e);
+            return new UpstreamException(
+                    UpstreamException.Kind.TIMEOUT,
+                    0,
+                    null,
+                    who + " timed out after " + watch.elapsedMillis() + " ms",
+                    e);
         }
-        return new UpstreamException(UpstreamException.Kind.CUT, 0, null, who + " closed the connection "
-                + (afterHeaders ? "in the middle of the response" : "without answering") + " ("
-                + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()) + ")", e);
+        return new UpstreamException(
+                UpstreamException.Kind.CUT,
+                0,
+                null,
+                who + " closed the connection "
+                        + (afterHeaders ? "in the middle of the response" : "without answering") + " ("
+                        + (cause.getMessage() != null
+                                ? cause.getMessage()
+                                : cause.getClass().getSimpleName()) + ")",
+                e);
     }
 
     private UpstreamException statusFailure(UpstreamResponse response, int status, CallWatch watch) {
@@ -204,8 +231,12 @@ public final class UpstreamHttp implements AutoCloseable {
             // not JSON: described below
         }
         Duration retryAfter = retryAfter(response);
-        return new UpstreamException(UpstreamException.Kind.STATUS, status, retryAfter, "provider " + config.id()
-                + " answered " + status + ": " + (message != null ? message : describe(body)), null);
+        return new UpstreamException(
+                UpstreamException.Kind.STATUS,
+                status,
+                retryAfter,
+                "provider " + config.id() + " answered " + status + ": " + (message != null ? message : describe(body)),
+                null);
     }
 
     private static Duration retryAfter(UpstreamResponse response) {
@@ -222,8 +253,8 @@ public final class UpstreamHttp implements AutoCloseable {
             if (v.chars().allMatch(Character::isDigit)) {
                 return Duration.ofSeconds(Long.parseLong(v));
             }
-            Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v,
-                    DateTimeFormatter.RFC_1123_DATE_TIME));
+            Duration d =
+                    Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
             return d.isNegative() ? Duration.ZERO : d;
         } catch (RuntimeException e) {
             return null;
@@ -234,7 +265,8 @@ public final class UpstreamHttp implements AutoCloseable {
         if (body.length == 0) {
             return "empty body";
         }
-        String text = new String(body, 0, Math.min(body.length, 120), StandardCharsets.UTF_8).strip()
+        String text = new String(body, 0, Math.min(body.length, 120), StandardCharsets.UTF_8)
+                .strip()
                 .replaceAll("\\s+", " ");
         return text.startsWith("<") ? "HTML or XML: " + text : "starts with: " + text;
     }
@@ -243,5 +275,4 @@ public final class UpstreamHttp implements AutoCloseable {
     public void close() {
         client.close();
     }
-
 }

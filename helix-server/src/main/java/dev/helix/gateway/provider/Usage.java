@@ -17,8 +17,12 @@ public record Usage(long promptTokens, long completionTokens, long cachedTokens,
         long prompt = usage.path("prompt_tokens").asLong(0);
         long completion = usage.path("completion_tokens").asLong(0);
         long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-        long reasoning = usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0);
-        return new Usage(Math.max(0, prompt), Math.max(0, completion), Math.clamp(cached, 0, Math.max(0, prompt)),
+        long reasoning =
+                usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0);
+        return new Usage(
+                Math.max(0, prompt),
+                Math.max(0, completion),
+                Math.clamp(cached, 0, Math.max(0, prompt)),
                 Math.max(0, reasoning));
     }
 

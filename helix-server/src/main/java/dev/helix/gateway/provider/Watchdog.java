@@ -20,8 +20,12 @@ public final class Watchdog implements AutoCloseable {
 
     /** A watchdog on a timer thread of its own, stopped by {@link #close()}. */
     public Watchdog() {
-        this(Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("helix-gateway-watchdog").daemon().factory()), true);
+        this(
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                        .name("helix-gateway-watchdog")
+                        .daemon()
+                        .factory()),
+                true);
     }
 
     /** A watchdog whose checks run on {@code timer}, which its owner stops; {@link #close()} ends only the checks. */

@@ -19,15 +19,17 @@ public final class DeploymentState {
 
     DeploymentState(String id, GatewayConfig.BreakerSettings settings) {
         this.id = id;
-        this.breaker = CircuitBreaker.of(id, CircuitBreakerConfig.custom()
-                .failureRateThreshold(settings.failureRate())
-                .minimumNumberOfCalls(settings.minimumCalls())
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(Math.max(settings.window(), settings.minimumCalls()))
-                .waitDurationInOpenState(settings.openFor())
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .build());
+        this.breaker = CircuitBreaker.of(
+                id,
+                CircuitBreakerConfig.custom()
+                        .failureRateThreshold(settings.failureRate())
+                        .minimumNumberOfCalls(settings.minimumCalls())
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(Math.max(settings.window(), settings.minimumCalls()))
+                        .waitDurationInOpenState(settings.openFor())
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                        .build());
     }
 
     public String id() {

@@ -59,7 +59,8 @@ public final class Router {
 
     /** The deployments of {@code model} that can serve a request with {@code needs}, best first. */
     public List<DeploymentConfig> order(ModelConfig model, RequestNeeds needs) {
-        List<DeploymentConfig> able = model.deployments().stream().filter(capable(needs)).toList();
+        List<DeploymentConfig> able =
+                model.deployments().stream().filter(capable(needs)).toList();
         List<DeploymentConfig> ordered = switch (model.strategy()) {
             case COST -> sorted(able, Comparator.comparingDouble(d -> estimatedCost(d, needs)));
             case LATENCY -> sorted(able, Comparator.comparingDouble(this::latencyOrZero));
@@ -94,7 +95,8 @@ public final class Router {
     }
 
     private static Predicate<DeploymentConfig> capable(RequestNeeds needs) {
-        return d -> (!needs.tools() || d.tools()) && (!needs.vision() || d.vision())
+        return d -> (!needs.tools() || d.tools())
+                && (!needs.vision() || d.vision())
                 && (!needs.jsonMode() || d.jsonMode())
                 && (d.contextWindow() == 0 || needs.estimatedTokens() <= d.contextWindow());
     }

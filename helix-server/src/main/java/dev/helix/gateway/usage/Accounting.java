@@ -76,8 +76,7 @@ public final class Accounting implements AutoCloseable {
     }
 
     /** One cached database read: a key's spend in one period, plus this node's rows written since, in nano-dollars. */
-    private record SpendKey(String keyId, BudgetPeriod period, long start) {
-    }
+    private record SpendKey(String keyId, BudgetPeriod period, long start) {}
 
     /** A mutable figure guarded by the key's {@link KeyAccount} monitor. */
     private static final class WrittenSpend {
@@ -112,17 +111,20 @@ public final class Accounting implements AutoCloseable {
         this(db, keys, clock, registry, Settings.DEFAULTS, shared);
     }
 
-    Accounting(Database db, ApiKeys keys, Clock clock, MeterRegistry registry, Settings settings,
-               SharedBuckets shared) {
+    Accounting(
+            Database db, ApiKeys keys, Clock clock, MeterRegistry registry, Settings settings, SharedBuckets shared) {
         this.minuteLimits = new MinuteLimits(clock, shared);
         this.store = new UsageStore(db.jdbi());
         this.keys = keys;
         this.clock = clock;
         this.settings = settings;
         this.ids = new Ids(clock);
-        this.spends = Caffeine.newBuilder().expireAfterAccess(Duration.ofDays(2)).build();
-        this.reservations = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(30))
-                .maximumSize(1_000_000).build();
+        this.spends =
+                Caffeine.newBuilder().expireAfterAccess(Duration.ofDays(2)).build();
+        this.reservations = Caffeine.newBuilder()
+                .expireAfterWrite(Duration.ofMinutes(30))
+                .maximumSize(1_000_000)
+                .build();
         this.meters = new UsageMeters(registry == null ? new SimpleMeterRegistry() : registry, pending);
         this.lastRefresh = clock.millis();
     }
@@ -157,8 +159,8 @@ public final class Accounting implements AutoCloseable {
         if (requests != null) {
             MinuteLimit.Take take = requests.take(1);
             if (!take.taken()) {
-                throw meters.rejected(LimitExceededException.requests(keyId, requests.limit(),
-                        after(take.waitNanos())));
+                throw meters.rejected(
+                        LimitExceededException.requests(keyId, requests.limit(), after(take.waitNanos())));
             }
         }
         MinuteLimit tokens = account.tokens(limits.tpm());
@@ -171,8 +173,8 @@ public final class Accounting implements AutoCloseable {
         Instant now = clock.instant();
         long spent = spendNanos(keyId, account, limits.period(), now);
         if (spent >= limits.budgetNanos()) {
-            throw meters.rejected(LimitExceededException.budget(keyId, limits, Money.toUsd(spent),
-                    limits.period().end(now)));
+            throw meters.rejected(LimitExceededException.budget(
+                    keyId, limits, Money.toUsd(spent), limits.period().end(now)));
         }
     }
 
@@ -182,12 +184,13 @@ public final class Accounting implements AutoCloseable {
             if (requests != null) {
                 requests.adjust(-1);
             }
-            throw meters.rejected(LimitExceededException.tokens(keyId, tokens.limit(), take.used(), estimate,
-                    after(take.waitNanos())));
+            throw meters.rejected(LimitExceededException.tokens(
+                    keyId, tokens.limit(), take.used(), estimate, after(take.waitNanos())));
         }
         if (requestId != null) {
-            reservations.asMap().merge(keyId + ' ' + requestId, new Reservation(Math.max(1, estimate), 1),
-                    Reservation::plus);
+            reservations
+                    .asMap()
+                    .merge(keyId + ' ' + requestId, new Reservation(Math.max(1, estimate), 1), Reservation::plus);
         }
     }
 
@@ -238,7 +241,9 @@ public final class Accounting implements AutoCloseable {
     public void flush() {
         writeLock.lock();
         try {
-            if (writePending() && clock.millis() - lastRefresh >= settings.refreshInterval().toMillis()) {
+            if (writePending()
+                    && clock.millis() - lastRefresh
+                            >= settings.refreshInterval().toMillis()) {
                 refresh();
             }
         } finally {
@@ -301,8 +306,8 @@ public final class Accounting implements AutoCloseable {
         synchronized (account) {
             account.removeUnwritten(at, row.costNanos());
             for (BudgetPeriod p : BudgetPeriod.values()) {
-                WrittenSpend s = spends.getIfPresent(new SpendKey(row.record().keyId(), p,
-                        p.start(row.record().at()).toEpochMilli()));
+                WrittenSpend s = spends.getIfPresent(new SpendKey(
+                        row.record().keyId(), p, p.start(row.record().at()).toEpochMilli()));
                 if (s != null) {
                     s.nanos += row.costNanos();
                 }
@@ -318,7 +323,12 @@ public final class Accounting implements AutoCloseable {
         spends.asMap().keySet().removeIf(k -> k.start() != (k.period() == BudgetPeriod.DAY ? day : month));
         try {
             Map<String, UsageStore.Spend> fresh = store.spendByKey(
-                    spends.asMap().keySet().stream().map(SpendKey::keyId).distinct().toList(), month, day);
+                    spends.asMap().keySet().stream()
+                            .map(SpendKey::keyId)
+                            .distinct()
+                            .toList(),
+                    month,
+                    day);
             spends.asMap().forEach((k, s) -> {
                 UsageStore.Spend f = fresh.getOrDefault(k.keyId(), new UsageStore.Spend(0, 0));
                 synchronized (account(k.keyId())) {
@@ -328,8 +338,10 @@ public final class Accounting implements AutoCloseable {
             accounts.values().forEach(a -> a.forgetBefore(month));
             lastRefresh = now.toEpochMilli();
         } catch (RuntimeException e) {
-            LOG.warn("could not refresh API key spend from the database; budgets use the figures of {}: {}",
-                    Instant.ofEpochMilli(lastRefresh), Errors.rootMessage(e));
+            LOG.warn(
+                    "could not refresh API key spend from the database; budgets use the figures of {}: {}",
+                    Instant.ofEpochMilli(lastRefresh),
+                    Errors.rootMessage(e));
         }
     }
 

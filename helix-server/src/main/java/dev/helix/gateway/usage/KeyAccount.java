@@ -40,7 +40,9 @@ final class KeyAccount {
     /** Unwritten spend of records at or after {@code sinceMillis} (a UTC midnight); call under this monitor. */
     long unwrittenSince(long sinceMillis) {
         long sum = 0;
-        for (long nanos : unwrittenByDay.tailMap(Math.floorDiv(sinceMillis, DAY_MILLIS), true).values()) {
+        for (long nanos : unwrittenByDay
+                .tailMap(Math.floorDiv(sinceMillis, DAY_MILLIS), true)
+                .values()) {
             sum += nanos;
         }
         return sum;

@@ -27,8 +27,7 @@ public final class LimitExceededException extends RuntimeException {
     private final double current;
     private final Instant resetAt;
 
-    LimitExceededException(String kind, String keyId, double limit, double current, Instant resetAt,
-                           String message) {
+    LimitExceededException(String kind, String keyId, double limit, double current, Instant resetAt, String message) {
         super(message, null, false, false);
         this.kind = kind;
         this.keyId = keyId;
@@ -38,20 +37,38 @@ public final class LimitExceededException extends RuntimeException {
     }
 
     static LimitExceededException budget(String keyId, KeyLimits limits, double spentUsd, Instant resetAt) {
-        return new LimitExceededException(BUDGET, keyId, limits.budgetUsd(), spentUsd, resetAt, "key " + keyId
-                + " has spent $" + Money.format(spentUsd) + " of its $" + Money.format(limits.budgetUsd()) + " "
-                + limits.period().adjective() + " budget; it resets at " + resetAt);
+        return new LimitExceededException(
+                BUDGET,
+                keyId,
+                limits.budgetUsd(),
+                spentUsd,
+                resetAt,
+                "key " + keyId
+                        + " has spent $" + Money.format(spentUsd) + " of its $" + Money.format(limits.budgetUsd()) + " "
+                        + limits.period().adjective() + " budget; it resets at " + resetAt);
     }
 
     static LimitExceededException requests(String keyId, int rpm, Instant resetAt) {
-        return new LimitExceededException(RPM, keyId, rpm, rpm, resetAt, "key " + keyId + " has used its "
-                + rpm + " requests per minute (rpm); the next request is allowed at " + resetAt);
+        return new LimitExceededException(
+                RPM,
+                keyId,
+                rpm,
+                rpm,
+                resetAt,
+                "key " + keyId + " has used its " + rpm + " requests per minute (rpm); the next request is allowed at "
+                        + resetAt);
     }
 
     static LimitExceededException tokens(String keyId, int tpm, long used, long needed, Instant resetAt) {
-        return new LimitExceededException(TPM, keyId, tpm, used, resetAt, "key " + keyId + " has used " + used
-                + " of its " + tpm + " tokens per minute (tpm) and this request needs an estimated " + needed
-                + "; enough are free again at " + resetAt);
+        return new LimitExceededException(
+                TPM,
+                keyId,
+                tpm,
+                used,
+                resetAt,
+                "key " + keyId + " has used " + used
+                        + " of its " + tpm + " tokens per minute (tpm) and this request needs an estimated " + needed
+                        + "; enough are free again at " + resetAt);
     }
 
     /** Which limit: {@link #BUDGET}, {@link #RPM} or {@link #TPM}. */

@@ -26,6 +26,7 @@ import java.util.Set;
 public final class UsageApi implements HttpFeature {
     /** The longest range a report may cover. */
     public static final Duration MAX_RANGE = Duration.ofDays(400);
+
     private static final Set<String> PARAMETERS = Set.of("from", "to", "groupBy", "keyId");
     private final Accounting accounting;
     private final Clock clock;
@@ -47,13 +48,12 @@ public final class UsageApi implements HttpFeature {
     private UsageQuery query(ServerRequest req, Principal caller) {
         for (String name : req.query().names()) {
             if (!PARAMETERS.contains(name)) {
-                throw ProblemException.badRequest("unknown parameter '" + name + "'; allowed: from, to, groupBy, "
-                        + "keyId");
+                throw ProblemException.badRequest(
+                        "unknown parameter '" + name + "'; allowed: from, to, groupBy, " + "keyId");
             }
         }
         Instant now = clock.instant();
-        Instant from = param(req, "from").map(v -> instant(v, "from", false))
-                .orElse(BudgetPeriod.MONTH.start(now));
+        Instant from = param(req, "from").map(v -> instant(v, "from", false)).orElse(BudgetPeriod.MONTH.start(now));
         Instant to = param(req, "to").map(v -> instant(v, "to", true)).orElse(now);
         checkRange(from, to);
         UsageQuery.GroupBy groupBy;
@@ -84,7 +84,9 @@ public final class UsageApi implements HttpFeature {
         }
         try {
             LocalDate day = LocalDate.parse(v);
-            return (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return (endOfDay ? day.plusDays(1) : day)
+                    .atStartOfDay(ZoneOffset.UTC)
+                    .toInstant();
         } catch (DateTimeParseException | ArithmeticException e) {
             String shown = v.length() > 40 ? v.substring(0, 40) + "…" : v;
             throw ProblemException.badRequest(name + " must be an ISO-8601 instant (2026-11-01T00:00:00Z) or date "
@@ -109,8 +111,8 @@ public final class UsageApi implements HttpFeature {
             return keyId.map(String::strip).filter(k -> !k.isEmpty()).orElse(null);
         }
         if (keyId.isPresent() && !keyId.get().strip().equals(caller.keyId())) {
-            throw ProblemException.forbidden("a user key sees only its own usage: keyId must be "
-                    + caller.keyId() + " or left out");
+            throw ProblemException.forbidden(
+                    "a user key sees only its own usage: keyId must be " + caller.keyId() + " or left out");
         }
         return caller.keyId();
     }

@@ -23,20 +23,28 @@ final class UsageMeters {
 
     UsageMeters(MeterRegistry registry, AtomicInteger pending) {
         Gauge.builder("helix.gateway.usage.pending", pending, AtomicInteger::get)
-                .description("LLM usage records waiting to be written to the database").register(registry);
+                .description("LLM usage records waiting to be written to the database")
+                .register(registry);
         writeFailures = Counter.builder("helix.gateway.usage.write.failures")
-                .description("Failed writes of a batch of LLM usage records (the batch is retried)").register(registry);
+                .description("Failed writes of a batch of LLM usage records (the batch is retried)")
+                .register(registry);
         dropped = Counter.builder("helix.gateway.usage.dropped")
                 .description("LLM usage records not kept because too many were waiting while writes failed")
                 .register(registry);
-        rejections = Map.of(LimitExceededException.BUDGET, rejection(registry, LimitExceededException.BUDGET),
-                LimitExceededException.RPM, rejection(registry, LimitExceededException.RPM),
-                LimitExceededException.TPM, rejection(registry, LimitExceededException.TPM));
+        rejections = Map.of(
+                LimitExceededException.BUDGET,
+                rejection(registry, LimitExceededException.BUDGET),
+                LimitExceededException.RPM,
+                rejection(registry, LimitExceededException.RPM),
+                LimitExceededException.TPM,
+                rejection(registry, LimitExceededException.TPM));
     }
 
     private static Counter rejection(MeterRegistry registry, String kind) {
-        return Counter.builder("helix.gateway.limit.rejections").tag("kind", kind)
-                .description("LLM requests refused because the API key was over a limit, by kind").register(registry);
+        return Counter.builder("helix.gateway.limit.rejections")
+                .tag("kind", kind)
+                .description("LLM requests refused because the API key was over a limit, by kind")
+                .register(registry);
     }
 
     LimitExceededException rejected(LimitExceededException e) {
@@ -47,8 +55,12 @@ final class UsageMeters {
     void writeFailed(int batchSize, int pending, boolean firstOfStreak, String cause) {
         writeFailures.increment();
         if (firstOfStreak) {
-            LOG.warn("could not write {} LLM usage record(s) ({} waiting); keeping them and retrying on every flush: "
-                    + "{}", batchSize, pending, cause);
+            LOG.warn(
+                    "could not write {} LLM usage record(s) ({} waiting); keeping them and retrying on every flush: "
+                            + "{}",
+                    batchSize,
+                    pending,
+                    cause);
             droppingLogged.set(false);
         }
     }
@@ -56,9 +68,13 @@ final class UsageMeters {
     void dropped(UsageRecord record, int maxPending) {
         dropped.increment();
         if (droppingLogged.compareAndSet(false, true)) {
-            LOG.error("{} LLM usage records are waiting and the database is not taking them; dropping new records "
-                    + "(counted in helix_gateway_usage_dropped_total) until writes succeed again; first dropped: "
-                    + "request {} of key {}", maxPending, record.requestId(), record.keyId());
+            LOG.error(
+                    "{} LLM usage records are waiting and the database is not taking them; dropping new records "
+                            + "(counted in helix_gateway_usage_dropped_total) until writes succeed again; first dropped: "
+                            + "request {} of key {}",
+                    maxPending,
+                    record.requestId(),
+                    record.keyId());
         }
     }
 }

@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
 record UsageQuery(Instant from, Instant to, GroupBy groupBy, String keyId) {
     /** What rows of a report stand for. */
     enum GroupBy {
-        KEY("key_id"), MODEL("model"), DEPLOYMENT("deployment"), PROVIDER("provider"),
+        KEY("key_id"),
+        MODEL("model"),
+        DEPLOYMENT("deployment"),
+        PROVIDER("provider"),
         /** UTC days, as whole days since the epoch (integer division works the same on both engines). */
         DAY("at / 86400000");
 

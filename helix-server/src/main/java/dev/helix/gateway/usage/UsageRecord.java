@@ -1,7 +1,7 @@
 package dev.helix.gateway.usage;
 
-import dev.helix.gateway.provider.Usage;
 import dev.helix.auth.KeyLimits;
+import dev.helix.gateway.provider.Usage;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -32,27 +32,76 @@ import java.util.Objects;
  * @param refused          why the gateway refused the request without calling a provider, or null if it did not;
  *                         only with a status of 400 or above
  */
-public record UsageRecord(Instant at, String requestId, String keyId, String model, String provider,
-                          String deployment, Usage usage, double costUsd, long latencyMillis, int status,
-                          boolean cacheHit, int attempts, int failedAnswers, Refusal refused) {
+public record UsageRecord(
+        Instant at,
+        String requestId,
+        String keyId,
+        String model,
+        String provider,
+        String deployment,
+        Usage usage,
+        double costUsd,
+        long latencyMillis,
+        int status,
+        boolean cacheHit,
+        int attempts,
+        int failedAnswers,
+        Refusal refused) {
     /** A request the gateway did not refuse, with no answer failed after it started: served, or failed. */
-    public UsageRecord(Instant at, String requestId, String keyId, String model, String provider, String deployment,
-                       Usage usage, double costUsd, long latencyMillis, int status, boolean cacheHit, int attempts) {
-        this(at, requestId, keyId, model, provider, deployment, usage, costUsd, latencyMillis, status, cacheHit,
-                attempts, 0, null);
+    public UsageRecord(
+            Instant at,
+            String requestId,
+            String keyId,
+            String model,
+            String provider,
+            String deployment,
+            Usage usage,
+            double costUsd,
+            long latencyMillis,
+            int status,
+            boolean cacheHit,
+            int attempts) {
+        this(
+                at,
+                requestId,
+                keyId,
+                model,
+                provider,
+                deployment,
+                usage,
+                costUsd,
+                latencyMillis,
+                status,
+                cacheHit,
+                attempts,
+                0,
+                null);
     }
 
     /** A request refused for {@code refused} with {@code status}, {@code latencyMillis} after it arrived. */
-    public static UsageRecord refused(Instant at, String requestId, String keyId, String model, Refusal refused,
-                                      int status, long latencyMillis) {
-        return new UsageRecord(at, requestId, keyId, model, null, null, Usage.NONE, 0, latencyMillis, status, false,
-                0, 0, refused);
+    public static UsageRecord refused(
+            Instant at, String requestId, String keyId, String model, Refusal refused, int status, long latencyMillis) {
+        return new UsageRecord(
+                at, requestId, keyId, model, null, null, Usage.NONE, 0, latencyMillis, status, false, 0, 0, refused);
     }
 
     /** This record with {@code failedAnswers}. */
     public UsageRecord withFailedAnswers(int failedAnswers) {
-        return new UsageRecord(at, requestId, keyId, model, provider, deployment, usage, costUsd, latencyMillis,
-                status, cacheHit, attempts, failedAnswers, refused);
+        return new UsageRecord(
+                at,
+                requestId,
+                keyId,
+                model,
+                provider,
+                deployment,
+                usage,
+                costUsd,
+                latencyMillis,
+                status,
+                cacheHit,
+                attempts,
+                failedAnswers,
+                refused);
     }
 
     public UsageRecord {
@@ -68,8 +117,8 @@ public record UsageRecord(Instant at, String requestId, String keyId, String mod
         requireNotNegative("latencyMillis", latencyMillis);
         requireNotNegative("attempts", attempts);
         if (failedAnswers < 0 || failedAnswers > attempts) {
-            throw new IllegalArgumentException("failedAnswers must be from 0 to attempts (" + attempts + "), not "
-                    + failedAnswers);
+            throw new IllegalArgumentException(
+                    "failedAnswers must be from 0 to attempts (" + attempts + "), not " + failedAnswers);
         }
         if (!Double.isFinite(costUsd) || costUsd < 0 || costUsd > KeyLimits.MAX_BUDGET_USD) {
             throw new IllegalArgumentException("costUsd must be a finite number from 0 to 1e9, not " + costUsd);
@@ -78,8 +127,8 @@ public record UsageRecord(Instant at, String requestId, String keyId, String mod
             throw new IllegalArgumentException("status must be an HTTP status from 100 to 599, not " + status);
         }
         if (refused != null && status < 400) {
-            throw new IllegalArgumentException("a request refused (" + refused.id() + ") has an error status, not "
-                    + status);
+            throw new IllegalArgumentException(
+                    "a request refused (" + refused.id() + ") has an error status, not " + status);
         }
     }
 

@@ -12,8 +12,13 @@ import java.util.List;
 import java.util.function.ToLongFunction;
 
 /** A usage report: the query's range and grouping, a row per group (sorted by group, none last) and the total. */
-record UsageReport(Instant from, Instant to, String groupBy, @JsonInclude(JsonInclude.Include.NON_NULL) String keyId,
-                   List<Row> rows, Totals total) {
+record UsageReport(
+        Instant from,
+        Instant to,
+        String groupBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String keyId,
+        List<Row> rows,
+        Totals total) {
 
     /** Of the errors, the requests the gateway refused without calling a provider, by {@link Refusal reason}. */
     record Refused(long budget, long rpm, long tpm, long invalid) {
@@ -25,11 +30,31 @@ record UsageReport(Instant from, Instant to, String groupBy, @JsonInclude(JsonIn
     }
 
     /** The figures of one group; cost is kept in nano-dollars and shown in dollars. */
-    @JsonPropertyOrder({"group", "requests", "promptTokens", "completionTokens", "cachedTokens", "reasoningTokens",
-        "costUsd", "cacheHits", "errors", "failedAnswers", "refused"})
-    record Row(String group, long requests, long promptTokens, long completionTokens, long cachedTokens,
-               long reasoningTokens, @JsonIgnore long costNanos, long cacheHits, long errors, long failedAnswers,
-               Refused refused) {
+    @JsonPropertyOrder({
+        "group",
+        "requests",
+        "promptTokens",
+        "completionTokens",
+        "cachedTokens",
+        "reasoningTokens",
+        "costUsd",
+        "cacheHits",
+        "errors",
+        "failedAnswers",
+        "refused"
+    })
+    record Row(
+            String group,
+            long requests,
+            long promptTokens,
+            long completionTokens,
+            long cachedTokens,
+            long reasoningTokens,
+            @JsonIgnore long costNanos,
+            long cacheHits,
+            long errors,
+            long failedAnswers,
+            Refused refused) {
         @JsonProperty("costUsd")
         @JsonSerialize(using = Money.Serializer.class)
         double costUsd() {
@@ -38,10 +63,29 @@ record UsageReport(Instant from, Instant to, String groupBy, @JsonInclude(JsonIn
     }
 
     /** The figures of all rows together. */
-    @JsonPropertyOrder({"requests", "promptTokens", "completionTokens", "cachedTokens", "reasoningTokens", "costUsd",
-        "cacheHits", "errors", "failedAnswers", "refused"})
-    record Totals(long requests, long promptTokens, long completionTokens, long cachedTokens, long reasoningTokens,
-                  @JsonIgnore long costNanos, long cacheHits, long errors, long failedAnswers, Refused refused) {
+    @JsonPropertyOrder({
+        "requests",
+        "promptTokens",
+        "completionTokens",
+        "cachedTokens",
+        "reasoningTokens",
+        "costUsd",
+        "cacheHits",
+        "errors",
+        "failedAnswers",
+        "refused"
+    })
+    record Totals(
+            long requests,
+            long promptTokens,
+            long completionTokens,
+            long cachedTokens,
+            long reasoningTokens,
+            @JsonIgnore long costNanos,
+            long cacheHits,
+            long errors,
+            long failedAnswers,
+            Refused refused) {
         @JsonProperty("costUsd")
         @JsonSerialize(using = Money.Serializer.class)
         double costUsd() {
@@ -53,10 +97,17 @@ record UsageReport(Instant from, Instant to, String groupBy, @JsonInclude(JsonIn
         List<Row> sorted = rows.stream()
                 .sorted(Comparator.comparing(Row::group, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
-        Totals total = new Totals(sum(rows, Row::requests), sum(rows, Row::promptTokens),
-                sum(rows, Row::completionTokens), sum(rows, Row::cachedTokens), sum(rows, Row::reasoningTokens),
-                sum(rows, Row::costNanos), sum(rows, Row::cacheHits), sum(rows, Row::errors),
-                sum(rows, Row::failedAnswers), rows.stream().map(Row::refused).reduce(Refused.NONE, Refused::plus));
+        Totals total = new Totals(
+                sum(rows, Row::requests),
+                sum(rows, Row::promptTokens),
+                sum(rows, Row::completionTokens),
+                sum(rows, Row::cachedTokens),
+                sum(rows, Row::reasoningTokens),
+                sum(rows, Row::costNanos),
+                sum(rows, Row::cacheHits),
+                sum(rows, Row::errors),
+                sum(rows, Row::failedAnswers),
+                rows.stream().map(Row::refused).reduce(Refused.NONE, Refused::plus));
         return new UsageReport(q.from(), q.to(), q.groupBy().id(), q.keyId(), sorted, total);
     }
 

@@ -14,12 +14,10 @@ import org.jdbi.v3.core.statement.Query;
 /** The {@code llm_usage} table. The same SQL runs on SQLite and PostgreSQL. */
 final class UsageStore {
     /** A record waiting to be written, with the row id that makes a retried write harmless. */
-    record Row(String id, UsageRecord record, long costNanos) {
-    }
+    record Row(String id, UsageRecord record, long costNanos) {}
 
     /** Current-period spend of one key as the database has it, in nano-dollars. */
-    record Spend(long day, long month) {
-    }
+    record Spend(long day, long month) {}
 
     private static final String INSERT = "INSERT INTO llm_usage (id, at, request_id, key_id, model, provider, "
             + "deployment, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_nanousd, "
@@ -27,13 +25,13 @@ final class UsageStore {
             + ":model, :provider, :deployment, :prompt, :completion, :cached, :reasoning, :cost, :latency, :status, "
             + ":cacheHit, :attempts, :failedAnswers, :refused) ON CONFLICT (id) DO NOTHING";
     /** Refused requests counted by reason (see {@link Refusal}). */
-    private static final String REFUSED_SUMS =
-            "SUM(CASE WHEN refused = 'budget' THEN 1 ELSE 0 END) AS refused_budget, "
+    private static final String REFUSED_SUMS = "SUM(CASE WHEN refused = 'budget' THEN 1 ELSE 0 END) AS refused_budget, "
             + "SUM(CASE WHEN refused = 'rpm' THEN 1 ELSE 0 END) AS refused_rpm, "
             + "SUM(CASE WHEN refused = 'tpm' THEN 1 ELSE 0 END) AS refused_tpm, "
             + "SUM(CASE WHEN refused = 'invalid' THEN 1 ELSE 0 END) AS refused_invalid ";
     /** Keys per spend query, well under every engine's limit on bound parameters. */
     private static final int KEYS_PER_QUERY = 500;
+
     private final Jdbi jdbi;
 
     UsageStore(Jdbi jdbi) {
@@ -46,15 +44,27 @@ final class UsageStore {
             PreparedBatch batch = h.prepareBatch(INSERT);
             for (Row row : rows) {
                 UsageRecord r = row.record();
-                batch.bind("id", row.id()).bind("at", r.at().toEpochMilli()).bind("requestId", r.requestId())
-                        .bind("keyId", r.keyId()).bind("model", r.model()).bind("provider", r.provider())
-                        .bind("deployment", r.deployment()).bind("prompt", r.usage().promptTokens())
-                        .bind("completion", r.usage().completionTokens()).bind("cached", r.usage().cachedTokens())
-                        .bind("reasoning", r.usage().reasoningTokens()).bind("cost", row.costNanos())
-                        .bind("latency", r.latencyMillis()).bind("status", r.status())
-                        .bind("cacheHit", r.cacheHit()).bind("attempts", r.attempts())
+                batch.bind("id", row.id())
+                        .bind("at", r.at().toEpochMilli())
+                        .bind("requestId", r.requestId())
+                        .bind("keyId", r.keyId())
+                        .bind("model", r.model())
+                        .bind("provider", r.provider())
+                        .bind("deployment", r.deployment())
+                        .bind("prompt", r.usage().promptTokens())
+                        .bind("completion", r.usage().completionTokens())
+                        .bind("cached", r.usage().cachedTokens())
+                        .bind("reasoning", r.usage().reasoningTokens())
+                        .bind("cost", row.costNanos())
+                        .bind("latency", r.latencyMillis())
+                        .bind("status", r.status())
+                        .bind("cacheHit", r.cacheHit())
+                        .bind("attempts", r.attempts())
                         .bind("failedAnswers", r.failedAnswers())
-                        .bind("refused", r.refused() == null ? null : r.refused().id()).add();
+                        .bind(
+                                "refused",
+                                r.refused() == null ? null : r.refused().id())
+                        .add();
             }
             batch.execute();
         });
@@ -64,7 +74,10 @@ final class UsageStore {
     long spendSince(String keyId, long sinceMillis) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(cost_nanousd), 0) FROM llm_usage "
                         + "WHERE key_id = :key AND at >= :since")
-                .bind("key", keyId).bind("since", sinceMillis).mapTo(Long.class).one());
+                .bind("key", keyId)
+                .bind("since", sinceMillis)
+                .mapTo(Long.class)
+                .one());
     }
 
     /** Each key's spend since {@code dayStart} and since {@code monthStart}; keys without spend are left out. */
@@ -77,9 +90,11 @@ final class UsageStore {
                             + "SUM(CASE WHEN at >= :day THEN cost_nanousd ELSE 0 END) AS day_cost, "
                             + "SUM(cost_nanousd) AS month_cost FROM llm_usage "
                             + "WHERE at >= :month AND key_id IN (<keys>) GROUP BY key_id")
-                    .bind("day", dayStart).bind("month", monthStart).bindList("keys", chunk)
-                    .map((rs, ctx) -> Map.entry(rs.getString("key_id"),
-                            new Spend(rs.getLong("day_cost"), rs.getLong("month_cost"))))
+                    .bind("day", dayStart)
+                    .bind("month", monthStart)
+                    .bindList("keys", chunk)
+                    .map((rs, ctx) -> Map.entry(
+                            rs.getString("key_id"), new Spend(rs.getLong("day_cost"), rs.getLong("month_cost"))))
                     .forEach(e -> out.put(e.getKey(), e.getValue())));
         }
         return out;
@@ -97,7 +112,8 @@ final class UsageStore {
                 + "FROM llm_usage WHERE at >= :from AND at < :to"
                 + (q.keyId() == null ? "" : " AND key_id = :key") + " GROUP BY " + group;
         return jdbi.withHandle(h -> {
-            Query query = h.createQuery(sql).bind("from", q.from().toEpochMilli()).bind("to", q.to().toEpochMilli());
+            Query query =
+                    h.createQuery(sql).bind("from", q.from().toEpochMilli()).bind("to", q.to().toEpochMilli());
             if (q.keyId() != null) {
                 query.bind("key", q.keyId());
             }
@@ -106,12 +122,24 @@ final class UsageStore {
     }
 
     private static UsageReport.Row row(ResultSet rs, UsageQuery.GroupBy groupBy) throws SQLException {
-        String group = groupBy == UsageQuery.GroupBy.DAY ? LocalDate.ofEpochDay(rs.getLong("grp")).toString()
+        String group = groupBy == UsageQuery.GroupBy.DAY
+                ? LocalDate.ofEpochDay(rs.getLong("grp")).toString()
                 : rs.getString("grp");
-        return new UsageReport.Row(group, rs.getLong("requests"), rs.getLong("prompt"), rs.getLong("completion"),
-                rs.getLong("cached"), rs.getLong("reasoning"), rs.getLong("cost"), rs.getLong("hits"),
-                rs.getLong("errors"), rs.getLong("failed_answers"), new UsageReport.Refused(
-                rs.getLong("refused_budget"), rs.getLong("refused_rpm"), rs.getLong("refused_tpm"),
-                rs.getLong("refused_invalid")));
+        return new UsageReport.Row(
+                group,
+                rs.getLong("requests"),
+                rs.getLong("prompt"),
+                rs.getLong("completion"),
+                rs.getLong("cached"),
+                rs.getLong("reasoning"),
+                rs.getLong("cost"),
+                rs.getLong("hits"),
+                rs.getLong("errors"),
+                rs.getLong("failed_answers"),
+                new UsageReport.Refused(
+                        rs.getLong("refused_budget"),
+                        rs.getLong("refused_rpm"),
+                        rs.getLong("refused_tpm"),
+                        rs.getLong("refused_invalid")));
     }
 }

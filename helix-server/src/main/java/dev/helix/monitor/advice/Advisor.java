@@ -21,9 +21,17 @@ public final class Advisor {
 
     /** Helix's rules. */
     public static Advisor standard() {
-        return new Advisor(List.of(new RouteLatencyRule(), new RouteErrorRateRule(), new CacheHitRateRule(),
-                new PoolWaitRule(), new HeapAfterGcRule(), new GcOverheadRule(), new GatewayErrorRule(),
-                new GatewayInFlightRule(), new BusDropRule(), new RealtimeSlowClientsRule()));
+        return new Advisor(List.of(
+                new RouteLatencyRule(),
+                new RouteErrorRateRule(),
+                new CacheHitRateRule(),
+                new PoolWaitRule(),
+                new HeapAfterGcRule(),
+                new GcOverheadRule(),
+                new GatewayErrorRule(),
+                new GatewayInFlightRule(),
+                new BusDropRule(),
+                new RealtimeSlowClientsRule()));
     }
 
     public List<Recommendation> advise(Figures figures) {

@@ -31,10 +31,11 @@ public final class BusDropRule implements Rule {
         evidence.put("subscriber", subscriber);
         evidence.put("dropped", worst.get().getValue());
         evidence.put("droppedBySubscriber", dropped);
-        String message = "event bus subscriber '" + subscriber + "' dropped " + Format.count(worst.get().getValue())
+        String message = "event bus subscriber '" + subscriber + "' dropped "
+                + Format.count(worst.get().getValue())
                 + " events in the last 15 minutes because it could not keep up: what it feeds missed them. Find "
                 + "what slows it (its WARN log lines name it) or publish fewer events.";
-        return Optional.of(new Recommendation("bus-drops:" + subscriber, Severity.WARNING, message, evidence, null,
-                null));
+        return Optional.of(
+                new Recommendation("bus-drops:" + subscriber, Severity.WARNING, message, evidence, null, null));
     }
 }

@@ -27,7 +27,8 @@ public final class CacheHitRateRule implements Rule {
         List<Figures.CacheRoute> low = figures.cache().routes().stream()
                 .filter(r -> r.windows().last5Minutes().lookups() >= MIN_LOOKUPS)
                 .filter(r -> r.windows().last5Minutes().hitRate() < HIT_RATE_LIMIT)
-                .sorted(Comparator.comparingLong((Figures.CacheRoute r) -> r.windows().last5Minutes().misses())
+                .sorted(Comparator.comparingLong((Figures.CacheRoute r) ->
+                                r.windows().last5Minutes().misses())
                         .reversed())
                 .toList();
         if (low.isEmpty()) {
@@ -47,15 +48,20 @@ public final class CacheHitRateRule implements Rule {
         }
         evidence.put("limit", HIT_RATE_LIMIT);
         if (low.size() > 1) {
-            evidence.put("alsoLow", low.subList(1, low.size()).stream().map(Figures.CacheRoute::route).toList());
+            evidence.put(
+                    "alsoLow",
+                    low.subList(1, low.size()).stream()
+                            .map(Figures.CacheRoute::route)
+                            .toList());
         }
         String ttl = worst.ttlSeconds() == null ? "its current TTL" : "TTL " + Format.seconds(worst.ttlSeconds());
         String message = "route " + worst.route() + " hit rate " + Format.percent(w.hitRate()) + " with " + ttl
                 + " over the last 5 minutes (" + Format.count(w.lookups()) + " lookups): entries expire before they "
                 + "are asked for again; raise the route's ttl in " + key + ".";
-        String suggested = worst.ttlSeconds() == null ? null
+        String suggested = worst.ttlSeconds() == null
+                ? null
                 : worst.route() + " ttl=" + Format.duration(worst.ttlSeconds() * TTL_FACTOR);
-        return Optional.of(new Recommendation("cache-hit-rate:" + worst.route(), Severity.INFO, message, evidence,
-                key, suggested));
+        return Optional.of(new Recommendation(
+                "cache-hit-rate:" + worst.route(), Severity.INFO, message, evidence, key, suggested));
     }
 }

@@ -22,13 +22,21 @@ import java.util.Map;
  * @param slowQueries the database statements that took the most time since start, slowest first
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Figures(Instant at, List<Route> routes, Cache cache, Jvm jvm, Pool pool, Gateway gateway,
-                      Events events, List<Query> slowQueries) {
+public record Figures(
+        Instant at,
+        List<Route> routes,
+        Cache cache,
+        Jvm jvm,
+        Pool pool,
+        Gateway gateway,
+        Events events,
+        List<Query> slowQueries) {
 
     /** Figures over the last 1, 5 and 15 minutes. */
-    public record Windowed<T>(@JsonProperty("1m") T lastMinute, @JsonProperty("5m") T last5Minutes,
-                              @JsonProperty("15m") T last15Minutes) {
-    }
+    public record Windowed<T>(
+            @JsonProperty("1m") T lastMinute,
+            @JsonProperty("5m") T last5Minutes,
+            @JsonProperty("15m") T last15Minutes) {}
 
     /** One route template and method, e.g. {@code GET /api/v1/agents/{id}}. */
     public record Route(String method, String route, Windowed<RouteWindow> windows) {
@@ -53,9 +61,16 @@ public record Figures(Instant at, List<Route> routes, Cache cache, Jvm jvm, Pool
      * @param errorRate     5xx answers / requests (null without requests)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RouteWindow(double seconds, long requests, double perSecond, Double p50Ms, Double p95Ms,
-                              Double p99Ms, long clientErrors, long serverErrors, Double errorRate) {
-    }
+    public record RouteWindow(
+            double seconds,
+            long requests,
+            double perSecond,
+            Double p50Ms,
+            Double p95Ms,
+            Double p99Ms,
+            long clientErrors,
+            long serverErrors,
+            Double errorRate) {}
 
     /**
      * The response cache.
@@ -75,8 +90,7 @@ public record Figures(Instant at, List<Route> routes, Cache cache, Jvm jvm, Pool
      * @param ttlSeconds its time to live, when known
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CacheRoute(String route, Double ttlSeconds, Windowed<CacheWindow> windows) {
-    }
+    public record CacheRoute(String route, Double ttlSeconds, Windowed<CacheWindow> windows) {}
 
     /**
      * A cached route over one window.
@@ -103,9 +117,14 @@ public record Figures(Instant at, List<Route> routes, Cache cache, Jvm jvm, Pool
      * @param gc               collection pauses
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Jvm(long heapUsedBytes, long heapMaxBytes, Double heapAfterGc, Double processCpu,
-                      Double systemCpu, int cpus, Windowed<GcWindow> gc) {
-    }
+    public record Jvm(
+            long heapUsedBytes,
+            long heapMaxBytes,
+            Double heapAfterGc,
+            Double processCpu,
+            Double systemCpu,
+            int cpus,
+            Windowed<GcWindow> gc) {}
 
     /**
      * Collection pauses over one window.
@@ -115,8 +134,7 @@ public record Figures(Instant at, List<Route> routes, Cache cache, Jvm jvm, Pool
      * @param pauseSeconds their total length
      * @param pauseShare   {@code pauseSeconds / seconds}
      */
-    public record GcWindow(double seconds, long pauses, double pauseSeconds, double pauseShare) {
-    }
+    public record GcWindow(double seconds, long pauses, double pauseSeconds, double pauseShare) {}
 
     /**
      * The database connection pool.
@@ -128,8 +146,14 @@ public record Figures(Instant at, List<Route> routes, Cache cache, Jvm jvm, Pool
      * @param idle           open and free now
      * @param pending        threads waiting for one now
      */
-    public record Pool(String database, int configuredSize, int max, int active, int idle, int pending,
-                       Windowed<PoolWindow> windows) {
+    public record Pool(
+            String database,
+            int configuredSize,
+            int max,
+            int active,
+            int idle,
+            int pending,
+            Windowed<PoolWindow> windows) {
         /** A database connection that took longer than this to get counts as a slow acquisition. */
         public static final Duration SLOW_WAIT = Duration.ofMillis(10);
     }
@@ -144,9 +168,8 @@ public record Figures(Instant at, List<Route> routes, Cache cache, Jvm jvm, Pool
      * @param timeouts         requests for a connection that gave up ({@code storage.busyTimeout})
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record PoolWindow(long acquisitions, Double meanWaitMs, long slowAcquisitions, Double slowShare,
-                             long timeouts) {
-    }
+    public record PoolWindow(
+            long acquisitions, Double meanWaitMs, long slowAcquisitions, Double slowShare, long timeouts) {}
 
     /**
      * The LLM gateway.
@@ -155,12 +178,10 @@ public record Figures(Instant at, List<Route> routes, Cache cache, Jvm jvm, Pool
      * @param peakCallsInFlight the most requests in flight at once over the last 15 minutes
      * @param deployments       every deployment that has been called
      */
-    public record Gateway(int callsInFlight, int peakCallsInFlight, List<Deployment> deployments) {
-    }
+    public record Gateway(int callsInFlight, int peakCallsInFlight, List<Deployment> deployments) {}
 
     /** One deployment ({@code provider/model}). */
-    public record Deployment(String deployment, String provider, Windowed<DeploymentWindow> windows) {
-    }
+    public record Deployment(String deployment, String provider, Windowed<DeploymentWindow> windows) {}
 
     /**
      * A deployment over one window.
@@ -186,9 +207,11 @@ public record Figures(Instant at, List<Route> routes, Cache cache, Jvm jvm, Pool
      * @param realtimeConnections     live real-time connections
      * @param realtimeMaxPending      {@code realtime.maxPending}
      */
-    public record Events(Windowed<Map<String, Long>> busDropped, Windowed<Long> realtimeSlowDisconnects,
-                         int realtimeConnections, int realtimeMaxPending) {
-    }
+    public record Events(
+            Windowed<Map<String, Long>> busDropped,
+            Windowed<Long> realtimeSlowDisconnects,
+            int realtimeConnections,
+            int realtimeMaxPending) {}
 
     /**
      * One database statement, by its text with every value replaced by {@code ?}.
@@ -200,6 +223,5 @@ public record Figures(Instant at, List<Route> routes, Cache cache, Jvm jvm, Pool
      * @param meanMs  {@code totalMs / count}
      * @param maxMs   the slowest execution
      */
-    public record Query(String sql, long count, long errors, double totalMs, double meanMs, double maxMs) {
-    }
+    public record Query(String sql, long count, long errors, double totalMs, double meanMs, double maxMs) {}
 }

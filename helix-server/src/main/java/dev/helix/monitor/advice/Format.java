@@ -4,13 +4,13 @@ import java.util.Locale;
 
 /** How figures read in messages. */
 final class Format {
-    private Format() {
-    }
+    private Format() {}
 
     /** {@code 0.123} → {@code 12%}; small shares keep a decimal: {@code 0.054} → {@code 5.4%}. */
     static String percent(double ratio) {
         double p = ratio * 100;
-        return p < 10 && p != Math.floor(p) ? String.format(Locale.ROOT, "%.1f%%", p)
+        return p < 10 && p != Math.floor(p)
+                ? String.format(Locale.ROOT, "%.1f%%", p)
                 : String.format(Locale.ROOT, "%.0f%%", p);
     }
 

@@ -29,7 +29,8 @@ public final class GatewayErrorRule implements Rule {
         List<Figures.Deployment> failing = figures.gateway().deployments().stream()
                 .filter(d -> d.windows().last5Minutes().calls() >= MIN_CALLS)
                 .filter(d -> d.windows().last5Minutes().errorRate() >= ERROR_RATE_LIMIT)
-                .sorted(Comparator.comparingDouble((Figures.Deployment d) -> d.windows().last5Minutes().errorRate())
+                .sorted(Comparator.comparingDouble((Figures.Deployment d) ->
+                                d.windows().last5Minutes().errorRate())
                         .reversed())
                 .toList();
         if (failing.isEmpty()) {
@@ -47,18 +48,28 @@ public final class GatewayErrorRule implements Rule {
         evidence.put("failures", w.failures());
         evidence.put("limit", ERROR_RATE_LIMIT);
         if (failing.size() > 1) {
-            evidence.put("alsoFailing", failing.subList(1, failing.size()).stream()
-                    .map(Figures.Deployment::deployment).toList());
+            evidence.put(
+                    "alsoFailing",
+                    failing.subList(1, failing.size()).stream()
+                            .map(Figures.Deployment::deployment)
+                            .toList());
         }
-        String reasons = w.failures().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        String reasons = w.failures().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
         String message = "error rate on gateway deployment " + worst.deployment() + " " + Format.percent(w.errorRate())
                 + " over the last 5 minutes (" + Format.count(w.failed()) + " of " + Format.count(w.calls())
                 + " calls failed: " + reasons + "): check provider " + worst.provider()
                 + " (its status, baseUrl and apiKey in " + SettingNames.GATEWAY_PROVIDERS
                 + "), or list another deployment first.";
         Severity severity = w.errorRate() > ERROR_RATE_CRITICAL ? Severity.CRITICAL : Severity.WARNING;
-        return Optional.of(new Recommendation("gateway-errors:" + worst.deployment(), severity, message, evidence,
-                SettingNames.GATEWAY_PROVIDERS, null));
+        return Optional.of(new Recommendation(
+                "gateway-errors:" + worst.deployment(),
+                severity,
+                message,
+                evidence,
+                SettingNames.GATEWAY_PROVIDERS,
+                null));
     }
 }

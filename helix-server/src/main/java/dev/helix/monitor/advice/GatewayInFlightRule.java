@@ -20,6 +20,7 @@ public final class GatewayInFlightRule implements Rule {
     public static final double CRITICAL_SHARE = 2.0 / 3;
     /** Fewer calls in flight than this never call for advice. */
     public static final int MIN_CALLS = 100;
+
     private static final long STEP = 64L * 1024 * 1024;
 
     @Override
@@ -49,7 +50,7 @@ public final class GatewayInFlightRule implements Rule {
                 + "), so collections slow every request: raise the heap limit with " + SettingNames.HEAP + " to "
                 + Format.heap(suggested) + ", or spread the calls over more nodes.";
         Severity severity = share > CRITICAL_SHARE ? Severity.CRITICAL : Severity.WARNING;
-        return Optional.of(new Recommendation("gateway-calls-in-flight", severity, message, evidence,
-                SettingNames.HEAP, Format.heap(suggested)));
+        return Optional.of(new Recommendation(
+                "gateway-calls-in-flight", severity, message, evidence, SettingNames.HEAP, Format.heap(suggested)));
     }
 }

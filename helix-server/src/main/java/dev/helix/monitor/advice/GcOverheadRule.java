@@ -34,7 +34,12 @@ public final class GcOverheadRule implements Rule {
         String message = "garbage collection paused Helix for " + Format.percent(w.pauseShare())
                 + " of the last 5 minutes (" + Format.count(w.pauses()) + " pauses): raise the heap limit ("
                 + Format.heap(jvm.heapMaxBytes()) + ") with " + SettingNames.HEAP + ".";
-        return Optional.of(new Recommendation("gc-overhead", Severity.WARNING, message, evidence, SettingNames.HEAP,
+        return Optional.of(new Recommendation(
+                "gc-overhead",
+                Severity.WARNING,
+                message,
+                evidence,
+                SettingNames.HEAP,
                 Format.heap(jvm.heapMaxBytes() * 2)));
     }
 }

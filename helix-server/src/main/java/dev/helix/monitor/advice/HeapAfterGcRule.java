@@ -20,8 +20,11 @@ public final class HeapAfterGcRule implements Rule {
     @Override
     public Optional<Recommendation> evaluate(Figures figures) {
         Figures.Jvm jvm = figures.jvm();
-        if (jvm == null || jvm.heapAfterGc() == null || jvm.heapMaxBytes() <= 0
-                || jvm.gc().last15Minutes().pauses() < MIN_COLLECTIONS || jvm.heapAfterGc() <= AFTER_GC_LIMIT) {
+        if (jvm == null
+                || jvm.heapAfterGc() == null
+                || jvm.heapMaxBytes() <= 0
+                || jvm.gc().last15Minutes().pauses() < MIN_COLLECTIONS
+                || jvm.heapAfterGc() <= AFTER_GC_LIMIT) {
             return Optional.empty();
         }
         Map<String, Object> evidence = new LinkedHashMap<>();
@@ -34,7 +37,7 @@ public final class HeapAfterGcRule implements Rule {
                 + Format.heap(jvm.heapMaxBytes()) + "): raise the heap limit with " + SettingNames.HEAP
                 + " (or -Xmx), or find what holds the memory.";
         Severity severity = jvm.heapAfterGc() > AFTER_GC_CRITICAL ? Severity.CRITICAL : Severity.WARNING;
-        return Optional.of(new Recommendation("heap-after-gc", severity, message, evidence, SettingNames.HEAP,
-                Format.heap(jvm.heapMaxBytes() * 2)));
+        return Optional.of(new Recommendation(
+                "heap-after-gc", severity, message, evidence, SettingNames.HEAP, Format.heap(jvm.heapMaxBytes() * 2)));
     }
 }

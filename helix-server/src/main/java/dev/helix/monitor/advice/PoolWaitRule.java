@@ -48,19 +48,35 @@ public final class PoolWaitRule implements Rule {
                 + Figures.Pool.SLOW_WAIT.toMillis() + " ms over the last 5 minutes (" + pool.max()
                 + " connections" + (w.timeouts() > 0 ? ", " + Format.count(w.timeouts()) + " timed out" : "") + ")";
         if ("sqlite".equals(pool.database()) && pool.max() >= SQLITE_POOL_CAP) {
-            return Optional.of(new Recommendation("db-pool-wait", severity, seen + ": SQLite's pool is capped at "
-                    + SQLITE_POOL_CAP + " because it serialises writers, so a larger " + SettingNames.POOL_SIZE
-                    + " will not help; move to PostgreSQL with " + SettingNames.DATABASE_URL + ", or make the slowest "
-                    + "queries cheaper.", evidence, SettingNames.DATABASE_URL, null));
+            return Optional.of(new Recommendation(
+                    "db-pool-wait",
+                    severity,
+                    seen + ": SQLite's pool is capped at "
+                            + SQLITE_POOL_CAP + " because it serialises writers, so a larger " + SettingNames.POOL_SIZE
+                            + " will not help; move to PostgreSQL with " + SettingNames.DATABASE_URL
+                            + ", or make the slowest "
+                            + "queries cheaper.",
+                    evidence,
+                    SettingNames.DATABASE_URL,
+                    null));
         }
         if (pool.configuredSize() >= MAX_POOL_SIZE) {
-            return Optional.of(new Recommendation("db-pool-wait", severity, seen + ": " + SettingNames.POOL_SIZE
-                    + " is already at its largest; make the slowest queries cheaper or add nodes.", evidence,
-                    SettingNames.POOL_SIZE, null));
+            return Optional.of(new Recommendation(
+                    "db-pool-wait",
+                    severity,
+                    seen + ": " + SettingNames.POOL_SIZE
+                            + " is already at its largest; make the slowest queries cheaper or add nodes.",
+                    evidence,
+                    SettingNames.POOL_SIZE,
+                    null));
         }
         int suggested = Math.min(MAX_POOL_SIZE, Math.max(pool.max() * 2, pool.configuredSize() + 1));
-        return Optional.of(new Recommendation("db-pool-wait", severity, seen + ": raise " + SettingNames.POOL_SIZE
-                + " (and check the database allows that many connections).", evidence, SettingNames.POOL_SIZE,
+        return Optional.of(new Recommendation(
+                "db-pool-wait",
+                severity,
+                seen + ": raise " + SettingNames.POOL_SIZE + " (and check the database allows that many connections).",
+                evidence,
+                SettingNames.POOL_SIZE,
                 Integer.toString(suggested)));
     }
 }

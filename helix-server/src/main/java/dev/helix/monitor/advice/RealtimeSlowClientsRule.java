@@ -33,7 +33,12 @@ public final class RealtimeSlowClientsRule implements Rule {
         String message = Format.count(disconnects) + " real-time clients were disconnected in the last 15 minutes "
                 + "for falling " + Format.count(maxPending) + " messages behind: if they are on slow links, raise "
                 + SettingNames.REALTIME_MAX_PENDING + "; if they stopped reading, fix the clients.";
-        return Optional.of(new Recommendation("realtime-slow-clients", Severity.WARNING, message, evidence,
-                SettingNames.REALTIME_MAX_PENDING, Integer.toString((int) Math.min(MAX_SUGGESTED, 2L * maxPending))));
+        return Optional.of(new Recommendation(
+                "realtime-slow-clients",
+                Severity.WARNING,
+                message,
+                evidence,
+                SettingNames.REALTIME_MAX_PENDING,
+                Integer.toString((int) Math.min(MAX_SUGGESTED, 2L * maxPending))));
     }
 }

@@ -16,8 +16,13 @@ import java.util.Map;
  * @param suggestedValue a value to try for {@code configKey}, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Recommendation(String id, Severity severity, String message, Map<String, Object> evidence,
-                             String configKey, String suggestedValue) {
+public record Recommendation(
+        String id,
+        Severity severity,
+        String message,
+        Map<String, Object> evidence,
+        String configKey,
+        String suggestedValue) {
     public Recommendation {
         evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
     }

@@ -23,7 +23,8 @@ public final class RouteErrorRateRule implements Rule {
         List<Figures.Route> failing = figures.routes().stream()
                 .filter(r -> r.windows().last5Minutes().requests() >= MIN_REQUESTS)
                 .filter(r -> r.windows().last5Minutes().errorRate() > ERROR_RATE_LIMIT)
-                .sorted(Comparator.comparingDouble((Figures.Route r) -> r.windows().last5Minutes().errorRate())
+                .sorted(Comparator.comparingDouble(
+                                (Figures.Route r) -> r.windows().last5Minutes().errorRate())
                         .reversed())
                 .toList();
         if (failing.isEmpty()) {
@@ -39,13 +40,16 @@ public final class RouteErrorRateRule implements Rule {
         evidence.put("errorRate", w.errorRate());
         evidence.put("limit", ERROR_RATE_LIMIT);
         if (failing.size() > 1) {
-            evidence.put("alsoFailing", failing.subList(1, failing.size()).stream().map(Figures.Route::name).toList());
+            evidence.put(
+                    "alsoFailing",
+                    failing.subList(1, failing.size()).stream()
+                            .map(Figures.Route::name)
+                            .toList());
         }
         String message = worst.name() + " answered " + Format.percent(w.errorRate()) + " of "
                 + Format.count(w.requests()) + " requests with a server error over the last 5 minutes: the "
                 + "WARN and ERROR log lines of those requests (by request id) say why.";
         Severity severity = w.errorRate() > ERROR_RATE_CRITICAL ? Severity.CRITICAL : Severity.WARNING;
-        return Optional.of(new Recommendation("route-errors:" + worst.name(), severity, message, evidence, null,
-                null));
+        return Optional.of(new Recommendation("route-errors:" + worst.name(), severity, message, evidence, null, null));
     }
 }

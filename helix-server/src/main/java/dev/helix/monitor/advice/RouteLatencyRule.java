@@ -28,7 +28,9 @@ public final class RouteLatencyRule implements Rule {
                 .filter(r -> EXCLUDED_PREFIXES.stream().noneMatch(r.route()::startsWith))
                 .filter(r -> r.windows().last5Minutes().requests() >= MIN_REQUESTS)
                 .filter(r -> r.windows().last5Minutes().p99Ms() > P99_LIMIT_MS)
-                .sorted(Comparator.comparingDouble((Figures.Route r) -> r.windows().last5Minutes().p99Ms()).reversed())
+                .sorted(Comparator.comparingDouble(
+                                (Figures.Route r) -> r.windows().last5Minutes().p99Ms())
+                        .reversed())
                 .toList();
         if (slow.isEmpty()) {
             return Optional.empty();
@@ -44,7 +46,11 @@ public final class RouteLatencyRule implements Rule {
         evidence.put("p99Ms", w.p99Ms());
         evidence.put("limitMs", P99_LIMIT_MS);
         if (slow.size() > 1) {
-            evidence.put("alsoSlow", slow.subList(1, slow.size()).stream().map(Figures.Route::name).toList());
+            evidence.put(
+                    "alsoSlow",
+                    slow.subList(1, slow.size()).stream()
+                            .map(Figures.Route::name)
+                            .toList());
         }
         if (figures.slowQueries() != null && !figures.slowQueries().isEmpty()) {
             evidence.put("slowestQuery", figures.slowQueries().getFirst().sql());
@@ -54,7 +60,7 @@ public final class RouteLatencyRule implements Rule {
                 + Format.millis(P99_LIMIT_MS) + ": look at the slowest queries and the database pool figures for "
                 + "where the time goes.";
         Severity severity = w.p99Ms() > P99_CRITICAL_MS ? Severity.CRITICAL : Severity.WARNING;
-        return Optional.of(new Recommendation("route-latency:" + worst.name(), severity, message, evidence, null,
-                null));
+        return Optional.of(
+                new Recommendation("route-latency:" + worst.name(), severity, message, evidence, null, null));
     }
 }

@@ -10,10 +10,10 @@ public final class SettingNames {
     public static final String HEAP = "HELIX_HEAP";
     /** The LLM providers, in the {@code gateway:} section of {@code helix.yaml}. */
     public static final String GATEWAY_PROVIDERS = "gateway.providers";
+
     public static final String POOL_SIZE = ConfigKeys.POOL_SIZE.name();
     public static final String DATABASE_URL = ConfigKeys.DATABASE_URL.name();
     public static final String REALTIME_MAX_PENDING = ConfigKeys.REALTIME_MAX_PENDING.name();
 
-    private SettingNames() {
-    }
+    private SettingNames() {}
 }

@@ -23,8 +23,8 @@ import redis.clients.jedis.RedisClient;
 @Timeout(60)
 class SharedAnswersTest {
     private static final String REDIS = "redis://127.0.0.1:6379/9";
-    private static final GatewayConfig.CacheSettings SETTINGS = new GatewayConfig.CacheSettings(true,
-            Duration.ofMinutes(1), 100);
+    private static final GatewayConfig.CacheSettings SETTINGS =
+            new GatewayConfig.CacheSettings(true, Duration.ofMinutes(1), 100);
     private final String prefix = "helix-test-" + UUID.randomUUID();
     private final List<RedisConnection> connections = new ArrayList<>();
 
@@ -48,7 +48,9 @@ class SharedAnswersTest {
         ResponseCache second = node(REDIS, Duration.ofSeconds(1));
         byte[] body = "{\"choices\":[]}".getBytes(StandardCharsets.UTF_8);
         first.put("k1", new ResponseCache.Answer(body, List.of(), "openai/gpt"));
-        List<byte[]> chunks = List.of("{\"a\":1}".getBytes(StandardCharsets.UTF_8), new byte[0],
+        List<byte[]> chunks = List.of(
+                "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
+                new byte[0],
                 "{\"b\":2}".getBytes(StandardCharsets.UTF_8));
         first.put("k2", new ResponseCache.Answer(null, chunks, "anthropic/claude"));
 
@@ -82,13 +84,19 @@ class SharedAnswersTest {
     void storedBytesThatAreNotAWholeAnswerAreNoEntry() {
         byte[] good = AnswerCodec.encode(new ResponseCache.Answer(null, List.of(new byte[] {1, 2}), "d"));
         assertThat(AnswerCodec.decode(good)).isNotNull();
-        assertThat(AnswerCodec.decode(Arrays.copyOf(good, good.length - 1))).as("truncated").isNull();
-        assertThat(AnswerCodec.decode(Arrays.copyOf(good, good.length + 1))).as("trailing bytes").isNull();
+        assertThat(AnswerCodec.decode(Arrays.copyOf(good, good.length - 1)))
+                .as("truncated")
+                .isNull();
+        assertThat(AnswerCodec.decode(Arrays.copyOf(good, good.length + 1)))
+                .as("trailing bytes")
+                .isNull();
         assertThat(AnswerCodec.decode(new byte[0])).isNull();
         byte[] otherVersion = good.clone();
         otherVersion[0] = 9;
         assertThat(AnswerCodec.decode(otherVersion)).isNull();
         byte[] huge = {1, 0, 1, 'd', 0, 0x7f, 0, 0, 0};
-        assertThat(AnswerCodec.decode(huge)).as("a length beyond the entry limit").isNull();
+        assertThat(AnswerCodec.decode(huge))
+                .as("a length beyond the entry limit")
+                .isNull();
     }
 }

@@ -47,8 +47,7 @@ class GatewayConfigParserTest {
         ModelConfig fast = config.model("fast").orElseThrow();
         assertThat(fast.strategy()).isEqualTo(Strategy.COST);
         assertThat(fast.fallbacks()).containsExactly("smart");
-        assertThat(fast.deployments().getFirst().price())
-                .isEqualTo(new DeploymentConfig.Price(0.15, 0.60, 0.075));
+        assertThat(fast.deployments().getFirst().price()).isEqualTo(new DeploymentConfig.Price(0.15, 0.60, 0.075));
         assertThat(fast.deployments().getFirst().id()).isEqualTo("openai/gpt-4o-mini");
         assertThat(config.modelNames()).containsExactly("fast", "smart");
         assertThat(config.retry()).isEqualTo(GatewayConfig.RetrySettings.DEFAULTS);
@@ -81,14 +80,15 @@ class GatewayConfigParserTest {
         ProviderConfig claude = config.providers().get("claude");
         assertThat(claude.baseUrl().toString()).isEqualTo("https://api.anthropic.com/v1");
         assertThat(claude.apiKey()).isEqualTo("none");
-        assertThat(claude.timeouts()).isEqualTo(new ProviderConfig.Timeouts(Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(4)));
+        assertThat(claude.timeouts())
+                .isEqualTo(new ProviderConfig.Timeouts(
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(4)));
         assertThat(claude.healthCheck()).isFalse();
         assertThat(config.retry().attempts()).isEqualTo(5);
-        assertThat(config.retry().retryOn()).containsExactlyInAnyOrder(RetryCondition.Failure.CONNECT,
-                new RetryCondition.Status(503));
-        assertThat(config.retry().breaker()).isEqualTo(new GatewayConfig.BreakerSettings(30, 2, 10,
-                Duration.ofSeconds(5)));
+        assertThat(config.retry().retryOn())
+                .containsExactlyInAnyOrder(RetryCondition.Failure.CONNECT, new RetryCondition.Status(503));
+        assertThat(config.retry().breaker())
+                .isEqualTo(new GatewayConfig.BreakerSettings(30, 2, 10, Duration.ofSeconds(5)));
         assertThat(config.cache()).isEqualTo(new GatewayConfig.CacheSettings(true, Duration.ofMinutes(1), 50));
         DeploymentConfig d = config.model("m").orElseThrow().deployments().getFirst();
         assertThat(d.weight()).isEqualTo(3);
@@ -99,32 +99,56 @@ class GatewayConfigParserTest {
     @Test
     void namesTheFieldOfEveryMistake() {
         List.of(
-                new String[]{"providers: [{id: a, kind: azure, baseUrl: 'http://x'}]", "gateway.providers[0].kind"},
-                new String[]{"providers: [{id: a, kind: openai}]", "gateway.providers[0].baseUrl is required"},
-                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'ftp://x'}]", "gateway.providers[0].baseUrl"},
-                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x', colour: red}]",
-                        "gateway.providers[0].colour is not a known field"},
-                new String[]{"models: [{name: m, deployments: [{provider: nope, model: x}]}]",
-                        "gateway.models[0].deployments[0].provider is 'nope', which is not a provider"},
-                new String[]{"models: [{name: m, deployments: []}]", "gateway.models[0].deployments must list"},
-                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x'}]\n  models: [{name: m, "
-                        + "strategy: cheapest, deployments: [{provider: a, model: x}]}]", "gateway.models[0].strategy"},
-                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x'}]\n  models: [{name: m, "
-                        + "fallbacks: [other], deployments: [{provider: a, model: x}]}]",
-                        "gateway.models[0].fallbacks names 'other', which is not a model"},
-                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x'}]\n  models: [{name: m, "
-                        + "deployments: [{provider: a, model: x, pricePerMillion: {input: -1}}]}]",
-                        "pricePerMillion.input"},
-                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x', apiKey: '${MISSING}'}]",
-                        "refers to ${MISSING}"},
-                new String[]{"retry: {on: [sometimes]}", "gateway.retry.on has 'sometimes'"},
-                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x', headers: {'X Ref': y}}]",
-                        "gateway.providers[0].headers has 'X Ref', which is not a valid header name"},
-                new String[]{"providers: [{id: a, kind: openai, baseUrl: 'http://x', "
-                        + "headers: {X-Ref: \"a\\r\\nHost: b\"}}]",
-                        "gateway.providers[0].headers.X-Ref contains a line break"}
-        ).forEach(c -> assertThatThrownBy(() -> parse("gateway:\n  " + c[0] + "\n", Map.of()))
-                .as(c[0]).isInstanceOf(ConfigException.class).hasMessageContaining(c[1]));
+                        new String[] {
+                            "providers: [{id: a, kind: azure, baseUrl: 'http://x'}]", "gateway.providers[0].kind"
+                        },
+                        new String[] {"providers: [{id: a, kind: openai}]", "gateway.providers[0].baseUrl is required"},
+                        new String[] {
+                            "providers: [{id: a, kind: openai, baseUrl: 'ftp://x'}]", "gateway.providers[0].baseUrl"
+                        },
+                        new String[] {
+                            "providers: [{id: a, kind: openai, baseUrl: 'http://x', colour: red}]",
+                            "gateway.providers[0].colour is not a known field"
+                        },
+                        new String[] {
+                            "models: [{name: m, deployments: [{provider: nope, model: x}]}]",
+                            "gateway.models[0].deployments[0].provider is 'nope', which is not a provider"
+                        },
+                        new String[] {"models: [{name: m, deployments: []}]", "gateway.models[0].deployments must list"
+                        },
+                        new String[] {
+                            "providers: [{id: a, kind: openai, baseUrl: 'http://x'}]\n  models: [{name: m, "
+                                    + "strategy: cheapest, deployments: [{provider: a, model: x}]}]",
+                            "gateway.models[0].strategy"
+                        },
+                        new String[] {
+                            "providers: [{id: a, kind: openai, baseUrl: 'http://x'}]\n  models: [{name: m, "
+                                    + "fallbacks: [other], deployments: [{provider: a, model: x}]}]",
+                            "gateway.models[0].fallbacks names 'other', which is not a model"
+                        },
+                        new String[] {
+                            "providers: [{id: a, kind: openai, baseUrl: 'http://x'}]\n  models: [{name: m, "
+                                    + "deployments: [{provider: a, model: x, pricePerMillion: {input: -1}}]}]",
+                            "pricePerMillion.input"
+                        },
+                        new String[] {
+                            "providers: [{id: a, kind: openai, baseUrl: 'http://x', apiKey: '${MISSING}'}]",
+                            "refers to ${MISSING}"
+                        },
+                        new String[] {"retry: {on: [sometimes]}", "gateway.retry.on has 'sometimes'"},
+                        new String[] {
+                            "providers: [{id: a, kind: openai, baseUrl: 'http://x', headers: {'X Ref': y}}]",
+                            "gateway.providers[0].headers has 'X Ref', which is not a valid header name"
+                        },
+                        new String[] {
+                            "providers: [{id: a, kind: openai, baseUrl: 'http://x', "
+                                    + "headers: {X-Ref: \"a\\r\\nHost: b\"}}]",
+                            "gateway.providers[0].headers.X-Ref contains a line break"
+                        })
+                .forEach(c -> assertThatThrownBy(() -> parse("gateway:\n  " + c[0] + "\n", Map.of()))
+                        .as(c[0])
+                        .isInstanceOf(ConfigException.class)
+                        .hasMessageContaining(c[1]));
     }
 
     @Test
@@ -132,12 +156,14 @@ class GatewayConfigParserTest {
         assertThatThrownBy(() -> parse("""
                 gateway:
                   providers: [{id: a, kind: openai, baseUrl: 'http://x', apiKey: '${K}', timeouts: {connect: soon}}]
-                """, Map.of("K", "sk-very-secret"))).hasMessageNotContaining("sk-very-secret")
+                """, Map.of("K", "sk-very-secret")))
+                .hasMessageNotContaining("sk-very-secret")
                 .hasMessageContaining("timeouts.connect");
         assertThatThrownBy(() -> parse("""
                 gateway:
                   providers: [{id: a, kind: openai, baseUrl: 'http://x', apiKey: '${K}'}]
-                """, Map.of("K", "sk-very-secret\nX-Injected: 1"))).hasMessageNotContaining("sk-very-secret")
+                """, Map.of("K", "sk-very-secret\nX-Injected: 1")))
+                .hasMessageNotContaining("sk-very-secret")
                 .hasMessageContaining("gateway.providers[0].apiKey contains a line break");
     }
 

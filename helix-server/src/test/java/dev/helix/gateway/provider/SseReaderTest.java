@@ -28,7 +28,11 @@ class SseReaderTest {
     void eventsAndLinesLongerThanTheReadBufferArriveWholeWhateverTheChunking() throws IOException {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 40; i++) {
-            text.append("data: {\"n\":").append(i).append(",\"pad\":\"").append("x".repeat(300)).append("\"}\n\n");
+            text.append("data: {\"n\":")
+                    .append(i)
+                    .append(",\"pad\":\"")
+                    .append("x".repeat(300))
+                    .append("\"}\n\n");
         }
         String longLine = "y".repeat(10_000);
         text.append("data: ").append(longLine).append("\n\n");
@@ -41,7 +45,10 @@ class SseReaderTest {
         };
         SseReader r = new SseReader(dribble);
         for (int i = 0; i < 40; i++) {
-            assertThat(r.next().text()).startsWith("{\"n\":" + i + ",").endsWith("\"}").hasSize(315 + digits(i));
+            assertThat(r.next().text())
+                    .startsWith("{\"n\":" + i + ",")
+                    .endsWith("\"}")
+                    .hasSize(315 + digits(i));
         }
         assertThat(r.next().text()).isEqualTo(longLine);
         assertThat(r.next()).isNull();

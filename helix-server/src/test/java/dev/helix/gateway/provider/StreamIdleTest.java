@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Timeout;
 /** A stream is idle only while nothing arrives: the comments a provider sends to keep it open count. */
 @Timeout(20)
 class StreamIdleTest {
-    private static final ProviderConfig.Timeouts TIMEOUTS = new ProviderConfig.Timeouts(Duration.ofSeconds(1),
-            Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(10));
+    private static final ProviderConfig.Timeouts TIMEOUTS = new ProviderConfig.Timeouts(
+            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(10));
     private static final String CHUNK = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{"
             + "\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\n";
 
@@ -46,8 +46,9 @@ class StreamIdleTest {
     private OpenAiProvider provider(String piece, int pieces, Duration spacing) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(() -> {
-            try (Socket s = server.accept(); InputStream in = s.getInputStream(); OutputStream out =
-                    s.getOutputStream()) {
+            try (Socket s = server.accept();
+                    InputStream in = s.getInputStream();
+                    OutputStream out = s.getOutputStream()) {
                 in.readNBytes(in.available() > 0 ? in.available() : 1);
                 send(out, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n");
                 for (int i = 0; i < pieces; i++) {
@@ -60,8 +61,7 @@ class StreamIdleTest {
             }
         });
         URI base = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1");
-        return new OpenAiProvider(new ProviderConfig("acme", ProviderKind.OPENAI, base, "", Map.of(), TIMEOUTS,
-                false));
+        return new OpenAiProvider(new ProviderConfig("acme", ProviderKind.OPENAI, base, "", Map.of(), TIMEOUTS, false));
     }
 
     private static void send(OutputStream out, String text) throws IOException {
@@ -71,8 +71,8 @@ class StreamIdleTest {
 
     private ChunkStream stream(OpenAiProvider provider, CallWatch watch) {
         ObjectNode request = Json.mapper().createObjectNode().put("model", "m").put("stream", true);
-        DeploymentConfig deployment = new DeploymentConfig("acme", "m", DeploymentConfig.Price.FREE, 1, 0, true,
-                true, true);
+        DeploymentConfig deployment =
+                new DeploymentConfig("acme", "m", DeploymentConfig.Price.FREE, 1, 0, true, true, true);
         return provider.stream(new ChatCall(request, "m", deployment, true, false, watch));
     }
 

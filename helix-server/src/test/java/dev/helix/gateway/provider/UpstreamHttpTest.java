@@ -35,8 +35,9 @@ class UpstreamHttpTest {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
-                try (Socket s = server.accept(); InputStream in = s.getInputStream(); OutputStream out =
-                        s.getOutputStream()) {
+                try (Socket s = server.accept();
+                        InputStream in = s.getInputStream();
+                        OutputStream out = s.getOutputStream()) {
                     in.readNBytes(in.available() > 0 ? in.available() : 1);
                     out.write(answer.getBytes(StandardCharsets.UTF_8));
                 } catch (IOException e) {
@@ -48,16 +49,16 @@ class UpstreamHttpTest {
     }
 
     private static UpstreamHttp provider(URI baseUrl) {
-        ProviderConfig config = new ProviderConfig("acme", ProviderKind.OPENAI, baseUrl, "sk-secret", Map.of(),
-                ProviderConfig.Timeouts.DEFAULTS, false);
+        ProviderConfig config = new ProviderConfig(
+                "acme", ProviderKind.OPENAI, baseUrl, "sk-secret", Map.of(), ProviderConfig.Timeouts.DEFAULTS, false);
         return new UpstreamHttp(config, Map.of("Authorization", "Bearer sk-secret"), json -> null);
     }
 
     private UpstreamException failureOf(UpstreamHttp http) {
         CallWatch watch = watchdog.watch(ProviderConfig.Timeouts.DEFAULTS);
         try {
-            return (UpstreamException) org.assertj.core.api.Assertions.catchThrowable(() ->
-                    http.readAll(http.post(http.uri("/chat/completions"), "{}".getBytes(), watch), watch));
+            return (UpstreamException) org.assertj.core.api.Assertions.catchThrowable(
+                    () -> http.readAll(http.post(http.uri("/chat/completions"), "{}".getBytes(), watch), watch));
         } finally {
             watch.finish();
         }
@@ -68,7 +69,8 @@ class UpstreamHttpTest {
         try (UpstreamHttp http = providerAnswering("<html><body>502 Bad Gateway</body></html>\r\n")) {
             UpstreamException e = failureOf(http);
             assertThat(e.kind()).isEqualTo(UpstreamException.Kind.BAD_RESPONSE);
-            assertThat(e.getMessage()).contains("provider acme", "not valid HTTP", "<html>")
+            assertThat(e.getMessage())
+                    .contains("provider acme", "not valid HTTP", "<html>")
                     .doesNotContain("sk-secret");
         }
     }
@@ -86,9 +88,10 @@ class UpstreamHttpTest {
     void nothingListeningIsAConnectFailure() {
         // port 1 (tcpmux): outside the ephemeral range, so never a socket of this machine's own clients
         try (UpstreamHttp http = provider(URI.create("http://127.0.0.1:1/v1"))) {
-            assertThatThrownBy(() -> failureOfThrowing(http)).isInstanceOf(UpstreamException.class)
-                    .satisfies(t -> assertThat(((UpstreamException) t).kind())
-                            .isEqualTo(UpstreamException.Kind.CONNECT))
+            assertThatThrownBy(() -> failureOfThrowing(http))
+                    .isInstanceOf(UpstreamException.class)
+                    .satisfies(
+                            t -> assertThat(((UpstreamException) t).kind()).isEqualTo(UpstreamException.Kind.CONNECT))
                     .hasMessageContaining("could not be reached");
         }
     }

@@ -12,10 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RouterTest {
-    private static DeploymentConfig d(String provider, double input, double output, int weight, boolean tools,
-                                      long context) {
-        return new DeploymentConfig(provider, "m", new DeploymentConfig.Price(input, output, input), weight, context,
-                tools, true, true);
+    private static DeploymentConfig d(
+            String provider, double input, double output, int weight, boolean tools, long context) {
+        return new DeploymentConfig(
+                provider, "m", new DeploymentConfig.Price(input, output, input), weight, context, tools, true, true);
     }
 
     private static final DeploymentConfig DEAR = d("dear", 2.5, 10, 1, true, 0);
@@ -91,15 +91,23 @@ class RouterTest {
         assertThat(providers(router.order(model(Strategy.COST), RequestNeeds.NONE)))
                 .containsExactly("cheap", "dear", "notools");
         router.providerHealth("notools", true);
-        assertThat(providers(router.order(model(Strategy.COST), RequestNeeds.NONE)).getFirst()).isEqualTo("notools");
+        assertThat(providers(router.order(model(Strategy.COST), RequestNeeds.NONE))
+                        .getFirst())
+                .isEqualTo("notools");
     }
 
     @Test
     void aBreakerOpensAfterFailuresAndACooldownKeepsTheDeploymentOut() {
-        GatewayConfig config = new GatewayConfig(Map.of(), List.of(model(Strategy.COST)),
-                new GatewayConfig.RetrySettings(3, java.time.Duration.ofMillis(1), java.time.Duration.ofSeconds(1),
-                        java.util.Set.of(RetryCondition.Failure.SERVER_ERROR), new GatewayConfig.BreakerSettings(50, 2, 2,
-                        java.time.Duration.ofHours(1)), java.time.Duration.ofSeconds(30)),
+        GatewayConfig config = new GatewayConfig(
+                Map.of(),
+                List.of(model(Strategy.COST)),
+                new GatewayConfig.RetrySettings(
+                        3,
+                        java.time.Duration.ofMillis(1),
+                        java.time.Duration.ofSeconds(1),
+                        java.util.Set.of(RetryCondition.Failure.SERVER_ERROR),
+                        new GatewayConfig.BreakerSettings(50, 2, 2, java.time.Duration.ofHours(1)),
+                        java.time.Duration.ofSeconds(30)),
                 GatewayConfig.CacheSettings.DEFAULTS);
         router.configure(config);
         DeploymentState dear = router.state(DEAR);

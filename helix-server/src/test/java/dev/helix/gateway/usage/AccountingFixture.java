@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class AccountingFixture {
     @TempDir
     Path dir;
+
     final TestClock clock = new TestClock("2026-11-15T10:00:00Z");
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Database db;
@@ -69,12 +70,26 @@ abstract class AccountingFixture {
     }
 
     UsageRecord usage(String keyId, String requestId, double costUsd, Instant at, long prompt, long completion) {
-        return new UsageRecord(at, requestId, keyId, "gpt-4o", "openai", "openai-eu", new Usage(prompt, completion, 10, 5),
-                costUsd, 120, 200, false, 1);
+        return new UsageRecord(
+                at,
+                requestId,
+                keyId,
+                "gpt-4o",
+                "openai",
+                "openai-eu",
+                new Usage(prompt, completion, 10, 5),
+                costUsd,
+                120,
+                200,
+                false,
+                1);
     }
 
     long rows() {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM llm_usage").mapTo(Long.class).one());
+        return db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM llm_usage")
+                        .mapTo(Long.class)
+                        .one());
     }
 
     double counter(String name, String... tags) {

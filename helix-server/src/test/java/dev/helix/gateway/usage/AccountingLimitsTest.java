@@ -39,11 +39,13 @@ class AccountingLimitsTest extends AccountingFixture {
         assertThat(e.limit()).isEqualTo(20.0);
         assertThat(e.current()).isEqualTo(20.0312);
         assertThat(e.resetAt()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
-        assertThat(e.getMessage()).isEqualTo("key " + key + " has spent $20.0312 of its $20.00 monthly budget; it "
-                + "resets at 2026-12-01T00:00:00Z");
+        assertThat(e.getMessage())
+                .isEqualTo("key " + key + " has spent $20.0312 of its $20.00 monthly budget; it "
+                        + "resets at 2026-12-01T00:00:00Z");
         assertThat(e.retryAfter(clock)).isEqualTo(Duration.between(clock.instant(), e.resetAt()));
-        assertThat(new String(Json.bytes(e.details()))).isEqualTo("{\"kind\":\"budget\",\"keyId\":\"" + key
-                + "\",\"limit\":20.0,\"current\":20.0312,\"resetAt\":\"2026-12-01T00:00:00Z\"}");
+        assertThat(new String(Json.bytes(e.details())))
+                .isEqualTo("{\"kind\":\"budget\",\"keyId\":\"" + key
+                        + "\",\"limit\":20.0,\"current\":20.0312,\"resetAt\":\"2026-12-01T00:00:00Z\"}");
         assertThat(counter("helix.gateway.limit.rejections", "kind", "budget")).isEqualTo(1);
         assertThat(registry.scrape()).contains("helix_gateway_limit_rejections_total{kind=\"budget\"");
     }
@@ -57,7 +59,8 @@ class AccountingLimitsTest extends AccountingFixture {
         a.record(usage(key, "r1", 0.999999999));
         a.admit(key, 1);
         a.record(usage(key, "r2", 0.000000001));
-        assertThatThrownBy(() -> a.admit(key, 1)).isInstanceOf(LimitExceededException.class)
+        assertThatThrownBy(() -> a.admit(key, 1))
+                .isInstanceOf(LimitExceededException.class)
                 .hasMessageContaining("has spent $1.00 of its $1.00 daily budget; it resets at 2026-11-16T00:00:00Z");
     }
 
@@ -72,10 +75,14 @@ class AccountingLimitsTest extends AccountingFixture {
         a.record(usage(daily, "d1", 1.0));
         a.record(usage(monthly, "m1", 5.0));
         a.flush();
-        assertThatThrownBy(() -> a.admit(daily, 1)).isInstanceOfSatisfying(LimitExceededException.class,
-                e -> assertThat(e.resetAt()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z")));
-        assertThatThrownBy(() -> a.admit(monthly, 1)).isInstanceOfSatisfying(LimitExceededException.class,
-                e -> assertThat(e.retryAfter(clock)).isEqualTo(Duration.ofSeconds(60)));
+        assertThatThrownBy(() -> a.admit(daily, 1))
+                .isInstanceOfSatisfying(
+                        LimitExceededException.class,
+                        e -> assertThat(e.resetAt()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z")));
+        assertThatThrownBy(() -> a.admit(monthly, 1))
+                .isInstanceOfSatisfying(
+                        LimitExceededException.class,
+                        e -> assertThat(e.retryAfter(clock)).isEqualTo(Duration.ofSeconds(60)));
 
         clock.set(Instant.parse("2026-12-01T00:00:00Z"));
         a.admit(daily, 1);
@@ -86,7 +93,8 @@ class AccountingLimitsTest extends AccountingFixture {
         clock.set(Instant.parse("2026-12-01T12:00:00Z"));
         a.record(usage(monthly, "m2", 5.0));
         clock.set(Instant.parse("2026-12-02T00:00:01Z"));
-        assertThatThrownBy(() -> a.admit(monthly, 1)).as("a month budget does not reset at midnight")
+        assertThatThrownBy(() -> a.admit(monthly, 1))
+                .as("a month budget does not reset at midnight")
                 .isInstanceOf(LimitExceededException.class);
     }
 
@@ -106,8 +114,9 @@ class AccountingLimitsTest extends AccountingFixture {
         assertThat(e.limit()).isEqualTo(3);
         assertThat(e.current()).isEqualTo(3);
         assertThat(e.retryAfter(clock)).isEqualTo(Duration.ofSeconds(20));
-        assertThat(e.getMessage()).isEqualTo("key " + key + " has used its 3 requests per minute (rpm); the next "
-                + "request is allowed at " + e.resetAt());
+        assertThat(e.getMessage())
+                .isEqualTo("key " + key + " has used its 3 requests per minute (rpm); the next "
+                        + "request is allowed at " + e.resetAt());
 
         clock.advance(Duration.ofSeconds(20));
         a.admit(key, 1000);
@@ -126,18 +135,19 @@ class AccountingLimitsTest extends AccountingFixture {
         String key = key(new KeyLimits(null, null, null, 1000));
         Accounting a = accounting();
         a.admit(key, "r1", 600);
-        LimitExceededException e = catchThrowableOfType(LimitExceededException.class,
-                () -> a.admit(key, "r2", 600));
+        LimitExceededException e = catchThrowableOfType(LimitExceededException.class, () -> a.admit(key, "r2", 600));
         assertThat(e.kind()).isEqualTo("tpm");
         assertThat(e.limit()).isEqualTo(1000);
         assertThat(e.current()).isEqualTo(600);
-        assertThat(e.getMessage()).startsWith("key " + key + " has used 600 of its 1000 tokens per minute (tpm) and "
-                + "this request needs an estimated 600; enough are free again at ");
+        assertThat(e.getMessage())
+                .startsWith("key " + key + " has used 600 of its 1000 tokens per minute (tpm) and "
+                        + "this request needs an estimated 600; enough are free again at ");
 
         a.record(usage(key, "r1", 0.01, clock.instant(), 80, 20));
         a.admit(key, "r3", 600);
         a.record(usage(key, "r3", 0.01, clock.instant(), 700, 200));
-        assertThatThrownBy(() -> a.admit(key, "r4", 1)).as("r3 used 300 more than estimated")
+        assertThatThrownBy(() -> a.admit(key, "r4", 1))
+                .as("r3 used 300 more than estimated")
                 .isInstanceOf(LimitExceededException.class);
         clock.advance(Duration.ofMinutes(1));
         a.admit(key, "r4", 1000);
@@ -150,8 +160,7 @@ class AccountingLimitsTest extends AccountingFixture {
         String key = key(new KeyLimits(null, null, null, 1000));
         Accounting a = accounting();
         a.admit(key, "big", 5000);
-        LimitExceededException e = catchThrowableOfType(LimitExceededException.class,
-                () -> a.admit(key, "next", 1));
+        LimitExceededException e = catchThrowableOfType(LimitExceededException.class, () -> a.admit(key, "next", 1));
         assertThat(e.current()).isEqualTo(5000);
         assertThat(e.retryAfter(clock)).isEqualTo(Duration.ofSeconds(241));
     }
@@ -163,11 +172,13 @@ class AccountingLimitsTest extends AccountingFixture {
         String key = key(new KeyLimits(null, null, 2, 100));
         Accounting a = accounting();
         a.admit(key, "a", 50);
-        assertThatThrownBy(() -> a.admit(key, "b", 80)).isInstanceOfSatisfying(LimitExceededException.class,
-                e -> assertThat(e.kind()).isEqualTo("tpm"));
+        assertThatThrownBy(() -> a.admit(key, "b", 80))
+                .isInstanceOfSatisfying(
+                        LimitExceededException.class, e -> assertThat(e.kind()).isEqualTo("tpm"));
         a.admit(key, "c", 50);
-        assertThatThrownBy(() -> a.admit(key, "d", 0)).isInstanceOfSatisfying(LimitExceededException.class,
-                e -> assertThat(e.kind()).isEqualTo("rpm"));
+        assertThatThrownBy(() -> a.admit(key, "d", 0))
+                .isInstanceOfSatisfying(
+                        LimitExceededException.class, e -> assertThat(e.kind()).isEqualTo("rpm"));
     }
 
     @ParameterizedTest
@@ -185,8 +196,9 @@ class AccountingLimitsTest extends AccountingFixture {
         keys.updateLimits(key, new KeyLimits(0.5, null, null, null));
         a.admit(key, 1);
         a.record(usage(key, "r", 0.5));
-        assertThatThrownBy(() -> a.admit(key, 1)).isInstanceOfSatisfying(LimitExceededException.class,
-                e -> assertThat(e.kind()).isEqualTo("budget"));
+        assertThatThrownBy(() -> a.admit(key, 1))
+                .isInstanceOfSatisfying(
+                        LimitExceededException.class, e -> assertThat(e.kind()).isEqualTo("budget"));
         keys.updateLimits(key, KeyLimits.NONE);
         a.admit(key, 1);
     }

@@ -3,9 +3,9 @@ package dev.helix.gateway.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.helix.gateway.provider.Usage;
 import dev.helix.auth.BudgetPeriod;
 import dev.helix.auth.KeyLimits;
+import dev.helix.gateway.provider.Usage;
 import dev.helix.internal.Money;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +33,19 @@ class AccountingTest extends AccountingFixture {
         open(engine);
         Accounting a = accounting(new Accounting.Settings(100_000, 2, Duration.ofSeconds(5)));
         String key = key(KeyLimits.NONE);
-        a.record(new UsageRecord(clock.instant(), "req-1", key, "gpt-4o", null, null, new Usage(1200, 345, 1000, 200),
-                0.001234567, 850, 502, true, 3));
+        a.record(new UsageRecord(
+                clock.instant(),
+                "req-1",
+                key,
+                "gpt-4o",
+                null,
+                null,
+                new Usage(1200, 345, 1000, 200),
+                0.001234567,
+                850,
+                502,
+                true,
+                3));
         for (int i = 2; i <= 5; i++) {
             a.record(usage(key, "req-" + i, 0.01));
         }
@@ -45,10 +56,15 @@ class AccountingTest extends AccountingFixture {
         a.flush();
         assertThat(rows()).isEqualTo(5);
         assertThat(a.pending()).isZero();
-        Map<String, Object> first = db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM llm_usage "
-                + "WHERE request_id = 'req-1'").mapToMap().one());
-        assertThat(first).containsEntry("key_id", key).containsEntry("model", "gpt-4o")
-                .containsEntry("provider", null).containsEntry("deployment", null)
+        Map<String, Object> first = db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT * FROM llm_usage " + "WHERE request_id = 'req-1'")
+                        .mapToMap()
+                        .one());
+        assertThat(first)
+                .containsEntry("key_id", key)
+                .containsEntry("model", "gpt-4o")
+                .containsEntry("provider", null)
+                .containsEntry("deployment", null)
                 .containsEntry("at", clock.millis());
         assertThat(((Number) first.get("cost_nanousd")).longValue()).isEqualTo(1_234_567L);
         assertThat(((Number) first.get("prompt_tokens")).longValue()).isEqualTo(1200);
@@ -79,12 +95,18 @@ class AccountingTest extends AccountingFixture {
         Accounting restarted = accounting();
         assertThat(restarted.spendUsd(key)).isEqualTo(1.250000001);
         restarted.record(usage(key, "r3", 2.0));
-        assertThat(restarted.spendUsd(key)).as("includes records not yet written").isEqualTo(3.250000001);
+        assertThat(restarted.spendUsd(key))
+                .as("includes records not yet written")
+                .isEqualTo(3.250000001);
         restarted.flush();
-        assertThat(restarted.spendUsd(key)).as("written: moved, not counted twice").isEqualTo(3.250000001);
+        assertThat(restarted.spendUsd(key))
+                .as("written: moved, not counted twice")
+                .isEqualTo(3.250000001);
         clock.advance(Duration.ofSeconds(5));
         restarted.flush();
-        assertThat(restarted.spendUsd(key)).as("after a refresh from the database").isEqualTo(3.250000001);
+        assertThat(restarted.spendUsd(key))
+                .as("after a refresh from the database")
+                .isEqualTo(3.250000001);
     }
 
     @ParameterizedTest
@@ -135,7 +157,9 @@ class AccountingTest extends AccountingFixture {
         }
         assertThat(a.pending()).isEqualTo(3);
         assertThat(counter("helix.gateway.usage.dropped")).isEqualTo(2);
-        assertThat(a.spendUsd(key)).as("dropped records still count on this node").isEqualTo(7.5);
+        assertThat(a.spendUsd(key))
+                .as("dropped records still count on this node")
+                .isEqualTo(7.5);
         db.jdbi().useHandle(h -> h.execute("ALTER TABLE llm_usage_away RENAME TO llm_usage"));
         a.flush();
         assertThat(rows()).isEqualTo(8);
@@ -183,8 +207,10 @@ class AccountingTest extends AccountingFixture {
         assertThat(a.spendUsd(key)).isEqualTo(Money.toUsd(expectedNanos.get()));
         a.flush();
         assertThat(rows()).isEqualTo((long) threads * each);
-        long stored = db.jdbi().withHandle(h -> h.createQuery("SELECT SUM(cost_nanousd) FROM llm_usage")
-                .mapTo(Long.class).one());
+        long stored = db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT SUM(cost_nanousd) FROM llm_usage")
+                        .mapTo(Long.class)
+                        .one());
         assertThat(stored).isEqualTo(expectedNanos.get());
         assertThat(a.spendUsd(key)).isEqualTo(Money.toUsd(expectedNanos.get()));
         assertThat(accounting().spendUsd(key)).isEqualTo(Money.toUsd(expectedNanos.get()));
@@ -210,7 +236,8 @@ class AccountingTest extends AccountingFixture {
         clock.advance(Duration.ofSeconds(5));
         nodeB.flush();
         assertThat(nodeB.spendUsd(key)).isEqualTo(1.2);
-        assertThatThrownBy(() -> nodeB.admit(key, 10)).isInstanceOf(LimitExceededException.class)
+        assertThatThrownBy(() -> nodeB.admit(key, 10))
+                .isInstanceOf(LimitExceededException.class)
                 .hasMessageContaining("has spent $1.20 of its $1.00 monthly budget");
     }
 

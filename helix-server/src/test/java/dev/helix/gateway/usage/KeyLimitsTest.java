@@ -3,9 +3,9 @@ package dev.helix.gateway.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.helix.gateway.provider.Usage;
 import dev.helix.auth.BudgetPeriod;
 import dev.helix.auth.KeyLimits;
+import dev.helix.gateway.provider.Usage;
 import dev.helix.internal.Json;
 import dev.helix.internal.Money;
 import dev.helix.testing.TestClock;
@@ -34,8 +34,8 @@ class KeyLimitsTest {
         KeyLimits all = new KeyLimits(20.0, BudgetPeriod.MONTH, 60, 200_000);
         assertThat(all.describe()).isEqualTo("$20.00/month, 60 rpm, 200000 tpm");
         assertThat(KeyLimits.NONE.describe()).isEqualTo("none");
-        assertThat(new String(Json.bytes(all))).isEqualTo("{\"budgetUsd\":20.0,\"period\":\"month\",\"rpm\":60,"
-                + "\"tpm\":200000}");
+        assertThat(new String(Json.bytes(all)))
+                .isEqualTo("{\"budgetUsd\":20.0,\"period\":\"month\",\"rpm\":60," + "\"tpm\":200000}");
         assertThat(new String(Json.bytes(new KeyLimits(null, null, 60, null)))).isEqualTo("{\"rpm\":60}");
         assertThat(new String(Json.bytes(KeyLimits.NONE))).isEqualTo("{}");
     }
@@ -49,7 +49,8 @@ class KeyLimitsTest {
         assertThat(BudgetPeriod.MONTH.end(Instant.parse("2026-12-31T12:00:00Z")))
                 .isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
         assertThat(BudgetPeriod.parse("day")).isEqualTo(BudgetPeriod.DAY);
-        assertThatThrownBy(() -> BudgetPeriod.parse(" Day ")).hasMessage("period must be 'day' or 'month', not ' Day '");
+        assertThatThrownBy(() -> BudgetPeriod.parse(" Day "))
+                .hasMessage("period must be 'day' or 'month', not ' Day '");
         assertThatThrownBy(() -> BudgetPeriod.parse("week")).hasMessage("period must be 'day' or 'month', not 'week'");
     }
 
@@ -78,8 +79,8 @@ class KeyLimitsTest {
         assertThat(Money.json(1e9)).isEqualTo("1000000000.0");
         assertThat(new String(Json.bytes(new KeyLimits(0.00001, BudgetPeriod.DAY, null, null))))
                 .isEqualTo("{\"budgetUsd\":0.00001,\"period\":\"day\"}");
-        LimitExceededException budget = LimitExceededException.budget("key_x",
-                new KeyLimits(0.00001, BudgetPeriod.DAY, null, null), 0.00001868, Instant.EPOCH);
+        LimitExceededException budget = LimitExceededException.budget(
+                "key_x", new KeyLimits(0.00001, BudgetPeriod.DAY, null, null), 0.00001868, Instant.EPOCH);
         assertThat(new String(Json.bytes(budget.details()))).contains("\"limit\":0.00001,\"current\":0.00001868,");
         assertThat(budget.getMessage()).contains("has spent $0.000019 of its $0.000010 daily budget");
         UsageReport.Row row = new UsageReport.Row("m", 1, 0, 0, 0, 0, 18_680, 0, 0, 0, UsageReport.Refused.NONE);
@@ -89,30 +90,41 @@ class KeyLimitsTest {
     @Test
     void retryAfterIsWholeSecondsRoundedUpAndAtLeastOne() {
         TestClock clock = new TestClock("2026-11-15T10:00:00Z");
-        LimitExceededException soon = LimitExceededException.requests("key_x", 60, clock.instant().plusMillis(1));
+        LimitExceededException soon =
+                LimitExceededException.requests("key_x", 60, clock.instant().plusMillis(1));
         assertThat(soon.retryAfter(clock)).isEqualTo(Duration.ofSeconds(1));
-        LimitExceededException later = LimitExceededException.requests("key_x", 60, clock.instant().plusMillis(2001));
+        LimitExceededException later =
+                LimitExceededException.requests("key_x", 60, clock.instant().plusMillis(2001));
         assertThat(later.retryAfter(clock)).isEqualTo(Duration.ofSeconds(3));
         clock.advance(Duration.ofSeconds(10));
         assertThat(later.retryAfter(clock)).as("already past").isEqualTo(Duration.ofSeconds(1));
-        assertThat(later.details()).containsEntry("kind", "rpm").containsEntry("limit", 60L)
-                .containsEntry("current", 60L).containsEntry("keyId", "key_x");
+        assertThat(later.details())
+                .containsEntry("kind", "rpm")
+                .containsEntry("limit", 60L)
+                .containsEntry("current", 60L)
+                .containsEntry("keyId", "key_x");
     }
 
     @Test
     void impossibleUsageRecordsAreRefusedWhereTheyAreMade() {
         Instant now = Instant.now();
-        assertThatThrownBy(() -> new UsageRecord(now, "r", " ", "m", null, null, new Usage(1, 1, 0, 0), 0.1, 1, 200, false, 1))
+        assertThatThrownBy(() ->
+                        new UsageRecord(now, "r", " ", "m", null, null, new Usage(1, 1, 0, 0), 0.1, 1, 200, false, 1))
                 .hasMessageContaining("key id");
-        assertThatThrownBy(() -> new UsageRecord(now, "r", "key_a", "m", null, null, new Usage(-1, 1, 0, 0), 0.1, 1, 200, false,
-                1)).hasMessageContaining("promptTokens");
-        assertThatThrownBy(() -> new UsageRecord(now, "r", "key_a", "m", null, null, new Usage(1, 1, 0, 0), Double.NaN, 1, 200,
-                false, 1)).hasMessageContaining("costUsd");
-        assertThatThrownBy(() -> new UsageRecord(now, "r", "key_a", "m", null, null, new Usage(1, 1, 0, 0), 0.1, 1, 0, false,
-                1)).hasMessageContaining("status");
+        assertThatThrownBy(() -> new UsageRecord(
+                        now, "r", "key_a", "m", null, null, new Usage(-1, 1, 0, 0), 0.1, 1, 200, false, 1))
+                .hasMessageContaining("promptTokens");
+        assertThatThrownBy(() -> new UsageRecord(
+                        now, "r", "key_a", "m", null, null, new Usage(1, 1, 0, 0), Double.NaN, 1, 200, false, 1))
+                .hasMessageContaining("costUsd");
+        assertThatThrownBy(() ->
+                        new UsageRecord(now, "r", "key_a", "m", null, null, new Usage(1, 1, 0, 0), 0.1, 1, 0, false, 1))
+                .hasMessageContaining("status");
         assertThatThrownBy(() -> UsageRecord.refused(now, "r", "key_a", "m", Refusal.RPM, 200, 1))
                 .hasMessage("a request refused (rpm) has an error status, not 200");
-        assertThatThrownBy(() -> new UsageRecord(now, "r", "key_a", "m", null, null, new Usage(1, 1, 0, 0), 0.1, 1, 200, false,
-                1).withFailedAnswers(2)).hasMessage("failedAnswers must be from 0 to attempts (1), not 2");
+        assertThatThrownBy(() -> new UsageRecord(
+                                now, "r", "key_a", "m", null, null, new Usage(1, 1, 0, 0), 0.1, 1, 200, false, 1)
+                        .withFailedAnswers(2))
+                .hasMessage("failedAnswers must be from 0 to attempts (1), not 2");
     }
 }

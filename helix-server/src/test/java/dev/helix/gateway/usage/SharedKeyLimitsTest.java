@@ -41,9 +41,15 @@ class SharedKeyLimitsTest extends AccountingFixture {
     }
 
     private Accounting node(String redisUrl) {
-        RedisConnection redis = RedisConnection.open(new HelixConfig.Redis(redisUrl)).orElseThrow();
+        RedisConnection redis =
+                RedisConnection.open(new HelixConfig.Redis(redisUrl)).orElseThrow();
         connections.add(redis);
-        return new Accounting(db, keys, clock, registry, Accounting.Settings.DEFAULTS,
+        return new Accounting(
+                db,
+                keys,
+                clock,
+                registry,
+                Accounting.Settings.DEFAULTS,
                 new SharedBuckets(redis, "test limits", Duration.ofSeconds(2)));
     }
 
@@ -72,8 +78,7 @@ class SharedKeyLimitsTest extends AccountingFixture {
         }
         // 20 a minute in total, not 20 per node (a refill of one more needs 3 s; the test takes far less)
         assertThat(admitted).isEqualTo(20);
-        LimitExceededException e = catchThrowableOfType(LimitExceededException.class,
-                () -> second.admit(key, null, 1));
+        LimitExceededException e = catchThrowableOfType(LimitExceededException.class, () -> second.admit(key, null, 1));
         assertThat(e.kind()).isEqualTo(LimitExceededException.RPM);
         assertThat(e.limit()).isEqualTo(20.0);
     }
@@ -85,8 +90,8 @@ class SharedKeyLimitsTest extends AccountingFixture {
         Accounting second = node(REDIS);
         first.admit(key, "r1", 4_000);
         second.admit(key, "r2", 4_000);
-        LimitExceededException e = catchThrowableOfType(LimitExceededException.class,
-                () -> first.admit(key, "r3", 4_000));
+        LimitExceededException e =
+                catchThrowableOfType(LimitExceededException.class, () -> first.admit(key, "r3", 4_000));
         assertThat(e.kind()).isEqualTo(LimitExceededException.TPM);
         assertThat(e.current()).isBetween(7_900.0, 8_000.0);
 
@@ -116,7 +121,8 @@ class SharedKeyLimitsTest extends AccountingFixture {
         for (int i = 0; i < 3; i++) {
             node.admit(key, null, 1);
         }
-        assertThatThrownBy(() -> node.admit(key, null, 1)).isInstanceOf(LimitExceededException.class)
+        assertThatThrownBy(() -> node.admit(key, null, 1))
+                .isInstanceOf(LimitExceededException.class)
                 .hasMessageContaining("3 requests per minute (rpm)");
     }
 }

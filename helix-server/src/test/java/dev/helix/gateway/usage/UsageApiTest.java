@@ -3,11 +3,11 @@ package dev.helix.gateway.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.helix.gateway.provider.Usage;
 import dev.helix.auth.BudgetPeriod;
+import dev.helix.gateway.provider.Usage;
 import dev.helix.internal.Json;
-import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixClient;
+import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,19 +33,32 @@ class UsageApiTest {
         return server;
     }
 
-    private record Key(String id, String secret) {
-    }
+    private record Key(String id, String secret) {}
 
     private Key createKey(String name) {
-        JsonNode created = client.postJson("/api/v1/keys", "{\"name\":\"" + name + "\"}").json();
+        JsonNode created =
+                client.postJson("/api/v1/keys", "{\"name\":\"" + name + "\"}").json();
         return new Key(created.get("id").asText(), created.get("key").asText());
     }
 
-    private void record(String keyId, String model, String provider, String deployment, double cost, int status,
-                        boolean cacheHit) {
-        server().helix().accounting().record(new UsageRecord(at, "req", keyId, model,
-                provider, deployment, new Usage(100, 40, 30, 10), cost, 250, status, cacheHit, cacheHit ? 0 : 1)
-                .withFailedAnswers(status >= 500 ? 1 : 0));
+    private void record(
+            String keyId, String model, String provider, String deployment, double cost, int status, boolean cacheHit) {
+        server().helix()
+                .accounting()
+                .record(new UsageRecord(
+                                at,
+                                "req",
+                                keyId,
+                                model,
+                                provider,
+                                deployment,
+                                new Usage(100, 40, 30, 10),
+                                cost,
+                                250,
+                                status,
+                                cacheHit,
+                                cacheHit ? 0 : 1)
+                        .withFailedAnswers(status >= 500 ? 1 : 0));
     }
 
     private void refuse(String keyId, String model, Refusal refusal, int status) {
@@ -59,7 +72,9 @@ class UsageApiTest {
 
     private static List<String> groups(JsonNode report) {
         List<String> groups = new ArrayList<>();
-        report.get("rows").forEach(r -> groups.add(r.get("group").isNull() ? null : r.get("group").asText()));
+        report.get("rows")
+                .forEach(r -> groups.add(
+                        r.get("group").isNull() ? null : r.get("group").asText()));
         return groups;
     }
 
@@ -75,7 +90,8 @@ class UsageApiTest {
         JsonNode report = byModel.json();
         assertThat(report.get("groupBy").asText()).isEqualTo("model");
         assertThat(report.get("keyId").asText()).isEqualTo(alice.id());
-        assertThat(report.get("from").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).minusDays(1) + "T00:00:00Z");
+        assertThat(report.get("from").asText())
+                .isEqualTo(LocalDate.now(ZoneOffset.UTC).minusDays(1) + "T00:00:00Z");
         assertThat(groups(report)).containsExactly("claude-sonnet", "gpt-4o");
         JsonNode gpt = report.get("rows").get(1);
         assertThat(gpt.get("requests").asLong()).isEqualTo(2);
@@ -92,13 +108,17 @@ class UsageApiTest {
         assertThat(report.get("total").get("costUsd").asDouble()).isEqualTo(0.53);
 
         String filter = range() + "&keyId=" + alice.id();
-        assertThat(groups(client.get("/api/v1/usage?" + filter + "&groupBy=provider").json()))
+        assertThat(groups(client.get("/api/v1/usage?" + filter + "&groupBy=provider")
+                        .json()))
                 .containsExactly("anthropic", "openai");
-        assertThat(groups(client.get("/api/v1/usage?" + filter + "&groupBy=deployment").json()))
+        assertThat(groups(client.get("/api/v1/usage?" + filter + "&groupBy=deployment")
+                        .json()))
                 .containsExactly("openai-eu", "openai-us", null);
         assertThat(groups(client.get("/api/v1/usage?" + filter + "&groupBy=day").json()))
                 .containsExactly(LocalDate.ofInstant(at, ZoneOffset.UTC).toString());
-        assertThat(groups(client.get("/api/v1/usage?" + range() + "&groupBy=key").json())).contains(alice.id());
+        assertThat(groups(
+                        client.get("/api/v1/usage?" + range() + "&groupBy=key").json()))
+                .contains(alice.id());
     }
 
     @Test
@@ -111,13 +131,15 @@ class UsageApiTest {
         refuse(dave.id(), "gpt-4o", Refusal.INVALID, 400);
         refuse(dave.id(), null, Refusal.INVALID, 404);
 
-        JsonNode report = client.get("/api/v1/usage?" + range() + "&groupBy=model&keyId=" + dave.id()).json();
+        JsonNode report = client.get("/api/v1/usage?" + range() + "&groupBy=model&keyId=" + dave.id())
+                .json();
         assertThat(groups(report)).containsExactly("gpt-4o", null);
         JsonNode gpt = report.get("rows").get(0);
         assertThat(gpt.get("requests").asLong()).isEqualTo(5);
         assertThat(gpt.get("errors").asLong()).isEqualTo(4);
         assertThat(gpt.get("refused").toString()).isEqualTo("{\"budget\":1,\"rpm\":1,\"tpm\":1,\"invalid\":1}");
-        assertThat(report.get("rows").get(1).get("refused").get("invalid").asLong()).isEqualTo(1);
+        assertThat(report.get("rows").get(1).get("refused").get("invalid").asLong())
+                .isEqualTo(1);
         JsonNode total = report.get("total");
         assertThat(total.get("requests").asLong()).isEqualTo(6);
         assertThat(total.get("errors").asLong()).isEqualTo(5);
@@ -161,11 +183,13 @@ class UsageApiTest {
         assertThat(own.status()).isEqualTo(200);
         assertThat(groups(own.json())).containsExactly(bob.id());
         assertThat(own.json().get("total").get("costUsd").asDouble()).isEqualTo(0.25);
-        assertThat(client.get("/api/v1/usage?keyId=" + bob.id(), bob.secret()).status()).isEqualTo(200);
+        assertThat(client.get("/api/v1/usage?keyId=" + bob.id(), bob.secret()).status())
+                .isEqualTo(200);
 
         Reply other = client.get("/api/v1/usage?keyId=" + carol.id(), bob.secret());
         assertThat(other.status()).isEqualTo(403);
-        assertThat(other.json().get("detail").asText()).contains("sees only its own usage")
+        assertThat(other.json().get("detail").asText())
+                .contains("sees only its own usage")
                 .contains(bob.id());
         assertThat(client.get("/api/v1/usage", null).status()).isEqualTo(401);
     }
@@ -183,8 +207,9 @@ class UsageApiTest {
 
     @Test
     void badParametersAreRefusedNamingTheParameterAndWhatIsAllowed() {
-        assertBadRequest("from=yesterday", "from must be an ISO-8601 instant (2026-11-01T00:00:00Z) or date "
-                + "(2026-11-01), not 'yesterday'");
+        assertBadRequest(
+                "from=yesterday",
+                "from must be an ISO-8601 instant (2026-11-01T00:00:00Z) or date " + "(2026-11-01), not 'yesterday'");
         assertBadRequest("to=2026-13-01", "to must be an ISO-8601 instant");
         assertBadRequest("groupBy=user", "groupBy must be one of key, model, deployment, provider, day; not 'user'");
         assertBadRequest("groupBy=Model", "groupBy must be one of key, model, deployment, provider, day; not 'Model'");
@@ -192,8 +217,10 @@ class UsageApiTest {
         assertBadRequest("from=2025-01-01&to=2026-03-01", "a report covers at most 400 days");
         assertBadRequest("from=2026-03-02T00:00:00Z&to=2026-03-01", "must be before to");
         assertBadRequest("group_by=key", "unknown parameter 'group_by'; allowed: from, to, groupBy, keyId");
-        assertThat(client.get("/api/v1/usage?from=2026-01-01T00:00:00%2B02:00&to=2026-02-01").status())
-                .as("an offset date-time is fine").isEqualTo(200);
+        assertThat(client.get("/api/v1/usage?from=2026-01-01T00:00:00%2B02:00&to=2026-02-01")
+                        .status())
+                .as("an offset date-time is fine")
+                .isEqualTo(200);
     }
 
     private void assertBadRequest(String query, String detail) {

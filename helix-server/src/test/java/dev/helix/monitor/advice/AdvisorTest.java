@@ -21,7 +21,8 @@ class AdvisorTest {
     @Test
     void mostSevereFirst() {
         var figures = withJvm(withRoutes(quiet(), route("GET", "/api/v1/state", 500, 1_500, 0)), jvm(0.97, 2, 0.01));
-        assertThat(Advisor.standard().advise(figures)).extracting(Recommendation::id)
+        assertThat(Advisor.standard().advise(figures))
+                .extracting(Recommendation::id)
                 .containsExactly("heap-after-gc", "route-latency:GET /api/v1/state");
     }
 
@@ -31,7 +32,8 @@ class AdvisorTest {
             throw new IllegalStateException("boom");
         };
         Rule fine = f -> Optional.of(new Recommendation("fine", Severity.INFO, "ok", Map.of(), null, null));
-        assertThat(new Advisor(List.of(broken, fine)).advise(quiet())).extracting(Recommendation::id)
+        assertThat(new Advisor(List.of(broken, fine)).advise(quiet()))
+                .extracting(Recommendation::id)
                 .containsExactly("fine");
     }
 }

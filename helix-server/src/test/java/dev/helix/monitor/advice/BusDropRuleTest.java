@@ -13,23 +13,27 @@ class BusDropRuleTest {
 
     @Test
     void namesTheSubscriberThatDroppedTheMost() {
-        Recommendation r = rule.evaluate(withEvents(quiet(), events(Map.of("realtime", 120L, "command-cache", 3L),
-                0, 1000))).orElseThrow();
+        Recommendation r = rule.evaluate(
+                        withEvents(quiet(), events(Map.of("realtime", 120L, "command-cache", 3L), 0, 1000)))
+                .orElseThrow();
         assertThat(r.id()).isEqualTo("bus-drops:realtime");
         assertThat(r.severity()).isEqualTo(Severity.WARNING);
         assertThat(r.message()).contains("subscriber 'realtime' dropped 120 events in the last 15 minutes");
-        assertThat(r.evidence()).containsEntry("dropped", 120L)
+        assertThat(r.evidence())
+                .containsEntry("dropped", 120L)
                 .containsEntry("droppedBySubscriber", Map.of("realtime", 120L, "command-cache", 3L));
         assertThat(r.configKey()).isNull();
     }
 
     @Test
     void aSingleDropIsEnough() {
-        assertThat(rule.evaluate(withEvents(quiet(), events(Map.of("command-cache", 1L), 0, 1000)))).isPresent();
+        assertThat(rule.evaluate(withEvents(quiet(), events(Map.of("command-cache", 1L), 0, 1000))))
+                .isPresent();
     }
 
     @Test
     void noDropsNoAdvice() {
-        assertThat(rule.evaluate(withEvents(quiet(), events(Map.of(), 0, 1000)))).isEmpty();
+        assertThat(rule.evaluate(withEvents(quiet(), events(Map.of(), 0, 1000))))
+                .isEmpty();
     }
 }

@@ -12,22 +12,29 @@ class CacheHitRateRuleTest {
 
     @Test
     void aLowHitRateAsksForALongerTtlOfThatRoute() {
-        Recommendation r = rule.evaluate(withCache(quiet(),
-                cacheRoute("/api/v1/agents", 5.0, 36, 264),
-                cacheRoute("/api/v1/state", 30.0, 900, 100))).orElseThrow();
+        Recommendation r = rule.evaluate(withCache(
+                        quiet(),
+                        cacheRoute("/api/v1/agents", 5.0, 36, 264),
+                        cacheRoute("/api/v1/state", 30.0, 900, 100)))
+                .orElseThrow();
         assertThat(r.id()).isEqualTo("cache-hit-rate:/api/v1/agents");
         assertThat(r.severity()).isEqualTo(Severity.INFO);
-        assertThat(r.message()).contains("route /api/v1/agents hit rate 12% with TTL 5 s",
-                "300 lookups", "raise the route's ttl in caching.routes");
+        assertThat(r.message())
+                .contains(
+                        "route /api/v1/agents hit rate 12% with TTL 5 s",
+                        "300 lookups", "raise the route's ttl in caching.routes");
         assertThat(r.configKey()).isEqualTo("caching.routes").isEqualTo(SettingNames.CACHE_ROUTES);
         assertThat(r.suggestedValue()).isEqualTo("/api/v1/agents ttl=10s");
-        assertThat(r.evidence()).containsEntry("hitRate", 0.12).containsEntry("ttlSeconds", 5.0)
+        assertThat(r.evidence())
+                .containsEntry("hitRate", 0.12)
+                .containsEntry("ttlSeconds", 5.0)
                 .containsEntry("lookups", 300L);
     }
 
     @Test
     void withoutAKnownTtlItStillNamesTheKeyButSuggestsNoValue() {
-        Recommendation r = rule.evaluate(withCache(quiet(), cacheRoute("/api/v1/agents", null, 10, 290))).orElseThrow();
+        Recommendation r = rule.evaluate(withCache(quiet(), cacheRoute("/api/v1/agents", null, 10, 290)))
+                .orElseThrow();
         assertThat(r.message()).contains("with its current TTL");
         assertThat(r.configKey()).isEqualTo("caching.routes");
         assertThat(r.suggestedValue()).isNull();
@@ -36,12 +43,14 @@ class CacheHitRateRuleTest {
 
     @Test
     void aGoodHitRateGetsNoAdvice() {
-        assertThat(rule.evaluate(withCache(quiet(), cacheRoute("/api/v1/agents", 5.0, 60, 240)))).isEmpty();
+        assertThat(rule.evaluate(withCache(quiet(), cacheRoute("/api/v1/agents", 5.0, 60, 240))))
+                .isEmpty();
     }
 
     @Test
     void tooFewLookupsToJudge() {
-        assertThat(rule.evaluate(withCache(quiet(), cacheRoute("/api/v1/agents", 5.0, 0, 99)))).isEmpty();
+        assertThat(rule.evaluate(withCache(quiet(), cacheRoute("/api/v1/agents", 5.0, 0, 99))))
+                .isEmpty();
     }
 
     @Test

@@ -17,9 +17,14 @@ class GatewayInFlightRuleTest {
         assertThat(r.severity()).isEqualTo(Severity.WARNING);
         assertThat(r.configKey()).isEqualTo("HELIX_HEAP");
         assertThat(r.suggestedValue()).isEqualTo("320m");
-        assertThat(r.message()).contains("up to 2,000 gateway requests were in flight", "94m of the 256m heap",
-                "raise the heap limit with HELIX_HEAP to 320m");
-        assertThat(r.evidence()).containsEntry("peakCallsInFlight", 2000).containsEntry("callsInFlight", 150)
+        assertThat(r.message())
+                .contains(
+                        "up to 2,000 gateway requests were in flight",
+                        "94m of the 256m heap",
+                        "raise the heap limit with HELIX_HEAP to 320m");
+        assertThat(r.evidence())
+                .containsEntry("peakCallsInFlight", 2000)
+                .containsEntry("callsInFlight", 150)
                 .containsEntry("heapMaxBytes", 256L * 1024 * 1024);
     }
 

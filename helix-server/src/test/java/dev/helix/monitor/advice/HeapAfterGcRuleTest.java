@@ -23,7 +23,9 @@ class HeapAfterGcRuleTest {
 
     @Test
     void isCriticalAbove95Percent() {
-        assertThat(rule.evaluate(withJvm(quiet(), jvm(0.97, 3, 0.01))).orElseThrow().severity())
+        assertThat(rule.evaluate(withJvm(quiet(), jvm(0.97, 3, 0.01)))
+                        .orElseThrow()
+                        .severity())
                 .isEqualTo(Severity.CRITICAL);
     }
 

@@ -19,22 +19,27 @@ class PoolWaitRuleTest {
         assertThat(r.severity()).isEqualTo(Severity.WARNING);
         assertThat(r.configKey()).isEqualTo(ConfigKeys.POOL_SIZE.name()).isEqualTo("storage.poolSize");
         assertThat(r.suggestedValue()).isEqualTo("20");
-        assertThat(r.message()).contains("30% of 1,000 connection requests wait more than 10 ms",
-                "raise storage.poolSize");
-        assertThat(r.evidence()).containsEntry("acquisitions", 1_000L).containsEntry("slowAcquisitions", 301L)
-                .containsEntry("slowerThanMs", 10L).containsEntry("database", "postgresql");
+        assertThat(r.message())
+                .contains("30% of 1,000 connection requests wait more than 10 ms", "raise storage.poolSize");
+        assertThat(r.evidence())
+                .containsEntry("acquisitions", 1_000L)
+                .containsEntry("slowAcquisitions", 301L)
+                .containsEntry("slowerThanMs", 10L)
+                .containsEntry("database", "postgresql");
     }
 
     @Test
     void timeoutsMakeItCritical() {
-        Recommendation r = rule.evaluate(withPool(quiet(), pool("postgresql", 10, 10, 1_000, 500, 7))).orElseThrow();
+        Recommendation r = rule.evaluate(withPool(quiet(), pool("postgresql", 10, 10, 1_000, 500, 7)))
+                .orElseThrow();
         assertThat(r.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(r.message()).contains("7 timed out");
     }
 
     @Test
     void onSqliteAtItsCapItPointsAtPostgresqlInstead() {
-        Recommendation r = rule.evaluate(withPool(quiet(), pool("sqlite", 10, 4, 1_000, 400, 0))).orElseThrow();
+        Recommendation r = rule.evaluate(withPool(quiet(), pool("sqlite", 10, 4, 1_000, 400, 0)))
+                .orElseThrow();
         assertThat(r.configKey()).isEqualTo(ConfigKeys.DATABASE_URL.name());
         assertThat(r.suggestedValue()).isNull();
         assertThat(r.message()).contains("capped at 4", "move to PostgreSQL");
@@ -50,11 +55,13 @@ class PoolWaitRuleTest {
 
     @Test
     void fewSlowAcquisitionsGetNoAdvice() {
-        assertThat(rule.evaluate(withPool(quiet(), pool("postgresql", 10, 10, 1_000, 300, 0)))).isEmpty();
+        assertThat(rule.evaluate(withPool(quiet(), pool("postgresql", 10, 10, 1_000, 300, 0))))
+                .isEmpty();
     }
 
     @Test
     void tooFewAcquisitionsToJudge() {
-        assertThat(rule.evaluate(withPool(quiet(), pool("postgresql", 10, 10, 99, 99, 0)))).isEmpty();
+        assertThat(rule.evaluate(withPool(quiet(), pool("postgresql", 10, 10, 99, 99, 0))))
+                .isEmpty();
     }
 }

@@ -14,7 +14,8 @@ class RealtimeSlowClientsRuleTest {
 
     @Test
     void slowDisconnectsAskForALongerQueue() {
-        Recommendation r = rule.evaluate(withEvents(quiet(), events(Map.of(), 8, 1000))).orElseThrow();
+        Recommendation r =
+                rule.evaluate(withEvents(quiet(), events(Map.of(), 8, 1000))).orElseThrow();
         assertThat(r.id()).isEqualTo("realtime-slow-clients");
         assertThat(r.configKey()).isEqualTo(ConfigKeys.REALTIME_MAX_PENDING.name());
         assertThat(r.suggestedValue()).isEqualTo("2000");
@@ -24,6 +25,7 @@ class RealtimeSlowClientsRuleTest {
 
     @Test
     void tooFewDisconnectsToJudge() {
-        assertThat(rule.evaluate(withEvents(quiet(), events(Map.of(), 4, 1000)))).isEmpty();
+        assertThat(rule.evaluate(withEvents(quiet(), events(Map.of(), 4, 1000))))
+                .isEmpty();
     }
 }

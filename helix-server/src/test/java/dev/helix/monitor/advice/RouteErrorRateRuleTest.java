@@ -13,30 +13,38 @@ class RouteErrorRateRuleTest {
 
     @Test
     void namesTheRouteWithTheHighestShareOfServerErrors() {
-        Recommendation r = rule.evaluate(withRoutes(quiet(),
-                route("GET", "/api/v1/usage", 200, 20, 24),
-                route("POST", "/api/v1/commands", 1_000, 20, 80),
-                route("GET", "/status", 1_000, 5, 1))).orElseThrow();
+        Recommendation r = rule.evaluate(withRoutes(
+                        quiet(),
+                        route("GET", "/api/v1/usage", 200, 20, 24),
+                        route("POST", "/api/v1/commands", 1_000, 20, 80),
+                        route("GET", "/status", 1_000, 5, 1)))
+                .orElseThrow();
         assertThat(r.id()).isEqualTo("route-errors:GET /api/v1/usage");
         assertThat(r.severity()).isEqualTo(Severity.WARNING);
         assertThat(r.message()).contains("GET /api/v1/usage answered 12% of 200 requests with a server error");
         assertThat(r.evidence()).containsEntry("serverErrors", 24L).containsEntry("errorRate", 0.12);
-        assertThat(r.evidence().get("alsoFailing")).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactly("POST /api/v1/commands");
+        assertThat(r.evidence().get("alsoFailing"))
+                .asInstanceOf(InstanceOfAssertFactories.LIST)
+                .containsExactly("POST /api/v1/commands");
     }
 
     @Test
     void isCriticalAboveAQuarter() {
-        assertThat(rule.evaluate(withRoutes(quiet(), route("GET", "/api/v1/state", 100, 20, 30))).orElseThrow()
-                .severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(rule.evaluate(withRoutes(quiet(), route("GET", "/api/v1/state", 100, 20, 30)))
+                        .orElseThrow()
+                        .severity())
+                .isEqualTo(Severity.CRITICAL);
     }
 
     @Test
     void fewServerErrorsGetNoAdvice() {
-        assertThat(rule.evaluate(withRoutes(quiet(), route("GET", "/api/v1/state", 1_000, 20, 50)))).isEmpty();
+        assertThat(rule.evaluate(withRoutes(quiet(), route("GET", "/api/v1/state", 1_000, 20, 50))))
+                .isEmpty();
     }
 
     @Test
     void tooFewRequestsToJudge() {
-        assertThat(rule.evaluate(withRoutes(quiet(), route("GET", "/api/v1/state", 49, 20, 49)))).isEmpty();
+        assertThat(rule.evaluate(withRoutes(quiet(), route("GET", "/api/v1/state", 49, 20, 49))))
+                .isEmpty();
     }
 }

@@ -14,7 +14,9 @@ class RouteLatencyRuleTest {
 
     @Test
     void namesTheSlowestRouteWithItsPercentilesAndListsTheOthers() {
-        Figures f = withQueries(withRoutes(quiet(),
+        Figures f = withQueries(
+                withRoutes(
+                        quiet(),
                         route("GET", "/api/v1/state", 500, 1_800, 0),
                         route("GET", "/api/v1/agents", 400, 1_200, 0),
                         route("GET", "/status", 900, 40, 0)),
@@ -23,10 +25,14 @@ class RouteLatencyRuleTest {
         assertThat(r.id()).isEqualTo("route-latency:GET /api/v1/state");
         assertThat(r.severity()).isEqualTo(Severity.WARNING);
         assertThat(r.message()).contains("GET /api/v1/state", "1.8 s at p99", "500 requests", "above 1.0 s");
-        assertThat(r.evidence()).containsEntry("p99Ms", 1_800.0).containsEntry("requests", 500L)
+        assertThat(r.evidence())
+                .containsEntry("p99Ms", 1_800.0)
+                .containsEntry("requests", 500L)
                 .containsEntry("window", "5m")
                 .containsEntry("slowestQuery", "SELECT doc FROM state WHERE version = ?");
-        assertThat(r.evidence().get("alsoSlow")).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactly("GET /api/v1/agents");
+        assertThat(r.evidence().get("alsoSlow"))
+                .asInstanceOf(InstanceOfAssertFactories.LIST)
+                .containsExactly("GET /api/v1/agents");
         assertThat(r.configKey()).isNull();
     }
 
@@ -39,19 +45,23 @@ class RouteLatencyRuleTest {
 
     @Test
     void fastRoutesGetNoAdvice() {
-        assertThat(rule.evaluate(withRoutes(quiet(), route("GET", "/api/v1/state", 5_000, 950, 0)))).isEmpty();
+        assertThat(rule.evaluate(withRoutes(quiet(), route("GET", "/api/v1/state", 5_000, 950, 0))))
+                .isEmpty();
     }
 
     @Test
     void tooFewRequestsToJudge() {
-        assertThat(rule.evaluate(withRoutes(quiet(), route("GET", "/api/v1/state", 99, 3_000, 0)))).isEmpty();
+        assertThat(rule.evaluate(withRoutes(quiet(), route("GET", "/api/v1/state", 99, 3_000, 0))))
+                .isEmpty();
     }
 
     @Test
     void gatewayAndStreamingRoutesAreNotJudged() {
-        assertThat(rule.evaluate(withRoutes(quiet(),
-                route("POST", "/v1/chat/completions", 1_000, 20_000, 0),
-                route("GET", "/api/v1/events", 1_000, 600_000, 0),
-                route("GET", "/api/v1/realtime", 1_000, 600_000, 0)))).isEmpty();
+        assertThat(rule.evaluate(withRoutes(
+                        quiet(),
+                        route("POST", "/v1/chat/completions", 1_000, 20_000, 0),
+                        route("GET", "/api/v1/events", 1_000, 600_000, 0),
+                        route("GET", "/api/v1/realtime", 1_000, 600_000, 0))))
+                .isEmpty();
     }
 }

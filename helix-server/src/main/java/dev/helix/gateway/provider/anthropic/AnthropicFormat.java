@@ -16,8 +16,7 @@ public final class AnthropicFormat {
     /** The provider name in refusals such as "... is not supported by anthropic deployments here". */
     static final String PROVIDER = "anthropic";
 
-    private AnthropicFormat() {
-    }
+    private AnthropicFormat() {}
 
     /**
      * OpenAI chat request to a Messages API request body for {@code upstreamModel}.

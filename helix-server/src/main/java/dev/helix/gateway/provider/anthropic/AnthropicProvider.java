@@ -14,8 +14,8 @@ import dev.helix.gateway.provider.UnsupportedRequestException;
 import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.UpstreamHttp;
 import dev.helix.gateway.provider.Usage;
-import dev.helix.internal.Json;
 import dev.helix.gateway.provider.http.UpstreamResponse;
+import dev.helix.internal.Json;
 import java.net.URI;
 import java.util.Map;
 
@@ -23,12 +23,15 @@ import java.util.Map;
 public final class AnthropicProvider implements Provider {
     /** The API version Helix speaks. */
     static final String VERSION = "2023-06-01";
+
     private final UpstreamHttp http;
     private final URI messages;
     private final URI models;
 
     public AnthropicProvider(ProviderConfig config) {
-        this.http = new UpstreamHttp(config, Map.of("x-api-key", config.apiKey(), "anthropic-version", VERSION),
+        this.http = new UpstreamHttp(
+                config,
+                Map.of("x-api-key", config.apiKey(), "anthropic-version", VERSION),
                 AnthropicFormat::errorMessage);
         this.messages = http.uri("/messages");
         this.models = http.uri("/models");
@@ -44,8 +47,9 @@ public final class AnthropicProvider implements Provider {
         UpstreamResponse response = http.post(messages, request(call, false), call.watch());
         JsonNode answer = http.parse(http.readAll(response, call.watch()));
         if (!answer.path("content").isArray()) {
-            throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config().id()
-                    + " answered a JSON object without 'content'");
+            throw UpstreamException.of(
+                    UpstreamException.Kind.BAD_RESPONSE,
+                    "provider " + config().id() + " answered a JSON object without 'content'");
         }
         ObjectNode completion = http.translate(() -> AnthropicFormat.toChatCompletion(answer, call.clientModel()));
         return new ChatResult(Json.bytes(completion), Usage.from(completion.get("usage")));
@@ -54,8 +58,8 @@ public final class AnthropicProvider implements Provider {
     @Override
     public ChunkStream stream(ChatCall call) {
         UpstreamResponse response = http.post(messages, request(call, true), call.watch());
-        return new TranslatedChunkStream(http, response, call.watch(),
-                new AnthropicStream(call.clientModel(), call.includeUsage()));
+        return new TranslatedChunkStream(
+                http, response, call.watch(), new AnthropicStream(call.clientModel(), call.includeUsage()));
     }
 
     @Override
@@ -70,7 +74,8 @@ public final class AnthropicProvider implements Provider {
 
     private static byte[] request(ChatCall call, boolean stream) {
         try {
-            return Json.bytes(AnthropicFormat.toMessagesRequest(call.request(), call.deployment().model(), stream));
+            return Json.bytes(AnthropicFormat.toMessagesRequest(
+                    call.request(), call.deployment().model(), stream));
         } catch (IllegalArgumentException e) {
             throw new UnsupportedRequestException(e.getMessage());
         }

@@ -63,7 +63,8 @@ public final class AnthropicStream implements StreamTranslator {
     @Override
     public List<ObjectNode> accept(String event, JsonNode data) {
         JsonNode body = data == null ? MissingNode.getInstance() : data;
-        String type = event != null && !event.isBlank() ? event : body.path("type").asText("");
+        String type =
+                event != null && !event.isBlank() ? event : body.path("type").asText("");
         return switch (type) {
             case "message_start" -> messageStart(body.path("message"));
             case "content_block_start" -> blockStart(body.path("index").asInt(), body.path("content_block"));
@@ -71,8 +72,10 @@ public final class AnthropicStream implements StreamTranslator {
             case "content_block_stop" -> blockStop(body.path("index").asInt());
             case "message_delta" -> messageDelta(body);
             case "message_stop" -> messageStop();
-            case "error" -> throw new AnthropicStreamException(body.path("error").path("type").asText("error"),
-                    body.path("error").path("message").asText(""));
+            case "error" ->
+                throw new AnthropicStreamException(
+                        body.path("error").path("type").asText("error"),
+                        body.path("error").path("message").asText(""));
             default -> List.of();
         };
     }
@@ -114,14 +117,17 @@ public final class AnthropicStream implements StreamTranslator {
         }
         ToolBlock tool = new ToolBlock(nextToolIndex++, block.path("input"));
         toolBlocks.put(blockIndex, tool);
-        ObjectNode call = Chat.toolCall(block.path("id").asText(""), block.path("name").asText(""), "");
-        return List.of(chunks.toolCall(0, Fields.object().put("index", tool.index).setAll(call)));
+        ObjectNode call =
+                Chat.toolCall(block.path("id").asText(""), block.path("name").asText(""), "");
+        return List.of(
+                chunks.toolCall(0, Fields.object().put("index", tool.index).setAll(call)));
     }
 
     private List<ObjectNode> blockDelta(int blockIndex, JsonNode delta) {
         return switch (delta.path("type").asText("")) {
             case "text_delta" -> text(delta.path("text").asText(""));
-            case "input_json_delta" -> toolArguments(blockIndex, delta.path("partial_json").asText(""));
+            case "input_json_delta" ->
+                toolArguments(blockIndex, delta.path("partial_json").asText(""));
             default -> List.of();
         };
     }
@@ -170,8 +176,8 @@ public final class AnthropicStream implements StreamTranslator {
             return arguments(tool, fragment);
         }
         if (!startedBlocks.contains(blockIndex)) {
-            throw new IllegalArgumentException("content_block_delta input_json_delta for block " + blockIndex
-                    + ", which never started");
+            throw new IllegalArgumentException(
+                    "content_block_delta input_json_delta for block " + blockIndex + ", which never started");
         }
         return List.of();
     }

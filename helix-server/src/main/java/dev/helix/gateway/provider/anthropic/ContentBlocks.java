@@ -23,8 +23,7 @@ import java.util.List;
  * block. Audio, file ids and any other part type are refused rather than dropped.
  */
 final class ContentBlocks {
-    private ContentBlocks() {
-    }
+    private ContentBlocks() {}
 
     /** Blocks of a user message (or of a tool result): text, images and PDF documents. */
     static ArrayNode user(JsonNode content, String path) {
@@ -36,7 +35,9 @@ final class ContentBlocks {
     /** Text blocks of an assistant message: text and refusal parts. */
     static ArrayNode assistant(JsonNode content, String path) {
         ArrayNode blocks = Fields.array();
-        ContentParts.forEach(content, path,
+        ContentParts.forEach(
+                content,
+                path,
                 (part, partPath) -> addText(blocks, ContentParts.assistantText(part, partPath, PROVIDER)));
         return blocks;
     }
@@ -72,7 +73,8 @@ final class ContentBlocks {
             return block;
         }
         if (!image.data().mediaType().startsWith("image/")) {
-            throw invalid(at(path, "image_url.url"), "has media type " + image.data().mediaType() + ", not an image");
+            throw invalid(
+                    at(path, "image_url.url"), "has media type " + image.data().mediaType() + ", not an image");
         }
         block.set("source", base64Source(image.data()));
         return block;
@@ -81,8 +83,9 @@ final class ContentBlocks {
     private static ObjectNode document(JsonNode part, String path) {
         DataUrl data = ContentParts.fileData(part, path, PROVIDER);
         if (!data.mediaType().equals("application/pdf")) {
-            throw invalid(at(path, "file.file_data"), "has media type " + data.mediaType()
-                    + "; anthropic deployments accept application/pdf files");
+            throw invalid(
+                    at(path, "file.file_data"),
+                    "has media type " + data.mediaType() + "; anthropic deployments accept application/pdf files");
         }
         ObjectNode block = Fields.object().put("type", "document");
         block.set("source", base64Source(data));
@@ -90,6 +93,9 @@ final class ContentBlocks {
     }
 
     private static ObjectNode base64Source(DataUrl data) {
-        return Fields.object().put("type", "base64").put("media_type", data.mediaType()).put("data", data.data());
+        return Fields.object()
+                .put("type", "base64")
+                .put("media_type", data.mediaType())
+                .put("data", data.data());
     }
 }

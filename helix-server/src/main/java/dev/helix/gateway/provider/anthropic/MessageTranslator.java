@@ -31,8 +31,7 @@ final class MessageTranslator implements Messages.Handler {
     private final List<String> system = new ArrayList<>();
     private final ArrayNode messages = Fields.array();
 
-    private MessageTranslator() {
-    }
+    private MessageTranslator() {}
 
     static MessageTranslator translate(JsonNode chatRequest) {
         MessageTranslator translator = new MessageTranslator();

@@ -31,8 +31,7 @@ import dev.helix.gateway.provider.format.FunctionTool;
 final class RequestTranslator {
     static final int DEFAULT_MAX_TOKENS = 4096;
 
-    private RequestTranslator() {
-    }
+    private RequestTranslator() {}
 
     static ObjectNode translate(JsonNode chat, String upstreamModel, boolean stream) {
         Fields.requireObject(chat, "chat completion request");
@@ -87,7 +86,6 @@ final class RequestTranslator {
         }
     }
 
-
     private static String withFormatInstruction(String system, JsonNode chat) {
         String instruction = formatInstruction(Fields.given(chat, "response_format"));
         if (instruction == null) {
@@ -103,11 +101,12 @@ final class RequestTranslator {
         String type = Fields.requiredText(format, "type", "response_format");
         return switch (type) {
             case "text" -> null;
-            case "json_object" -> "Respond with a single valid JSON object and nothing else: no prose, no Markdown"
-                    + " code fences.";
+            case "json_object" ->
+                "Respond with a single valid JSON object and nothing else: no prose, no Markdown" + " code fences.";
             case "json_schema" -> schemaInstruction(Fields.requiredObject(format, "json_schema", "response_format"));
-            default -> throw invalid("response_format.type", "'" + type + "' is not one of text, json_object,"
-                    + " json_schema");
+            default ->
+                throw invalid(
+                        "response_format.type", "'" + type + "' is not one of text, json_object," + " json_schema");
         };
     }
 

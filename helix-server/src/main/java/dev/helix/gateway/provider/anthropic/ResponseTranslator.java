@@ -17,8 +17,7 @@ import java.time.Clock;
  * which Helix never requests. {@code content} is null when the reply is only tool calls.
  */
 final class ResponseTranslator {
-    private ResponseTranslator() {
-    }
+    private ResponseTranslator() {}
 
     static ObjectNode translate(JsonNode response, String clientModel, Clock clock) {
         Fields.requireObject(response, "anthropic response");
@@ -32,15 +31,22 @@ final class ResponseTranslator {
         String finish = finishReason(response.path("stop_reason").asText(null));
         ArrayNode choices = Fields.array().add(Chat.choice(0, message, finish));
         String id = response.path("id").asText(null);
-        return Chat.completion(id == null ? "chatcmpl-" + Chat.randomSuffix() : "chatcmpl-" + id,
-                clock.instant().getEpochSecond(), clientModel, choices, usage(response.path("usage")));
+        return Chat.completion(
+                id == null ? "chatcmpl-" + Chat.randomSuffix() : "chatcmpl-" + id,
+                clock.instant().getEpochSecond(),
+                clientModel,
+                choices,
+                usage(response.path("usage")));
     }
 
     private static void addBlock(JsonNode block, StringBuilder text, ArrayNode toolCalls) {
         switch (block.path("type").asText()) {
             case "text" -> text.append(block.path("text").asText(""));
-            case "tool_use" -> toolCalls.add(Chat.toolCall(block.path("id").asText(""), block.path("name").asText(""),
-                    Fields.write(block.path("input").isObject() ? block.get("input") : Fields.object())));
+            case "tool_use" ->
+                toolCalls.add(Chat.toolCall(
+                        block.path("id").asText(""),
+                        block.path("name").asText(""),
+                        Fields.write(block.path("input").isObject() ? block.get("input") : Fields.object())));
             default -> {
                 // thinking, redacted_thinking, server tool blocks: not part of an OpenAI chat message
             }

@@ -15,8 +15,7 @@ import dev.helix.gateway.provider.format.ToolChoice;
  * {@code tool_choice}. Tools without {@code parameters} get an empty object schema, which Anthropic requires.
  */
 final class ToolsTranslator {
-    private ToolsTranslator() {
-    }
+    private ToolsTranslator() {}
 
     static void apply(JsonNode chat, ObjectNode out) {
         ArrayNode declared = FunctionTool.declarations(chat, PROVIDER, ToolsTranslator::tool);

@@ -7,4 +7,3 @@
  * {@link dev.helix.gateway.provider.anthropic.AnthropicStreamException} (an upstream {@code error} event).
  */
 package dev.helix.gateway.provider.anthropic;
-

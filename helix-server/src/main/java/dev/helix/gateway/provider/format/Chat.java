@@ -9,8 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Builds the OpenAI Chat Completions shapes Helix hands to clients: completions, choices, tool calls, usage.
  */
 public final class Chat {
-    private Chat() {
-    }
+    private Chat() {}
 
     /** A {@code chat.completion}; {@code usage} is left out when null. */
     public static ObjectNode completion(String id, long created, String model, ArrayNode choices, ObjectNode usage) {

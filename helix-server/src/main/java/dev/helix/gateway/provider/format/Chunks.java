@@ -27,8 +27,8 @@ public final class Chunks {
      * random suffix (until the provider says its own) and {@code created} read from {@code clock}.
      */
     public static Chunks forClient(String clientModel, boolean includeUsage, Clock clock) {
-        return new Chunks("chatcmpl-" + Chat.randomSuffix(), clock.instant().getEpochSecond(), clientModel,
-                includeUsage);
+        return new Chunks(
+                "chatcmpl-" + Chat.randomSuffix(), clock.instant().getEpochSecond(), clientModel, includeUsage);
     }
 
     /** Changes the id of later chunks (once the provider has said its own). */

@@ -14,8 +14,7 @@ import java.util.function.BiConsumer;
  * {@code messages[0].content[1].type 'input_audio' is not supported by anthropic deployments here}.
  */
 public final class ContentParts {
-    private ContentParts() {
-    }
+    private ContentParts() {}
 
     /**
      * Calls {@code action} with each part of {@code content} and the part's path ({@code path[i]}), in order.
@@ -63,8 +62,8 @@ public final class ContentParts {
         String filePath = at(path, "file");
         String fileData = Fields.optionalText(Fields.requiredObject(part, "file", path), "file_data", filePath);
         if (fileData == null) {
-            throw invalid(at(filePath, "file_data"), "is required: " + provider
-                    + " deployments cannot read OpenAI file ids");
+            throw invalid(
+                    at(filePath, "file_data"), "is required: " + provider + " deployments cannot read OpenAI file ids");
         }
         return DataUrl.parse(fileData, at(filePath, "file_data"));
     }

@@ -17,8 +17,7 @@ public final class Fields {
     /** The node factory for trees built here. */
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private Fields() {
-    }
+    private Fields() {}
 
     /** A new empty object node. */
     public static ObjectNode object() {
@@ -165,7 +164,9 @@ public final class Fields {
      * Tool-call arguments as an object: a JSON string is parsed, an object is copied, blank means no arguments.
      */
     public static ObjectNode arguments(JsonNode value, String path) {
-        if (value == null || value.isNull() || value.isTextual() && value.asText().isBlank()) {
+        if (value == null
+                || value.isNull()
+                || value.isTextual() && value.asText().isBlank()) {
             return object();
         }
         if (value.isObject()) {
@@ -179,7 +180,9 @@ public final class Fields {
             throw invalid(path, "is not valid JSON");
         }
         if (!parsed.isObject()) {
-            throw invalid(path, "must be a JSON object, got " + parsed.getNodeType().name().toLowerCase());
+            throw invalid(
+                    path,
+                    "must be a JSON object, got " + parsed.getNodeType().name().toLowerCase());
         }
         return (ObjectNode) parsed;
     }

@@ -21,7 +21,8 @@ public record ImageUrl(String url, DataUrl data) {
         JsonNode imageUrl = Fields.given(part, "image_url");
         String urlPath = at(path, "image_url.url");
         String url = imageUrl != null && imageUrl.isTextual()
-                ? imageUrl.asText() : Fields.requiredText(imageUrl, "url", at(path, "image_url"));
+                ? imageUrl.asText()
+                : Fields.requiredText(imageUrl, "url", at(path, "image_url"));
         if (DataUrl.isDataUrl(url)) {
             return new ImageUrl(url, DataUrl.parse(url, urlPath));
         }

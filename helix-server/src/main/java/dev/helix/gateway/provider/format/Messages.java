@@ -12,8 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * translating providers send upstream.
  */
 public final class Messages {
-    private Messages() {
-    }
+    private Messages() {}
 
     /** What a translator does with each kind of message; paths name the message or its content. */
     public interface Handler {
@@ -85,10 +84,13 @@ public final class Messages {
             case "user" -> handler.userMessage(content, at(path, "content"));
             case "assistant" -> handler.assistantMessage(message, path);
             case "tool" -> handler.toolMessage(message, path);
-            case "function" -> throw invalid(at(path, "role"),
-                    "'function' (deprecated function calling) is not supported; use tools and tool messages");
-            default -> throw invalid(at(path, "role"),
-                    "'" + role + "' is not one of system, developer, user, assistant, tool");
+            case "function" ->
+                throw invalid(
+                        at(path, "role"),
+                        "'function' (deprecated function calling) is not supported; use tools and tool messages");
+            default ->
+                throw invalid(
+                        at(path, "role"), "'" + role + "' is not one of system, developer, user, assistant, tool");
         }
     }
 }

@@ -39,8 +39,7 @@ final class ContentsTranslator implements Messages.Handler {
     private final ArrayNode contents = Fields.array();
     private final Map<String, String> functionNames = new HashMap<>();
 
-    private ContentsTranslator() {
-    }
+    private ContentsTranslator() {}
 
     static ContentsTranslator translate(JsonNode chatRequest) {
         ContentsTranslator translator = new ContentsTranslator();
@@ -93,7 +92,11 @@ final class ContentsTranslator implements Messages.Handler {
         ObjectNode functionCall = part.putObject("functionCall");
         functionCall.put("name", name);
         functionCall.set("args", call.arguments());
-        String signature = call.json().path("extra_content").path("google").path("thought_signature").asText(null);
+        String signature = call.json()
+                .path("extra_content")
+                .path("google")
+                .path("thought_signature")
+                .asText(null);
         if (signature != null) {
             part.put("thoughtSignature", signature);
         }
@@ -104,13 +107,16 @@ final class ContentsTranslator implements Messages.Handler {
         String id = Fields.requiredText(message, "tool_call_id", path);
         String name = functionNames.get(id);
         if (name == null) {
-            throw invalid(at(path, "tool_call_id"), "'" + id + "' matches no tool call of an earlier assistant"
-                    + " message; gemini needs that call's function name");
+            throw invalid(
+                    at(path, "tool_call_id"),
+                    "'" + id + "' matches no tool call of an earlier assistant"
+                            + " message; gemini needs that call's function name");
         }
         String text = Parts.text(Fields.given(message, "content"), at(path, "content"));
         JsonNode parsed = Fields.parseOrNull(text);
         ObjectNode part = Fields.object();
-        ObjectNode response = part.putObject("functionResponse").put("name", name).putObject("response");
+        ObjectNode response =
+                part.putObject("functionResponse").put("name", name).putObject("response");
         response.set("content", parsed != null ? parsed : TextNode.valueOf(text));
         return part;
     }

@@ -21,8 +21,7 @@ import java.util.Base64;
  * passes its own estimate.
  */
 final class EmbeddingsTranslator {
-    private EmbeddingsTranslator() {
-    }
+    private EmbeddingsTranslator() {}
 
     static ObjectNode request(JsonNode embeddings, String upstreamModel) {
         Fields.requireObject(embeddings, "embeddings request");

@@ -17,8 +17,7 @@ public final class GeminiFormat {
     /** The provider name in refusals such as "... is not supported by gemini deployments here". */
     static final String PROVIDER = "gemini";
 
-    private GeminiFormat() {
-    }
+    private GeminiFormat() {}
 
     /**
      * OpenAI chat request to a {@code generateContent} body; the model and streaming go in the URL.
@@ -63,8 +62,8 @@ public final class GeminiFormat {
      * ({@code float}, or {@code base64}: little-endian float32 values, as OpenAI sends them). Pass
      * {@link #encodingFormat(JsonNode)} of the client's request.
      */
-    public static ObjectNode toEmbeddingsResponse(JsonNode batchEmbedResponse, String clientModel, long promptTokens,
-                                                  String encodingFormat) {
+    public static ObjectNode toEmbeddingsResponse(
+            JsonNode batchEmbedResponse, String clientModel, long promptTokens, String encodingFormat) {
         return EmbeddingsTranslator.response(batchEmbedResponse, clientModel, promptTokens, encodingFormat);
     }
 

@@ -14,8 +14,8 @@ import dev.helix.gateway.provider.UnsupportedRequestException;
 import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.UpstreamHttp;
 import dev.helix.gateway.provider.Usage;
-import dev.helix.internal.Json;
 import dev.helix.gateway.provider.http.UpstreamResponse;
+import dev.helix.internal.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -41,12 +41,12 @@ public final class GeminiProvider implements Provider {
 
     @Override
     public ChatResult chat(ChatCall call) {
-        UpstreamResponse response = http.post(uri(call.deployment(), ":generateContent"), request(call),
-                call.watch());
+        UpstreamResponse response = http.post(uri(call.deployment(), ":generateContent"), request(call), call.watch());
         JsonNode answer = http.parse(http.readAll(response, call.watch()));
         if (!answer.has("candidates") && !answer.has("promptFeedback")) {
-            throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config().id()
-                    + " answered a JSON object without 'candidates'");
+            throw UpstreamException.of(
+                    UpstreamException.Kind.BAD_RESPONSE,
+                    "provider " + config().id() + " answered a JSON object without 'candidates'");
         }
         ObjectNode completion = http.translate(() -> GeminiFormat.toChatCompletion(answer, call.clientModel()));
         return new ChatResult(Json.bytes(completion), Usage.from(completion.get("usage")));
@@ -54,10 +54,10 @@ public final class GeminiProvider implements Provider {
 
     @Override
     public ChunkStream stream(ChatCall call) {
-        UpstreamResponse response = http.post(uri(call.deployment(), ":streamGenerateContent?alt=sse"),
-                request(call), call.watch());
-        return new TranslatedChunkStream(http, response, call.watch(),
-                new GeminiStream(call.clientModel(), call.includeUsage()));
+        UpstreamResponse response =
+                http.post(uri(call.deployment(), ":streamGenerateContent?alt=sse"), request(call), call.watch());
+        return new TranslatedChunkStream(
+                http, response, call.watch(), new GeminiStream(call.clientModel(), call.includeUsage()));
     }
 
     @Override
@@ -71,8 +71,8 @@ public final class GeminiProvider implements Provider {
         UpstreamResponse response = http.post(uri(deployment, ":batchEmbedContents"), body, watch);
         JsonNode answer = http.parse(http.readAll(response, watch));
         long tokens = Math.max(1, request.path("input").toString().length() / 4);
-        ObjectNode openAi = http.translate(() -> GeminiFormat.toEmbeddingsResponse(answer,
-                request.path("model").asText(), tokens, GeminiFormat.encodingFormat(request)));
+        ObjectNode openAi = http.translate(() -> GeminiFormat.toEmbeddingsResponse(
+                answer, request.path("model").asText(), tokens, GeminiFormat.encodingFormat(request)));
         return new ChatResult(Json.bytes(openAi), Usage.from(openAi.get("usage")));
     }
 

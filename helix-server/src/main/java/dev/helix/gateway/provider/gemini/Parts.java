@@ -26,12 +26,23 @@ import java.util.Map;
  * {@code file_data} become {@code inlineData}. File ids and unknown part types are refused, never dropped.
  */
 final class Parts {
-    private static final Map<String, String> IMAGE_TYPES = Map.of(".png", "image/png", ".jpg", "image/jpeg",
-            ".jpeg", "image/jpeg", ".gif", "image/gif", ".webp", "image/webp", ".heic", "image/heic",
-            ".heif", "image/heif");
+    private static final Map<String, String> IMAGE_TYPES = Map.of(
+            ".png",
+            "image/png",
+            ".jpg",
+            "image/jpeg",
+            ".jpeg",
+            "image/jpeg",
+            ".gif",
+            "image/gif",
+            ".webp",
+            "image/webp",
+            ".heic",
+            "image/heic",
+            ".heif",
+            "image/heif");
 
-    private Parts() {
-    }
+    private Parts() {}
 
     /** Parts of a user message: text, images, audio and files. */
     static ArrayNode user(JsonNode content, String path) {
@@ -43,7 +54,9 @@ final class Parts {
     /** Text parts of an assistant message: text and refusal parts. */
     static ArrayNode model(JsonNode content, String path) {
         ArrayNode parts = Fields.array();
-        ContentParts.forEach(content, path,
+        ContentParts.forEach(
+                content,
+                path,
                 (part, partPath) -> addText(parts, ContentParts.assistantText(part, partPath, PROVIDER)));
         return parts;
     }

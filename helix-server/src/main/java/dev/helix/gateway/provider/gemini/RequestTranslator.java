@@ -20,8 +20,7 @@ import dev.helix.gateway.provider.format.FunctionTool;
  * {@code user}, {@code parallel_tool_calls}, {@code stream_options}, ...) are ignored.
  */
 final class RequestTranslator {
-    private RequestTranslator() {
-    }
+    private RequestTranslator() {}
 
     static ObjectNode translate(JsonNode chat) {
         Fields.requireObject(chat, "chat completion request");
@@ -79,15 +78,13 @@ final class RequestTranslator {
         config.put("seed", seed.asInt());
     }
 
-
     private static void responseFormat(JsonNode format, ObjectNode config) {
         if (format == null) {
             return;
         }
         String type = Fields.requiredText(format, "type", "response_format");
         switch (type) {
-            case "text" -> {
-            }
+            case "text" -> {}
             case "json_object" -> config.put("responseMimeType", "application/json");
             case "json_schema" -> {
                 ObjectNode jsonSchema = Fields.requiredObject(format, "json_schema", "response_format");
@@ -95,8 +92,9 @@ final class RequestTranslator {
                 config.put("responseMimeType", "application/json");
                 config.set("responseSchema", SchemaCleaner.clean(schema, "response_format.json_schema.schema"));
             }
-            default -> throw invalid("response_format.type", "'" + type + "' is not one of text, json_object,"
-                    + " json_schema");
+            default ->
+                throw invalid(
+                        "response_format.type", "'" + type + "' is not one of text, json_object," + " json_schema");
         }
     }
 }

@@ -30,11 +30,17 @@ import java.util.Set;
  * </ul>
  */
 final class ResponseTranslator {
-    private static final Set<String> FILTERED = Set.of("SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT",
-            "SPII", "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION");
+    private static final Set<String> FILTERED = Set.of(
+            "SAFETY",
+            "RECITATION",
+            "BLOCKLIST",
+            "PROHIBITED_CONTENT",
+            "SPII",
+            "IMAGE_SAFETY",
+            "IMAGE_PROHIBITED_CONTENT",
+            "IMAGE_RECITATION");
 
-    private ResponseTranslator() {
-    }
+    private ResponseTranslator() {}
 
     static ObjectNode translate(JsonNode response, String clientModel, Clock clock) {
         Fields.requireObject(response, "gemini response");
@@ -48,7 +54,11 @@ final class ResponseTranslator {
                 choices.add(choice(candidates.get(i), i));
             }
         }
-        return Chat.completion(completionId(response), clock.instant().getEpochSecond(), clientModel, choices,
+        return Chat.completion(
+                completionId(response),
+                clock.instant().getEpochSecond(),
+                clientModel,
+                choices,
                 usage(response.get("usageMetadata")));
     }
 
@@ -56,7 +66,9 @@ final class ResponseTranslator {
         ArrayNode toolCalls = Fields.array();
         toolCalls.addAll(toolCalls(candidate));
         String reason = candidate.path("finishReason").asText("STOP");
-        return Chat.choice(index(candidate, position), Chat.message(text(candidate), toolCalls),
+        return Chat.choice(
+                index(candidate, position),
+                Chat.message(text(candidate), toolCalls),
                 finishReason(reason, !toolCalls.isEmpty()));
     }
 
@@ -101,8 +113,10 @@ final class ResponseTranslator {
     private static ObjectNode toolCall(JsonNode call, String signature) {
         String id = call.path("id").asText("");
         JsonNode args = call.path("args").isObject() ? call.get("args") : Fields.object();
-        ObjectNode toolCall = Chat.toolCall(id.isEmpty() ? "call_" + Chat.randomSuffix() : id,
-                call.path("name").asText(""), Fields.write(args));
+        ObjectNode toolCall = Chat.toolCall(
+                id.isEmpty() ? "call_" + Chat.randomSuffix() : id,
+                call.path("name").asText(""),
+                Fields.write(args));
         if (!signature.isEmpty()) {
             toolCall.putObject("extra_content").putObject("google").put("thought_signature", signature);
         }
@@ -129,8 +143,10 @@ final class ResponseTranslator {
             return null;
         }
         long thoughts = metadata.path("thoughtsTokenCount").asLong(0);
-        return Chat.usage(metadata.path("promptTokenCount").asLong(0),
+        return Chat.usage(
+                metadata.path("promptTokenCount").asLong(0),
                 metadata.path("candidatesTokenCount").asLong(0) + thoughts,
-                metadata.path("cachedContentTokenCount").asLong(0), thoughts);
+                metadata.path("cachedContentTokenCount").asLong(0),
+                thoughts);
     }
 }

@@ -32,9 +32,23 @@ import java.util.Set;
  * Dropped keywords are validation hints (bounds, extra-property rules); the shape of the data is kept.
  */
 final class SchemaCleaner {
-    private static final Set<String> KEPT = Set.of("description", "title", "nullable", "required", "minItems",
-            "maxItems", "minLength", "maxLength", "minProperties", "maxProperties", "pattern", "minimum", "maximum",
-            "default", "example", "propertyOrdering");
+    private static final Set<String> KEPT = Set.of(
+            "description",
+            "title",
+            "nullable",
+            "required",
+            "minItems",
+            "maxItems",
+            "minLength",
+            "maxLength",
+            "minProperties",
+            "maxProperties",
+            "pattern",
+            "minimum",
+            "maximum",
+            "default",
+            "example",
+            "propertyOrdering");
     private static final Set<String> FORMATS = Set.of("enum", "date-time", "float", "double", "int32", "int64");
 
     private final JsonNode root;
@@ -99,8 +113,9 @@ final class SchemaCleaner {
             } else if (single == null) {
                 single = type.asText();
             } else {
-                throw invalid(path, "lists several non-null types " + value + ", which gemini cannot express;"
-                        + " use anyOf");
+                throw invalid(
+                        path,
+                        "lists several non-null types " + value + ", which gemini cannot express;" + " use anyOf");
             }
         }
         out.put("type", single == null ? "NULL" : single.toUpperCase(Locale.ROOT));

@@ -16,8 +16,7 @@ import dev.helix.gateway.provider.format.ToolChoice;
  * parallel calls, so {@code parallel_tool_calls} is ignored.
  */
 final class ToolsTranslator {
-    private ToolsTranslator() {
-    }
+    private ToolsTranslator() {}
 
     static void apply(JsonNode chat, ObjectNode out) {
         ArrayNode declarations = FunctionTool.declarations(chat, PROVIDER, ToolsTranslator::declaration);

@@ -74,9 +74,11 @@ final class Connector {
         Socket socket = channel == null ? new Socket(proxy) : channel.socket();
         try {
             socket.setTcpNoDelay(true);
-            InetSocketAddress target = proxy.type() == Proxy.Type.HTTP ? resolved((InetSocketAddress) proxy.address())
-                    : proxy.type() == Proxy.Type.SOCKS ? InetSocketAddress.createUnresolved(host, port)
-                    : new InetSocketAddress(host, port);
+            InetSocketAddress target = proxy.type() == Proxy.Type.HTTP
+                    ? resolved((InetSocketAddress) proxy.address())
+                    : proxy.type() == Proxy.Type.SOCKS
+                            ? InetSocketAddress.createUnresolved(host, port)
+                            : new InetSocketAddress(host, port);
             socket.connect(target, connectMillis);
             socket.setSoTimeout(readMillis);
             if (tls) {

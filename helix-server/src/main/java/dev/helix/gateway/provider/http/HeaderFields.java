@@ -5,8 +5,7 @@ package dev.helix.gateway.provider.http;
 public final class HeaderFields {
     private static final String SEPARATORS = "()<>@,;:\\\"/[]?={}";
 
-    private HeaderFields() {
-    }
+    private HeaderFields() {}
 
     /** Whether {@code name} is a token: visible ASCII without separators. */
     public static boolean validName(String name) {

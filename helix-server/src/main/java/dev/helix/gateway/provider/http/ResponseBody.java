@@ -138,8 +138,8 @@ abstract sealed class ResponseBody extends InputStream {
                 }
                 return value;
             } catch (NumberFormatException e) {
-                throw new MalformedResponseException("the response has an invalid chunk size '" + abbreviate(size)
-                        + "'");
+                throw new MalformedResponseException(
+                        "the response has an invalid chunk size '" + abbreviate(size) + "'");
             }
         }
 

@@ -24,6 +24,7 @@ public final class UpstreamClient implements AutoCloseable {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** How often idle connections are looked over, to close those past the timeout or closed by the server. */
     private static final Duration SWEEP_PERIOD = Duration.ofSeconds(10);
+
     private static final int MAX_HEAD_LINE = 16 * 1024;
     private static final int MAX_HEADER_FIELDS = 200;
     private static final int MAX_INTERIM_RESPONSES = 10;
@@ -46,19 +47,29 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     /** As above, with TLS trust and proxies of its own instead of the JVM's (null for the JVM's). */
-    UpstreamClient(URI origin, Map<String, String> headers, Duration connectTimeout, Duration readTimeout,
-                   SSLContext sslContext, ProxySelector proxies) {
+    UpstreamClient(
+            URI origin,
+            Map<String, String> headers,
+            Duration connectTimeout,
+            Duration readTimeout,
+            SSLContext sslContext,
+            ProxySelector proxies) {
         String scheme = origin.getScheme() == null ? "" : origin.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IllegalArgumentException("the URL must start with http:// or https://, not '" + origin + "'");
         }
         this.origin = origin;
         this.connector = new Connector(origin, connectTimeout, readTimeout, sslContext, proxies);
-        StringBuilder fields = new StringBuilder("Host: ").append(connector.authority()).append("\r\n");
-        headers.forEach((name, value) -> fields.append(checkedName(name)).append(": ")
-                .append(checkedValue(name, value)).append("\r\n"));
+        StringBuilder fields =
+                new StringBuilder("Host: ").append(connector.authority()).append("\r\n");
+        headers.forEach((name, value) -> fields.append(checkedName(name))
+                .append(": ")
+                .append(checkedValue(name, value))
+                .append("\r\n"));
         this.fixedFields = fields.toString().getBytes(StandardCharsets.UTF_8);
-        this.sweeper = Thread.ofVirtual().name("helix-upstream-idle " + connector.authority()).start(this::sweep);
+        this.sweeper = Thread.ofVirtual()
+                .name("helix-upstream-idle " + connector.authority())
+                .start(this::sweep);
     }
 
     /**
@@ -137,7 +148,8 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     private void checkOrigin(URI uri) {
-        if (!origin.getHost().equalsIgnoreCase(uri.getHost()) || origin.getPort() != uri.getPort()
+        if (!origin.getHost().equalsIgnoreCase(uri.getHost())
+                || origin.getPort() != uri.getPort()
                 || !origin.getScheme().equalsIgnoreCase(uri.getScheme())) {
             throw new IllegalArgumentException(uri + " is not on " + origin);
         }
@@ -145,7 +157,8 @@ public final class UpstreamClient implements AutoCloseable {
 
     private byte[] head(String method, URI uri, String contentType, byte[] body, boolean absoluteForm) {
         String target = absoluteForm ? uri.toASCIIString() : requestTarget(uri);
-        StringBuilder line = new StringBuilder(96).append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        StringBuilder line =
+                new StringBuilder(96).append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         if (body != null) {
             if (contentType != null) {
                 line.append("Content-Type: ").append(contentType).append("\r\n");
@@ -178,8 +191,8 @@ public final class UpstreamClient implements AutoCloseable {
             ResponseBody body = body(connection, method, status, fields);
             return new UpstreamResponse(this, status, fields, body, keepAlive && !body.endsWithConnection());
         }
-        throw new MalformedResponseException("the answer sent more than " + MAX_INTERIM_RESPONSES
-                + " interim (1xx) responses");
+        throw new MalformedResponseException(
+                "the answer sent more than " + MAX_INTERIM_RESPONSES + " interim (1xx) responses");
     }
 
     private static ResponseBody body(HttpConnection connection, String method, int status, List<String> fields)
@@ -231,8 +244,8 @@ public final class UpstreamClient implements AutoCloseable {
                 throw new MalformedResponseException("the response has a malformed header field line");
             }
             if (fields.size() >= MAX_HEADER_FIELDS * 2) {
-                throw new MalformedResponseException("the response has more than " + MAX_HEADER_FIELDS
-                        + " header fields");
+                throw new MalformedResponseException(
+                        "the response has more than " + MAX_HEADER_FIELDS + " header fields");
             }
             fields.add(line.substring(0, colon).strip());
             fields.add(line.substring(colon + 1).strip());

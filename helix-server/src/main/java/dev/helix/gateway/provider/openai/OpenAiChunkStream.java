@@ -7,8 +7,8 @@ import dev.helix.gateway.provider.SseReader;
 import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.UpstreamHttp;
 import dev.helix.gateway.provider.Usage;
-import dev.helix.internal.Json;
 import dev.helix.gateway.provider.http.UpstreamResponse;
+import dev.helix.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -46,8 +46,9 @@ final class OpenAiChunkStream implements ChunkStream {
         while (!ended) {
             SseReader.Event event = read();
             if (event == null) {
-                throw UpstreamException.of(UpstreamException.Kind.CUT, "provider " + http.config().id()
-                        + " ended the stream without [DONE]");
+                throw UpstreamException.of(
+                        UpstreamException.Kind.CUT,
+                        "provider " + http.config().id() + " ended the stream without [DONE]");
             }
             watch.touch();
             byte[] data = event.data();
@@ -56,8 +57,9 @@ final class OpenAiChunkStream implements ChunkStream {
                 return null;
             }
             if (startsWithError(data)) {
-                throw UpstreamException.of(UpstreamException.Kind.CUT, "provider " + http.config().id()
-                        + " sent an error in the stream: " + errorText(data));
+                throw UpstreamException.of(
+                        UpstreamException.Kind.CUT,
+                        "provider " + http.config().id() + " sent an error in the stream: " + errorText(data));
             }
             if (carriesUsage(data) && !keep(data)) {
                 continue;
@@ -81,11 +83,13 @@ final class OpenAiChunkStream implements ChunkStream {
         try {
             chunk = Json.mapper().readTree(data);
         } catch (IOException e) {
-            throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + http.config().id()
-                    + " sent a stream chunk that is not JSON");
+            throw UpstreamException.of(
+                    UpstreamException.Kind.BAD_RESPONSE,
+                    "provider " + http.config().id() + " sent a stream chunk that is not JSON");
         }
         usage = Usage.from(chunk.get("usage"));
-        boolean usageOnly = chunk.path("choices").isArray() && chunk.path("choices").isEmpty();
+        boolean usageOnly =
+                chunk.path("choices").isArray() && chunk.path("choices").isEmpty();
         return forwardUsage || !usageOnly;
     }
 

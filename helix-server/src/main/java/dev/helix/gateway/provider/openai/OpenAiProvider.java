@@ -12,8 +12,8 @@ import dev.helix.gateway.provider.Provider;
 import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.UpstreamHttp;
 import dev.helix.gateway.provider.Usage;
-import dev.helix.internal.Json;
 import dev.helix.gateway.provider.http.UpstreamResponse;
+import dev.helix.internal.Json;
 import java.net.URI;
 import java.util.Map;
 
@@ -29,8 +29,8 @@ public final class OpenAiProvider implements Provider {
     private final URI models;
 
     public OpenAiProvider(ProviderConfig config) {
-        Map<String, String> credentials = config.apiKey().isEmpty() ? Map.of()
-                : Map.of("Authorization", "Bearer " + config.apiKey());
+        Map<String, String> credentials =
+                config.apiKey().isEmpty() ? Map.of() : Map.of("Authorization", "Bearer " + config.apiKey());
         this.http = new UpstreamHttp(config, credentials, OpenAiProvider::errorMessage);
         this.chat = http.uri("/chat/completions");
         this.embeddings = http.uri("/embeddings");
@@ -48,8 +48,9 @@ public final class OpenAiProvider implements Provider {
         byte[] bytes = http.readAll(response, call.watch());
         JsonNode json = http.parse(bytes);
         if (!json.path("choices").isArray()) {
-            throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config().id()
-                    + " answered a JSON object without 'choices'");
+            throw UpstreamException.of(
+                    UpstreamException.Kind.BAD_RESPONSE,
+                    "provider " + config().id() + " answered a JSON object without 'choices'");
         }
         return new ChatResult(bytes, Usage.from(json.get("usage")));
     }
@@ -60,8 +61,10 @@ public final class OpenAiProvider implements Provider {
         String type = response.mediaType();
         if (!type.startsWith("text/event-stream")) {
             response.close();
-            throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config().id()
-                    + " answered a streamed request with Content-Type '" + type + "' instead of text/event-stream");
+            throw UpstreamException.of(
+                    UpstreamException.Kind.BAD_RESPONSE,
+                    "provider " + config().id() + " answered a streamed request with Content-Type '" + type
+                            + "' instead of text/event-stream");
         }
         return new OpenAiChunkStream(http, response, call.watch(), call.includeUsage());
     }
@@ -74,8 +77,9 @@ public final class OpenAiProvider implements Provider {
         byte[] bytes = http.readAll(response, watch);
         JsonNode json = http.parse(bytes);
         if (!json.path("data").isArray()) {
-            throw UpstreamException.of(UpstreamException.Kind.BAD_RESPONSE, "provider " + config().id()
-                    + " answered an embeddings request without 'data'");
+            throw UpstreamException.of(
+                    UpstreamException.Kind.BAD_RESPONSE,
+                    "provider " + config().id() + " answered an embeddings request without 'data'");
         }
         return new ChatResult(bytes, Usage.from(json.get("usage")));
     }

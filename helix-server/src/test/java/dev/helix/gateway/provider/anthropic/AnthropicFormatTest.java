@@ -211,11 +211,13 @@ class AnthropicFormatTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "\"required\"                                          | {\"type\": \"any\"}",
-        "\"none\"                                              | {\"type\": \"none\"}",
-        "{\"type\": \"function\", \"function\": {\"name\": \"f\"}} | {\"type\": \"tool\", \"name\": \"f\"}",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"required\"                                          | {\"type\": \"any\"}",
+                "\"none\"                                              | {\"type\": \"none\"}",
+                "{\"type\": \"function\", \"function\": {\"name\": \"f\"}} | {\"type\": \"tool\", \"name\": \"f\"}",
+            })
     void toolChoiceMaps(String choice, String expected) {
         ObjectNode out = request("""
                 {"messages": [{"role": "user", "content": "Hi"}], "tool_choice": %s,
@@ -229,11 +231,15 @@ class AnthropicFormatTest {
         String hi = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], ";
         String tools = "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}]";
         assertThat(request(hi + tools + "}").has("tool_choice")).isFalse();
-        assertJson(request(hi + "\"parallel_tool_calls\": false, " + tools + "}").get("tool_choice"),
+        assertJson(
+                request(hi + "\"parallel_tool_calls\": false, " + tools + "}").get("tool_choice"),
                 "{\"type\": \"auto\", \"disable_parallel_tool_use\": true}");
-        assertJson(request(hi + "\"parallel_tool_calls\": false, \"tool_choice\": \"required\", " + tools + "}")
-                .get("tool_choice"), "{\"type\": \"any\", \"disable_parallel_tool_use\": true}");
-        assertThat(request(hi + "\"tool_choice\": \"auto\"}").has("tool_choice")).isFalse();
+        assertJson(
+                request(hi + "\"parallel_tool_calls\": false, \"tool_choice\": \"required\", " + tools + "}")
+                        .get("tool_choice"),
+                "{\"type\": \"any\", \"disable_parallel_tool_use\": true}");
+        assertThat(request(hi + "\"tool_choice\": \"auto\"}").has("tool_choice"))
+                .isFalse();
     }
 
     @Test
@@ -250,8 +256,7 @@ class AnthropicFormatTest {
                 .contains("JSON Schema (named \"answer\")")
                 .endsWith("{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}");
         assertThat(request("""
-                {"messages": [{"role": "user", "content": "Hi"}], "response_format": {"type": "text"}}""")
-                .has("system")).isFalse();
+                {"messages": [{"role": "user", "content": "Hi"}], "response_format": {"type": "text"}}""").has("system")).isFalse();
     }
 
     @Test
@@ -265,36 +270,36 @@ class AnthropicFormatTest {
                 ]}""", "messages[2].tool_calls[0].function.arguments is not valid JSON");
         assertRefused("""
                 {"messages": [{"role": "assistant", "tool_calls": [
-                    {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "[1, 2]"}}]}]}""",
-                "messages[0].tool_calls[0].function.arguments must be a JSON object, got array");
+                    {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "[1, 2]"}}]}]}""", "messages[0].tool_calls[0].function.arguments must be a JSON object, got array");
     }
 
     @Test
     void requestsAnthropicCannotServeAreRefusedWithClearMessages() {
-        assertRefused("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"n\": 2}",
+        assertRefused(
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"n\": 2}",
                 "n > 1 is not supported by anthropic deployments");
         assertRefused("""
                 {"messages": [{"role": "user", "content": [
-                  {"type": "input_audio", "input_audio": {"data": "UklGR", "format": "wav"}}]}]}""",
-                "messages[0].content[0].type 'input_audio' is not supported by anthropic deployments here");
-        assertRefused("""
+                  {"type": "input_audio", "input_audio": {"data": "UklGR", "format": "wav"}}]}]}""", "messages[0].content[0].type 'input_audio' is not supported by anthropic deployments here");
+        assertRefused(
+                """
                 {"messages": [{"role": "user", "content": [{"type": "file", "file": {"file_id": "file-abc"}}]}]}""",
                 "messages[0].content[0].file.file_data is required: anthropic deployments cannot read OpenAI file ids");
-        assertRefused("""
+        assertRefused(
+                """
                 {"messages": [{"role": "user", "content": [
                   {"type": "file", "file": {"file_data": "data:text/csv;base64,YSxi"}}]}]}""",
                 "messages[0].content[0].file.file_data has media type text/csv; anthropic deployments accept"
                         + " application/pdf files");
-        assertRefused("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"temperature\": 1.5}",
+        assertRefused(
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"temperature\": 1.5}",
                 "temperature must be between 0 and 1 for anthropic deployments, got 1.5");
         assertRefused("""
                 {"messages": [{"role": "user", "content": "Hi"}],
-                 "tools": [{"type": "custom", "custom": {"name": "grep"}}]}""",
-                "tools[0].type 'custom' is not supported by anthropic deployments here");
+                 "tools": [{"type": "custom", "custom": {"name": "grep"}}]}""", "tools[0].type 'custom' is not supported by anthropic deployments here");
         assertRefused("""
                 {"messages": [{"role": "user", "content": "Hi"}],
-                 "functions": [{"name": "f", "parameters": {}}]}""",
-                "functions (deprecated function calling) is not supported; use tools");
+                 "functions": [{"name": "f", "parameters": {}}]}""", "functions (deprecated function calling) is not supported; use tools");
     }
 
     @Test
@@ -302,39 +307,42 @@ class AnthropicFormatTest {
         assertRefused("{}", "messages must be a non-empty array");
         assertRefused("{\"messages\": []}", "messages must be a non-empty array");
         assertRefused("{\"messages\": [{\"content\": \"Hi\"}]}", "messages[0].role is required");
-        assertRefused("{\"messages\": [{\"role\": \"robot\", \"content\": \"Hi\"}]}",
+        assertRefused(
+                "{\"messages\": [{\"role\": \"robot\", \"content\": \"Hi\"}]}",
                 "messages[0].role 'robot' is not one of system, developer, user, assistant, tool");
-        assertRefused("{\"messages\": [{\"role\": \"user\", \"content\": 42}]}",
+        assertRefused(
+                "{\"messages\": [{\"role\": \"user\", \"content\": 42}]}",
                 "messages[0].content must be a string or an array of content parts");
-        assertRefused("{\"messages\": [{\"role\": \"tool\", \"content\": \"42\"}]}",
-                "messages[0].tool_call_id is required");
-        assertRefused("{\"messages\": [{\"role\": \"function\", \"name\": \"f\", \"content\": \"42\"}]}",
+        assertRefused(
+                "{\"messages\": [{\"role\": \"tool\", \"content\": \"42\"}]}", "messages[0].tool_call_id is required");
+        assertRefused(
+                "{\"messages\": [{\"role\": \"function\", \"name\": \"f\", \"content\": \"42\"}]}",
                 "messages[0].role 'function' (deprecated function calling) is not supported; use tools and tool"
                         + " messages");
-        assertRefused("{\"messages\": [{\"role\": \"system\", \"content\": \"Only a system prompt\"}]}",
+        assertRefused(
+                "{\"messages\": [{\"role\": \"system\", \"content\": \"Only a system prompt\"}]}",
                 "messages has no user or assistant content to send");
         assertRefused("""
                 {"messages": [{"role": "user",
-                               "content": [{"type": "image_url", "image_url": {"url": "ftp://x/y.png"}}]}]}""",
-                "messages[0].content[0].image_url.url must be a data: URL or an http(s) URL");
-        assertRefused("""
+                               "content": [{"type": "image_url", "image_url": {"url": "ftp://x/y.png"}}]}]}""", "messages[0].content[0].image_url.url must be a data: URL or an http(s) URL");
+        assertRefused(
+                """
                 {"messages": [{"role": "user",
                                "content": [{"type": "image_url", "image_url": {"url": "data:image/png,abc"}}]}]}""",
                 "messages[0].content[0].image_url.url must be a base64 data: URL (data:<media type>;base64,<data>)");
         assertRefused("""
-                {"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {}}]}]}""",
-                "messages[0].content[0].image_url.url is required");
-        assertRefused("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"stop\": [\"a\", 3]}",
+                {"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {}}]}]}""", "messages[0].content[0].image_url.url is required");
+        assertRefused(
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"stop\": [\"a\", 3]}",
                 "stop[1] must be a string");
-        assertRefused("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"max_tokens\": 0}",
+        assertRefused(
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"max_tokens\": 0}",
                 "max_tokens must be a positive integer, got 0");
         assertRefused("""
-                {"messages": [{"role": "user", "content": "Hi"}], "response_format": {"type": "yaml"}}""",
-                "response_format.type 'yaml' is not one of text, json_object, json_schema");
+                {"messages": [{"role": "user", "content": "Hi"}], "response_format": {"type": "yaml"}}""", "response_format.type 'yaml' is not one of text, json_object, json_schema");
         assertRefused("""
                 {"messages": [{"role": "assistant",
-                               "tool_calls": [{"type": "function", "function": {"name": "f"}}]}]}""",
-                "messages[0].tool_calls[0].id is required");
+                               "tool_calls": [{"type": "function", "function": {"name": "f"}}]}]}""", "messages[0].tool_calls[0].id is required");
         assertThatThrownBy(() -> AnthropicFormat.toMessagesRequest(null, "m", false))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -386,12 +394,18 @@ class AnthropicFormatTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"end_turn, stop", "stop_sequence, stop", "max_tokens, length", "tool_use, tool_calls",
-        "refusal, content_filter", "pause_turn, stop", "model_context_window_exceeded, length"})
+    @CsvSource({
+        "end_turn, stop",
+        "stop_sequence, stop",
+        "max_tokens, length",
+        "tool_use, tool_calls",
+        "refusal, content_filter",
+        "pause_turn, stop",
+        "model_context_window_exceeded, length"
+    })
     void stopReasonsMapToFinishReasons(String stopReason, String finishReason) {
         ObjectNode out = AnthropicFormat.toChatCompletion(json("""
-                {"id": "msg_1", "content": [{"type": "text", "text": "x"}], "stop_reason": "%s"}"""
-                .formatted(stopReason)), "m");
+                {"id": "msg_1", "content": [{"type": "text", "text": "x"}], "stop_reason": "%s"}""".formatted(stopReason)), "m");
         assertThat(out.at("/choices/0/finish_reason").asText()).isEqualTo(finishReason);
     }
 
@@ -409,9 +423,9 @@ class AnthropicFormatTest {
     @Test
     void errorBodiesGiveTheirMessage() {
         assertThat(AnthropicFormat.errorMessage(json("""
-                {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}""")))
-                .isEqualTo("Overloaded");
-        assertThat(AnthropicFormat.errorMessage(json("{\"type\": \"error\", \"error\": {}}"))).isNull();
+                {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}"""))).isEqualTo("Overloaded");
+        assertThat(AnthropicFormat.errorMessage(json("{\"type\": \"error\", \"error\": {}}")))
+                .isNull();
         assertThat(AnthropicFormat.errorMessage(json("\"Bad Gateway\""))).isNull();
         assertThat(AnthropicFormat.errorMessage(json("{\"error\": \"text\"}"))).isNull();
         assertThat(AnthropicFormat.errorMessage(null)).isNull();

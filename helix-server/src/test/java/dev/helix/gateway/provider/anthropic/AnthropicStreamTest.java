@@ -33,19 +33,21 @@ class AnthropicStreamTest {
     @Test
     void aTextStreamBecomesRoleContentFinishAndUsageChunksSharingOneIdentity() {
         AnthropicStream stream = new AnthropicStream("helix-smart", true, CLOCK);
-        List<ObjectNode> chunks = feed(stream, sse("message_start", MESSAGE_START)
-                + sse("content_block_start", """
+        List<ObjectNode> chunks = feed(
+                stream,
+                sse("message_start", MESSAGE_START)
+                        + sse("content_block_start", """
                     {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}""")
-                + sse("ping", "{\"type\": \"ping\"}")
-                + sse("content_block_delta", """
+                        + sse("ping", "{\"type\": \"ping\"}")
+                        + sse("content_block_delta", """
                     {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hello"}}""")
-                + sse("content_block_delta", """
+                        + sse("content_block_delta", """
                     {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": " there!"}}""")
-                + sse("content_block_stop", "{\"type\": \"content_block_stop\", \"index\": 0}")
-                + sse("message_delta", """
+                        + sse("content_block_stop", "{\"type\": \"content_block_stop\", \"index\": 0}")
+                        + sse("message_delta", """
                     {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": null},
                      "usage": {"output_tokens": 15}}""")
-                + sse("message_stop", "{\"type\": \"message_stop\"}"));
+                        + sse("message_stop", "{\"type\": \"message_stop\"}"));
         assertThat(chunks).hasSize(5);
         assertJson(chunks.get(0), withNullUsage(chunk("""
                 {"index": 0, "delta": {"role": "assistant", "content": ""},
@@ -68,20 +70,28 @@ class AnthropicStreamTest {
     @Test
     void streamedToolCallsGetIndexesIdsNamesAndArgumentFragments() {
         AnthropicStream stream = new AnthropicStream("helix-smart", false, CLOCK);
-        List<ObjectNode> chunks = feed(stream, sse("message_start", MESSAGE_START)
-                + sse("content_block_start", """
+        List<ObjectNode> chunks = feed(
+                stream,
+                sse("message_start", MESSAGE_START)
+                        + sse("content_block_start", """
                     {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}""")
-                + sse("content_block_delta", """
+                        + sse("content_block_delta", """
                     {"type": "content_block_delta", "index": 0,
                      "delta": {"type": "text_delta", "text": "Checking."}}""")
-                + sse("content_block_stop", "{\"type\": \"content_block_stop\", \"index\": 0}")
-                + toolBlock(1, "toolu_01T1x1fJ34qAmk2tNTrN7Up6", "get_weather",
-                        "", "{\\\"city\\\": ", "\\\"Par", "is\\\"}")
-                + toolBlock(2, "toolu_02", "get_time", "{\\\"tz\\\":", " \\\"CET\\\"}")
-                + sse("message_delta", """
+                        + sse("content_block_stop", "{\"type\": \"content_block_stop\", \"index\": 0}")
+                        + toolBlock(
+                                1,
+                                "toolu_01T1x1fJ34qAmk2tNTrN7Up6",
+                                "get_weather",
+                                "",
+                                "{\\\"city\\\": ",
+                                "\\\"Par",
+                                "is\\\"}")
+                        + toolBlock(2, "toolu_02", "get_time", "{\\\"tz\\\":", " \\\"CET\\\"}")
+                        + sse("message_delta", """
                     {"type": "message_delta", "delta": {"stop_reason": "tool_use", "stop_sequence": null},
                      "usage": {"output_tokens": 89}}""")
-                + sse("message_stop", "{\"type\": \"message_stop\"}"));
+                        + sse("message_stop", "{\"type\": \"message_stop\"}"));
         assertThat(chunks).hasSize(10);
         assertThat(chunks).allSatisfy(c -> assertThat(c.has("usage")).isFalse());
         assertJson(chunks.get(2).at("/choices/0/delta"), """
@@ -90,8 +100,10 @@ class AnthropicStreamTest {
         assertJson(chunks.get(3).at("/choices/0/delta"), """
                 {"tool_calls": [{"index": 0, "function": {"arguments": "{\\"city\\": "}}]}""");
         assertThat(arguments(chunks, 0)).isEqualTo("{\"city\": \"Paris\"}");
-        assertThat(chunks.get(6).at("/choices/0/delta/tool_calls/0/index").asInt()).isEqualTo(1);
-        assertThat(chunks.get(6).at("/choices/0/delta/tool_calls/0/id").asText()).isEqualTo("toolu_02");
+        assertThat(chunks.get(6).at("/choices/0/delta/tool_calls/0/index").asInt())
+                .isEqualTo(1);
+        assertThat(chunks.get(6).at("/choices/0/delta/tool_calls/0/id").asText())
+                .isEqualTo("toolu_02");
         assertThat(arguments(chunks, 1)).isEqualTo("{\"tz\": \"CET\"}");
         assertThat(chunks.get(9).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
         assertThat(stream.usage().get("completion_tokens").asInt()).isEqualTo(89);
@@ -100,8 +112,7 @@ class AnthropicStreamTest {
     private static String toolBlock(int index, String id, String name, String... fragments) {
         StringBuilder events = new StringBuilder(sse("content_block_start", """
                 {"type": "content_block_start", "index": %d,
-                 "content_block": {"type": "tool_use", "id": "%s", "name": "%s", "input": {}}}"""
-                .formatted(index, id, name)));
+                 "content_block": {"type": "tool_use", "id": "%s", "name": "%s", "input": {}}}""".formatted(index, id, name)));
         for (String fragment : fragments) {
             events.append(sse("content_block_delta", """
                     {"type": "content_block_delta", "index": %d,
@@ -134,21 +145,23 @@ class AnthropicStreamTest {
     @Test
     void thinkingBlocksAndUnknownEventsSendNothing() {
         AnthropicStream stream = new AnthropicStream("m", false, CLOCK);
-        List<ObjectNode> chunks = feed(stream, sse("message_start", MESSAGE_START)
-                + sse("content_block_start", """
+        List<ObjectNode> chunks = feed(
+                stream,
+                sse("message_start", MESSAGE_START)
+                        + sse("content_block_start", """
                     {"type": "content_block_start", "index": 0,
                      "content_block": {"type": "thinking", "thinking": "", "signature": ""}}""")
-                + sse("content_block_delta", """
+                        + sse("content_block_delta", """
                     {"type": "content_block_delta", "index": 0,
                      "delta": {"type": "thinking_delta", "thinking": "Let me think..."}}""")
-                + sse("content_block_delta", """
+                        + sse("content_block_delta", """
                     {"type": "content_block_delta", "index": 0,
                      "delta": {"type": "signature_delta", "signature": "EqQBCgIYAhIM"}}""")
-                + sse("content_block_stop", "{\"type\": \"content_block_stop\", \"index\": 0}")
-                + sse("some_future_event", "{\"type\": \"some_future_event\"}")
-                + sse("content_block_start", """
+                        + sse("content_block_stop", "{\"type\": \"content_block_stop\", \"index\": 0}")
+                        + sse("some_future_event", "{\"type\": \"some_future_event\"}")
+                        + sse("content_block_start", """
                     {"type": "content_block_start", "index": 1, "content_block": {"type": "text", "text": ""}}""")
-                + sse("content_block_delta", """
+                        + sse("content_block_delta", """
                     {"type": "content_block_delta", "index": 1, "delta": {"type": "text_delta", "text": "42"}}"""));
         assertThat(chunks).hasSize(2);
         assertThat(chunks.get(1).at("/choices/0/delta/content").asText()).isEqualTo("42");
@@ -172,7 +185,8 @@ class AnthropicStreamTest {
         List<ObjectNode> last = stream.accept("message_stop", json("{\"type\": \"message_stop\"}"));
         assertThat(last).hasSize(1);
         assertThat(last.get(0).get("choices")).isEmpty();
-        assertThat(last.get(0).at("/usage/prompt_tokens_details/cached_tokens").asInt()).isEqualTo(2000);
+        assertThat(last.get(0).at("/usage/prompt_tokens_details/cached_tokens").asInt())
+                .isEqualTo(2000);
         assertThat(stream.finished()).isTrue();
     }
 
@@ -180,7 +194,8 @@ class AnthropicStreamTest {
     void withoutIncludeUsageTheStreamEndsWithoutAUsageChunk() {
         AnthropicStream stream = new AnthropicStream("m", false, CLOCK);
         feed(stream, sse("message_start", MESSAGE_START));
-        assertThat(stream.accept("message_stop", json("{\"type\": \"message_stop\"}"))).isEmpty();
+        assertThat(stream.accept("message_stop", json("{\"type\": \"message_stop\"}")))
+                .isEmpty();
         assertThat(stream.usage().get("prompt_tokens").asInt()).isEqualTo(472);
     }
 
@@ -189,8 +204,7 @@ class AnthropicStreamTest {
         AnthropicStream stream = new AnthropicStream("m", false, CLOCK);
         assertThat(stream.accept(null, json(MESSAGE_START))).hasSize(1);
         assertThat(stream.accept("", json("""
-                {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "x"}}""")))
-                .hasSize(1);
+                {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "x"}}"""))).hasSize(1);
         assertThat(stream.accept("ping", null)).isEmpty();
     }
 
@@ -210,15 +224,17 @@ class AnthropicStreamTest {
     @Test
     void theInputOfAServerToolBlockIsNotPassedOn() {
         AnthropicStream stream = new AnthropicStream("m", false, CLOCK);
-        List<ObjectNode> chunks = feed(stream, sse("message_start", MESSAGE_START)
-                + sse("content_block_start", """
+        List<ObjectNode> chunks = feed(
+                stream,
+                sse("message_start", MESSAGE_START)
+                        + sse("content_block_start", """
                     {"type": "content_block_start", "index": 0,
                      "content_block": {"type": "server_tool_use", "id": "srvtoolu_1", "name": "web_search",
                                        "input": {}}}""")
-                + sse("content_block_delta", """
+                        + sse("content_block_delta", """
                     {"type": "content_block_delta", "index": 0,
                      "delta": {"type": "input_json_delta", "partial_json": "{\\"query\\": \\"x\\"}"}}""")
-                + sse("content_block_stop", "{\"type\": \"content_block_stop\", \"index\": 0}"));
+                        + sse("content_block_stop", "{\"type\": \"content_block_stop\", \"index\": 0}"));
         assertThat(chunks).hasSize(1);
     }
 

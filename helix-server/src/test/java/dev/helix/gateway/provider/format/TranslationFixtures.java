@@ -21,8 +21,7 @@ public final class TranslationFixtures {
     /** A clock stopped at {@link #NOW}, so {@code created} is known. */
     public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    private TranslationFixtures() {
-    }
+    private TranslationFixtures() {}
 
     /** {@code text} parsed as JSON. */
     public static JsonNode json(String text) {
@@ -40,7 +39,9 @@ public final class TranslationFixtures {
 
     /** Asserts that {@code translation} is refused with exactly {@code message}. */
     public static void assertRefused(ThrowingCallable translation, String message) {
-        assertThatThrownBy(translation).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+        assertThatThrownBy(translation)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message);
     }
 
     /**
@@ -73,8 +74,7 @@ public final class TranslationFixtures {
     /** A {@code chat.completion.chunk} with {@code id}, {@link #NOW}, {@code model} and one choice, without usage. */
     public static String chunk(String id, String model, String choiceJson) {
         return """
-                {"id": "%s", "object": "chat.completion.chunk", "created": %d, "model": "%s", "choices": [%s]}"""
-                .formatted(id, NOW.getEpochSecond(), model, choiceJson);
+                {"id": "%s", "object": "chat.completion.chunk", "created": %d, "model": "%s", "choices": [%s]}""".formatted(id, NOW.getEpochSecond(), model, choiceJson);
     }
 
     /** {@code chunk} with {@code "usage": null} added, as chunks are sent when usage was asked for. */

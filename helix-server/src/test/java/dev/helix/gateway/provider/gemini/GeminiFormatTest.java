@@ -126,7 +126,9 @@ class GeminiFormatTest {
                 ]}""");
         assertThat(out.at("/contents/2/parts/0/functionResponse/name").asText()).isEqualTo("first");
         assertThat(out.at("/contents/4/parts/0/functionResponse/name").asText()).isEqualTo("second");
-        assertThat(out.at("/contents/4/parts/0/functionResponse/response/content").asInt()).isEqualTo(2);
+        assertThat(out.at("/contents/4/parts/0/functionResponse/response/content")
+                        .asInt())
+                .isEqualTo(2);
     }
 
     @Test
@@ -175,13 +177,15 @@ class GeminiFormatTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "\"auto\"     | {\"mode\": \"AUTO\"}",
-        "\"none\"     | {\"mode\": \"NONE\"}",
-        "\"required\" | {\"mode\": \"ANY\"}",
-        "{\"type\": \"function\", \"function\": {\"name\": \"f\"}} "
-                + "| {\"mode\": \"ANY\", \"allowedFunctionNames\": [\"f\"]}",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"auto\"     | {\"mode\": \"AUTO\"}",
+                "\"none\"     | {\"mode\": \"NONE\"}",
+                "\"required\" | {\"mode\": \"ANY\"}",
+                "{\"type\": \"function\", \"function\": {\"name\": \"f\"}} "
+                        + "| {\"mode\": \"ANY\", \"allowedFunctionNames\": [\"f\"]}",
+            })
     void toolChoiceMapsToAFunctionCallingConfig(String choice, String expected) {
         ObjectNode out = request("""
                 {"messages": [{"role": "user", "content": "Hi"}], "tool_choice": %s,
@@ -206,33 +210,33 @@ class GeminiFormatTest {
 
     @Test
     void untranslatableRequestsAreRefusedNamingTheField() {
-        assertRefused("""
+        assertRefused(
+                """
                 {"messages": [{"role": "user", "content": "Hi"},
                               {"role": "tool", "tool_call_id": "call_x", "content": "1"}]}""",
                 "messages[1].tool_call_id 'call_x' matches no tool call of an earlier assistant message; gemini needs"
                         + " that call's function name");
         assertRefused("""
                 {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "tool_calls": [
-                  {"id": "c", "type": "function", "function": {"name": "f", "arguments": "{oops"}}]}]}""",
-                "messages[1].tool_calls[0].function.arguments is not valid JSON");
-        assertRefused("""
+                  {"id": "c", "type": "function", "function": {"name": "f", "arguments": "{oops"}}]}]}""", "messages[1].tool_calls[0].function.arguments is not valid JSON");
+        assertRefused(
+                """
                 {"messages": [{"role": "user", "content": [{"type": "file", "file": {"file_id": "file-1"}}]}]}""",
                 "messages[0].content[0].file.file_data is required: gemini deployments cannot read OpenAI file ids");
         assertRefused("""
                 {"messages": [{"role": "user", "content": [
-                  {"type": "input_audio", "input_audio": {"data": "x", "format": "flac"}}]}]}""",
-                "messages[0].content[0].input_audio.format 'flac' is not one of wav, mp3");
+                  {"type": "input_audio", "input_audio": {"data": "x", "format": "flac"}}]}]}""", "messages[0].content[0].input_audio.format 'flac' is not one of wav, mp3");
         assertRefused("""
-                {"messages": [{"role": "user", "content": [{"type": "video_url", "video_url": {"url": "x"}}]}]}""",
-                "messages[0].content[0].type 'video_url' is not supported by gemini deployments here");
+                {"messages": [{"role": "user", "content": [{"type": "video_url", "video_url": {"url": "x"}}]}]}""", "messages[0].content[0].type 'video_url' is not supported by gemini deployments here");
         assertRefused("""
                 {"messages": [{"role": "system", "content": [{"type": "image_url", "image_url": {"url": "x"}}]},
-                              {"role": "user", "content": "Hi"}]}""",
-                "messages[0].content[0].type 'image_url' is not supported by gemini deployments here");
-        assertRefused("{\"messages\": [{\"role\": \"function\", \"name\": \"f\", \"content\": \"1\"}]}",
+                              {"role": "user", "content": "Hi"}]}""", "messages[0].content[0].type 'image_url' is not supported by gemini deployments here");
+        assertRefused(
+                "{\"messages\": [{\"role\": \"function\", \"name\": \"f\", \"content\": \"1\"}]}",
                 "messages[0].role 'function' (deprecated function calling) is not supported; use tools and tool"
                         + " messages");
-        assertRefused("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"seed\": 1.5}",
+        assertRefused(
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], \"seed\": 1.5}",
                 "seed must be a 32-bit integer for gemini deployments, got 1.5");
         assertRefused("{\"messages\": []}", "messages must be a non-empty array");
         assertThatThrownBy(() -> GeminiFormat.toGenerateContentRequest(null))
@@ -244,12 +248,16 @@ class GeminiFormatTest {
         String recursive = """
                 {"type": "object", "properties": {"child": {"$ref": "#/$defs/Node"}},
                  "$defs": {"Node": {"type": "object", "properties": {"next": {"$ref": "#/$defs/Node"}}}}}""";
-        assertRefused(tool(recursive), "tools[0].function.parameters.properties.child.properties.next.$ref"
-                + " '#/$defs/Node' is recursive; gemini cannot express recursive schemas");
-        assertRefused(tool("{\"type\": \"object\", \"properties\": {\"a\": {\"$ref\": \"https://x/s.json\"}}}"),
+        assertRefused(
+                tool(recursive),
+                "tools[0].function.parameters.properties.child.properties.next.$ref"
+                        + " '#/$defs/Node' is recursive; gemini cannot express recursive schemas");
+        assertRefused(
+                tool("{\"type\": \"object\", \"properties\": {\"a\": {\"$ref\": \"https://x/s.json\"}}}"),
                 "tools[0].function.parameters.properties.a.$ref 'https://x/s.json' is not a local #/$defs or"
                         + " #/definitions reference of this schema");
-        assertRefused(tool("{\"type\": \"object\", \"properties\": {\"a\": {\"type\": [\"string\", \"integer\"]}}}"),
+        assertRefused(
+                tool("{\"type\": \"object\", \"properties\": {\"a\": {\"type\": [\"string\", \"integer\"]}}}"),
                 "tools[0].function.parameters.properties.a.type lists several non-null types"
                         + " [\"string\",\"integer\"], which gemini cannot express; use anyOf");
     }
@@ -272,8 +280,7 @@ class GeminiFormatTest {
                  "usageMetadata": {"promptTokenCount": 1200, "candidatesTokenCount": 8, "totalTokenCount": 1258,
                    "cachedContentTokenCount": 1024, "thoughtsTokenCount": 50,
                    "promptTokensDetails": [{"modality": "TEXT", "tokenCount": 1200}]},
-                 "modelVersion": "gemini-2.5-flash", "responseId": "mKdvaP2lN5fH_uMPhbmW6Qc"}"""),
-                "helix-fast", CLOCK);
+                 "modelVersion": "gemini-2.5-flash", "responseId": "mKdvaP2lN5fH_uMPhbmW6Qc"}"""), "helix-fast", CLOCK);
         assertJson(out, """
                 {"id": "chatcmpl-mKdvaP2lN5fH_uMPhbmW6Qc", "object": "chat.completion", "created": %d,
                  "model": "helix-fast",
@@ -292,8 +299,7 @@ class GeminiFormatTest {
                      "thoughtSignature": "CtQBAdHtim9"},
                     {"functionCall": {"name": "now", "id": "fc_7"}}]},
                   "finishReason": "STOP"}],
-                 "usageMetadata": {"promptTokenCount": 30, "candidatesTokenCount": 12, "totalTokenCount": 42}}"""),
-                "m", CLOCK);
+                 "usageMetadata": {"promptTokenCount": 30, "candidatesTokenCount": 12, "totalTokenCount": 42}}"""), "m", CLOCK);
         JsonNode message = out.at("/choices/0/message");
         assertThat(message.get("content").isNull()).isTrue();
         assertThat(message.at("/tool_calls/0/id").asText()).matches("call_[0-9a-f]{24}");
@@ -325,9 +331,17 @@ class GeminiFormatTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"STOP, stop", "MAX_TOKENS, length", "SAFETY, content_filter", "RECITATION, content_filter",
-        "BLOCKLIST, content_filter", "PROHIBITED_CONTENT, content_filter", "SPII, content_filter",
-        "OTHER, stop", "MALFORMED_FUNCTION_CALL, stop"})
+    @CsvSource({
+        "STOP, stop",
+        "MAX_TOKENS, length",
+        "SAFETY, content_filter",
+        "RECITATION, content_filter",
+        "BLOCKLIST, content_filter",
+        "PROHIBITED_CONTENT, content_filter",
+        "SPII, content_filter",
+        "OTHER, stop",
+        "MALFORMED_FUNCTION_CALL, stop"
+    })
     void finishReasonsMap(String geminiReason, String finishReason) {
         ObjectNode out = GeminiFormat.toChatCompletion(json("""
                 {"candidates": [{"finishReason": "%s"}]}""".formatted(geminiReason)), "m");
@@ -353,16 +367,17 @@ class GeminiFormatTest {
     @Test
     void embeddingsRequestsBecomeOneBatchRequestPerInput() {
         assertJson(GeminiFormat.toBatchEmbedRequest(json("""
-                {"model": "helix-embed", "input": ["first text", "second text"], "dimensions": 768}"""),
-                "gemini-embedding-001"), """
+                {"model": "helix-embed", "input": ["first text", "second text"], "dimensions": 768}"""), "gemini-embedding-001"), """
                 {"requests": [
                   {"model": "models/gemini-embedding-001", "content": {"parts": [{"text": "first text"}]},
                    "outputDimensionality": 768},
                   {"model": "models/gemini-embedding-001", "content": {"parts": [{"text": "second text"}]},
                    "outputDimensionality": 768}
                 ]}""");
-        assertJson(GeminiFormat.toBatchEmbedRequest(json("{\"input\": \"one\", \"encoding_format\": \"float\"}"),
-                "models/text-embedding-004"), """
+        assertJson(
+                GeminiFormat.toBatchEmbedRequest(
+                        json("{\"input\": \"one\", \"encoding_format\": \"float\"}"), "models/text-embedding-004"),
+                """
                 {"requests": [{"model": "models/text-embedding-004", "content": {"parts": [{"text": "one"}]}}]}""");
     }
 
@@ -373,7 +388,8 @@ class GeminiFormatTest {
                 .hasMessage("input[0] must be a string; token arrays cannot be sent to gemini deployments");
         assertThatThrownBy(() -> GeminiFormat.toBatchEmbedRequest(json("{\"input\": []}"), "m"))
                 .hasMessage("input must be a string or a non-empty array of strings");
-        assertThatThrownBy(() -> GeminiFormat.toBatchEmbedRequest(json("{}"), "m")).hasMessage("input is required");
+        assertThatThrownBy(() -> GeminiFormat.toBatchEmbedRequest(json("{}"), "m"))
+                .hasMessage("input is required");
         JsonNode int8 = json("{\"input\": \"a\", \"encoding_format\": \"int8\"}");
         assertThatThrownBy(() -> GeminiFormat.toBatchEmbedRequest(int8, "m"))
                 .hasMessage("encoding_format 'int8' is not one of float, base64");
@@ -389,7 +405,8 @@ class GeminiFormatTest {
                  "usage": {"prompt_tokens": 11, "total_tokens": 11}}""");
         String format = GeminiFormat.encodingFormat(json("{\"input\": \"x\", \"encoding_format\": \"base64\"}"));
         ObjectNode encoded = GeminiFormat.toEmbeddingsResponse(batch, "helix-embed", 11, format);
-        ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(encoded.at("/data/0/embedding").asText()))
+        ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder()
+                        .decode(encoded.at("/data/0/embedding").asText()))
                 .order(ByteOrder.LITTLE_ENDIAN);
         assertThat(new float[] {bytes.getFloat(), bytes.getFloat(), bytes.getFloat()})
                 .containsExactly(0.25f, -1.5f, 3f);
@@ -407,7 +424,8 @@ class GeminiFormatTest {
         assertThat(GeminiFormat.errorMessage(json(error))).isEqualTo("API key not valid. Please pass a valid API key.");
         assertThat(GeminiFormat.errorMessage(json("[" + error + "]")))
                 .isEqualTo("API key not valid. Please pass a valid API key.");
-        assertThat(GeminiFormat.errorMessage(json("{\"error\": {\"code\": 500}}"))).isNull();
+        assertThat(GeminiFormat.errorMessage(json("{\"error\": {\"code\": 500}}")))
+                .isNull();
         assertThat(GeminiFormat.errorMessage(json("[]"))).isNull();
         assertThat(GeminiFormat.errorMessage(null)).isNull();
     }

@@ -30,8 +30,7 @@ class GeminiStreamTest {
         List<ObjectNode> chunks = feed(stream, data("""
                 {"candidates": [{"content": {"parts": [{"text": "The capital"}], "role": "model"}}],
                  "usageMetadata": {"promptTokenCount": 8, "totalTokenCount": 8}, "modelVersion": "gemini-2.5-flash",
-                 "responseId": "resp_1"}""")
-                + data("""
+                 "responseId": "resp_1"}""") + data("""
                 {"candidates": [{"content": {"parts": [{"text": " is Paris."}], "role": "model"},
                   "finishReason": "STOP"}],
                  "usageMetadata": {"promptTokenCount": 8, "candidatesTokenCount": 6, "totalTokenCount": 20,
@@ -63,12 +62,10 @@ class GeminiStreamTest {
         GeminiStream stream = new GeminiStream("m", false, CLOCK);
         List<ObjectNode> chunks = feed(stream, data("""
                 {"candidates": [{"content": {"parts": [{"text": "Let me look.", "thought": true}], "role": "model"}}],
-                 "responseId": "r"}""")
-                + data("""
+                 "responseId": "r"}""") + data("""
                 {"candidates": [{"content": {"parts": [
                    {"functionCall": {"name": "get_weather", "args": {"city": "Paris", "unit": "c"}},
-                    "thoughtSignature": "CiwBVKhc7n"}], "role": "model"}}], "responseId": "r"}""")
-                + data("""
+                    "thoughtSignature": "CiwBVKhc7n"}], "role": "model"}}], "responseId": "r"}""") + data("""
                 {"candidates": [{"content": {"parts": [
                    {"functionCall": {"name": "get_time", "args": {"tz": "CET"}}}], "role": "model"},
                   "finishReason": "STOP"}],
@@ -84,8 +81,11 @@ class GeminiStreamTest {
                 {"index": 0, "type": "function",
                  "function": {"name": "get_weather", "arguments": "{\\"city\\":\\"Paris\\",\\"unit\\":\\"c\\"}"},
                  "extra_content": {"google": {"thought_signature": "CiwBVKhc7n"}}}""");
-        assertThat(chunks.get(2).at("/choices/0/delta/tool_calls/0/index").asInt()).isEqualTo(1);
-        assertThat(chunks.get(2).at("/choices/0/delta/tool_calls/0/function/arguments").asText())
+        assertThat(chunks.get(2).at("/choices/0/delta/tool_calls/0/index").asInt())
+                .isEqualTo(1);
+        assertThat(chunks.get(2)
+                        .at("/choices/0/delta/tool_calls/0/function/arguments")
+                        .asText())
                 .isEqualTo("{\"tz\":\"CET\"}");
         assertThat(chunks.get(3).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
         assertThat(stream.finish()).isEmpty();
@@ -98,23 +98,26 @@ class GeminiStreamTest {
         List<ObjectNode> chunks = feed(stream, data("""
                 {"candidates": [
                   {"content": {"parts": [{"text": "Heads"}], "role": "model"}},
-                  {"content": {"parts": [{"text": "Tails"}], "role": "model"}, "index": 1}]}""")
-                + data("""
+                  {"content": {"parts": [{"text": "Tails"}], "role": "model"}, "index": 1}]}""") + data("""
                 {"candidates": [
                   {"content": {"parts": [{"text": "!"}], "role": "model"}, "finishReason": "STOP"},
                   {"content": {"parts": [{"text": "?"}], "role": "model"},
                    "finishReason": "MAX_TOKENS", "index": 1}]}"""));
-        List<String> summary = chunks.stream().map(c -> c.at("/choices/0/index").asInt() + ":"
-                + c.at("/choices/0/delta").toString() + ":" + c.at("/choices/0/finish_reason").asText()).toList();
-        assertThat(summary).containsExactly(
-                "0:{\"role\":\"assistant\",\"content\":\"\"}:null",
-                "0:{\"content\":\"Heads\"}:null",
-                "1:{\"role\":\"assistant\",\"content\":\"\"}:null",
-                "1:{\"content\":\"Tails\"}:null",
-                "0:{\"content\":\"!\"}:null",
-                "0:{}:stop",
-                "1:{\"content\":\"?\"}:null",
-                "1:{}:length");
+        List<String> summary = chunks.stream()
+                .map(c -> c.at("/choices/0/index").asInt() + ":"
+                        + c.at("/choices/0/delta").toString() + ":"
+                        + c.at("/choices/0/finish_reason").asText())
+                .toList();
+        assertThat(summary)
+                .containsExactly(
+                        "0:{\"role\":\"assistant\",\"content\":\"\"}:null",
+                        "0:{\"content\":\"Heads\"}:null",
+                        "1:{\"role\":\"assistant\",\"content\":\"\"}:null",
+                        "1:{\"content\":\"Tails\"}:null",
+                        "0:{\"content\":\"!\"}:null",
+                        "0:{}:stop",
+                        "1:{\"content\":\"?\"}:null",
+                        "1:{}:length");
         String id = chunks.get(0).get("id").asText();
         assertThat(id).matches("chatcmpl-[0-9a-f]{24}");
         assertThat(chunks).allSatisfy(c -> assertThat(c.get("id").asText()).isEqualTo(id));
@@ -136,9 +139,9 @@ class GeminiStreamTest {
     @Test
     void aSafetyStopMidStreamIsAContentFilterFinish() {
         GeminiStream stream = new GeminiStream("m", false, CLOCK);
-        List<ObjectNode> chunks = feed(stream, data("""
-                {"candidates": [{"content": {"parts": [{"text": "Step one"}], "role": "model"}}]}""")
-                + data("{\"candidates\": [{\"finishReason\": \"SAFETY\", \"safetyRatings\": []}]}"));
+        List<ObjectNode> chunks = feed(
+                stream, data("""
+                {"candidates": [{"content": {"parts": [{"text": "Step one"}], "role": "model"}}]}""") + data("{\"candidates\": [{\"finishReason\": \"SAFETY\", \"safetyRatings\": []}]}"));
         assertThat(chunks).hasSize(3);
         assertThat(chunks.get(2).at("/choices/0/finish_reason").asText()).isEqualTo("content_filter");
     }
@@ -150,7 +153,8 @@ class GeminiStreamTest {
         List<ObjectNode> first = stream.accept(json("{\"usageMetadata\": {\"promptTokenCount\": 3}}"));
         assertThat(first).hasSize(1);
         assertThat(first.get(0).at("/choices/0/delta/role").asText()).isEqualTo("assistant");
-        assertThat(stream.accept(json("{\"usageMetadata\": {\"promptTokenCount\": 3}}"))).isEmpty();
+        assertThat(stream.accept(json("{\"usageMetadata\": {\"promptTokenCount\": 3}}")))
+                .isEmpty();
         assertThat(stream.accept(json("""
                 {"candidates": [{"content": {"parts": [{"text": "Hel"}], "role": "model"}}]}"""))).hasSize(1);
         assertThat(stream.sawFinishReason()).isFalse();
@@ -160,7 +164,8 @@ class GeminiStreamTest {
     @Test
     void aPayloadThatIsNotAnObjectIsRefused() {
         GeminiStream stream = new GeminiStream("m", false);
-        assertThatThrownBy(() -> stream.accept(json("[1]"))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> stream.accept(json("[1]")))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("gemini stream payload must be a JSON object");
         assertThatThrownBy(() -> stream.accept(null)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -23,24 +23,26 @@ class ConnectorTest {
             }
 
             @Override
-            public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
-            }
+            public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {}
         };
     }
 
     @Test
     void withoutProxySettingsAProviderIsReachedDirectly() {
-        assertThat(Connector.proxyFor(PROVIDER, selector(u -> List.of(Proxy.NO_PROXY)))).isEqualTo(Proxy.NO_PROXY);
+        assertThat(Connector.proxyFor(PROVIDER, selector(u -> List.of(Proxy.NO_PROXY))))
+                .isEqualTo(Proxy.NO_PROXY);
         assertThat(Connector.proxyFor(PROVIDER, selector(u -> List.of()))).isEqualTo(Proxy.NO_PROXY);
         assertThat(Connector.proxyFor(PROVIDER, null)).isEqualTo(Proxy.NO_PROXY);
         assertThat(Connector.proxyFor(PROVIDER, selector(u -> {
-            throw new IllegalArgumentException("no");
-        }))).isEqualTo(Proxy.NO_PROXY);
+                    throw new IllegalArgumentException("no");
+                })))
+                .isEqualTo(Proxy.NO_PROXY);
     }
 
     @Test
     void aProviderBehindAProxyUsesTheProxyTheSettingsName() {
         Proxy proxy = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("proxy.internal", 3128));
-        assertThat(Connector.proxyFor(PROVIDER, selector(u -> List.of(proxy, Proxy.NO_PROXY)))).isEqualTo(proxy);
+        assertThat(Connector.proxyFor(PROVIDER, selector(u -> List.of(proxy, Proxy.NO_PROXY))))
+                .isEqualTo(proxy);
     }
 }

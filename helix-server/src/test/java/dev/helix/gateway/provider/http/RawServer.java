@@ -84,7 +84,9 @@ final class RawServer implements AutoCloseable {
     }
 
     private void serve(Socket s, int index) {
-        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+        try (s;
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream()) {
             while (true) {
                 String head = readHead(in);
                 if (head == null) {

@@ -36,8 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * an HTTP proxy's CONNECT tunnel. */
 class TlsAndProxyTest {
     private static final char[] PASSWORD = "changeit".toCharArray();
+
     @TempDir
     static Path dir;
+
     private static HttpsServer server;
     private static SSLContext trusting;
     private static final AtomicInteger connections = new AtomicInteger();
@@ -45,11 +47,32 @@ class TlsAndProxyTest {
     @BeforeAll
     static void start() throws Exception {
         Path store = dir.resolve("localhost.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "localhost", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "localhost",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(keytool.waitFor()).as(output).isZero();
         KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -72,8 +95,8 @@ class TlsAndProxyTest {
         server.setHttpsConfigurator(new HttpsConfigurator(serverContext));
         server.createContext("/v1/chat", exchange -> {
             byte[] request = exchange.getRequestBody().readAllBytes();
-            byte[] answer = ("{\"echo\":" + new String(request, StandardCharsets.UTF_8) + "}")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] answer =
+                    ("{\"echo\":" + new String(request, StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -93,7 +116,10 @@ class TlsAndProxyTest {
     }
 
     private static String post(UpstreamClient client, URI origin) throws IOException {
-        try (UpstreamResponse response = client.send("POST", URI.create(origin + "/chat"), "application/json",
+        try (UpstreamResponse response = client.send(
+                "POST",
+                URI.create(origin + "/chat"),
+                "application/json",
                 "{\"n\":1}".getBytes(StandardCharsets.UTF_8))) {
             assertThat(response.status()).isEqualTo(200);
             return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
@@ -139,8 +165,8 @@ class TlsAndProxyTest {
                 assertThat(post(client, origin)).isEqualTo("{\"echo\":{\"n\":1}}");
                 assertThat(post(client, origin)).isEqualTo("{\"echo\":{\"n\":1}}");
             }
-            assertThat(proxy.requests).containsExactly("CONNECT localhost:" + server.getAddress().getPort()
-                    + " HTTP/1.1");
+            assertThat(proxy.requests)
+                    .containsExactly("CONNECT localhost:" + server.getAddress().getPort() + " HTTP/1.1");
         }
     }
 
@@ -181,8 +207,8 @@ class TlsAndProxyTest {
                 requests.add(line);
                 String[] target = line.split(" ")[1].split(":");
                 try (Socket upstream = new Socket(target[0], Integer.parseInt(target[1]))) {
-                    client.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n"
-                            .getBytes(StandardCharsets.US_ASCII));
+                    client.getOutputStream()
+                            .write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     Thread.ofVirtual().start(() -> relay(upstream, client));
                     relay(client, upstream);
                 }

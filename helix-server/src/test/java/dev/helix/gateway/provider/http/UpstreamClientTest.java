@@ -22,7 +22,10 @@ class UpstreamClientTest {
     private static final byte[] BODY = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
 
     private static UpstreamClient client(RawServer server) {
-        return new UpstreamClient(server.uri("/v1"), Map.of("Authorization", "Bearer sk-test"), Duration.ofSeconds(2),
+        return new UpstreamClient(
+                server.uri("/v1"),
+                Map.of("Authorization", "Bearer sk-test"),
+                Duration.ofSeconds(2),
                 Duration.ofSeconds(2));
     }
 
@@ -35,12 +38,15 @@ class UpstreamClientTest {
     @Test
     void sendsOneWellFormedRequestAndReusesTheConnection() throws IOException {
         try (RawServer server = new RawServer((request, out, socket) -> {
-            write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: 11\r\n"
-                    + "X-Request-Id: abc\r\n\r\n{\"ok\":true}");
-            return true;
-        }); UpstreamClient client = client(server)) {
-            try (UpstreamResponse response = client.send("POST", server.uri("/v1/chat?x=1"), "application/json",
-                    BODY)) {
+                    write(
+                            out,
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: 11\r\n"
+                                    + "X-Request-Id: abc\r\n\r\n{\"ok\":true}");
+                    return true;
+                });
+                UpstreamClient client = client(server)) {
+            try (UpstreamResponse response =
+                    client.send("POST", server.uri("/v1/chat?x=1"), "application/json", BODY)) {
                 assertThat(response.status()).isEqualTo(200);
                 assertThat(response.mediaType()).isEqualTo("application/json");
                 assertThat(response.header("x-request-id")).contains("abc");
@@ -50,9 +56,12 @@ class UpstreamClientTest {
             assertThat(post(client, server)).isEqualTo("{\"ok\":true}");
 
             RawServer.Request first = server.requests().getFirst();
-            assertThat(first.head()).startsWith("POST /v1/chat?x=1 HTTP/1.1\r\n")
-                    .contains("\r\nHost: 127.0.0.1:" + server.port() + "\r\n",
-                            "\r\nContent-Length: " + BODY.length + "\r\n", "\r\nContent-Type: application/json\r\n",
+            assertThat(first.head())
+                    .startsWith("POST /v1/chat?x=1 HTTP/1.1\r\n")
+                    .contains(
+                            "\r\nHost: 127.0.0.1:" + server.port() + "\r\n",
+                            "\r\nContent-Length: " + BODY.length + "\r\n",
+                            "\r\nContent-Type: application/json\r\n",
                             "\r\nAuthorization: Bearer sk-test\r\n");
             assertThat(first.body()).isEqualTo(BODY);
             assertThat(server.connections()).isEqualTo(1);
@@ -63,11 +72,12 @@ class UpstreamClientTest {
     @Test
     void readsChunkedBodiesWithExtensionsAndTrailers() throws IOException {
         try (RawServer server = new RawServer((request, out, socket) -> {
-            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
-            write(out, "5;name=value\r\nhello\r\n");
-            write(out, "7\r\n, world\r\n0\r\nX-Trailer: yes\r\n\r\n");
-            return true;
-        }); UpstreamClient client = client(server)) {
+                    write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+                    write(out, "5;name=value\r\nhello\r\n");
+                    write(out, "7\r\n, world\r\n0\r\nX-Trailer: yes\r\n\r\n");
+                    return true;
+                });
+                UpstreamClient client = client(server)) {
             assertThat(post(client, server)).isEqualTo("hello, world");
             assertThat(post(client, server)).isEqualTo("hello, world");
             assertThat(server.connections()).isEqualTo(1);
@@ -77,9 +87,10 @@ class UpstreamClientTest {
     @Test
     void aBodyEndedByClosingTheConnectionIsReadAndTheConnectionNotReused() throws IOException {
         try (RawServer server = new RawServer((request, out, socket) -> {
-            write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end");
-            return false;
-        }); UpstreamClient client = client(server)) {
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end");
+                    return false;
+                });
+                UpstreamClient client = client(server)) {
             assertThat(post(client, server)).isEqualTo("until the end");
             assertThat(client.idleConnections()).isZero();
             assertThat(post(client, server)).isEqualTo("until the end");
@@ -90,9 +101,10 @@ class UpstreamClientTest {
     @Test
     void connectionCloseIsHonoured() throws IOException {
         try (RawServer server = new RawServer((request, out, socket) -> {
-            write(out, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok");
-            return false;
-        }); UpstreamClient client = client(server)) {
+                    write(out, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok");
+                    return false;
+                });
+                UpstreamClient client = client(server)) {
             assertThat(post(client, server)).isEqualTo("ok");
             assertThat(client.idleConnections()).isZero();
         }
@@ -101,9 +113,10 @@ class UpstreamClientTest {
     @Test
     void aPooledConnectionTheServerClosedWhileIdleIsReplacedWithoutFailingTheRequest() throws Exception {
         try (RawServer server = new RawServer((request, out, socket) -> {
-            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-            return false; // closes after each answer without saying so, as at the end of a keep-alive timeout
-        }); UpstreamClient client = client(server)) {
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                    return false; // closes after each answer without saying so, as at the end of a keep-alive timeout
+                });
+                UpstreamClient client = client(server)) {
             for (int i = 1; i <= 3; i++) {
                 assertThat(post(client, server)).isEqualTo("ok");
                 awaitClosed(server, i);
@@ -118,12 +131,13 @@ class UpstreamClientTest {
     void aRequestTheServerDropsUnansweredFailsAndIsNotSentAgain() throws IOException {
         AtomicInteger answered = new AtomicInteger();
         try (RawServer server = new RawServer((request, out, socket) -> {
-            if (answered.getAndIncrement() > 0) {
-                return false; // the second request on the connection: dropped, perhaps after work was done
-            }
-            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-            return true;
-        }); UpstreamClient client = client(server)) {
+                    if (answered.getAndIncrement() > 0) {
+                        return false; // the second request on the connection: dropped, perhaps after work was done
+                    }
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                    return true;
+                });
+                UpstreamClient client = client(server)) {
             assertThat(post(client, server)).isEqualTo("ok");
             assertThatThrownBy(() -> post(client, server)).isInstanceOf(IOException.class);
             assertThat(server.requests()).hasSize(2);
@@ -138,8 +152,9 @@ class UpstreamClientTest {
     @Test
     void aNewConnectionClosedWithoutAnAnswerFailsOnceAndIsNotSentAgain() throws IOException {
         try (RawServer server = new RawServer((request, out, socket) -> false);
-             UpstreamClient client = client(server)) {
-            assertThatThrownBy(() -> post(client, server)).isInstanceOf(IOException.class)
+                UpstreamClient client = client(server)) {
+            assertThatThrownBy(() -> post(client, server))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("closed");
             assertThat(server.requests()).hasSize(1);
         }
@@ -148,10 +163,13 @@ class UpstreamClientTest {
     @Test
     void interimResponsesAreSkipped() throws IOException {
         try (RawServer server = new RawServer((request, out, socket) -> {
-            write(out, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
-                    + "HTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone");
-            return true;
-        }); UpstreamClient client = client(server)) {
+                    write(
+                            out,
+                            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+                                    + "HTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone");
+                    return true;
+                });
+                UpstreamClient client = client(server)) {
             try (UpstreamResponse response = client.send("POST", server.uri("/v1/x"), "application/json", BODY)) {
                 assertThat(response.status()).isEqualTo(201);
                 assertThat(response.body().readAllBytes()).asString().isEqualTo("done");
@@ -162,10 +180,15 @@ class UpstreamClientTest {
     @Test
     void endlessInterimResponsesAreRefused() throws IOException {
         try (RawServer server = new RawServer((request, out, socket) -> {
-            write(out, "HTTP/1.1 100 Continue\r\n\r\n".repeat(11) + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-            return false;
-        }); UpstreamClient client = client(server)) {
-            assertThatThrownBy(() -> post(client, server)).isInstanceOf(MalformedResponseException.class)
+                    write(
+                            out,
+                            "HTTP/1.1 100 Continue\r\n\r\n".repeat(11)
+                                    + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+                    return false;
+                });
+                UpstreamClient client = client(server)) {
+            assertThatThrownBy(() -> post(client, server))
+                    .isInstanceOf(MalformedResponseException.class)
                     .hasMessageContaining("more than 10 interim");
         }
     }
@@ -173,23 +196,28 @@ class UpstreamClientTest {
     @Test
     void answersThatAreNotHttpAreRefusedWithTheReason() throws IOException {
         try (RawServer server = new RawServer((request, out, socket) -> {
-            write(out, "<html>Bad Gateway</html>\r\n");
-            return false;
-        }); UpstreamClient client = client(server)) {
-            assertThatThrownBy(() -> post(client, server)).isInstanceOf(IOException.class)
-                    .hasMessageContaining("not HTTP/1.1").hasMessageContaining("<html>");
+                    write(out, "<html>Bad Gateway</html>\r\n");
+                    return false;
+                });
+                UpstreamClient client = client(server)) {
+            assertThatThrownBy(() -> post(client, server))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("not HTTP/1.1")
+                    .hasMessageContaining("<html>");
         }
     }
 
     @Test
     void aBodyCutShortIsAnErrorNotACleanEnd() throws IOException {
         try (RawServer server = new RawServer((request, out, socket) -> {
-            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this");
-            return false;
-        }); UpstreamClient client = client(server)) {
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this");
+                    return false;
+                });
+                UpstreamClient client = client(server)) {
             try (UpstreamResponse response = client.send("POST", server.uri("/v1/x"), "application/json", BODY)) {
                 InputStream body = response.body();
-                assertThatThrownBy(body::readAllBytes).isInstanceOf(IOException.class)
+                assertThatThrownBy(body::readAllBytes)
+                        .isInstanceOf(IOException.class)
                         .hasMessageContaining("91 bytes before the end");
             }
             assertThat(client.idleConnections()).isZero();
@@ -199,10 +227,12 @@ class UpstreamClientTest {
     @Test
     void invalidChunkSizesAreRefused() throws IOException {
         try (RawServer server = new RawServer((request, out, socket) -> {
-            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n");
-            return false;
-        }); UpstreamClient client = client(server)) {
-            assertThatThrownBy(() -> post(client, server)).isInstanceOf(IOException.class)
+                    write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n");
+                    return false;
+                });
+                UpstreamClient client = client(server)) {
+            assertThatThrownBy(() -> post(client, server))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("invalid chunk size 'zz'");
         }
     }
@@ -210,8 +240,8 @@ class UpstreamClientTest {
     @Test
     void aSilentServerTimesOutAtTheReadTimeout() throws IOException {
         try (RawServer server = new RawServer((request, out, socket) -> true);
-             UpstreamClient client = new UpstreamClient(server.uri("/v1"), Map.of(), Duration.ofSeconds(1),
-                     Duration.ofMillis(200))) {
+                UpstreamClient client = new UpstreamClient(
+                        server.uri("/v1"), Map.of(), Duration.ofSeconds(1), Duration.ofMillis(200))) {
             assertThatThrownBy(() -> post(client, server)).isInstanceOf(SocketTimeoutException.class);
             assertThat(server.requests()).hasSize(1);
         }
@@ -220,9 +250,10 @@ class UpstreamClientTest {
     @Test
     void closingAResponseBeforeItsEndClosesTheConnection() throws IOException {
         try (RawServer server = new RawServer((request, out, socket) -> {
-            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234");
-            return true;
-        }); UpstreamClient client = client(server)) {
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234");
+                    return true;
+                });
+                UpstreamClient client = client(server)) {
             UpstreamResponse response = client.send("POST", server.uri("/v1/x"), "application/json", BODY);
             assertThat(response.body().read(new byte[3], 0, 3)).isEqualTo(3);
             response.close();
@@ -238,9 +269,14 @@ class UpstreamClientTest {
         })) {
             URI origin = URI.create("http://upstream.example:8000/v1");
             Proxy http = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("127.0.0.1", proxy.port()));
-            try (UpstreamClient client = new UpstreamClient(origin, Map.of(), Duration.ofSeconds(1),
-                    Duration.ofSeconds(1), null, ConnectorTest.selector(u -> List.of(http)));
-                 UpstreamResponse response = client.send("GET", URI.create(origin + "/models"), null, null)) {
+            try (UpstreamClient client = new UpstreamClient(
+                            origin,
+                            Map.of(),
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(1),
+                            null,
+                            ConnectorTest.selector(u -> List.of(http)));
+                    UpstreamResponse response = client.send("GET", URI.create(origin + "/models"), null, null)) {
                 assertThat(response.body().readAllBytes()).asString().isEqualTo("ok");
             }
             assertThat(proxy.requests().getFirst().head())
@@ -252,15 +288,18 @@ class UpstreamClientTest {
     @Test
     void headerValuesWithLineBreaksAndRequestsToAnotherOriginAreRefused() throws IOException {
         URI origin = URI.create("http://127.0.0.1:9/v1");
-        assertThatThrownBy(() -> new UpstreamClient(origin, Map.of("X-Evil", "a\r\nHost: other"),
-                Duration.ofSeconds(1), Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new UpstreamClient(
+                        origin, Map.of("X-Evil", "a\r\nHost: other"), Duration.ofSeconds(1), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("X-Evil");
-        assertThatThrownBy(() -> new UpstreamClient(origin, Map.of("Bad Name", "v"), Duration.ofSeconds(1),
-                Duration.ofSeconds(1))).hasMessageContaining("'Bad Name' is not a valid header name");
-        try (UpstreamClient client = new UpstreamClient(origin, Map.of(), Duration.ofSeconds(1),
-                Duration.ofSeconds(1))) {
+        assertThatThrownBy(() -> new UpstreamClient(
+                        origin, Map.of("Bad Name", "v"), Duration.ofSeconds(1), Duration.ofSeconds(1)))
+                .hasMessageContaining("'Bad Name' is not a valid header name");
+        try (UpstreamClient client =
+                new UpstreamClient(origin, Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1))) {
             assertThatThrownBy(() -> client.send("GET", URI.create("http://other.example/v1"), null, null))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not on");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is not on");
         }
     }
 }
