@@ -8,6 +8,7 @@ import dev.helix.storage.Database;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prepares storage in the background while HTTP starts: migrates the database, makes sure an admin key exists,
@@ -19,8 +20,9 @@ final class StorageStart implements Component {
     private final Part<Database> database;
     private final Part<ApiKeys> apiKeys;
     private final Part<SharedState> state;
-    private volatile CompletableFuture<Optional<String>> preparing;
-    private volatile StateFileMirror stateFile;
+    private volatile CompletableFuture<Optional<String>> preparing =
+            CompletableFuture.completedFuture(Optional.empty());
+    private volatile @Nullable StateFileMirror stateFile;
     private volatile boolean ready;
     private volatile Optional<String> generatedAdminKey = Optional.empty();
 
@@ -75,6 +77,7 @@ final class StorageStart implements Component {
     }
 
     /** The state file mirror, once started (null before, and when no state file is configured). */
+    @Nullable
     StateFileMirror stateFile() {
         return stateFile;
     }

@@ -3,6 +3,7 @@ package dev.helix.bus;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something that happened, published on the {@link EventBus}.
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param data  the event's facts, JSON-serialisable
  * @param at    when it happened
  */
-public record Event(String type, String topic, Map<String, Object> data, Instant at) {
+public record Event(String type, String topic, @Nullable Map<String, Object> data, Instant at) {
     public Event {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(topic, "topic");

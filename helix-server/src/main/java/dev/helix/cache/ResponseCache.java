@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +78,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     private final ConcurrentHashMap<String, CompletableFuture<Entry>> loading = new ConcurrentHashMap<>();
     private final Map<String, Counter> invalidations = new LinkedHashMap<>();
     private final AtomicBoolean sweepPending = new AtomicBoolean();
-    private volatile RedisTier shared;
+    private volatile @Nullable RedisTier shared;
 
     public ResponseCache(HelixConfig.Caching config, String nodeId, MeterRegistry registry) {
         this(config, nodeId, registry, System::nanoTime);
@@ -100,7 +102,11 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
                 .maximumWeight(config.maxSize())
                 .weigher((String key, Entry e) -> e.weight(key))
                 .expireAfter(new EntryExpiry())
-                .evictionListener((String key, Entry e, RemovalCause cause) -> e.policy.evictions.increment())
+                .evictionListener((@Nullable String key, @Nullable Entry e, RemovalCause cause) -> {
+                    if (e != null) {
+                        e.policy.evictions.increment();
+                    }
+                })
                 .ticker(ticker::getAsLong)
                 .build();
         for (String source : List.of("event", "admin", "remote")) {
@@ -134,7 +140,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
 
     /** Shares cached responses and invalidations through {@code redis} (when {@code caching.redis} allows). */
     public void connect(RedisConnection redis) {
-        if (redis != null && config.redis() && config.enabled() && !policies.isEmpty()) {
+        if (config.redis() && config.enabled() && !policies.isEmpty()) {
             shared = new RedisTier(redis, config, nodeId, tags, this::onRemoteInvalidation, registry);
             shared.start();
         }
@@ -170,11 +176,13 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
             ServerRequest req, ServerResponse res, RouteInterceptor.Route route, RouteInterceptor.Next next)
             throws Exception {
         CachePolicy policy = route.method().equals("GET") ? policies.get(route.template()) : null;
-        String key = policy == null ? null : policy.key(req);
+        if (policy == null) {
+            next.proceed(req, res);
+            return;
+        }
+        String key = policy.key(req);
         if (key == null) {
-            if (policy != null) {
-                policy.bypassed.increment();
-            }
+            policy.bypassed.increment();
             next.proceed(req, res);
             return;
         }
@@ -195,12 +203,14 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     }
 
     /** The entry in memory for {@code key} if its tags have not been invalidated since it was loaded. */
+    @Nullable
     Entry current(String key) {
         Entry entry = memory.getIfPresent(key);
         return entry != null && entry.current(tags) ? entry : null;
     }
 
     /** The policy of GET {@code template}, if it is cacheable. */
+    @Nullable
     CachePolicy policy(String template) {
         return policies.get(template);
     }
@@ -222,7 +232,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
             RouteInterceptor.Next next,
             CachePolicy policy,
             String key,
-            Entry stale)
+            @Nullable Entry stale)
             throws Exception {
         CompletableFuture<Entry> mine = new CompletableFuture<>();
         CompletableFuture<Entry> running = loading.putIfAbsent(key, mine);
@@ -269,7 +279,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         next.proceed(req, res);
     }
 
-    private Entry loadAndSend(
+    private @Nullable Entry loadAndSend(
             ServerRequest req,
             ServerResponse res,
             RouteInterceptor.Route route,
@@ -280,7 +290,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         long[] stamp = tags.stamp(policy.tagIds);
         RedisTier tier = shared;
         long[] epochs = tier == null ? null : tier.epochs(policy.tagIds);
-        if (epochs != null) {
+        if (tier != null && epochs != null) {
             RedisTier.Found found = tier.get(key, epochs, policy.staleNanos);
             if (found != null && tags.current(policy.tagIds, stamp)) {
                 Entry entry = new Entry(
@@ -308,7 +318,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         Entry entry = new Entry(policy, stored, ticker.getAsLong(), policy.ttlNanos, stamp);
         if (entry.current(tags)) {
             memory.put(key, entry);
-            if (epochs != null) {
+            if (tier != null && epochs != null) {
                 tier.put(key, epochs, stored, policy.ttlNanos + policy.staleNanos);
             }
         }
@@ -350,7 +360,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         for (int id : ids) {
             tags.invalidate(id);
         }
-        invalidations.get(source).increment(ids.length);
+        invalidation(source).increment(ids.length);
         RedisTier tier = shared;
         if (tier != null) {
             tier.invalidated(ids);
@@ -359,15 +369,15 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     }
 
     /** Another node invalidated {@code ids} (or, with null, anything may have changed while we were not listening). */
-    private void onRemoteInvalidation(int[] ids) {
+    private void onRemoteInvalidation(int @Nullable [] ids) {
         if (ids == null) {
             tags.invalidateAll();
-            invalidations.get("remote").increment();
+            invalidation("remote").increment();
         } else {
             for (int id : ids) {
                 tags.invalidate(id);
             }
-            invalidations.get("remote").increment(ids.length);
+            invalidation("remote").increment(ids.length);
         }
         sweepSoon();
     }
@@ -400,6 +410,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         return memory;
     }
 
+    @Nullable
     RedisTier shared() {
         return shared;
     }
@@ -446,5 +457,9 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
             return currentDuration;
         }
+    }
+
+    private Counter invalidation(String source) {
+        return Objects.requireNonNull(invalidations.get(source), source);
     }
 }

@@ -2,6 +2,7 @@ package dev.helix.config;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every configuration key Helix reads. {@code helix.reference.yaml} is rendered from this list and a test
@@ -515,16 +516,20 @@ public final class ConfigKeys {
 
     @SafeVarargs
     private static List<ConfigKey<?>> concat(List<ConfigKey<?>>... lists) {
-        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+        List<ConfigKey<?>> all = new java.util.ArrayList<>();
+        for (List<ConfigKey<?>> list : lists) {
+            all.addAll(list);
+        }
+        return List.copyOf(all);
     }
 
     private static <T> ConfigKey<T> key(
-            String name, String env, String flag, String def, String doc, ValueType<T> type) {
+            String name, String env, @Nullable String flag, String def, String doc, ValueType<T> type) {
         return new ConfigKey<>(name, env, flag, def, doc, type, false);
     }
 
     private static <T> ConfigKey<T> key(
-            String name, String env, String flag, String def, String doc, ValueType<T> type, boolean secret) {
+            String name, String env, @Nullable String flag, String def, String doc, ValueType<T> type, boolean secret) {
         return new ConfigKey<>(name, env, flag, def, doc, type, secret);
     }
 }

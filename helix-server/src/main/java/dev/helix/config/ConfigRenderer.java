@@ -1,6 +1,7 @@
 package dev.helix.config;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /** Writes configuration as YAML: the reference file (defaults and descriptions) or the effective values. */
@@ -41,7 +42,7 @@ public final class ConfigRenderer {
         String section = "";
         for (ConfigKey<?> key : ConfigKeys.ALL) {
             section = sectionHeader(sb, section, key.section());
-            ConfigLoader.Value v = values.get(key.name());
+            ConfigLoader.Value v = Objects.requireNonNull(values.get(key.name()), key.name());
             String shown = key.secret() ? mask(v.text()) : v.text();
             sb.append("  ")
                     .append(key.field())
@@ -86,7 +87,7 @@ public final class ConfigRenderer {
 
     private static String sectionHeader(StringBuilder sb, String current, String next) {
         if (!next.equals(current)) {
-            sb.append(current.isEmpty() ? "\n" : "\n").append(next).append(":\n");
+            sb.append("\n").append(next).append(":\n");
         }
         return next;
     }

@@ -140,7 +140,7 @@ final class GatewayMetrics {
                     .tag("deployment", deployment)
                     .tag("direction", direction)
                     .register(registry)
-                    .increment(count);
+                    .increment((double) count);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Windowed figures from cumulative Micrometer meters (counters and timers) that other parts of Helix own: how much
@@ -140,7 +141,7 @@ final class MeterWindows {
         return out;
     }
 
-    private Reading reading(Meter meter) {
+    private @Nullable Reading reading(Meter meter) {
         return switch (meter) {
             case Counter c -> new Reading(c.count(), 0, 0);
             case FunctionCounter c -> new Reading(c.count(), 0, 0);

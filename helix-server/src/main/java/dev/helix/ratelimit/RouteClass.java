@@ -3,6 +3,7 @@ package dev.helix.ratelimit;
 import dev.helix.http.RouteInterceptor;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The classes of routes that have their own rate limit and bulkhead: the LLM gateway ({@code /v1/…}), commands
@@ -28,7 +29,7 @@ public enum RouteClass {
     }
 
     /** The class of {@code route}, or {@code null} for the health probes, which are never limited. */
-    public static RouteClass of(RouteInterceptor.Route route) {
+    public static @Nullable RouteClass of(RouteInterceptor.Route route) {
         String t = route.template();
         if (PROBES.contains(t)) {
             return null;

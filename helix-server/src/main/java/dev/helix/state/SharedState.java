@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ public final class SharedState {
     private volatile Consumer<StateSnapshot> afterWrite = s -> {};
     private volatile Runnable beforeWrite = () -> {};
     private boolean inBeforeWrite;
-    private volatile StateSnapshot current;
+    private volatile @Nullable StateSnapshot current;
 
     public SharedState(Database database, HelixConfig.State config, EventBus bus, Clock clock) {
         this.store = new StateStore(database.jdbi());
@@ -211,8 +212,9 @@ public final class SharedState {
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
         if (!store.insert(info, json, keep)) {
             load();
-            announce(old, current);
-            throw StateException.stale(old.version(), current.version());
+            StateSnapshot now = current();
+            announce(old, now);
+            throw StateException.stale(old.version(), now.version());
         }
         StateSnapshot snapshot = new StateSnapshot(info, next, json);
         current = snapshot;
