@@ -70,6 +70,4 @@ final class LimitsFixture {
         }
         return -1;
     }
-
-    /** Polls {@code condition} every 20 ms until it holds; fails after {@code deadline}. */
 }
