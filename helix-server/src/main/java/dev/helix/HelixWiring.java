@@ -189,6 +189,7 @@ final class HelixWiring {
                 accounting.get(),
                 answers,
                 clock,
+                ticker,
                 scheduler.get().executor());
     }
 

@@ -64,7 +64,7 @@ final class Failover {
     }
 
     <T> Success<T> run(GatewaySetup setup, ModelConfig first, RequestNeeds needs, Call<T> call) {
-        Failures failures = new Failures();
+        Failures failures = new Failures(router.ticker());
         int attempts = 0;
         List<ModelConfig> chain = chain(setup.config(), first);
         for (ModelConfig model : chain) {
