@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -52,6 +53,7 @@ final class HelixWiring {
     final Map<String, String> env;
     final Clock clock;
     final LongSupplier ticker;
+    private final Optional<PeriodicTimer> timer;
     final CommandRegistry commands;
     private final List<Component> order = new ArrayList<>();
     final Part<SharedScheduler> scheduler;
@@ -73,19 +75,17 @@ final class HelixWiring {
     final Part<HttpServer> http;
     final Part<ConfigFileWatcher> configFile;
 
-    /** The wall clock, and the monotonic ticker (nanoseconds) that measures durations. */
-    record Time(Clock clock, LongSupplier ticker) {}
-
     HelixWiring(
             HelixConfig config,
             Map<String, String> env,
-            Time time,
+            HelixTime time,
             CommandRegistry commands,
             List<HttpFeature> extraFeatures) {
         this.config = config;
         this.env = Map.copyOf(env);
         this.clock = time.clock();
         this.ticker = time.ticker();
+        this.timer = time.timer();
         this.commands = commands;
         scheduler = add(Part.of("scheduler", SharedScheduler::new));
         nodeId = add(Part.of("node id", () -> Helix.nodeId(config)));
@@ -121,7 +121,7 @@ final class HelixWiring {
         add(Part.of(
                 "background work",
                 this::scheduleBackgroundWork,
-                tasks -> tasks.forEach(SharedScheduler.Periodic::cancel)));
+                tasks -> tasks.forEach(PeriodicTimer.Periodic::cancel)));
     }
 
     private <C extends Component> C add(C component) {
@@ -245,8 +245,9 @@ final class HelixWiring {
                 .orElse(null);
     }
 
-    private List<SharedScheduler.Periodic> scheduleBackgroundWork() {
-        SharedScheduler background = scheduler.get();
+    /** Periodic work, on the timer given with the time if any, else on the shared timer thread. */
+    private List<PeriodicTimer.Periodic> scheduleBackgroundWork() {
+        PeriodicTimer background = timer.orElseGet(scheduler::get);
         return List.of(
                 background.everyAfter(USAGE_FLUSH_PERIOD, "record API key use", apiKeys.get()::flushUsage),
                 background.everyAfter(ACCOUNTING_FLUSH_PERIOD, "write LLM usage", accounting.get()::flush),
