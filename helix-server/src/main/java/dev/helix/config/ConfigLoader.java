@@ -4,6 +4,7 @@ import dev.helix.internal.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -182,23 +183,14 @@ public final class ConfigLoader {
     }
 
     private static HelixConfig.Limits limits(Map<String, Value> values) {
+        Map<RouteClass, HelixConfig.Limits.PerClass> classes = new EnumMap<>(RouteClass.class);
+        ConfigKeys.LIMITS_BY_CLASS.forEach((routeClass, keys) -> classes.put(
+                routeClass,
+                new HelixConfig.Limits.PerClass(
+                        get(values, keys.rate()), get(values, keys.concurrency()), get(values, keys.queueWait()))));
         return new HelixConfig.Limits(
                 get(values, ConfigKeys.LIMITS_ENABLED),
-                get(values, ConfigKeys.LIMITS_GATEWAY_RATE),
-                get(values, ConfigKeys.LIMITS_GATEWAY_CONCURRENCY),
-                get(values, ConfigKeys.LIMITS_GATEWAY_QUEUE_WAIT),
-                get(values, ConfigKeys.LIMITS_COMMANDS_RATE),
-                get(values, ConfigKeys.LIMITS_COMMANDS_CONCURRENCY),
-                get(values, ConfigKeys.LIMITS_COMMANDS_QUEUE_WAIT),
-                get(values, ConfigKeys.LIMITS_ADMIN_RATE),
-                get(values, ConfigKeys.LIMITS_ADMIN_CONCURRENCY),
-                get(values, ConfigKeys.LIMITS_ADMIN_QUEUE_WAIT),
-                get(values, ConfigKeys.LIMITS_PUBLIC_RATE),
-                get(values, ConfigKeys.LIMITS_PUBLIC_CONCURRENCY),
-                get(values, ConfigKeys.LIMITS_PUBLIC_QUEUE_WAIT),
-                get(values, ConfigKeys.LIMITS_DEFAULT_RATE),
-                get(values, ConfigKeys.LIMITS_DEFAULT_CONCURRENCY),
-                get(values, ConfigKeys.LIMITS_DEFAULT_QUEUE_WAIT),
+                classes,
                 get(values, ConfigKeys.LIMITS_TRUST_FORWARDED_FOR),
                 get(values, ConfigKeys.LIMITS_REDIS_TIMEOUT));
     }

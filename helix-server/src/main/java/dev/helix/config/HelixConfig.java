@@ -2,6 +2,9 @@ package dev.helix.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -240,36 +243,26 @@ public record HelixConfig(
     public record Logging(LogFormat format, LogLevel level, boolean accessLog) {}
 
     /**
-     * Rate limits and bulkheads of the HTTP API, for each route class ({@code gateway}, {@code commands},
-     * {@code admin}, {@code public}, {@code default}): how many requests an API key (a client IP on public routes)
-     * may make per period, and how many requests this node serves at once and how long one waits for a place.
+     * Rate limits and bulkheads of the HTTP API, for each {@link RouteClass}: how many requests an API key (a client
+     * IP on public routes) may make per period, and how many requests this node serves at once and how long one waits
+     * for a place.
      *
      * @param enabled           false turns every rate limit and bulkhead off
+     * @param classes           the settings of every route class
      * @param trustForwardedFor take the client IP from {@code X-Forwarded-For} (behind a trusted proxy only)
      * @param redisTimeout      longest wait for Redis before this node's own buckets answer
      */
     public record Limits(
-            boolean enabled,
-            Rate gatewayRate,
-            int gatewayConcurrency,
-            Duration gatewayQueueWait,
-            Rate commandsRate,
-            int commandsConcurrency,
-            Duration commandsQueueWait,
-            Rate adminRate,
-            int adminConcurrency,
-            Duration adminQueueWait,
-            Rate publicRate,
-            int publicConcurrency,
-            Duration publicQueueWait,
-            Rate defaultRate,
-            int defaultConcurrency,
-            Duration defaultQueueWait,
-            boolean trustForwardedFor,
-            Duration redisTimeout) {
-        /** The route classes, in the order their keys are listed. */
-        public static final java.util.List<String> CLASSES =
-                java.util.List.of("gateway", "commands", "admin", "public", "default");
+            boolean enabled, Map<RouteClass, PerClass> classes, boolean trustForwardedFor, Duration redisTimeout) {
+        public Limits {
+            EnumMap<RouteClass, PerClass> all = new EnumMap<>(RouteClass.class);
+            all.putAll(classes);
+            if (all.size() != RouteClass.values().length) {
+                throw new IllegalArgumentException("limits need every route class " + EnumSet.allOf(RouteClass.class)
+                        + ", not only " + all.keySet());
+            }
+            classes = Collections.unmodifiableMap(all);
+        }
 
         /**
          * One route class's settings.
@@ -280,16 +273,9 @@ public record HelixConfig(
          */
         public record PerClass(Rate rate, int concurrency, Duration queueWait) {}
 
-        /** The settings of route class {@code name}, one of {@link #CLASSES}. */
-        public PerClass forClass(String name) {
-            return switch (name) {
-                case "gateway" -> new PerClass(gatewayRate, gatewayConcurrency, gatewayQueueWait);
-                case "commands" -> new PerClass(commandsRate, commandsConcurrency, commandsQueueWait);
-                case "admin" -> new PerClass(adminRate, adminConcurrency, adminQueueWait);
-                case "public" -> new PerClass(publicRate, publicConcurrency, publicQueueWait);
-                case "default" -> new PerClass(defaultRate, defaultConcurrency, defaultQueueWait);
-                default -> throw new IllegalArgumentException("no route class " + name + "; one of " + CLASSES);
-            };
+        /** The settings of {@code routeClass}. */
+        public PerClass forClass(RouteClass routeClass) {
+            return classes.get(routeClass);
         }
     }
 
