@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(30)
 class Http2Test {
     @RegisterExtension
-    static HelixServerExtension server =
-            new HelixServerExtension().config(c -> c.withCaching(c.caching().withHttp2(true)));
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(c -> c.toBuilder().caching(s -> s.http2(true)).build());
 
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
