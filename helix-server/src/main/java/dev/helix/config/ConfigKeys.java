@@ -62,6 +62,42 @@ public final class ConfigKeys {
             "Longest a request body may take to arrive once the server "
                     + "reads it; a slower one is answered 408 and its connection closed.",
             ValueType.duration(Duration.ofMillis(100), Duration.ofHours(1)));
+    public static final ConfigKey<Duration> IDLE_TIMEOUT = key(
+            "server.idleTimeout",
+            "HELIX_IDLE_TIMEOUT",
+            null,
+            "2m",
+            "How long an idle keep-alive connection stays open.",
+            ValueType.duration(Duration.ofSeconds(1), Duration.ofHours(1)));
+    public static final ConfigKey<Boolean> HTTP2 = key(
+            "server.http2",
+            "HELIX_HTTP2",
+            null,
+            "false",
+            "Also serve HTTP/2 over cleartext (h2c, by prior knowledge or upgrade); Server-Sent Events then need "
+                    + "HTTP/1.1 (505 over HTTP/2).",
+            ValueType.bool());
+    public static final ConfigKey<HelixConfig.Server.Compression> COMPRESSION = key(
+            "server.compression",
+            "HELIX_COMPRESSION",
+            null,
+            "gzip",
+            "Compress response bodies when the client accepts it (never event streams).",
+            ValueType.oneOf(HelixConfig.Server.Compression.class));
+    public static final ConfigKey<Long> COMPRESSION_MIN_SIZE = key(
+            "server.compressionMinSize",
+            "HELIX_COMPRESSION_MIN_SIZE",
+            null,
+            "1KiB",
+            "Smallest response body compressed.",
+            ValueType.size(0, 1L << 30));
+    public static final ConfigKey<Integer> COMPRESSION_LEVEL = key(
+            "server.compressionLevel",
+            "HELIX_COMPRESSION_LEVEL",
+            null,
+            "6",
+            "gzip level: 1 is fastest, 9 smallest.",
+            ValueType.integer(1, 9));
 
     public static final ConfigKey<java.nio.file.Path> DATA_DIR = key(
             "storage.dataDir",
@@ -369,8 +405,7 @@ public final class ConfigKeys {
                 ValueType.duration(Duration.ZERO, Duration.ofMinutes(1)));
     }
 
-    // Response cache and HTTP efficiency (section caching): Caffeine in memory, Redis shared when redis.url is set;
-    // gzip at the HTTP edge; HTTP/2 over cleartext; keep-alive.
+    // Response cache (section caching): Caffeine in memory, Redis shared when redis.url is set.
     public static final ConfigKey<Boolean> CACHE_ENABLED = key(
             "caching.enabled",
             "HELIX_CACHE",
@@ -436,43 +471,6 @@ public final class ConfigKeys {
             "Longest a request waits for Redis; slower answers mark it "
                     + "degraded and requests go on without it until it recovers.",
             ValueType.duration(Duration.ofMillis(1), Duration.ofSeconds(5)));
-    public static final ConfigKey<HelixConfig.Caching.Compression> COMPRESSION = key(
-            "caching.compression",
-            "HELIX_COMPRESSION",
-            null,
-            "gzip",
-            "Compress response bodies when the client accepts it (never event " + "streams).",
-            ValueType.oneOf(HelixConfig.Caching.Compression.class));
-    public static final ConfigKey<Long> COMPRESSION_MIN_SIZE = key(
-            "caching.compressionMinSize",
-            "HELIX_COMPRESSION_MIN_SIZE",
-            null,
-            "1KiB",
-            "Smallest response body compressed.",
-            ValueType.size(0, 1L << 30));
-    public static final ConfigKey<Integer> COMPRESSION_LEVEL = key(
-            "caching.compressionLevel",
-            "HELIX_COMPRESSION_LEVEL",
-            null,
-            "6",
-            "gzip level: 1 is fastest, 9 smallest.",
-            ValueType.integer(1, 9));
-    public static final ConfigKey<Boolean> HTTP2 = key(
-            "caching.http2",
-            "HELIX_HTTP2",
-            null,
-            "false",
-            "Also serve HTTP/2 over cleartext (h2c, by prior knowledge or upgrade); Server-Sent Events then need "
-                    + "HTTP/1.1 (505 over HTTP/2).",
-            ValueType.bool());
-    public static final ConfigKey<Duration> IDLE_TIMEOUT = key(
-            "caching.idleTimeout",
-            "HELIX_IDLE_TIMEOUT",
-            null,
-            "2m",
-            "How long an idle keep-alive connection stays open.",
-            ValueType.duration(Duration.ofSeconds(1), Duration.ofHours(1)));
-
     /** Every key, in the order of the reference file. */
     public static final List<ConfigKey<?>> ALL = concat(
             List.of(
@@ -483,6 +481,11 @@ public final class ConfigKeys {
                     NODE_ID,
                     REQUEST_HEADERS_TIMEOUT,
                     REQUEST_BODY_TIMEOUT,
+                    IDLE_TIMEOUT,
+                    HTTP2,
+                    COMPRESSION,
+                    COMPRESSION_MIN_SIZE,
+                    COMPRESSION_LEVEL,
                     DATA_DIR,
                     DATABASE_URL,
                     DATABASE_USER,
@@ -513,13 +516,27 @@ public final class ConfigKeys {
                     CACHE_INVALIDATIONS,
                     CACHE_REDIS,
                     CACHE_REDIS_PREFIX,
-                    CACHE_REDIS_TIMEOUT,
-                    COMPRESSION,
-                    COMPRESSION_MIN_SIZE,
-                    COMPRESSION_LEVEL,
-                    HTTP2,
-                    IDLE_TIMEOUT),
+                    CACHE_REDIS_TIMEOUT),
             LIMITS);
+
+    /**
+     * Keys that were renamed, by their old name: the old name is still read, as the new key, with a warning. Their
+     * environment variables never named the section and are unchanged.
+     */
+    static final Map<String, ConfigKey<?>> OLD_NAMES = Map.of(
+            "caching.compression", COMPRESSION,
+            "caching.compressionMinSize", COMPRESSION_MIN_SIZE,
+            "caching.compressionLevel", COMPRESSION_LEVEL,
+            "caching.http2", HTTP2,
+            "caching.idleTimeout", IDLE_TIMEOUT);
+
+    /** The name {@code key} had before it was renamed, if it was. */
+    static java.util.Optional<String> oldNameOf(ConfigKey<?> key) {
+        return OLD_NAMES.entrySet().stream()
+                .filter(e -> e.getValue().equals(key))
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
 
     /**
      * Sections of {@code helix.yaml} that hold lists and are read by the feature that owns them, with their own

@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
  * {@link #defaults()} gives every key at its default, and {@link #toBuilder()} a copy with some sections or settings
  * changed ({@code config.toBuilder().server(s -> s.port(0)).build()}).
  *
- * @param server   the HTTP listener
+ * @param server   the HTTP listener: address, limits, timeouts, HTTP/2 and compression
  * @param storage  the database
  * @param redis    the optional Redis used to scale out
  * @param auth     API-key settings
@@ -27,7 +27,7 @@ import java.util.function.UnaryOperator;
  * @param state    the shared state document
  * @param realtime WebSocket and SSE push
  * @param limits   rate limits and bulkheads of the HTTP API
- * @param caching  the response cache and HTTP efficiency (compression, HTTP/2, keep-alive)
+ * @param caching  the response cache
  */
 public record HelixConfig(
         Server server,
@@ -181,6 +181,11 @@ public record HelixConfig(
      *
      * @param requestHeadersTimeout longest a request line and header fields may take to arrive once begun
      * @param requestBodyTimeout    longest a request body may take to arrive once the server reads it
+     * @param idleTimeout           how long an idle keep-alive connection stays open
+     * @param http2                 whether HTTP/2 over cleartext (h2c, upgrade and prior knowledge) is served
+     * @param compression           response compression: {@code gzip} or {@code off}
+     * @param compressionMinSize    smallest body compressed
+     * @param compressionLevel      gzip level, 1 (fastest) to 9 (smallest)
      */
     public record Server(
             String host,
@@ -189,7 +194,12 @@ public record HelixConfig(
             Duration shutdownGrace,
             String nodeId,
             Duration requestHeadersTimeout,
-            Duration requestBodyTimeout) {
+            Duration requestBodyTimeout,
+            Duration idleTimeout,
+            boolean http2,
+            Compression compression,
+            long compressionMinSize,
+            int compressionLevel) {
         /** A builder that starts from these settings. */
         public Builder toBuilder() {
             return new Builder(this);
@@ -204,6 +214,11 @@ public record HelixConfig(
             private String nodeId;
             private Duration requestHeadersTimeout;
             private Duration requestBodyTimeout;
+            private Duration idleTimeout;
+            private boolean http2;
+            private Compression compression;
+            private long compressionMinSize;
+            private int compressionLevel;
 
             private Builder(Server from) {
                 host = from.host;
@@ -213,6 +228,11 @@ public record HelixConfig(
                 nodeId = from.nodeId;
                 requestHeadersTimeout = from.requestHeadersTimeout;
                 requestBodyTimeout = from.requestBodyTimeout;
+                idleTimeout = from.idleTimeout;
+                http2 = from.http2;
+                compression = from.compression;
+                compressionMinSize = from.compressionMinSize;
+                compressionLevel = from.compressionLevel;
             }
 
             public Builder host(String newHost) {
@@ -250,10 +270,52 @@ public record HelixConfig(
                 return this;
             }
 
+            public Builder idleTimeout(Duration timeout) {
+                idleTimeout = timeout;
+                return this;
+            }
+
+            public Builder http2(boolean on) {
+                http2 = on;
+                return this;
+            }
+
+            public Builder compression(Compression newCompression) {
+                compression = newCompression;
+                return this;
+            }
+
+            public Builder compressionMinSize(long bytes) {
+                compressionMinSize = bytes;
+                return this;
+            }
+
+            public Builder compressionLevel(int level) {
+                compressionLevel = level;
+                return this;
+            }
+
             public Server build() {
                 return new Server(
-                        host, port, maxBodySize, shutdownGrace, nodeId, requestHeadersTimeout, requestBodyTimeout);
+                        host,
+                        port,
+                        maxBodySize,
+                        shutdownGrace,
+                        nodeId,
+                        requestHeadersTimeout,
+                        requestBodyTimeout,
+                        idleTimeout,
+                        http2,
+                        compression,
+                        compressionMinSize,
+                        compressionLevel);
             }
+        }
+
+        /** Response compression. */
+        public enum Compression {
+            GZIP,
+            OFF
         }
     }
 
@@ -526,7 +588,7 @@ public record HelixConfig(
     }
 
     /**
-     * The response cache (Caffeine in memory, Redis shared when {@code redis.url} is set) and HTTP efficiency.
+     * The response cache: Caffeine in memory, Redis shared when {@code redis.url} is set.
      *
      * @param enabled            whether GET routes with a policy are answered from the cache
      * @param maxSize            most bytes the in-memory cache holds (bodies, compressed forms and keys)
@@ -536,11 +598,6 @@ public record HelixConfig(
      * @param redis              whether Redis (when configured) is the shared second level and carries invalidations
      * @param redisPrefix        prefix of the cache's Redis keys and of its pub/sub channel
      * @param redisTimeout       longest a request waits for Redis before going on without it
-     * @param compression        response compression: {@code gzip} or {@code off}
-     * @param compressionMinSize smallest body compressed
-     * @param compressionLevel   gzip level, 1 (fastest) to 9 (smallest)
-     * @param http2              whether HTTP/2 over cleartext (h2c, upgrade and prior knowledge) is served
-     * @param idleTimeout        how long an idle keep-alive connection stays open
      */
     public record Caching(
             boolean enabled,
@@ -550,12 +607,7 @@ public record HelixConfig(
             Map<String, List<String>> invalidations,
             boolean redis,
             String redisPrefix,
-            Duration redisTimeout,
-            Compression compression,
-            long compressionMinSize,
-            int compressionLevel,
-            boolean http2,
-            Duration idleTimeout) {
+            Duration redisTimeout) {
         public Caching {
             routes = List.copyOf(routes);
             invalidations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(invalidations));
@@ -576,11 +628,6 @@ public record HelixConfig(
             private boolean redis;
             private String redisPrefix;
             private Duration redisTimeout;
-            private Compression compression;
-            private long compressionMinSize;
-            private int compressionLevel;
-            private boolean http2;
-            private Duration idleTimeout;
 
             private Builder(Caching from) {
                 enabled = from.enabled;
@@ -591,11 +638,6 @@ public record HelixConfig(
                 redis = from.redis;
                 redisPrefix = from.redisPrefix;
                 redisTimeout = from.redisTimeout;
-                compression = from.compression;
-                compressionMinSize = from.compressionMinSize;
-                compressionLevel = from.compressionLevel;
-                http2 = from.http2;
-                idleTimeout = from.idleTimeout;
             }
 
             public Builder enabled(boolean on) {
@@ -638,46 +680,9 @@ public record HelixConfig(
                 return this;
             }
 
-            public Builder compression(Compression newCompression) {
-                compression = newCompression;
-                return this;
-            }
-
-            public Builder compressionMinSize(long bytes) {
-                compressionMinSize = bytes;
-                return this;
-            }
-
-            public Builder compressionLevel(int level) {
-                compressionLevel = level;
-                return this;
-            }
-
-            public Builder http2(boolean on) {
-                http2 = on;
-                return this;
-            }
-
-            public Builder idleTimeout(Duration timeout) {
-                idleTimeout = timeout;
-                return this;
-            }
-
             public Caching build() {
                 return new Caching(
-                        enabled,
-                        maxSize,
-                        maxEntrySize,
-                        routes,
-                        invalidations,
-                        redis,
-                        redisPrefix,
-                        redisTimeout,
-                        compression,
-                        compressionMinSize,
-                        compressionLevel,
-                        http2,
-                        idleTimeout);
+                        enabled, maxSize, maxEntrySize, routes, invalidations, redis, redisPrefix, redisTimeout);
             }
         }
 
@@ -694,12 +699,6 @@ public record HelixConfig(
             ROLE,
             /** Requests with the same API key only (the safe default). */
             PRINCIPAL
-        }
-
-        /** Response compression. */
-        public enum Compression {
-            GZIP,
-            OFF
         }
 
         /**
