@@ -11,10 +11,14 @@ import dev.helix.internal.LogSetup;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** The options every command that reads configuration shares; flags override the file and the environment. */
 final class ConfigOptions {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigOptions.class);
+
     @Option(
             names = "--config",
             paramLabel = "FILE",
@@ -92,6 +96,7 @@ final class ConfigOptions {
         LoadedConfig loaded = load();
         HelixConfig.Logging logging = loaded.config().logging();
         LogSetup.apply(logging.format() == LogFormat.JSON, logging.level().name(), logsOnStderr);
+        loaded.warnings().forEach(LOG::warn);
         return loaded;
     }
 

@@ -26,9 +26,11 @@ final class TrainCommand implements Runnable {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("helix-train");
-            HelixConfig defaults = HelixConfig.defaults();
-            HelixConfig config = defaults.withServer(defaults.server().withPort(0))
-                    .withStorage(defaults.storage().withDataDir(dir).withDatabaseUrl(""));
+            Path dataDir = dir;
+            HelixConfig config = HelixConfig.defaults().toBuilder()
+                    .server(s -> s.port(0))
+                    .storage(s -> s.dataDir(dataDir).databaseUrl(""))
+                    .build();
             try (Helix helix = Helix.create(config).start()) {
                 exercise(helix.port(), helix.generatedAdminKey().orElse(""));
             }

@@ -23,6 +23,7 @@ public final class ConfigRenderer {
             if (key.flag() != null) {
                 sb.append(", flag ").append(key.flag());
             }
+            ConfigKeys.oldNameOf(key).ifPresent(old -> sb.append("; formerly ").append(old));
             sb.append(".\n  ")
                     .append(key.field())
                     .append(": ")

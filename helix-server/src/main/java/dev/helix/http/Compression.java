@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Response compression at the HTTP edge: gzip for bodies of at least {@code caching.compressionMinSize} bytes whose
+ * Response compression at the HTTP edge: gzip for bodies of at least {@code server.compressionMinSize} bytes whose
  * type is text-like, when the request's {@code Accept-Encoding} allows it; never for event streams. Compressible
  * responses say {@code Vary: Accept-Encoding} whether compressed or not.
  */
@@ -26,8 +26,8 @@ final class Compression {
     private final Counter compressed;
     private final Counter saved;
 
-    Compression(HelixConfig.Caching config, MeterRegistry registry) {
-        this.enabled = config.compression() == HelixConfig.Caching.Compression.GZIP;
+    Compression(HelixConfig.Server config, MeterRegistry registry) {
+        this.enabled = config.compression() == HelixConfig.Server.Compression.GZIP;
         this.minSize = config.compressionMinSize();
         this.gzip = new Gzip(config.compressionLevel());
         this.compressed = Counter.builder("helix.http.compressed")

@@ -79,7 +79,7 @@ public final class HttpServer {
             MeterRegistry registry,
             WireWatchdog watchdog) {
         HelixConfig.Server s = config.server();
-        Duration idle = config.caching().idleTimeout();
+        Duration idle = config.server().idleTimeout();
         List<ProtocolConfig> protocols = protocols(config);
         AccessLog accessLog = new AccessLog(config.logging().accessLog());
         WebServerConfig.Builder builder = WebServer.builder()
@@ -94,7 +94,7 @@ public final class HttpServer {
                 .directHandlers(directHandlers(s.maxBodySize()))
                 .routing(r -> route(r, routes, policy, guard, config, registry, accessLog))
                 // HTTP/1.1 is served behind Helix's framing checks and request timeouts (WireSelector); HTTP/2 (h2c,
-                // found on the class path) only when caching.http2 is on
+                // found on the class path) only when server.http2 is on
                 .protocolsDiscoverServices(false)
                 .protocols(protocols)
                 .addConnectionSelector(WireSelector.create(
@@ -110,7 +110,7 @@ public final class HttpServer {
                 .maxFrameLength(
                         (int) Math.min(Integer.MAX_VALUE, config.realtime().maxMessageSize()))
                 .build();
-        return config.caching().http2() ? List.of(ws, Http2Config.create()) : List.of(ws);
+        return config.server().http2() ? List.of(ws, Http2Config.create()) : List.of(ws);
     }
 
     /** The WebSocket endpoints, each session written to the access log when it ends (if that log is on). */
@@ -133,7 +133,7 @@ public final class HttpServer {
             AccessLog accessLog) {
         r.addFilter(new RequestFilter(
                 new HttpMetrics(registry), accessLog, config.server().maxBodySize(), routes.observers()));
-        Compression compression = new Compression(config.caching(), registry);
+        Compression compression = new Compression(config.server(), registry);
         for (Routes.Route route : routes.all()) {
             Access access = policy.accessFor(route.method(), route.template());
             GuardedHandler handler = new GuardedHandler(

@@ -1,6 +1,7 @@
 package dev.helix.ratelimit;
 
 import dev.helix.config.HelixConfig;
+import dev.helix.config.RouteClass;
 import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
 import dev.helix.http.RouteInterceptor;
@@ -36,7 +37,7 @@ final class Bulkheads implements RouteInterceptor {
 
     Bulkheads(HelixConfig.Limits limits, MeterRegistry registry) {
         for (RouteClass c : RouteClass.values()) {
-            HelixConfig.Limits.PerClass settings = limits.forClass(c.id());
+            HelixConfig.Limits.PerClass settings = limits.forClass(c);
             if (settings.concurrency() > 0) {
                 Bulkhead b = new Bulkhead(
                         c,
@@ -62,8 +63,8 @@ final class Bulkheads implements RouteInterceptor {
 
     @Override
     public void intercept(ServerRequest req, ServerResponse res, Route route, Next next) throws Exception {
-        RouteClass routeClass = RouteClass.of(route);
-        Bulkhead bulkhead = routeClass == null || RouteClass.longLived(route) ? null : bulkheads.get(routeClass);
+        RouteClass routeClass = RouteClasses.of(route);
+        Bulkhead bulkhead = routeClass == null || RouteClasses.longLived(route) ? null : bulkheads.get(routeClass);
         if (bulkhead == null) {
             next.proceed(req, res);
             return;

@@ -2,6 +2,7 @@ package dev.helix.ratelimit;
 
 import dev.helix.config.HelixConfig;
 import dev.helix.config.Rate;
+import dev.helix.config.RouteClass;
 import dev.helix.storage.RedisConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +32,7 @@ public final class RateLimiter {
     public RateLimiter(
             HelixConfig.Limits limits, Optional<RedisConnection> redis, Clock clock, MeterRegistry registry) {
         for (RouteClass c : RouteClass.values()) {
-            Rate rate = limits.forClass(c.id()).rate();
+            Rate rate = limits.forClass(c).rate();
             if (!rate.off()) {
                 String quoted = "\"" + c.id() + "\"";
                 lanes.put(

@@ -34,7 +34,7 @@ class CacheClockTest {
         String key = KeySecrets.generate();
         HelixConfig config = HelixServerExtension.testConfig(dir, key);
         try (Helix helix = Helix.create(
-                        config.withCaching(TestSource.caching("")),
+                        config.toBuilder().caching(TestSource.caching("")).build(),
                         Map.of(),
                         HelixTime.of(clock, clock.ticker()),
                         List.of(source))
@@ -70,7 +70,8 @@ class CacheClockTest {
                 .config()
                 .caching();
         try {
-            assertThatThrownBy(() -> Helix.create(config.withCaching(caching), Clock.systemUTC(), List.of())
+            assertThatThrownBy(() -> Helix.create(
+                                    config.toBuilder().caching(caching).build(), Clock.systemUTC(), List.of())
                             .start())
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("/api/v1/agentz")

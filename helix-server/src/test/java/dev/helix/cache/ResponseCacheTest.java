@@ -28,7 +28,10 @@ class ResponseCacheTest {
     @RegisterExtension
     static HelixServerExtension server = new HelixServerExtension()
             .feature(SOURCE)
-            .config(c -> c.withCaching(TestSource.caching("").withMaxSize(256 * 1024)));
+            .config(c -> c.toBuilder()
+                    .caching(TestSource.caching(""))
+                    .caching(s -> s.maxSize(256 * 1024))
+                    .build());
 
     private final HelixClient client = server.client();
 

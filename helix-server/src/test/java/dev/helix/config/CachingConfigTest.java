@@ -47,9 +47,6 @@ class CachingConfigTest {
         assertThat(c.invalidations())
                 .containsEntry("state.changed", List.of("state", "status"))
                 .containsEntry("agents.changed", List.of("agents", "status"));
-        assertThat(c.compression()).isEqualTo(HelixConfig.Caching.Compression.GZIP);
-        assertThat(c.compressionMinSize()).isEqualTo(1024);
-        assertThat(c.http2()).isFalse();
     }
 
     @Test

@@ -33,7 +33,11 @@ class GatewaySharedCacheTest {
             c.state(),
             c.realtime(),
             c.limits(),
-            c.caching().withRedis(PREFIX, Duration.ofMillis(200))));
+            c.caching().toBuilder()
+                    .redis(true)
+                    .redisPrefix(PREFIX)
+                    .redisTimeout(Duration.ofMillis(200))
+                    .build()));
 
     @AfterAll
     static void deleteKeys() {

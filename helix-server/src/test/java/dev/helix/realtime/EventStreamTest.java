@@ -28,7 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EventStreamTest {
     @RegisterExtension
     static HelixServerExtension server = new HelixServerExtension()
-            .config(c -> c.withRealtime(c.realtime().withHeartbeat(java.time.Duration.ofMillis(200))));
+            .config(c -> c.toBuilder()
+                    .realtime(s -> s.heartbeat(java.time.Duration.ofMillis(200)))
+                    .build());
 
     private final HelixClient client = server.client();
 

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RealtimeApiTest {
     @RegisterExtension
     static HelixServerExtension server = new HelixServerExtension()
-            .config(c -> c.withRealtime(
-                    c.realtime().withHistory(3, Duration.ofMinutes(5)).withHeartbeat(Duration.ofMillis(300))));
+            .config(c -> c.toBuilder()
+                    .realtime(s ->
+                            s.historySize(3).historyAge(Duration.ofMinutes(5)).heartbeat(Duration.ofMillis(300)))
+                    .build());
 
     private final HelixClient client = server.client();
 

@@ -41,8 +41,10 @@ class StreamAccessLogTest {
     private static final int HEARTBEAT_BYTES = ":keep-alive\ndata:\n\n".length();
 
     @RegisterExtension
-    static HelixServerExtension server =
-            new HelixServerExtension().config(c -> c.withRealtime(c.realtime().withHeartbeat(Duration.ofMillis(300))));
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(c -> c.toBuilder()
+                    .realtime(s -> s.heartbeat(Duration.ofMillis(300)))
+                    .build());
 
     private final HelixClient client = server.client();
     private final Logger access = (Logger) LoggerFactory.getLogger("helix.access");

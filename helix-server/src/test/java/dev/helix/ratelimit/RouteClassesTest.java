@@ -2,6 +2,7 @@ package dev.helix.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.helix.config.RouteClass;
 import dev.helix.http.Access;
 import dev.helix.http.RouteInterceptor.Route;
 import java.net.InetAddress;
@@ -9,34 +10,34 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which class a route is in, and whose bucket a public request uses. */
-class RouteClassTest {
+class RouteClassesTest {
     @Test
     void routesFallIntoTheirClasses() {
-        assertThat(RouteClass.of(new Route("POST", "/v1/chat/completions", Access.AUTHENTICATED)))
+        assertThat(RouteClasses.of(new Route("POST", "/v1/chat/completions", Access.AUTHENTICATED)))
                 .isEqualTo(RouteClass.GATEWAY);
-        assertThat(RouteClass.of(new Route("POST", "/api/v1/commands", Access.AUTHENTICATED)))
+        assertThat(RouteClasses.of(new Route("POST", "/api/v1/commands", Access.AUTHENTICATED)))
                 .isEqualTo(RouteClass.COMMANDS);
-        assertThat(RouteClass.of(new Route("GET", "/api/v1/commands/{name}", Access.AUTHENTICATED)))
+        assertThat(RouteClasses.of(new Route("GET", "/api/v1/commands/{name}", Access.AUTHENTICATED)))
                 .isEqualTo(RouteClass.COMMANDS);
-        assertThat(RouteClass.of(new Route("GET", "/api/v1/keys", Access.ADMIN)))
+        assertThat(RouteClasses.of(new Route("GET", "/api/v1/keys", Access.ADMIN)))
                 .isEqualTo(RouteClass.ADMIN);
-        assertThat(RouteClass.of(new Route("GET", "/metrics", Access.ADMIN))).isEqualTo(RouteClass.ADMIN);
-        assertThat(RouteClass.of(new Route("GET", "/status", Access.PUBLIC))).isEqualTo(RouteClass.PUBLIC);
-        assertThat(RouteClass.of(new Route("GET", "/api/v1/state", Access.AUTHENTICATED)))
+        assertThat(RouteClasses.of(new Route("GET", "/metrics", Access.ADMIN))).isEqualTo(RouteClass.ADMIN);
+        assertThat(RouteClasses.of(new Route("GET", "/status", Access.PUBLIC))).isEqualTo(RouteClass.PUBLIC);
+        assertThat(RouteClasses.of(new Route("GET", "/api/v1/state", Access.AUTHENTICATED)))
                 .isEqualTo(RouteClass.DEFAULT);
-        assertThat(RouteClass.of(new Route("GET", "/api/v1/commandsx", Access.AUTHENTICATED)))
+        assertThat(RouteClasses.of(new Route("GET", "/api/v1/commandsx", Access.AUTHENTICATED)))
                 .isEqualTo(RouteClass.DEFAULT);
     }
 
     @Test
     void healthProbesAreNeverLimitedAndStreamsHoldNoPlace() {
-        assertThat(RouteClass.of(new Route("GET", "/health/live", Access.PUBLIC)))
+        assertThat(RouteClasses.of(new Route("GET", "/health/live", Access.PUBLIC)))
                 .isNull();
-        assertThat(RouteClass.of(new Route("GET", "/health/ready", Access.PUBLIC)))
+        assertThat(RouteClasses.of(new Route("GET", "/health/ready", Access.PUBLIC)))
                 .isNull();
-        assertThat(RouteClass.longLived(new Route("GET", "/api/v1/events", Access.AUTHENTICATED)))
+        assertThat(RouteClasses.longLived(new Route("GET", "/api/v1/events", Access.AUTHENTICATED)))
                 .isTrue();
-        assertThat(RouteClass.longLived(new Route("GET", "/v1/models", Access.AUTHENTICATED)))
+        assertThat(RouteClasses.longLived(new Route("GET", "/v1/models", Access.AUTHENTICATED)))
                 .isFalse();
     }
 

@@ -1,48 +1,34 @@
 package dev.helix.ratelimit;
 
+import dev.helix.config.RouteClass;
 import dev.helix.http.RouteInterceptor;
-import java.util.Locale;
 import java.util.Set;
 
-/**
- * The classes of routes that have their own rate limit and bulkhead: the LLM gateway ({@code /v1/…}), commands
- * ({@code /api/v1/commands…}), admin-only routes, public routes (limited per client IP) and everything else.
- */
-public enum RouteClass {
-    GATEWAY,
-    COMMANDS,
-    ADMIN,
-    PUBLIC,
-    DEFAULT;
-
+/** Which {@link RouteClass} a route is in, and what each class means for counting its requests. */
+final class RouteClasses {
     /** Liveness and readiness probes: never limited, so load balancers and orchestrators always get an answer. */
     private static final Set<String> PROBES = Set.of("/health/live", "/health/ready");
     /** Real-time streams: held open for hours, so a bulkhead would fill with them; their opening is rate limited. */
     private static final Set<String> STREAMS = Set.of("/api/v1/events", "/api/v1/realtime");
 
-    private final String id = name().toLowerCase(Locale.ROOT);
-
-    /** The name used in configuration keys, headers, problems and metrics: {@code gateway}, {@code public}, … */
-    public String id() {
-        return id;
-    }
+    private RouteClasses() {}
 
     /** The class of {@code route}, or {@code null} for the health probes, which are never limited. */
-    public static RouteClass of(RouteInterceptor.Route route) {
+    static RouteClass of(RouteInterceptor.Route route) {
         String t = route.template();
         if (PROBES.contains(t)) {
             return null;
         }
         if (t.startsWith("/v1/")) {
-            return GATEWAY;
+            return RouteClass.GATEWAY;
         }
         if (t.equals("/api/v1/commands") || t.startsWith("/api/v1/commands/")) {
-            return COMMANDS;
+            return RouteClass.COMMANDS;
         }
         return switch (route.access()) {
-            case ADMIN -> ADMIN;
-            case PUBLIC -> PUBLIC;
-            case AUTHENTICATED -> DEFAULT;
+            case ADMIN -> RouteClass.ADMIN;
+            case PUBLIC -> RouteClass.PUBLIC;
+            case AUTHENTICATED -> RouteClass.DEFAULT;
         };
     }
 
@@ -51,8 +37,8 @@ public enum RouteClass {
         return STREAMS.contains(route.template());
     }
 
-    /** Whether requests of this class are counted per client IP rather than per API key. */
-    boolean perClientIp() {
-        return this == PUBLIC;
+    /** Whether requests of {@code routeClass} are counted per client IP rather than per API key. */
+    static boolean perClientIp(RouteClass routeClass) {
+        return routeClass == RouteClass.PUBLIC;
     }
 }
