@@ -24,7 +24,7 @@ public final class Routes {
 
     private final List<Route> routes = new ArrayList<>();
     private final Map<String, Supplier<WsEndpoint>> websockets = new LinkedHashMap<>();
-    private final Map<Class<? extends Throwable>, Function<Throwable, Problem>> errors = new LinkedHashMap<>();
+    private final List<ErrorMapping> errors = new ArrayList<>();
     private final List<Ordered> interceptors = new ArrayList<>();
     private final List<RequestObserver> observers = new ArrayList<>();
 
@@ -60,10 +60,21 @@ public final class Routes {
         return this;
     }
 
-    /** Answers exceptions of {@code type} (thrown by any handler) with the problem {@code mapping} makes. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Answers exceptions of {@code type} (thrown by any handler) with the problem {@code mapping} makes. Mappings
+     * are tried in the order they were registered, all features together, and the first whose type matches wins:
+     * register a subclass before its superclass.
+     */
     public <T extends Throwable> Routes onError(Class<T> type, Function<? super T, Problem> mapping) {
-        errors.put(type, t -> mapping.apply((T) t));
+        return onErrorWithHeaders(type, e -> MappedError.of(mapping.apply(e)));
+    }
+
+    /**
+     * Answers exceptions of {@code type} with the problem and response headers {@code mapping} makes; tried in
+     * registration order together with {@link #onError}'s, the first match winning.
+     */
+    public <T extends Throwable> Routes onErrorWithHeaders(Class<T> type, Function<? super T, MappedError> mapping) {
+        errors.add(ErrorMapping.of(type, mapping));
         return this;
     }
 
@@ -126,7 +137,8 @@ public final class Routes {
         return List.copyOf(observers);
     }
 
-    Map<Class<? extends Throwable>, Function<Throwable, Problem>> errorMappings() {
-        return Map.copyOf(errors);
+    /** The error mappings, in registration order. */
+    List<ErrorMapping> errorMappings() {
+        return List.copyOf(errors);
     }
 }
