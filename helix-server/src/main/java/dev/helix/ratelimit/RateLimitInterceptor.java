@@ -22,6 +22,9 @@ import java.util.Map;
  * untouched.
  */
 final class RateLimitInterceptor implements RouteInterceptor {
+    /** Counter: requests refused with 429 by a rate limit, by {@code class}. */
+    public static final String REJECTIONS = "helix.ratelimit.rejections";
+
     static final HeaderName RATELIMIT_POLICY = HeaderNames.create("RateLimit-Policy");
     static final HeaderName RATELIMIT = HeaderNames.create("RateLimit");
 
@@ -35,7 +38,7 @@ final class RateLimitInterceptor implements RouteInterceptor {
         for (RouteClass c : RouteClass.values()) {
             rejections.put(
                     c,
-                    Counter.builder("helix_ratelimit_rejections")
+                    Counter.builder(REJECTIONS)
                             .description("Requests refused with 429 by a rate limit, by route class")
                             .tag("class", c.id())
                             .register(registry));
