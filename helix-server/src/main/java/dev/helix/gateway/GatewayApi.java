@@ -2,6 +2,7 @@ package dev.helix.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.access.Principal;
+import dev.helix.config.RouteClass;
 import dev.helix.gateway.provider.UnsupportedRequestException;
 import dev.helix.gateway.usage.LimitExceededException;
 import dev.helix.http.HttpFeature;
@@ -11,6 +12,7 @@ import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
 import dev.helix.http.Requests;
 import dev.helix.http.Responses;
+import dev.helix.http.RouteTraits;
 import dev.helix.http.Routes;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -27,6 +29,15 @@ import java.util.Map;
  */
 public final class GatewayApi implements HttpFeature {
     private static final io.helidon.http.HeaderName CACHE_HEADER = HeaderNames.create(Completions.CACHE);
+    /** Chat completions. */
+    public static final String CHAT = "/v1/chat/completions";
+    /** Embeddings. */
+    public static final String EMBEDDINGS = "/v1/embeddings";
+    /** The models clients may name. */
+    public static final String MODELS = "/v1/models";
+    /** What every gateway route is: any key, limited as {@link RouteClass#GATEWAY}. */
+    private static final RouteTraits TRAITS = RouteTraits.AUTHENTICATED.limitedAs(RouteClass.GATEWAY);
+
     private final Gateway gateway;
     private final Clock clock;
 
@@ -37,9 +48,9 @@ public final class GatewayApi implements HttpFeature {
 
     @Override
     public void register(Routes routes) {
-        routes.post("/v1/chat/completions", this::chat)
-                .post("/v1/embeddings", this::embeddings)
-                .get("/v1/models", this::models)
+        routes.post(CHAT, TRAITS, this::chat)
+                .post(EMBEDDINGS, TRAITS, this::embeddings)
+                .get(MODELS, TRAITS, this::models)
                 .onError(
                         UnsupportedRequestException.class,
                         e -> Problem.of(400, "unsupported-request", "Unsupported request", e.getMessage()));

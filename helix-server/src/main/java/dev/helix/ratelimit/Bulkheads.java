@@ -1,6 +1,7 @@
 package dev.helix.ratelimit;
 
 import dev.helix.config.HelixConfig;
+import dev.helix.config.RouteClass;
 import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
 import dev.helix.http.RouteInterceptor;
@@ -69,8 +70,9 @@ final class Bulkheads implements RouteInterceptor {
 
     @Override
     public void intercept(ServerRequest req, ServerResponse res, Route route, Next next) throws Exception {
-        RouteClass routeClass = RouteClass.of(route);
-        Bulkhead bulkhead = routeClass == null || RouteClass.longLived(route) ? null : bulkheads.get(routeClass);
+        Bulkhead bulkhead = route.traits().longLived()
+                ? null
+                : route.traits().routeClass().map(bulkheads::get).orElse(null);
         if (bulkhead == null) {
             next.proceed(req, res);
             return;

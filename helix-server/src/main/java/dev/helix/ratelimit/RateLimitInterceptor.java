@@ -1,6 +1,7 @@
 package dev.helix.ratelimit;
 
 import dev.helix.config.Rate;
+import dev.helix.config.RouteClass;
 import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
 import dev.helix.http.Requests;
@@ -47,7 +48,7 @@ final class RateLimitInterceptor implements RouteInterceptor {
 
     @Override
     public void intercept(ServerRequest req, ServerResponse res, Route route, Next next) throws Exception {
-        RouteClass routeClass = RouteClass.of(route);
+        RouteClass routeClass = route.traits().routeClass().orElse(null);
         if (routeClass == null || !limiter.limits(routeClass)) {
             next.proceed(req, res);
             return;

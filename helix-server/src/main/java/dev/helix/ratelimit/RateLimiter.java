@@ -2,6 +2,7 @@ package dev.helix.ratelimit;
 
 import dev.helix.config.HelixConfig;
 import dev.helix.config.Rate;
+import dev.helix.config.RouteClass;
 import dev.helix.storage.RedisConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
