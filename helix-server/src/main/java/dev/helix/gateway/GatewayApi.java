@@ -29,12 +29,14 @@ import java.util.Map;
  */
 public final class GatewayApi implements HttpFeature {
     private static final io.helidon.http.HeaderName CACHE_HEADER = HeaderNames.create(Completions.CACHE);
+    /** Where the OpenAI-compatible routes live: {@code /v1/}, whose errors the HTTP edge shapes as OpenAI's. */
+    public static final String PREFIX = OpenAiErrors.PREFIX;
     /** Chat completions. */
-    public static final String CHAT = "/v1/chat/completions";
+    public static final String CHAT = PREFIX + "chat/completions";
     /** Embeddings. */
-    public static final String EMBEDDINGS = "/v1/embeddings";
+    public static final String EMBEDDINGS = PREFIX + "embeddings";
     /** The models clients may name. */
-    public static final String MODELS = "/v1/models";
+    public static final String MODELS = PREFIX + "models";
     /** What every gateway route is: any key, limited as {@link RouteClass#GATEWAY}. */
     private static final RouteTraits TRAITS = RouteTraits.AUTHENTICATED.limitedAs(RouteClass.GATEWAY);
 
