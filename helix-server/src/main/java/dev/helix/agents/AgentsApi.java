@@ -16,6 +16,11 @@ import io.helidon.webserver.http.ServerResponse;
  * memory.
  */
 public final class AgentsApi implements HttpFeature {
+    /** The agents. */
+    public static final String AGENTS = "/api/v1/agents";
+    /** One agent by id. */
+    public static final String AGENT = AGENTS + "/{id}";
+
     private static final Header JSON = HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json");
 
     private final AgentRegistry registry;
@@ -26,7 +31,7 @@ public final class AgentsApi implements HttpFeature {
 
     @Override
     public void register(Routes routes) {
-        routes.get("/api/v1/agents", this::list).get("/api/v1/agents/{id}", this::one);
+        routes.get(AGENTS, this::list).get(AGENT, this::one);
     }
 
     private void list(ServerRequest req, ServerResponse res) {

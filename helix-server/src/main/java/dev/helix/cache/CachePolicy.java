@@ -65,14 +65,14 @@ final class CachePolicy {
         this.hits = requests(registry, "hit");
         this.misses = requests(registry, "miss");
         this.stale = requests(registry, "stale");
-        this.loads = Timer.builder("helix.cache.load")
+        this.loads = Timer.builder(ResponseCache.LOAD)
                 .description("Time to produce a response on a cache miss")
                 .tag("route", route.template())
                 .register(registry);
     }
 
     private Counter requests(MeterRegistry registry, String result) {
-        return Counter.builder("helix.cache.requests")
+        return Counter.builder(ResponseCache.REQUESTS)
                 .description("Requests to cacheable routes, by result")
                 .tag("route", route.template())
                 .tag("result", result)

@@ -57,6 +57,19 @@ import org.slf4j.LoggerFactory;
  * client as the handler sent it.
  */
 public final class ResponseCache implements HttpFeature, AutoCloseable {
+    /** Counter: requests to cacheable routes by {@code route} and {@code result} (hit, miss, stale). */
+    public static final String REQUESTS = "helix.cache.requests";
+    /** Timer: time to produce a response on a miss, by {@code route}. */
+    public static final String LOAD = "helix.cache.load";
+    /** Counter: tags invalidated, by {@code source}. */
+    public static final String INVALIDATIONS = "helix.cache.invalidations";
+    /** Gauge: responses held in memory. */
+    public static final String SIZE = "helix.cache.size";
+    /** Gauge: memory the in-memory cache accounts for. */
+    public static final String BYTES = "helix.cache.bytes";
+    /** Counter: responses dropped from memory for size or age. */
+    public static final String EVICTIONS = "helix.cache.evictions";
+
     static final HeaderName RESULT = HeaderNames.create("X-Helix-Cache");
     private static final Header HIT = HeaderValues.createCached(RESULT, "hit");
     private static final Header MISS = HeaderValues.createCached(RESULT, "miss");
@@ -106,7 +119,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         for (String source : List.of("event", "admin", "remote")) {
             invalidations.put(
                     source,
-                    Counter.builder("helix.cache.invalidations")
+                    Counter.builder(INVALIDATIONS)
                             .tag("source", source)
                             .description("Tags invalidated in the response cache, by where the invalidation came from")
                             .register(registry));
@@ -115,14 +128,14 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     }
 
     private void bindMeters() {
-        Gauge.builder("helix.cache.size", memory, Cache::estimatedSize)
+        Gauge.builder(SIZE, memory, Cache::estimatedSize)
                 .description("Responses held in the in-memory response cache")
                 .register(registry);
-        Gauge.builder("helix.cache.bytes", this, c -> c.weightedSize())
+        Gauge.builder(BYTES, this, c -> c.weightedSize())
                 .baseUnit("bytes")
                 .description("Memory the in-memory response cache accounts for")
                 .register(registry);
-        FunctionCounter.builder("helix.cache.evictions", this, ResponseCache::evictions)
+        FunctionCounter.builder(EVICTIONS, this, ResponseCache::evictions)
                 .description("Responses dropped from memory for size or age")
                 .register(registry);
     }

@@ -1,11 +1,13 @@
 package dev.helix.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.config.RouteClass;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.JsonBody;
 import dev.helix.http.ProblemException;
 import dev.helix.http.Requests;
 import dev.helix.http.Responses;
+import dev.helix.http.RouteTraits;
 import dev.helix.http.Routes;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -27,6 +29,13 @@ public final class CommandsApi implements HttpFeature {
     /** The body of {@code POST /api/v1/commands}. */
     record TextRequest(String text, String agent) {}
 
+    /** The commands: GET lists them, POST runs one written as chat text. */
+    public static final String COMMANDS = "/api/v1/commands";
+    /** One command: GET describes it, POST runs it. */
+    public static final String COMMAND = COMMANDS + "/{name}";
+    /** What every commands route is: any key, limited as {@link RouteClass#COMMANDS}. */
+    private static final RouteTraits TRAITS = RouteTraits.AUTHENTICATED.limitedAs(RouteClass.COMMANDS);
+
     private final CommandService commands;
 
     public CommandsApi(CommandService commands) {
@@ -36,7 +45,8 @@ public final class CommandsApi implements HttpFeature {
     @Override
     public void register(Routes routes) {
         routes.get(
-                        "/api/v1/commands",
+                        COMMANDS,
+                        TRAITS,
                         (req, res) -> Responses.ok(
                                 res,
                                 Map.of(
@@ -44,13 +54,14 @@ public final class CommandsApi implements HttpFeature {
                                         commands.describeAll(
                                                 Requests.principal(req).role()))))
                 .get(
-                        "/api/v1/commands/{name}",
+                        COMMAND,
+                        TRAITS,
                         (req, res) -> Responses.ok(
                                 res,
                                 commands.describe(
                                         name(req), Requests.principal(req).role())))
-                .post("/api/v1/commands/{name}", this::run)
-                .post("/api/v1/commands", this::runText)
+                .post(COMMAND, TRAITS, this::run)
+                .post(COMMANDS, TRAITS, this::runText)
                 .onError(CommandException.class, CommandException::problem);
     }
 

@@ -17,6 +17,11 @@ import java.util.Locale;
  * responses say {@code Vary: Accept-Encoding} whether compressed or not.
  */
 final class Compression {
+    /** Counter: response bodies sent gzip-compressed. */
+    public static final String COMPRESSED = "helix.http.compressed";
+    /** Counter: bytes saved by compressing response bodies. */
+    public static final String SAVED = "helix.http.compression.saved";
+
     static final Header GZIP = HeaderValues.createCached(HeaderNames.CONTENT_ENCODING, "gzip");
     private static final String ACCEPT_ENCODING = "Accept-Encoding";
 
@@ -30,10 +35,10 @@ final class Compression {
         this.enabled = config.compression() == HelixConfig.Server.Compression.GZIP;
         this.minSize = config.compressionMinSize();
         this.gzip = new Gzip(config.compressionLevel());
-        this.compressed = Counter.builder("helix.http.compressed")
+        this.compressed = Counter.builder(COMPRESSED)
                 .description("Response bodies sent gzip-compressed")
                 .register(registry);
-        this.saved = Counter.builder("helix.http.compression.saved")
+        this.saved = Counter.builder(SAVED)
                 .baseUnit("bytes")
                 .description("Bytes saved by compressing response bodies")
                 .register(registry);

@@ -23,6 +23,13 @@ import java.util.concurrent.TimeUnit;
  * others. Health probes and the real-time streams (held open for hours) are not counted.
  */
 final class Bulkheads implements RouteInterceptor {
+    /** Counter: requests refused with 503 because their class's bulkhead was full. */
+    public static final String REJECTIONS = "helix.bulkhead.rejections";
+    /** Gauge: requests running inside their class's bulkhead. */
+    public static final String IN_FLIGHT = "helix.bulkhead.in.flight";
+    /** Gauge: requests waiting for a place in their class's bulkhead. */
+    public static final String WAITING = "helix.bulkhead.waiting";
+
     private static final String RETRY_AFTER = "1";
 
     /** One class's bulkhead: a fair semaphore, so waiting requests get places in the order they came. */
@@ -44,15 +51,15 @@ final class Bulkheads implements RouteInterceptor {
                         settings.concurrency(),
                         settings.queueWait(),
                         new Semaphore(settings.concurrency(), true),
-                        Counter.builder("helix_bulkhead_rejections")
+                        Counter.builder(REJECTIONS)
                                 .description("Requests refused with 503 because their route class's bulkhead was full")
                                 .tag("class", c.id())
                                 .register(registry));
-                Gauge.builder("helix_bulkhead_in_flight", b, Bulkhead::inFlight)
+                Gauge.builder(IN_FLIGHT, b, Bulkhead::inFlight)
                         .description("Requests running inside their route class's bulkhead")
                         .tag("class", c.id())
                         .register(registry);
-                Gauge.builder("helix_bulkhead_waiting", b.places(), Semaphore::getQueueLength)
+                Gauge.builder(WAITING, b.places(), Semaphore::getQueueLength)
                         .description("Requests waiting for a place in their route class's bulkhead")
                         .tag("class", c.id())
                         .register(registry);
@@ -63,8 +70,9 @@ final class Bulkheads implements RouteInterceptor {
 
     @Override
     public void intercept(ServerRequest req, ServerResponse res, Route route, Next next) throws Exception {
-        RouteClass routeClass = RouteClasses.of(route);
-        Bulkhead bulkhead = routeClass == null || RouteClasses.longLived(route) ? null : bulkheads.get(routeClass);
+        Bulkhead bulkhead = route.traits().longLived()
+                ? null
+                : route.traits().routeClass().map(bulkheads::get).orElse(null);
         if (bulkhead == null) {
             next.proceed(req, res);
             return;

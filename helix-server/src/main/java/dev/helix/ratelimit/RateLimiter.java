@@ -18,6 +18,9 @@ import java.util.Optional;
  * and {@code RateLimit} header values.
  */
 public final class RateLimiter {
+    /** Counter: checks answered by this node's own buckets because Redis did not answer. */
+    public static final String FALLBACKS = "helix.ratelimit.fallbacks";
+
     private record Lane(Rate rate, LocalBuckets local, String policy, String prefix) {}
 
     private final Map<RouteClass, Lane> lanes = new EnumMap<>(RouteClass.class);
@@ -46,7 +49,7 @@ public final class RateLimiter {
         }
         this.shared = redis.map(r -> new SharedBuckets(r, "rate limits", limits.redisTimeout()))
                 .orElse(null);
-        this.fallbacks = Counter.builder("helix_ratelimit_fallbacks")
+        this.fallbacks = Counter.builder(FALLBACKS)
                 .description("Rate-limit checks answered by this node's own buckets because Redis did not answer")
                 .register(registry);
     }
