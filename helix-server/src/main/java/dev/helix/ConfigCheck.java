@@ -56,6 +56,6 @@ public record ConfigCheck(LoadedConfig loaded, GatewayConfig gateway, List<Strin
 
     /** The effective configuration as YAML — every key with its source, then the gateway section — secrets masked. */
     public String describe() {
-        return loaded.describe() + "\n" + GatewayConfigRenderer.effective(gateway);
+        return loaded.describe(BuiltInCachePolicies.standIns()) + "\n" + GatewayConfigRenderer.effective(gateway);
     }
 }

@@ -219,10 +219,7 @@ final class HelixWiring {
                                 db.kind().id(),
                                 config.storage().poolSize(),
                                 config.realtime().maxPending()))
-                .cacheTtls(route -> config.caching().routes().stream()
-                        .filter(r -> r.template().equals(route))
-                        .findFirst()
-                        .map(HelixConfig.Caching.Route::ttl));
+                .cacheTtls(cache.get()::ttl);
     }
 
     /** Pushes end first, so that open streams do not hold up the wait for in-flight requests. */

@@ -3,12 +3,10 @@ package dev.helix.bench;
 import dev.helix.access.Principal;
 import dev.helix.access.Role;
 import dev.helix.cache.CacheHitFixture;
-import dev.helix.cache.ResponseCache;
-import dev.helix.config.HelixConfig;
 import dev.helix.http.StoredResponse;
+import dev.helix.state.StateApi;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HeaderValues;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * request by a user (route, path, the {@code path} parameter, the role), find the entry in memory and check that its
  * tags are current and it is fresh — against the same key made and looked up in a plain {@link ConcurrentHashMap}.
  * Both hold 10,000 entries. The cache's hit path is reached through {@link CacheHitFixture}, from helix-server's
- * test jar.
+ * test jar, with the policy the state route declares.
  *
  * <ul>
  *   <li>{@code cacheHit} / {@code mapHit}: key + lookup, the cache vs the map;</li>
@@ -56,9 +54,7 @@ public class CacheHitBenchmark {
 
     @Setup
     public void setUp() {
-        cache = new CacheHitFixture(
-                new ResponseCache(HelixConfig.defaults().caching(), "bench", new SimpleMeterRegistry()),
-                "/api/v1/state");
+        cache = CacheHitFixture.of(StateApi.STATE, StateApi.CACHING);
         for (int i = 0; i < ENTRIES; i++) {
             String k = cache.key("/api/v1/state", UriQuery.create("path=/agents/" + i), caller);
             StoredResponse r = response("{\"n\":" + i + "}");

@@ -141,10 +141,10 @@ final class CacheApi implements HttpFeature {
     private static Map<String, Object> route(CachePolicy p, long[] size) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("route", p.route.template());
-        m.put("ttl", duration(p.route.ttl()));
-        m.put("staleWhileRevalidate", duration(p.route.stale()));
-        m.put("scope", p.route.scope().name().toLowerCase(Locale.ROOT));
-        m.put("tags", p.route.tags());
+        m.put("ttl", duration(p.route.policy().ttl()));
+        m.put("staleWhileRevalidate", duration(p.route.policy().stale()));
+        m.put("scope", p.scope.name().toLowerCase(Locale.ROOT));
+        m.put("tags", p.route.policy().tags());
         counts(m, (long) p.hits.count(), (long) p.misses.count(), (long) p.stale.count());
         m.put("bypassed", p.bypassed.sum());
         m.put("evictions", p.evictions.sum());

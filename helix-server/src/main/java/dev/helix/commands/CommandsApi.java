@@ -1,6 +1,7 @@
 package dev.helix.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.config.HelixConfig.Caching;
 import dev.helix.config.RouteClass;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.JsonBody;
@@ -11,6 +12,7 @@ import dev.helix.http.RouteTraits;
 import dev.helix.http.Routes;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +37,14 @@ public final class CommandsApi implements HttpFeature {
     public static final String COMMAND = COMMANDS + "/{name}";
     /** What every commands route is: any key, limited as {@link RouteClass#COMMANDS}. */
     private static final RouteTraits TRAITS = RouteTraits.AUTHENTICATED.limitedAs(RouteClass.COMMANDS);
+    /**
+     * How both GET routes are cached: five minutes, shared by callers of the same role (what each may run differs by
+     * role), under the tag {@code commands} (which registering a command invalidates).
+     */
+    public static final Caching.Policy CACHING = Caching.Policy.builder(Duration.ofMinutes(5))
+            .scope(Caching.Scope.ROLE)
+            .tags("commands")
+            .build();
 
     private final CommandService commands;
 
@@ -44,9 +54,10 @@ public final class CommandsApi implements HttpFeature {
 
     @Override
     public void register(Routes routes) {
+        RouteTraits cached = TRAITS.cached(CACHING);
         routes.get(
                         COMMANDS,
-                        TRAITS,
+                        cached,
                         (req, res) -> Responses.ok(
                                 res,
                                 Map.of(
@@ -55,7 +66,7 @@ public final class CommandsApi implements HttpFeature {
                                                 Requests.principal(req).role()))))
                 .get(
                         COMMAND,
-                        TRAITS,
+                        cached,
                         (req, res) -> Responses.ok(
                                 res,
                                 commands.describe(

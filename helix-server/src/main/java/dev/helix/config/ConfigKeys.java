@@ -411,7 +411,7 @@ public final class ConfigKeys {
             "HELIX_CACHE",
             null,
             "true",
-            "Answer the GET routes listed in caching.routes from the response cache.",
+            "Answer cacheable GET routes (as each route declares, or as caching.routes says) from the response cache.",
             ValueType.bool());
     public static final ConfigKey<Long> CACHE_MAX_SIZE = key(
             "caching.maxSize",
@@ -427,19 +427,14 @@ public final class ConfigKeys {
             "1MiB",
             "Largest response body cached; larger ones are served " + "uncached.",
             ValueType.size(1024, 256L << 20));
-    public static final ConfigKey<java.util.List<HelixConfig.Caching.Route>> CACHE_ROUTES = key(
+    public static final ConfigKey<java.util.List<HelixConfig.Caching.Route>> CACHE_ROUTES = keyWithoutDefault(
             "caching.routes",
             "HELIX_CACHE_ROUTES",
-            null,
-            "/status ttl=1s stale=2s scope=shared tags=status; "
-                    + "/api/v1/agents ttl=5m scope=shared tags=agents; "
-                    + "/api/v1/agents/{id} ttl=5m scope=shared tags=agents; "
-                    + "/api/v1/state ttl=5m scope=role query=path tags=state; "
-                    + "/api/v1/commands ttl=5m scope=role tags=commands; "
-                    + "/api/v1/commands/{name} ttl=5m scope=role tags=commands",
             "Cacheable GET routes, ';'-separated: template, ttl, stale (served while one request refreshes), maxAge "
                     + "(for clients), scope (shared|role|principal: who shares a response; default principal), "
-                    + "query (parameters in the key; * = all) and tags.",
+                    + "query (parameters in the key; * = all) and tags. Unset by default: each route is cached as "
+                    + "the feature that registers it declares (Helix's own routes: the value shown); once set (even "
+                    + "to \"\") this list replaces them all.",
             CachingValues.routes());
     public static final ConfigKey<Map<String, java.util.List<String>>> CACHE_INVALIDATIONS = key(
             "caching.invalidations",
@@ -560,11 +555,16 @@ public final class ConfigKeys {
 
     private static <T> ConfigKey<T> key(
             String name, String env, String flag, String def, String doc, ValueType<T> type) {
-        return new ConfigKey<>(name, env, flag, def, doc, type, false);
+        return new ConfigKey<>(name, env, flag, java.util.Optional.of(def), doc, type, false);
     }
 
     private static <T> ConfigKey<T> key(
             String name, String env, String flag, String def, String doc, ValueType<T> type, boolean secret) {
-        return new ConfigKey<>(name, env, flag, def, doc, type, secret);
+        return new ConfigKey<>(name, env, flag, java.util.Optional.of(def), doc, type, secret);
+    }
+
+    /** A key with no default: unset unless a layer sets it (see {@link ConfigKey#defaultValue()}). */
+    private static <T> ConfigKey<T> keyWithoutDefault(String name, String env, String doc, ValueType<T> type) {
+        return new ConfigKey<>(name, env, null, java.util.Optional.empty(), doc, type, false);
     }
 }

@@ -22,6 +22,9 @@ public final class ConfigLoader {
     /** The environment variable that names the config file when no {@code --config} is given. */
     public static final String CONFIG_ENV = "HELIX_CONFIG";
 
+    private static final java.util.Set<String> KNOWN =
+            ConfigKeys.ALL.stream().map(ConfigKey::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     /** A raw value and where it came from. */
     public record Value(String text, ConfigSource source) {}
 
@@ -69,7 +72,7 @@ public final class ConfigLoader {
     public LoadedConfig load() {
         Map<String, Value> values = new LinkedHashMap<>();
         for (ConfigKey<?> key : ConfigKeys.ALL) {
-            values.put(key.name(), new Value(key.defaultValue(), ConfigSource.DEFAULT));
+            key.defaultValue().ifPresent(d -> values.put(key.name(), new Value(d, ConfigSource.DEFAULT)));
         }
         List<String> warnings = new ArrayList<>();
         Path watched = noFile ? null : configFile();
@@ -133,7 +136,7 @@ public final class ConfigLoader {
 
     private static void putAll(Map<String, Value> values, Map<String, Value> layer) {
         layer.forEach((name, value) -> {
-            if (!values.containsKey(name) && !name.startsWith(ConfigKeys.FEATURES + ".")) {
+            if (!KNOWN.contains(name) && !name.startsWith(ConfigKeys.FEATURES + ".")) {
                 throw unknownKey(name, value.source());
             }
             values.put(name, value);
@@ -213,7 +216,7 @@ public final class ConfigLoader {
                 get(values, ConfigKeys.CACHE_ENABLED),
                 get(values, ConfigKeys.CACHE_MAX_SIZE),
                 get(values, ConfigKeys.CACHE_MAX_ENTRY_SIZE),
-                get(values, ConfigKeys.CACHE_ROUTES),
+                ifSet(values, ConfigKeys.CACHE_ROUTES),
                 get(values, ConfigKeys.CACHE_INVALIDATIONS),
                 get(values, ConfigKeys.CACHE_REDIS),
                 get(values, ConfigKeys.CACHE_REDIS_PREFIX),
@@ -225,12 +228,18 @@ public final class ConfigLoader {
         return key.parse(v.text(), v.source());
     }
 
+    /** The value of a key without a default, if a layer sets it. */
+    private static <T> Optional<T> ifSet(Map<String, Value> values, ConfigKey<T> key) {
+        return Optional.ofNullable(values.get(key.name())).map(v -> key.parse(v.text(), v.source()));
+    }
+
     private static Map<String, Boolean> features(Map<String, Value> values) {
         Map<String, Boolean> out = new TreeMap<>();
         values.forEach((name, v) -> {
             if (name.startsWith(ConfigKeys.FEATURES + ".")) {
                 String feature = name.substring(ConfigKeys.FEATURES.length() + 1);
-                ConfigKey<Boolean> key = new ConfigKey<>(name, null, null, "false", "", ValueType.bool(), false);
+                ConfigKey<Boolean> key =
+                        new ConfigKey<>(name, null, null, Optional.of("false"), "", ValueType.bool(), false);
                 if (!feature.matches(ConfigKeys.FEATURE_NAME)) {
                     throw ConfigException.invalid(
                             key,

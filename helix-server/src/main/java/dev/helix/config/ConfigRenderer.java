@@ -9,8 +9,12 @@ public final class ConfigRenderer {
 
     private ConfigRenderer() {}
 
-    /** The text of {@code helix.reference.yaml}: every key at its default with a one-line comment. */
-    public static String reference() {
+    /**
+     * The text of {@code helix.reference.yaml}: every key at its default with a one-line comment. A key without a
+     * default is written commented out, with the value that stands in for it while it is unset from {@code unset}
+     * (by key name; e.g. the policies routes declare for {@code caching.routes}), so that the file sets no such key.
+     */
+    public static String reference(Map<String, String> unset) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Helix configuration reference: every key, its default and what it does.\n")
                 .append("# Precedence, lowest first: this default, helix.yaml (or --config FILE), the environment\n")
@@ -24,10 +28,13 @@ public final class ConfigRenderer {
                 sb.append(", flag ").append(key.flag());
             }
             ConfigKeys.oldNameOf(key).ifPresent(old -> sb.append("; formerly ").append(old));
-            sb.append(".\n  ")
-                    .append(key.field())
+            sb.append(".\n  ");
+            if (key.defaultValue().isEmpty()) {
+                sb.append("# ");
+            }
+            sb.append(key.field())
                     .append(": ")
-                    .append(quote(key.defaultValue()))
+                    .append(quote(key.defaultValue().orElseGet(() -> unset.getOrDefault(key.name(), ""))))
                     .append('\n');
         }
         sb.append("\n# Feature flags: name: true|false. Env HELIX_FEATURE_<NAME> (upper case, '_' for '-').\n")
@@ -36,13 +43,22 @@ public final class ConfigRenderer {
         return sb.toString();
     }
 
-    /** The effective configuration, each value followed by where it came from; secrets masked. */
-    static String effective(Map<String, ConfigLoader.Value> values) {
+    /**
+     * The effective configuration, each value followed by where it came from; secrets masked. A key without a default
+     * that no layer sets is written commented out, with what stands in for it from {@code unset} (by key name).
+     */
+    static String effective(Map<String, ConfigLoader.Value> values, Map<String, String> unset) {
         StringBuilder sb = new StringBuilder();
         String section = "";
         for (ConfigKey<?> key : ConfigKeys.ALL) {
             section = sectionHeader(sb, section, key.section());
             ConfigLoader.Value v = values.get(key.name());
+            if (v == null) {
+                sb.append("  # ").append(key.field()).append(':');
+                sb.append(unset.containsKey(key.name()) ? " " + quote(unset.get(key.name())) + "   # default" : "");
+                sb.append(" (not set)\n");
+                continue;
+            }
             String shown = key.secret() ? mask(v.text()) : v.text();
             sb.append("  ")
                     .append(key.field())

@@ -593,7 +593,9 @@ public record HelixConfig(
      * @param enabled            whether GET routes with a policy are answered from the cache
      * @param maxSize            most bytes the in-memory cache holds (bodies, compressed forms and keys)
      * @param maxEntrySize       largest body kept; larger ones are served but not cached
-     * @param routes             the cacheable routes and their policies
+     * @param routes             the cacheable routes and their policies when {@code caching.routes} is set (then
+     *                           this list replaces the policies routes declare; empty = nothing cached); empty when it
+     *                           is not set, so each route is cached as its feature declared at registration
      * @param invalidations      event type (or {@code prefix.*}) → tags it invalidates
      * @param redis              whether Redis (when configured) is the shared second level and carries invalidations
      * @param redisPrefix        prefix of the cache's Redis keys and of its pub/sub channel
@@ -603,13 +605,13 @@ public record HelixConfig(
             boolean enabled,
             long maxSize,
             long maxEntrySize,
-            List<Route> routes,
+            Optional<List<Route>> routes,
             Map<String, List<String>> invalidations,
             boolean redis,
             String redisPrefix,
             Duration redisTimeout) {
         public Caching {
-            routes = List.copyOf(routes);
+            routes = routes.map(List::copyOf);
             invalidations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(invalidations));
         }
 
@@ -623,7 +625,7 @@ public record HelixConfig(
             private boolean enabled;
             private long maxSize;
             private long maxEntrySize;
-            private List<Route> routes;
+            private Optional<List<Route>> routes;
             private Map<String, List<String>> invalidations;
             private boolean redis;
             private String redisPrefix;
@@ -655,8 +657,15 @@ public record HelixConfig(
                 return this;
             }
 
+            /** Sets {@code caching.routes}: exactly these routes are cached, whatever routes declare. */
             public Builder routes(List<Route> newRoutes) {
-                routes = newRoutes;
+                routes = Optional.of(newRoutes);
+                return this;
+            }
+
+            /** Leaves {@code caching.routes} unset: each route is cached as its feature declared. */
+            public Builder declaredRoutes() {
+                routes = Optional.empty();
                 return this;
             }
 
@@ -686,9 +695,10 @@ public record HelixConfig(
             }
         }
 
-        /** The policy of GET {@code template}, if it is cacheable. */
+        /** The policy {@code caching.routes} sets for GET {@code template}, if it is set and lists the route. */
         public Optional<Route> route(String template) {
-            return routes.stream().filter(r -> r.template().equals(template)).findFirst();
+            return routes.flatMap(list ->
+                    list.stream().filter(r -> r.template().equals(template)).findFirst());
         }
 
         /** Whose requests may share a cached response. */
@@ -702,27 +712,90 @@ public record HelixConfig(
         }
 
         /**
-         * One cacheable GET route.
+         * How the responses of one GET route are cached: declared with the route ({@code RouteTraits}) or set for it
+         * in {@code caching.routes}.
          *
-         * @param template the route template, e.g. {@code /api/v1/agents/{id}}
-         * @param ttl      how long a response stays fresh
-         * @param stale    how long after that it may still be served while one request refreshes it (0 = never)
-         * @param maxAge   the {@code max-age} clients may keep it without asking again (0 = {@code no-cache})
-         * @param scope    whose requests share a response
-         * @param query    query parameters that are part of the key ({@code *} = all); others are ignored
-         * @param tags     what invalidates it
+         * @param ttl    how long a response stays fresh (above 0)
+         * @param stale  how long after that it may still be served while one request refreshes it (0 = never)
+         * @param maxAge the {@code max-age} clients may keep it without asking again (0 = {@code no-cache})
+         * @param scope  whose requests share a response
+         * @param query  query parameters that are part of the key ({@code *} = all); others are ignored
+         * @param tags   what invalidates it
          */
-        public record Route(
-                String template,
-                Duration ttl,
-                Duration stale,
-                Duration maxAge,
-                Scope scope,
-                List<String> query,
-                List<String> tags) {
-            public Route {
+        public record Policy(
+                Duration ttl, Duration stale, Duration maxAge, Scope scope, List<String> query, List<String> tags) {
+            public Policy {
+                if (!ttl.isPositive() || stale.isNegative() || maxAge.isNegative()) {
+                    throw new IllegalArgumentException("a cache policy needs a ttl above 0 and no negative times");
+                }
                 query = List.copyOf(query);
                 tags = List.copyOf(tags);
+            }
+
+            /** A policy whose responses stay fresh for {@code ttl}: per principal, never stale, no query, no tags. */
+            public static Builder builder(Duration ttl) {
+                return new Builder(ttl);
+            }
+
+            /** The options as {@code caching.routes} writes them, e.g. {@code ttl=5m scope=shared tags=agents}. */
+            public String text() {
+                return CachingValues.text(this);
+            }
+
+            /** Builds a {@link Policy} from its time to live and the options that differ from the defaults. */
+            public static final class Builder {
+                private final Duration ttl;
+                private Duration stale = Duration.ZERO;
+                private Duration maxAge = Duration.ZERO;
+                private Scope scope = Scope.PRINCIPAL;
+                private List<String> query = List.of();
+                private List<String> tags = List.of();
+
+                private Builder(Duration ttl) {
+                    this.ttl = ttl;
+                }
+
+                public Builder stale(Duration servedStale) {
+                    stale = servedStale;
+                    return this;
+                }
+
+                public Builder maxAge(Duration clientMaxAge) {
+                    maxAge = clientMaxAge;
+                    return this;
+                }
+
+                public Builder scope(Scope sharedBy) {
+                    scope = sharedBy;
+                    return this;
+                }
+
+                public Builder query(String... parameters) {
+                    query = List.of(parameters);
+                    return this;
+                }
+
+                public Builder tags(String... names) {
+                    tags = List.of(names);
+                    return this;
+                }
+
+                public Policy build() {
+                    return new Policy(ttl, stale, maxAge, scope, query, tags);
+                }
+            }
+        }
+
+        /**
+         * One cacheable GET route and its policy.
+         *
+         * @param template the route template, e.g. {@code /api/v1/agents/{id}}
+         * @param policy   how its responses are cached
+         */
+        public record Route(String template, Policy policy) {
+            /** The route as {@code caching.routes} writes it, e.g. {@code /api/v1/agents ttl=5m tags=agents}. */
+            public String text() {
+                return template + " " + policy.text();
             }
         }
     }

@@ -23,6 +23,14 @@ public record LoadedConfig(
 
     /** The effective configuration as YAML, each value followed by its source; secrets masked. */
     public String describe() {
-        return ConfigRenderer.effective(values);
+        return describe(Map.of());
+    }
+
+    /**
+     * The effective configuration as YAML, each value followed by its source, secrets masked; a key without a default
+     * that is not set shows what stands in for it from {@code unset} (by key name).
+     */
+    public String describe(Map<String, String> unset) {
+        return ConfigRenderer.effective(values, unset);
     }
 }

@@ -1,5 +1,6 @@
 package dev.helix.monitor;
 
+import dev.helix.config.HelixConfig.Caching;
 import dev.helix.health.HealthChecks;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.Problem;
@@ -12,6 +13,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -27,6 +29,15 @@ public final class MonitorApi implements HttpFeature {
     public static final String STATUS = "/status";
     /** Prometheus metrics. */
     public static final String METRICS = "/metrics";
+    /**
+     * How {@link #STATUS} is cached: fresh for a second and served two more while one request refreshes it, the same
+     * for everyone, under the tag {@code status} (which state and agent changes invalidate).
+     */
+    public static final Caching.Policy STATUS_CACHING = Caching.Policy.builder(Duration.ofSeconds(1))
+            .stale(Duration.ofSeconds(2))
+            .scope(Caching.Scope.SHARED)
+            .tags("status")
+            .build();
 
     private static final byte[] UP = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -52,7 +63,7 @@ public final class MonitorApi implements HttpFeature {
                     res.send(UP);
                 })
                 .get(READY, probe, this::ready)
-                .get(STATUS, RouteTraits.PUBLIC, this::status)
+                .get(STATUS, RouteTraits.PUBLIC.cached(STATUS_CACHING), this::status)
                 .get(METRICS, publicMetrics ? RouteTraits.PUBLIC : RouteTraits.ADMIN, this::metrics);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.access.Principal;
 import dev.helix.access.Role;
+import dev.helix.config.HelixConfig.Caching;
 import dev.helix.http.EntityTags;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.JsonBody;
@@ -20,6 +21,7 @@ import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +43,15 @@ public final class StateApi implements HttpFeature {
     public static final String STATE = "/api/v1/state";
     /** A version of it by number. */
     public static final String VERSION = STATE + "/versions/{version}";
+    /**
+     * How {@code GET} {@link #STATE} is cached: five minutes, shared by callers of the same role, keyed by the
+     * {@code path} parameter too, under the tag {@code state} (which every state change invalidates).
+     */
+    public static final Caching.Policy CACHING = Caching.Policy.builder(Duration.ofMinutes(5))
+            .scope(Caching.Scope.ROLE)
+            .query("path")
+            .tags("state")
+            .build();
 
     private final SharedState state;
     private final RouteTraits writes;
@@ -53,7 +64,7 @@ public final class StateApi implements HttpFeature {
 
     @Override
     public void register(Routes routes) {
-        routes.get(STATE, this::read)
+        routes.get(STATE, RouteTraits.AUTHENTICATED.cached(CACHING), this::read)
                 .put(STATE, writes, this::replace)
                 .patch(STATE, writes, this::merge)
                 .get(STATE + "/history", this::history)

@@ -34,7 +34,7 @@ class CacheClockTest {
         String key = KeySecrets.generate();
         HelixConfig config = HelixServerExtension.testConfig(dir, key);
         try (Helix helix = Helix.create(
-                        config.toBuilder().caching(TestSource.caching("")).build(),
+                        config.toBuilder().caching(TestSource.caching()).build(),
                         Map.of(),
                         HelixTime.of(clock, clock.ticker()),
                         List.of(source))

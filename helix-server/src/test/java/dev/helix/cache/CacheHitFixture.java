@@ -1,8 +1,12 @@
 package dev.helix.cache;
 
 import dev.helix.access.Principal;
+import dev.helix.config.HelixConfig;
+import dev.helix.http.RouteTraits;
+import dev.helix.http.Routes;
 import dev.helix.http.StoredResponse;
 import io.helidon.common.uri.UriQuery;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Optional;
 
 /**
@@ -17,7 +21,15 @@ public final class CacheHitFixture {
     /** The hit path of {@code cache} for the route {@code template}, which must have a caching policy. */
     public CacheHitFixture(ResponseCache cache, String template) {
         this.cache = cache;
-        this.policy = cache.policy(template);
+        this.policy =
+                cache.policy(template).orElseThrow(() -> new IllegalArgumentException(template + " is not cached"));
+    }
+
+    /** The hit path of a cache whose one route, GET {@code template}, declares {@code policy}. */
+    public static CacheHitFixture of(String template, HelixConfig.Caching.Policy policy) {
+        ResponseCache cache = new ResponseCache(HelixConfig.defaults().caching(), "fixture", new SimpleMeterRegistry());
+        cache.register(new Routes().get(template, RouteTraits.AUTHENTICATED.cached(policy), (req, res) -> {}));
+        return new CacheHitFixture(cache, template);
     }
 
     /** The cache key of a request for {@code path} with {@code query} by {@code caller}. */

@@ -84,7 +84,7 @@ class RedisCacheTest {
                 c.state(),
                 c.realtime(),
                 c.limits(),
-                TestSource.caching("").toBuilder()
+                TestSource.caching().toBuilder()
                         .redis(true)
                         .redisPrefix(prefix)
                         .redisTimeout(Duration.ofMillis(50))

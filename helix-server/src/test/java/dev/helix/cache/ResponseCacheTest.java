@@ -29,7 +29,7 @@ class ResponseCacheTest {
     static HelixServerExtension server = new HelixServerExtension()
             .feature(SOURCE)
             .config(c -> c.toBuilder()
-                    .caching(TestSource.caching(""))
+                    .caching(TestSource.caching())
                     .caching(s -> s.maxSize(256 * 1024))
                     .build());
 

@@ -115,4 +115,31 @@ class ConfigCheckCommandTest {
         String caching = check.out().substring(check.out().indexOf("\ncaching:"));
         assertThat(caching.substring(0, caching.indexOf("\n\n"))).doesNotContain("http2");
     }
+
+    @Test
+    void unsetCacheRoutesShowTheRoutesOwnPoliciesAndSetOnesShowWhatIsSet() throws IOException {
+        Run unset = run(
+                "config",
+                "check",
+                "--config",
+                write("caching:\n  enabled: true\n").toString(),
+                "--data-dir",
+                dir.toString());
+        assertThat(unset.status()).as(unset.err()).isZero();
+        assertThat(unset.out())
+                .contains("  # routes: \"/status ttl=1s stale=2s scope=shared tags=status; /api/v1/agents ttl=5m ")
+                .contains("/api/v1/commands/{name} ttl=5m scope=role tags=commands\"   # default (not set)");
+
+        Run set = run(
+                "config",
+                "check",
+                "--config",
+                write("caching:\n  routes: \"\"\n").toString(),
+                "--data-dir",
+                dir.toString());
+        assertThat(set.status()).as(set.err()).isZero();
+        assertThat(set.out())
+                .contains("  routes: \"\"   # file helix.yaml line 2")
+                .doesNotContain("# routes:");
+    }
 }
