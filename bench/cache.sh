@@ -185,7 +185,7 @@ run_java() {
 measure_in_process() {
     log "Zipf hit rates: Caffeine vs LRU ..."
     ZIPF_MD=$(run_java dev.helix.bench.ZipfHitRate)
-    GZIP_SIZES_MD=$(run_java dev.helix.http.GzipBenchmark)
+    GZIP_SIZES_MD=$(run_java dev.helix.bench.GzipBenchmark)
     JMH_TXT="(not run: BENCH_JMH=$JMH)"
     if [[ $JMH == on ]]; then
         log "JMH: CacheHitBenchmark and GzipBenchmark (about 2 minutes) ..."
@@ -217,7 +217,7 @@ ${ROWS%$'\n'}
 - HTTP/1.1 with h2c on, against h2c off: \`/health/live\` $(ratio "$H2_LIVE" "$CEILING")×, \`/api/v1/state\` $(ratio "$H2_STATE" "$STATE_ON")×.
 - The ceiling went from ${CEILING} to ${CEILING_LAST} req/s between the first and the last row; the cache-on server's ${ON_STATS} after the run.
 
-### gzip: bytes saved per body size (\`dev.helix.http.GzipBenchmark\` main)
+### gzip: bytes saved per body size (\`dev.helix.bench.GzipBenchmark\` main)
 
 ${GZIP_SIZES_MD}
 

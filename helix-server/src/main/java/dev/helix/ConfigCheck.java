@@ -12,6 +12,7 @@ import dev.helix.gateway.config.GatewayConfigRenderer;
 import dev.helix.gateway.config.GatewayConfigSource;
 import dev.helix.monitor.StatusCommand;
 import dev.helix.state.StateCommands;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +26,8 @@ import java.util.TreeSet;
  *
  * @param loaded   the keys, validated, with their sources
  * @param gateway  the gateway section, validated
- * @param warnings what serve would log as warnings: agents naming unknown models or commands, or invalid agent
- *                 definitions (served as none, DEGRADED)
+ * @param warnings what serve would log as warnings: keys written under their old names, agents naming unknown
+ *                 models or commands, or invalid agent definitions (served as none, DEGRADED)
  */
 public record ConfigCheck(LoadedConfig loaded, GatewayConfig gateway, List<String> warnings) {
     public ConfigCheck {
@@ -38,7 +39,8 @@ public record ConfigCheck(LoadedConfig loaded, GatewayConfig gateway, List<Strin
         GatewayConfig gateway =
                 GatewayConfigSource.start(loaded.config().file(), env, c -> {}).current();
         Set<String> models = new TreeSet<>(gateway.modelNames());
-        List<String> warnings = AgentRegistry.check(loaded.config(), new AgentReferences(commandNames(), models));
+        List<String> warnings = new ArrayList<>(loaded.warnings());
+        warnings.addAll(AgentRegistry.check(loaded.config(), new AgentReferences(commandNames(), models)));
         return new ConfigCheck(loaded, gateway, warnings);
     }
 
@@ -54,6 +56,6 @@ public record ConfigCheck(LoadedConfig loaded, GatewayConfig gateway, List<Strin
 
     /** The effective configuration as YAML — every key with its source, then the gateway section — secrets masked. */
     public String describe() {
-        return loaded.describe() + "\n" + GatewayConfigRenderer.effective(gateway);
+        return loaded.describe(BuiltInCachePolicies.standIns()) + "\n" + GatewayConfigRenderer.effective(gateway);
     }
 }

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The text of {@code helix.reference.yaml} and {@code helix config reference}: every key of every section with its
- * default and meaning — the keys of {@link dev.helix.config.ConfigKeys}, then the sections features read themselves
+ * default (for {@code caching.routes}, which has none, the policies Helix's routes declare, commented out) and
+ * meaning — the keys of {@link dev.helix.config.ConfigKeys}, then the sections features read themselves
  * ({@code gateway:}, {@code agents:}).
  */
 public final class ConfigReference {
@@ -20,7 +21,7 @@ public final class ConfigReference {
 
     /** The whole reference, a valid {@code helix.yaml} that sets every key to its default. */
     public static String text() {
-        StringBuilder sb = new StringBuilder(ConfigRenderer.reference());
+        StringBuilder sb = new StringBuilder(ConfigRenderer.reference(BuiltInCachePolicies.standIns()));
         for (String section : SECTIONS) {
             sb.append(resource(section));
         }

@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +34,9 @@ public final class Helix implements AutoCloseable {
     private boolean started;
     private boolean stopped;
 
-    private Helix(
-            HelixConfig config,
-            Map<String, String> env,
-            Clock clock,
-            LongSupplier ticker,
-            List<HttpFeature> extraFeatures) {
+    private Helix(HelixConfig config, Map<String, String> env, HelixTime time, List<HttpFeature> extraFeatures) {
         this.config = config;
-        this.parts = new HelixWiring(config, env, new HelixWiring.Time(clock, ticker), commands, extraFeatures);
+        this.parts = new HelixWiring(config, env, time, commands, extraFeatures);
         this.components = parts.components();
     }
 
@@ -52,21 +46,17 @@ public final class Helix implements AutoCloseable {
 
     /** A Helix with a given clock and additional HTTP features (used by tests and embedders). */
     public static Helix create(HelixConfig config, Clock clock, List<HttpFeature> extraFeatures) {
-        return create(config, System.getenv(), clock, System::nanoTime, extraFeatures);
+        return create(config, System.getenv(), HelixTime.of(clock, System::nanoTime), extraFeatures);
     }
 
     /**
      * A Helix that resolves {@code ${VAR}} references in its configuration file from {@code env} instead of the
-     * process environment, and measures cache expiry with {@code ticker} (nanoseconds, like
-     * {@link System#nanoTime()}) instead of the JVM's monotonic clock; for tests and embedders.
+     * process environment, and takes its clock, ticker and periodic timer from {@code time}; for tests and
+     * embedders.
      */
     public static Helix create(
-            HelixConfig config,
-            Map<String, String> env,
-            Clock clock,
-            LongSupplier ticker,
-            List<HttpFeature> extraFeatures) {
-        return new Helix(config, env, clock, ticker, extraFeatures);
+            HelixConfig config, Map<String, String> env, HelixTime time, List<HttpFeature> extraFeatures) {
+        return new Helix(config, env, time, extraFeatures);
     }
 
     /**

@@ -54,11 +54,12 @@ final class HelixFeatures {
         StatusReport status = new StatusReport(health, facts, parts.clock, this::collective);
         StatusCommand.register(parts.commands, status);
         List<HttpFeature> features = new ArrayList<>();
-        features.add(new MonitorApi(status, parts.metrics.get().registry()));
+        features.add(new MonitorApi(
+                status, parts.metrics.get().registry(), parts.config.auth().publicMetrics()));
         features.add(new OptimizationApi(parts.monitor.get(), health));
         features.add(new KeysApi(parts.apiKeys.get()));
         features.add(new AgentsApi(parts.agents.get()));
-        features.add(new StateApi(parts.state.get()));
+        features.add(new StateApi(parts.state.get(), parts.config.state().writeRole()));
         features.add(new RealtimeApi(
                 parts.realtime.get(), parts.apiKeys.get(), parts.storage::ready, parts.config.realtime()));
         features.add(new CommandsApi(parts.commandService.get()));

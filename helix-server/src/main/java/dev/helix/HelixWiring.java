@@ -53,6 +53,7 @@ final class HelixWiring {
     final Map<String, String> env;
     final Clock clock;
     final LongSupplier ticker;
+    private final Optional<PeriodicTimer> timer;
     final CommandRegistry commands;
     private final List<Component> order = new ArrayList<>();
     final Part<SharedScheduler> scheduler;
@@ -74,19 +75,17 @@ final class HelixWiring {
     final Part<HttpServer> http;
     final Part<Optional<ConfigFileWatcher>> configFile;
 
-    /** The wall clock, and the monotonic ticker (nanoseconds) that measures durations. */
-    record Time(Clock clock, LongSupplier ticker) {}
-
     HelixWiring(
             HelixConfig config,
             Map<String, String> env,
-            Time time,
+            HelixTime time,
             CommandRegistry commands,
             List<HttpFeature> extraFeatures) {
         this.config = config;
         this.env = Map.copyOf(env);
         this.clock = time.clock();
         this.ticker = time.ticker();
+        this.timer = time.timer();
         this.commands = commands;
         scheduler = add(Part.of("scheduler", SharedScheduler::new));
         nodeId = add(Part.of("node id", () -> Helix.nodeId(config)));
@@ -122,7 +121,7 @@ final class HelixWiring {
         add(Part.of(
                 "background work",
                 this::scheduleBackgroundWork,
-                tasks -> tasks.forEach(SharedScheduler.Periodic::cancel)));
+                tasks -> tasks.forEach(PeriodicTimer.Periodic::cancel)));
     }
 
     private <C extends Component> C add(C component) {
@@ -187,6 +186,7 @@ final class HelixWiring {
                 accounting.get(),
                 answers,
                 clock,
+                ticker,
                 scheduler.get().executor());
     }
 
@@ -216,10 +216,7 @@ final class HelixWiring {
                                 db.kind().id(),
                                 config.storage().poolSize(),
                                 config.realtime().maxPending()))
-                .cacheTtls(route -> config.caching().routes().stream()
-                        .filter(r -> r.template().equals(route))
-                        .findFirst()
-                        .map(HelixConfig.Caching.Route::ttl));
+                .cacheTtls(cache.get()::ttl);
     }
 
     /** Pushes end first, so that open streams do not hold up the wait for in-flight requests. */
@@ -240,8 +237,9 @@ final class HelixWiring {
         return config.file().map(f -> ConfigFileWatcher.start(f, env, List.of(llm::reload, registry::reload)));
     }
 
-    private List<SharedScheduler.Periodic> scheduleBackgroundWork() {
-        SharedScheduler background = scheduler.get();
+    /** Periodic work, on the timer given with the time if any, else on the shared timer thread. */
+    private List<PeriodicTimer.Periodic> scheduleBackgroundWork() {
+        PeriodicTimer background = timer.orElseGet(scheduler::get);
         return List.of(
                 background.everyAfter(USAGE_FLUSH_PERIOD, "record API key use", apiKeys.get()::flushUsage),
                 background.everyAfter(ACCOUNTING_FLUSH_PERIOD, "write LLM usage", accounting.get()::flush),

@@ -18,27 +18,24 @@ import org.slf4j.LoggerFactory;
  * must be short; work that may block (database writes) goes through {@link #everyAfter}, which runs it on a virtual
  * thread.
  */
-final class SharedScheduler implements AutoCloseable {
+final class SharedScheduler implements PeriodicTimer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SharedScheduler.class);
     private final Isolating executor = new Isolating();
-
-    /** A periodic task that can be cancelled. */
-    interface Periodic {
-        void cancel();
-    }
 
     /**
      * Runs {@code work} on a virtual thread every {@code period}, the next run starting a period after the previous
      * one ended (so a slow run never overlaps the next, and never holds up the timer thread).
      */
-    Periodic everyAfter(Duration period, String what, Runnable work) {
+    @Override
+    public Periodic everyAfter(Duration period, String what, Runnable work) {
         Chained chained = new Chained(period, isolated(what, work));
         chained.scheduleNext();
         return chained;
     }
 
     /** Runs {@code work}, which must be short, on the timer thread at a fixed rate of once per {@code period}. */
-    Periodic every(Duration period, String what, Runnable work) {
+    @Override
+    public Periodic every(Duration period, String what, Runnable work) {
         long millis = period.toMillis();
         Future<?> future = executor.scheduleAtFixedRate(isolated(what, work), millis, millis, TimeUnit.MILLISECONDS);
         return () -> future.cancel(false);

@@ -50,7 +50,18 @@ class ArchitectureTest {
     private static final Map<String, Map<String, String>> ALLOWED_FEATURE_EDGES = Map.of(
             "agents", Map.of("commands", "agents register their built-in commands in the command registry"),
             "state", Map.of("commands", "the state document registers its commands in the command registry"),
-            "monitor", Map.of("commands", "the monitor offers the status command"),
+            "monitor",
+                    Map.of(
+                            "commands",
+                            "the monitor offers the status command",
+                            "gateway",
+                            "the performance monitor reads the gateway's meters by the names it owns and leaves "
+                                    + "its routes, which wait for providers, out of the latency advice",
+                            "cache",
+                            "the performance monitor reads the response cache's meters by the names it owns",
+                            "realtime",
+                            "the performance monitor reads real-time push's meters by the names it owns and leaves "
+                                    + "its streams out of the latency advice"),
             "gateway",
                     Map.of(
                             "auth", "usage accounting enforces each API key's budget and per-minute limits",

@@ -65,7 +65,7 @@ public class KeyCheckBenchmark {
     public void setUp() throws IOException {
         dataDir = Files.createTempDirectory("helix-bench-");
         HelixConfig config = HelixConfig.defaults();
-        config = config.withStorage(config.storage().withDataDir(dataDir));
+        config = config.toBuilder().storage(s -> s.dataDir(dataDir)).build();
         database = Database.open(config.storage(), null);
         database.migrate();
         keys = new ApiKeys(database, Clock.systemUTC());

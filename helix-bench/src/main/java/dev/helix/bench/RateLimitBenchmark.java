@@ -2,8 +2,8 @@ package dev.helix.bench;
 
 import dev.helix.config.ConfigLoader;
 import dev.helix.config.HelixConfig;
+import dev.helix.config.RouteClass;
 import dev.helix.ratelimit.RateLimiter;
-import dev.helix.ratelimit.RouteClass;
 import dev.helix.ratelimit.Verdict;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

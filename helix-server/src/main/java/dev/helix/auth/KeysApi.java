@@ -7,6 +7,7 @@ import dev.helix.http.JsonBody;
 import dev.helix.http.Problem;
 import dev.helix.http.Requests;
 import dev.helix.http.Responses;
+import dev.helix.http.RouteTraits;
 import dev.helix.http.Routes;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -19,6 +20,13 @@ import java.util.Map;
  * {@code GET /api/v1/me} for any key.
  */
 public final class KeysApi implements HttpFeature {
+    /** The API keys (admin only). */
+    public static final String KEYS = "/api/v1/keys";
+    /** One API key by id (admin only). */
+    public static final String KEY = KEYS + "/{id}";
+    /** The caller's own key. */
+    public static final String ME = "/api/v1/me";
+
     /**
      * The body of {@code POST /api/v1/keys}: {@code role} defaults to {@code user}; the limits are optional
      * ({@code period} defaults to {@code month} when {@code budgetUsd} is given).
@@ -41,13 +49,14 @@ public final class KeysApi implements HttpFeature {
 
     @Override
     public void register(Routes routes) {
-        routes.get("/api/v1/keys", (req, res) -> Responses.ok(res, Map.of("data", keys.list())))
-                .post("/api/v1/keys", this::create)
-                .get("/api/v1/keys/{id}", (req, res) -> Responses.ok(res, keys.get(id(req))))
-                .patch("/api/v1/keys/{id}", this::changeLimits)
-                .delete("/api/v1/keys/{id}", (req, res) -> Responses.ok(res, keys.revoke(id(req))))
+        RouteTraits admin = RouteTraits.ADMIN;
+        routes.get(KEYS, admin, (req, res) -> Responses.ok(res, Map.of("data", keys.list())))
+                .post(KEYS, admin, this::create)
+                .get(KEY, admin, (req, res) -> Responses.ok(res, keys.get(id(req))))
+                .patch(KEY, admin, this::changeLimits)
+                .delete(KEY, admin, (req, res) -> Responses.ok(res, keys.revoke(id(req))))
                 .get(
-                        "/api/v1/me",
+                        ME,
                         (req, res) -> Responses.ok(
                                 res, keys.get(Requests.principal(req).keyId())))
                 .onError(
@@ -70,7 +79,7 @@ public final class KeysApi implements HttpFeature {
         }
         CreatedKey created = keys.create(body.name(), role, body.limits().toLimits());
         ApiKey k = created.key();
-        res.header(HeaderNames.LOCATION, "/api/v1/keys/" + k.id());
+        res.header(HeaderNames.LOCATION, KEYS + "/" + k.id());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         Responses.json(
                 res,

@@ -17,6 +17,9 @@ import java.util.function.Consumer;
  * later events.
  */
 public final class InProcessEventBus implements EventBus {
+    /** Counter: events dropped for a subscriber whose queue was full, by {@code subscriber}. */
+    public static final String DROPPED = "helix.bus.dropped";
+
     /** Queue length per subscriber when none is given. */
     public static final int DEFAULT_QUEUE = 10_000;
 
@@ -66,7 +69,7 @@ public final class InProcessEventBus implements EventBus {
     }
 
     private Runnable dropCounter(String name) {
-        Counter c = Counter.builder("helix.bus.dropped")
+        Counter c = Counter.builder(DROPPED)
                 .tag("subscriber", name)
                 .description("Events dropped for a subscriber whose queue was full")
                 .register(registry);

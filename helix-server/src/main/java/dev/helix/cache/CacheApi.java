@@ -3,6 +3,7 @@ package dev.helix.cache;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.ProblemException;
 import dev.helix.http.Responses;
+import dev.helix.http.RouteTraits;
 import dev.helix.http.Routes;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -23,6 +24,11 @@ final class CacheApi implements HttpFeature {
     private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final int MAX_TAGS = 32;
 
+    /** The cache's figures. */
+    static final String STATS = "/api/v1/cache/stats";
+    /** Invalidating tags ({@code DELETE ?tag=…}, admin only). */
+    static final String TAGS = "/api/v1/cache";
+
     private final ResponseCache cache;
 
     CacheApi(ResponseCache cache) {
@@ -31,7 +37,7 @@ final class CacheApi implements HttpFeature {
 
     @Override
     public void register(Routes routes) {
-        routes.get("/api/v1/cache/stats", this::stats).delete("/api/v1/cache", this::invalidate);
+        routes.get(STATS, this::stats).delete(TAGS, RouteTraits.ADMIN, this::invalidate);
     }
 
     private void invalidate(ServerRequest req, ServerResponse res) {
@@ -135,10 +141,10 @@ final class CacheApi implements HttpFeature {
     private static Map<String, Object> route(CachePolicy p, long[] size) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("route", p.route.template());
-        m.put("ttl", duration(p.route.ttl()));
-        m.put("staleWhileRevalidate", duration(p.route.stale()));
-        m.put("scope", p.route.scope().name().toLowerCase(Locale.ROOT));
-        m.put("tags", p.route.tags());
+        m.put("ttl", duration(p.route.policy().ttl()));
+        m.put("staleWhileRevalidate", duration(p.route.policy().stale()));
+        m.put("scope", p.scope.name().toLowerCase(Locale.ROOT));
+        m.put("tags", p.route.policy().tags());
         counts(m, (long) p.hits.count(), (long) p.misses.count(), (long) p.stale.count());
         m.put("bypassed", p.bypassed.sum());
         m.put("evictions", p.evictions.sum());

@@ -31,6 +31,7 @@ final class CachePolicy {
     static final int MAX_PARAMS = 32;
 
     final HelixConfig.Caching.Route route;
+    final Scope scope;
     final int index;
     final long ttlNanos;
     final long staleNanos;
@@ -49,13 +50,15 @@ final class CachePolicy {
     CachePolicy(HelixConfig.Caching.Route route, int index, Tags tags, MeterRegistry registry) {
         this.route = route;
         this.index = index;
-        this.ttlNanos = route.ttl().toNanos();
-        this.staleNanos = route.stale().toNanos();
-        this.tagIds = tags.ids(route.tags());
-        this.allQuery = route.query().contains("*");
-        this.query = route.query().stream().filter(q -> !q.equals("*")).toArray(String[]::new);
-        long maxAge = route.maxAge().toSeconds();
-        boolean shared = route.scope() == Scope.SHARED;
+        HelixConfig.Caching.Policy policy = route.policy();
+        this.scope = policy.scope();
+        this.ttlNanos = policy.ttl().toNanos();
+        this.staleNanos = policy.stale().toNanos();
+        this.tagIds = tags.ids(policy.tags());
+        this.allQuery = policy.query().contains("*");
+        this.query = policy.query().stream().filter(q -> !q.equals("*")).toArray(String[]::new);
+        long maxAge = policy.maxAge().toSeconds();
+        boolean shared = scope == Scope.SHARED;
         this.publicControl = HeaderValues.createCached(
                 HeaderNames.CACHE_CONTROL,
                 maxAge > 0
@@ -66,14 +69,14 @@ final class CachePolicy {
         this.hits = requests(registry, "hit");
         this.misses = requests(registry, "miss");
         this.stale = requests(registry, "stale");
-        this.loads = Timer.builder("helix.cache.load")
+        this.loads = Timer.builder(ResponseCache.LOAD)
                 .description("Time to produce a response on a cache miss")
                 .tag("route", route.template())
                 .register(registry);
     }
 
     private Counter requests(MeterRegistry registry, String result) {
-        return Counter.builder("helix.cache.requests")
+        return Counter.builder(ResponseCache.REQUESTS)
                 .description("Requests to cacheable routes, by result")
                 .tag("route", route.template())
                 .tag("result", result)
@@ -91,7 +94,7 @@ final class CachePolicy {
         return key(
                 req.path().path(),
                 req.query(),
-                route.scope() == Scope.SHARED ? Optional.empty() : req.context().get(Principal.class));
+                scope == Scope.SHARED ? Optional.empty() : req.context().get(Principal.class));
     }
 
     /** The cache key of a request for {@code path} with {@code params} by {@code caller}, or null (see above). */
@@ -103,7 +106,7 @@ final class CachePolicy {
         }
         StringBuilder sb =
                 new StringBuilder(path.length() + 48).append(index).append(' ').append(path);
-        switch (route.scope()) {
+        switch (scope) {
             case SHARED -> {}
             case ROLE -> sb.append(" r:").append(caller.map(p -> p.role().id()).orElse("-"));
             case PRINCIPAL ->

@@ -46,6 +46,11 @@ import redis.clients.jedis.params.SetParams;
  * backoff; a silent one (its own heartbeats stop arriving) is dropped and re-made.
  */
 final class RedisTier implements AutoCloseable {
+    /** Counter: responses written to Redis. */
+    public static final String L2_WRITES = "helix.cache.l2.writes";
+    /** Counter: reads of the Redis response cache, by {@code result}. */
+    public static final String L2_REQUESTS = "helix.cache.l2.requests";
+
     /** What a read found: the response and how long it stays fresh. */
     record Found(StoredResponse response, long freshNanos) {}
 
@@ -112,13 +117,13 @@ final class RedisTier implements AutoCloseable {
         this.misses = requests(registry, "miss");
         this.errors = requests(registry, "error");
         this.skipped = requests(registry, "skipped");
-        this.stored = Counter.builder("helix.cache.l2.writes")
+        this.stored = Counter.builder(L2_WRITES)
                 .description("Responses written to the Redis cache")
                 .register(registry);
     }
 
     private static Counter requests(MeterRegistry registry, String result) {
-        return Counter.builder("helix.cache.l2.requests")
+        return Counter.builder(L2_REQUESTS)
                 .tag("result", result)
                 .description("Reads of the Redis response cache, by result")
                 .register(registry);

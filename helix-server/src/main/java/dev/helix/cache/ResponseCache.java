@@ -12,6 +12,7 @@ import dev.helix.health.HealthCheck;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.ResponseCapture;
 import dev.helix.http.RouteInterceptor;
+import dev.helix.http.RouteTraits;
 import dev.helix.http.Routes;
 import dev.helix.http.StoredResponse;
 import dev.helix.storage.RedisConnection;
@@ -25,6 +26,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -32,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,11 +48,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The response cache: an interceptor around the GET routes listed in {@code caching.routes} that answers from
- * memory (Caffeine, bounded by bytes, per-route TTL), then from Redis when configured, then from the route's handler,
- * whose response is captured and kept. Tags are invalidated by events (before the event reaches anyone else, so a
+ * The response cache: an interceptor around the cacheable GET routes that answers from memory (Caffeine, bounded by
+ * bytes, per-route TTL), then from Redis when configured, then from the route's handler, whose response is captured
+ * and kept. Tags are invalidated by events (before the event reaches anyone else, so a
  * write's own response never precedes its invalidation), by admins ({@code DELETE /api/v1/cache?tag=…}) and by
  * other nodes (Redis pub/sub).
+ *
+ * <p>Which routes are cacheable is known once the routes are registered: each GET route whose {@code RouteTraits}
+ * declare a policy is cached as declared, unless {@code caching.routes} is set, which then alone lists the routes and
+ * their policies. Events published before that are kept and applied then, so other nodes still hear of them.
  *
  * <p>Implementation notes: one request per key loads at a time; others wait for its result (a future, so Caffeine's
  * map is never locked while a handler runs) and check it is still current before using it. A response counts as
@@ -59,6 +66,19 @@ import org.slf4j.LoggerFactory;
  * client as the handler sent it.
  */
 public final class ResponseCache implements HttpFeature, AutoCloseable {
+    /** Counter: requests to cacheable routes by {@code route} and {@code result} (hit, miss, stale). */
+    public static final String REQUESTS = "helix.cache.requests";
+    /** Timer: time to produce a response on a miss, by {@code route}. */
+    public static final String LOAD = "helix.cache.load";
+    /** Counter: tags invalidated, by {@code source}. */
+    public static final String INVALIDATIONS = "helix.cache.invalidations";
+    /** Gauge: responses held in memory. */
+    public static final String SIZE = "helix.cache.size";
+    /** Gauge: memory the in-memory cache accounts for. */
+    public static final String BYTES = "helix.cache.bytes";
+    /** Counter: responses dropped from memory for size or age. */
+    public static final String EVICTIONS = "helix.cache.evictions";
+
     static final HeaderName RESULT = HeaderNames.create("X-Helix-Cache");
     private static final Header HIT = HeaderValues.createCached(RESULT, "hit");
     private static final Header MISS = HeaderValues.createCached(RESULT, "miss");
@@ -71,9 +91,11 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     private final String nodeId;
     private final LongSupplier ticker;
     private final MeterRegistry registry;
-    private final Tags tags;
-    private final Map<String, CachePolicy> policies = new LinkedHashMap<>();
-    private final EventTags events;
+    private final Object activation = new Object();
+    private final Set<String> earlyEvents = new LinkedHashSet<>(); // guarded by activation
+    private volatile boolean registered; // written under activation
+    private volatile CachedRoutes cached = CachedRoutes.NONE;
+    private volatile @Nullable RedisConnection redis;
     private final Cache<String, Entry> memory;
     private final ConcurrentHashMap<String, CompletableFuture<Entry>> loading = new ConcurrentHashMap<>();
     private final Map<String, Counter> invalidations = new LinkedHashMap<>();
@@ -90,14 +112,6 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         this.nodeId = nodeId;
         this.ticker = ticker;
         this.registry = registry;
-        Set<String> tagNames = new LinkedHashSet<>();
-        config.routes().forEach(r -> tagNames.addAll(r.tags()));
-        config.invalidations().values().forEach(tagNames::addAll);
-        this.tags = new Tags(tagNames);
-        for (HelixConfig.Caching.Route route : config.routes()) {
-            policies.put(route.template(), new CachePolicy(route, policies.size(), tags, registry));
-        }
-        this.events = new EventTags(config.invalidations(), tags);
         this.memory = Caffeine.newBuilder()
                 .maximumWeight(config.maxSize())
                 .weigher((String key, Entry e) -> e.weight(key))
@@ -112,7 +126,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         for (String source : List.of("event", "admin", "remote")) {
             invalidations.put(
                     source,
-                    Counter.builder("helix.cache.invalidations")
+                    Counter.builder(INVALIDATIONS)
                             .tag("source", source)
                             .description("Tags invalidated in the response cache, by where the invalidation came from")
                             .register(registry));
@@ -121,14 +135,14 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     }
 
     private void bindMeters() {
-        Gauge.builder("helix.cache.size", memory, Cache::estimatedSize)
+        Gauge.builder(SIZE, memory, Cache::estimatedSize)
                 .description("Responses held in the in-memory response cache")
                 .register(registry);
-        Gauge.builder("helix.cache.bytes", this, c -> c.weightedSize())
+        Gauge.builder(BYTES, this, c -> c.weightedSize())
                 .baseUnit("bytes")
                 .description("Memory the in-memory response cache accounts for")
                 .register(registry);
-        FunctionCounter.builder("helix.cache.evictions", this, ResponseCache::evictions)
+        FunctionCounter.builder(EVICTIONS, this, ResponseCache::evictions)
                 .description("Responses dropped from memory for size or age")
                 .register(registry);
     }
@@ -138,12 +152,12 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         return new InvalidatingBus(bus, this::onEvent);
     }
 
-    /** Shares cached responses and invalidations through {@code redis} (when {@code caching.redis} allows). */
-    public void connect(RedisConnection redis) {
-        if (config.redis() && config.enabled() && !policies.isEmpty()) {
-            shared = new RedisTier(redis, config, nodeId, tags, this::onRemoteInvalidation, registry);
-            shared.start();
-        }
+    /**
+     * Shares cached responses and invalidations through {@code connection} (when {@code caching.redis} allows and some
+     * route is cacheable), from when the routes are registered.
+     */
+    public void connect(RedisConnection connection) {
+        this.redis = connection;
     }
 
     /** The {@code cache} health check: DEGRADED while Redis is configured but not usable. */
@@ -158,16 +172,68 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
 
     @Override
     public void register(Routes routes) {
-        for (String template : policies.keySet()) {
-            if (!routes.has("GET", template)) {
-                throw new ConfigException("invalid configuration: caching.routes names " + template
-                        + ", which is not a GET route; GET routes: " + String.join(", ", routes.templates("GET")));
-            }
-        }
+        config.routes().ifPresent(listed -> requireGetRoutes(listed, routes));
+        activate(new CachedRoutes(config.routes().orElseGet(() -> declared(routes)), config.invalidations(), registry));
         if (config.enabled()) {
             routes.intercept(RouteInterceptor.RESPONSE_CACHE, this::intercept);
         }
         new CacheApi(this).register(routes);
+    }
+
+    /** The GET routes registered so far whose traits declare a cache policy, in registration order. */
+    static List<HelixConfig.Caching.Route> declared(Routes routes) {
+        List<HelixConfig.Caching.Route> out = new ArrayList<>();
+        for (String template : routes.templates("GET")) {
+            routes.traits("GET", template)
+                    .flatMap(RouteTraits::cache)
+                    .ifPresent(policy -> out.add(new HelixConfig.Caching.Route(template, policy)));
+        }
+        return out;
+    }
+
+    private static void requireGetRoutes(List<HelixConfig.Caching.Route> listed, Routes routes) {
+        for (HelixConfig.Caching.Route route : listed) {
+            if (!routes.has("GET", route.template())) {
+                throw new ConfigException("invalid configuration: caching.routes names " + route.template()
+                        + ", which is not a GET route; GET routes: " + String.join(", ", routes.templates("GET")));
+            }
+        }
+    }
+
+    /**
+     * Starts caching {@code routes}: with Redis, shares them from now on; then applies the events published before
+     * (locally nothing was cached yet, but other nodes must hear of them).
+     */
+    private void activate(CachedRoutes routes) {
+        RedisConnection connection = redis;
+        RedisTier tier = connection != null && config.redis() && config.enabled() && !routes.policies.isEmpty()
+                ? new RedisTier(connection, config, nodeId, routes.tags, this::onRemoteInvalidation, registry)
+                : null;
+        List<String> early;
+        synchronized (activation) {
+            if (registered) {
+                throw new IllegalStateException("the response cache's routes are registered once");
+            }
+            shared = tier;
+            cached = routes;
+            registered = true;
+            early = List.copyOf(earlyEvents);
+            earlyEvents.clear();
+        }
+        if (tier != null) {
+            tier.start();
+        }
+        early.forEach(this::invalidateFor);
+    }
+
+    /** The cacheable routes and their policies in effect, once the routes are registered; none before. */
+    public List<HelixConfig.Caching.Route> routes() {
+        return cached.routes();
+    }
+
+    /** How long a response of GET {@code template} stays fresh, if the route is cached. */
+    public Optional<Duration> ttl(String template) {
+        return cached.policy(template).map(p -> p.route.policy().ttl());
     }
 
     // ------------------------------------------------------------------------------------------------ serving
@@ -175,7 +241,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     private void intercept(
             ServerRequest req, ServerResponse res, RouteInterceptor.Route route, RouteInterceptor.Next next)
             throws Exception {
-        CachePolicy policy = route.method().equals("GET") ? policies.get(route.template()) : null;
+        CachePolicy policy = route.method().equals("GET") ? cached.policies.get(route.template()) : null;
         if (policy == null) {
             next.proceed(req, res);
             return;
@@ -206,18 +272,18 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     @Nullable
     Entry current(String key) {
         Entry entry = memory.getIfPresent(key);
-        return entry != null && entry.current(tags) ? entry : null;
+        return entry != null && entry.current(cached.tags) ? entry : null;
     }
 
     /** The policy of GET {@code template}, if it is cacheable. */
-    @Nullable
-    CachePolicy policy(String template) {
-        return policies.get(template);
+    Optional<CachePolicy> policy(String template) {
+        return cached.policy(template);
     }
 
     /** Keeps {@code response} for {@code key} of {@code policy} as if a request had just loaded it. */
     void put(CachePolicy policy, String key, StoredResponse response) {
-        memory.put(key, new Entry(policy, response, ticker.getAsLong(), policy.ttlNanos, tags.stamp(policy.tagIds)));
+        long[] stamp = cached.tags.stamp(policy.tagIds);
+        memory.put(key, new Entry(policy, response, ticker.getAsLong(), policy.ttlNanos, stamp));
     }
 
     private static void send(
@@ -270,7 +336,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         } catch (TimeoutException | ExecutionException e) {
             entry = null;
         }
-        if (entry != null && entry.current(tags)) {
+        if (entry != null && entry.current(cached.tags)) {
             policy.hits.increment();
             send(req, res, route, entry, HIT);
             return;
@@ -287,6 +353,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
             CachePolicy policy,
             String key)
             throws Exception {
+        Tags tags = cached.tags;
         long[] stamp = tags.stamp(policy.tagIds);
         RedisTier tier = shared;
         long[] epochs = tier == null ? null : tier.epochs(policy.tagIds);
@@ -329,7 +396,24 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     // ------------------------------------------------------------------------------------------------ invalidation
 
     private void onEvent(Event event) {
-        int[] ids = events.tagsOf(event.type());
+        if (registered || !keptUntilRegistered(event.type())) {
+            invalidateFor(event.type());
+        }
+    }
+
+    /** Keeps {@code type} to apply when the routes are registered, unless they are by now. */
+    private boolean keptUntilRegistered(String type) {
+        synchronized (activation) {
+            if (registered) {
+                return false;
+            }
+            earlyEvents.add(type);
+            return true;
+        }
+    }
+
+    private void invalidateFor(String eventType) {
+        int[] ids = cached.events.tagsOf(eventType);
         if (ids.length > 0) {
             invalidate(ids, "event");
         }
@@ -340,6 +424,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
      * invalidation rule has (they are ignored).
      */
     public List<String> invalidate(Collection<String> tagNames) {
+        Tags tags = cached.tags;
         List<String> unknown = new ArrayList<>();
         List<Integer> ids = new ArrayList<>();
         for (String name : tagNames) {
@@ -357,6 +442,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     }
 
     private void invalidate(int[] ids, String source) {
+        Tags tags = cached.tags;
         for (int id : ids) {
             tags.invalidate(id);
         }
@@ -370,6 +456,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
 
     /** Another node invalidated {@code ids} (or, with null, anything may have changed while we were not listening). */
     private void onRemoteInvalidation(int @Nullable [] ids) {
+        Tags tags = cached.tags;
         if (ids == null) {
             tags.invalidateAll();
             invalidation("remote").increment();
@@ -388,6 +475,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
             Thread.ofVirtual().name("helix-cache-sweep").start(() -> {
                 sweepPending.set(false);
                 try {
+                    Tags tags = cached.tags;
                     memory.asMap().values().removeIf(e -> !e.current(tags));
                 } catch (RuntimeException e) {
                     LOG.warn("could not sweep invalidated responses from the cache: {}", e.getMessage());
@@ -403,7 +491,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     }
 
     Collection<CachePolicy> policies() {
-        return policies.values();
+        return cached.policies.values();
     }
 
     Cache<String, Entry> memory() {
@@ -416,7 +504,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     }
 
     List<String> tagNames() {
-        return tags.names();
+        return cached.tags.names();
     }
 
     Map<String, Counter> invalidationCounters() {
@@ -425,7 +513,9 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
 
     /** Responses dropped from memory for size or age, all routes. */
     long evictions() {
-        return policies.values().stream().mapToLong(p -> p.evictions.sum()).sum();
+        return cached.policies.values().stream()
+                .mapToLong(p -> p.evictions.sum())
+                .sum();
     }
 
     long weightedSize() {

@@ -13,10 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** The options every command that reads configuration shares; flags override the file and the environment. */
 final class ConfigOptions {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigOptions.class);
+
     @Option(
             names = "--config",
             paramLabel = "FILE",
@@ -102,6 +106,7 @@ final class ConfigOptions {
         LoadedConfig loaded = load();
         HelixConfig.Logging logging = loaded.config().logging();
         LogSetup.apply(logging.format() == LogFormat.JSON, logging.level().name(), logsOnStderr);
+        loaded.warnings().forEach(LOG::warn);
         return loaded;
     }
 

@@ -1,8 +1,10 @@
 package dev.helix.cli;
 
 import dev.helix.Helix;
+import dev.helix.auth.KeysApi;
 import dev.helix.config.HelixConfig;
 import dev.helix.internal.Folders;
+import dev.helix.monitor.MonitorApi;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "train", hidden = true, description = "Exercise start-up once to record the JVM's AOT cache.")
 final class TrainCommand implements Runnable {
-    private static final String[] PATHS = {"/health/live", "/health/ready", "/status", "/metrics", "/api/v1/me", "/nope"
+    private static final String[] PATHS = {
+        MonitorApi.LIVE, MonitorApi.READY, MonitorApi.STATUS, MonitorApi.METRICS, KeysApi.ME, "/nope"
     };
 
     @Override
@@ -27,9 +30,11 @@ final class TrainCommand implements Runnable {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("helix-train");
-            HelixConfig defaults = HelixConfig.defaults();
-            HelixConfig config = defaults.withServer(defaults.server().withPort(0))
-                    .withStorage(defaults.storage().withDataDir(dir).withDatabaseUrl(""));
+            Path dataDir = dir;
+            HelixConfig config = HelixConfig.defaults().toBuilder()
+                    .server(s -> s.port(0))
+                    .storage(s -> s.dataDir(dataDir).databaseUrl(""))
+                    .build();
             try (Helix helix = Helix.create(config).start()) {
                 exercise(helix.port(), helix.generatedAdminKey().orElse(""));
             }

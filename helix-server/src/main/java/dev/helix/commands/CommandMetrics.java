@@ -15,6 +15,11 @@ import java.util.concurrent.TimeUnit;
  * Only registered command names are used as tags, so their number stays bounded.
  */
 final class CommandMetrics {
+    /** Timer: command runs, by {@code command} and {@code outcome}. */
+    public static final String RUNS = "helix.commands";
+    /** Counter: command result cache lookups, by {@code command} and {@code result}. */
+    public static final String CACHE = "helix.commands.cache";
+
     /** How a run ended. */
     enum Outcome {
         SUCCESS,
@@ -44,7 +49,7 @@ final class CommandMetrics {
     void record(String command, Outcome outcome, long nanos) {
         timers.computeIfAbsent(
                         command + ' ' + outcome.tag(),
-                        k -> Timer.builder("helix.commands")
+                        k -> Timer.builder(RUNS)
                                 .description("Command runs, by command and outcome")
                                 .tag("command", command)
                                 .tag("outcome", outcome.tag())
@@ -56,7 +61,7 @@ final class CommandMetrics {
         String result = hit ? "hit" : "miss";
         counters.computeIfAbsent(
                         command + ' ' + result,
-                        k -> Counter.builder("helix.commands.cache")
+                        k -> Counter.builder(CACHE)
                                 .description("Command result cache lookups, by command and result")
                                 .tag("command", command)
                                 .tag("result", result)

@@ -1,14 +1,18 @@
 package dev.helix.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.config.HelixConfig.Caching;
+import dev.helix.config.RouteClass;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.JsonBody;
 import dev.helix.http.ProblemException;
 import dev.helix.http.Requests;
 import dev.helix.http.Responses;
+import dev.helix.http.RouteTraits;
 import dev.helix.http.Routes;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +32,21 @@ public final class CommandsApi implements HttpFeature {
     /** The body of {@code POST /api/v1/commands}. */
     record TextRequest(String text, String agent) {}
 
+    /** The commands: GET lists them, POST runs one written as chat text. */
+    public static final String COMMANDS = "/api/v1/commands";
+    /** One command: GET describes it, POST runs it. */
+    public static final String COMMAND = COMMANDS + "/{name}";
+    /** What every commands route is: any key, limited as {@link RouteClass#COMMANDS}. */
+    private static final RouteTraits TRAITS = RouteTraits.AUTHENTICATED.limitedAs(RouteClass.COMMANDS);
+    /**
+     * How both GET routes are cached: five minutes, shared by callers of the same role (what each may run differs by
+     * role), under the tag {@code commands} (which registering a command invalidates).
+     */
+    public static final Caching.Policy CACHING = Caching.Policy.builder(Duration.ofMinutes(5))
+            .scope(Caching.Scope.ROLE)
+            .tags("commands")
+            .build();
+
     private final CommandService commands;
 
     public CommandsApi(CommandService commands) {
@@ -36,8 +55,10 @@ public final class CommandsApi implements HttpFeature {
 
     @Override
     public void register(Routes routes) {
+        RouteTraits cached = TRAITS.cached(CACHING);
         routes.get(
-                        "/api/v1/commands",
+                        COMMANDS,
+                        cached,
                         (req, res) -> Responses.ok(
                                 res,
                                 Map.of(
@@ -45,13 +66,14 @@ public final class CommandsApi implements HttpFeature {
                                         commands.describeAll(
                                                 Requests.principal(req).role()))))
                 .get(
-                        "/api/v1/commands/{name}",
+                        COMMAND,
+                        cached,
                         (req, res) -> Responses.ok(
                                 res,
                                 commands.describe(
                                         name(req), Requests.principal(req).role())))
-                .post("/api/v1/commands/{name}", this::run)
-                .post("/api/v1/commands", this::runText)
+                .post(COMMAND, TRAITS, this::run)
+                .post(COMMANDS, TRAITS, this::runText)
                 .onError(CommandException.class, CommandException::problem);
     }
 

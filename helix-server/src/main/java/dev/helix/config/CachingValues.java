@@ -87,7 +87,26 @@ final class CachingValues {
             throw new ValueType.Rejected(template + ": unknown option '"
                     + options.keySet().iterator().next() + "' (known: ttl, stale, maxAge, scope, query, tags)");
         }
-        return new Caching.Route(template, ttl, stale, maxAge, scope, query, tags);
+        return new Caching.Route(template, new Caching.Policy(ttl, stale, maxAge, scope, query, tags));
+    }
+
+    /** {@code policy}'s options as {@link #routes()} reads them: ttl always, the others unless they are defaults. */
+    static String text(Caching.Policy policy) {
+        StringBuilder sb = new StringBuilder("ttl=").append(Durations.format(policy.ttl()));
+        if (policy.stale().isPositive()) {
+            sb.append(" stale=").append(Durations.format(policy.stale()));
+        }
+        if (policy.maxAge().isPositive()) {
+            sb.append(" maxAge=").append(Durations.format(policy.maxAge()));
+        }
+        sb.append(" scope=").append(policy.scope().name().toLowerCase(Locale.ROOT));
+        if (!policy.query().isEmpty()) {
+            sb.append(" query=").append(String.join(",", policy.query()));
+        }
+        if (!policy.tags().isEmpty()) {
+            sb.append(" tags=").append(String.join(",", policy.tags()));
+        }
+        return sb.toString();
     }
 
     private static Duration duration(String template, String name, @Nullable String text, String fallback) {

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * @param name         dotted name, e.g. {@code server.port}
  * @param env          environment variable, e.g. {@code HELIX_PORT}
  * @param flag         command-line flag, e.g. {@code --port}, or {@code null} if only {@code --set} sets it
- * @param defaultValue the default as text ({@code ""} = unset)
+ * @param defaultValue the default as text; empty when the key has none: then it is unset unless the file, the
+ *                     environment or a flag sets it, and the part of Helix that reads it says what unset means
  * @param description  one line for the reference file and {@code --help}
  * @param type         how the text is parsed and validated
  * @param secret       whether the value is masked wherever it is shown
@@ -19,7 +20,7 @@ public record ConfigKey<T>(
         String name,
         @Nullable String env,
         @Nullable String flag,
-        String defaultValue,
+        java.util.Optional<String> defaultValue,
         String description,
         ValueType<T> type,
         boolean secret) {

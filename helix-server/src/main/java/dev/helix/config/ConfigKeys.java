@@ -1,7 +1,10 @@
 package dev.helix.config;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,6 +63,42 @@ public final class ConfigKeys {
             "Longest a request body may take to arrive once the server "
                     + "reads it; a slower one is answered 408 and its connection closed.",
             ValueType.duration(Duration.ofMillis(100), Duration.ofHours(1)));
+    public static final ConfigKey<Duration> IDLE_TIMEOUT = key(
+            "server.idleTimeout",
+            "HELIX_IDLE_TIMEOUT",
+            null,
+            "2m",
+            "How long an idle keep-alive connection stays open.",
+            ValueType.duration(Duration.ofSeconds(1), Duration.ofHours(1)));
+    public static final ConfigKey<Boolean> HTTP2 = key(
+            "server.http2",
+            "HELIX_HTTP2",
+            null,
+            "false",
+            "Also serve HTTP/2 over cleartext (h2c, by prior knowledge or upgrade); Server-Sent Events then need "
+                    + "HTTP/1.1 (505 over HTTP/2).",
+            ValueType.bool());
+    public static final ConfigKey<HelixConfig.Server.Compression> COMPRESSION = key(
+            "server.compression",
+            "HELIX_COMPRESSION",
+            null,
+            "gzip",
+            "Compress response bodies when the client accepts it (never event streams).",
+            ValueType.oneOf(HelixConfig.Server.Compression.class));
+    public static final ConfigKey<Long> COMPRESSION_MIN_SIZE = key(
+            "server.compressionMinSize",
+            "HELIX_COMPRESSION_MIN_SIZE",
+            null,
+            "1KiB",
+            "Smallest response body compressed.",
+            ValueType.size(0, 1L << 30));
+    public static final ConfigKey<Integer> COMPRESSION_LEVEL = key(
+            "server.compressionLevel",
+            "HELIX_COMPRESSION_LEVEL",
+            null,
+            "6",
+            "gzip level: 1 is fastest, 9 smallest.",
+            ValueType.integer(1, 9));
 
     public static final ConfigKey<java.nio.file.Path> DATA_DIR = key(
             "storage.dataDir",
@@ -247,38 +286,42 @@ public final class ConfigKeys {
             "Rate limits and bulkheads of the HTTP API; false turns all of them off.",
             ValueType.bool());
     public static final ConfigKey<Rate> LIMITS_GATEWAY_RATE =
-            limitRate("gateway", "60000/1m", "LLM gateway requests (/v1/...) per API key");
+            limitRate(RouteClass.GATEWAY, "60000/1m", "LLM gateway requests (/v1/...) per API key");
     public static final ConfigKey<Integer> LIMITS_GATEWAY_CONCURRENCY = limitConcurrency(
-            "gateway", "10000", "LLM gateway requests (streams included; mostly waiting on providers, so cheap)");
-    public static final ConfigKey<Duration> LIMITS_GATEWAY_QUEUE_WAIT = limitQueueWait("gateway", "gateway request");
+            RouteClass.GATEWAY,
+            "10000",
+            "LLM gateway requests (streams included; mostly waiting on providers, so cheap)");
+    public static final ConfigKey<Duration> LIMITS_GATEWAY_QUEUE_WAIT =
+            limitQueueWait(RouteClass.GATEWAY, "gateway request");
     public static final ConfigKey<Rate> LIMITS_COMMANDS_RATE =
-            limitRate("commands", "6000/1m", "Command requests (/api/v1/commands...) per API key");
+            limitRate(RouteClass.COMMANDS, "6000/1m", "Command requests (/api/v1/commands...) per API key");
     public static final ConfigKey<Integer> LIMITS_COMMANDS_CONCURRENCY =
-            limitConcurrency("commands", "128", "Command requests");
-    public static final ConfigKey<Duration> LIMITS_COMMANDS_QUEUE_WAIT = limitQueueWait("commands", "command request");
+            limitConcurrency(RouteClass.COMMANDS, "128", "Command requests");
+    public static final ConfigKey<Duration> LIMITS_COMMANDS_QUEUE_WAIT =
+            limitQueueWait(RouteClass.COMMANDS, "command request");
     public static final ConfigKey<Rate> LIMITS_ADMIN_RATE = limitRate(
-            "admin",
+            RouteClass.ADMIN,
             "6000/1m",
             "Requests to admin-only routes (keys; state writes when state.writeRole is admin) per API key");
     public static final ConfigKey<Integer> LIMITS_ADMIN_CONCURRENCY =
-            limitConcurrency("admin", "32", "Requests to admin-only routes");
+            limitConcurrency(RouteClass.ADMIN, "32", "Requests to admin-only routes");
     public static final ConfigKey<Duration> LIMITS_ADMIN_QUEUE_WAIT =
-            limitQueueWait("admin", "request to an admin-only route");
+            limitQueueWait(RouteClass.ADMIN, "request to an admin-only route");
     public static final ConfigKey<Rate> LIMITS_PUBLIC_RATE = limitRate(
-            "public",
+            RouteClass.PUBLIC,
             "1200/1m",
             "Requests per client IP to routes open without a key (/status, /metrics; health probes are never "
                     + "limited)");
     public static final ConfigKey<Integer> LIMITS_PUBLIC_CONCURRENCY =
-            limitConcurrency("public", "64", "Requests to routes open without a key (health probes excepted)");
+            limitConcurrency(RouteClass.PUBLIC, "64", "Requests to routes open without a key (health probes excepted)");
     public static final ConfigKey<Duration> LIMITS_PUBLIC_QUEUE_WAIT =
-            limitQueueWait("public", "request to a public route");
+            limitQueueWait(RouteClass.PUBLIC, "request to a public route");
     public static final ConfigKey<Rate> LIMITS_DEFAULT_RATE =
-            limitRate("default", "60000/1m", "Requests to every other route per API key");
+            limitRate(RouteClass.DEFAULT, "60000/1m", "Requests to every other route per API key");
     public static final ConfigKey<Integer> LIMITS_DEFAULT_CONCURRENCY =
-            limitConcurrency("default", "512", "Requests to every other route (real-time streams excepted)");
+            limitConcurrency(RouteClass.DEFAULT, "512", "Requests to every other route (real-time streams excepted)");
     public static final ConfigKey<Duration> LIMITS_DEFAULT_QUEUE_WAIT =
-            limitQueueWait("default", "request to any other route");
+            limitQueueWait(RouteClass.DEFAULT, "request to any other route");
     public static final ConfigKey<Boolean> LIMITS_TRUST_FORWARDED_FOR = key(
             "limits.trustForwardedFor",
             "HELIX_LIMITS_TRUST_FORWARDED_FOR",
@@ -296,7 +339,7 @@ public final class ConfigKeys {
             "With redis.url set, rates are counted in Redis for all "
                     + "nodes; a request waits at most this long for it, then this node's own counts answer.",
             ValueType.duration(Duration.ofMillis(1), Duration.ofSeconds(5)));
-    /** The keys of {@link HelixConfig.Limits}, in the order of its components. */
+    /** The keys of {@link HelixConfig.Limits}, in the order of the reference file. */
     static final List<ConfigKey<?>> LIMITS = List.of(
             LIMITS_ENABLED,
             LIMITS_GATEWAY_RATE,
@@ -317,44 +360,59 @@ public final class ConfigKeys {
             LIMITS_TRUST_FORWARDED_FOR,
             LIMITS_REDIS_TIMEOUT);
 
-    private static ConfigKey<Rate> limitRate(String cls, String def, String what) {
+    /** The keys of one route class's {@link HelixConfig.Limits.PerClass}. */
+    record ClassKeys(ConfigKey<Rate> rate, ConfigKey<Integer> concurrency, ConfigKey<Duration> queueWait) {}
+
+    /** The keys of each route class's limits. */
+    static final Map<RouteClass, ClassKeys> LIMITS_BY_CLASS = Collections.unmodifiableMap(new EnumMap<>(Map.of(
+            RouteClass.GATEWAY,
+            new ClassKeys(LIMITS_GATEWAY_RATE, LIMITS_GATEWAY_CONCURRENCY, LIMITS_GATEWAY_QUEUE_WAIT),
+            RouteClass.COMMANDS,
+            new ClassKeys(LIMITS_COMMANDS_RATE, LIMITS_COMMANDS_CONCURRENCY, LIMITS_COMMANDS_QUEUE_WAIT),
+            RouteClass.ADMIN,
+            new ClassKeys(LIMITS_ADMIN_RATE, LIMITS_ADMIN_CONCURRENCY, LIMITS_ADMIN_QUEUE_WAIT),
+            RouteClass.PUBLIC,
+            new ClassKeys(LIMITS_PUBLIC_RATE, LIMITS_PUBLIC_CONCURRENCY, LIMITS_PUBLIC_QUEUE_WAIT),
+            RouteClass.DEFAULT,
+            new ClassKeys(LIMITS_DEFAULT_RATE, LIMITS_DEFAULT_CONCURRENCY, LIMITS_DEFAULT_QUEUE_WAIT))));
+
+    private static ConfigKey<Rate> limitRate(RouteClass cls, String def, String what) {
         return key(
-                "limits." + cls + "Rate",
-                "HELIX_LIMITS_" + cls.toUpperCase(java.util.Locale.ROOT) + "_RATE",
+                "limits." + cls.id() + "Rate",
+                "HELIX_LIMITS_" + cls.name() + "_RATE",
                 null,
                 def,
                 what + ": N/period (period 1s to 1d), or off; shared by all nodes when redis.url is set.",
                 Rate.TYPE);
     }
 
-    private static ConfigKey<Integer> limitConcurrency(String cls, String def, String what) {
+    private static ConfigKey<Integer> limitConcurrency(RouteClass cls, String def, String what) {
         return key(
-                "limits." + cls + "Concurrency",
-                "HELIX_LIMITS_" + cls.toUpperCase(java.util.Locale.ROOT) + "_CONCURRENCY",
+                "limits." + cls.id() + "Concurrency",
+                "HELIX_LIMITS_" + cls.name() + "_CONCURRENCY",
                 null,
                 def,
                 what + " this node serves at once; more wait in line; 0 = no limit.",
                 ValueType.integer(0, 100_000));
     }
 
-    private static ConfigKey<Duration> limitQueueWait(String cls, String what) {
+    private static ConfigKey<Duration> limitQueueWait(RouteClass cls, String what) {
         return key(
-                "limits." + cls + "QueueWait",
-                "HELIX_LIMITS_" + cls.toUpperCase(java.util.Locale.ROOT) + "_QUEUE_WAIT",
+                "limits." + cls.id() + "QueueWait",
+                "HELIX_LIMITS_" + cls.name() + "_QUEUE_WAIT",
                 null,
                 "1s",
                 "How long a " + what + " waits in line for a place before it gets 503; 0 = no wait.",
                 ValueType.duration(Duration.ZERO, Duration.ofMinutes(1)));
     }
 
-    // Response cache and HTTP efficiency (section caching): Caffeine in memory, Redis shared when redis.url is set;
-    // gzip at the HTTP edge; HTTP/2 over cleartext; keep-alive.
+    // Response cache (section caching): Caffeine in memory, Redis shared when redis.url is set.
     public static final ConfigKey<Boolean> CACHE_ENABLED = key(
             "caching.enabled",
             "HELIX_CACHE",
             null,
             "true",
-            "Answer the GET routes listed in caching.routes from the response cache.",
+            "Answer cacheable GET routes (as each route declares, or as caching.routes says) from the response cache.",
             ValueType.bool());
     public static final ConfigKey<Long> CACHE_MAX_SIZE = key(
             "caching.maxSize",
@@ -370,21 +428,16 @@ public final class ConfigKeys {
             "1MiB",
             "Largest response body cached; larger ones are served " + "uncached.",
             ValueType.size(1024, 256L << 20));
-    public static final ConfigKey<java.util.List<HelixConfig.Caching.Route>> CACHE_ROUTES = key(
+    public static final ConfigKey<java.util.List<HelixConfig.Caching.Route>> CACHE_ROUTES = keyWithoutDefault(
             "caching.routes",
             "HELIX_CACHE_ROUTES",
-            null,
-            "/status ttl=1s stale=2s scope=shared tags=status; "
-                    + "/api/v1/agents ttl=5m scope=shared tags=agents; "
-                    + "/api/v1/agents/{id} ttl=5m scope=shared tags=agents; "
-                    + "/api/v1/state ttl=5m scope=role query=path tags=state; "
-                    + "/api/v1/commands ttl=5m scope=role tags=commands; "
-                    + "/api/v1/commands/{name} ttl=5m scope=role tags=commands",
             "Cacheable GET routes, ';'-separated: template, ttl, stale (served while one request refreshes), maxAge "
                     + "(for clients), scope (shared|role|principal: who shares a response; default principal), "
-                    + "query (parameters in the key; * = all) and tags.",
+                    + "query (parameters in the key; * = all) and tags. Unset by default: each route is cached as "
+                    + "the feature that registers it declares (Helix's own routes: the value shown); once set (even "
+                    + "to \"\") this list replaces them all.",
             CachingValues.routes());
-    public static final ConfigKey<java.util.Map<String, java.util.List<String>>> CACHE_INVALIDATIONS = key(
+    public static final ConfigKey<Map<String, java.util.List<String>>> CACHE_INVALIDATIONS = key(
             "caching.invalidations",
             "HELIX_CACHE_INVALIDATIONS",
             null,
@@ -414,43 +467,6 @@ public final class ConfigKeys {
             "Longest a request waits for Redis; slower answers mark it "
                     + "degraded and requests go on without it until it recovers.",
             ValueType.duration(Duration.ofMillis(1), Duration.ofSeconds(5)));
-    public static final ConfigKey<HelixConfig.Caching.Compression> COMPRESSION = key(
-            "caching.compression",
-            "HELIX_COMPRESSION",
-            null,
-            "gzip",
-            "Compress response bodies when the client accepts it (never event " + "streams).",
-            ValueType.oneOf(HelixConfig.Caching.Compression.class));
-    public static final ConfigKey<Long> COMPRESSION_MIN_SIZE = key(
-            "caching.compressionMinSize",
-            "HELIX_COMPRESSION_MIN_SIZE",
-            null,
-            "1KiB",
-            "Smallest response body compressed.",
-            ValueType.size(0, 1L << 30));
-    public static final ConfigKey<Integer> COMPRESSION_LEVEL = key(
-            "caching.compressionLevel",
-            "HELIX_COMPRESSION_LEVEL",
-            null,
-            "6",
-            "gzip level: 1 is fastest, 9 smallest.",
-            ValueType.integer(1, 9));
-    public static final ConfigKey<Boolean> HTTP2 = key(
-            "caching.http2",
-            "HELIX_HTTP2",
-            null,
-            "false",
-            "Also serve HTTP/2 over cleartext (h2c, by prior knowledge or upgrade); Server-Sent Events then need "
-                    + "HTTP/1.1 (505 over HTTP/2).",
-            ValueType.bool());
-    public static final ConfigKey<Duration> IDLE_TIMEOUT = key(
-            "caching.idleTimeout",
-            "HELIX_IDLE_TIMEOUT",
-            null,
-            "2m",
-            "How long an idle keep-alive connection stays open.",
-            ValueType.duration(Duration.ofSeconds(1), Duration.ofHours(1)));
-
     /** Every key, in the order of the reference file. */
     public static final List<ConfigKey<?>> ALL = concat(
             List.of(
@@ -461,6 +477,11 @@ public final class ConfigKeys {
                     NODE_ID,
                     REQUEST_HEADERS_TIMEOUT,
                     REQUEST_BODY_TIMEOUT,
+                    IDLE_TIMEOUT,
+                    HTTP2,
+                    COMPRESSION,
+                    COMPRESSION_MIN_SIZE,
+                    COMPRESSION_LEVEL,
                     DATA_DIR,
                     DATABASE_URL,
                     DATABASE_USER,
@@ -491,13 +512,27 @@ public final class ConfigKeys {
                     CACHE_INVALIDATIONS,
                     CACHE_REDIS,
                     CACHE_REDIS_PREFIX,
-                    CACHE_REDIS_TIMEOUT,
-                    COMPRESSION,
-                    COMPRESSION_MIN_SIZE,
-                    COMPRESSION_LEVEL,
-                    HTTP2,
-                    IDLE_TIMEOUT),
+                    CACHE_REDIS_TIMEOUT),
             LIMITS);
+
+    /**
+     * Keys that were renamed, by their old name: the old name is still read, as the new key, with a warning. Their
+     * environment variables never named the section and are unchanged.
+     */
+    static final Map<String, ConfigKey<?>> OLD_NAMES = Map.of(
+            "caching.compression", COMPRESSION,
+            "caching.compressionMinSize", COMPRESSION_MIN_SIZE,
+            "caching.compressionLevel", COMPRESSION_LEVEL,
+            "caching.http2", HTTP2,
+            "caching.idleTimeout", IDLE_TIMEOUT);
+
+    /** The name {@code key} had before it was renamed, if it was. */
+    static java.util.Optional<String> oldNameOf(ConfigKey<?> key) {
+        return OLD_NAMES.entrySet().stream()
+                .filter(e -> e.getValue().equals(key))
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
 
     /**
      * Sections of {@code helix.yaml} that hold lists and are read by the feature that owns them, with their own
@@ -525,11 +560,16 @@ public final class ConfigKeys {
 
     private static <T> ConfigKey<T> key(
             String name, String env, @Nullable String flag, String def, String doc, ValueType<T> type) {
-        return new ConfigKey<>(name, env, flag, def, doc, type, false);
+        return new ConfigKey<>(name, env, flag, java.util.Optional.of(def), doc, type, false);
     }
 
     private static <T> ConfigKey<T> key(
             String name, String env, @Nullable String flag, String def, String doc, ValueType<T> type, boolean secret) {
-        return new ConfigKey<>(name, env, flag, def, doc, type, secret);
+        return new ConfigKey<>(name, env, flag, java.util.Optional.of(def), doc, type, secret);
+    }
+
+    /** A key with no default: unset unless a layer sets it (see {@link ConfigKey#defaultValue()}). */
+    private static <T> ConfigKey<T> keyWithoutDefault(String name, String env, String doc, ValueType<T> type) {
+        return new ConfigKey<>(name, env, null, java.util.Optional.empty(), doc, type, false);
     }
 }

@@ -4,6 +4,7 @@ import dev.helix.internal.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,9 @@ public final class ConfigLoader {
     public static final String DEFAULT_FILE = "helix.yaml";
     /** The environment variable that names the config file when no {@code --config} is given. */
     public static final String CONFIG_ENV = "HELIX_CONFIG";
+
+    private static final java.util.Set<String> KNOWN =
+            ConfigKeys.ALL.stream().map(ConfigKey::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** A raw value and where it came from. */
     public record Value(String text, ConfigSource source) {}
@@ -70,17 +74,25 @@ public final class ConfigLoader {
     public LoadedConfig load() {
         Map<String, Value> values = new LinkedHashMap<>();
         for (ConfigKey<?> key : ConfigKeys.ALL) {
-            values.put(key.name(), new Value(key.defaultValue(), ConfigSource.DEFAULT));
+            key.defaultValue().ifPresent(d -> values.put(key.name(), new Value(d, ConfigSource.DEFAULT)));
         }
+        List<String> warnings = new ArrayList<>();
         Path watched = noFile ? null : configFile();
         Optional<Path> configFile =
                 watched == null || !Files.isRegularFile(watched) ? Optional.empty() : Optional.of(watched);
-        configFile.ifPresent(f -> putAll(values, YamlConfigFile.read(f, env)));
+        configFile.ifPresent(f -> putAll(values, RenamedKeys.underNewNames(YamlConfigFile.read(f, env), warnings)));
         putAll(values, fromEnvironment());
+        putAll(values, RenamedKeys.underNewNames(fromFlags(), warnings));
+        return new LoadedConfig(build(values, watched), values, configFile, warnings);
+    }
+
+    /** The flags as one layer; a key given twice takes its last value. */
+    private Map<String, Value> fromFlags() {
+        Map<String, Value> out = new LinkedHashMap<>();
         for (Map.Entry<String, Value> flag : flags) {
-            putAll(values, Map.of(flag.getKey(), flag.getValue()));
+            out.put(flag.getKey(), flag.getValue());
         }
-        return new LoadedConfig(build(values, watched), values, configFile);
+        return out;
     }
 
     /**
@@ -129,7 +141,7 @@ public final class ConfigLoader {
 
     private static void putAll(Map<String, Value> values, Map<String, Value> layer) {
         layer.forEach((name, value) -> {
-            if (!values.containsKey(name) && !name.startsWith(ConfigKeys.FEATURES + ".")) {
+            if (!KNOWN.contains(name) && !name.startsWith(ConfigKeys.FEATURES + ".")) {
                 throw unknownKey(name, value.source());
             }
             values.put(name, value);
@@ -153,7 +165,12 @@ public final class ConfigLoader {
                         get(values, ConfigKeys.SHUTDOWN_GRACE),
                         get(values, ConfigKeys.NODE_ID),
                         get(values, ConfigKeys.REQUEST_HEADERS_TIMEOUT),
-                        get(values, ConfigKeys.REQUEST_BODY_TIMEOUT)),
+                        get(values, ConfigKeys.REQUEST_BODY_TIMEOUT),
+                        get(values, ConfigKeys.IDLE_TIMEOUT),
+                        get(values, ConfigKeys.HTTP2),
+                        get(values, ConfigKeys.COMPRESSION),
+                        get(values, ConfigKeys.COMPRESSION_MIN_SIZE),
+                        get(values, ConfigKeys.COMPRESSION_LEVEL)),
                 new HelixConfig.Storage(
                         get(values, ConfigKeys.DATA_DIR),
                         get(values, ConfigKeys.DATABASE_URL),
@@ -187,23 +204,14 @@ public final class ConfigLoader {
     }
 
     private static HelixConfig.Limits limits(Map<String, Value> values) {
+        Map<RouteClass, HelixConfig.Limits.PerClass> classes = new EnumMap<>(RouteClass.class);
+        ConfigKeys.LIMITS_BY_CLASS.forEach((routeClass, keys) -> classes.put(
+                routeClass,
+                new HelixConfig.Limits.PerClass(
+                        get(values, keys.rate()), get(values, keys.concurrency()), get(values, keys.queueWait()))));
         return new HelixConfig.Limits(
                 get(values, ConfigKeys.LIMITS_ENABLED),
-                get(values, ConfigKeys.LIMITS_GATEWAY_RATE),
-                get(values, ConfigKeys.LIMITS_GATEWAY_CONCURRENCY),
-                get(values, ConfigKeys.LIMITS_GATEWAY_QUEUE_WAIT),
-                get(values, ConfigKeys.LIMITS_COMMANDS_RATE),
-                get(values, ConfigKeys.LIMITS_COMMANDS_CONCURRENCY),
-                get(values, ConfigKeys.LIMITS_COMMANDS_QUEUE_WAIT),
-                get(values, ConfigKeys.LIMITS_ADMIN_RATE),
-                get(values, ConfigKeys.LIMITS_ADMIN_CONCURRENCY),
-                get(values, ConfigKeys.LIMITS_ADMIN_QUEUE_WAIT),
-                get(values, ConfigKeys.LIMITS_PUBLIC_RATE),
-                get(values, ConfigKeys.LIMITS_PUBLIC_CONCURRENCY),
-                get(values, ConfigKeys.LIMITS_PUBLIC_QUEUE_WAIT),
-                get(values, ConfigKeys.LIMITS_DEFAULT_RATE),
-                get(values, ConfigKeys.LIMITS_DEFAULT_CONCURRENCY),
-                get(values, ConfigKeys.LIMITS_DEFAULT_QUEUE_WAIT),
+                classes,
                 get(values, ConfigKeys.LIMITS_TRUST_FORWARDED_FOR),
                 get(values, ConfigKeys.LIMITS_REDIS_TIMEOUT));
     }
@@ -213,16 +221,11 @@ public final class ConfigLoader {
                 get(values, ConfigKeys.CACHE_ENABLED),
                 get(values, ConfigKeys.CACHE_MAX_SIZE),
                 get(values, ConfigKeys.CACHE_MAX_ENTRY_SIZE),
-                get(values, ConfigKeys.CACHE_ROUTES),
+                ifSet(values, ConfigKeys.CACHE_ROUTES),
                 get(values, ConfigKeys.CACHE_INVALIDATIONS),
                 get(values, ConfigKeys.CACHE_REDIS),
                 get(values, ConfigKeys.CACHE_REDIS_PREFIX),
-                get(values, ConfigKeys.CACHE_REDIS_TIMEOUT),
-                get(values, ConfigKeys.COMPRESSION),
-                get(values, ConfigKeys.COMPRESSION_MIN_SIZE),
-                get(values, ConfigKeys.COMPRESSION_LEVEL),
-                get(values, ConfigKeys.HTTP2),
-                get(values, ConfigKeys.IDLE_TIMEOUT));
+                get(values, ConfigKeys.CACHE_REDIS_TIMEOUT));
     }
 
     private static <T> T get(Map<String, Value> values, ConfigKey<T> key) {
@@ -230,12 +233,18 @@ public final class ConfigLoader {
         return key.parse(v.text(), v.source());
     }
 
+    /** The value of a key without a default, if a layer sets it. */
+    private static <T> Optional<T> ifSet(Map<String, Value> values, ConfigKey<T> key) {
+        return Optional.ofNullable(values.get(key.name())).map(v -> key.parse(v.text(), v.source()));
+    }
+
     private static Map<String, Boolean> features(Map<String, Value> values) {
         Map<String, Boolean> out = new TreeMap<>();
         values.forEach((name, v) -> {
             if (name.startsWith(ConfigKeys.FEATURES + ".")) {
                 String feature = name.substring(ConfigKeys.FEATURES.length() + 1);
-                ConfigKey<Boolean> key = new ConfigKey<>(name, null, null, "false", "", ValueType.bool(), false);
+                ConfigKey<Boolean> key =
+                        new ConfigKey<>(name, null, null, Optional.of("false"), "", ValueType.bool(), false);
                 if (!feature.matches(ConfigKeys.FEATURE_NAME)) {
                     throw ConfigException.invalid(
                             key,

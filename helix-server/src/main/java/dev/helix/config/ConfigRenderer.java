@@ -1,7 +1,6 @@
 package dev.helix.config;
 
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /** Writes configuration as YAML: the reference file (defaults and descriptions) or the effective values. */
@@ -10,8 +9,12 @@ public final class ConfigRenderer {
 
     private ConfigRenderer() {}
 
-    /** The text of {@code helix.reference.yaml}: every key at its default with a one-line comment. */
-    public static String reference() {
+    /**
+     * The text of {@code helix.reference.yaml}: every key at its default with a one-line comment. A key without a
+     * default is written commented out, with the value that stands in for it while it is unset from {@code unset}
+     * (by key name; e.g. the policies routes declare for {@code caching.routes}), so that the file sets no such key.
+     */
+    public static String reference(Map<String, String> unset) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Helix configuration reference: every key, its default and what it does.\n")
                 .append("# Precedence, lowest first: this default, helix.yaml (or --config FILE), the environment\n")
@@ -24,10 +27,14 @@ public final class ConfigRenderer {
             if (key.flag() != null) {
                 sb.append(", flag ").append(key.flag());
             }
-            sb.append(".\n  ")
-                    .append(key.field())
+            ConfigKeys.oldNameOf(key).ifPresent(old -> sb.append("; formerly ").append(old));
+            sb.append(".\n  ");
+            if (key.defaultValue().isEmpty()) {
+                sb.append("# ");
+            }
+            sb.append(key.field())
                     .append(": ")
-                    .append(quote(key.defaultValue()))
+                    .append(quote(key.defaultValue().orElseGet(() -> unset.getOrDefault(key.name(), ""))))
                     .append('\n');
         }
         sb.append("\n# Feature flags: name: true|false. Env HELIX_FEATURE_<NAME> (upper case, '_' for '-').\n")
@@ -36,13 +43,23 @@ public final class ConfigRenderer {
         return sb.toString();
     }
 
-    /** The effective configuration, each value followed by where it came from; secrets masked. */
-    static String effective(Map<String, ConfigLoader.Value> values) {
+    /**
+     * The effective configuration, each value followed by where it came from; secrets masked. A key without a default
+     * that no layer sets is written commented out, with what stands in for it from {@code unset} (by key name).
+     */
+    static String effective(Map<String, ConfigLoader.Value> values, Map<String, String> unset) {
         StringBuilder sb = new StringBuilder();
         String section = "";
         for (ConfigKey<?> key : ConfigKeys.ALL) {
             section = sectionHeader(sb, section, key.section());
-            ConfigLoader.Value v = Objects.requireNonNull(values.get(key.name()), key.name());
+            ConfigLoader.Value v = values.get(key.name());
+            if (v == null) {
+                sb.append("  # ").append(key.field()).append(':');
+                String standIn = unset.get(key.name());
+                sb.append(standIn != null ? " " + quote(standIn) + "   # default" : "");
+                sb.append(" (not set)\n");
+                continue;
+            }
             String shown = key.secret() ? mask(v.text()) : v.text();
             sb.append("  ")
                     .append(key.field())

@@ -29,6 +29,11 @@ public record ConfigSource(Kind kind, String where) {
         return new ConfigSource(Kind.FLAG, flag);
     }
 
+    /** This source, noting that the key was written under its old name {@code oldName}. */
+    public ConfigSource withOldName(String oldName) {
+        return where.contains(oldName) ? this : new ConfigSource(kind, where + ", old name " + oldName);
+    }
+
     @Override
     public String toString() {
         return switch (kind) {

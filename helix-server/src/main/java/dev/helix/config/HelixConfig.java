@@ -2,15 +2,21 @@ package dev.helix.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Helix's whole configuration: immutable, validated once at start. Build it with {@link ConfigLoader};
- * {@link #defaults()} gives every key at its default.
+ * {@link #defaults()} gives every key at its default, and {@link #toBuilder()} a copy with some sections or settings
+ * changed ({@code config.toBuilder().server(s -> s.port(0)).build()}).
  *
- * @param server   the HTTP listener
+ * @param server   the HTTP listener: address, limits, timeouts, HTTP/2 and compression
  * @param storage  the database
  * @param redis    the optional Redis used to scale out
  * @param auth     API-key settings
@@ -22,7 +28,7 @@ import java.util.Optional;
  * @param state    the shared state document
  * @param realtime WebSocket and SSE push
  * @param limits   rate limits and bulkheads of the HTTP API
- * @param caching  the response cache and HTTP efficiency (compression, HTTP/2, keep-alive)
+ * @param caching  the response cache
  */
 public record HelixConfig(
         Server server,
@@ -51,52 +57,124 @@ public record HelixConfig(
         return features.getOrDefault(name, false);
     }
 
-    /** A copy that reads and watches another config file for the sections features read themselves. */
-    public HelixConfig withFile(Optional<Path> newFile) {
-        return new HelixConfig(
-                server, storage, redis, auth, logging, features, newFile, state, realtime, limits, caching);
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    /** A copy with another server section (tests use port 0 this way). */
-    public HelixConfig withServer(Server newServer) {
-        return new HelixConfig(
-                newServer, storage, redis, auth, logging, features, file, state, realtime, limits, caching);
-    }
+    /** Builds a {@link HelixConfig} from another one, section by section (tests use port 0 this way). */
+    public static final class Builder {
+        private Server server;
+        private Storage storage;
+        private Redis redis;
+        private Auth auth;
+        private Logging logging;
+        private Map<String, Boolean> features;
+        private Optional<Path> file;
+        private State state;
+        private Realtime realtime;
+        private Limits limits;
+        private Caching caching;
 
-    /** A copy with another storage section. */
-    public HelixConfig withStorage(Storage newStorage) {
-        return new HelixConfig(
-                server, newStorage, redis, auth, logging, features, file, state, realtime, limits, caching);
-    }
+        private Builder(HelixConfig from) {
+            server = from.server;
+            storage = from.storage;
+            redis = from.redis;
+            auth = from.auth;
+            logging = from.logging;
+            features = from.features;
+            file = from.file;
+            state = from.state;
+            realtime = from.realtime;
+            limits = from.limits;
+            caching = from.caching;
+        }
 
-    /** A copy with another auth section. */
-    public HelixConfig withAuth(Auth newAuth) {
-        return new HelixConfig(
-                server, storage, redis, newAuth, logging, features, file, state, realtime, limits, caching);
-    }
+        public Builder server(Server newServer) {
+            server = newServer;
+            return this;
+        }
 
-    /** A copy with another state section. */
-    public HelixConfig withState(State newState) {
-        return new HelixConfig(
-                server, storage, redis, auth, logging, features, file, newState, realtime, limits, caching);
-    }
+        /** Changes some settings of the server section. */
+        public Builder server(UnaryOperator<Server.Builder> change) {
+            return server(change.apply(server.toBuilder()).build());
+        }
 
-    /** A copy with another realtime section. */
-    public HelixConfig withRealtime(Realtime newRealtime) {
-        return new HelixConfig(
-                server, storage, redis, auth, logging, features, file, state, newRealtime, limits, caching);
-    }
+        public Builder storage(Storage newStorage) {
+            storage = newStorage;
+            return this;
+        }
 
-    /** A copy with other rate limits and bulkheads. */
-    public HelixConfig withLimits(Limits newLimits) {
-        return new HelixConfig(
-                server, storage, redis, auth, logging, features, file, state, realtime, newLimits, caching);
-    }
+        /** Changes some settings of the storage section. */
+        public Builder storage(UnaryOperator<Storage.Builder> change) {
+            return storage(change.apply(storage.toBuilder()).build());
+        }
 
-    /** A copy with another caching section. */
-    public HelixConfig withCaching(Caching newCaching) {
-        return new HelixConfig(
-                server, storage, redis, auth, logging, features, file, state, realtime, limits, newCaching);
+        public Builder redis(Redis newRedis) {
+            redis = newRedis;
+            return this;
+        }
+
+        public Builder auth(Auth newAuth) {
+            auth = newAuth;
+            return this;
+        }
+
+        public Builder logging(Logging newLogging) {
+            logging = newLogging;
+            return this;
+        }
+
+        public Builder features(Map<String, Boolean> newFeatures) {
+            features = newFeatures;
+            return this;
+        }
+
+        /** Reads and watches another config file for the sections features read themselves. */
+        public Builder file(Optional<Path> newFile) {
+            file = newFile;
+            return this;
+        }
+
+        public Builder state(State newState) {
+            state = newState;
+            return this;
+        }
+
+        /** Changes some settings of the state section. */
+        public Builder state(UnaryOperator<State.Builder> change) {
+            return state(change.apply(state.toBuilder()).build());
+        }
+
+        public Builder realtime(Realtime newRealtime) {
+            realtime = newRealtime;
+            return this;
+        }
+
+        /** Changes some settings of the realtime section. */
+        public Builder realtime(UnaryOperator<Realtime.Builder> change) {
+            return realtime(change.apply(realtime.toBuilder()).build());
+        }
+
+        public Builder limits(Limits newLimits) {
+            limits = newLimits;
+            return this;
+        }
+
+        public Builder caching(Caching newCaching) {
+            caching = newCaching;
+            return this;
+        }
+
+        /** Changes some settings of the caching section. */
+        public Builder caching(UnaryOperator<Caching.Builder> change) {
+            return caching(change.apply(caching.toBuilder()).build());
+        }
+
+        public HelixConfig build() {
+            return new HelixConfig(
+                    server, storage, redis, auth, logging, features, file, state, realtime, limits, caching);
+        }
     }
 
     /**
@@ -104,6 +182,11 @@ public record HelixConfig(
      *
      * @param requestHeadersTimeout longest a request line and header fields may take to arrive once begun
      * @param requestBodyTimeout    longest a request body may take to arrive once the server reads it
+     * @param idleTimeout           how long an idle keep-alive connection stays open
+     * @param http2                 whether HTTP/2 over cleartext (h2c, upgrade and prior knowledge) is served
+     * @param compression           response compression: {@code gzip} or {@code off}
+     * @param compressionMinSize    smallest body compressed
+     * @param compressionLevel      gzip level, 1 (fastest) to 9 (smallest)
      */
     public record Server(
             String host,
@@ -112,34 +195,128 @@ public record HelixConfig(
             Duration shutdownGrace,
             String nodeId,
             Duration requestHeadersTimeout,
-            Duration requestBodyTimeout) {
-        /** A listener with the default request timeouts. */
-        public Server(String host, int port, long maxBodySize, Duration shutdownGrace, String nodeId) {
-            this(
-                    host,
-                    port,
-                    maxBodySize,
-                    shutdownGrace,
-                    nodeId,
-                    byDefault(ConfigKeys.REQUEST_HEADERS_TIMEOUT),
-                    byDefault(ConfigKeys.REQUEST_BODY_TIMEOUT));
+            Duration requestBodyTimeout,
+            Duration idleTimeout,
+            boolean http2,
+            Compression compression,
+            long compressionMinSize,
+            int compressionLevel) {
+        /** A builder that starts from these settings. */
+        public Builder toBuilder() {
+            return new Builder(this);
         }
 
-        public Server withPort(int newPort) {
-            return new Server(
-                    host, newPort, maxBodySize, shutdownGrace, nodeId, requestHeadersTimeout, requestBodyTimeout);
+        /** Builds {@link Server} settings from others. */
+        public static final class Builder {
+            private String host;
+            private int port;
+            private long maxBodySize;
+            private Duration shutdownGrace;
+            private String nodeId;
+            private Duration requestHeadersTimeout;
+            private Duration requestBodyTimeout;
+            private Duration idleTimeout;
+            private boolean http2;
+            private Compression compression;
+            private long compressionMinSize;
+            private int compressionLevel;
+
+            private Builder(Server from) {
+                host = from.host;
+                port = from.port;
+                maxBodySize = from.maxBodySize;
+                shutdownGrace = from.shutdownGrace;
+                nodeId = from.nodeId;
+                requestHeadersTimeout = from.requestHeadersTimeout;
+                requestBodyTimeout = from.requestBodyTimeout;
+                idleTimeout = from.idleTimeout;
+                http2 = from.http2;
+                compression = from.compression;
+                compressionMinSize = from.compressionMinSize;
+                compressionLevel = from.compressionLevel;
+            }
+
+            public Builder host(String newHost) {
+                host = newHost;
+                return this;
+            }
+
+            public Builder port(int newPort) {
+                port = newPort;
+                return this;
+            }
+
+            public Builder maxBodySize(long bytes) {
+                maxBodySize = bytes;
+                return this;
+            }
+
+            public Builder shutdownGrace(Duration grace) {
+                shutdownGrace = grace;
+                return this;
+            }
+
+            public Builder nodeId(String newNodeId) {
+                nodeId = newNodeId;
+                return this;
+            }
+
+            public Builder requestHeadersTimeout(Duration timeout) {
+                requestHeadersTimeout = timeout;
+                return this;
+            }
+
+            public Builder requestBodyTimeout(Duration timeout) {
+                requestBodyTimeout = timeout;
+                return this;
+            }
+
+            public Builder idleTimeout(Duration timeout) {
+                idleTimeout = timeout;
+                return this;
+            }
+
+            public Builder http2(boolean on) {
+                http2 = on;
+                return this;
+            }
+
+            public Builder compression(Compression newCompression) {
+                compression = newCompression;
+                return this;
+            }
+
+            public Builder compressionMinSize(long bytes) {
+                compressionMinSize = bytes;
+                return this;
+            }
+
+            public Builder compressionLevel(int level) {
+                compressionLevel = level;
+                return this;
+            }
+
+            public Server build() {
+                return new Server(
+                        host,
+                        port,
+                        maxBodySize,
+                        shutdownGrace,
+                        nodeId,
+                        requestHeadersTimeout,
+                        requestBodyTimeout,
+                        idleTimeout,
+                        http2,
+                        compression,
+                        compressionMinSize,
+                        compressionLevel);
+            }
         }
 
-        public Server withShutdownGrace(Duration grace) {
-            return new Server(host, port, maxBodySize, grace, nodeId, requestHeadersTimeout, requestBodyTimeout);
-        }
-
-        public Server withRequestTimeouts(Duration headers, Duration body) {
-            return new Server(host, port, maxBodySize, shutdownGrace, nodeId, headers, body);
-        }
-
-        private static Duration byDefault(ConfigKey<Duration> key) {
-            return key.parse(key.defaultValue(), ConfigSource.DEFAULT);
+        /** Response compression. */
+        public enum Compression {
+            GZIP,
+            OFF
         }
     }
 
@@ -155,17 +332,70 @@ public record HelixConfig(
             int poolSize,
             Duration busyTimeout,
             Optional<Path> agentsDir) {
-        public Storage withDataDir(Path dir) {
-            return new Storage(dir, databaseUrl, databaseUser, databasePassword, poolSize, busyTimeout, agentsDir);
+        /** A builder that starts from these settings. */
+        public Builder toBuilder() {
+            return new Builder(this);
         }
 
-        public Storage withDatabaseUrl(String url) {
-            return new Storage(dataDir, url, databaseUser, databasePassword, poolSize, busyTimeout, agentsDir);
-        }
+        /** Builds {@link Storage} settings from others. */
+        public static final class Builder {
+            private Path dataDir;
+            private String databaseUrl;
+            private String databaseUser;
+            private String databasePassword;
+            private int poolSize;
+            private Duration busyTimeout;
+            private Optional<Path> agentsDir;
 
-        public Storage withAgentsDir(Path dir) {
-            return new Storage(
-                    dataDir, databaseUrl, databaseUser, databasePassword, poolSize, busyTimeout, Optional.of(dir));
+            private Builder(Storage from) {
+                dataDir = from.dataDir;
+                databaseUrl = from.databaseUrl;
+                databaseUser = from.databaseUser;
+                databasePassword = from.databasePassword;
+                poolSize = from.poolSize;
+                busyTimeout = from.busyTimeout;
+                agentsDir = from.agentsDir;
+            }
+
+            public Builder dataDir(Path dir) {
+                dataDir = dir;
+                return this;
+            }
+
+            public Builder databaseUrl(String url) {
+                databaseUrl = url;
+                return this;
+            }
+
+            public Builder databaseUser(String user) {
+                databaseUser = user;
+                return this;
+            }
+
+            public Builder databasePassword(String password) {
+                databasePassword = password;
+                return this;
+            }
+
+            public Builder poolSize(int connections) {
+                poolSize = connections;
+                return this;
+            }
+
+            public Builder busyTimeout(Duration timeout) {
+                busyTimeout = timeout;
+                return this;
+            }
+
+            public Builder agentsDir(Path dir) {
+                agentsDir = Optional.of(dir);
+                return this;
+            }
+
+            public Storage build() {
+                return new Storage(
+                        dataDir, databaseUrl, databaseUser, databasePassword, poolSize, busyTimeout, agentsDir);
+            }
         }
 
         /** The folder of agent files. */
@@ -203,12 +433,55 @@ public record HelixConfig(
      * @param writeRole least role that may write
      */
     public record State(long maxSize, int maxDepth, int history, Optional<Path> file, dev.helix.access.Role writeRole) {
-        public State withFile(Path mirror) {
-            return new State(maxSize, maxDepth, history, Optional.of(mirror), writeRole);
+        /** A builder that starts from these settings. */
+        public Builder toBuilder() {
+            return new Builder(this);
         }
 
-        public State withHistory(int versions) {
-            return new State(maxSize, maxDepth, versions, file, writeRole);
+        /** Builds {@link State} settings from others. */
+        public static final class Builder {
+            private long maxSize;
+            private int maxDepth;
+            private int history;
+            private Optional<Path> file;
+            private dev.helix.access.Role writeRole;
+
+            private Builder(State from) {
+                maxSize = from.maxSize;
+                maxDepth = from.maxDepth;
+                history = from.history;
+                file = from.file;
+                writeRole = from.writeRole;
+            }
+
+            public Builder maxSize(long bytes) {
+                maxSize = bytes;
+                return this;
+            }
+
+            public Builder maxDepth(int levels) {
+                maxDepth = levels;
+                return this;
+            }
+
+            public Builder history(int versions) {
+                history = versions;
+                return this;
+            }
+
+            public Builder file(Path mirror) {
+                file = Optional.of(mirror);
+                return this;
+            }
+
+            public Builder writeRole(dev.helix.access.Role role) {
+                writeRole = role;
+                return this;
+            }
+
+            public State build() {
+                return new State(maxSize, maxDepth, history, file, writeRole);
+            }
         }
     }
 
@@ -223,16 +496,55 @@ public record HelixConfig(
      */
     public record Realtime(
             int historySize, Duration historyAge, Duration heartbeat, int maxPending, long maxMessageSize) {
-        public Realtime withHeartbeat(Duration interval) {
-            return new Realtime(historySize, historyAge, interval, maxPending, maxMessageSize);
+        /** A builder that starts from these settings. */
+        public Builder toBuilder() {
+            return new Builder(this);
         }
 
-        public Realtime withHistory(int size, Duration age) {
-            return new Realtime(size, age, heartbeat, maxPending, maxMessageSize);
-        }
+        /** Builds {@link Realtime} settings from others. */
+        public static final class Builder {
+            private int historySize;
+            private Duration historyAge;
+            private Duration heartbeat;
+            private int maxPending;
+            private long maxMessageSize;
 
-        public Realtime withMaxPending(int pending) {
-            return new Realtime(historySize, historyAge, heartbeat, pending, maxMessageSize);
+            private Builder(Realtime from) {
+                historySize = from.historySize;
+                historyAge = from.historyAge;
+                heartbeat = from.heartbeat;
+                maxPending = from.maxPending;
+                maxMessageSize = from.maxMessageSize;
+            }
+
+            public Builder historySize(int events) {
+                historySize = events;
+                return this;
+            }
+
+            public Builder historyAge(Duration age) {
+                historyAge = age;
+                return this;
+            }
+
+            public Builder heartbeat(Duration interval) {
+                heartbeat = interval;
+                return this;
+            }
+
+            public Builder maxPending(int messages) {
+                maxPending = messages;
+                return this;
+            }
+
+            public Builder maxMessageSize(long bytes) {
+                maxMessageSize = bytes;
+                return this;
+            }
+
+            public Realtime build() {
+                return new Realtime(historySize, historyAge, heartbeat, maxPending, maxMessageSize);
+            }
         }
     }
 
@@ -240,36 +552,26 @@ public record HelixConfig(
     public record Logging(LogFormat format, LogLevel level, boolean accessLog) {}
 
     /**
-     * Rate limits and bulkheads of the HTTP API, for each route class ({@code gateway}, {@code commands},
-     * {@code admin}, {@code public}, {@code default}): how many requests an API key (a client IP on public routes)
-     * may make per period, and how many requests this node serves at once and how long one waits for a place.
+     * Rate limits and bulkheads of the HTTP API, for each {@link RouteClass}: how many requests an API key (a client
+     * IP on public routes) may make per period, and how many requests this node serves at once and how long one waits
+     * for a place.
      *
      * @param enabled           false turns every rate limit and bulkhead off
+     * @param classes           the settings of every route class
      * @param trustForwardedFor take the client IP from {@code X-Forwarded-For} (behind a trusted proxy only)
      * @param redisTimeout      longest wait for Redis before this node's own buckets answer
      */
     public record Limits(
-            boolean enabled,
-            Rate gatewayRate,
-            int gatewayConcurrency,
-            Duration gatewayQueueWait,
-            Rate commandsRate,
-            int commandsConcurrency,
-            Duration commandsQueueWait,
-            Rate adminRate,
-            int adminConcurrency,
-            Duration adminQueueWait,
-            Rate publicRate,
-            int publicConcurrency,
-            Duration publicQueueWait,
-            Rate defaultRate,
-            int defaultConcurrency,
-            Duration defaultQueueWait,
-            boolean trustForwardedFor,
-            Duration redisTimeout) {
-        /** The route classes, in the order their keys are listed. */
-        public static final java.util.List<String> CLASSES =
-                java.util.List.of("gateway", "commands", "admin", "public", "default");
+            boolean enabled, Map<RouteClass, PerClass> classes, boolean trustForwardedFor, Duration redisTimeout) {
+        public Limits {
+            EnumMap<RouteClass, PerClass> all = new EnumMap<>(RouteClass.class);
+            all.putAll(classes);
+            if (all.size() != RouteClass.values().length) {
+                throw new IllegalArgumentException("limits need every route class " + EnumSet.allOf(RouteClass.class)
+                        + ", not only " + all.keySet());
+            }
+            classes = Collections.unmodifiableMap(all);
+        }
 
         /**
          * One route class's settings.
@@ -280,160 +582,124 @@ public record HelixConfig(
          */
         public record PerClass(Rate rate, int concurrency, Duration queueWait) {}
 
-        /** The settings of route class {@code name}, one of {@link #CLASSES}. */
-        public PerClass forClass(String name) {
-            return switch (name) {
-                case "gateway" -> new PerClass(gatewayRate, gatewayConcurrency, gatewayQueueWait);
-                case "commands" -> new PerClass(commandsRate, commandsConcurrency, commandsQueueWait);
-                case "admin" -> new PerClass(adminRate, adminConcurrency, adminQueueWait);
-                case "public" -> new PerClass(publicRate, publicConcurrency, publicQueueWait);
-                case "default" -> new PerClass(defaultRate, defaultConcurrency, defaultQueueWait);
-                default -> throw new IllegalArgumentException("no route class " + name + "; one of " + CLASSES);
-            };
+        /** The settings of {@code routeClass} (every class has some: the constructor checks it). */
+        public PerClass forClass(RouteClass routeClass) {
+            return Objects.requireNonNull(classes.get(routeClass), routeClass.id());
         }
     }
 
     /**
-     * The response cache (Caffeine in memory, Redis shared when {@code redis.url} is set) and HTTP efficiency.
+     * The response cache: Caffeine in memory, Redis shared when {@code redis.url} is set.
      *
      * @param enabled            whether GET routes with a policy are answered from the cache
      * @param maxSize            most bytes the in-memory cache holds (bodies, compressed forms and keys)
      * @param maxEntrySize       largest body kept; larger ones are served but not cached
-     * @param routes             the cacheable routes and their policies
+     * @param routes             the cacheable routes and their policies when {@code caching.routes} is set (then
+     *                           this list replaces the policies routes declare; empty = nothing cached); empty when it
+     *                           is not set, so each route is cached as its feature declared at registration
      * @param invalidations      event type (or {@code prefix.*}) → tags it invalidates
      * @param redis              whether Redis (when configured) is the shared second level and carries invalidations
      * @param redisPrefix        prefix of the cache's Redis keys and of its pub/sub channel
      * @param redisTimeout       longest a request waits for Redis before going on without it
-     * @param compression        response compression: {@code gzip} or {@code off}
-     * @param compressionMinSize smallest body compressed
-     * @param compressionLevel   gzip level, 1 (fastest) to 9 (smallest)
-     * @param http2              whether HTTP/2 over cleartext (h2c, upgrade and prior knowledge) is served
-     * @param idleTimeout        how long an idle keep-alive connection stays open
      */
     public record Caching(
             boolean enabled,
             long maxSize,
             long maxEntrySize,
-            List<Route> routes,
+            Optional<List<Route>> routes,
             Map<String, List<String>> invalidations,
             boolean redis,
             String redisPrefix,
-            Duration redisTimeout,
-            Compression compression,
-            long compressionMinSize,
-            int compressionLevel,
-            boolean http2,
-            Duration idleTimeout) {
+            Duration redisTimeout) {
         public Caching {
-            routes = List.copyOf(routes);
+            routes = routes.map(List::copyOf);
             invalidations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(invalidations));
         }
 
-        public Caching withEnabled(boolean on) {
-            return new Caching(
-                    on,
-                    maxSize,
-                    maxEntrySize,
-                    routes,
-                    invalidations,
-                    redis,
-                    redisPrefix,
-                    redisTimeout,
-                    compression,
-                    compressionMinSize,
-                    compressionLevel,
-                    http2,
-                    idleTimeout);
+        /** A builder that starts from these settings. */
+        public Builder toBuilder() {
+            return new Builder(this);
         }
 
-        public Caching withRoutes(List<Route> newRoutes) {
-            return new Caching(
-                    enabled,
-                    maxSize,
-                    maxEntrySize,
-                    newRoutes,
-                    invalidations,
-                    redis,
-                    redisPrefix,
-                    redisTimeout,
-                    compression,
-                    compressionMinSize,
-                    compressionLevel,
-                    http2,
-                    idleTimeout);
+        /** Builds {@link Caching} settings from others. */
+        public static final class Builder {
+            private boolean enabled;
+            private long maxSize;
+            private long maxEntrySize;
+            private Optional<List<Route>> routes;
+            private Map<String, List<String>> invalidations;
+            private boolean redis;
+            private String redisPrefix;
+            private Duration redisTimeout;
+
+            private Builder(Caching from) {
+                enabled = from.enabled;
+                maxSize = from.maxSize;
+                maxEntrySize = from.maxEntrySize;
+                routes = from.routes;
+                invalidations = from.invalidations;
+                redis = from.redis;
+                redisPrefix = from.redisPrefix;
+                redisTimeout = from.redisTimeout;
+            }
+
+            public Builder enabled(boolean on) {
+                enabled = on;
+                return this;
+            }
+
+            public Builder maxSize(long bytes) {
+                maxSize = bytes;
+                return this;
+            }
+
+            public Builder maxEntrySize(long bytes) {
+                maxEntrySize = bytes;
+                return this;
+            }
+
+            /** Sets {@code caching.routes}: exactly these routes are cached, whatever routes declare. */
+            public Builder routes(List<Route> newRoutes) {
+                routes = Optional.of(newRoutes);
+                return this;
+            }
+
+            /** Leaves {@code caching.routes} unset: each route is cached as its feature declared. */
+            public Builder declaredRoutes() {
+                routes = Optional.empty();
+                return this;
+            }
+
+            public Builder invalidations(Map<String, List<String>> newInvalidations) {
+                invalidations = newInvalidations;
+                return this;
+            }
+
+            public Builder redis(boolean on) {
+                redis = on;
+                return this;
+            }
+
+            public Builder redisPrefix(String prefix) {
+                redisPrefix = prefix;
+                return this;
+            }
+
+            public Builder redisTimeout(Duration timeout) {
+                redisTimeout = timeout;
+                return this;
+            }
+
+            public Caching build() {
+                return new Caching(
+                        enabled, maxSize, maxEntrySize, routes, invalidations, redis, redisPrefix, redisTimeout);
+            }
         }
 
-        public Caching withRedis(String prefix, Duration timeout) {
-            return new Caching(
-                    enabled,
-                    maxSize,
-                    maxEntrySize,
-                    routes,
-                    invalidations,
-                    true,
-                    prefix,
-                    timeout,
-                    compression,
-                    compressionMinSize,
-                    compressionLevel,
-                    http2,
-                    idleTimeout);
-        }
-
-        public Caching withMaxSize(long bytes) {
-            return new Caching(
-                    enabled,
-                    bytes,
-                    maxEntrySize,
-                    routes,
-                    invalidations,
-                    redis,
-                    redisPrefix,
-                    redisTimeout,
-                    compression,
-                    compressionMinSize,
-                    compressionLevel,
-                    http2,
-                    idleTimeout);
-        }
-
-        public Caching withCompression(Compression newCompression, long minSize) {
-            return new Caching(
-                    enabled,
-                    maxSize,
-                    maxEntrySize,
-                    routes,
-                    invalidations,
-                    redis,
-                    redisPrefix,
-                    redisTimeout,
-                    newCompression,
-                    minSize,
-                    compressionLevel,
-                    http2,
-                    idleTimeout);
-        }
-
-        public Caching withHttp2(boolean on) {
-            return new Caching(
-                    enabled,
-                    maxSize,
-                    maxEntrySize,
-                    routes,
-                    invalidations,
-                    redis,
-                    redisPrefix,
-                    redisTimeout,
-                    compression,
-                    compressionMinSize,
-                    compressionLevel,
-                    on,
-                    idleTimeout);
-        }
-
-        /** The policy of GET {@code template}, if it is cacheable. */
+        /** The policy {@code caching.routes} sets for GET {@code template}, if it is set and lists the route. */
         public Optional<Route> route(String template) {
-            return routes.stream().filter(r -> r.template().equals(template)).findFirst();
+            return routes.flatMap(list ->
+                    list.stream().filter(r -> r.template().equals(template)).findFirst());
         }
 
         /** Whose requests may share a cached response. */
@@ -446,38 +712,91 @@ public record HelixConfig(
             PRINCIPAL
         }
 
-        /** Response compression. */
-        public enum Compression {
-            GZIP,
-            OFF
-        }
-
         /**
-         * One cacheable GET route.
+         * How the responses of one GET route are cached: declared with the route ({@code RouteTraits}) or set for it
+         * in {@code caching.routes}.
          *
-         * @param template the route template, e.g. {@code /api/v1/agents/{id}}
-         * @param ttl      how long a response stays fresh
-         * @param stale    how long after that it may still be served while one request refreshes it (0 = never)
-         * @param maxAge   the {@code max-age} clients may keep it without asking again (0 = {@code no-cache})
-         * @param scope    whose requests share a response
-         * @param query    query parameters that are part of the key ({@code *} = all); others are ignored
-         * @param tags     what invalidates it
+         * @param ttl    how long a response stays fresh (above 0)
+         * @param stale  how long after that it may still be served while one request refreshes it (0 = never)
+         * @param maxAge the {@code max-age} clients may keep it without asking again (0 = {@code no-cache})
+         * @param scope  whose requests share a response
+         * @param query  query parameters that are part of the key ({@code *} = all); others are ignored
+         * @param tags   what invalidates it
          */
-        public record Route(
-                String template,
-                Duration ttl,
-                Duration stale,
-                Duration maxAge,
-                Scope scope,
-                List<String> query,
-                List<String> tags) {
-            public Route {
+        public record Policy(
+                Duration ttl, Duration stale, Duration maxAge, Scope scope, List<String> query, List<String> tags) {
+            public Policy {
+                if (!ttl.isPositive() || stale.isNegative() || maxAge.isNegative()) {
+                    throw new IllegalArgumentException("a cache policy needs a ttl above 0 and no negative times");
+                }
                 query = List.copyOf(query);
                 tags = List.copyOf(tags);
             }
 
-            public Route withTtl(Duration newTtl, Duration newStale) {
-                return new Route(template, newTtl, newStale, maxAge, scope, query, tags);
+            /** A policy whose responses stay fresh for {@code ttl}: per principal, never stale, no query, no tags. */
+            public static Builder builder(Duration ttl) {
+                return new Builder(ttl);
+            }
+
+            /** The options as {@code caching.routes} writes them, e.g. {@code ttl=5m scope=shared tags=agents}. */
+            public String text() {
+                return CachingValues.text(this);
+            }
+
+            /** Builds a {@link Policy} from its time to live and the options that differ from the defaults. */
+            public static final class Builder {
+                private final Duration ttl;
+                private Duration stale = Duration.ZERO;
+                private Duration maxAge = Duration.ZERO;
+                private Scope scope = Scope.PRINCIPAL;
+                private List<String> query = List.of();
+                private List<String> tags = List.of();
+
+                private Builder(Duration ttl) {
+                    this.ttl = ttl;
+                }
+
+                public Builder stale(Duration servedStale) {
+                    stale = servedStale;
+                    return this;
+                }
+
+                public Builder maxAge(Duration clientMaxAge) {
+                    maxAge = clientMaxAge;
+                    return this;
+                }
+
+                public Builder scope(Scope sharedBy) {
+                    scope = sharedBy;
+                    return this;
+                }
+
+                public Builder query(String... parameters) {
+                    query = List.of(parameters);
+                    return this;
+                }
+
+                public Builder tags(String... names) {
+                    tags = List.of(names);
+                    return this;
+                }
+
+                public Policy build() {
+                    return new Policy(ttl, stale, maxAge, scope, query, tags);
+                }
+            }
+        }
+
+        /**
+         * One cacheable GET route and its policy.
+         *
+         * @param template the route template, e.g. {@code /api/v1/agents/{id}}
+         * @param policy   how its responses are cached
+         */
+        public record Route(String template, Policy policy) {
+            /** The route as {@code caching.routes} writes it, e.g. {@code /api/v1/agents ttl=5m tags=agents}. */
+            public String text() {
+                return template + " " + policy.text();
             }
         }
     }

@@ -14,9 +14,7 @@ import dev.helix.gateway.routing.Router;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -66,12 +64,12 @@ final class Failover {
     }
 
     <T> Success<T> run(GatewaySetup setup, ModelConfig first, RequestNeeds needs, Call<T> call) {
-        Failures failures = new Failures();
+        Failures failures = new Failures(router.ticker());
         int attempts = 0;
         List<ModelConfig> chain = chain(setup.config(), first);
         for (ModelConfig model : chain) {
             List<DeploymentConfig> order = router.order(model, needs);
-            Map<String, Integer> tries = new LinkedHashMap<>();
+            DeploymentTries tries = new DeploymentTries();
             int budget = setup.config().retry().attempts();
             int used = 0;
             boolean progress = true;
@@ -82,14 +80,14 @@ final class Failover {
                         break;
                     }
                     DeploymentState state = router.state(d);
-                    int previous = tries.getOrDefault(d.id(), 0);
-                    if (previous < 0 || !state.tryAcquire()) {
-                        if (previous == 0) {
+                    if (tries.ruledOut(d) || !state.tryAcquire()) {
+                        if (tries.untouched(d)) {
                             failures.skipped(d, state);
-                            tries.put(d.id(), -1);
+                            tries.ruleOut(d);
                         }
                         continue;
                     }
+                    int previous = tries.failures(d);
                     if (previous > 0 && !backoff(setup.config().retry(), previous, failures.retryAfter(), state)) {
                         continue;
                     }
@@ -115,7 +113,11 @@ final class Failover {
                         if (verdict == Verdict.CLIENT_ERROR) {
                             throw failures.rejected(e, attempts);
                         }
-                        tries.put(d.id(), verdict == Verdict.RETRY ? previous + 1 : -1);
+                        if (verdict == Verdict.RETRY) {
+                            tries.failedRetryably(d);
+                        } else {
+                            tries.ruleOut(d);
+                        }
                     } catch (RuntimeException e) {
                         watch.finish();
                         state.neutral();

@@ -7,6 +7,7 @@ import dev.helix.gateway.routing.DeploymentState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * the client gets when no deployment answered.
  */
 final class Failures {
+    private final LongSupplier ticker;
     private final List<String> parts = new ArrayList<>();
     private int failures;
     private int timeouts;
@@ -25,6 +27,11 @@ final class Failures {
     private long coolEndNanos;
     private boolean cooling;
     private int failedAnswers;
+
+    /** Failures whose cool-down ends are read on {@code ticker}, the deployments' own. */
+    Failures(LongSupplier ticker) {
+        this.ticker = ticker;
+    }
 
     /** {@code deployment} was not tried: its circuit breaker is open or it is cooling down. */
     void skipped(DeploymentConfig deployment, DeploymentState state) {
@@ -87,7 +94,7 @@ final class Failures {
      * cool-down, else the provider's last {@code Retry-After}, else 1.
      */
     private long retryAfterSeconds() {
-        long nanos = cooling ? coolEndNanos - System.nanoTime() : retryAfter != null ? retryAfter.toNanos() : 0;
+        long nanos = cooling ? coolEndNanos - ticker.getAsLong() : retryAfter != null ? retryAfter.toNanos() : 0;
         long seconds = nanos / 1_000_000_000L + (nanos % 1_000_000_000L > 0 ? 1 : 0);
         return Math.max(1, seconds);
     }
@@ -97,7 +104,7 @@ final class Failures {
         if (left.isZero()) {
             return;
         }
-        long end = System.nanoTime() + left.toNanos();
+        long end = ticker.getAsLong() + left.toNanos();
         if (!cooling || end - coolEndNanos < 0) {
             coolEndNanos = end;
             cooling = true;

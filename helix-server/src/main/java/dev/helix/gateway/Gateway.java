@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final Duration OLD_PROVIDER_GRACE = Duration.ofMinutes(10);
 
-    private final Router router = new Router();
+    private final Router router;
     private final Watchdog watchdog;
     private final GatewayMetrics metrics;
     private final ResponseCache cache;
@@ -58,7 +59,9 @@ public final class Gateway implements AutoCloseable {
             Accounting accounting,
             Optional<SharedAnswers> sharedAnswers,
             Clock clock,
+            LongSupplier ticker,
             ScheduledExecutorService scheduler) {
+        this.router = new Router(ticker);
         this.metrics = new GatewayMetrics(registry);
         this.scheduler = scheduler;
         this.watchdog = new Watchdog(scheduler);
@@ -78,7 +81,8 @@ public final class Gateway implements AutoCloseable {
     /**
      * Reads the {@code gateway:} section of {@code file} (throwing if it is invalid), builds the providers and
      * starts watching the file and probing providers. Cached answers are shared with other nodes through
-     * {@code sharedAnswers} (empty = this node only). Probes, timeouts and the closing of replaced providers are
+     * {@code sharedAnswers} (empty = this node only). Cool-downs after a {@code 429} are timed by {@code ticker}
+     * (nanoseconds, like {@link System#nanoTime()}). Probes, timeouts and the closing of replaced providers are
      * timed by {@code scheduler}, which the caller owns and stops after closing the gateway; probes themselves run
      * on a virtual thread.
      */
@@ -89,8 +93,9 @@ public final class Gateway implements AutoCloseable {
             Accounting accounting,
             Optional<SharedAnswers> sharedAnswers,
             Clock clock,
+            LongSupplier ticker,
             ScheduledExecutorService scheduler) {
-        Gateway gateway = new Gateway(file, env, registry, accounting, sharedAnswers, clock, scheduler);
+        Gateway gateway = new Gateway(file, env, registry, accounting, sharedAnswers, clock, ticker, scheduler);
         gateway.scheduleProbes();
         return gateway;
     }

@@ -2,6 +2,7 @@ package dev.helix.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.access.Principal;
+import dev.helix.config.RouteClass;
 import dev.helix.gateway.provider.UnsupportedRequestException;
 import dev.helix.gateway.usage.LimitExceededException;
 import dev.helix.http.HttpFeature;
@@ -11,6 +12,7 @@ import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
 import dev.helix.http.Requests;
 import dev.helix.http.Responses;
+import dev.helix.http.RouteTraits;
 import dev.helix.http.Routes;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -28,6 +30,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GatewayApi implements HttpFeature {
     private static final io.helidon.http.HeaderName CACHE_HEADER = HeaderNames.create(Completions.CACHE);
+    /** Where the OpenAI-compatible routes live: {@code /v1/}, whose errors the HTTP edge shapes as OpenAI's. */
+    public static final String PREFIX = OpenAiErrors.PREFIX;
+    /** Chat completions. */
+    public static final String CHAT = PREFIX + "chat/completions";
+    /** Embeddings. */
+    public static final String EMBEDDINGS = PREFIX + "embeddings";
+    /** The models clients may name. */
+    public static final String MODELS = PREFIX + "models";
+    /** What every gateway route is: any key, limited as {@link RouteClass#GATEWAY}. */
+    private static final RouteTraits TRAITS = RouteTraits.AUTHENTICATED.limitedAs(RouteClass.GATEWAY);
+
     private final Gateway gateway;
     private final Clock clock;
 
@@ -38,9 +51,9 @@ public final class GatewayApi implements HttpFeature {
 
     @Override
     public void register(Routes routes) {
-        routes.post("/v1/chat/completions", this::chat)
-                .post("/v1/embeddings", this::embeddings)
-                .get("/v1/models", this::models)
+        routes.post(CHAT, TRAITS, this::chat)
+                .post(EMBEDDINGS, TRAITS, this::embeddings)
+                .get(MODELS, TRAITS, this::models)
                 .onError(
                         UnsupportedRequestException.class,
                         e -> Problem.of(400, "unsupported-request", "Unsupported request", e.getMessage()));

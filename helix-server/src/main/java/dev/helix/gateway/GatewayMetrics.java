@@ -18,7 +18,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * upstream failures; breaker state per deployment; cache hits and misses. Each histogram has a dozen fixed buckets
  * spanning what its time is expected to be (sub-millisecond to a second for the overhead, up to minutes upstream).
  */
-final class GatewayMetrics {
+public final class GatewayMetrics {
+    /** Timer: the time Helix added to a request, by {@code kind}. */
+    public static final String OVERHEAD = "helix.gateway.overhead";
+    /** Counter: requests answered from the exact-match cache or not, by {@code result}. */
+    public static final String CACHE = "helix.gateway.cache";
+    /** Counter: requests by {@code model}, {@code deployment} and {@code status}. */
+    public static final String REQUESTS = "helix.gateway.requests";
+    /** Timer: upstream call time by {@code deployment}. */
+    public static final String UPSTREAM = "helix.gateway.upstream";
+    /** Timer: time to the first streamed chunk by {@code deployment}. */
+    public static final String TTFT = "helix.gateway.ttft";
+    /** Summary: cost in USD by {@code model} and {@code deployment}. */
+    public static final String COST = "helix.gateway.cost.usd";
+    /** Counter: tokens by {@code model}, {@code deployment} and {@code direction}. */
+    public static final String TOKENS = "helix.gateway.tokens";
+    /** Counter: upstream calls beyond the first for one request, by {@code deployment}. */
+    public static final String RETRIES = "helix.gateway.retries";
+    /** Counter: failed upstream calls by {@code deployment} and {@code reason}. */
+    public static final String UPSTREAM_FAILURES = "helix.gateway.upstream.failures";
+    /** Gauge: circuit breaker state by {@code deployment}. */
+    public static final String BREAKER_STATE = "helix.gateway.breaker.state";
+    /** Gauge: requests being answered now ({@link InFlightCalls}). */
+    public static final String CALLS_IN_FLIGHT = "helix.gateway.calls.in.flight";
+    /** Gauge: most requests in flight at once lately ({@link InFlightCalls}). */
+    public static final String CALLS_IN_FLIGHT_PEAK = "helix.gateway.calls.in.flight.peak";
+
     /** Upper bounds of {@code helix_gateway_overhead_seconds}: 100 µs to 1 s. */
     static final Duration[] OVERHEAD_BUCKETS = {
         Duration.ofNanos(100_000),
@@ -73,21 +98,21 @@ final class GatewayMetrics {
 
     GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.overhead = Timer.builder("helix_gateway_overhead")
+        this.overhead = Timer.builder(OVERHEAD)
                 .description("Time Helix added to a gateway request, upstream time excluded")
                 .serviceLevelObjectives(OVERHEAD_BUCKETS);
-        this.cacheHits = Counter.builder("helix_gateway_cache")
+        this.cacheHits = Counter.builder(CACHE)
                 .tag("result", "hit")
                 .description("Gateway requests answered from the exact-match cache, or not")
                 .register(registry);
-        this.cacheMisses = Counter.builder("helix_gateway_cache")
+        this.cacheMisses = Counter.builder(CACHE)
                 .tag("result", "miss")
                 .description("Gateway requests answered from the exact-match cache, or not")
                 .register(registry);
     }
 
     void request(String model, String deployment, int status) {
-        Counter.builder("helix_gateway_requests")
+        Counter.builder(REQUESTS)
                 .description("Gateway requests by model, deployment and status")
                 .tag("model", model)
                 .tag("deployment", deployment)
@@ -103,7 +128,7 @@ final class GatewayMetrics {
     }
 
     void upstream(String deployment, long nanos) {
-        Timer.builder("helix_gateway_upstream")
+        Timer.builder(UPSTREAM)
                 .description("Time the upstream call took")
                 .tag("deployment", deployment)
                 .serviceLevelObjectives(UPSTREAM_BUCKETS)
@@ -112,7 +137,7 @@ final class GatewayMetrics {
     }
 
     void timeToFirstToken(String deployment, long nanos) {
-        Timer.builder("helix_gateway_ttft")
+        Timer.builder(TTFT)
                 .description("Time from request to the first streamed chunk")
                 .tag("deployment", deployment)
                 .serviceLevelObjectives(TTFT_BUCKETS)
@@ -124,7 +149,7 @@ final class GatewayMetrics {
         tokens(model, deployment, "in", usage.promptTokens());
         tokens(model, deployment, "out", usage.completionTokens());
         tokens(model, deployment, "cached", usage.cachedTokens());
-        DistributionSummary.builder("helix_gateway_cost_usd")
+        DistributionSummary.builder(COST)
                 .description("Cost of gateway requests in USD")
                 .tag("model", model)
                 .tag("deployment", deployment)
@@ -134,7 +159,7 @@ final class GatewayMetrics {
 
     private void tokens(String model, String deployment, String direction, long count) {
         if (count > 0) {
-            Counter.builder("helix_gateway_tokens")
+            Counter.builder(TOKENS)
                     .description("Tokens by direction")
                     .tag("model", model)
                     .tag("deployment", deployment)
@@ -145,7 +170,7 @@ final class GatewayMetrics {
     }
 
     void retry(String deployment) {
-        Counter.builder("helix_gateway_retries")
+        Counter.builder(RETRIES)
                 .description("Upstream calls beyond the first for one request")
                 .tag("deployment", deployment)
                 .register(registry)
@@ -153,7 +178,7 @@ final class GatewayMetrics {
     }
 
     void upstreamFailure(String deployment, String reason) {
-        Counter.builder("helix_gateway_upstream_failures")
+        Counter.builder(UPSTREAM_FAILURES)
                 .description("Failed upstream calls by reason")
                 .tag("deployment", deployment)
                 .tag("reason", reason)
@@ -169,7 +194,7 @@ final class GatewayMetrics {
     void watchBreakers(Router router, Iterable<String> deployments) {
         for (String id : deployments) {
             if (breakerGauges.add(id)) {
-                Gauge.builder("helix_gateway_breaker_state", router, r -> {
+                Gauge.builder(BREAKER_STATE, router, r -> {
                             var state = r.states().get(id);
                             if (state == null) {
                                 return 0;

@@ -26,10 +26,10 @@ final class InFlightCalls {
 
     InFlightCalls(Clock clock, MeterRegistry registry) {
         this.clock = clock;
-        Gauge.builder("helix_gateway_calls_in_flight", now, AtomicInteger::get)
+        Gauge.builder(GatewayMetrics.CALLS_IN_FLIGHT, now, AtomicInteger::get)
                 .description("Gateway requests being answered now")
                 .register(registry);
-        Gauge.builder("helix_gateway_calls_in_flight_peak", this, InFlightCalls::peak)
+        Gauge.builder(GatewayMetrics.CALLS_IN_FLIGHT_PEAK, this, InFlightCalls::peak)
                 .description("Most gateway requests in flight at once over the last " + MINUTES + " minutes")
                 .register(registry);
     }

@@ -13,11 +13,16 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Response compression at the HTTP edge: gzip for bodies of at least {@code caching.compressionMinSize} bytes whose
+ * Response compression at the HTTP edge: gzip for bodies of at least {@code server.compressionMinSize} bytes whose
  * type is text-like, when the request's {@code Accept-Encoding} allows it; never for event streams. Compressible
  * responses say {@code Vary: Accept-Encoding} whether compressed or not.
  */
 final class Compression {
+    /** Counter: response bodies sent gzip-compressed. */
+    public static final String COMPRESSED = "helix.http.compressed";
+    /** Counter: bytes saved by compressing response bodies. */
+    public static final String SAVED = "helix.http.compression.saved";
+
     static final Header GZIP = HeaderValues.createCached(HeaderNames.CONTENT_ENCODING, "gzip");
     private static final String ACCEPT_ENCODING = "Accept-Encoding";
 
@@ -27,14 +32,14 @@ final class Compression {
     private final Counter compressed;
     private final Counter saved;
 
-    Compression(HelixConfig.Caching config, MeterRegistry registry) {
-        this.enabled = config.compression() == HelixConfig.Caching.Compression.GZIP;
+    Compression(HelixConfig.Server config, MeterRegistry registry) {
+        this.enabled = config.compression() == HelixConfig.Server.Compression.GZIP;
         this.minSize = config.compressionMinSize();
         this.gzip = new Gzip(config.compressionLevel());
-        this.compressed = Counter.builder("helix.http.compressed")
+        this.compressed = Counter.builder(COMPRESSED)
                 .description("Response bodies sent gzip-compressed")
                 .register(registry);
-        this.saved = Counter.builder("helix.http.compression.saved")
+        this.saved = Counter.builder(SAVED)
                 .baseUnit("bytes")
                 .description("Bytes saved by compressing response bodies")
                 .register(registry);

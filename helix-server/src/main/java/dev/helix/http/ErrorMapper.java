@@ -6,22 +6,25 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.util.Map;
-import java.util.function.Function;
+import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns any exception a request raised into a problem document — the only place error bodies are made. Unknown
- * exceptions become a 500 that names the request id; their details go only to the log.
+ * Turns any exception a request raised into a problem document — the only place error bodies are made. A
+ * {@link ProblemException} carries its own problem and headers; any other exception is answered by the first
+ * feature mapping (in registration order) whose type it is an instance of; then Helidon's own request errors keep
+ * their status. Unknown exceptions become a 500 that names the request id; their details go only to the log.
  */
 final class ErrorMapper implements ErrorHandler<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
-    private final Map<Class<? extends Throwable>, Function<Throwable, Problem>> featureMappings;
+    private final List<ErrorMapping> featureMappings;
 
-    ErrorMapper(Map<Class<? extends Throwable>, Function<Throwable, Problem>> featureMappings) {
-        this.featureMappings = featureMappings;
+    /** {@code featureMappings} in the order they are tried. */
+    ErrorMapper(List<ErrorMapping> featureMappings) {
+        this.featureMappings = List.copyOf(featureMappings);
     }
 
     @Override
@@ -31,33 +34,32 @@ final class ErrorMapper implements ErrorHandler<Throwable> {
             LOG.warn("request {} failed after its response was sent", requestId, error);
             return;
         }
-        Problem problem = toProblem(error, req).forRequest(requestId);
-        if (error instanceof ProblemException p) {
-            p.headers().forEach(res::header);
-        }
-        Responses.problem(req.path().rawPath(), res, problem);
+        MappedError answer = answer(error, req);
+        answer.headers().forEach(res::header);
+        Responses.problem(req.path().rawPath(), res, answer.problem().forRequest(requestId));
     }
 
-    private Problem toProblem(Throwable error, ServerRequest req) {
-        String requestId = Requests.id(req);
+    private MappedError answer(Throwable error, ServerRequest req) {
         if (error instanceof ProblemException p) {
-            return p.problem();
+            return new MappedError(p.problem(), p.headers());
         }
-        for (Map.Entry<Class<? extends Throwable>, Function<Throwable, Problem>> m : featureMappings.entrySet()) {
-            if (m.getKey().isInstance(error)) {
-                return m.getValue().apply(error);
+        for (ErrorMapping mapping : featureMappings) {
+            Optional<MappedError> answer = mapping.answer(error);
+            if (answer.isPresent()) {
+                return answer.get();
             }
         }
         Problem fromHelidon = fromHelidon(error, HttpServer.maxBodySize(req));
         if (fromHelidon != null) {
-            return fromHelidon;
+            return MappedError.of(fromHelidon);
         }
+        String requestId = Requests.id(req);
         LOG.error("request {} failed", requestId, error);
-        return Problem.of(
+        return MappedError.of(Problem.of(
                 500,
                 "internal-error",
                 "Internal server error",
-                "the server failed to handle this request; quote request id " + requestId + " when reporting it");
+                "the server failed to handle this request; quote request id " + requestId + " when reporting it"));
     }
 
     private static @Nullable Problem fromHelidon(Throwable error, long maxBodySize) {

@@ -11,26 +11,18 @@ import java.util.List;
  */
 final class GuardedHandler implements Handler {
     private final Routes.Route route;
-    private final Access access;
     private final Guard guard;
-    private final boolean queryToken;
     private final RouteInterceptor.Next chain;
     private final Compression compression;
 
-    GuardedHandler(
-            Routes.Route route,
-            Access access,
-            Guard guard,
-            boolean queryToken,
-            List<RouteInterceptor> interceptors,
-            Compression compression) {
+    GuardedHandler(Routes.Route route, Guard guard, List<RouteInterceptor> interceptors, Compression compression) {
         this.route = route;
         this.compression = compression;
-        this.access = access;
         this.guard = guard;
-        this.queryToken = queryToken;
         this.chain = chain(
-                new RouteInterceptor.Route(route.method(), route.template(), access), interceptors, route.handler());
+                new RouteInterceptor.Route(route.method(), route.template(), route.traits()),
+                interceptors,
+                route.handler());
     }
 
     private static RouteInterceptor.Next chain(
@@ -47,8 +39,9 @@ final class GuardedHandler implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) throws Exception {
         req.context().register(Requests.ROUTE, route.template());
-        if (access != Access.PUBLIC) {
-            req.context().register(guard.admit(req, route, access, queryToken));
+        RouteTraits traits = route.traits();
+        if (traits.access() != Access.PUBLIC) {
+            req.context().register(guard.admit(req, route, traits.access(), traits.queryToken()));
         }
         chain.proceed(req, new EdgeResponse(req, res, compression));
     }

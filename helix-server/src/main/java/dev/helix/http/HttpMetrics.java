@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  * label repeats what another says (the status class is {@code status=~"5.."}): every label is on every line.
  */
 final class HttpMetrics {
+    /** Timer: requests by method, route template and status (Micrometer's usual name). */
+    public static final String REQUESTS = "http.server.requests";
+
     /** The histogram's upper bounds. */
     static final Duration[] BUCKETS = {
         Duration.ofMillis(5),
@@ -40,7 +43,7 @@ final class HttpMetrics {
     }
 
     private Timer timer(Key key) {
-        return Timer.builder("http.server.requests")
+        return Timer.builder(REQUESTS)
                 .description("HTTP requests served, by method, route template and status")
                 .tag("method", key.method())
                 .tag("route", key.route())

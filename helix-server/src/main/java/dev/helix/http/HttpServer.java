@@ -52,12 +52,11 @@ public final class HttpServer {
             ScheduledExecutorService timer) {
         Routes routes = new Routes();
         features.forEach(f -> f.register(routes));
-        AccessPolicy policy = AccessPolicy.standard(config);
         HelixConfig.Server s = config.server();
         WireWatchdog watchdog = new WireWatchdog(s.requestHeadersTimeout(), s.requestBodyTimeout(), timer);
         WebServer server;
         try {
-            server = build(config, routes, policy, new Guard(keys, storageReady), registry, watchdog)
+            server = build(config, routes, new Guard(keys, storageReady), registry, watchdog)
                     .start();
         } catch (RuntimeException e) {
             watchdog.close();
@@ -72,14 +71,9 @@ public final class HttpServer {
     }
 
     private static WebServer build(
-            HelixConfig config,
-            Routes routes,
-            AccessPolicy policy,
-            Guard guard,
-            MeterRegistry registry,
-            WireWatchdog watchdog) {
+            HelixConfig config, Routes routes, Guard guard, MeterRegistry registry, WireWatchdog watchdog) {
         HelixConfig.Server s = config.server();
-        Duration idle = config.caching().idleTimeout();
+        Duration idle = config.server().idleTimeout();
         List<ProtocolConfig> protocols = protocols(config);
         AccessLog accessLog = new AccessLog(config.logging().accessLog());
         WebServerConfig.Builder builder = WebServer.builder()
@@ -92,9 +86,9 @@ public final class HttpServer {
                 .idleConnectionTimeout(idle)
                 .idleConnectionPeriod(Duration.ofSeconds(Math.clamp(idle.toSeconds() / 2, 1, 30)))
                 .directHandlers(directHandlers(s.maxBodySize()))
-                .routing(r -> route(r, routes, policy, guard, config, registry, accessLog))
+                .routing(r -> route(r, routes, guard, config, registry, accessLog))
                 // HTTP/1.1 is served behind Helix's framing checks and request timeouts (WireSelector); HTTP/2 (h2c,
-                // found on the class path) only when caching.http2 is on
+                // found on the class path) only when server.http2 is on
                 .protocolsDiscoverServices(false)
                 .protocols(protocols)
                 .addConnectionSelector(WireSelector.create(
@@ -110,7 +104,7 @@ public final class HttpServer {
                 .maxFrameLength(
                         (int) Math.min(Integer.MAX_VALUE, config.realtime().maxMessageSize()))
                 .build();
-        return config.caching().http2() ? List.of(ws, Http2Config.create()) : List.of(ws);
+        return config.server().http2() ? List.of(ws, Http2Config.create()) : List.of(ws);
     }
 
     /** The WebSocket endpoints, each session written to the access log when it ends (if that log is on). */
@@ -126,23 +120,15 @@ public final class HttpServer {
     private static void route(
             HttpRouting.Builder r,
             Routes routes,
-            AccessPolicy policy,
             Guard guard,
             HelixConfig config,
             MeterRegistry registry,
             AccessLog accessLog) {
         r.addFilter(new RequestFilter(
                 new HttpMetrics(registry), accessLog, config.server().maxBodySize(), routes.observers()));
-        Compression compression = new Compression(config.caching(), registry);
+        Compression compression = new Compression(config.server(), registry);
         for (Routes.Route route : routes.all()) {
-            Access access = policy.accessFor(route.method(), route.template());
-            GuardedHandler handler = new GuardedHandler(
-                    route,
-                    access,
-                    guard,
-                    policy.acceptsQueryToken(route.template()),
-                    routes.interceptors(),
-                    compression);
+            GuardedHandler handler = new GuardedHandler(route, guard, routes.interceptors(), compression);
             r.route(Method.create(route.method()), route.template(), handler);
             if (route.method().equals("GET")) {
                 r.route(Method.HEAD, route.template(), (req, res) -> {

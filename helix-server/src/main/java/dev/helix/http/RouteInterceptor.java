@@ -16,8 +16,19 @@ public interface RouteInterceptor {
     int BULKHEAD = 200;
     int RESPONSE_CACHE = 300;
 
-    /** The route being served. */
-    record Route(String method, String template, Access access) {}
+    /**
+     * The route being served.
+     *
+     * @param method   the HTTP method
+     * @param template the path template
+     * @param traits   what its feature declared about it
+     */
+    record Route(String method, String template, RouteTraits traits) {
+        /** Who may call the route. */
+        public Access access() {
+            return traits.access();
+        }
+    }
 
     /** What comes next: the next interceptor or the route's handler. */
     @FunctionalInterface

@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * What features add to the HTTP API: routes (method + template + handler) and how their exceptions become
- * problems. Who may call each route is not said here but in {@link AccessPolicy}.
+ * What features add to the HTTP API: routes (method + template + {@link RouteTraits} + handler) and how their
+ * exceptions become problems. A route registered without traits needs an API key
+ * ({@link RouteTraits#AUTHENTICATED}).
  */
 public final class Routes {
     /**
@@ -18,36 +20,57 @@ public final class Routes {
      *
      * @param method   the HTTP method
      * @param template the path template, e.g. {@code /api/v1/keys/{id}}
+     * @param traits   who may call it, how it is limited
      * @param handler  what answers it
      */
-    public record Route(String method, String template, Handler handler) {}
+    public record Route(String method, String template, RouteTraits traits, Handler handler) {}
 
     private final List<Route> routes = new ArrayList<>();
     private final Map<String, Supplier<WsEndpoint>> websockets = new LinkedHashMap<>();
-    private final Map<Class<? extends Throwable>, Function<Throwable, Problem>> errors = new LinkedHashMap<>();
+    private final List<ErrorMapping> errors = new ArrayList<>();
     private final List<Ordered> interceptors = new ArrayList<>();
     private final List<RequestObserver> observers = new ArrayList<>();
 
     private record Ordered(int order, RouteInterceptor interceptor) {}
 
     public Routes get(String template, Handler handler) {
-        return add("GET", template, handler);
+        return get(template, RouteTraits.AUTHENTICATED, handler);
+    }
+
+    public Routes get(String template, RouteTraits traits, Handler handler) {
+        return add("GET", template, traits, handler);
     }
 
     public Routes post(String template, Handler handler) {
-        return add("POST", template, handler);
+        return post(template, RouteTraits.AUTHENTICATED, handler);
+    }
+
+    public Routes post(String template, RouteTraits traits, Handler handler) {
+        return add("POST", template, traits, handler);
     }
 
     public Routes put(String template, Handler handler) {
-        return add("PUT", template, handler);
+        return put(template, RouteTraits.AUTHENTICATED, handler);
+    }
+
+    public Routes put(String template, RouteTraits traits, Handler handler) {
+        return add("PUT", template, traits, handler);
     }
 
     public Routes patch(String template, Handler handler) {
-        return add("PATCH", template, handler);
+        return patch(template, RouteTraits.AUTHENTICATED, handler);
+    }
+
+    public Routes patch(String template, RouteTraits traits, Handler handler) {
+        return add("PATCH", template, traits, handler);
     }
 
     public Routes delete(String template, Handler handler) {
-        return add("DELETE", template, handler);
+        return delete(template, RouteTraits.AUTHENTICATED, handler);
+    }
+
+    public Routes delete(String template, RouteTraits traits, Handler handler) {
+        return add("DELETE", template, traits, handler);
     }
 
     /**
@@ -60,10 +83,21 @@ public final class Routes {
         return this;
     }
 
-    /** Answers exceptions of {@code type} (thrown by any handler) with the problem {@code mapping} makes. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Answers exceptions of {@code type} (thrown by any handler) with the problem {@code mapping} makes. Mappings
+     * are tried in the order they were registered, all features together, and the first whose type matches wins:
+     * register a subclass before its superclass.
+     */
     public <T extends Throwable> Routes onError(Class<T> type, Function<? super T, Problem> mapping) {
-        errors.put(type, t -> mapping.apply((T) t));
+        return onErrorWithHeaders(type, e -> MappedError.of(mapping.apply(e)));
+    }
+
+    /**
+     * Answers exceptions of {@code type} with the problem and response headers {@code mapping} makes; tried in
+     * registration order together with {@link #onError}'s, the first match winning.
+     */
+    public <T extends Throwable> Routes onErrorWithHeaders(Class<T> type, Function<? super T, MappedError> mapping) {
+        errors.add(ErrorMapping.of(type, mapping));
         return this;
     }
 
@@ -88,6 +122,14 @@ public final class Routes {
                 .anyMatch(r -> r.method().equals(method) && r.template().equals(template));
     }
 
+    /** The traits {@code method template} was registered with, if it has been registered so far. */
+    public Optional<RouteTraits> traits(String method, String template) {
+        return routes.stream()
+                .filter(r -> r.method().equals(method) && r.template().equals(template))
+                .map(Route::traits)
+                .findFirst();
+    }
+
     /** The templates registered so far for {@code method}, in registration order. */
     public List<String> templates(String method) {
         return routes.stream()
@@ -96,13 +138,13 @@ public final class Routes {
                 .toList();
     }
 
-    private Routes add(String method, String template, Handler handler) {
+    private Routes add(String method, String template, RouteTraits traits, Handler handler) {
         boolean clash = routes.stream()
                 .anyMatch(r -> r.method().equals(method) && r.template().equals(template));
         if (clash) {
             throw new IllegalStateException("route " + method + " " + template + " is registered twice");
         }
-        routes.add(new Route(method, template, handler));
+        routes.add(new Route(method, template, traits, handler));
         return this;
     }
 
@@ -126,7 +168,8 @@ public final class Routes {
         return List.copyOf(observers);
     }
 
-    Map<Class<? extends Throwable>, Function<Throwable, Problem>> errorMappings() {
-        return Map.copyOf(errors);
+    /** The error mappings, in registration order. */
+    List<ErrorMapping> errorMappings() {
+        return List.copyOf(errors);
     }
 }

@@ -1,6 +1,11 @@
 package dev.helix.monitor;
 
+import dev.helix.bus.InProcessEventBus;
+import dev.helix.cache.ResponseCache;
+import dev.helix.gateway.GatewayMetrics;
 import dev.helix.monitor.advice.Figures;
+import dev.helix.realtime.RealtimeHub;
+import dev.helix.storage.Database;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,17 +30,6 @@ import org.jspecify.annotations.Nullable;
  * not exist (no cache in this build, no gateway calls yet) give empty figures.
  */
 final class MeterFigures {
-    static final String GC_PAUSE = "jvm_gc_pause";
-    static final String POOL_ACQUIRE = "hikaricp_connections_acquire";
-    static final String POOL_TIMEOUT = "hikaricp_connections_timeout";
-    static final String GATEWAY_REQUESTS = "helix_gateway_requests";
-    static final String GATEWAY_FAILURES = "helix_gateway_upstream_failures";
-    static final String GATEWAY_IN_FLIGHT = "helix_gateway_calls_in_flight";
-    static final String GATEWAY_IN_FLIGHT_PEAK = "helix_gateway_calls_in_flight_peak";
-    static final String CACHE_REQUESTS = "helix_cache_requests";
-    static final String CACHE_LOAD = "helix_cache_load";
-    static final String BUS_DROPPED = "helix_bus_dropped";
-    static final String REALTIME_DISCONNECTS = "helix_realtime_disconnects";
     /** Upstream answers that are the provider's fault even though they are 4xx. */
     private static final Set<String> PROVIDER_4XX = Set.of("401", "403", "404", "408", "429");
 
@@ -54,16 +48,16 @@ final class MeterFigures {
     }
 
     Figures.Jvm jvm(List<MeterWindows.Delta> deltas) {
-        long used = (long) sum(registry.find("jvm.memory.used").tag("area", "heap"));
-        long max = (long) sum(registry.find("jvm.memory.max").tag("area", "heap"));
+        long used = (long) sum(registry.find(Metrics.MEMORY_USED).tag("area", "heap"));
+        long max = (long) sum(registry.find(Metrics.MEMORY_MAX).tag("area", "heap"));
         Double cpus = gauge(PrometheusNames.PROCESSORS);
         int cpuCount = cpus == null ? Runtime.getRuntime().availableProcessors() : cpus.intValue();
         return new Figures.Jvm(
                 used,
                 max,
                 heapAfterGc(max),
-                ratio(gauge("process.cpu.usage")),
-                ratio(gauge("system.cpu.usage")),
+                ratio(gauge(Metrics.PROCESS_CPU)),
+                ratio(gauge(Metrics.SYSTEM_CPU)),
                 cpuCount,
                 windowed(deltas, this::gc));
     }
@@ -71,7 +65,7 @@ final class MeterFigures {
     private Figures.GcWindow gc(MeterWindows.Delta d) {
         long pauses = 0;
         double seconds = 0;
-        for (MeterWindows.Reading r : d.named(GC_PAUSE).values()) {
+        for (MeterWindows.Reading r : d.named(Metrics.GC_PAUSE).values()) {
             pauses += (long) r.count();
             seconds += r.totalSeconds();
         }
@@ -83,8 +77,8 @@ final class MeterFigures {
      * collection has happened, otherwise the heap pools' usage after their last collection; null before any.
      */
     private @Nullable Double heapAfterGc(long heapMax) {
-        Double live = gauge("jvm.gc.live.data.size");
-        Double maxData = gauge("jvm.gc.max.data.size");
+        Double live = gauge(Metrics.GC_LIVE_DATA);
+        Double maxData = gauge(Metrics.GC_MAX_DATA);
         if (live != null && maxData != null && live > 0 && maxData > 0) {
             return round4(live / maxData);
         }
@@ -98,7 +92,7 @@ final class MeterFigures {
 
     /** The pool, or null when the registry has no HikariCP meters. */
     Figures.@Nullable Pool pool(List<MeterWindows.Delta> deltas) {
-        Double max = gauge("hikaricp.connections.max");
+        Double max = gauge(Database.POOL_MAX);
         if (max == null) {
             return null;
         }
@@ -106,9 +100,9 @@ final class MeterFigures {
                 settings.database(),
                 settings.poolSize(),
                 max.intValue(),
-                (int) sum(registry.find("hikaricp.connections.active")),
-                (int) sum(registry.find("hikaricp.connections.idle")),
-                (int) sum(registry.find("hikaricp.connections.pending")),
+                (int) sum(registry.find(Database.POOL_ACTIVE)),
+                (int) sum(registry.find(Database.POOL_IDLE)),
+                (int) sum(registry.find(Database.POOL_PENDING)),
                 windowed(deltas, MeterFigures::poolWindow));
     }
 
@@ -116,12 +110,12 @@ final class MeterFigures {
         double count = 0;
         double seconds = 0;
         double slow = 0;
-        for (MeterWindows.Reading r : d.named(POOL_ACQUIRE).values()) {
+        for (MeterWindows.Reading r : d.named(Database.POOL_ACQUIRE).values()) {
             count += r.count();
             seconds += r.totalSeconds();
             slow += r.overSlo();
         }
-        double timeouts = d.named(POOL_TIMEOUT).values().stream()
+        double timeouts = d.named(Database.POOL_TIMEOUT).values().stream()
                 .mapToDouble(MeterWindows.Reading::count)
                 .sum();
         return new Figures.PoolWindow(
@@ -134,13 +128,13 @@ final class MeterFigures {
 
     Figures.Gateway gateway(List<MeterWindows.Delta> deltas) {
         Set<String> names = new TreeSet<>();
-        for (String meter : List.of(GATEWAY_REQUESTS, GATEWAY_FAILURES)) {
+        for (String meter : List.of(GatewayMetrics.REQUESTS, GatewayMetrics.UPSTREAM_FAILURES)) {
             deltas.get(2).named(meter).keySet().forEach(id -> names.add(tag(id, "deployment")));
         }
         names.remove("none");
         names.remove("");
-        Double now = gauge(GATEWAY_IN_FLIGHT);
-        Double peak = gauge(GATEWAY_IN_FLIGHT_PEAK);
+        Double now = gauge(GatewayMetrics.CALLS_IN_FLIGHT);
+        Double peak = gauge(GatewayMetrics.CALLS_IN_FLIGHT_PEAK);
         List<Figures.Deployment> deployments = names.stream()
                 .map(name -> new Figures.Deployment(name, provider(name), windowed(deltas, d -> deployment(d, name))))
                 .toList();
@@ -150,7 +144,7 @@ final class MeterFigures {
     private static Figures.DeploymentWindow deployment(MeterWindows.Delta d, String name) {
         long succeeded = 0;
         for (Map.Entry<Meter.Id, MeterWindows.Reading> e :
-                d.named(GATEWAY_REQUESTS).entrySet()) {
+                d.named(GatewayMetrics.REQUESTS).entrySet()) {
             if (name.equals(tag(e.getKey(), "deployment")) && status(e.getKey()) < 400) {
                 succeeded += (long) e.getValue().count();
             }
@@ -158,7 +152,7 @@ final class MeterFigures {
         long failed = 0;
         Map<String, Long> reasons = new TreeMap<>();
         for (Map.Entry<Meter.Id, MeterWindows.Reading> e :
-                d.named(GATEWAY_FAILURES).entrySet()) {
+                d.named(GatewayMetrics.UPSTREAM_FAILURES).entrySet()) {
             long n = (long) e.getValue().count();
             String reason = tag(e.getKey(), "reason");
             if (name.equals(tag(e.getKey(), "deployment")) && n > 0) {
@@ -191,7 +185,7 @@ final class MeterFigures {
 
     Figures.Cache cache(List<MeterWindows.Delta> deltas, Function<String, Optional<Duration>> ttl) {
         Set<String> routes = new TreeSet<>();
-        deltas.get(2).named(CACHE_REQUESTS).keySet().forEach(id -> routes.add(tag(id, "route")));
+        deltas.get(2).named(ResponseCache.REQUESTS).keySet().forEach(id -> routes.add(tag(id, "route")));
         if (routes.isEmpty()) {
             return new Figures.Cache(Figures.Cache.NONE, List.of());
         }
@@ -207,14 +201,15 @@ final class MeterFigures {
 
     private static Figures.CacheWindow cacheWindow(MeterWindows.Delta d, String route) {
         Map<String, Long> results = new TreeMap<>();
-        d.named(CACHE_REQUESTS).forEach((id, r) -> {
+        d.named(ResponseCache.REQUESTS).forEach((id, r) -> {
             if (route.equals(tag(id, "route"))) {
                 results.merge(tag(id, "result"), (long) r.count(), Long::sum);
             }
         });
         double loads = 0;
         double seconds = 0;
-        for (Map.Entry<Meter.Id, MeterWindows.Reading> e : d.named(CACHE_LOAD).entrySet()) {
+        for (Map.Entry<Meter.Id, MeterWindows.Reading> e :
+                d.named(ResponseCache.LOAD).entrySet()) {
             if (route.equals(tag(e.getKey(), "route"))) {
                 loads += e.getValue().count();
                 seconds += e.getValue().totalSeconds();
@@ -233,10 +228,10 @@ final class MeterFigures {
     }
 
     Figures.Events events(List<MeterWindows.Delta> deltas) {
-        Double connections = gauge("helix.realtime.connections");
+        Double connections = gauge(RealtimeHub.CONNECTIONS);
         return new Figures.Events(
                 windowed(deltas, MeterFigures::busDropped),
-                windowed(deltas, d -> (long) d.named(REALTIME_DISCONNECTS).entrySet().stream()
+                windowed(deltas, d -> (long) d.named(RealtimeHub.DISCONNECTS).entrySet().stream()
                         .filter(e -> "too_slow".equals(tag(e.getKey(), "reason")))
                         .mapToDouble(e -> e.getValue().count())
                         .sum()),
@@ -246,7 +241,7 @@ final class MeterFigures {
 
     private static Map<String, Long> busDropped(MeterWindows.Delta d) {
         Map<String, Long> out = new TreeMap<>();
-        d.named(BUS_DROPPED).forEach((id, r) -> {
+        d.named(InProcessEventBus.DROPPED).forEach((id, r) -> {
             if (r.count() > 0) {
                 out.merge(tag(id, "subscriber"), (long) r.count(), Long::sum);
             }

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * minute so far and the N whole minutes before it: its figures are the values now minus those of the newest sample
  * taken at or before the start of that span (at most one sample period earlier), or of the oldest sample when none
  * is that old yet (then the window covers less, and says so). A sample at construction with every meter at zero
- * stands for "since start". A meter that went backwards (re-registered) counts from zero. Watched meters are matched by name in Prometheus form without unit suffixes, so
- * {@code helix.cache.requests} and {@code helix_cache_requests} are the same meter.
+ * stands for "since start". A meter that went backwards (re-registered) counts from zero. Watched meters are matched by
+ * name in Prometheus form without unit suffixes, so the Micrometer name {@code helix.cache.requests} and the
+ * exposed {@code helix_cache_requests_total} are the same meter.
  */
 final class MeterWindows {
     /** How often {@link #sample()} should run. */
@@ -64,8 +66,9 @@ final class MeterWindows {
      * @param readings growth per meter
      */
     record Delta(double seconds, Map<Meter.Id, Reading> readings) {
-        /** The growth of meters named {@code base} (Prometheus form, without {@code _total} or {@code _seconds}). */
-        Map<Meter.Id, Reading> named(String base) {
+        /** The growth of the meters named {@code name}, in Micrometer or Prometheus form (see {@link #baseName}). */
+        Map<Meter.Id, Reading> named(String name) {
+            String base = baseName(name);
             Map<Meter.Id, Reading> out = new HashMap<>();
             readings.forEach((id, r) -> {
                 if (baseName(id.getName()).equals(base)) {
@@ -85,13 +88,13 @@ final class MeterWindows {
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
 
     /**
-     * Watches the meters whose {@link #baseName} is one of {@code watched}; for timers with a histogram boundary at
-     * {@code slo}, also counts the events above it.
+     * Watches the meters named in {@code watched} (Micrometer or Prometheus form); for timers with a histogram
+     * boundary at {@code slo}, also counts the events above it.
      */
     MeterWindows(MeterRegistry registry, Clock clock, Set<String> watched, Duration slo) {
         this.registry = registry;
         this.clock = clock;
-        this.watched = Set.copyOf(watched);
+        this.watched = watched.stream().map(MeterWindows::baseName).collect(Collectors.toUnmodifiableSet());
         this.sloNanos = slo.toNanos();
         samples.add(new Sample(clock.millis(), Map.of()));
     }

@@ -1,6 +1,7 @@
 package dev.helix.monitor;
 
 import dev.helix.monitor.advice.Figures;
+import dev.helix.storage.Database;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -21,6 +22,21 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * ({@link PrometheusNames}).
  */
 public final class Metrics implements AutoCloseable {
+    /** Micrometer's GC pause timer ({@link JvmGcMetrics}). */
+    static final String GC_PAUSE = "jvm.gc.pause";
+    /** Micrometer's gauge of the old generation's size after the last full collection ({@link JvmGcMetrics}). */
+    static final String GC_LIVE_DATA = "jvm.gc.live.data.size";
+    /** Micrometer's gauge of the most the old generation may grow to ({@link JvmGcMetrics}). */
+    static final String GC_MAX_DATA = "jvm.gc.max.data.size";
+    /** Micrometer's gauge of memory used, by {@code area} and pool ({@link JvmMemoryMetrics}). */
+    static final String MEMORY_USED = "jvm.memory.used";
+    /** Micrometer's gauge of the most memory there may be, by {@code area} and pool ({@link JvmMemoryMetrics}). */
+    static final String MEMORY_MAX = "jvm.memory.max";
+    /** Micrometer's gauge of the process's recent CPU use, 0 to 1 ({@link ProcessorMetrics}). */
+    static final String PROCESS_CPU = "process.cpu.usage";
+    /** Micrometer's gauge of the whole machine's recent CPU use, 0 to 1 ({@link ProcessorMetrics}). */
+    static final String SYSTEM_CPU = "system.cpu.usage";
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
@@ -44,7 +60,7 @@ public final class Metrics implements AutoCloseable {
         return new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-                if (!id.getName().equals(PerformanceMonitor.POOL_ACQUIRE_METER)) {
+                if (!id.getName().equals(Database.POOL_ACQUIRE)) {
                     return config;
                 }
                 return DistributionStatisticConfig.builder()

@@ -3,6 +3,7 @@ package dev.helix.monitor;
 import dev.helix.health.HealthChecks;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.Responses;
+import dev.helix.http.RouteTraits;
 import dev.helix.http.Routes;
 import dev.helix.monitor.advice.Figures;
 import dev.helix.monitor.advice.Recommendation;
@@ -15,12 +16,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The performance monitor's API (admin only, see {@code AccessPolicy}): {@code /api/v1/optimization/summary} (the
+ * The performance monitor's API (admin only): {@code /api/v1/optimization/summary} (the
  * figures), {@code /recommendations} (advice with its evidence and the setting to change) and {@code /health}
  * (component health with a count of the advice). Also has the monitor told about every request.
  */
 public final class OptimizationApi implements HttpFeature {
-    static final String BASE = "/api/v1/optimization";
+    /** Where the performance monitor's routes live. */
+    public static final String BASE = "/api/v1/optimization";
 
     private final PerformanceMonitor monitor;
     private final HealthChecks health;
@@ -33,9 +35,9 @@ public final class OptimizationApi implements HttpFeature {
     @Override
     public void register(Routes routes) {
         routes.observe(monitor.routes())
-                .get(BASE + "/summary", this::summary)
-                .get(BASE + "/recommendations", this::recommendations)
-                .get(BASE + "/health", this::health);
+                .get(BASE + "/summary", RouteTraits.ADMIN, this::summary)
+                .get(BASE + "/recommendations", RouteTraits.ADMIN, this::recommendations)
+                .get(BASE + "/health", RouteTraits.ADMIN, this::health);
     }
 
     private void summary(ServerRequest req, ServerResponse res) {

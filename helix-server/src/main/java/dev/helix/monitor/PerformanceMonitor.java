@@ -1,8 +1,13 @@
 package dev.helix.monitor;
 
+import dev.helix.bus.InProcessEventBus;
+import dev.helix.cache.ResponseCache;
+import dev.helix.gateway.GatewayMetrics;
 import dev.helix.monitor.advice.Advisor;
 import dev.helix.monitor.advice.Figures;
 import dev.helix.monitor.advice.Recommendation;
+import dev.helix.realtime.RealtimeHub;
+import dev.helix.storage.Database;
 import dev.helix.storage.QueryTimings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -22,24 +27,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class PerformanceMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(PerformanceMonitor.class);
-    /** HikariCP's connection-acquire timer. */
-    public static final String POOL_ACQUIRE_METER = "hikaricp.connections.acquire";
     /** How often {@link #sample()} should run. */
     public static final Duration SAMPLE_EVERY = MeterWindows.SAMPLE_EVERY;
     /** How many statements the summary lists. */
     public static final int TOP_QUERIES = 10;
 
-    /** The counters and timers read over windows, by name in Prometheus form without unit suffix. */
+    /** The counters and timers read over windows, by their Micrometer names. */
     static final Set<String> WINDOWED_METERS = Set.of(
-            MeterFigures.GC_PAUSE,
-            MeterFigures.POOL_ACQUIRE,
-            MeterFigures.POOL_TIMEOUT,
-            MeterFigures.GATEWAY_REQUESTS,
-            MeterFigures.GATEWAY_FAILURES,
-            MeterFigures.CACHE_REQUESTS,
-            MeterFigures.CACHE_LOAD,
-            MeterFigures.BUS_DROPPED,
-            MeterFigures.REALTIME_DISCONNECTS);
+            Metrics.GC_PAUSE,
+            Database.POOL_ACQUIRE,
+            Database.POOL_TIMEOUT,
+            GatewayMetrics.REQUESTS,
+            GatewayMetrics.UPSTREAM_FAILURES,
+            ResponseCache.REQUESTS,
+            ResponseCache.LOAD,
+            InProcessEventBus.DROPPED,
+            RealtimeHub.DISCONNECTS);
 
     /**
      * The settings the figures are judged against.

@@ -18,6 +18,9 @@ final class PrometheusNames {
     /** Micrometer's processor count gauge, renamed. */
     static final String PROCESSORS = "jvm.available.processors";
 
+    /** The process CPU time in seconds, registered here ({@code process_cpu_seconds_total}). */
+    static final String PROCESS_CPU_SECONDS = "process.cpu";
+
     private static final String MICROMETER_PROCESSORS = "system.cpu.count";
     private static final String MICROMETER_CPU_TIME = "process.cpu.time";
 
@@ -46,7 +49,7 @@ final class PrometheusNames {
                 || os.getProcessCpuTime() < 0) {
             return;
         }
-        FunctionCounter.builder("process.cpu", os, bean -> Math.max(0, bean.getProcessCpuTime()) / 1e9)
+        FunctionCounter.builder(PROCESS_CPU_SECONDS, os, bean -> Math.max(0, bean.getProcessCpuTime()) / 1e9)
                 .baseUnit("seconds")
                 .description("CPU time used by the Java virtual machine process")
                 .register(registry);

@@ -1,6 +1,7 @@
 package dev.helix.ratelimit;
 
 import dev.helix.config.HelixConfig;
+import dev.helix.config.RouteClass;
 import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
 import dev.helix.http.RouteInterceptor;
@@ -22,6 +23,13 @@ import java.util.concurrent.TimeUnit;
  * others. Health probes and the real-time streams (held open for hours) are not counted.
  */
 final class Bulkheads implements RouteInterceptor {
+    /** Counter: requests refused with 503 because their class's bulkhead was full. */
+    public static final String REJECTIONS = "helix.bulkhead.rejections";
+    /** Gauge: requests running inside their class's bulkhead. */
+    public static final String IN_FLIGHT = "helix.bulkhead.in.flight";
+    /** Gauge: requests waiting for a place in their class's bulkhead. */
+    public static final String WAITING = "helix.bulkhead.waiting";
+
     private static final String RETRY_AFTER = "1";
 
     /** One class's bulkhead: a fair semaphore, so waiting requests get places in the order they came. */
@@ -36,22 +44,22 @@ final class Bulkheads implements RouteInterceptor {
 
     Bulkheads(HelixConfig.Limits limits, MeterRegistry registry) {
         for (RouteClass c : RouteClass.values()) {
-            HelixConfig.Limits.PerClass settings = limits.forClass(c.id());
+            HelixConfig.Limits.PerClass settings = limits.forClass(c);
             if (settings.concurrency() > 0) {
                 Bulkhead b = new Bulkhead(
                         c,
                         settings.concurrency(),
                         settings.queueWait(),
                         new Semaphore(settings.concurrency(), true),
-                        Counter.builder("helix_bulkhead_rejections")
+                        Counter.builder(REJECTIONS)
                                 .description("Requests refused with 503 because their route class's bulkhead was full")
                                 .tag("class", c.id())
                                 .register(registry));
-                Gauge.builder("helix_bulkhead_in_flight", b, Bulkhead::inFlight)
+                Gauge.builder(IN_FLIGHT, b, Bulkhead::inFlight)
                         .description("Requests running inside their route class's bulkhead")
                         .tag("class", c.id())
                         .register(registry);
-                Gauge.builder("helix_bulkhead_waiting", b.places(), Semaphore::getQueueLength)
+                Gauge.builder(WAITING, b.places(), Semaphore::getQueueLength)
                         .description("Requests waiting for a place in their route class's bulkhead")
                         .tag("class", c.id())
                         .register(registry);
@@ -62,8 +70,9 @@ final class Bulkheads implements RouteInterceptor {
 
     @Override
     public void intercept(ServerRequest req, ServerResponse res, Route route, Next next) throws Exception {
-        RouteClass routeClass = RouteClass.of(route);
-        Bulkhead bulkhead = routeClass == null || RouteClass.longLived(route) ? null : bulkheads.get(routeClass);
+        Bulkhead bulkhead = route.traits().longLived()
+                ? null
+                : route.traits().routeClass().map(bulkheads::get).orElse(null);
         if (bulkhead == null) {
             next.proceed(req, res);
             return;

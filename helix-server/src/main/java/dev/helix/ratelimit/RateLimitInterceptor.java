@@ -1,6 +1,7 @@
 package dev.helix.ratelimit;
 
 import dev.helix.config.Rate;
+import dev.helix.config.RouteClass;
 import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
 import dev.helix.http.Requests;
@@ -23,6 +24,9 @@ import java.util.Objects;
  * untouched.
  */
 final class RateLimitInterceptor implements RouteInterceptor {
+    /** Counter: requests refused with 429 by a rate limit, by {@code class}. */
+    public static final String REJECTIONS = "helix.ratelimit.rejections";
+
     static final HeaderName RATELIMIT_POLICY = HeaderNames.create("RateLimit-Policy");
     static final HeaderName RATELIMIT = HeaderNames.create("RateLimit");
 
@@ -36,7 +40,7 @@ final class RateLimitInterceptor implements RouteInterceptor {
         for (RouteClass c : RouteClass.values()) {
             rejections.put(
                     c,
-                    Counter.builder("helix_ratelimit_rejections")
+                    Counter.builder(REJECTIONS)
                             .description("Requests refused with 429 by a rate limit, by route class")
                             .tag("class", c.id())
                             .register(registry));
@@ -45,7 +49,7 @@ final class RateLimitInterceptor implements RouteInterceptor {
 
     @Override
     public void intercept(ServerRequest req, ServerResponse res, Route route, Next next) throws Exception {
-        RouteClass routeClass = RouteClass.of(route);
+        RouteClass routeClass = route.traits().routeClass().orElse(null);
         if (routeClass == null || !limiter.limits(routeClass)) {
             next.proceed(req, res);
             return;

@@ -2,6 +2,7 @@ package dev.helix.ratelimit;
 
 import dev.helix.config.HelixConfig;
 import dev.helix.config.Rate;
+import dev.helix.config.RouteClass;
 import dev.helix.storage.RedisConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * and {@code RateLimit} header values.
  */
 public final class RateLimiter {
+    /** Counter: checks answered by this node's own buckets because Redis did not answer. */
+    public static final String FALLBACKS = "helix.ratelimit.fallbacks";
+
     private record Lane(Rate rate, LocalBuckets local, String policy, String prefix) {}
 
     private final Map<RouteClass, Lane> lanes = new EnumMap<>(RouteClass.class);
@@ -33,7 +37,7 @@ public final class RateLimiter {
     public RateLimiter(
             HelixConfig.Limits limits, Optional<RedisConnection> redis, Clock clock, MeterRegistry registry) {
         for (RouteClass c : RouteClass.values()) {
-            Rate rate = limits.forClass(c.id()).rate();
+            Rate rate = limits.forClass(c).rate();
             if (!rate.off()) {
                 String quoted = "\"" + c.id() + "\"";
                 lanes.put(
@@ -47,7 +51,7 @@ public final class RateLimiter {
         }
         this.shared = redis.map(r -> new SharedBuckets(r, "rate limits", limits.redisTimeout()))
                 .orElse(null);
-        this.fallbacks = Counter.builder("helix_ratelimit_fallbacks")
+        this.fallbacks = Counter.builder(FALLBACKS)
                 .description("Rate-limit checks answered by this node's own buckets because Redis did not answer")
                 .register(registry);
     }

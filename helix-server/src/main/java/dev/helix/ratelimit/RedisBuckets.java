@@ -1,6 +1,7 @@
 package dev.helix.ratelimit;
 
 import dev.helix.config.Rate;
+import dev.helix.config.RouteClass;
 import dev.helix.storage.RedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

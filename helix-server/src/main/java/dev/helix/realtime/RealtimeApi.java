@@ -6,6 +6,7 @@ import dev.helix.http.HttpFeature;
 import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
 import dev.helix.http.Requests;
+import dev.helix.http.RouteTraits;
 import dev.helix.http.Routes;
 import dev.helix.http.StreamTally;
 import dev.helix.http.WholeNumbers;
@@ -39,6 +40,11 @@ public final class RealtimeApi implements HttpFeature {
 
     private static final long HEARTBEAT_BYTES = SseSize.of(HEARTBEAT);
 
+    /** The WebSocket endpoint (a plain GET there is answered 426). */
+    public static final String REALTIME = "/api/v1/realtime";
+    /** The Server-Sent Events stream. */
+    public static final String EVENTS = "/api/v1/events";
+
     private final RealtimeHub hub;
     private final Authenticator keys;
     private final BooleanSupplier ready;
@@ -53,8 +59,9 @@ public final class RealtimeApi implements HttpFeature {
 
     @Override
     public void register(Routes routes) {
+        RouteTraits stream = RouteTraits.AUTHENTICATED.stream();
         routes.websocket(
-                        "/api/v1/realtime",
+                        REALTIME,
                         () -> new RealtimeSocket(
                                 hub,
                                 keys,
@@ -62,17 +69,17 @@ public final class RealtimeApi implements HttpFeature {
                                 config.heartbeat().toMillis(),
                                 config.maxPending(),
                                 config.maxMessageSize()))
-                .get("/api/v1/realtime", (req, res) -> {
+                .get(REALTIME, stream, (req, res) -> {
                     throw new ProblemException(
                             Problem.of(
                                     426,
                                     "upgrade-required",
                                     "Upgrade required",
-                                    "/api/v1/realtime is a WebSocket endpoint; connect with a WebSocket client "
-                                            + "(or use GET /api/v1/events for Server-Sent Events)"),
+                                    REALTIME + " is a WebSocket endpoint; connect with a WebSocket client "
+                                            + "(or use GET " + EVENTS + " for Server-Sent Events)"),
                             Map.of("Upgrade", "websocket", "Connection", "Upgrade"));
                 })
-                .get("/api/v1/events", this::events);
+                .get(EVENTS, stream, this::events);
     }
 
     private void events(ServerRequest req, ServerResponse res) {

@@ -34,6 +34,15 @@ import org.slf4j.LoggerFactory;
  * hub, every topic's history is forgotten and subscribers get a reset — a gap is never silent.
  */
 public final class RealtimeHub implements AutoCloseable {
+    /** Counter: real-time clients closed by the server, by {@code reason}. */
+    public static final String DISCONNECTS = "helix.realtime.disconnects";
+    /** Gauge: live WebSocket and SSE connections. */
+    public static final String CONNECTIONS = "helix.realtime.connections";
+    /** Timer: from an event to its write to a client's connection. */
+    public static final String DELIVERY = "helix.realtime.delivery";
+    /** Gauge: connections following a topic, by {@code topic}. */
+    public static final String SUBSCRIBERS = "helix.realtime.subscribers";
+
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeHub.class);
     /** WebSocket close code for a server going away. */
     static final int GOING_AWAY = 1001;
@@ -80,18 +89,18 @@ public final class RealtimeHub implements AutoCloseable {
      * closed for falling behind ({@code helix_realtime_disconnects_total{reason="too_slow"}}).
      */
     public RealtimeHub bindTo(MeterRegistry registry) {
-        tooSlow = Counter.builder("helix.realtime.disconnects")
+        tooSlow = Counter.builder(DISCONNECTS)
                 .tag("reason", "too_slow")
                 .description("Real-time clients closed by the server, by reason")
                 .register(registry)::increment;
-        Gauge.builder("helix.realtime.connections", connections, Set::size)
+        Gauge.builder(CONNECTIONS, connections, Set::size)
                 .description("Live WebSocket and SSE connections")
                 .register(registry);
-        delivery = Timer.builder("helix.realtime.delivery")
+        delivery = Timer.builder(DELIVERY)
                 .description("From an event to its write to a client's connection")
                 .serviceLevelObjectives(DELIVERY_BUCKETS)
                 .register(registry);
-        topics.forEach((name, log) -> Gauge.builder("helix.realtime.subscribers", log.subscribers(), Set::size)
+        topics.forEach((name, log) -> Gauge.builder(SUBSCRIBERS, log.subscribers(), Set::size)
                 .tag("topic", name)
                 .description("Connections following the topic")
                 .register(registry));

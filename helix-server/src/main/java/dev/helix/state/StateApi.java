@@ -3,6 +3,8 @@ package dev.helix.state;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.access.Principal;
+import dev.helix.access.Role;
+import dev.helix.config.HelixConfig.Caching;
 import dev.helix.http.EntityTags;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.JsonBody;
@@ -10,6 +12,7 @@ import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
 import dev.helix.http.Requests;
 import dev.helix.http.Responses;
+import dev.helix.http.RouteTraits;
 import dev.helix.http.Routes;
 import dev.helix.http.WholeNumbers;
 import dev.helix.internal.Json;
@@ -18,6 +21,7 @@ import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +31,7 @@ import java.util.OptionalLong;
 
 /**
  * The shared state over HTTP: {@code GET/PUT/PATCH /api/v1/state}, {@code GET /api/v1/state/history} and
- * {@code GET /api/v1/state/versions/{n}}. Who may write is said in the access policy ({@code state.writeRole}). Who
+ * {@code GET /api/v1/state/versions/{n}}. Who may write is {@code state.writeRole}, declared with the routes. Who
  * wrote a version is shown as {@link StateVersion#seenBy} says: in full to admins and to the author itself.
  */
 public final class StateApi implements HttpFeature {
@@ -35,19 +39,36 @@ public final class StateApi implements HttpFeature {
     private static final int DEFAULT_PAGE = 50;
     private static final int MAX_PAGE = 1000;
 
-    private final SharedState state;
+    /** The shared state document. */
+    public static final String STATE = "/api/v1/state";
+    /** A version of it by number. */
+    public static final String VERSION = STATE + "/versions/{version}";
+    /**
+     * How {@code GET} {@link #STATE} is cached: five minutes, shared by callers of the same role, keyed by the
+     * {@code path} parameter too, under the tag {@code state} (which every state change invalidates).
+     */
+    public static final Caching.Policy CACHING = Caching.Policy.builder(Duration.ofMinutes(5))
+            .scope(Caching.Scope.ROLE)
+            .query("path")
+            .tags("state")
+            .build();
 
-    public StateApi(SharedState state) {
+    private final SharedState state;
+    private final RouteTraits writes;
+
+    /** {@code writeRole}: the least role that may change the state ({@code state.writeRole}). */
+    public StateApi(SharedState state, Role writeRole) {
         this.state = state;
+        this.writes = writeRole == Role.ADMIN ? RouteTraits.ADMIN : RouteTraits.AUTHENTICATED;
     }
 
     @Override
     public void register(Routes routes) {
-        routes.get("/api/v1/state", this::read)
-                .put("/api/v1/state", this::replace)
-                .patch("/api/v1/state", this::merge)
-                .get("/api/v1/state/history", this::history)
-                .get("/api/v1/state/versions/{version}", this::version)
+        routes.get(STATE, RouteTraits.AUTHENTICATED.cached(CACHING), this::read)
+                .put(STATE, writes, this::replace)
+                .patch(STATE, writes, this::merge)
+                .get(STATE + "/history", this::history)
+                .get(VERSION, this::version)
                 .onError(StateException.class, StateApi::problem);
     }
 
@@ -145,7 +166,7 @@ public final class StateApi implements HttpFeature {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("data", page);
         if (page.size() == limit && page.getLast().version() > 1) {
-            body.put("next", "/api/v1/state/history?before=" + page.getLast().version() + "&limit=" + limit);
+            body.put("next", STATE + "/history?before=" + page.getLast().version() + "&limit=" + limit);
         }
         Responses.ok(res, body);
     }

@@ -30,6 +30,19 @@ import org.sqlite.SQLiteDataSource;
  * migrations from the engine's own folder, and a {@link Jdbi} for queries.
  */
 public final class Database implements AutoCloseable {
+    /** HikariCP's connection-acquire timer (the pool's meters are HikariCP's, bound to the registry given). */
+    public static final String POOL_ACQUIRE = "hikaricp.connections.acquire";
+    /** HikariCP's counter of connection requests that timed out. */
+    public static final String POOL_TIMEOUT = "hikaricp.connections.timeout";
+    /** HikariCP's gauge of the most connections the pool holds. */
+    public static final String POOL_MAX = "hikaricp.connections.max";
+    /** HikariCP's gauge of connections in use. */
+    public static final String POOL_ACTIVE = "hikaricp.connections.active";
+    /** HikariCP's gauge of idle connections. */
+    public static final String POOL_IDLE = "hikaricp.connections.idle";
+    /** HikariCP's gauge of threads waiting for a connection. */
+    public static final String POOL_PENDING = "hikaricp.connections.pending";
+
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     /** SQLite serialises writers; more connections than this only add lock waits. */
     private static final int SQLITE_MAX_POOL = 4;

@@ -26,8 +26,8 @@ class AgentsHotReloadTest {
     private static final Path FOLDER = existingFolder();
 
     @RegisterExtension
-    static HelixServerExtension server =
-            new HelixServerExtension().config(c -> c.withStorage(c.storage().withAgentsDir(FOLDER)));
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(c -> c.toBuilder().storage(s -> s.agentsDir(FOLDER)).build());
 
     private final HelixClient client = server.client();
 

@@ -83,9 +83,12 @@ class AgentsInConfigFileTest {
         HelixConfig fromFile =
                 ConfigLoader.builder().file(CONFIG).env(Map.of()).load().config();
         assertThat(fromFile.file()).contains(CONFIG);
-        return fromFile.withServer(test.server())
-                .withAuth(test.auth())
-                .withStorage(test.storage().withAgentsDir(FOLDER));
+        return fromFile.toBuilder()
+                .server(test.server())
+                .auth(test.auth())
+                .storage(test.storage())
+                .storage(s -> s.agentsDir(FOLDER))
+                .build();
     }
 
     private static String config(String id, String name) {

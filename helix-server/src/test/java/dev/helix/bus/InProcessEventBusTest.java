@@ -3,6 +3,7 @@ package dev.helix.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.helix.testing.Await;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -100,9 +101,7 @@ class InProcessEventBusTest {
         assertThat(slow.dropped())
                 .as("the stuck subscriber holds at most its queue plus one in hand")
                 .isGreaterThanOrEqualTo(500 - 100 - 1);
-        while (fastReceived.get() + fast.dropped() < 500) {
-            Thread.sleep(10);
-        }
+        Await.until("every event to reach or be counted for 'fast'", () -> fastReceived.get() + fast.dropped() >= 500);
         assertThat(fastReceived.get() + fast.dropped())
                 .as("every event reached or was counted for 'fast'")
                 .isEqualTo(500);

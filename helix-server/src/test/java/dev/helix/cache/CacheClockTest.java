@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.helix.Helix;
+import dev.helix.HelixTime;
 import dev.helix.auth.KeySecrets;
 import dev.helix.config.ConfigException;
 import dev.helix.config.ConfigLoader;
@@ -33,7 +34,10 @@ class CacheClockTest {
         String key = KeySecrets.generate();
         HelixConfig config = HelixServerExtension.testConfig(dir, key);
         try (Helix helix = Helix.create(
-                        config.withCaching(TestSource.caching("")), Map.of(), clock, clock.ticker(), List.of(source))
+                        config.toBuilder().caching(TestSource.caching()).build(),
+                        Map.of(),
+                        HelixTime.of(clock, clock.ticker()),
+                        List.of(source))
                 .start()) {
             HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), key);
             assertThat(client.get("/api/v1/test/value").header("X-Helix-Cache")).isEqualTo("miss");
@@ -66,7 +70,8 @@ class CacheClockTest {
                 .config()
                 .caching();
         try {
-            assertThatThrownBy(() -> Helix.create(config.withCaching(caching), Clock.systemUTC(), List.of())
+            assertThatThrownBy(() -> Helix.create(
+                                    config.toBuilder().caching(caching).build(), Clock.systemUTC(), List.of())
                             .start())
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("/api/v1/agentz")

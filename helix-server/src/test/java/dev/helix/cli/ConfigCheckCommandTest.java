@@ -102,4 +102,44 @@ class ConfigCheckCommandTest {
                 .contains("# WARNING: " + file + ":17 agents[0].commands: 'sttus' is not a command; "
                         + "did you mean 'status'?");
     }
+
+    @Test
+    void checkShowsARenamedKeyUnderItsNewNameAndWarnsAboutTheOldOne() throws IOException {
+        Path file = write("caching:\n  http2: true\n");
+        Run check = run("config", "check", "--config", file.toString(), "--data-dir", dir.toString());
+        assertThat(check.status()).isZero();
+        assertThat(check.out())
+                .contains("with 1 warning(s)")
+                .contains("# WARNING: config key caching.http2 (from file helix.yaml line 2) is now server.http2")
+                .contains("  http2: true   # file helix.yaml line 2, old name caching.http2");
+        String caching = check.out().substring(check.out().indexOf("\ncaching:"));
+        assertThat(caching.substring(0, caching.indexOf("\n\n"))).doesNotContain("http2");
+    }
+
+    @Test
+    void unsetCacheRoutesShowTheRoutesOwnPoliciesAndSetOnesShowWhatIsSet() throws IOException {
+        Run unset = run(
+                "config",
+                "check",
+                "--config",
+                write("caching:\n  enabled: true\n").toString(),
+                "--data-dir",
+                dir.toString());
+        assertThat(unset.status()).as(unset.err()).isZero();
+        assertThat(unset.out())
+                .contains("  # routes: \"/status ttl=1s stale=2s scope=shared tags=status; /api/v1/agents ttl=5m ")
+                .contains("/api/v1/commands/{name} ttl=5m scope=role tags=commands\"   # default (not set)");
+
+        Run set = run(
+                "config",
+                "check",
+                "--config",
+                write("caching:\n  routes: \"\"\n").toString(),
+                "--data-dir",
+                dir.toString());
+        assertThat(set.status()).as(set.err()).isZero();
+        assertThat(set.out())
+                .contains("  routes: \"\"   # file helix.yaml line 2")
+                .doesNotContain("# routes:");
+    }
 }

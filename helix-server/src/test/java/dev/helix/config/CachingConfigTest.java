@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,40 +28,57 @@ class CachingConfigTest {
     }
 
     @Test
-    void theDefaultsCacheStatusAgentsStateAndCommandsWithTheirTags() {
+    void byDefaultTheRoutesAreUnsetSoEachRouteIsCachedAsItDeclaresAndEventsInvalidateTheirTags() {
         HelixConfig.Caching c = HelixConfig.defaults().caching();
         assertThat(c.enabled()).isTrue();
-        assertThat(c.routes())
-                .extracting(HelixConfig.Caching.Route::template)
-                .containsExactly(
-                        "/status",
-                        "/api/v1/agents",
-                        "/api/v1/agents/{id}",
-                        "/api/v1/state",
-                        "/api/v1/commands",
-                        "/api/v1/commands/{name}");
-        HelixConfig.Caching.Route state = c.route("/api/v1/state").orElseThrow();
-        assertThat(state.scope()).isEqualTo(HelixConfig.Caching.Scope.ROLE);
-        assertThat(state.query()).containsExactly("path");
-        assertThat(state.tags()).containsExactly("state");
-        assertThat(c.route("/status").orElseThrow().stale()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.routes()).isEmpty();
+        assertThat(c.route("/api/v1/state")).isEmpty();
         assertThat(c.invalidations())
                 .containsEntry("state.changed", List.of("state", "status"))
                 .containsEntry("agents.changed", List.of("agents", "status"));
-        assertThat(c.compression()).isEqualTo(HelixConfig.Caching.Compression.GZIP);
-        assertThat(c.compressionMinSize()).isEqualTo(1024);
-        assertThat(c.http2()).isFalse();
+    }
+
+    @Test
+    void setRoutesAreReadWithTheirPoliciesAndAnEmptyValueIsSetToo() {
+        HelixConfig.Caching c = load(
+                "caching.routes",
+                "/status ttl=1s stale=2s scope=shared tags=status; "
+                        + "/api/v1/state ttl=5m scope=role query=path tags=state");
+        assertThat(c.routes().orElseThrow())
+                .extracting(HelixConfig.Caching.Route::template)
+                .containsExactly("/status", "/api/v1/state");
+        HelixConfig.Caching.Policy state =
+                c.route("/api/v1/state").orElseThrow().policy();
+        assertThat(state.scope()).isEqualTo(HelixConfig.Caching.Scope.ROLE);
+        assertThat(state.query()).containsExactly("path");
+        assertThat(state.tags()).containsExactly("state");
+        assertThat(c.route("/status").orElseThrow().policy().stale()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(load("caching.routes", "").routes()).contains(List.of());
+    }
+
+    @Test
+    void aRouteIsWrittenBackAsTheTextItWasReadFrom() {
+        String text = "/status ttl=1s stale=2s scope=shared tags=status; "
+                + "/api/v1/state ttl=5m maxAge=10s scope=role query=path,v tags=state,x; "
+                + "/api/v1/me ttl=200ms scope=principal";
+        assertThat(load("caching.routes", text).routes().orElseThrow().stream()
+                        .map(HelixConfig.Caching.Route::text)
+                        .collect(Collectors.joining("; ")))
+                .isEqualTo(text);
     }
 
     @Test
     void aRouteWithoutScopeIsPerPrincipalAndOptionsHaveDefaults() {
-        HelixConfig.Caching.Route r =
-                load("caching.routes", "/api/v1/me").routes().getFirst();
+        HelixConfig.Caching.Policy r = load("caching.routes", "/api/v1/me")
+                .routes()
+                .orElseThrow()
+                .getFirst()
+                .policy();
         assertThat(r.scope()).isEqualTo(HelixConfig.Caching.Scope.PRINCIPAL);
         assertThat(r.ttl()).isEqualTo(Duration.ofSeconds(30));
         assertThat(r.stale()).isZero();
         assertThat(r.tags()).isEmpty();
-        assertThat(load("caching.routes", "  ;  ").routes()).isEmpty();
+        assertThat(load("caching.routes", "  ;  ").routes()).contains(List.of());
     }
 
     @Test
@@ -72,8 +90,8 @@ class CachingConfigTest {
                         + "    /api/v1/agents ttl=1m scope=shared tags=agents\n");
         HelixConfig.Caching c =
                 ConfigLoader.builder().file(f).env(Map.of()).load().config().caching();
-        assertThat(c.routes()).hasSize(2);
-        assertThat(c.routes().get(1).ttl()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.routes().orElseThrow()).hasSize(2);
+        assertThat(c.routes().orElseThrow().get(1).policy().ttl()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test

@@ -53,8 +53,9 @@ class ConfigFileReloadTest {
     void start() {
         file = dir.resolve("helix.yaml");
         String key = KeySecrets.generate();
-        HelixConfig config =
-                HelixServerExtension.testConfig(dir.resolve("data"), key).withFile(Optional.of(file));
+        HelixConfig config = HelixServerExtension.testConfig(dir.resolve("data"), key).toBuilder()
+                .file(Optional.of(file))
+                .build();
         log.start();
         watcherLog.addAppender(log);
         helix = Helix.create(config).start();

@@ -26,16 +26,21 @@ class LimitsConfigTest {
     void defaultsLimitEveryClassGenerouslyAndTrustNoProxy() {
         HelixConfig.Limits l = HelixConfig.defaults().limits();
         assertThat(l.enabled()).isTrue();
-        assertThat(l.forClass("gateway"))
+        assertThat(l.forClass(RouteClass.GATEWAY))
                 .isEqualTo(new HelixConfig.Limits.PerClass(
                         new Rate(60000, Duration.ofMinutes(1)), 10000, Duration.ofSeconds(1)));
-        assertThat(l.forClass("default").rate()).isEqualTo(new Rate(60000, Duration.ofMinutes(1)));
-        assertThat(l.forClass("commands").rate()).isEqualTo(new Rate(6000, Duration.ofMinutes(1)));
-        assertThat(l.forClass("public").rate()).isEqualTo(new Rate(1200, Duration.ofMinutes(1)));
-        assertThat(l.forClass("admin").concurrency()).isEqualTo(32);
+        assertThat(l.forClass(RouteClass.DEFAULT).rate()).isEqualTo(new Rate(60000, Duration.ofMinutes(1)));
+        assertThat(l.forClass(RouteClass.COMMANDS).rate()).isEqualTo(new Rate(6000, Duration.ofMinutes(1)));
+        assertThat(l.forClass(RouteClass.PUBLIC).rate()).isEqualTo(new Rate(1200, Duration.ofMinutes(1)));
+        assertThat(l.forClass(RouteClass.ADMIN).concurrency()).isEqualTo(32);
         assertThat(l.trustForwardedFor()).isFalse();
         assertThat(l.redisTimeout()).isEqualTo(Duration.ofMillis(10));
-        assertThatThrownBy(() -> l.forClass("vip")).hasMessageContaining("gateway, commands, admin, public, default");
+        assertThat(l.classes()).containsOnlyKeys(RouteClass.values());
+        assertThatThrownBy(() -> new HelixConfig.Limits(
+                        true, Map.of(RouteClass.GATEWAY, l.forClass(RouteClass.GATEWAY)), false, Duration.ofMillis(10)))
+                .hasMessageContaining("[GATEWAY, COMMANDS, ADMIN, PUBLIC, DEFAULT]");
+        assertThatThrownBy(() -> l.classes().put(RouteClass.GATEWAY, l.forClass(RouteClass.ADMIN)))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @ParameterizedTest
@@ -123,10 +128,10 @@ class LimitsConfigTest {
                         + "  trustForwardedFor: true\n");
         HelixConfig.Limits l =
                 ConfigLoader.builder().file(f).env(Map.of()).load().config().limits();
-        assertThat(l.forClass("gateway"))
+        assertThat(l.forClass(RouteClass.GATEWAY))
                 .isEqualTo(
                         new HelixConfig.Limits.PerClass(new Rate(60, Duration.ofMinutes(1)), 0, Duration.ofSeconds(1)));
-        assertThat(l.publicRate().off()).isTrue();
+        assertThat(l.forClass(RouteClass.PUBLIC).rate().off()).isTrue();
         assertThat(l.trustForwardedFor()).isTrue();
     }
 

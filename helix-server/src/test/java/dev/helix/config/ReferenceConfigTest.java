@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,13 +33,31 @@ class ReferenceConfigTest {
         for (RecordComponent section : HelixConfig.class.getRecordComponents()) {
             if (section.getType().isRecord()) {
                 for (RecordComponent field : section.getType().getRecordComponents()) {
-                    fromRecords.add(section.getName() + "." + field.getName());
+                    fromRecords.addAll(keysOf(section.getName(), field));
                 }
             }
         }
         Set<String> fromKeys =
                 ConfigKeys.ALL.stream().map(ConfigKey::name).collect(Collectors.toCollection(TreeSet::new));
         assertThat(fromKeys).isEqualTo(fromRecords);
+    }
+
+    /**
+     * The keys of one component: its own, or for the limits of every route class one per class and setting
+     * ({@code limits.gatewayRate}, …).
+     */
+    private static List<String> keysOf(String section, RecordComponent field) {
+        if (!field.getName().equals("classes")) {
+            return List.of(section + "." + field.getName());
+        }
+        List<String> keys = new ArrayList<>();
+        for (RouteClass routeClass : RouteClass.values()) {
+            for (RecordComponent setting : HelixConfig.Limits.PerClass.class.getRecordComponents()) {
+                String name = setting.getName();
+                keys.add(section + "." + routeClass.id() + Character.toUpperCase(name.charAt(0)) + name.substring(1));
+            }
+        }
+        return keys;
     }
 
     @Test

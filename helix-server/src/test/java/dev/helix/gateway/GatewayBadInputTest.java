@@ -3,7 +3,6 @@ package dev.helix.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.helix.config.HelixConfig;
 import dev.helix.testing.Bytes;
 import dev.helix.testing.HelixClient;
 import dev.helix.testkit.Fault;
@@ -16,12 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(60)
 class GatewayBadInputTest {
     @RegisterExtension
-    static final GatewayServer server = new GatewayServer(c -> c.withServer(new HelixConfig.Server(
-            c.server().host(),
-            0,
-            64 * 1024,
-            c.server().shutdownGrace(),
-            c.server().nodeId())));
+    static final GatewayServer server = new GatewayServer(
+            c -> c.toBuilder().server(s -> s.port(0).maxBodySize(64 * 1024)).build());
 
     static final GatewayFixture MOCKS = server.mocks;
 

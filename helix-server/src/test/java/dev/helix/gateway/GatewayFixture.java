@@ -105,7 +105,11 @@ final class GatewayFixture implements AutoCloseable {
     HelixConfig withFile(HelixConfig test) {
         HelixConfig fromFile =
                 ConfigLoader.builder().file(file).env(Map.of()).load().config();
-        return fromFile.withServer(test.server()).withAuth(test.auth()).withStorage(test.storage());
+        return fromFile.toBuilder()
+                .server(test.server())
+                .auth(test.auth())
+                .storage(test.storage())
+                .build();
     }
 
     void resetMocks() {

@@ -3,6 +3,7 @@ package dev.helix.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.helix.config.HelixConfig;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.LocalRedis;
 import java.net.URI;
@@ -32,7 +33,11 @@ class GatewaySharedCacheTest {
             c.state(),
             c.realtime(),
             c.limits(),
-            c.caching().withRedis(PREFIX, Duration.ofMillis(200))));
+            c.caching().toBuilder()
+                    .redis(true)
+                    .redisPrefix(PREFIX)
+                    .redisTimeout(Duration.ofMillis(200))
+                    .build()));
 
     @AfterAll
     static void deleteKeys() {
@@ -49,12 +54,8 @@ class GatewaySharedCacheTest {
                 client.send("POST", "/v1/chat/completions", client.adminKey(), "application/json", body);
         assertThat(first.header("x-helix-cache")).isEqualTo("miss");
         try (RedisClient redis = RedisClient.create(URI.create(REDIS))) {
-            Set<String> keys = Set.of();
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (keys.isEmpty() && System.nanoTime() < deadline) {
-                keys = redis.keys(PREFIX + ":llm:*");
-                Thread.sleep(5);
-            }
+            Set<String> keys =
+                    Await.until(Duration.ofSeconds(5), () -> redis.keys(PREFIX + ":llm:*"), k -> !k.isEmpty());
             assertThat(keys).hasSize(1);
             long ttl = redis.pttl(keys.iterator().next());
             assertThat(ttl)

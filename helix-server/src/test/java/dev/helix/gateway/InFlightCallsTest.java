@@ -24,8 +24,8 @@ class InFlightCallsTest {
         for (int i = 0; i < 4; i++) {
             calls.finished();
         }
-        assertThat(gauge("helix_gateway_calls_in_flight")).isEqualTo(1);
-        assertThat(gauge("helix_gateway_calls_in_flight_peak")).isEqualTo(5);
+        assertThat(gauge(GatewayMetrics.CALLS_IN_FLIGHT)).isEqualTo(1);
+        assertThat(gauge(GatewayMetrics.CALLS_IN_FLIGHT_PEAK)).isEqualTo(5);
 
         clock.advance(Duration.ofMinutes(10));
         calls.started();

@@ -64,7 +64,11 @@ class TryWithoutProviderTest {
         HelixConfig fromFile =
                 ConfigLoader.builder().file(file).env(Map.of()).load().config();
         HelixConfig test = HelixServerExtension.testConfig(dir.resolve("data"), KeySecrets.generate());
-        return fromFile.withServer(test.server()).withAuth(test.auth()).withStorage(test.storage());
+        return fromFile.toBuilder()
+                .server(test.server())
+                .auth(test.auth())
+                .storage(test.storage())
+                .build();
     }
 
     private static String section(String readme) {

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** HTTP/2 over cleartext when {@code caching.http2} is on: routes answer over it, event streams ask for HTTP/1.1. */
+/** HTTP/2 over cleartext when {@code server.http2} is on: routes answer over it, event streams ask for HTTP/1.1. */
 @Timeout(30)
 class Http2Test {
     @RegisterExtension
-    static HelixServerExtension server =
-            new HelixServerExtension().config(c -> c.withCaching(c.caching().withHttp2(true)));
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(c -> c.toBuilder().server(s -> s.http2(true)).build());
 
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();

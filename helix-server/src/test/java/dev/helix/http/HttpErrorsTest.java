@@ -23,8 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HttpErrorsTest {
     @RegisterExtension
     static HelixServerExtension server = new HelixServerExtension()
-            .config(c -> c.withServer(new dev.helix.config.HelixConfig.Server(
-                    c.server().host(), 0, 4096, c.server().shutdownGrace(), "test-node")))
+            .config(c -> c.toBuilder()
+                    .server(s -> s.port(0).maxBodySize(4096).nodeId("test-node"))
+                    .build())
             .feature(routes -> routes.get("/api/v1/test/boom", (req, res) -> {
                 throw new IllegalStateException("secret internal detail");
             }));

@@ -21,8 +21,10 @@ class SlowClientsTest {
     private static final Duration BOUND = Duration.ofMillis(800);
 
     @RegisterExtension
-    static HelixServerExtension server =
-            new HelixServerExtension().config(c -> c.withServer(c.server().withRequestTimeouts(BOUND, BOUND)));
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(c -> c.toBuilder()
+                    .server(s -> s.requestHeadersTimeout(BOUND).requestBodyTimeout(BOUND))
+                    .build());
 
     private static final String PING = "{\"text\":\"!ping\"}";
 

@@ -57,7 +57,11 @@ class MetricsScrapeTest {
                     """.formatted(LLM.baseUrl()));
             HelixConfig fromFile =
                     ConfigLoader.builder().file(file).env(Map.of()).load().config();
-            return fromFile.withServer(test.server()).withAuth(test.auth()).withStorage(test.storage());
+            return fromFile.toBuilder()
+                    .server(test.server())
+                    .auth(test.auth())
+                    .storage(test.storage())
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

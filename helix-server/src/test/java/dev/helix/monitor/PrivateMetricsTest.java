@@ -10,7 +10,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PrivateMetricsTest {
     @RegisterExtension
     static HelixServerExtension server = new HelixServerExtension()
-            .config(c -> c.withAuth(new HelixConfig.Auth(c.auth().adminKey(), false)));
+            .config(c -> c.toBuilder()
+                    .auth(new HelixConfig.Auth(c.auth().adminKey(), false))
+                    .build());
 
     @Test
     void metricsNeedTheAdminRoleWhenNotPublic() {

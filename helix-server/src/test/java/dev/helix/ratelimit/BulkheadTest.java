@@ -3,7 +3,9 @@ package dev.helix.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.config.RouteClass;
 import dev.helix.http.Responses;
+import dev.helix.http.RouteTraits;
 import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
@@ -40,8 +42,8 @@ class BulkheadTest {
                     "limits.defaultQueueWait=0s",
                     "limits.gatewayConcurrency=1",
                     "limits.gatewayQueueWait=30s"))
-            .feature(routes ->
-                    routes.get("/api/v1/test/slow", BulkheadTest::slow).get("/v1/test/slow", BulkheadTest::slow));
+            .feature(routes -> routes.get("/api/v1/test/slow", BulkheadTest::slow)
+                    .get("/v1/test/slow", RouteTraits.AUTHENTICATED.limitedAs(RouteClass.GATEWAY), BulkheadTest::slow));
 
     private final HelixClient client = server.client();
     private final HttpClient http = HttpClient.newHttpClient();

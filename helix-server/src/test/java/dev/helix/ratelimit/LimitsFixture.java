@@ -26,11 +26,13 @@ final class LimitsFixture {
                 loader.flag(key, s.substring(s.indexOf('=') + 1), "--set " + key);
             }
             HelixConfig c = loader.load().config();
-            return c.withServer(test.server())
-                    .withStorage(test.storage())
-                    .withAuth(test.auth())
-                    .withState(test.state())
-                    .withRealtime(test.realtime());
+            return c.toBuilder()
+                    .server(test.server())
+                    .storage(test.storage())
+                    .auth(test.auth())
+                    .state(test.state())
+                    .realtime(test.realtime())
+                    .build();
         };
     }
 
@@ -70,6 +72,4 @@ final class LimitsFixture {
         }
         return -1;
     }
-
-    /** Polls {@code condition} every 20 ms until it holds; fails after {@code deadline}. */
 }

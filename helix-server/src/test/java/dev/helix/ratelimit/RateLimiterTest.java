@@ -2,6 +2,7 @@ package dev.helix.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.helix.config.RouteClass;
 import dev.helix.testing.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

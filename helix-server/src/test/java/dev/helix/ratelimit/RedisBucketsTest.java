@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.helix.config.HelixConfig;
 import dev.helix.config.Rate;
+import dev.helix.config.RouteClass;
 import dev.helix.storage.RedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,42 +2,75 @@ package dev.helix.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.helix.http.Access;
-import dev.helix.http.RouteInterceptor.Route;
+import dev.helix.access.Role;
+import dev.helix.auth.KeysApi;
+import dev.helix.commands.CommandsApi;
+import dev.helix.config.RouteClass;
+import dev.helix.gateway.GatewayApi;
+import dev.helix.health.HealthChecks;
+import dev.helix.http.HttpFeature;
+import dev.helix.http.RouteTraits;
+import dev.helix.http.Routes;
+import dev.helix.monitor.MonitorApi;
+import dev.helix.monitor.StatusReport;
+import dev.helix.realtime.RealtimeApi;
+import dev.helix.state.StateApi;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Which class a route is in, and whose bucket a public request uses. */
+/** Which class each route is in, as the features that register the routes declare, and whose bucket a public request uses. */
 class RouteClassTest {
+    private static final Routes ROUTES = new Routes();
+
+    static {
+        Clock clock = Clock.systemUTC();
+        StatusReport status = new StatusReport(
+                new HealthChecks(clock),
+                new StatusReport.Facts("node", "sqlite", Map.of(), clock.instant()),
+                clock,
+                Map::of);
+        List<HttpFeature> features = List.of(
+                new MonitorApi(status, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), false),
+                new KeysApi(null),
+                new StateApi(null, Role.USER),
+                new CommandsApi(null),
+                new GatewayApi(null, clock),
+                new RealtimeApi(null, null, () -> true, null),
+                routes -> routes.get("/api/v1/commandsx", (req, res) -> {}));
+        features.forEach(f -> f.register(ROUTES));
+    }
+
+    private static RouteTraits traits(String method, String template) {
+        return ROUTES.traits(method, template).orElseThrow(() -> new AssertionError("no route " + template));
+    }
+
+    private static RouteClass classOf(String method, String template) {
+        return traits(method, template).routeClass().orElse(null);
+    }
+
     @Test
     void routesFallIntoTheirClasses() {
-        assertThat(RouteClass.of(new Route("POST", "/v1/chat/completions", Access.AUTHENTICATED)))
-                .isEqualTo(RouteClass.GATEWAY);
-        assertThat(RouteClass.of(new Route("POST", "/api/v1/commands", Access.AUTHENTICATED)))
-                .isEqualTo(RouteClass.COMMANDS);
-        assertThat(RouteClass.of(new Route("GET", "/api/v1/commands/{name}", Access.AUTHENTICATED)))
-                .isEqualTo(RouteClass.COMMANDS);
-        assertThat(RouteClass.of(new Route("GET", "/api/v1/keys", Access.ADMIN)))
-                .isEqualTo(RouteClass.ADMIN);
-        assertThat(RouteClass.of(new Route("GET", "/metrics", Access.ADMIN))).isEqualTo(RouteClass.ADMIN);
-        assertThat(RouteClass.of(new Route("GET", "/status", Access.PUBLIC))).isEqualTo(RouteClass.PUBLIC);
-        assertThat(RouteClass.of(new Route("GET", "/api/v1/state", Access.AUTHENTICATED)))
-                .isEqualTo(RouteClass.DEFAULT);
-        assertThat(RouteClass.of(new Route("GET", "/api/v1/commandsx", Access.AUTHENTICATED)))
-                .isEqualTo(RouteClass.DEFAULT);
+        assertThat(classOf("POST", GatewayApi.CHAT)).isEqualTo(RouteClass.GATEWAY);
+        assertThat(classOf("POST", CommandsApi.COMMANDS)).isEqualTo(RouteClass.COMMANDS);
+        assertThat(classOf("GET", CommandsApi.COMMAND)).isEqualTo(RouteClass.COMMANDS);
+        assertThat(classOf("GET", KeysApi.KEYS)).isEqualTo(RouteClass.ADMIN);
+        assertThat(classOf("GET", MonitorApi.METRICS)).isEqualTo(RouteClass.ADMIN);
+        assertThat(classOf("GET", MonitorApi.STATUS)).isEqualTo(RouteClass.PUBLIC);
+        assertThat(classOf("GET", StateApi.STATE)).isEqualTo(RouteClass.DEFAULT);
+        assertThat(classOf("GET", "/api/v1/commandsx")).isEqualTo(RouteClass.DEFAULT);
     }
 
     @Test
     void healthProbesAreNeverLimitedAndStreamsHoldNoPlace() {
-        assertThat(RouteClass.of(new Route("GET", "/health/live", Access.PUBLIC)))
-                .isNull();
-        assertThat(RouteClass.of(new Route("GET", "/health/ready", Access.PUBLIC)))
-                .isNull();
-        assertThat(RouteClass.longLived(new Route("GET", "/api/v1/events", Access.AUTHENTICATED)))
-                .isTrue();
-        assertThat(RouteClass.longLived(new Route("GET", "/v1/models", Access.AUTHENTICATED)))
-                .isFalse();
+        assertThat(classOf("GET", MonitorApi.LIVE)).isNull();
+        assertThat(classOf("GET", MonitorApi.READY)).isNull();
+        assertThat(traits("GET", RealtimeApi.EVENTS).longLived()).isTrue();
+        assertThat(traits("GET", GatewayApi.MODELS).longLived()).isFalse();
     }
 
     @Test

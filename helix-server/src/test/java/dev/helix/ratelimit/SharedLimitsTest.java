@@ -86,6 +86,6 @@ class SharedLimitsTest {
                         "redis.url=" + LimitsFixture.REDIS + "/" + DB,
                         "limits.defaultRate=" + QUOTA + "/1h",
                         "limits.redisTimeout=5s")
-                .apply(c.withStorage(c.storage().withDatabaseUrl(url)));
+                .apply(c.toBuilder().storage(s -> s.databaseUrl(url)).build());
     }
 }

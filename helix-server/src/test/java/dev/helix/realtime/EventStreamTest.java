@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.internal.Json;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -26,7 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EventStreamTest {
     @RegisterExtension
     static HelixServerExtension server = new HelixServerExtension()
-            .config(c -> c.withRealtime(c.realtime().withHeartbeat(java.time.Duration.ofMillis(200))));
+            .config(c -> c.toBuilder()
+                    .realtime(s -> s.heartbeat(java.time.Duration.ofMillis(200)))
+                    .build());
 
     private final HelixClient client = server.client();
 
@@ -150,11 +154,7 @@ class EventStreamTest {
     void idleStreamsGetHeartbeatComments() throws Exception {
         try (Stream sse = new Stream(open("/api/v1/events", "Authorization", "Bearer " + client.adminKey()))) {
             sse.next("snapshot");
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-            while (sse.comments == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(sse.comments).isPositive();
+            Await.until("a heartbeat comment", Duration.ofSeconds(10), () -> sse.comments > 0);
         }
     }
 

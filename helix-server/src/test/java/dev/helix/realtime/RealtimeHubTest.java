@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.helix.bus.Event;
 import dev.helix.bus.InProcessEventBus;
 import dev.helix.config.HelixConfig;
+import dev.helix.testing.Await;
 import dev.helix.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,10 +139,7 @@ class RealtimeHubTest {
         var disconnects = registry.get("helix.realtime.disconnects")
                 .tag("reason", "too_slow")
                 .counter();
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        while (disconnects.count() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until("the slow connection to be dropped", Duration.ofSeconds(10), () -> disconnects.count() >= 1);
         publish("a", 11);
         drain(probe, 1);
         assertThat(disconnects.count()).isEqualTo(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import java.io.ByteArrayOutputStream;
@@ -40,8 +41,10 @@ class StreamAccessLogTest {
     private static final int HEARTBEAT_BYTES = ":keep-alive\ndata:\n\n".length();
 
     @RegisterExtension
-    static HelixServerExtension server =
-            new HelixServerExtension().config(c -> c.withRealtime(c.realtime().withHeartbeat(Duration.ofMillis(300))));
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(c -> c.toBuilder()
+                    .realtime(s -> s.heartbeat(Duration.ofMillis(300)))
+                    .build());
 
     private final HelixClient client = server.client();
     private final Logger access = (Logger) LoggerFactory.getLogger("helix.access");
@@ -147,23 +150,30 @@ class StreamAccessLogTest {
         }
     }
 
+    /** Waits for an access-log line that {@code pattern} matches and {@code wanted} accepts; fails listing them all. */
     private Matcher awaitLine(Pattern pattern, Predicate<Matcher> wanted) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<ILoggingEvent> events;
-            synchronized (captured) {
-                events = List.copyOf(captured.list);
-            }
-            for (ILoggingEvent e : events) {
-                Matcher m = pattern.matcher(e.getFormattedMessage());
-                if (m.matches() && wanted.test(m)) {
-                    return m;
-                }
-            }
-            sleep();
+        List<String> lines = Await.until(
+                Duration.ofSeconds(10),
+                this::capturedLines,
+                all -> all.stream().anyMatch(line -> accepts(pattern, wanted, line)));
+        return lines.stream()
+                .map(pattern::matcher)
+                .filter(m -> m.matches() && wanted.test(m))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static boolean accepts(Pattern pattern, Predicate<Matcher> wanted, String line) {
+        Matcher m = pattern.matcher(line);
+        return m.matches() && wanted.test(m);
+    }
+
+    private List<String> capturedLines() {
+        synchronized (captured) {
+            return captured.list.stream()
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
         }
-        throw new AssertionError("no access-log line matching " + pattern + " in "
-                + captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
     }
 
     private void change(String patch) {
@@ -185,14 +195,5 @@ class StreamAccessLogTest {
 
     private static long utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

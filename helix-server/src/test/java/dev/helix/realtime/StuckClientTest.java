@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(120)
 class StuckClientTest {
     @RegisterExtension
-    static HelixServerExtension server =
-            new HelixServerExtension().config(c -> c.withRealtime(c.realtime().withMaxPending(4)));
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(c -> c.toBuilder().realtime(s -> s.maxPending(4)).build());
 
     private final HelixClient client = server.client();
 

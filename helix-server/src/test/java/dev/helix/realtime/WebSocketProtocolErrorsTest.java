@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.internal.Json;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import java.nio.charset.StandardCharsets;
@@ -192,7 +193,7 @@ class WebSocketProtocolErrorsTest {
     }
 
     @Test
-    void aConnectionClosedForAProtocolErrorLeavesTheHub() throws InterruptedException {
+    void aConnectionClosedForAProtocolErrorLeavesTheHub() {
         int before = connections();
         try (RawWebSocket ws = open()) {
             ws.sendText("{\"type\":\"subscribe\",\"topic\":\"state\"}");
@@ -200,10 +201,7 @@ class WebSocketProtocolErrorsTest {
             ws.send(FIN | 0x3, new byte[0]);
             assertThat(ws.closeFrame().closeCode()).isEqualTo(PROTOCOL_ERROR);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (connections() > before && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Await.until(Duration.ofSeconds(5), this::connections, n -> n <= before);
         assertThat(connections()).isEqualTo(before);
     }
 

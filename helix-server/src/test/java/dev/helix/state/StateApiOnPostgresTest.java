@@ -8,7 +8,7 @@ class StateApiOnPostgresTest extends StateApiTest {
     @RegisterExtension
     static HelixServerExtension postgres = new HelixServerExtension()
             .onPostgres()
-            .config(c -> c.withState(c.state().withHistory(5)));
+            .config(c -> c.toBuilder().state(s -> s.history(5)).build());
 
     @Override
     protected HelixServerExtension server() {

@@ -19,8 +19,8 @@ class StateApiTest {
     private static final String MERGE = "application/merge-patch+json";
 
     @RegisterExtension
-    static HelixServerExtension server =
-            new HelixServerExtension().config(c -> c.withState(c.state().withHistory(5)));
+    static HelixServerExtension server = new HelixServerExtension()
+            .config(c -> c.toBuilder().state(s -> s.history(5)).build());
 
     private final HelixClient client = server().client();
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.access.Role;
 import dev.helix.bus.Event;
-import dev.helix.config.HelixConfig;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixServerExtension;
@@ -21,12 +20,7 @@ class StateAuthorshipTest {
 
     @RegisterExtension
     static HelixServerExtension server = new HelixServerExtension()
-            .config(c -> c.withState(new HelixConfig.State(
-                    c.state().maxSize(),
-                    c.state().maxDepth(),
-                    c.state().history(),
-                    c.state().file(),
-                    Role.USER)));
+            .config(c -> c.toBuilder().state(s -> s.writeRole(Role.USER)).build());
 
     private final HelixClient client = server.client();
 

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StateFileMirrorTest {
     @RegisterExtension
     static HelixServerExtension server = new HelixServerExtension()
-            .config(c -> c.withState(c.state().withFile(c.storage().dataDir().resolve("mirror/state.json"))));
+            .config(c -> c.toBuilder()
+                    .state(s -> s.file(c.storage().dataDir().resolve("mirror/state.json")))
+                    .build());
 
     private final HelixClient client = server.client();
 

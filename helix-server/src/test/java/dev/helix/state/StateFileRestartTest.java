@@ -32,7 +32,7 @@ class StateFileRestartTest {
             dir = Files.createTempDirectory("helix-restart");
         }
         HelixConfig c = HelixServerExtension.testConfig(dir, key);
-        return c.withState(c.state().withFile(dir.resolve("state.json")));
+        return c.toBuilder().state(s -> s.file(dir.resolve("state.json"))).build();
     }
 
     private void patch(Helix helix, String body) {

@@ -52,6 +52,6 @@ class StateOnTwoNodesTest {
 
     private static HelixConfig node(Path dir, String key, String url) {
         HelixConfig c = HelixServerExtension.testConfig(dir, key);
-        return c.withStorage(c.storage().withDatabaseUrl(url));
+        return c.toBuilder().storage(s -> s.databaseUrl(url)).build();
     }
 }

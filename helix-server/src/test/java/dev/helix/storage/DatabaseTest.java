@@ -67,8 +67,9 @@ class DatabaseTest {
 
     @Test
     void anUnreachablePostgresIsReportedWithoutItsPassword() {
-        HelixConfig.Storage storage =
-                HelixConfig.defaults().storage().withDatabaseUrl("postgresql://helix:topsecret@127.0.0.1:1/helix");
+        HelixConfig.Storage storage = HelixConfig.defaults().storage().toBuilder()
+                .databaseUrl("postgresql://helix:topsecret@127.0.0.1:1/helix")
+                .build();
         try (Database db = Database.open(storage)) {
             assertThatThrownBy(db::migrate)
                     .isInstanceOf(StorageException.class)
@@ -84,15 +85,17 @@ class DatabaseTest {
     @Test
     void urlsAreSplitIntoJdbcUrlAndCredentials() {
         HelixConfig.Storage base = HelixConfig.defaults().storage();
-        ConnectionSettings pg = ConnectionSettings.from(
-                base.withDatabaseUrl("postgresql://app:p%40ss@db.internal:5433/helix?sslmode=require"));
+        ConnectionSettings pg = ConnectionSettings.from(base.toBuilder()
+                .databaseUrl("postgresql://app:p%40ss@db.internal:5433/helix?sslmode=require")
+                .build());
         assertThat(pg.kind()).isEqualTo(DatabaseKind.POSTGRESQL);
         assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5433/helix?sslmode=require");
         assertThat(pg.user()).isEqualTo("app");
         assertThat(pg.password()).isEqualTo("p@ss");
         assertThat(pg.where()).isEqualTo("PostgreSQL postgresql://app:****@db.internal:5433/helix?sslmode=require");
-        ConnectionSettings inQuery =
-                ConnectionSettings.from(base.withDatabaseUrl("postgresql://h/db?user=app&password=secret&ssl=true"));
+        ConnectionSettings inQuery = ConnectionSettings.from(base.toBuilder()
+                .databaseUrl("postgresql://h/db?user=app&password=secret&ssl=true")
+                .build());
         assertThat(inQuery.where()).isEqualTo("PostgreSQL postgresql://h/db?user=app&password=****&ssl=true");
         assertThat(inQuery).hasToString("postgresql jdbc:postgresql://h/db?user=app&password=****&ssl=true");
         ConnectionSettings jdbc = ConnectionSettings.from(new HelixConfig.Storage(
@@ -105,14 +108,18 @@ class DatabaseTest {
                 java.util.Optional.empty()));
         assertThat(jdbc.user()).isEqualTo("u");
         assertThat(jdbc.password()).isEqualTo("pw");
-        ConnectionSettings sqlite = ConnectionSettings.from(base.withDatabaseUrl("sqlite:/tmp/x.db"));
+        ConnectionSettings sqlite = ConnectionSettings.from(
+                base.toBuilder().databaseUrl("sqlite:/tmp/x.db").build());
         assertThat(sqlite.jdbcUrl()).isEqualTo("jdbc:sqlite:/tmp/x.db");
         assertThat(sqlite.where()).isEqualTo("SQLite /tmp/x.db");
-        assertThat(Database.sqliteFile(base.withDatabaseUrl("sqlite:/tmp/x.db")))
+        assertThat(Database.sqliteFile(
+                        base.toBuilder().databaseUrl("sqlite:/tmp/x.db").build()))
                 .contains(Path.of("/tmp/x.db"));
-        assertThat(Database.sqliteFile(base.withDatabaseUrl("postgresql://h/db")))
+        assertThat(Database.sqliteFile(
+                        base.toBuilder().databaseUrl("postgresql://h/db").build()))
                 .isEmpty();
-        assertThat(ConnectionSettings.from(base.withDataDir(Path.of("/srv/helix")))
+        assertThat(ConnectionSettings.from(
+                                base.toBuilder().dataDir(Path.of("/srv/helix")).build())
                         .jdbcUrl())
                 .isEqualTo("jdbc:sqlite:/srv/helix/helix.db");
     }

@@ -57,7 +57,7 @@ public final class HelixServerExtension implements BeforeAllCallback, AfterAllCa
         HelixConfig config = testConfig(dataDir, adminKey);
         if (postgres) {
             postgresUrl = TestServices.postgresSchemaUrl();
-            config = config.withStorage(config.storage().withDatabaseUrl(postgresUrl));
+            config = config.toBuilder().storage(s -> s.databaseUrl(postgresUrl)).build();
         }
         helix = Helix.create(customise.apply(config), Clock.systemUTC(), features)
                 .start();
@@ -67,9 +67,11 @@ public final class HelixServerExtension implements BeforeAllCallback, AfterAllCa
     /** A configuration for tests: port 0, the given data folder and admin key, no access log. */
     public static HelixConfig testConfig(Path dataDir, String adminKey) {
         HelixConfig d = HelixConfig.defaults();
-        return d.withServer(d.server().withPort(0).withShutdownGrace(Duration.ofSeconds(5)))
-                .withStorage(d.storage().withDataDir(dataDir).withDatabaseUrl(""))
-                .withAuth(new HelixConfig.Auth(adminKey, true));
+        return d.toBuilder()
+                .server(s -> s.port(0).shutdownGrace(Duration.ofSeconds(5)))
+                .storage(s -> s.dataDir(dataDir).databaseUrl(""))
+                .auth(new HelixConfig.Auth(adminKey, true))
+                .build();
     }
 
     @Override

@@ -81,12 +81,10 @@ public final class LocalRedis implements AutoCloseable {
             TestServices.unavailable(
                     "redis-server (" + e.getMessage() + ")", "install it with apt-get install " + "redis-server");
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!answers(port)) {
-            if (System.nanoTime() > deadline || !process.isAlive()) {
-                throw new IOException("redis-server on port " + port + " did not start; see " + dir);
-            }
-            pause(20);
+        String started = "redis-server on port " + port + " to start (see " + dir + ")";
+        Await.until(started, Duration.ofSeconds(10), () -> answers(port) || !process.isAlive());
+        if (!process.isAlive()) {
+            throw new IOException("redis-server on port " + port + " did not start; see " + dir);
         }
     }
 
@@ -135,14 +133,6 @@ public final class LocalRedis implements AutoCloseable {
                 sb.append((char) c);
             }
             return sb.toString().trim();
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -15,9 +15,13 @@ public final class StorageEngines {
 
     /** Storage settings for {@code engine}: SQLite in {@code dir}, or a fresh PostgreSQL schema. */
     public static HelixConfig.Storage storage(String engine, Path dir) {
-        HelixConfig.Storage base =
-                HelixConfig.defaults().storage().withDataDir(dir).withDatabaseUrl("");
-        return engine.equals("sqlite") ? base : base.withDatabaseUrl(TestServices.postgresSchemaUrl());
+        HelixConfig.Storage base = HelixConfig.defaults().storage().toBuilder()
+                .dataDir(dir)
+                .databaseUrl("")
+                .build();
+        return engine.equals("sqlite")
+                ? base
+                : base.toBuilder().databaseUrl(TestServices.postgresSchemaUrl()).build();
     }
 
     /** Opens and migrates a database on {@code engine}. */

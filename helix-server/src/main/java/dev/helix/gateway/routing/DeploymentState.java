@@ -5,20 +5,24 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * What the gateway has learned about one deployment: its circuit breaker, a moving average of its latency, a
  * cooldown set by a {@code 429} with {@code Retry-After}, and whether its provider passed the last health probe.
+ * Cool-downs are timed by a ticker (nanoseconds, like {@link System#nanoTime()}), so wall-clock jumps do not move them.
  */
 public final class DeploymentState {
     private static final double EWMA_WEIGHT = 0.2;
     private final String id;
     private final CircuitBreaker breaker;
+    private final LongSupplier ticker;
     private volatile double latencyMillis = Double.NaN;
     private volatile long coolUntilNanos;
 
-    DeploymentState(String id, GatewayConfig.BreakerSettings settings) {
+    DeploymentState(String id, GatewayConfig.BreakerSettings settings, LongSupplier ticker) {
         this.id = id;
+        this.ticker = ticker;
         this.breaker = CircuitBreaker.of(
                 id,
                 CircuitBreakerConfig.custom()
@@ -61,16 +65,16 @@ public final class DeploymentState {
 
     /** Keeps the deployment out of rotation for {@code d} (a provider's {@code Retry-After}). */
     public void coolDown(Duration d) {
-        coolUntilNanos = Math.max(coolUntilNanos, System.nanoTime() + d.toNanos());
+        coolUntilNanos = Math.max(coolUntilNanos, ticker.getAsLong() + d.toNanos());
     }
 
     public boolean coolingDown() {
-        return coolUntilNanos - System.nanoTime() > 0;
+        return coolUntilNanos - ticker.getAsLong() > 0;
     }
 
     /** How much of the cool-down is left; zero when the deployment is not cooling down. */
     public Duration coolingFor() {
-        long left = coolUntilNanos - System.nanoTime();
+        long left = coolUntilNanos - ticker.getAsLong();
         return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
     }
 

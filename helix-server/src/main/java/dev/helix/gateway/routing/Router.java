@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -19,9 +20,20 @@ import org.jspecify.annotations.Nullable;
  * last. Keeps the learned state of every deployment across config reloads.
  */
 public final class Router {
+    private final LongSupplier ticker;
     private final Map<String, DeploymentState> states = new ConcurrentHashMap<>();
     private final Set<String> unhealthyProviders = ConcurrentHashMap.newKeySet();
     private volatile GatewayConfig.BreakerSettings breaker = GatewayConfig.BreakerSettings.DEFAULTS;
+
+    /** A router whose deployments time their cool-downs with {@code ticker} (nanoseconds, like {@code nanoTime}). */
+    public Router(LongSupplier ticker) {
+        this.ticker = ticker;
+    }
+
+    /** The ticker that times the deployments' cool-downs. */
+    public LongSupplier ticker() {
+        return ticker;
+    }
 
     /** Adopts a new configuration: keeps state of deployments still there, drops the rest. */
     public void configure(GatewayConfig config) {
@@ -37,7 +49,7 @@ public final class Router {
 
     /** The state of deployment {@code id}. */
     public DeploymentState state(DeploymentConfig d) {
-        return states.computeIfAbsent(d.id(), id -> new DeploymentState(id, breaker));
+        return states.computeIfAbsent(d.id(), id -> new DeploymentState(id, breaker, ticker));
     }
 
     /** Every known deployment's state. */

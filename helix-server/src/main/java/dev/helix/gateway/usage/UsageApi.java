@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * UTC day. Admins see every key (or one with {@code keyId}); any other key sees only its own usage.
  */
 public final class UsageApi implements HttpFeature {
+    /** The usage report. */
+    public static final String USAGE = "/api/v1/usage";
     /** The longest range a report may cover. */
     public static final Duration MAX_RANGE = Duration.ofDays(400);
 
@@ -39,7 +41,7 @@ public final class UsageApi implements HttpFeature {
 
     @Override
     public void register(Routes routes) {
-        routes.get("/api/v1/usage", this::usage);
+        routes.get(USAGE, this::usage);
     }
 
     private void usage(ServerRequest req, ServerResponse res) {

@@ -16,6 +16,15 @@ import org.slf4j.LoggerFactory;
  * {@code helix_gateway_limit_rejections_total{kind}}.
  */
 final class UsageMeters {
+    /** Gauge: usage records waiting to be written. */
+    public static final String PENDING = "helix.gateway.usage.pending";
+    /** Counter: failed writes of a batch of usage records. */
+    public static final String WRITE_FAILURES = "helix.gateway.usage.write.failures";
+    /** Counter: usage records not kept because too many were waiting while writes failed. */
+    public static final String DROPPED = "helix.gateway.usage.dropped";
+    /** Counter: requests refused because the API key was over a limit, by {@code kind}. */
+    public static final String LIMIT_REJECTIONS = "helix.gateway.limit.rejections";
+
     private static final Logger LOG = LoggerFactory.getLogger(Accounting.class);
     private final Counter writeFailures;
     private final Counter dropped;
@@ -23,13 +32,13 @@ final class UsageMeters {
     private final AtomicBoolean droppingLogged = new AtomicBoolean();
 
     UsageMeters(MeterRegistry registry, AtomicInteger pending) {
-        Gauge.builder("helix.gateway.usage.pending", pending, AtomicInteger::get)
+        Gauge.builder(PENDING, pending, AtomicInteger::get)
                 .description("LLM usage records waiting to be written to the database")
                 .register(registry);
-        writeFailures = Counter.builder("helix.gateway.usage.write.failures")
+        writeFailures = Counter.builder(WRITE_FAILURES)
                 .description("Failed writes of a batch of LLM usage records (the batch is retried)")
                 .register(registry);
-        dropped = Counter.builder("helix.gateway.usage.dropped")
+        dropped = Counter.builder(DROPPED)
                 .description("LLM usage records not kept because too many were waiting while writes failed")
                 .register(registry);
         rejections = Map.of(
@@ -42,7 +51,7 @@ final class UsageMeters {
     }
 
     private static Counter rejection(MeterRegistry registry, String kind) {
-        return Counter.builder("helix.gateway.limit.rejections")
+        return Counter.builder(LIMIT_REJECTIONS)
                 .tag("kind", kind)
                 .description("LLM requests refused because the API key was over a limit, by kind")
                 .register(registry);

@@ -1,5 +1,7 @@
 package dev.helix.monitor.advice;
 
+import dev.helix.gateway.GatewayApi;
+import dev.helix.realtime.RealtimeApi;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +23,8 @@ public final class RouteLatencyRule implements Rule {
     /** Fewer requests than this in 5 minutes are too few for a p99 worth judging. */
     public static final long MIN_REQUESTS = 100;
     /** Route templates starting with these are not judged. */
-    public static final List<String> EXCLUDED_PREFIXES = List.of("/v1/", "/api/v1/events", "/api/v1/realtime");
+    public static final List<String> EXCLUDED_PREFIXES =
+            List.of(GatewayApi.PREFIX, RealtimeApi.EVENTS, RealtimeApi.REALTIME);
 
     @Override
     public Optional<Recommendation> evaluate(Figures figures) {

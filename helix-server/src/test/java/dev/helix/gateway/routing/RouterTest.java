@@ -30,7 +30,7 @@ class RouterTest {
         return list.stream().map(DeploymentConfig::provider).toList();
     }
 
-    private final Router router = new Router();
+    private final Router router = new Router(System::nanoTime);
 
     @Test
     void costPutsTheCheapestCapableDeploymentFirst() {

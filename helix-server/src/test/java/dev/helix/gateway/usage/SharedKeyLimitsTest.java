@@ -8,6 +8,7 @@ import dev.helix.auth.KeyLimits;
 import dev.helix.config.HelixConfig;
 import dev.helix.ratelimit.SharedBuckets;
 import dev.helix.storage.RedisConnection;
+import dev.helix.testing.Await;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +55,16 @@ class SharedKeyLimitsTest extends AccountingFixture {
                 Optional.of(new SharedBuckets(redis, "test limits", Duration.ofSeconds(2))));
     }
 
+    /** Whether {@code node} admits the request now rather than refusing it over a limit. */
+    private static boolean admits(Accounting node, String key, String requestId, long tokens) {
+        try {
+            node.admit(key, requestId, tokens);
+            return true;
+        } catch (LimitExceededException notYet) {
+            return false;
+        }
+    }
+
     @Test
     void requestsPerMinuteHoldAcrossNodesExactlyUnderConcurrency() throws Exception {
         String key = key(new KeyLimits(null, null, 20, null));
@@ -98,16 +109,7 @@ class SharedKeyLimitsTest extends AccountingFixture {
 
         // r1 used 150 tokens, not 4,000: the 3,850 given back reach Redis without the caller waiting for it
         first.record(usage(key, "r1", 0.01));
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            try {
-                second.admit(key, "r4", 4_000);
-                break;
-            } catch (LimitExceededException notYet) {
-                assertThat(System.nanoTime()).as("the correction reached Redis").isLessThan(deadline);
-                Thread.sleep(10);
-            }
-        }
+        Await.until("the correction to reach Redis", Duration.ofSeconds(5), () -> admits(second, key, "r4", 4_000));
         assertThatThrownBy(() -> first.admit(key, "r5", 4_000)).isInstanceOf(LimitExceededException.class);
     }
 

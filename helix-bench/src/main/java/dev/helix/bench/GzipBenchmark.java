@@ -1,5 +1,6 @@
-package dev.helix.http;
+package dev.helix.bench;
 
+import dev.helix.http.GzipFixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What gzip at the HTTP edge costs: Helix's {@code Gzip} (pooled {@code Deflater}s) on JSON bodies of 1 KB, 10 KB and
  * 100 KB cut from {@code bench/core-state.json} repeated with small changes (run from the repository root), at levels
- * 1 and 6 (the default). {@code main} prints the sizes before and after, for the bytes-saved column.
- * (This class sits in the HTTP package to reach the package-private compressor.)
+ * 1 and 6 (the default). {@code main} prints the sizes before and after, for the bytes-saved column. The compressor
+ * is reached through {@link GzipFixture}, from helix-server's test jar.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,18 +39,18 @@ public class GzipBenchmark {
     @Param({"1", "6"})
     public int level;
 
-    private Gzip gzip;
+    private GzipFixture gzip;
     private byte[] body;
 
     @Setup
     public void setUp() throws IOException {
-        gzip = new Gzip(level);
+        gzip = new GzipFixture(level);
         body = json(size);
     }
 
     @Benchmark
     public byte[] compress() {
-        return gzip.compress(body, 0, body.length);
+        return gzip.compress(body);
     }
 
     /** A JSON-like body of exactly {@code size} bytes: the bench state document, repeated with varied keys. */
@@ -73,7 +74,7 @@ public class GzipBenchmark {
         for (int size : new int[] {1024, 10240, 102400}) {
             byte[] body = json(size);
             for (int level : new int[] {1, 6, 9}) {
-                int out = new Gzip(level).compress(body, 0, body.length).length;
+                int out = new GzipFixture(level).compress(body).length;
                 System.out.printf("| %,d B | %d | %,d | %.1f%% |%n", size, level, out, 100.0 * (size - out) / size);
             }
         }

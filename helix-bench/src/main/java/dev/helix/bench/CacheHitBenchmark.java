@@ -1,12 +1,12 @@
-package dev.helix.cache;
+package dev.helix.bench;
 
 import dev.helix.access.Principal;
 import dev.helix.access.Role;
-import dev.helix.config.HelixConfig;
+import dev.helix.cache.CacheHitFixture;
 import dev.helix.http.StoredResponse;
+import dev.helix.state.StateApi;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HeaderValues;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The response cache's hit path without the network: make the key of a {@code GET /api/v1/state?path=/agents}
  * request by a user (route, path, the {@code path} parameter, the role), find the entry in memory and check that its
  * tags are current and it is fresh — against the same key made and looked up in a plain {@link ConcurrentHashMap}.
- * Both hold 10,000 entries. (This class sits in the cache's package to reach its package-private parts.)
+ * Both hold 10,000 entries. The cache's hit path is reached through {@link CacheHitFixture}, from helix-server's
+ * test jar, with the policy the state route declares.
  *
  * <ul>
  *   <li>{@code cacheHit} / {@code mapHit}: key + lookup, the cache vs the map;</li>
@@ -45,8 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CacheHitBenchmark {
     private static final int ENTRIES = 10_000;
 
-    private ResponseCache cache;
-    private CachePolicy policy;
+    private CacheHitFixture cache;
     private final ConcurrentHashMap<String, StoredResponse> map = new ConcurrentHashMap<>();
     private final Optional<Principal> caller = Optional.of(new Principal("key_bench", "bench", Role.USER));
     private final UriQuery query = UriQuery.create("path=/agents");
@@ -54,17 +54,16 @@ public class CacheHitBenchmark {
 
     @Setup
     public void setUp() {
-        cache = new ResponseCache(HelixConfig.defaults().caching(), "bench", new SimpleMeterRegistry());
-        policy = cache.policy("/api/v1/state");
+        cache = CacheHitFixture.of(StateApi.STATE, StateApi.CACHING);
         for (int i = 0; i < ENTRIES; i++) {
-            String k = policy.key("/api/v1/state", UriQuery.create("path=/agents/" + i), caller);
+            String k = cache.key("/api/v1/state", UriQuery.create("path=/agents/" + i), caller);
             StoredResponse r = response("{\"n\":" + i + "}");
-            cache.put(policy, k, r);
+            cache.put(k, r);
             map.put(k, r);
         }
-        key = policy.key("/api/v1/state", query, caller);
+        key = cache.key("/api/v1/state", query, caller);
         StoredResponse r = response("{\"agents\":[]}");
-        cache.put(policy, key, r);
+        cache.put(key, r);
         map.put(key, r);
     }
 
@@ -76,19 +75,17 @@ public class CacheHitBenchmark {
 
     @Benchmark
     public StoredResponse cacheHit() {
-        Entry e = cache.current(policy.key("/api/v1/state", query, caller));
-        return e != null && e.fresh(System.nanoTime()) ? e.response : null;
+        return cache.hit(cache.key("/api/v1/state", query, caller));
     }
 
     @Benchmark
     public StoredResponse mapHit() {
-        return map.get(policy.key("/api/v1/state", query, caller));
+        return map.get(cache.key("/api/v1/state", query, caller));
     }
 
     @Benchmark
     public StoredResponse cacheLookup() {
-        Entry e = cache.current(key);
-        return e != null && e.fresh(System.nanoTime()) ? e.response : null;
+        return cache.hit(key);
     }
 
     @Benchmark
