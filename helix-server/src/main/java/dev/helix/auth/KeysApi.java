@@ -45,7 +45,11 @@ public final class KeysApi implements HttpFeature {
                 .post("/api/v1/keys", this::create)
                 .get("/api/v1/keys/{id}", (req, res) -> Responses.ok(res, keys.get(id(req))))
                 .patch("/api/v1/keys/{id}", this::changeLimits)
-                .delete("/api/v1/keys/{id}", (req, res) -> Responses.ok(res, keys.revoke(id(req))))
+                .delete(
+                        "/api/v1/keys/{id}",
+                        (req, res) -> Responses.ok(
+                                res,
+                                keys.revoke(id(req), Requests.principal(req).keyId())))
                 .get(
                         "/api/v1/me",
                         (req, res) -> Responses.ok(
@@ -68,7 +72,11 @@ public final class KeysApi implements HttpFeature {
         } catch (IllegalArgumentException e) {
             throw InvalidKeyRequestException.invalid(e.getMessage());
         }
-        CreatedKey created = keys.create(body.name(), role, body.limits().toLimits());
+        CreatedKey created = keys.create(
+                body.name(),
+                role,
+                body.limits().toLimits(),
+                Requests.principal(req).keyId());
         ApiKey k = created.key();
         res.header(HeaderNames.LOCATION, "/api/v1/keys/" + k.id());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
