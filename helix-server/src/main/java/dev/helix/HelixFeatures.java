@@ -92,7 +92,9 @@ final class HelixFeatures {
                 });
         health.add("config", this::checkConfigFile);
         health.add("agents", parts.agents.get().health());
-        health.add("eventLog", parts.events.get().health(HelixWiring.EVENT_POLL_PERIOD.multipliedBy(30)));
+        health.add(
+                "eventLog",
+                parts.events.get().health(parts.config.events().pollInterval().multipliedBy(30)));
         health.add("gateway", parts.gateway.get().health());
         if (parts.redis.get() != null) {
             health.add("redis", parts.redis.get().health());

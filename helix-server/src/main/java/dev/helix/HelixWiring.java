@@ -13,6 +13,7 @@ import dev.helix.commands.CommandSpec;
 import dev.helix.config.ConfigFileWatcher;
 import dev.helix.config.HelixConfig;
 import dev.helix.events.EventLog;
+import dev.helix.events.EventRetention;
 import dev.helix.events.EventTypes;
 import dev.helix.events.NewEvent;
 import dev.helix.gateway.Gateway;
@@ -49,8 +50,7 @@ import java.util.stream.Collectors;
 final class HelixWiring {
     private static final Duration USAGE_FLUSH_PERIOD = Duration.ofSeconds(5);
     private static final Duration ACCOUNTING_FLUSH_PERIOD = Duration.ofSeconds(1);
-    /** How often the event log is read for events other processes sharing the database wrote. */
-    static final Duration EVENT_POLL_PERIOD = Duration.ofSeconds(1);
+    private static final Duration EVENT_PRUNE_PERIOD = Duration.ofMinutes(1);
 
     final HelixConfig config;
     final Map<String, String> env;
@@ -153,6 +153,11 @@ final class HelixWiring {
         commands.onRegister(() -> log.emit(
                 new NewEvent(EventTypes.COMMANDS_CHANGED, EventTypes.COMMANDS, null, Map.of(), clock.instant())));
         return log;
+    }
+
+    private EventRetention eventRetention() {
+        HelixConfig.Events settings = config.events();
+        return new EventRetention(events.get(), settings.retention(), settings.maxEvents(), clock);
     }
 
     /** Writes the events still queued, if the database could be migrated. */
@@ -268,7 +273,8 @@ final class HelixWiring {
         return List.of(
                 background.everyAfter(USAGE_FLUSH_PERIOD, "record API key use", apiKeys.get()::flushUsage),
                 background.everyAfter(ACCOUNTING_FLUSH_PERIOD, "write LLM usage", accounting.get()::flush),
-                background.everyAfter(EVENT_POLL_PERIOD, "read the event log", events.get()::poll),
+                background.everyAfter(config.events().pollInterval(), "read the event log", events.get()::poll),
+                background.everyAfter(EVENT_PRUNE_PERIOD, "prune the event log", eventRetention()::prune),
                 background.every(PerformanceMonitor.SAMPLE_EVERY, "sample performance", monitor.get()::sample));
     }
 }

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param realtime WebSocket and SSE push
  * @param limits   rate limits and bulkheads of the HTTP API
  * @param caching  the response cache and HTTP efficiency (compression, HTTP/2, keep-alive)
+ * @param events   the durable event log: how often it is read, how long and how many events it keeps
  */
 public record HelixConfig(
         Server server,
@@ -35,7 +36,8 @@ public record HelixConfig(
         State state,
         Realtime realtime,
         Limits limits,
-        Caching caching) {
+        Caching caching,
+        Events events) {
 
     public HelixConfig {
         features = Map.copyOf(features);
@@ -54,49 +56,68 @@ public record HelixConfig(
     /** A copy that reads and watches another config file for the sections features read themselves. */
     public HelixConfig withFile(Optional<Path> newFile) {
         return new HelixConfig(
-                server, storage, redis, auth, logging, features, newFile, state, realtime, limits, caching);
+                server, storage, redis, auth, logging, features, newFile, state, realtime, limits, caching, events);
     }
 
     /** A copy with another server section (tests use port 0 this way). */
     public HelixConfig withServer(Server newServer) {
         return new HelixConfig(
-                newServer, storage, redis, auth, logging, features, file, state, realtime, limits, caching);
+                newServer, storage, redis, auth, logging, features, file, state, realtime, limits, caching, events);
     }
 
     /** A copy with another storage section. */
     public HelixConfig withStorage(Storage newStorage) {
         return new HelixConfig(
-                server, newStorage, redis, auth, logging, features, file, state, realtime, limits, caching);
+                server, newStorage, redis, auth, logging, features, file, state, realtime, limits, caching, events);
     }
 
     /** A copy with another auth section. */
     public HelixConfig withAuth(Auth newAuth) {
         return new HelixConfig(
-                server, storage, redis, newAuth, logging, features, file, state, realtime, limits, caching);
+                server, storage, redis, newAuth, logging, features, file, state, realtime, limits, caching, events);
     }
 
     /** A copy with another state section. */
     public HelixConfig withState(State newState) {
         return new HelixConfig(
-                server, storage, redis, auth, logging, features, file, newState, realtime, limits, caching);
+                server, storage, redis, auth, logging, features, file, newState, realtime, limits, caching, events);
     }
 
     /** A copy with another realtime section. */
     public HelixConfig withRealtime(Realtime newRealtime) {
         return new HelixConfig(
-                server, storage, redis, auth, logging, features, file, state, newRealtime, limits, caching);
+                server, storage, redis, auth, logging, features, file, state, newRealtime, limits, caching, events);
     }
 
     /** A copy with other rate limits and bulkheads. */
     public HelixConfig withLimits(Limits newLimits) {
         return new HelixConfig(
-                server, storage, redis, auth, logging, features, file, state, realtime, newLimits, caching);
+                server, storage, redis, auth, logging, features, file, state, realtime, newLimits, caching, events);
     }
 
     /** A copy with another caching section. */
     public HelixConfig withCaching(Caching newCaching) {
         return new HelixConfig(
-                server, storage, redis, auth, logging, features, file, state, realtime, limits, newCaching);
+                server, storage, redis, auth, logging, features, file, state, realtime, limits, newCaching, events);
+    }
+
+    /** A copy with another event log section. */
+    public HelixConfig withEvents(Events newEvents) {
+        return new HelixConfig(
+                server, storage, redis, auth, logging, features, file, state, realtime, limits, caching, newEvents);
+    }
+
+    /**
+     * The durable event log.
+     *
+     * @param pollInterval how often the log is read for events other processes wrote
+     * @param retention    how long events are kept
+     * @param maxEvents    most events kept
+     */
+    public record Events(Duration pollInterval, Duration retention, int maxEvents) {
+        public Events withPollInterval(Duration interval) {
+            return new Events(interval, retention, maxEvents);
+        }
     }
 
     /**

@@ -185,6 +185,9 @@ public final class EventLog {
 
     /** Writes what is queued and publishes what other processes wrote; the scheduler runs it every poll interval. */
     public void poll() {
+        if (reader != null && !reader.started()) {
+            return;
+        }
         flush();
         if (reader != null) {
             reader.poll();

@@ -112,6 +112,20 @@ class EventLogApiTest {
     }
 
     @Test
+    void theLogIsMeasuredAndItsReaderIsPartOfReadiness() {
+        patchState("{\"measured\":true}");
+        String metrics = client().get("/metrics").body();
+        assertThat(metrics)
+                .contains("helix_events_written_total{type=\"state.changed\"}")
+                .contains("helix_events_published_total")
+                .contains("helix_events_reader_lag");
+        Reply ready = client().get("/health/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().get("checks").get("eventLog").get("status").asText())
+                .isEqualTo("UP");
+    }
+
+    @Test
     void badParametersAreRefusedNamingTheParameter() {
         assertBad("after=-1", "after");
         assertBad("after=abc", "after");

@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.helix.bus.Event;
 import dev.helix.bus.InProcessEventBus;
 import dev.helix.config.HelixConfig;
+import dev.helix.health.HealthCheck;
 import dev.helix.internal.Folders;
 import dev.helix.storage.Database;
 import dev.helix.testing.StorageEngines;
+import dev.helix.testing.TestClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,6 +175,24 @@ class EventLogTest {
         Event fromTheOtherWriter = published.poll(5, TimeUnit.SECONDS);
         assertThat(fromTheOtherWriter.type()).isEqualTo("commands.changed");
         assertThat(fromTheOtherWriter.actor()).isEqualTo("key_1");
+    }
+
+    @ParameterizedTest
+    @MethodSource(ENGINES)
+    void aReaderThatHasNotReadTheLogForAWhileIsReportedAsBehind(String engine) throws Exception {
+        open(engine);
+        TestClock clock = new TestClock(Instant.parse("2026-12-07T00:00:00Z"));
+        EventLog behind = EventLog.publishingTo(bus, db, clock, null);
+        behind.start();
+        HealthCheck health = behind.health(Duration.ofSeconds(30));
+        health.check();
+
+        clock.advance(Duration.ofSeconds(31));
+        assertThatThrownBy(health::check)
+                .isInstanceOf(HealthCheck.Degraded.class)
+                .hasMessageContaining("has not been read for 31000 ms");
+        behind.poll();
+        health.check();
     }
 
     private static NewEvent event(String type, Map<String, Object> data) {

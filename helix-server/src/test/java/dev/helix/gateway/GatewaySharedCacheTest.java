@@ -32,7 +32,8 @@ class GatewaySharedCacheTest {
             c.state(),
             c.realtime(),
             c.limits(),
-            c.caching().withRedis(PREFIX, Duration.ofMillis(200))));
+            c.caching().withRedis(PREFIX, Duration.ofMillis(200)),
+            c.events()));
 
     @AfterAll
     static void deleteKeys() {
