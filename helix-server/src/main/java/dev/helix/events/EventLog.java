@@ -89,25 +89,31 @@ public final class EventLog {
             return 0;
         }
         store.lockOrder(h);
-        long id = 0;
-        for (NewEvent e : events) {
-            id = store.insert(h, e, new String(Json.bytes(e.data()), StandardCharsets.UTF_8));
-            if (reader != null) {
-                reader.wrote(id, e);
+        long[] ids = new long[events.size()];
+        for (int i = 0; i < ids.length; i++) {
+            NewEvent e = events.get(i);
+            ids[i] = store.insert(h, e, new String(Json.bytes(e.data()), StandardCharsets.UTF_8));
+        }
+        long last = ids[ids.length - 1];
+        if (reader != null) {
+            for (int i = 0; i < ids.length; i++) {
+                reader.wrote(ids[i], events.get(i), last);
             }
         }
-        return id;
+        return last;
     }
 
     /**
-     * Publishes the committed events up to {@code id} (from {@link #append}) before returning. A failure to read
-     * them back is logged; the next poll publishes them.
+     * Publishes the committed events up to {@code id} (from {@link #append}) before returning; call it only once the
+     * transaction that appended {@code id} has committed. A failure to read them back is logged; the next poll
+     * publishes them.
      */
     public void published(long id) {
         if (reader == null || id <= 0) {
             return;
         }
         try {
+            reader.committed(id);
             reader.publishThrough(id);
         } catch (RuntimeException e) {
             LOG.warn("event {} is written but not published yet ({}); the next poll publishes it", id, e.getMessage());

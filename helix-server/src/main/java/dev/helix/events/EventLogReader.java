@@ -23,8 +23,14 @@ import org.slf4j.LoggerFactory;
  * commits an event runs the reader itself right after the commit ({@link #publishThrough}), which keeps local latency
  * to one indexed read and means the response cache has seen a write's event before the write answers; the
  * scheduler's poll runs it too, for events written by other processes sharing the database. Events this process
- * wrote are published with the data they were written with ({@code local}, dropped once read), so subscribers see
- * the same Java values as before the log existed; other events' data is parsed from the stored JSON.
+ * wrote are published with the data they were written with ({@code local}, dropped once published), so subscribers
+ * see the same Java values as before the log existed; other events' data is parsed from the stored JSON.
+ *
+ * <p>When every id from the last one published up to a committed local event is a committed local event, the
+ * reader publishes them from memory without reading: ids are committed in id order (see {@link EventStore}), so no
+ * other event can still appear below them. A gap (a rolled-back transaction, another process's event) sends it to
+ * the log. An event is marked committed only by {@link #committed}, after its transaction, so an event whose
+ * transaction rolled back is never published.
  */
 final class EventLogReader {
     private static final Logger LOG = LoggerFactory.getLogger(EventLogReader.class);
@@ -35,7 +41,7 @@ final class EventLogReader {
     private final EventBus bus;
     private final EventMeters meters;
     private final Clock clock;
-    private final ConcurrentSkipListMap<Long, NewEvent> local = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, Written> local = new ConcurrentSkipListMap<>();
     private final ReentrantLock reading = new ReentrantLock();
     private volatile long lastPublished = -1;
     private volatile long newest;
@@ -64,16 +70,70 @@ final class EventLogReader {
         return lastPublished >= 0;
     }
 
-    /** Remembers the data of event {@code id}, just written by this process, for its publication. */
-    void wrote(long id, NewEvent event) {
-        local.put(id, event);
+    /** An event this process wrote: its data, the last id of its transaction, and whether that committed. */
+    private static final class Written {
+        final NewEvent event;
+        final long lastOfTransaction;
+        volatile boolean committed;
+
+        Written(NewEvent event, long lastOfTransaction) {
+            this.event = event;
+            this.lastOfTransaction = lastOfTransaction;
+        }
+    }
+
+    /**
+     * Remembers event {@code id}, just written by this process in a transaction whose last event is {@code last},
+     * for its publication once {@link #committed}.
+     */
+    void wrote(long id, NewEvent event, long last) {
+        local.put(id, new Written(event, last));
+    }
+
+    /** Marks the events of the transaction whose last event is {@code last} as committed. */
+    void committed(long last) {
+        for (Written w : local.headMap(last, true).descendingMap().values()) {
+            if (w.lastOfTransaction != last) {
+                return;
+            }
+            w.committed = true;
+        }
     }
 
     /** Publishes every committed event up to {@code id} at least (no read if that is already done). */
     void publishThrough(long id) {
-        if (lastPublished < id) {
-            catchUp();
+        if (lastPublished >= id) {
+            return;
         }
+        reading.lock();
+        try {
+            if (lastPublished < id && !publishFromMemory(id)) {
+                catchUp();
+            }
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    /** Publishes the committed local events that follow the last one published; true if {@code id} was reached. */
+    private boolean publishFromMemory(long id) {
+        if (!started()) {
+            return false;
+        }
+        Written next;
+        while (lastPublished < id && (next = local.get(lastPublished + 1)) != null && next.committed) {
+            long nextId = lastPublished + 1;
+            local.remove(nextId);
+            publish(
+                    nextId,
+                    next.event.type(),
+                    next.event.subject(),
+                    next.event.data(),
+                    next.event.at(),
+                    next.event.actor(),
+                    true);
+        }
+        return lastPublished >= id;
     }
 
     /** Reads the newest id, then publishes every committed event not published yet. */
@@ -103,18 +163,29 @@ final class EventLogReader {
     }
 
     private void publish(LoggedEvent row) {
-        NewEvent mine = local.remove(row.id());
+        Written mine = local.remove(row.id());
         local.headMap(row.id()).clear();
-        Map<String, Object> data = mine != null ? mine.data() : parse(row);
-        Instant at = mine != null ? mine.at() : row.at();
+        Map<String, Object> data = mine != null ? mine.event.data() : parse(row);
+        Instant at = mine != null ? mine.event.at() : row.at();
+        publish(row.id(), row.type(), row.subject(), data, at, row.actor(), mine != null);
+    }
+
+    private void publish(
+            long id,
+            String type,
+            String subject,
+            Map<String, Object> data,
+            Instant at,
+            String actor,
+            boolean writtenHere) {
         try {
-            bus.publish(new Event(row.type(), row.subject(), data, at, row.id(), row.actor()));
+            bus.publish(new Event(type, subject, data, at, id, actor));
         } catch (RuntimeException e) {
-            LOG.warn("event {} ({}) could not be published: {}", row.id(), row.type(), e.getMessage());
+            LOG.warn("event {} ({}) could not be published: {}", id, type, e.getMessage());
         }
-        lastPublished = row.id();
-        newest = Math.max(newest, row.id());
-        meters.published(row.type(), mine != null);
+        lastPublished = id;
+        newest = Math.max(newest, id);
+        meters.published(type, writtenHere);
     }
 
     private static Map<String, Object> parse(LoggedEvent row) {

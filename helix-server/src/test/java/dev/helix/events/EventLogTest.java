@@ -97,6 +97,31 @@ class EventLogTest {
         assertThat(count("changes")).isZero();
         assertThat(count("events")).isZero();
         assertThat(published.poll(200, TimeUnit.MILLISECONDS)).isNull();
+
+        long next = db.jdbi().inTransaction(h -> log.append(h, event("agents.changed", Map.of())));
+        log.published(next);
+        assertThat(published.poll(5, TimeUnit.SECONDS).type()).isEqualTo("agents.changed");
+        assertThat(published.poll(200, TimeUnit.MILLISECONDS))
+                .as("the rolled-back event is never published")
+                .isNull();
+    }
+
+    @ParameterizedTest
+    @MethodSource(ENGINES)
+    void aRolledBackEventBeforeACommittedOneIsNeverPublished(String engine) throws Exception {
+        open(engine);
+        assertThatThrownBy(() -> db.jdbi().useTransaction(h -> {
+                    log.append(h, event("state.changed", Map.of("rolled", "back")));
+                    throw new IllegalStateException("rolled back");
+                }))
+                .isInstanceOf(IllegalStateException.class);
+        long id = db.jdbi().inTransaction(h -> log.append(h, event("state.changed", Map.of("kept", "yes"))));
+        log.published(id);
+
+        Event e = published.poll(5, TimeUnit.SECONDS);
+        assertThat(e.id()).isEqualTo(id);
+        assertThat(e.data()).containsEntry("kept", "yes");
+        assertThat(published.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @ParameterizedTest
