@@ -150,7 +150,11 @@ public final class SharedState {
         return store.history(before, limit);
     }
 
-    /** Runs {@code listener} after every write, inside the write lock (the file mirror uses it). */
+    /**
+     * Runs {@code listener} after every write, inside the write lock and before the new version is served or
+     * announced (the file mirror uses it: by the time anyone can see a version, the file holds it, so an edit of
+     * the file made after seeing it is never overwritten by the mirror's write of that version).
+     */
     void afterWrite(Consumer<StateSnapshot> listener) {
         this.afterWrite = listener;
     }
@@ -221,9 +225,9 @@ public final class SharedState {
             runAfterWrite(current);
             throw StateException.stale(old.version(), current.version());
         }
+        runAfterWrite(snapshot);
         current = snapshot;
         log.published(eventId);
-        runAfterWrite(snapshot);
         return snapshot;
     }
 
