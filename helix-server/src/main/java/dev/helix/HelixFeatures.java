@@ -4,6 +4,7 @@ import dev.helix.agents.AgentsApi;
 import dev.helix.auth.KeysApi;
 import dev.helix.commands.CommandsApi;
 import dev.helix.config.ConfigFileWatcher;
+import dev.helix.events.EventLogApi;
 import dev.helix.gateway.GatewayApi;
 import dev.helix.gateway.usage.UsageApi;
 import dev.helix.health.HealthCheck;
@@ -64,6 +65,7 @@ final class HelixFeatures {
                 parts.realtime.get(), parts.apiKeys.get(), parts.storage::ready, parts.config.realtime()));
         features.add(new CommandsApi(parts.commandService.get()));
         features.add(new UsageApi(parts.accounting.get(), parts.clock));
+        features.add(new EventLogApi(parts.events.get()));
         features.add(new GatewayApi(parts.gateway.get(), parts.clock));
         features.add(new RateLimits(
                 parts.config.limits(),
@@ -91,6 +93,9 @@ final class HelixFeatures {
                 });
         health.add("config", this::checkConfigFile);
         health.add("agents", parts.agents.get().health());
+        health.add(
+                "eventLog",
+                parts.events.get().health(parts.config.events().pollInterval().multipliedBy(30)));
         health.add("gateway", parts.gateway.get().health());
         parts.redis.get().ifPresent(redis -> {
             health.add("redis", redis.health());

@@ -4,7 +4,6 @@ import dev.helix.agents.AgentCommands;
 import dev.helix.agents.AgentReferences;
 import dev.helix.agents.AgentRegistry;
 import dev.helix.auth.ApiKeys;
-import dev.helix.bus.Event;
 import dev.helix.bus.EventBus;
 import dev.helix.bus.InProcessEventBus;
 import dev.helix.cache.ResponseCache;
@@ -13,6 +12,10 @@ import dev.helix.commands.CommandService;
 import dev.helix.commands.CommandSpec;
 import dev.helix.config.ConfigFileWatcher;
 import dev.helix.config.HelixConfig;
+import dev.helix.events.EventLog;
+import dev.helix.events.EventRetention;
+import dev.helix.events.EventTypes;
+import dev.helix.events.NewEvent;
 import dev.helix.gateway.Gateway;
 import dev.helix.gateway.cache.SharedAnswers;
 import dev.helix.gateway.config.ModelConfig;
@@ -48,6 +51,7 @@ import java.util.stream.Collectors;
 final class HelixWiring {
     private static final Duration USAGE_FLUSH_PERIOD = Duration.ofSeconds(5);
     private static final Duration ACCOUNTING_FLUSH_PERIOD = Duration.ofSeconds(1);
+    private static final Duration EVENT_PRUNE_PERIOD = Duration.ofMinutes(1);
 
     final HelixConfig config;
     final Map<String, String> env;
@@ -61,8 +65,9 @@ final class HelixWiring {
     final Part<Metrics> metrics;
     final Part<ResponseCache> cache;
     final Part<EventBus> bus;
-    final Part<AgentRegistry> agents;
     final Part<Database> database;
+    final Part<EventLog> events;
+    final Part<AgentRegistry> agents;
     final Part<Optional<RedisConnection>> redis;
     final Part<ApiKeys> apiKeys;
     final Part<Accounting> accounting;
@@ -95,11 +100,12 @@ final class HelixWiring {
                 () -> new ResponseCache(
                         config.caching(), nodeId.get(), metrics.get().registry(), ticker)));
         bus = add(Part.of("event bus", this::eventBus));
-        agents = add(Part.of("agents", this::agentRegistry));
         database = add(Part.of(
                 "database", () -> Database.open(config.storage(), metrics.get().registry())));
+        events = add(Part.of("event log", this::eventLog, this::flushEvents));
+        agents = add(Part.of("agents", this::agentRegistry));
         redis = add(Part.of("redis", this::redisConnection, r -> r.ifPresent(RedisConnection::close)));
-        apiKeys = add(Part.of("API keys", () -> new ApiKeys(database.get(), clock)));
+        apiKeys = add(Part.of("API keys", () -> new ApiKeys(database.get(), clock, events.get())));
         accounting = add(Part.of("accounting", this::accounting, this::flushUsageAndClose));
         gateway = add(Part.of("gateway", this::gateway));
         state = add(Part.of("shared state", this::sharedState));
@@ -110,9 +116,10 @@ final class HelixWiring {
                                 AgentCommands.policy(agents.get()),
                                 clock,
                                 metrics.get().registry())
+                        .recordRunsIn(events.get())
                         .listenTo(bus.get())));
         realtime = add(Part.of("realtime", this::realtimeHub));
-        storage = add(new StorageStart(config, database, apiKeys, state));
+        storage = add(new StorageStart(config, database, events, apiKeys, state));
         monitor = add(Part.of("performance monitor", this::performanceMonitor));
         http = add(Part.of("http", () -> new HelixFeatures(this, extraFeatures).startHttp(), this::stopHttp));
         add(Component.of("agent references", () -> agents.get().checkReferences(this::agentReferences), () -> {}));
@@ -135,16 +142,33 @@ final class HelixWiring {
     }
 
     private EventBus eventBus() {
-        EventBus watched = cache.get()
+        return cache.get()
                 .watch(new InProcessEventBus(
                         InProcessEventBus.DEFAULT_QUEUE, metrics.get().registry()));
-        commands.onRegister(
-                () -> watched.publish(new Event("commands.changed", "commands", Map.of(), clock.instant())));
-        return watched;
+    }
+
+    private EventLog eventLog() {
+        EventLog log = EventLog.publishingTo(
+                bus.get(), database.get(), clock, metrics.get().registry());
+        commands.onRegister(() -> log.emit(
+                new NewEvent(EventTypes.COMMANDS_CHANGED, EventTypes.COMMANDS, null, Map.of(), clock.instant())));
+        return log;
+    }
+
+    private EventRetention eventRetention() {
+        HelixConfig.Events settings = config.events();
+        return new EventRetention(events.get(), settings.retention(), settings.maxEvents(), clock);
+    }
+
+    /** Writes the events still queued, if the database could be migrated. */
+    private void flushEvents(EventLog log) {
+        if (database.get().migrated()) {
+            log.flush();
+        }
     }
 
     private AgentRegistry agentRegistry() {
-        AgentRegistry registry = AgentRegistry.start(config, bus.get(), clock);
+        AgentRegistry registry = AgentRegistry.start(config, events.get(), clock);
         AgentCommands.register(commands, registry);
         return registry;
     }
@@ -162,7 +186,7 @@ final class HelixWiring {
                         "API keys' requests and tokens per minute",
                         config.limits().redisTimeout()));
         return new Accounting(
-                database.get(), apiKeys.get(), clock, metrics.get().registry(), keyLimits);
+                database.get(), apiKeys.get(), clock, metrics.get().registry(), keyLimits, events.get());
     }
 
     /** Records the last use of API keys and writes pending LLM usage, if the database could be migrated. */
@@ -191,7 +215,7 @@ final class HelixWiring {
     }
 
     private SharedState sharedState() {
-        SharedState shared = new SharedState(database.get(), config.state(), bus.get(), clock);
+        SharedState shared = new SharedState(database.get(), config.state(), events.get(), clock);
         StateCommands.register(commands, shared, config.state().writeRole());
         return shared;
     }
@@ -243,6 +267,8 @@ final class HelixWiring {
         return List.of(
                 background.everyAfter(USAGE_FLUSH_PERIOD, "record API key use", apiKeys.get()::flushUsage),
                 background.everyAfter(ACCOUNTING_FLUSH_PERIOD, "write LLM usage", accounting.get()::flush),
+                background.everyAfter(config.events().pollInterval(), "read the event log", events.get()::poll),
+                background.everyAfter(EVENT_PRUNE_PERIOD, "prune the event log", eventRetention()::prune),
                 background.every(PerformanceMonitor.SAMPLE_EVERY, "sample performance", monitor.get()::sample));
     }
 }

@@ -2,6 +2,7 @@ package dev.helix;
 
 import dev.helix.auth.ApiKeys;
 import dev.helix.config.HelixConfig;
+import dev.helix.events.EventLog;
 import dev.helix.state.SharedState;
 import dev.helix.state.StateFileMirror;
 import dev.helix.storage.Database;
@@ -11,13 +12,15 @@ import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Prepares storage in the background while HTTP starts: migrates the database, makes sure an admin key exists,
+ * Prepares storage in the background while HTTP starts: migrates the database, starts the event log reader at its
+ * newest event (and writes the events emitted before), makes sure an admin key exists,
  * loads the shared state and starts mirroring it to its file. {@link #ready()} is false until all of that is done;
  * {@link #awaited()} is the component that waits for it at the end of the start.
  */
 final class StorageStart implements Component {
     private final HelixConfig config;
     private final Part<Database> database;
+    private final Part<EventLog> events;
     private final Part<ApiKeys> apiKeys;
     private final Part<SharedState> state;
     private volatile CompletableFuture<Optional<String>> preparing =
@@ -26,9 +29,15 @@ final class StorageStart implements Component {
     private volatile boolean ready;
     private volatile Optional<String> generatedAdminKey = Optional.empty();
 
-    StorageStart(HelixConfig config, Part<Database> database, Part<ApiKeys> apiKeys, Part<SharedState> state) {
+    StorageStart(
+            HelixConfig config,
+            Part<Database> database,
+            Part<EventLog> events,
+            Part<ApiKeys> apiKeys,
+            Part<SharedState> state) {
         this.config = config;
         this.database = database;
+        this.events = events;
         this.apiKeys = apiKeys;
         this.state = state;
     }
@@ -47,6 +56,7 @@ final class StorageStart implements Component {
 
     private Optional<String> prepare() {
         database.get().migrate();
+        events.get().start();
         Optional<String> generated = apiKeys.get().bootstrap(config.auth().optionalAdminKey());
         SharedState shared = state.get();
         shared.load();

@@ -31,6 +31,7 @@ class ArchitectureTest {
     private static final String[] FOUNDATION = {
         "dev.helix.http..",
         "dev.helix.storage..",
+        "dev.helix.events..",
         "dev.helix.bus..",
         "dev.helix.config..",
         "dev.helix.internal..",

@@ -1,8 +1,9 @@
 package dev.helix.agents;
 
-import dev.helix.bus.Event;
-import dev.helix.bus.EventBus;
 import dev.helix.config.HelixConfig;
+import dev.helix.events.EventLog;
+import dev.helix.events.EventTypes;
+import dev.helix.events.NewEvent;
 import dev.helix.health.HealthCheck;
 import dev.helix.internal.DirectoryWatcher;
 import java.nio.file.Files;
@@ -24,21 +25,22 @@ import org.slf4j.LoggerFactory;
  * <p>Reads ({@link #all()}, {@link #find(String)}, {@link #version()}) are lock-free and see one consistent set. A
  * reload re-reads every source and replaces the set only if the whole of it is valid; otherwise the last good set
  * stays, one warning names the file, line and field, and {@link #health()} reports DEGRADED until a reload succeeds.
- * Each accepted change is published as an {@code agents.changed} event on topic {@value #TOPIC} with data
+ * Each accepted change is written to the event log (and so published) as an {@code agents.changed} event on topic
+ * {@value #TOPIC} with data
  * {@code {"added":[ids],"removed":[ids],"changed":[ids],"count":n,"version":v}}.
  */
 public final class AgentRegistry implements AutoCloseable {
     /** The event type published when the set of agents changes. */
-    public static final String CHANGED = "agents.changed";
+    public static final String CHANGED = EventTypes.AGENTS_CHANGED;
     /** The bus topic of {@link #CHANGED}. */
-    public static final String TOPIC = "agents";
+    public static final String TOPIC = EventTypes.AGENTS;
     /** How long the sources must be quiet after a change before they are re-read. */
     static final Duration DEBOUNCE = Duration.ofMillis(150);
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentRegistry.class);
 
     private final AgentSources sources;
-    private final EventBus bus;
+    private final EventLog log;
     private final Clock clock;
     private final List<DirectoryWatcher> watchers = new ArrayList<>();
     private volatile Catalog catalog = Catalog.NONE;
@@ -47,9 +49,9 @@ public final class AgentRegistry implements AutoCloseable {
     private @Nullable Supplier<AgentReferences> references;
     private List<String> warned = List.of();
 
-    AgentRegistry(AgentSources sources, EventBus bus, Clock clock) {
+    AgentRegistry(AgentSources sources, EventLog log, Clock clock) {
         this.sources = sources;
-        this.bus = bus;
+        this.log = log;
         this.clock = clock;
     }
 
@@ -58,10 +60,10 @@ public final class AgentRegistry implements AutoCloseable {
      * watching for changes. Never throws for bad definitions: it starts with none and reports them in
      * {@link #health()}.
      */
-    public static AgentRegistry start(HelixConfig config, EventBus bus, Clock clock) {
+    public static AgentRegistry start(HelixConfig config, EventLog log, Clock clock) {
         Path folder = config.storage().agentsFolder();
         DefaultAgents.seedIfMissing(folder);
-        AgentRegistry registry = new AgentRegistry(new AgentSources(folder, config.file()), bus, clock);
+        AgentRegistry registry = new AgentRegistry(new AgentSources(folder, config.file()), log, clock);
         registry.watch(DEBOUNCE);
         registry.reload();
         return registry;
@@ -195,11 +197,7 @@ public final class AgentRegistry implements AutoCloseable {
                 diff.get("added"),
                 diff.get("removed"),
                 diff.get("changed"));
-        try {
-            bus.publish(new Event(CHANGED, TOPIC, diff, clock.instant()));
-        } catch (RuntimeException e) {
-            LOG.warn("could not publish {}: {}", CHANGED, e.getMessage());
-        }
+        log.emit(new NewEvent(CHANGED, TOPIC, null, diff, clock.instant()));
     }
 
     /**

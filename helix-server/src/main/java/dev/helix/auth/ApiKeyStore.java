@@ -1,6 +1,8 @@
 package dev.helix.auth;
 
 import dev.helix.access.Role;
+import dev.helix.events.EventLog;
+import dev.helix.events.NewEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -27,8 +30,16 @@ final class ApiKeyStore {
         this.rowLocks = rowLocks;
     }
 
-    void insert(ApiKey key, String hash) {
-        jdbi.useHandle(h -> bindLimits(
+    /** Inserts {@code key} and writes {@code event} to {@code log} in one transaction; returns the event's id. */
+    long insert(ApiKey key, String hash, EventLog log, NewEvent event) {
+        return jdbi.inTransaction(h -> {
+            insertKey(h, key, hash);
+            return log.append(h, event);
+        });
+    }
+
+    private static void insertKey(Handle h, ApiKey key, String hash) {
+        bindLimits(
                         h.createUpdate("INSERT INTO api_keys (id, name, role, key_hash, key_prefix, "
                                 + "created_at, budget_usd, budget_period, rpm, tpm) VALUES (:id, :name, :role, :hash, "
                                 + ":prefix, :created, :budget, :period, :rpm, :tpm)"),
@@ -39,7 +50,7 @@ final class ApiKeyStore {
                 .bind("hash", hash)
                 .bind("prefix", key.prefix())
                 .bind("created", key.createdAt().toEpochMilli())
-                .execute());
+                .execute();
     }
 
     /** Replaces the limits of key {@code id}; false if there is no such key. */
@@ -93,11 +104,12 @@ final class ApiKeyStore {
     }
 
     /**
-     * Revokes {@code id} unless that would leave no active admin key; returns false if it would. The check and the
+     * Revokes {@code id} and writes {@code event} to {@code log} unless that would leave no active admin key;
+     * returns the event's id, or 0 if it would. The check and the
      * update run in one transaction that first locks the active admin rows (PostgreSQL) or the database (SQLite,
      * whose transactions start IMMEDIATE), so two concurrent revokes cannot both pass the check.
      */
-    boolean revokeKeepingAnAdmin(String id, Instant at) {
+    long revokeKeepingAnAdmin(String id, Instant at, EventLog log, NewEvent event) {
         return jdbi.inTransaction(h -> {
             if (rowLocks) {
                 h.createQuery("SELECT id FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL FOR UPDATE")
@@ -113,9 +125,9 @@ final class ApiKeyStore {
                     .one();
             if (admins == 0) {
                 h.rollback();
-                return false;
+                return 0L;
             }
-            return true;
+            return log.append(h, event);
         });
     }
 

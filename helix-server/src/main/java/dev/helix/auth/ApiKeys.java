@@ -5,18 +5,23 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.helix.access.Principal;
 import dev.helix.access.Role;
+import dev.helix.events.EventLog;
+import dev.helix.events.EventTypes;
+import dev.helix.events.NewEvent;
 import dev.helix.http.Authenticator;
 import dev.helix.internal.Ids;
 import dev.helix.storage.Database;
 import dev.helix.storage.DatabaseKind;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +44,21 @@ public final class ApiKeys implements Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
 
     private final ApiKeyStore store;
+    private final EventLog log;
     private final Clock clock;
     private final Ids ids;
     private final Cache<String, Optional<Principal>> checks;
     private final LoadingCache<String, KeyLimits> limits;
     private final Map<String, Long> pendingUse = new ConcurrentHashMap<>();
 
+    /** Keys whose changes write their events to a log that publishes nothing (the command line, tests). */
     public ApiKeys(Database database, Clock clock) {
+        this(database, clock, EventLog.writerOnly(database));
+    }
+
+    /** Keys whose creations and revocations are written to {@code log} with the change. */
+    public ApiKeys(Database database, Clock clock, EventLog log) {
+        this.log = log;
         this.store = new ApiKeyStore(database.jdbi(), database.kind() == DatabaseKind.POSTGRESQL);
         this.clock = clock;
         this.ids = new Ids(clock);
@@ -67,7 +80,12 @@ public final class ApiKeys implements Authenticator {
 
     /** Creates a key with {@code limits}; the returned secret is shown once and never stored. */
     public CreatedKey create(String name, Role role, KeyLimits limits) {
-        return insert(validName(name), role, KeySecrets.generate(), limits);
+        return create(name, role, limits, null);
+    }
+
+    /** Creates a key with {@code limits} on behalf of key {@code actor} (null: Helix itself or an operator). */
+    public CreatedKey create(String name, Role role, KeyLimits limits, @Nullable String actor) {
+        return insert(validName(name), role, KeySecrets.generate(), limits, actor);
     }
 
     /**
@@ -104,14 +122,24 @@ public final class ApiKeys implements Authenticator {
      * would leave nobody able to manage keys over HTTP.
      */
     public ApiKey revoke(String id) {
+        return revoke(id, null);
+    }
+
+    /** Revokes a key, like {@link #revoke(String)}, on behalf of key {@code actor} (null: an operator). */
+    public ApiKey revoke(String id, @Nullable String actor) {
         ApiKey key = get(id);
         if (!key.active()) {
             return key;
         }
-        if (!store.revokeKeepingAnAdmin(id, clock.instant())) {
+        Instant at = clock.instant();
+        NewEvent event =
+                new NewEvent(EventTypes.KEYS_REVOKED, EventTypes.KEYS, actor, Map.of("id", id, "name", key.name()), at);
+        long eventId = store.revokeKeepingAnAdmin(id, at, log, event);
+        if (eventId == 0) {
             throw InvalidKeyRequestException.conflict(
                     "key '" + id + "' is the last active admin key; create " + "another admin key before revoking it");
         }
+        log.published(eventId);
         store.hashOf(id).ifPresent(checks::invalidate);
         LOG.info("API key {} ({}) revoked", id, key.name());
         return get(id);
@@ -139,7 +167,7 @@ public final class ApiKeys implements Authenticator {
             String secret = configuredAdminKey.get();
             Optional<ApiKey> existing = store.findByHash(KeySecrets.hash(secret));
             if (existing.isEmpty()) {
-                insert("admin (HELIX_ADMIN_KEY)", Role.ADMIN, secret, KeyLimits.NONE);
+                insert("admin (HELIX_ADMIN_KEY)", Role.ADMIN, secret, KeyLimits.NONE, null);
                 LOG.info("Installed the configured admin key (auth.adminKey)");
             } else if (!existing.get().active()) {
                 LOG.warn(
@@ -151,7 +179,7 @@ public final class ApiKeys implements Authenticator {
         if (store.count() > 0) {
             return Optional.empty();
         }
-        return Optional.of(insert("admin", Role.ADMIN, KeySecrets.generate(), KeyLimits.NONE)
+        return Optional.of(insert("admin", Role.ADMIN, KeySecrets.generate(), KeyLimits.NONE, null)
                 .secret());
     }
 
@@ -170,7 +198,7 @@ public final class ApiKeys implements Authenticator {
         store.recordUse(batch);
     }
 
-    private CreatedKey insert(String name, Role role, String secret, KeyLimits keyLimits) {
+    private CreatedKey insert(String name, Role role, String secret, KeyLimits keyLimits, @Nullable String actor) {
         ApiKey key = new ApiKey(
                 ids.next("key"),
                 name,
@@ -180,7 +208,13 @@ public final class ApiKeys implements Authenticator {
                 null,
                 null,
                 keyLimits);
-        store.insert(key, KeySecrets.hash(secret));
+        NewEvent event = new NewEvent(
+                EventTypes.KEYS_CREATED,
+                EventTypes.KEYS,
+                actor,
+                Map.of("id", key.id(), "name", name, "role", role.id()),
+                key.createdAt());
+        log.published(store.insert(key, KeySecrets.hash(secret), log, event));
         return new CreatedKey(key, secret);
     }
 

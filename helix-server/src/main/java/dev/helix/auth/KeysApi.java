@@ -54,7 +54,12 @@ public final class KeysApi implements HttpFeature {
                 .post(KEYS, admin, this::create)
                 .get(KEY, admin, (req, res) -> Responses.ok(res, keys.get(id(req))))
                 .patch(KEY, admin, this::changeLimits)
-                .delete(KEY, admin, (req, res) -> Responses.ok(res, keys.revoke(id(req))))
+                .delete(
+                        KEY,
+                        admin,
+                        (req, res) -> Responses.ok(
+                                res,
+                                keys.revoke(id(req), Requests.principal(req).keyId())))
                 .get(
                         ME,
                         (req, res) -> Responses.ok(
@@ -77,7 +82,11 @@ public final class KeysApi implements HttpFeature {
         } catch (IllegalArgumentException e) {
             throw InvalidKeyRequestException.invalid(e.getMessage());
         }
-        CreatedKey created = keys.create(body.name(), role, body.limits().toLimits());
+        CreatedKey created = keys.create(
+                body.name(),
+                role,
+                body.limits().toLimits(),
+                Requests.principal(req).keyId());
         ApiKey k = created.key();
         res.header(HeaderNames.LOCATION, KEYS + "/" + k.id());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");

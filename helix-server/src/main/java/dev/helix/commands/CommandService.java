@@ -10,10 +10,14 @@ import dev.helix.commands.ChatText.Kind;
 import dev.helix.commands.ChatText.Token;
 import dev.helix.commands.CommandMetrics.Outcome;
 import dev.helix.commands.CommandRegistry.Registration;
+import dev.helix.events.EventLog;
+import dev.helix.events.EventTypes;
+import dev.helix.events.NewEvent;
 import dev.helix.internal.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +47,7 @@ public final class CommandService implements AutoCloseable {
     private final ResultCache cache;
     private final CommandMetrics metrics;
     private volatile EventBus.@Nullable Subscription subscription;
+    private volatile @Nullable EventLog log;
 
     /** A service over {@code registry}, asking {@code agents} about agents and recording into {@code meters}. */
     public CommandService(CommandRegistry registry, AgentPolicy agents, Clock clock, MeterRegistry meters) {
@@ -60,6 +65,12 @@ public final class CommandService implements AutoCloseable {
         this.clock = clock;
         this.metrics = new CommandMetrics(meters);
         this.cache = cache;
+    }
+
+    /** Writes a {@code commands.run} event to {@code log} for every command run, in the background. */
+    public CommandService recordRunsIn(EventLog log) {
+        this.log = log;
+        return this;
     }
 
     /** Subscribes the result cache to every event on {@code bus}, to drop results their commands name. */
@@ -129,7 +140,23 @@ public final class CommandService implements AutoCloseable {
             throw e;
         } finally {
             metrics.record(spec.name(), outcome, System.nanoTime() - start);
+            recordRun(spec, call, outcome);
         }
+    }
+
+    /** Queues the {@code commands.run} event; the log writes it off the caller's thread. */
+    private void recordRun(CommandSpec spec, Invocation call, Outcome outcome) {
+        EventLog events = log;
+        if (events == null) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("command", spec.name());
+        data.put("outcome", outcome.tag());
+        call.agent().ifPresent(agent -> data.put("agent", agent));
+        data.put("requestId", call.requestId());
+        events.emitSoon(new NewEvent(
+                EventTypes.COMMANDS_RUN, EventTypes.COMMANDS, call.caller().keyId(), data, clock.instant()));
     }
 
     private ResultCache.Result cached(CommandSpec spec, Invocation call, Arguments args, Supplier<JsonNode> compute) {

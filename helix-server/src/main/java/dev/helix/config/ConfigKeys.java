@@ -276,6 +276,30 @@ public final class ConfigKeys {
             "Largest message a WebSocket client may send.",
             ValueType.size(256, 16L << 20));
 
+    // The durable event log (dev.helix.events), read into HelixConfig.Events.
+    public static final ConfigKey<Duration> EVENTS_POLL_INTERVAL = key(
+            "events.pollInterval",
+            "HELIX_EVENTS_POLL_INTERVAL",
+            null,
+            "1s",
+            "How often the event log is read for events other processes sharing the database wrote "
+                    + "(this node's own events are published at once).",
+            ValueType.duration(Duration.ofMillis(10), Duration.ofMinutes(10)));
+    public static final ConfigKey<Duration> EVENTS_RETENTION = key(
+            "events.retention",
+            "HELIX_EVENTS_RETENTION",
+            null,
+            "7d",
+            "How long events are kept in the event log; older ones are pruned in the background.",
+            ValueType.duration(Duration.ofMinutes(1), Duration.ofDays(3650)));
+    public static final ConfigKey<Integer> EVENTS_MAX_EVENTS = key(
+            "events.maxEvents",
+            "HELIX_EVENTS_MAX_EVENTS",
+            null,
+            "1000000",
+            "Most events kept in the event log; the oldest beyond it are pruned in the background.",
+            ValueType.integer(1000, 1_000_000_000));
+
     // Rate limits and bulkheads (dev.helix.ratelimit): a rate and a bulkhead per route class, read into
     // HelixConfig.Limits. Keys of one class are made by the helpers right below.
     public static final ConfigKey<Boolean> LIMITS_ENABLED = key(
@@ -505,6 +529,9 @@ public final class ConfigKeys {
                     REALTIME_HEARTBEAT,
                     REALTIME_MAX_PENDING,
                     REALTIME_MAX_MESSAGE,
+                    EVENTS_POLL_INTERVAL,
+                    EVENTS_RETENTION,
+                    EVENTS_MAX_EVENTS,
                     CACHE_ENABLED,
                     CACHE_MAX_SIZE,
                     CACHE_MAX_ENTRY_SIZE,

@@ -200,7 +200,11 @@ public final class ConfigLoader {
                         get(values, ConfigKeys.REALTIME_MAX_PENDING),
                         get(values, ConfigKeys.REALTIME_MAX_MESSAGE)),
                 limits(values),
-                caching(values));
+                caching(values),
+                new HelixConfig.Events(
+                        get(values, ConfigKeys.EVENTS_POLL_INTERVAL),
+                        get(values, ConfigKeys.EVENTS_RETENTION),
+                        get(values, ConfigKeys.EVENTS_MAX_EVENTS)));
     }
 
     private static HelixConfig.Limits limits(Map<String, Value> values) {

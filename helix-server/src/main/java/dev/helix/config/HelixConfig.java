@@ -29,6 +29,7 @@ import java.util.function.UnaryOperator;
  * @param realtime WebSocket and SSE push
  * @param limits   rate limits and bulkheads of the HTTP API
  * @param caching  the response cache
+ * @param events   the durable event log: how often it is read, how long and how many events it keeps
  */
 public record HelixConfig(
         Server server,
@@ -41,7 +42,8 @@ public record HelixConfig(
         State state,
         Realtime realtime,
         Limits limits,
-        Caching caching) {
+        Caching caching,
+        Events events) {
 
     public HelixConfig {
         features = Map.copyOf(features);
@@ -75,6 +77,7 @@ public record HelixConfig(
         private Realtime realtime;
         private Limits limits;
         private Caching caching;
+        private Events events;
 
         private Builder(HelixConfig from) {
             server = from.server;
@@ -88,6 +91,7 @@ public record HelixConfig(
             realtime = from.realtime;
             limits = from.limits;
             caching = from.caching;
+            events = from.events;
         }
 
         public Builder server(Server newServer) {
@@ -171,11 +175,25 @@ public record HelixConfig(
             return caching(change.apply(caching.toBuilder()).build());
         }
 
+        public Builder events(Events newEvents) {
+            events = newEvents;
+            return this;
+        }
+
         public HelixConfig build() {
             return new HelixConfig(
-                    server, storage, redis, auth, logging, features, file, state, realtime, limits, caching);
+                    server, storage, redis, auth, logging, features, file, state, realtime, limits, caching, events);
         }
     }
+
+    /**
+     * The durable event log.
+     *
+     * @param pollInterval how often the log is read for events other processes wrote
+     * @param retention    how long events are kept
+     * @param maxEvents    most events kept
+     */
+    public record Events(Duration pollInterval, Duration retention, int maxEvents) {}
 
     /**
      * The HTTP listener.

@@ -108,7 +108,7 @@ public interface ValueType<T> {
 
     /** A duration such as {@code 30s}, {@code 500ms}, {@code 2m} or ISO-8601 {@code PT30S}, within bounds. */
     static ValueType<Duration> duration(Duration min, Duration max) {
-        Pattern pattern = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+        Pattern pattern = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
         return of(
                 "a duration from " + Durations.format(min) + " to " + Durations.format(max)
                         + ", such as 500ms, 30s or 2m",
@@ -122,6 +122,7 @@ public interface ValueType<T> {
                             case "ms" -> Duration.ofMillis(n);
                             case "s" -> Duration.ofSeconds(n);
                             case "m" -> Duration.ofMinutes(n);
+                            case "d" -> Duration.ofDays(n);
                             default -> Duration.ofHours(n);
                         };
                     } else {

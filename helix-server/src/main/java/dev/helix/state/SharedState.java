@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.helix.bus.Event;
-import dev.helix.bus.EventBus;
 import dev.helix.config.HelixConfig;
+import dev.helix.events.EventLog;
+import dev.helix.events.EventTypes;
+import dev.helix.events.NewEvent;
 import dev.helix.internal.Json;
 import dev.helix.storage.Database;
 import java.io.IOException;
@@ -26,27 +27,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The shared state document: reads come from memory; writes are checked against the caller's version, persisted as
- * a new version (the last {@code state.history} kept) and announced as {@code state.changed}.
+ * a new version (the last {@code state.history} kept) and announced as {@code state.changed}, written to the event
+ * log in the same transaction as the version.
  *
  * <p>Implementation notes: writes are serialised by one lock, so a version check, the database insert, the swap of
- * the in-memory snapshot and the event happen as one step and events leave in version order. On several nodes the
- * database is the arbiter: the insert of version n+1 succeeds on one node only; the loser reloads the newest version,
- * announces it (so its subscribers, caches and mirror catch up) and answers 412 — or, for a write without a version
+ * the in-memory snapshot and the event's publication happen as one step and events leave in version order. On several
+ * nodes the database is the arbiter: the insert of version n+1 succeeds on one node only; the loser reloads the
+ * newest version, publishes the winner's events from the log (so its subscribers and caches catch up), lets its
+ * mirror see the new version and answers 412 — or, for a write without a version
  * condition, tries once more on top of it. Between writes a node does not see other nodes' writes until a
  * multi-node transport carries the events.
  */
 public final class SharedState {
     /** The event type published on every change. */
-    public static final String CHANGED = "state.changed";
+    public static final String CHANGED = EventTypes.STATE_CHANGED;
     /** The bus topic of state events. */
-    public static final String TOPIC = "state";
+    public static final String TOPIC = EventTypes.STATE;
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedState.class);
 
     private final StateStore store;
     private final StateLimits limits;
     private final int keep;
-    private final EventBus bus;
+    private final EventLog log;
     private final Clock clock;
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Consumer<StateSnapshot> afterWrite = s -> {};
@@ -54,11 +57,11 @@ public final class SharedState {
     private boolean inBeforeWrite;
     private volatile @Nullable StateSnapshot current;
 
-    public SharedState(Database database, HelixConfig.State config, EventBus bus, Clock clock) {
+    public SharedState(Database database, HelixConfig.State config, EventLog log, Clock clock) {
         this.store = new StateStore(database.jdbi());
         this.limits = new StateLimits(config.maxSize(), config.maxDepth());
         this.keep = config.history();
-        this.bus = bus;
+        this.log = log;
         this.clock = clock;
     }
 
@@ -148,7 +151,11 @@ public final class SharedState {
         return store.history(before, limit);
     }
 
-    /** Runs {@code listener} after every write, inside the write lock (the file mirror uses it). */
+    /**
+     * Runs {@code listener} after every write, inside the write lock and before the new version is served or
+     * announced (the file mirror uses it: by the time anyone can see a version, the file holds it, so an edit of
+     * the file made after seeing it is never overwritten by the mirror's write of that version).
+     */
     void afterWrite(Consumer<StateSnapshot> listener) {
         this.afterWrite = listener;
     }
@@ -210,22 +217,20 @@ public final class SharedState {
                 author.via(),
                 json.length,
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        if (!store.insert(info, json, keep)) {
+        StateSnapshot snapshot = new StateSnapshot(info, next, json);
+        NewEvent event = new NewEvent(CHANGED, TOPIC, author.keyId(), eventData(old, snapshot), info.at());
+        long eventId = store.insert(info, json, keep, log, event);
+        if (eventId == 0) {
             load();
+            log.catchUp();
             StateSnapshot now = current();
-            announce(old, now);
+            runAfterWrite(now);
             throw StateException.stale(old.version(), now.version());
         }
-        StateSnapshot snapshot = new StateSnapshot(info, next, json);
+        runAfterWrite(snapshot);
         current = snapshot;
-        announce(old, snapshot);
+        log.published(eventId);
         return snapshot;
-    }
-
-    /** Publishes the change from {@code old} to {@code now} and lets the after-write listener see it. */
-    private void announce(StateSnapshot old, StateSnapshot now) {
-        bus.publish(new Event(CHANGED, TOPIC, eventData(old, now), now.at()));
-        runAfterWrite(now);
     }
 
     private void runBeforeWrite() {

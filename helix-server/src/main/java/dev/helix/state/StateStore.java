@@ -1,5 +1,7 @@
 package dev.helix.state;
 
+import dev.helix.events.EventLog;
+import dev.helix.events.NewEvent;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,10 +65,11 @@ final class StateStore {
     }
 
     /**
-     * Inserts {@code info} with {@code json} and drops versions older than the newest {@code keep}, in one
-     * transaction. Returns false when {@code info.version()} already exists (another node wrote it first).
+     * Inserts {@code info} with {@code json}, drops versions older than the newest {@code keep} and writes
+     * {@code event} to {@code log}, in one transaction. Returns the event's id, or 0 when {@code info.version()}
+     * already exists (another node wrote it first) and nothing was written.
      */
-    boolean insert(StateVersion info, byte[] json, int keep) {
+    long insert(StateVersion info, byte[] json, int keep, EventLog log, NewEvent event) {
         return jdbi.inTransaction(h -> {
             int inserted = h.createUpdate("INSERT INTO state_versions (" + INFO + ", document) "
                             + "VALUES (:version, :author, :keyId, :role, :via, :size, :at, :document) "
@@ -81,12 +84,12 @@ final class StateStore {
                     .bind("document", new String(json, StandardCharsets.UTF_8))
                     .execute();
             if (inserted == 0) {
-                return false;
+                return 0L;
             }
             h.createUpdate("DELETE FROM state_versions WHERE version <= :floor")
                     .bind("floor", info.version() - keep)
                     .execute();
-            return true;
+            return log.append(h, event);
         });
     }
 

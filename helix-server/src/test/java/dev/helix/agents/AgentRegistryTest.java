@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.helix.bus.Event;
 import dev.helix.bus.InProcessEventBus;
+import dev.helix.events.EventLog;
 import dev.helix.health.HealthCheck;
 import dev.helix.internal.Folders;
+import dev.helix.storage.Database;
+import dev.helix.testing.StorageEngines;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,20 +34,29 @@ class AgentRegistryTest {
     private final InProcessEventBus bus = new InProcessEventBus();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private Path folder;
+    private Path dataDir;
+    private Database database;
     private AgentRegistry registry;
 
     @BeforeEach
     void setUp() throws IOException {
         folder = Files.createTempDirectory("helix-agents");
+        dataDir = Files.createTempDirectory("helix-agents-data");
+        database = StorageEngines.open("sqlite", dataDir);
         bus.subscribe("test", AgentRegistry.CHANGED, events::add);
-        registry = new AgentRegistry(new AgentSources(folder, Optional.empty()), bus, Clock.fixed(NOW, ZoneOffset.UTC));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        EventLog log = EventLog.publishingTo(bus, database, clock, new CompositeMeterRegistry());
+        log.start();
+        registry = new AgentRegistry(new AgentSources(folder, Optional.empty()), log, clock);
     }
 
     @AfterEach
     void tearDown() throws IOException {
         registry.close();
         bus.close();
+        database.close();
         Folders.deleteTree(folder);
+        Folders.deleteTree(dataDir);
     }
 
     @Test

@@ -88,7 +88,8 @@ class RedisCacheTest {
                         .redis(true)
                         .redisPrefix(prefix)
                         .redisTimeout(Duration.ofMillis(50))
-                        .build());
+                        .build(),
+                c.events());
         Helix helix = Helix.create(config, Clock.systemUTC(), List.of(source)).start();
         nodes.add(helix);
         HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), key);

@@ -37,7 +37,8 @@ class GatewaySharedCacheTest {
                     .redis(true)
                     .redisPrefix(PREFIX)
                     .redisTimeout(Duration.ofMillis(200))
-                    .build()));
+                    .build(),
+            c.events()));
 
     @AfterAll
     static void deleteKeys() {

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.helix.auth.ApiKeys;
 import dev.helix.auth.BudgetPeriod;
 import dev.helix.auth.KeyLimits;
+import dev.helix.events.EventLog;
 import dev.helix.internal.Errors;
 import dev.helix.internal.Ids;
 import dev.helix.internal.Money;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <li><b>Writes.</b> {@link #record} only queues. {@link #flush} (every second, and at stop) writes the queue in
  * batches of {@link Settings#batchSize()} rows, each one {@code PreparedBatch} in one transaction. A failed batch
  * is kept and written first on the next flush; each row has an id made when it was recorded and is inserted with
- * {@code ON CONFLICT DO NOTHING}, so a retry after a write that did commit adds nothing twice.</li>
+ * {@code ON CONFLICT DO NOTHING}, so a retry after a write that did commit adds nothing twice. The same transaction
+ * writes a {@code gateway.called} event to the event log for each row it adds.</li>
  * <li><b>Bounded memory, nothing lost silently.</b> When {@link Settings#maxPending()} records wait, {@link #record}
  * writes them itself (back-pressure on the caller while the database is slower than the traffic). If the writes
  * are failing at that point, the new record is dropped instead: counted in {@code helix_gateway_usage_dropped_total}
@@ -103,6 +105,7 @@ public final class Accounting implements AutoCloseable {
     private final Cache<String, Reservation> reservations;
     private final UsageMeters meters;
     private final MinuteLimits minuteLimits;
+    private final EventLog log;
     private List<UsageStore.Row> failedBatch = List.of();
     private long lastRefresh;
     private volatile boolean failing;
@@ -110,7 +113,18 @@ public final class Accounting implements AutoCloseable {
 
     /** Accounting whose per-minute limits are kept in {@code shared} (empty = on this node) for all nodes. */
     public Accounting(Database db, ApiKeys keys, Clock clock, MeterRegistry registry, Optional<SharedBuckets> shared) {
-        this(db, keys, clock, registry, Settings.DEFAULTS, shared);
+        this(db, keys, clock, registry, shared, EventLog.writerOnly(db));
+    }
+
+    /** Accounting that writes a {@code gateway.called} event to {@code log} with each usage record. */
+    public Accounting(
+            Database db,
+            ApiKeys keys,
+            Clock clock,
+            MeterRegistry registry,
+            Optional<SharedBuckets> shared,
+            EventLog log) {
+        this(db, keys, clock, registry, Settings.DEFAULTS, shared, log);
     }
 
     Accounting(
@@ -120,6 +134,18 @@ public final class Accounting implements AutoCloseable {
             MeterRegistry registry,
             Settings settings,
             Optional<SharedBuckets> shared) {
+        this(db, keys, clock, registry, settings, shared, EventLog.writerOnly(db));
+    }
+
+    private Accounting(
+            Database db,
+            ApiKeys keys,
+            Clock clock,
+            MeterRegistry registry,
+            Settings settings,
+            Optional<SharedBuckets> shared,
+            EventLog log) {
+        this.log = log;
         this.minuteLimits = new MinuteLimits(clock, shared.orElse(null));
         this.store = new UsageStore(db.jdbi());
         this.keys = keys;
@@ -292,7 +318,7 @@ public final class Accounting implements AutoCloseable {
 
     private boolean write(List<UsageStore.Row> batch) {
         try {
-            store.insert(batch);
+            log.published(store.insert(batch, log));
         } catch (RuntimeException e) {
             failedBatch = batch;
             meters.writeFailed(batch.size(), pending.get(), !failing, Errors.rootMessage(e));

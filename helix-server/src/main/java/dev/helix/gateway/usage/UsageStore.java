@@ -1,8 +1,11 @@
 package dev.helix.gateway.usage;
 
+import dev.helix.events.EventLog;
+import dev.helix.events.NewEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -38,9 +41,13 @@ final class UsageStore {
         this.jdbi = jdbi;
     }
 
-    /** Writes {@code rows} in one transaction; rows already written (same id) are skipped. */
-    void insert(List<Row> rows) {
-        jdbi.useTransaction(h -> {
+    /**
+     * Writes {@code rows} in one transaction, and last in it a {@code gateway.called} event to {@code log} for each
+     * row written; rows already written (same id) are skipped, and so are their events. Returns the last event's id
+     * (0: none).
+     */
+    long insert(List<Row> rows, EventLog log) {
+        return jdbi.inTransaction(h -> {
             PreparedBatch batch = h.prepareBatch(INSERT);
             for (Row row : rows) {
                 UsageRecord r = row.record();
@@ -66,7 +73,14 @@ final class UsageStore {
                                 r.refused() == null ? null : r.refused().id())
                         .add();
             }
-            batch.execute();
+            int[] written = batch.execute();
+            List<NewEvent> events = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                if (written[i] != 0) {
+                    events.add(GatewayEvents.called(rows.get(i).record()));
+                }
+            }
+            return log.appendAll(h, events);
         });
     }
 

@@ -1,0 +1,131 @@
+package dev.helix.events;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * The SQL of the {@code events} table.
+ *
+ * <p>Implementation notes: on PostgreSQL an event-writing transaction takes the transaction-level advisory lock
+ * {@link #ORDER_LOCK} just before its first event insert and holds it until it commits, so ids are drawn and committed
+ * in the same order: a reader paging by {@code id > after} can never see id n+1 committed while id n is still to
+ * come. SQLite has one writer at a time, which gives the same order without a lock.
+ */
+final class EventStore {
+    /** The advisory lock key that orders event-writing transactions on PostgreSQL ("HELIXEVT" as a number). */
+    static final long ORDER_LOCK = 0x48454c4958455654L;
+
+    private static final String COLUMNS = "id, type, subject, at, actor, data";
+    private static final String INSERT =
+            "INSERT INTO events (type, subject, at, actor, data) VALUES (:type, :subject, :at, :actor, :data) "
+                    + "RETURNING id";
+
+    private final Jdbi jdbi;
+    private final boolean advisoryLock;
+
+    /** {@code advisoryLock}: the engine needs the ordering lock (PostgreSQL). */
+    EventStore(Jdbi jdbi, boolean advisoryLock) {
+        this.jdbi = jdbi;
+        this.advisoryLock = advisoryLock;
+    }
+
+    /** Takes the ordering lock for the rest of {@code h}'s transaction (PostgreSQL; nothing on SQLite). */
+    void lockOrder(Handle h) {
+        if (advisoryLock) {
+            h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS ordered")
+                    .bind("key", ORDER_LOCK)
+                    .mapTo(Integer.class)
+                    .one();
+        }
+    }
+
+    /** Inserts one event in {@code h}'s transaction and returns its id. */
+    long insert(Handle h, NewEvent event, String json) {
+        return h.createQuery(INSERT)
+                .bind("type", event.type())
+                .bind("subject", event.subject())
+                .bind("at", event.at().toEpochMilli())
+                .bind("actor", event.actor())
+                .bind("data", json)
+                .mapTo(Long.class)
+                .one();
+    }
+
+    /** Runs {@code work} in one transaction and returns what it returns. */
+    long inTransaction(org.jdbi.v3.core.HandleCallback<Long, RuntimeException> work) {
+        return jdbi.inTransaction(work);
+    }
+
+    /** Up to {@code limit} events with ids above {@code after}, oldest first. */
+    List<LoggedEvent> after(long after, int limit) {
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT " + COLUMNS + " FROM events WHERE id > :after ORDER BY id LIMIT :limit")
+                        .bind("after", after)
+                        .bind("limit", limit)
+                        .map(EventStore::map)
+                        .list());
+    }
+
+    /** Up to {@code limit} events with ids above {@code after} that {@code filter} lets through, oldest first. */
+    List<LoggedEvent> page(long after, EventFilter filter, int limit) {
+        return jdbi.withHandle(h -> {
+            Query query = h.createQuery("SELECT " + COLUMNS + " FROM events WHERE id > :after" + filter.sql()
+                    + " ORDER BY id LIMIT :limit");
+            filter.bind(query);
+            return query.bind("after", after)
+                    .bind("limit", limit)
+                    .map(EventStore::map)
+                    .list();
+        });
+    }
+
+    /** The highest id in the log, 0 when it is empty. */
+    long newest() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM events")
+                .mapTo(Long.class)
+                .one());
+    }
+
+    /** Deletes at most {@code batch} of the oldest events older than {@code cutoff}; returns how many. */
+    int deleteOlderThan(Instant cutoff, int batch) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM events WHERE id IN "
+                        + "(SELECT id FROM events WHERE at < :cutoff ORDER BY id LIMIT :batch)")
+                .bind("cutoff", cutoff.toEpochMilli())
+                .bind("batch", batch)
+                .execute());
+    }
+
+    /** The id below which events are beyond the newest {@code keep}, or 0 when there are no more than that. */
+    long floorKeeping(long keep) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET :keep")
+                .bind("keep", keep)
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L));
+    }
+
+    /** Deletes at most {@code batch} of the oldest events with ids up to {@code floor}; returns how many. */
+    int deleteThrough(long floor, int batch) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM events WHERE id IN "
+                        + "(SELECT id FROM events WHERE id <= :floor ORDER BY id LIMIT :batch)")
+                .bind("floor", floor)
+                .bind("batch", batch)
+                .execute());
+    }
+
+    private static LoggedEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new LoggedEvent(
+                rs.getLong("id"),
+                rs.getString("type"),
+                rs.getString("subject"),
+                Instant.ofEpochMilli(rs.getLong("at")),
+                rs.getString("actor"),
+                rs.getString("data"));
+    }
+}

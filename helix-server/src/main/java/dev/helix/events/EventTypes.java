@@ -1,0 +1,35 @@
+package dev.helix.events;
+
+/**
+ * Every event type Helix writes to the event log, with its subject (the topic it belongs to). docs/api.md describes
+ * each type's data and who may see it through {@code GET /api/v1/event-log}.
+ */
+public final class EventTypes {
+    /** Subject of the shared state document's events. */
+    public static final String STATE = "state";
+    /** Subject of the agent registry's events. */
+    public static final String AGENTS = "agents";
+    /** Subject of the API keys' events. */
+    public static final String KEYS = "keys";
+    /** Subject of the command registry's and command runs' events. */
+    public static final String COMMANDS = "commands";
+    /** Subject of the LLM gateway's events. */
+    public static final String GATEWAY = "gateway";
+
+    /** A new version of the shared state: {@code version, role?, author?, via, patch, document?}. */
+    public static final String STATE_CHANGED = "state.changed";
+    /** The set of agents changed: {@code added, removed, changed, count, version}. */
+    public static final String AGENTS_CHANGED = "agents.changed";
+    /** An API key was created: {@code id, name, role}. */
+    public static final String KEYS_CREATED = "keys.created";
+    /** An API key was revoked: {@code id, name}. */
+    public static final String KEYS_REVOKED = "keys.revoked";
+    /** The set of commands changed (one was registered): no data. */
+    public static final String COMMANDS_CHANGED = "commands.changed";
+    /** A command ran: {@code command, ok, cached, agent?}. */
+    public static final String COMMANDS_RUN = "commands.run";
+    /** An LLM call through the gateway finished: {@code requestId, model, status, tokens, costUsd, latencyMs, ...}. */
+    public static final String GATEWAY_CALLED = "gateway.called";
+
+    private EventTypes() {}
+}
