@@ -25,8 +25,8 @@ class ArchitectureTest {
     /** Entry points: the {@code Helix} facade that wires everything, and the command line. */
     private static final String[] ENTRY = {"dev.helix", "dev.helix.cli.."};
     /** Features: each owns a part of the API and its behaviour. */
-    private static final List<String> FEATURES =
-            List.of("agents", "auth", "cache", "commands", "gateway", "monitor", "ratelimit", "realtime", "state");
+    private static final List<String> FEATURES = List.of(
+            "agents", "auth", "cache", "commands", "gateway", "messaging", "monitor", "ratelimit", "realtime", "state");
     /** Foundation: what features are built on; never depends on a feature or an entry point. */
     private static final String[] FOUNDATION = {
         "dev.helix.http..",
@@ -51,6 +51,7 @@ class ArchitectureTest {
             "agents", Map.of("commands", "agents register their built-in commands in the command registry"),
             "state", Map.of("commands", "the state document registers its commands in the command registry"),
             "monitor", Map.of("commands", "the monitor offers the status command"),
+            "messaging", Map.of("commands", "messaging registers the send command in the command registry"),
             "gateway",
                     Map.of(
                             "auth", "usage accounting enforces each API key's budget and per-minute limits",

@@ -178,7 +178,18 @@ public final class ConfigLoader {
                         get(values, ConfigKeys.REALTIME_MAX_PENDING),
                         get(values, ConfigKeys.REALTIME_MAX_MESSAGE)),
                 limits(values),
-                caching(values));
+                caching(values),
+                messaging(values));
+    }
+
+    private static HelixConfig.Messaging messaging(Map<String, Value> values) {
+        return new HelixConfig.Messaging(
+                get(values, ConfigKeys.MESSAGING_VISIBILITY),
+                get(values, ConfigKeys.MESSAGING_MAX_WAIT),
+                get(values, ConfigKeys.MESSAGING_PRIORITY_STEP),
+                get(values, ConfigKeys.MESSAGING_DEFAULT_TTL),
+                get(values, ConfigKeys.MESSAGING_MAX_DATA_SIZE),
+                get(values, ConfigKeys.MESSAGING_CONSUME_ROLE));
     }
 
     private static HelixConfig.Limits limits(Map<String, Value> values) {

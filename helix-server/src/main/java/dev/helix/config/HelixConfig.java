@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param realtime WebSocket and SSE push
  * @param limits   rate limits and bulkheads of the HTTP API
  * @param caching  the response cache and HTTP efficiency (compression, HTTP/2, keep-alive)
+ * @param messaging agents' mailboxes
  */
 public record HelixConfig(
         Server server,
@@ -35,7 +36,8 @@ public record HelixConfig(
         State state,
         Realtime realtime,
         Limits limits,
-        Caching caching) {
+        Caching caching,
+        Messaging messaging) {
 
     public HelixConfig {
         features = Map.copyOf(features);
@@ -54,49 +56,81 @@ public record HelixConfig(
     /** A copy that reads and watches another config file for the sections features read themselves. */
     public HelixConfig withFile(Optional<Path> newFile) {
         return new HelixConfig(
-                server, storage, redis, auth, logging, features, newFile, state, realtime, limits, caching);
+                server, storage, redis, auth, logging, features, newFile, state, realtime, limits, caching, messaging);
     }
 
     /** A copy with another server section (tests use port 0 this way). */
     public HelixConfig withServer(Server newServer) {
         return new HelixConfig(
-                newServer, storage, redis, auth, logging, features, file, state, realtime, limits, caching);
+                newServer, storage, redis, auth, logging, features, file, state, realtime, limits, caching, messaging);
     }
 
     /** A copy with another storage section. */
     public HelixConfig withStorage(Storage newStorage) {
         return new HelixConfig(
-                server, newStorage, redis, auth, logging, features, file, state, realtime, limits, caching);
+                server, newStorage, redis, auth, logging, features, file, state, realtime, limits, caching, messaging);
     }
 
     /** A copy with another auth section. */
     public HelixConfig withAuth(Auth newAuth) {
         return new HelixConfig(
-                server, storage, redis, newAuth, logging, features, file, state, realtime, limits, caching);
+                server, storage, redis, newAuth, logging, features, file, state, realtime, limits, caching, messaging);
     }
 
     /** A copy with another state section. */
     public HelixConfig withState(State newState) {
         return new HelixConfig(
-                server, storage, redis, auth, logging, features, file, newState, realtime, limits, caching);
+                server, storage, redis, auth, logging, features, file, newState, realtime, limits, caching, messaging);
     }
 
     /** A copy with another realtime section. */
     public HelixConfig withRealtime(Realtime newRealtime) {
         return new HelixConfig(
-                server, storage, redis, auth, logging, features, file, state, newRealtime, limits, caching);
+                server, storage, redis, auth, logging, features, file, state, newRealtime, limits, caching, messaging);
     }
 
     /** A copy with other rate limits and bulkheads. */
     public HelixConfig withLimits(Limits newLimits) {
         return new HelixConfig(
-                server, storage, redis, auth, logging, features, file, state, realtime, newLimits, caching);
+                server, storage, redis, auth, logging, features, file, state, realtime, newLimits, caching, messaging);
     }
 
     /** A copy with another caching section. */
     public HelixConfig withCaching(Caching newCaching) {
         return new HelixConfig(
-                server, storage, redis, auth, logging, features, file, state, realtime, limits, newCaching);
+                server, storage, redis, auth, logging, features, file, state, realtime, limits, newCaching, messaging);
+    }
+
+    /** A copy with another messaging section. */
+    public HelixConfig withMessaging(Messaging newMessaging) {
+        return new HelixConfig(
+                server, storage, redis, auth, logging, features, file, state, realtime, limits, caching, newMessaging);
+    }
+
+    /**
+     * Agents' mailboxes.
+     *
+     * @param visibility   how long a taken message is invisible to other takers before it is delivered again
+     * @param maxWait      longest long poll, and longest wait of a request for its reply
+     * @param priorityStep age that lifts a waiting message one priority
+     * @param defaultTtl   how long a message without a ttl may wait
+     * @param maxDataSize  largest {@code data} of a message, in bytes of compact JSON
+     * @param consumeRole  least role that may take, acknowledge, release and answer messages
+     */
+    public record Messaging(
+            Duration visibility,
+            Duration maxWait,
+            Duration priorityStep,
+            Duration defaultTtl,
+            long maxDataSize,
+            dev.helix.access.Role consumeRole) {
+        public Messaging withVisibility(Duration newVisibility) {
+            return new Messaging(newVisibility, maxWait, priorityStep, defaultTtl, maxDataSize, consumeRole);
+        }
+
+        public Messaging withConsumeRole(dev.helix.access.Role role) {
+            return new Messaging(visibility, maxWait, priorityStep, defaultTtl, maxDataSize, role);
+        }
     }
 
     /**

@@ -84,7 +84,8 @@ class RedisCacheTest {
                 c.state(),
                 c.realtime(),
                 c.limits(),
-                TestSource.caching("").withRedis(prefix, Duration.ofMillis(50)));
+                TestSource.caching("").withRedis(prefix, Duration.ofMillis(50)),
+                c.messaging());
         Helix helix = Helix.create(config, Clock.systemUTC(), List.of(source)).start();
         nodes.add(helix);
         HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), key);

@@ -33,7 +33,8 @@ class GatewaySharedCacheTest {
             c.state(),
             c.realtime(),
             c.limits(),
-            c.caching().withRedis(PREFIX, Duration.ofMillis(200))));
+            c.caching().withRedis(PREFIX, Duration.ofMillis(200)),
+            c.messaging()));
 
     @AfterAll
     static void deleteKeys() {
