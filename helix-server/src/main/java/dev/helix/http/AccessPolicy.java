@@ -36,6 +36,7 @@ public final class AccessPolicy {
     /** Helix's rules. */
     public static AccessPolicy standard(HelixConfig config) {
         Access stateWrites = config.state().writeRole() == Role.ADMIN ? Access.ADMIN : Access.AUTHENTICATED;
+        Access consume = config.messaging().consumeRole() == Role.ADMIN ? Access.ADMIN : Access.AUTHENTICATED;
         return new AccessPolicy(List.of(
                 new Rule("GET", "/health/live", Access.PUBLIC),
                 new Rule("GET", "/health/ready", Access.PUBLIC),
@@ -46,7 +47,11 @@ public final class AccessPolicy {
                 new Rule("GET", "/api/v1/me", Access.AUTHENTICATED),
                 new Rule("PUT", "/api/v1/state", stateWrites),
                 new Rule("PATCH", "/api/v1/state", stateWrites),
-                new Rule("DELETE", "/api/v1/cache", Access.ADMIN)));
+                new Rule("DELETE", "/api/v1/cache", Access.ADMIN),
+                new Rule("GET", "/api/v1/agents/{id}/messages", consume),
+                new Rule("POST", "/api/v1/agents/{id}/messages/{msgId}/ack", consume),
+                new Rule("POST", "/api/v1/agents/{id}/messages/{msgId}/nack", consume),
+                new Rule("POST", "/api/v1/agents/{id}/messages/{msgId}/reply", consume)));
     }
 
     /**
