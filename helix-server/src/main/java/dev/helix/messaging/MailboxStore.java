@@ -86,6 +86,20 @@ final class MailboxStore {
                 .execute());
     }
 
+    /**
+     * Whether {@code agent} has a message to take now: a plain read, so an empty mailbox is looked at without a
+     * write transaction (on SQLite one would hold the only write lock and make every writer wait).
+     */
+    boolean hasTakeable(String agent, long now) {
+        return jdbi.withHandle(h -> h.createQuery(
+                                "SELECT 1 FROM agent_messages WHERE agent_id = :agent AND " + TAKEABLE + " LIMIT 1")
+                        .bind("agent", agent)
+                        .bind("now", now)
+                        .mapTo(Integer.class)
+                        .findFirst())
+                .isPresent();
+    }
+
     /** Takes up to {@code max} messages of {@code agent}, invisible until {@code until}; in taking order. */
     List<Message> take(String agent, int max, long now, long until) {
         List<Row> rows = jdbi.inTransaction(h -> h.createQuery(takeSql)

@@ -127,6 +127,9 @@ public final class Mailboxes implements AutoCloseable {
 
     private List<Message> takeNow(String agent, int max) {
         long now = clock.millis();
+        if (!store.hasTakeable(agent, now)) {
+            return List.of();
+        }
         List<Message> taken =
                 store.take(agent, max, now, now + config.visibility().toMillis());
         metrics.taken(taken);

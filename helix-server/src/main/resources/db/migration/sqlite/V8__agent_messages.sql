@@ -18,6 +18,8 @@ CREATE TABLE agent_messages (
     visible_at     BIGINT  NOT NULL,
     delivery_count INTEGER NOT NULL
 );
-CREATE INDEX agent_messages_next ON agent_messages (agent_id, sort_at, id);
+-- Only messages not yet acknowledged are in the taking index, so acknowledged ones waiting to be pruned cost a take
+-- nothing.
+CREATE INDEX agent_messages_next ON agent_messages (agent_id, sort_at, id) WHERE state <> 'acked';
 CREATE INDEX agent_messages_replies ON agent_messages (in_reply_to);
 CREATE INDEX agent_messages_expiry ON agent_messages (expires_at);
