@@ -19,6 +19,12 @@ public enum RouteClass {
     private static final Set<String> PROBES = Set.of("/health/live", "/health/ready");
     /** Real-time streams: held open for hours, so a bulkhead would fill with them; their opening is rate limited. */
     private static final Set<String> STREAMS = Set.of("/api/v1/events", "/api/v1/realtime");
+    /**
+     * Long polls of agents' mailboxes and requests waiting for their answer (method and template): each waits up to
+     * messaging.maxWait, mostly idle, so a bulkhead would fill with waiters; their start is rate limited.
+     */
+    private static final Set<String> WAITS =
+            Set.of("GET /api/v1/agents/{id}/messages", "POST /api/v1/agents/{id}/requests");
 
     private final String id = name().toLowerCase(Locale.ROOT);
 
@@ -46,9 +52,9 @@ public enum RouteClass {
         };
     }
 
-    /** Whether {@code route} is a long-lived stream that no bulkhead counts. */
+    /** Whether {@code route} is a long-lived stream or a long wait, which no bulkhead counts. */
     static boolean longLived(RouteInterceptor.Route route) {
-        return STREAMS.contains(route.template());
+        return STREAMS.contains(route.template()) || WAITS.contains(route.method() + " " + route.template());
     }
 
     /** Whether requests of this class are counted per client IP rather than per API key. */

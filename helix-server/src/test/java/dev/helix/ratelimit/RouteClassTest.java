@@ -41,6 +41,18 @@ class RouteClassTest {
     }
 
     @Test
+    void longPollsOfMailboxesAndRequestsWaitingForAnAnswerHoldNoPlace() {
+        String messages = "/api/v1/agents/{id}/messages";
+        assertThat(RouteClass.longLived(new Route("GET", messages, Access.AUTHENTICATED)))
+                .isTrue();
+        assertThat(RouteClass.longLived(new Route("POST", "/api/v1/agents/{id}/requests", Access.AUTHENTICATED)))
+                .isTrue();
+        assertThat(RouteClass.longLived(new Route("POST", messages, Access.AUTHENTICATED)))
+                .as("posting is quick: counted")
+                .isFalse();
+    }
+
+    @Test
     void theForwardedClientIsTheLastEntryAndOnlyALiteralAddress() throws Exception {
         assertThat(ClientAddress.forwarded(List.of("198.51.100.1, 203.0.113.7")))
                 .isEqualTo(InetAddress.getByName("203.0.113.7"));
