@@ -33,12 +33,13 @@ final class MailboxStore {
     record Row(Message message, long sortAt, String state) {}
 
     private final Jdbi jdbi;
+    private final boolean postgres;
     private final String takeSql;
     private final String takeReplySql;
 
     MailboxStore(Database database) {
         this.jdbi = database.jdbi();
-        boolean postgres = database.kind() == DatabaseKind.POSTGRESQL;
+        this.postgres = database.kind() == DatabaseKind.POSTGRESQL;
         this.takeSql = postgres ? takePostgres() : takeSqlite();
         this.takeReplySql = postgres ? takeReplyPostgres() : takeReplySqlite();
     }
@@ -68,8 +69,27 @@ final class MailboxStore {
                 + "AND expires_at > :now ORDER BY id LIMIT 1) RETURNING *";
     }
 
-    void insert(Message m, long sortAt) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO agent_messages (" + COLUMNS + ") VALUES (:id, :agent, "
+    /**
+     * Inserts {@code m}; on PostgreSQL also notifies {@code wakes} (the keys of the waits it may end) to every node,
+     * in the same transaction, so a notification leaves only with its message.
+     */
+    void insert(Message m, long sortAt, List<String> wakes) {
+        if (!postgres) {
+            jdbi.useHandle(h -> insert(h, m, sortAt));
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            insert(h, m, sortAt);
+            for (String key : wakes) {
+                h.select("SELECT pg_notify(?, ?)", PostgresWakeups.CHANNEL, key)
+                        .mapTo(String.class)
+                        .list();
+            }
+        });
+    }
+
+    private static void insert(Handle h, Message m, long sortAt) {
+        h.createUpdate("INSERT INTO agent_messages (" + COLUMNS + ") VALUES (:id, :agent, "
                         + ":priority, :type, :data, :replyTo, :inReplyTo, :sender, :created, :expires, :sortAt, "
                         + "'available', :created, 0)")
                 .bind("id", m.id())
@@ -83,7 +103,7 @@ final class MailboxStore {
                 .bind("created", m.created().toEpochMilli())
                 .bind("expires", m.expires().toEpochMilli())
                 .bind("sortAt", sortAt)
-                .execute());
+                .execute();
     }
 
     /**

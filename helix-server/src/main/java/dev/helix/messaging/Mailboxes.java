@@ -2,6 +2,7 @@ package dev.helix.messaging;
 
 import dev.helix.config.HelixConfig;
 import dev.helix.storage.Database;
+import dev.helix.storage.DatabaseKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,11 +22,12 @@ import java.util.regex.Pattern;
  * A taken message is invisible for {@code messaging.visibility}; not acknowledged by then it is delivered again,
  * its delivery count one higher. Expired messages are never delivered, and {@link #prune()} deletes them.
  *
- * <p>A long poll on this node wakes as soon as a message is posted on this node; messages posted on other nodes
- * sharing the database are seen within {@link #RECHECK}.
+ * <p>A long poll wakes as soon as a message is posted on its own node and, on PostgreSQL, on any other node sharing
+ * the database ({@code LISTEN/NOTIFY}, see {@link PostgresWakeups}); it also looks again every {@link #RECHECK}, so
+ * a lost notification delays a message but never loses it.
  */
 public final class Mailboxes implements AutoCloseable {
-    /** How often a waiting long poll looks in the database again, for messages posted on other nodes. */
+    /** How often a waiting long poll looks in the database again, in case a wake-up from another node was lost. */
     public static final Duration RECHECK = Duration.ofMillis(200);
     /** How often expired and acknowledged messages are deleted and the depth gauges refreshed. */
     public static final Duration PRUNE_EVERY = Duration.ofSeconds(10);
@@ -45,6 +47,7 @@ public final class Mailboxes implements AutoCloseable {
     private final MessageIds ids;
     private final MessagingMetrics metrics;
     private final Wakeups wakeups = new Wakeups();
+    private final PostgresWakeups fromOtherNodes; // null on SQLite, which has one node
 
     public Mailboxes(
             Database database,
@@ -58,6 +61,9 @@ public final class Mailboxes implements AutoCloseable {
         this.clock = clock;
         this.ids = new MessageIds(clock);
         this.metrics = new MessagingMetrics(registry);
+        this.fromOtherNodes = database.kind() == DatabaseKind.POSTGRESQL
+                ? new PostgresWakeups(database, wakeups::signal).start()
+                : null;
     }
 
     /** The settings it runs with. */
@@ -92,15 +98,16 @@ public final class Mailboxes implements AutoCloseable {
                 now.plus(ttl),
                 0,
                 null);
+        List<String> wakes = inReplyTo == null
+                ? List.of(mailboxKey(m.agent()))
+                : List.of(mailboxKey(m.agent()), replyKey(inReplyTo));
         store.insert(
                 m,
                 now.toEpochMilli()
-                        + draft.priority().rank() * config.priorityStep().toMillis());
+                        + draft.priority().rank() * config.priorityStep().toMillis(),
+                wakes);
         metrics.posted(m.priority());
-        wakeups.signal(mailboxKey(m.agent()));
-        if (inReplyTo != null) {
-            wakeups.signal(replyKey(inReplyTo));
-        }
+        wakes.forEach(wakeups::signal);
         return m;
     }
 
@@ -235,6 +242,14 @@ public final class Mailboxes implements AutoCloseable {
     @Override
     public void close() {
         wakeups.close();
+        if (fromOtherNodes != null) {
+            fromOtherNodes.close();
+        }
+    }
+
+    /** Whether posts on other nodes wake this node's waits at once (PostgreSQL {@code LISTEN} is up). */
+    boolean hearsOtherNodes() {
+        return fromOtherNodes != null && fromOtherNodes.listening();
     }
 
     private Duration capped(Duration wait) {

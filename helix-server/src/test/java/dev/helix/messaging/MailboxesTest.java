@@ -300,10 +300,10 @@ class MailboxesTest {
         open(engine);
         Message m = post("coder", Priority.HIGH, "durable");
         mailboxes.close();
-        Mailboxes reopened = new Mailboxes(db, HelixConfig.defaults().messaging(), AGENTS, clock, registry);
-
-        assertThat(reopened.take("coder", 1, Duration.ZERO))
-                .extracting(Message::id)
-                .containsExactly(m.id());
+        try (Mailboxes reopened = new Mailboxes(db, HelixConfig.defaults().messaging(), AGENTS, clock, registry)) {
+            assertThat(reopened.take("coder", 1, Duration.ZERO))
+                    .extracting(Message::id)
+                    .containsExactly(m.id());
+        }
     }
 }
