@@ -10,6 +10,7 @@ import dev.helix.config.LoadedConfig;
 import dev.helix.gateway.config.GatewayConfig;
 import dev.helix.gateway.config.GatewayConfigRenderer;
 import dev.helix.gateway.config.GatewayConfigSource;
+import dev.helix.messaging.MessagingCommands;
 import dev.helix.monitor.StatusCommand;
 import dev.helix.state.StateCommands;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public record ConfigCheck(LoadedConfig loaded, GatewayConfig gateway, List<Strin
         CommandRegistry.withBuiltins().specs().stream().map(CommandSpec::name).forEach(names::add);
         names.addAll(AgentCommands.NAMES);
         names.addAll(StateCommands.NAMES);
+        names.addAll(MessagingCommands.NAMES);
         names.add(StatusCommand.NAME);
         return names;
     }

@@ -11,6 +11,7 @@ import dev.helix.health.HealthCheck;
 import dev.helix.health.HealthChecks;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.HttpServer;
+import dev.helix.messaging.MessagesApi;
 import dev.helix.monitor.MonitorApi;
 import dev.helix.monitor.OptimizationApi;
 import dev.helix.monitor.StatusCommand;
@@ -64,6 +65,8 @@ final class HelixFeatures {
         features.add(new RealtimeApi(
                 parts.realtime.get(), parts.apiKeys.get(), parts.storage::ready, parts.config.realtime()));
         features.add(new CommandsApi(parts.commandService.get()));
+        features.add(
+                new MessagesApi(parts.mailboxes.get(), parts.config.messaging().consumeRole()));
         features.add(new UsageApi(parts.accounting.get(), parts.clock));
         features.add(new EventLogApi(parts.events.get()));
         features.add(new GatewayApi(parts.gateway.get(), parts.clock));

@@ -22,6 +22,9 @@ import dev.helix.gateway.config.ModelConfig;
 import dev.helix.gateway.usage.Accounting;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.HttpServer;
+import dev.helix.messaging.Mailboxes;
+import dev.helix.messaging.MessagingCommands;
+import dev.helix.messaging.Recipients;
 import dev.helix.monitor.Metrics;
 import dev.helix.monitor.PerformanceMonitor;
 import dev.helix.ratelimit.SharedBuckets;
@@ -34,6 +37,7 @@ import dev.helix.storage.RedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,6 +78,7 @@ final class HelixWiring {
     final Part<Gateway> gateway;
     final Part<SharedState> state;
     final Part<CommandService> commandService;
+    final Part<Mailboxes> mailboxes;
     final Part<RealtimeHub> realtime;
     final StorageStart storage;
     final Part<PerformanceMonitor> monitor;
@@ -118,6 +123,7 @@ final class HelixWiring {
                                 metrics.get().registry())
                         .recordRunsIn(events.get())
                         .listenTo(bus.get())));
+        mailboxes = add(Part.of("mailboxes", this::mailboxes));
         realtime = add(Part.of("realtime", this::realtimeHub));
         storage = add(new StorageStart(config, database, events, apiKeys, state));
         monitor = add(Part.of("performance monitor", this::performanceMonitor));
@@ -220,6 +226,29 @@ final class HelixWiring {
         return shared;
     }
 
+    private Mailboxes mailboxes() {
+        AgentRegistry registry = agents.get();
+        Recipients recipients = new Recipients() {
+            @Override
+            public boolean exists(String id) {
+                return registry.find(id).isPresent();
+            }
+
+            @Override
+            public Collection<String> ids() {
+                return registry.all().stream().map(a -> a.id()).toList();
+            }
+        };
+        Mailboxes boxes = new Mailboxes(
+                database.get(),
+                config.messaging(),
+                recipients,
+                clock,
+                metrics.get().registry());
+        MessagingCommands.register(commands, boxes);
+        return boxes;
+    }
+
     private RealtimeHub realtimeHub() {
         AgentRegistry registry = agents.get();
         SharedState shared = state.get();
@@ -246,6 +275,7 @@ final class HelixWiring {
     /** Pushes end first, so that open streams do not hold up the wait for in-flight requests. */
     private void stopHttp(HttpServer server) throws Exception {
         realtime.stop();
+        mailboxes.get().close(); // long polls answer now, so they do not hold up the wait for in-flight requests
         server.stop();
     }
 
@@ -269,6 +299,7 @@ final class HelixWiring {
                 background.everyAfter(ACCOUNTING_FLUSH_PERIOD, "write LLM usage", accounting.get()::flush),
                 background.everyAfter(config.events().pollInterval(), "read the event log", events.get()::poll),
                 background.everyAfter(EVENT_PRUNE_PERIOD, "prune the event log", eventRetention()::prune),
-                background.every(PerformanceMonitor.SAMPLE_EVERY, "sample performance", monitor.get()::sample));
+                background.every(PerformanceMonitor.SAMPLE_EVERY, "sample performance", monitor.get()::sample),
+                background.every(Mailboxes.PRUNE_EVERY, "prune mailboxes", mailboxes.get()::prune));
     }
 }

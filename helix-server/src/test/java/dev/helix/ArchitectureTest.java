@@ -25,8 +25,8 @@ class ArchitectureTest {
     /** Entry points: the {@code Helix} facade that wires everything, and the command line. */
     private static final String[] ENTRY = {"dev.helix", "dev.helix.cli.."};
     /** Features: each owns a part of the API and its behaviour. */
-    private static final List<String> FEATURES =
-            List.of("agents", "auth", "cache", "commands", "gateway", "monitor", "ratelimit", "realtime", "state");
+    private static final List<String> FEATURES = List.of(
+            "agents", "auth", "cache", "commands", "gateway", "messaging", "monitor", "ratelimit", "realtime", "state");
     /** Foundation: what features are built on; never depends on a feature or an entry point. */
     private static final String[] FOUNDATION = {
         "dev.helix.http..",
@@ -63,6 +63,7 @@ class ArchitectureTest {
                             "realtime",
                             "the performance monitor reads real-time push's meters by the names it owns and leaves "
                                     + "its streams out of the latency advice"),
+            "messaging", Map.of("commands", "messaging registers the send command in the command registry"),
             "gateway",
                     Map.of(
                             "auth", "usage accounting enforces each API key's budget and per-minute limits",

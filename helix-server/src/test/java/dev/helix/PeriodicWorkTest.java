@@ -27,7 +27,13 @@ class PeriodicWorkTest {
         try (Helix helix = Helix.create(HelixServerExtension.testConfig(dir, admin), Map.of(), clock.time(), List.of())
                 .start()) {
             assertThat(clock.timer().scheduled())
-                    .containsExactlyInAnyOrder("record API key use", "write LLM usage", "sample performance");
+                    .containsExactlyInAnyOrder(
+                            "record API key use",
+                            "write LLM usage",
+                            "read the event log",
+                            "prune the event log",
+                            "sample performance",
+                            "prune mailboxes");
             HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), admin);
             String id = client.get("/api/v1/me").json().get("id").asText();
             assertThat(lastUsedAt(client, id).isNull())

@@ -84,12 +84,15 @@ public class OutboxBenchmark {
     public void setUp() throws IOException, SQLException {
         dataDir = Files.createTempDirectory("helix-bench-outbox-");
         HelixConfig config = HelixConfig.defaults();
-        HelixConfig.Storage storage = config.storage().withDataDir(dataDir).withDatabaseUrl("");
+        HelixConfig.Storage storage =
+                config.storage().toBuilder().dataDir(dataDir).databaseUrl("").build();
         if (engine.equals("postgresql")) {
             schema = "helix_bench_"
                     + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
             sql("CREATE SCHEMA " + schema);
-            storage = storage.withDatabaseUrl(POSTGRES + "?currentSchema=" + schema);
+            storage = storage.toBuilder()
+                    .databaseUrl(POSTGRES + "?currentSchema=" + schema)
+                    .build();
         }
         database = Database.open(storage);
         database.migrate();

@@ -299,6 +299,52 @@ public final class ConfigKeys {
             "1000000",
             "Most events kept in the event log; the oldest beyond it are pruned in the background.",
             ValueType.integer(1000, 1_000_000_000));
+    // Agent messaging (dev.helix.messaging): read into HelixConfig.Messaging.
+    public static final ConfigKey<Duration> MESSAGING_VISIBILITY = key(
+            "messaging.visibility",
+            "HELIX_MESSAGING_VISIBILITY",
+            null,
+            "30s",
+            "How long a taken message stays invisible to other takers; not acknowledged by then, it is delivered "
+                    + "again.",
+            ValueType.duration(Duration.ofSeconds(1), Duration.ofHours(12)));
+    public static final ConfigKey<Duration> MESSAGING_MAX_WAIT = key(
+            "messaging.maxWait",
+            "HELIX_MESSAGING_MAX_WAIT",
+            null,
+            "60s",
+            "Longest 'wait' of a long poll for messages or of a request waiting for its reply; a longer one is "
+                    + "refused (400).",
+            ValueType.duration(Duration.ZERO, Duration.ofMinutes(5)));
+    public static final ConfigKey<Duration> MESSAGING_PRIORITY_STEP = key(
+            "messaging.priorityStep",
+            "HELIX_MESSAGING_PRIORITY_STEP",
+            null,
+            "30s",
+            "Messages are taken as if posted this much later per priority below high (normal 1 step, low 2), so a "
+                    + "waiting low message goes before high ones posted over 2 steps after it: low is never starved.",
+            ValueType.duration(Duration.ofMillis(1), Duration.ofDays(1)));
+    public static final ConfigKey<Duration> MESSAGING_DEFAULT_TTL = key(
+            "messaging.defaultTtl",
+            "HELIX_MESSAGING_DEFAULT_TTL",
+            null,
+            "24h",
+            "How long a message without a 'ttl' may wait before it expires unread.",
+            ValueType.duration(Duration.ofSeconds(1), Duration.ofDays(7)));
+    public static final ConfigKey<Long> MESSAGING_MAX_DATA_SIZE = key(
+            "messaging.maxDataSize",
+            "HELIX_MESSAGING_MAX_DATA_SIZE",
+            null,
+            "64KiB",
+            "Largest 'data' of a message, as compact JSON; larger ones get 413.",
+            ValueType.size(256, 16L << 20));
+    public static final ConfigKey<dev.helix.access.Role> MESSAGING_CONSUME_ROLE = key(
+            "messaging.consumeRole",
+            "HELIX_MESSAGING_CONSUME_ROLE",
+            null,
+            "user",
+            "Least role that may take, acknowledge, release and answer an agent's messages (any key may post).",
+            ValueType.oneOf(dev.helix.access.Role.class));
 
     // Rate limits and bulkheads (dev.helix.ratelimit): a rate and a bulkhead per route class, read into
     // HelixConfig.Limits. Keys of one class are made by the helpers right below.
@@ -540,7 +586,14 @@ public final class ConfigKeys {
                     CACHE_REDIS,
                     CACHE_REDIS_PREFIX,
                     CACHE_REDIS_TIMEOUT),
-            LIMITS);
+            LIMITS,
+            List.of(
+                    MESSAGING_VISIBILITY,
+                    MESSAGING_MAX_WAIT,
+                    MESSAGING_PRIORITY_STEP,
+                    MESSAGING_DEFAULT_TTL,
+                    MESSAGING_MAX_DATA_SIZE,
+                    MESSAGING_CONSUME_ROLE));
 
     /**
      * Keys that were renamed, by their old name: the old name is still read, as the new key, with a warning. Their

@@ -204,7 +204,18 @@ public final class ConfigLoader {
                 new HelixConfig.Events(
                         get(values, ConfigKeys.EVENTS_POLL_INTERVAL),
                         get(values, ConfigKeys.EVENTS_RETENTION),
-                        get(values, ConfigKeys.EVENTS_MAX_EVENTS)));
+                        get(values, ConfigKeys.EVENTS_MAX_EVENTS)),
+                messaging(values));
+    }
+
+    private static HelixConfig.Messaging messaging(Map<String, Value> values) {
+        return new HelixConfig.Messaging(
+                get(values, ConfigKeys.MESSAGING_VISIBILITY),
+                get(values, ConfigKeys.MESSAGING_MAX_WAIT),
+                get(values, ConfigKeys.MESSAGING_PRIORITY_STEP),
+                get(values, ConfigKeys.MESSAGING_DEFAULT_TTL),
+                get(values, ConfigKeys.MESSAGING_MAX_DATA_SIZE),
+                get(values, ConfigKeys.MESSAGING_CONSUME_ROLE));
     }
 
     private static HelixConfig.Limits limits(Map<String, Value> values) {

@@ -30,6 +30,7 @@ import java.util.function.UnaryOperator;
  * @param limits   rate limits and bulkheads of the HTTP API
  * @param caching  the response cache
  * @param events   the durable event log: how often it is read, how long and how many events it keeps
+ * @param messaging agents' mailboxes
  */
 public record HelixConfig(
         Server server,
@@ -43,7 +44,8 @@ public record HelixConfig(
         Realtime realtime,
         Limits limits,
         Caching caching,
-        Events events) {
+        Events events,
+        Messaging messaging) {
 
     public HelixConfig {
         features = Map.copyOf(features);
@@ -78,6 +80,7 @@ public record HelixConfig(
         private Limits limits;
         private Caching caching;
         private Events events;
+        private Messaging messaging;
 
         private Builder(HelixConfig from) {
             server = from.server;
@@ -92,6 +95,7 @@ public record HelixConfig(
             limits = from.limits;
             caching = from.caching;
             events = from.events;
+            messaging = from.messaging;
         }
 
         public Builder server(Server newServer) {
@@ -180,9 +184,15 @@ public record HelixConfig(
             return this;
         }
 
+        public Builder messaging(Messaging newMessaging) {
+            messaging = newMessaging;
+            return this;
+        }
+
         public HelixConfig build() {
             return new HelixConfig(
-                    server, storage, redis, auth, logging, features, file, state, realtime, limits, caching, events);
+                    server, storage, redis, auth, logging, features, file, state, realtime, limits, caching, events,
+                    messaging);
         }
     }
 
@@ -194,6 +204,24 @@ public record HelixConfig(
      * @param maxEvents    most events kept
      */
     public record Events(Duration pollInterval, Duration retention, int maxEvents) {}
+
+    /**
+     * Agents' mailboxes.
+     *
+     * @param visibility   how long a taken message is invisible to other takers before it is delivered again
+     * @param maxWait      longest long poll, and longest wait of a request for its reply
+     * @param priorityStep age that lifts a waiting message one priority
+     * @param defaultTtl   how long a message without a ttl may wait
+     * @param maxDataSize  largest {@code data} of a message, in bytes of compact JSON
+     * @param consumeRole  least role that may take, acknowledge, release and answer messages
+     */
+    public record Messaging(
+            Duration visibility,
+            Duration maxWait,
+            Duration priorityStep,
+            Duration defaultTtl,
+            long maxDataSize,
+            dev.helix.access.Role consumeRole) {}
 
     /**
      * The HTTP listener.

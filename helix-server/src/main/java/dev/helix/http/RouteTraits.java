@@ -55,6 +55,14 @@ public record RouteTraits(
         return new RouteTraits(access, routeClass, true, true, cache);
     }
 
+    /**
+     * These traits for a long wait (a long poll, a request waiting for its answer): mostly idle for up to a minute,
+     * so no bulkhead counts it; its start is still rate limited.
+     */
+    public RouteTraits longWait() {
+        return new RouteTraits(access, routeClass, true, queryToken, cache);
+    }
+
     /** These traits for a GET route whose responses the response cache keeps as {@code policy} says. */
     public RouteTraits cached(HelixConfig.Caching.Policy policy) {
         return new RouteTraits(access, routeClass, longLived, queryToken, Optional.of(policy));

@@ -11,9 +11,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -193,6 +195,24 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * A new PostgreSQL connection of its own, outside the pool, for a caller that holds it for as long as it runs (a
+     * {@code LISTEN}); the caller closes it. Holding a pooled one instead could starve a small pool.
+     */
+    public Connection dedicatedConnection() throws SQLException {
+        if (settings.kind() != DatabaseKind.POSTGRESQL) {
+            throw new UnsupportedOperationException("dedicated connections are for PostgreSQL, not " + settings.kind());
+        }
+        Properties credentials = new Properties();
+        if (!settings.user().isEmpty()) {
+            credentials.setProperty("user", settings.user());
+        }
+        if (!settings.password().isEmpty()) {
+            credentials.setProperty("password", settings.password());
+        }
+        return DriverManager.getConnection(settings.jdbcUrl(), credentials);
     }
 
     /** The database in words, without credentials: {@code sqlite jdbc:sqlite:/data/helix.db}. */

@@ -89,7 +89,8 @@ class RedisCacheTest {
                         .redisPrefix(prefix)
                         .redisTimeout(Duration.ofMillis(50))
                         .build(),
-                c.events());
+                c.events(),
+                c.messaging());
         Helix helix = Helix.create(config, Clock.systemUTC(), List.of(source)).start();
         nodes.add(helix);
         HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), key);

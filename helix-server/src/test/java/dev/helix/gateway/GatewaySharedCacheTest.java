@@ -38,7 +38,8 @@ class GatewaySharedCacheTest {
                     .redisPrefix(PREFIX)
                     .redisTimeout(Duration.ofMillis(200))
                     .build(),
-            c.events()));
+            c.events(),
+            c.messaging()));
 
     @AfterAll
     static void deleteKeys() {

@@ -11,6 +11,7 @@ import dev.helix.health.HealthChecks;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.RouteTraits;
 import dev.helix.http.Routes;
+import dev.helix.messaging.MessagesApi;
 import dev.helix.monitor.MonitorApi;
 import dev.helix.monitor.StatusReport;
 import dev.helix.realtime.RealtimeApi;
@@ -41,6 +42,7 @@ class RouteClassTest {
                 new CommandsApi(null),
                 new GatewayApi(null, clock),
                 new RealtimeApi(null, null, () -> true, null),
+                new MessagesApi(null, Role.USER),
                 routes -> routes.get("/api/v1/commandsx", (req, res) -> {}));
         features.forEach(f -> f.register(ROUTES));
     }
@@ -71,6 +73,18 @@ class RouteClassTest {
         assertThat(classOf("GET", MonitorApi.READY)).isNull();
         assertThat(traits("GET", RealtimeApi.EVENTS).longLived()).isTrue();
         assertThat(traits("GET", GatewayApi.MODELS).longLived()).isFalse();
+    }
+
+    @Test
+    void longPollsOfMailboxesAndRequestsWaitingForAnAnswerHoldNoPlace() {
+        assertThat(traits("GET", MessagesApi.MESSAGES).longLived()).isTrue();
+        assertThat(traits("POST", MessagesApi.REQUESTS).longLived()).isTrue();
+        assertThat(traits("POST", MessagesApi.MESSAGES).longLived())
+                .as("posting is quick: counted")
+                .isFalse();
+        assertThat(traits("GET", MessagesApi.MESSAGES).queryToken())
+                .as("a long poll is no browser stream: the key comes in the header")
+                .isFalse();
     }
 
     @Test

@@ -1,0 +1,226 @@
+package dev.helix.messaging;
+
+import dev.helix.storage.Database;
+import dev.helix.storage.DatabaseKind;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * The {@code agent_messages} table.
+ *
+ * <p>Implementation notes: taking is one statement that picks the next messages and marks them taken, so two
+ * takers never get the same message. On PostgreSQL the pick locks its rows with {@code FOR UPDATE SKIP LOCKED}: a
+ * concurrent taker skips them instead of waiting, and a row another taker has just changed is checked again
+ * against the condition. SQLite has one writer at a time (Helix opens write transactions IMMEDIATE), so its
+ * {@code UPDATE … RETURNING} runs alone. Every other statement is the same on both engines.
+ */
+final class MailboxStore {
+    private static final String COLUMNS = "id, agent_id, priority, type, data, reply_to, in_reply_to, sender, "
+            + "created_at, expires_at, sort_at, state, visible_at, delivery_count";
+    /** What a message must be to be taken now: not acknowledged, visible, not expired. */
+    private static final String TAKEABLE = "state <> 'acked' AND visible_at <= :now AND expires_at > :now";
+
+    private static final String TAKEN = "state = 'taken', visible_at = :until, delivery_count = delivery_count + 1";
+
+    /** A stored message with its place in the taking order. */
+    record Row(Message message, long sortAt, String state) {}
+
+    private final Jdbi jdbi;
+    private final boolean postgres;
+    private final String takeSql;
+    private final String takeReplySql;
+
+    MailboxStore(Database database) {
+        this.jdbi = database.jdbi();
+        this.postgres = database.kind() == DatabaseKind.POSTGRESQL;
+        this.takeSql = postgres ? takePostgres() : takeSqlite();
+        this.takeReplySql = postgres ? takeReplyPostgres() : takeReplySqlite();
+    }
+
+    private static String takePostgres() {
+        return "WITH picked AS (SELECT id FROM agent_messages WHERE agent_id = :agent AND " + TAKEABLE
+                + " ORDER BY sort_at, id LIMIT :max FOR UPDATE SKIP LOCKED) "
+                + "UPDATE agent_messages m SET state = 'taken', visible_at = :until, "
+                + "delivery_count = m.delivery_count + 1 FROM picked WHERE m.id = picked.id RETURNING m.*";
+    }
+
+    private static String takeSqlite() {
+        return "UPDATE agent_messages SET " + TAKEN + " WHERE id IN (SELECT id FROM agent_messages "
+                + "WHERE agent_id = :agent AND " + TAKEABLE + " ORDER BY sort_at, id LIMIT :max) RETURNING *";
+    }
+
+    private static String takeReplyPostgres() {
+        return "WITH picked AS (SELECT id FROM agent_messages WHERE in_reply_to = :request AND state <> 'acked' "
+                + "AND expires_at > :now ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+                + "UPDATE agent_messages m SET state = 'acked', delivery_count = m.delivery_count + 1 "
+                + "FROM picked WHERE m.id = picked.id RETURNING m.*";
+    }
+
+    private static String takeReplySqlite() {
+        return "UPDATE agent_messages SET state = 'acked', delivery_count = delivery_count + 1 WHERE id IN "
+                + "(SELECT id FROM agent_messages WHERE in_reply_to = :request AND state <> 'acked' "
+                + "AND expires_at > :now ORDER BY id LIMIT 1) RETURNING *";
+    }
+
+    /**
+     * Inserts {@code m}; on PostgreSQL also notifies {@code wakes} (the keys of the waits it may end) to every node,
+     * in the same transaction, so a notification leaves only with its message.
+     */
+    void insert(Message m, long sortAt, List<String> wakes) {
+        if (!postgres) {
+            jdbi.useHandle(h -> insert(h, m, sortAt));
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            insert(h, m, sortAt);
+            for (String key : wakes) {
+                h.select("SELECT pg_notify(?, ?)", PostgresWakeups.CHANNEL, key)
+                        .mapTo(String.class)
+                        .list();
+            }
+        });
+    }
+
+    private static void insert(Handle h, Message m, long sortAt) {
+        h.createUpdate("INSERT INTO agent_messages (" + COLUMNS + ") VALUES (:id, :agent, "
+                        + ":priority, :type, :data, :replyTo, :inReplyTo, :sender, :created, :expires, :sortAt, "
+                        + "'available', :created, 0)")
+                .bind("id", m.id())
+                .bind("agent", m.agent())
+                .bind("priority", m.priority().rank())
+                .bind("type", m.type())
+                .bind("data", m.data())
+                .bind("replyTo", m.replyTo())
+                .bind("inReplyTo", m.inReplyTo())
+                .bind("sender", m.sender())
+                .bind("created", m.created().toEpochMilli())
+                .bind("expires", m.expires().toEpochMilli())
+                .bind("sortAt", sortAt)
+                .execute();
+    }
+
+    /**
+     * Whether {@code agent} has a message to take now: a plain read, so an empty mailbox is looked at without a
+     * write transaction (on SQLite one would hold the only write lock and make every writer wait).
+     */
+    boolean hasTakeable(String agent, long now) {
+        return jdbi.withHandle(h -> h.createQuery(
+                                "SELECT 1 FROM agent_messages WHERE agent_id = :agent AND " + TAKEABLE + " LIMIT 1")
+                        .bind("agent", agent)
+                        .bind("now", now)
+                        .mapTo(Integer.class)
+                        .findFirst())
+                .isPresent();
+    }
+
+    /** Takes up to {@code max} messages of {@code agent}, invisible until {@code until}; in taking order. */
+    List<Message> take(String agent, int max, long now, long until) {
+        List<Row> rows = jdbi.inTransaction(h -> h.createQuery(takeSql)
+                .bind("agent", agent)
+                .bind("max", max)
+                .bind("now", now)
+                .bind("until", until)
+                .map(MailboxStore::row)
+                .list());
+        return rows.stream()
+                .sorted(Comparator.comparingLong(Row::sortAt)
+                        .thenComparing(r -> r.message().id()))
+                .map(Row::message)
+                .toList();
+    }
+
+    /** Takes and acknowledges the first reply to {@code request}, if one has arrived. */
+    Optional<Message> takeReply(String request, long now) {
+        return jdbi.inTransaction(h -> h.createQuery(takeReplySql)
+                .bind("request", request)
+                .bind("now", now)
+                .map(MailboxStore::row)
+                .findFirst()
+                .map(Row::message));
+    }
+
+    Optional<Row> find(String agent, String id) {
+        return jdbi.withHandle(h -> find(h, agent, id));
+    }
+
+    private static Optional<Row> find(Handle h, String agent, String id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM agent_messages WHERE id = :id AND agent_id = :agent")
+                .bind("id", id)
+                .bind("agent", agent)
+                .map(MailboxStore::row)
+                .findOne();
+    }
+
+    /** Marks a taken message acknowledged; false if it is not taken (or not there). */
+    boolean ack(String agent, String id) {
+        return jdbi.withHandle(h -> h.createUpdate(
+                                "UPDATE agent_messages SET state = 'acked' WHERE id = :id AND agent_id = :agent "
+                                        + "AND state = 'taken'")
+                        .bind("id", id)
+                        .bind("agent", agent)
+                        .execute())
+                == 1;
+    }
+
+    /** Makes a taken message visible again at once; false if it is not taken (or not there). */
+    boolean release(String agent, String id, long now) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE agent_messages SET state = 'available', "
+                                + "visible_at = :now WHERE id = :id AND agent_id = :agent AND state = 'taken'")
+                        .bind("id", id)
+                        .bind("agent", agent)
+                        .bind("now", now)
+                        .execute())
+                == 1;
+    }
+
+    /** Deletes expired messages that were never acknowledged; returns how many. */
+    int deleteExpired(long now) {
+        return jdbi.withHandle(
+                h -> h.createUpdate("DELETE FROM agent_messages WHERE expires_at <= :now AND state <> 'acked'")
+                        .bind("now", now)
+                        .execute());
+    }
+
+    /** Deletes acknowledged messages; returns how many. */
+    int deleteAcked() {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM agent_messages WHERE state = 'acked'")
+                .execute());
+    }
+
+    /** Messages that could be taken now, by agent and priority rank. */
+    List<Depth> depths(long now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT agent_id, priority, COUNT(*) AS n FROM agent_messages "
+                        + "WHERE " + TAKEABLE + " GROUP BY agent_id, priority")
+                .bind("now", now)
+                .map((rs, ctx) -> new Depth(rs.getString("agent_id"), rs.getInt("priority"), rs.getLong("n")))
+                .list());
+    }
+
+    /** How many messages of one priority wait in one mailbox. */
+    record Depth(String agent, int rank, long count) {}
+
+    private static Row row(ResultSet rs, StatementContext ctx) throws SQLException {
+        String state = rs.getString("state");
+        Message m = new Message(
+                rs.getString("id"),
+                rs.getString("agent_id"),
+                Priority.ofRank(rs.getInt("priority")),
+                rs.getString("type"),
+                rs.getString("data"),
+                rs.getString("reply_to"),
+                rs.getString("in_reply_to"),
+                rs.getString("sender"),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                Instant.ofEpochMilli(rs.getLong("expires_at")),
+                rs.getInt("delivery_count"),
+                state.equals("taken") ? Instant.ofEpochMilli(rs.getLong("visible_at")) : null);
+        return new Row(m, rs.getLong("sort_at"), state);
+    }
+}

@@ -1,0 +1,294 @@
+package dev.helix.messaging;
+
+import dev.helix.config.HelixConfig;
+import dev.helix.storage.Database;
+import dev.helix.storage.DatabaseKind;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Agents' mailboxes: post a message to an agent, take the next ones (waiting for them if asked), acknowledge or
+ * release them, answer them, and send a request that waits for its answer.
+ *
+ * <p>Order: a message is taken in order of its creation time plus its priority's rank (high 0, normal 1, low 2)
+ * times {@code messaging.priorityStep}: among messages of about the same age high goes first, then normal, then low,
+ * and a waiting message rises one priority per step of age, so a low message is never starved by newer high ones.
+ * A taken message is invisible for {@code messaging.visibility}; not acknowledged by then it is delivered again,
+ * its delivery count one higher. Expired messages are never delivered, and {@link #prune()} deletes them.
+ *
+ * <p>A long poll wakes as soon as a message is posted on its own node and, on PostgreSQL, on any other node sharing
+ * the database ({@code LISTEN/NOTIFY}, see {@link PostgresWakeups}); it also looks again every {@link #RECHECK}, so
+ * a lost notification delays a message but never loses it.
+ */
+public final class Mailboxes implements AutoCloseable {
+    /** How often a waiting long poll looks in the database again, in case a wake-up from another node was lost. */
+    public static final Duration RECHECK = Duration.ofMillis(200);
+    /** How often expired and acknowledged messages are deleted and the depth gauges refreshed. */
+    public static final Duration PRUNE_EVERY = Duration.ofSeconds(10);
+    /** The most messages one take returns. */
+    public static final int MAX_TAKE = 100;
+    /** The longest ttl a message may have. */
+    public static final Duration MAX_TTL = Duration.ofDays(7);
+    /** The mailbox of replies to requests that named no {@code replyTo}: only the waiting request reads it. */
+    static final String NO_MAILBOX = "";
+
+    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}");
+
+    private final MailboxStore store;
+    private final HelixConfig.Messaging config;
+    private final Recipients recipients;
+    private final Clock clock;
+    private final MessageIds ids;
+    private final MessagingMetrics metrics;
+    private final Wakeups wakeups = new Wakeups();
+    private final @Nullable PostgresWakeups fromOtherNodes; // null on SQLite, which has one node
+
+    public Mailboxes(
+            Database database,
+            HelixConfig.Messaging config,
+            Recipients recipients,
+            Clock clock,
+            MeterRegistry registry) {
+        this.store = new MailboxStore(database);
+        this.config = config;
+        this.recipients = recipients;
+        this.clock = clock;
+        this.ids = new MessageIds(clock);
+        this.metrics = new MessagingMetrics(registry);
+        this.fromOtherNodes = database.kind() == DatabaseKind.POSTGRESQL
+                ? new PostgresWakeups(database, wakeups::signal).start()
+                : null;
+    }
+
+    /** The settings it runs with. */
+    public HelixConfig.Messaging config() {
+        return config;
+    }
+
+    /** Posts {@code draft}; throws if the agent or {@code replyTo} is unknown or the message is invalid. */
+    public Message post(Draft draft) {
+        requireAgent(draft.agent());
+        if (draft.replyTo() != null && !recipients.exists(draft.replyTo())) {
+            throw MessagingException.invalid("'replyTo' names no agent: '" + draft.replyTo() + "'");
+        }
+        return store(draft, null);
+    }
+
+    private Message store(Draft draft, @Nullable String inReplyTo) {
+        checkType(draft.type());
+        checkData(draft.data());
+        Instant now = clock.instant();
+        Duration ttl = draft.ttl() == null ? config.defaultTtl() : draft.ttl();
+        Message m = new Message(
+                ids.next(),
+                draft.agent(),
+                draft.priority(),
+                draft.type(),
+                draft.data(),
+                draft.replyTo(),
+                inReplyTo,
+                draft.sender(),
+                now,
+                now.plus(ttl),
+                0,
+                null);
+        List<String> wakes = inReplyTo == null
+                ? List.of(mailboxKey(m.agent()))
+                : List.of(mailboxKey(m.agent()), replyKey(inReplyTo));
+        store.insert(
+                m,
+                now.toEpochMilli()
+                        + draft.priority().rank() * config.priorityStep().toMillis(),
+                wakes);
+        metrics.posted(m.priority());
+        wakes.forEach(wakeups::signal);
+        return m;
+    }
+
+    /**
+     * Takes up to {@code max} messages of {@code agent}, waiting up to {@code wait} (capped to
+     * {@code messaging.maxWait}) for the first; empty if none came.
+     */
+    public List<Message> take(String agent, int max, Duration wait) {
+        requireAgent(agent);
+        if (max < 1 || max > MAX_TAKE) {
+            throw MessagingException.invalid("'max' must be from 1 to " + MAX_TAKE + ", not " + max);
+        }
+        long deadline = System.nanoTime() + capped(wait).toNanos();
+        String key = mailboxKey(agent);
+        while (true) {
+            long seen = wakeups.generation(key);
+            List<Message> taken = takeNow(agent, max);
+            long left = deadline - System.nanoTime();
+            if (!taken.isEmpty() || left <= 0 || !pause(key, seen, left)) {
+                return taken;
+            }
+        }
+    }
+
+    private List<Message> takeNow(String agent, int max) {
+        long now = clock.millis();
+        if (!store.hasTakeable(agent, now)) {
+            return List.of();
+        }
+        List<Message> taken =
+                store.take(agent, max, now, now + config.visibility().toMillis());
+        metrics.taken(taken);
+        return taken;
+    }
+
+    /** Waits for a signal on {@code key} or {@link #RECHECK}; false if it should stop waiting (stopping, interrupted). */
+    private boolean pause(String key, long seen, long leftNanos) {
+        if (wakeups.closed()) {
+            return false;
+        }
+        try {
+            wakeups.await(key, seen, Math.min(leftNanos, RECHECK.toNanos()));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Acknowledges a taken message: it is never delivered again. Acknowledging it again changes nothing. */
+    public void ack(String agent, String id) {
+        if (store.ack(agent, id)) {
+            metrics.acked(find(agent, id).message().priority());
+            return;
+        }
+        MailboxStore.Row row = find(agent, id);
+        if (!row.state().equals("acked")) {
+            throw MessagingException.conflict("message " + id + " is not taken (it is " + row.state()
+                    + "); only a taken message can be acknowledged");
+        }
+    }
+
+    /** Releases a taken message: it may be taken again at once. */
+    public void release(String agent, String id) {
+        if (store.release(agent, id, clock.millis())) {
+            wakeups.signal(mailboxKey(agent));
+            return;
+        }
+        throw MessagingException.conflict("message " + id + " is not taken (it is "
+                + find(agent, id).state() + "); only a taken message can be released");
+    }
+
+    /**
+     * Answers message {@code id} of {@code agent} with {@code answer} (whose agent is ignored): the answer goes to
+     * the message's {@code replyTo} mailbox and to a request waiting for it; the message is acknowledged if taken.
+     */
+    public Message reply(String agent, String id, Draft answer) {
+        Message asked = find(agent, id).message();
+        String to = asked.replyTo() == null ? NO_MAILBOX : asked.replyTo();
+        Message sent = store(
+                new Draft(to, answer.priority(), answer.type(), answer.data(), null, answer.ttl(), answer.sender()),
+                id);
+        if (store.ack(agent, id)) {
+            metrics.acked(asked.priority());
+        }
+        return sent;
+    }
+
+    /**
+     * Posts {@code draft} and waits up to {@code wait} (capped to {@code messaging.maxWait}) for the first answer;
+     * throws a timeout naming the request if none comes.
+     */
+    public Exchange request(Draft draft, Duration wait) {
+        Message asked = post(draft);
+        String key = replyKey(asked.id());
+        long deadline = System.nanoTime() + capped(wait).toNanos();
+        try {
+            while (true) {
+                long seen = wakeups.generation(key);
+                Optional<Message> answer = store.takeReply(asked.id(), clock.millis());
+                if (answer.isPresent()) {
+                    metrics.taken(List.of(answer.get()));
+                    metrics.acked(answer.get().priority());
+                    return new Exchange(asked.id(), answer.get());
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !pause(key, seen, left)) {
+                    throw MessagingException.timeout("no reply to message " + asked.id() + " within "
+                            + DurationText.format(capped(wait))
+                            + (asked.replyTo() == null
+                                    ? "; a later reply is dropped"
+                                    : "; a later reply goes to the mailbox of " + asked.replyTo()));
+                }
+            }
+        } finally {
+            wakeups.forget(key);
+        }
+    }
+
+    /** A request and its answer. */
+    public record Exchange(String request, Message reply) {}
+
+    /** Deletes expired and acknowledged messages, counts the expired ones and refreshes the depth gauges. */
+    public void prune() {
+        long now = clock.millis();
+        metrics.expired(store.deleteExpired(now));
+        store.deleteAcked();
+        metrics.depths(List.copyOf(recipients.ids()), store.depths(now));
+    }
+
+    /** Ends every waiting long poll and request now (they answer with what they have); later ones do not wait. */
+    @Override
+    public void close() {
+        wakeups.close();
+        if (fromOtherNodes != null) {
+            fromOtherNodes.close();
+        }
+    }
+
+    /** Whether posts on other nodes wake this node's waits at once (PostgreSQL {@code LISTEN} is up). */
+    boolean hearsOtherNodes() {
+        return fromOtherNodes != null && fromOtherNodes.listening();
+    }
+
+    private Duration capped(Duration wait) {
+        return wait.compareTo(config.maxWait()) > 0 ? config.maxWait() : wait;
+    }
+
+    private MailboxStore.Row find(String agent, String id) {
+        return store.find(agent, id)
+                .orElseThrow(() -> MessagingException.notFound(
+                        "agent '" + agent + "' has no message " + id + " (expired and acknowledged ones are deleted)"));
+    }
+
+    private void requireAgent(String agent) {
+        if (!recipients.exists(agent)) {
+            throw MessagingException.notFound("no agent has id '" + agent + "'");
+        }
+    }
+
+    private static void checkType(String type) {
+        if (!TYPE.matcher(type).matches()) {
+            throw MessagingException.invalid("'type' must be 1 to 100 letters, digits and . _ : / - starting with a "
+                    + "letter or digit, not '" + type + "'");
+        }
+    }
+
+    private void checkData(String data) {
+        int size = data.getBytes(StandardCharsets.UTF_8).length;
+        if (size > config.maxDataSize()) {
+            throw MessagingException.tooLarge("'data' is " + size + " bytes of JSON; the limit is "
+                    + config.maxDataSize() + " (messaging.maxDataSize)");
+        }
+    }
+
+    private static String mailboxKey(String agent) {
+        return "mailbox:" + agent;
+    }
+
+    private static String replyKey(String request) {
+        return "reply:" + request;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.helix.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.Helix;
+import dev.helix.auth.KeySecrets;
+import dev.helix.config.HelixConfig;
+import dev.helix.internal.Folders;
+import dev.helix.testing.HelixClient;
+import dev.helix.testing.HelixServerExtension;
+import dev.helix.testing.TestServices;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Two Helix nodes on one PostgreSQL database share the mailboxes: each message is taken once, on either node. */
+@Timeout(120)
+class MessagingOnTwoNodesTest {
+    private static final String JSON = "application/json";
+
+    @Test
+    void messagesPostedOnOneNodeAreTakenExactlyOnceByTakersOnBoth() throws Exception {
+        String url = TestServices.postgresSchemaUrl();
+        String key = KeySecrets.generate();
+        Path dirA = Files.createTempDirectory("helix-a");
+        Path dirB = Files.createTempDirectory("helix-b");
+        try (Helix a = Helix.create(node(dirA, key, url)).start();
+                Helix b = Helix.create(node(dirB, key, url)).start()) {
+            HelixClient clientA = new HelixClient("http://127.0.0.1:" + a.port(), key);
+            HelixClient clientB = new HelixClient("http://127.0.0.1:" + b.port(), key);
+
+            CompletableFuture<HelixClient.Reply> waitingOnB =
+                    CompletableFuture.supplyAsync(() -> clientB.get("/api/v1/agents/critic/messages?wait=30s"));
+            Thread.sleep(300);
+            String first = post(clientA, "critic", 0);
+            assertThat(waitingOnB.join().json().at("/data/0/id").asText())
+                    .as("a long poll on B sees a post on A")
+                    .isEqualTo(first);
+
+            int count = 200;
+            for (int i = 0; i < count; i++) {
+                post(i % 2 == 0 ? clientA : clientB, "coder", i);
+            }
+            ConcurrentLinkedQueue<String> taken = new ConcurrentLinkedQueue<>();
+            List<CompletableFuture<Void>> takers = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                HelixClient client = t % 2 == 0 ? clientA : clientB;
+                takers.add(CompletableFuture.runAsync(() -> takeAll(client, taken)));
+            }
+            takers.forEach(CompletableFuture::join);
+
+            assertThat(taken).hasSize(count).doesNotHaveDuplicates();
+        } finally {
+            TestServices.dropSchema(url);
+            Folders.deleteTree(dirA);
+            Folders.deleteTree(dirB);
+        }
+    }
+
+    private static String post(HelixClient client, String agent, int n) {
+        HelixClient.Reply r = client.send(
+                "POST", "/api/v1/agents/" + agent + "/messages", client.adminKey(), JSON, "{\"type\":\"t" + n + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        return r.json().get("id").asText();
+    }
+
+    private static void takeAll(HelixClient client, ConcurrentLinkedQueue<String> taken) {
+        JsonNode data;
+        while (!(data = client.get("/api/v1/agents/coder/messages?max=5").json().get("data")).isEmpty()) {
+            data.forEach(m -> taken.add(m.get("id").asText()));
+        }
+    }
+
+    private static HelixConfig node(Path dir, String key, String url) {
+        HelixConfig c = HelixServerExtension.testConfig(dir, key);
+        return c.toBuilder().storage(s -> s.databaseUrl(url)).build();
+    }
+}
