@@ -1,20 +1,24 @@
 package dev.helix.events;
 
+import dev.helix.bus.Event;
 import dev.helix.bus.EventBus;
 import dev.helix.health.HealthCheck;
 import dev.helix.internal.Errors;
 import dev.helix.internal.Json;
 import dev.helix.storage.Database;
 import dev.helix.storage.DatabaseKind;
+import dev.helix.storage.PostgresNotifications;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +31,15 @@ import org.slf4j.LoggerFactory;
  * transaction and calls {@link #published} with the id once it has committed. An event that describes no stored
  * change is written in a transaction of its own, at once ({@link #emit}) or batched in the background
  * ({@link #emitSoon}). Either way a crash leaves the change and its event together or neither, and no event is
- * published before its transaction commits. {@link #poll} picks up events written by other processes sharing the
- * database. Made with {@link #writerOnly}, a log writes events and publishes none (the command line).
+ * published before its transaction commits.
+ *
+ * <p>Several nodes share one log on PostgreSQL. Each event-writing transaction also sends {@code NOTIFY}
+ * {@value EventStore#CHANNEL} with its last id, delivered only once it commits; every other node hears it through its
+ * one listening connection ({@link Database#notifications()}) and reads the log from the last id it published, so
+ * it learns of another node's change within milliseconds. The log stays the truth: a notification lost while the
+ * listener reconnects delays an event, never skips it, since {@link #poll} (every {@code events.pollInterval}) and
+ * a read after each reconnection pick it up by id. Parts that keep a copy of shared data
+ * ({@link #followOthers}) update it before other nodes' events reach this node's bus. Made with {@link #writerOnly}, a log writes events and publishes none (the command line).
  */
 public final class EventLog {
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
@@ -38,6 +49,9 @@ public final class EventLog {
     private final EventStore store;
     private final EventLogReader reader;
     private final Clock clock;
+    private final Optional<PostgresNotifications> otherNodes;
+    private final AtomicBoolean wakeAsked = new AtomicBoolean();
+    private final AtomicBoolean waking = new AtomicBoolean();
     private final ConcurrentLinkedDeque<NewEvent> queued = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean flushing = new AtomicBoolean();
     private final ReentrantLock flushLock = new ReentrantLock();
@@ -45,6 +59,7 @@ public final class EventLog {
     private EventLog(Database database, EventBus bus, Clock clock, MeterRegistry registry) {
         this.store = new EventStore(database.jdbi(), database.kind() == DatabaseKind.POSTGRESQL);
         this.clock = clock;
+        this.otherNodes = bus == null ? Optional.empty() : database.notifications();
         if (bus == null) {
             this.reader = null;
         } else {
@@ -71,8 +86,74 @@ public final class EventLog {
     public void start() {
         if (reader != null) {
             reader.startAtNewest();
+            otherNodes.ifPresent(n -> n.listen(EventStore.CHANNEL, new Wakeup()));
         }
         flush();
+    }
+
+    /**
+     * Runs {@code follower} for every event of {@code type} written by another process (another node, the command
+     * line), in the reader, before the event is published on this node's bus: whatever the follower updates is up to
+     * date by the time anyone on this node sees the event. Keep it short; it must not write events, nor wait on a
+     * lock held while they are written.
+     */
+    public void followOthers(String type, Consumer<Event> follower) {
+        if (reader != null) {
+            reader.follow(type, follower);
+        }
+    }
+
+    /**
+     * What the log does with another node's notification: the last id of a transaction it committed. A node that
+     * has not published it yet reads the log from its last id, on a thread of its own, so the listener is never
+     * held up; wake-ups that arrive meanwhile are taken together by one read.
+     */
+    private final class Wakeup implements PostgresNotifications.Listener {
+        @Override
+        public void heard(String payload) {
+            long id = parseId(payload);
+            reader.heard(id);
+            if (id > reader.lastPublished()) {
+                wake();
+            }
+        }
+
+        @Override
+        public void resumed() {
+            wake();
+        }
+    }
+
+    private static long parseId(String payload) {
+        try {
+            return Long.parseLong(payload);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // not ours to read: look anyway
+        }
+    }
+
+    private void wake() {
+        wakeAsked.set(true);
+        if (waking.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("helix-event-wakeup").start(this::readWhileAsked);
+        }
+    }
+
+    private void readWhileAsked() {
+        do {
+            while (wakeAsked.getAndSet(false)) {
+                readQuietly();
+            }
+            waking.set(false);
+        } while (wakeAsked.get() && waking.compareAndSet(false, true));
+    }
+
+    private void readQuietly() {
+        try {
+            reader.catchUp();
+        } catch (RuntimeException e) {
+            LOG.warn("the event log could not be read after a wake-up ({}); the next poll reads it", e.getMessage());
+        }
     }
 
     /**
@@ -95,6 +176,7 @@ public final class EventLog {
             ids[i] = store.insert(h, e, new String(Json.bytes(e.data()), StandardCharsets.UTF_8));
         }
         long last = ids[ids.length - 1];
+        store.announce(h, last);
         if (reader != null) {
             for (int i = 0; i < ids.length; i++) {
                 reader.wrote(ids[i], events.get(i), last);
