@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/v1/cache/stats} (any key): hits, misses, hit rate, load time, evictions and size, for the cache and
- * per route; {@code DELETE /api/v1/cache?tag=…} (admin, see the access policy): invalidates tags on every node.
+ * per route; {@code DELETE /api/v1/cache?tag=…} (admin): invalidates tags on every node.
  */
 final class CacheApi implements HttpFeature {
     private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
