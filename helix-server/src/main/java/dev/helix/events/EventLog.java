@@ -37,9 +37,11 @@ import org.slf4j.LoggerFactory;
  * {@value EventStore#CHANNEL} with its last id, delivered only once it commits; every other node hears it through its
  * one listening connection ({@link Database#notifications()}) and reads the log from the last id it published, so
  * it learns of another node's change within milliseconds. The log stays the truth: a notification lost while the
- * listener reconnects delays an event, never skips it, since {@link #poll} (every {@code events.pollInterval}) and
- * a read after each reconnection pick it up by id. Parts that keep a copy of shared data
- * ({@link #followOthers}) update it before other nodes' events reach this node's bus. Made with {@link #writerOnly}, a log writes events and publishes none (the command line).
+ * listener reconnects delays an event, never skips it, since {@link #poll} (every {@code events.pollInterval}) and a
+ * read each time the listening starts (at start, after a reconnection) pick it up by id. Parts that keep a copy of
+ * shared data ({@link #followOthers}) update it before other nodes' events reach this node's bus.
+ *
+ * <p>Made with {@link #writerOnly}, a log writes events and publishes none (the command line).
  */
 public final class EventLog {
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);

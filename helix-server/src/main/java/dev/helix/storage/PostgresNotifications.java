@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@code pg_notify} in the transaction of the change it announces, so it leaves only if the change commits) is
  * handed to it.
  *
- * <p>Notifications sent while the connection is down are lost: a listener must treat them as wake-ups only, keep a
- * safety net (a periodic look) and catch up when told it has {@linkplain Listener#resumed() resumed}. The thread and
+ * <p>Notifications sent while the connection is down, or before a channel is listened to, are lost: a listener must
+ * treat them as wake-ups only, keep a safety net (a periodic look) and catch up whenever told it has
+ * {@linkplain Listener#resumed() started listening}. The thread and
  * connection start with the first {@link #listen}; each reconnection after a failure is counted.
  */
 public final class PostgresNotifications implements AutoCloseable {
@@ -37,7 +38,10 @@ public final class PostgresNotifications implements AutoCloseable {
         /** A notification on the channel, with its payload ("" when it had none). */
         void heard(String payload);
 
-        /** The connection is back after a failure: notifications sent meanwhile were lost. */
+        /**
+         * The channel is listened to now, for the first time or again after a lost connection: whatever was sent
+         * before was not heard, so look for it.
+         */
         default void resumed() {}
     }
 
@@ -116,7 +120,6 @@ public final class PostgresNotifications implements AutoCloseable {
         if (resumed) {
             countReconnect.run();
             LOG.info("notifications from other nodes resumed");
-            listeners.values().forEach(l -> l.forEach(PostgresNotifications::resume));
         }
         while (!closed) {
             PGNotification[] heard = pg.getNotifications(POLL_MILLIS);
@@ -129,7 +132,7 @@ public final class PostgresNotifications implements AutoCloseable {
         }
     }
 
-    /** Listens on the channels asked for since the last look. */
+    /** Listens on the channels asked for since the last look, and lets their listeners catch up. */
     private void joinNew(Connection c, Set<String> joined) throws SQLException {
         if (joined.size() == listeners.size()) {
             return;
@@ -139,6 +142,7 @@ public final class PostgresNotifications implements AutoCloseable {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + channel);
                 }
+                listeners.get(channel).forEach(PostgresNotifications::resume);
             }
         }
     }

@@ -61,7 +61,9 @@ class PostgresNotificationsTest {
             Await.until(
                     "it listens again on a new connection",
                     () -> notifications.listening() && notifications.backendPid() != first);
-            assertThat(resumed.get()).isEqualTo(1);
+            assertThat(resumed.get())
+                    .as("told at the first LISTEN and again after the reconnection")
+                    .isEqualTo(2);
             assertThat(registry.get(Database.TRANSPORT_RECONNECTS).counter().count())
                     .isEqualTo(1.0);
             Await.until(
