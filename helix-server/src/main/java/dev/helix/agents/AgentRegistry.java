@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * stays, one warning names the file, line and field, and {@link #health()} reports DEGRADED until a reload succeeds.
  * Each accepted change is written to the event log (and so published) as an {@code agents.changed} event on topic
  * {@value #TOPIC} with data
- * {@code {"added":[ids],"removed":[ids],"changed":[ids],"count":n,"version":v}}.
+ * {@code {"added":[ids],"removed":[ids],"changed":[ids],"count":n,"version":v}}. Another node's
+ * {@code agents.changed} makes it re-read its sources too.
  */
 public final class AgentRegistry implements AutoCloseable {
     /** The event type published when the set of agents changes. */
@@ -66,7 +67,18 @@ public final class AgentRegistry implements AutoCloseable {
         AgentRegistry registry = new AgentRegistry(new AgentSources(folder, config.file()), log, clock);
         registry.watch(DEBOUNCE);
         registry.reload();
+        registry.followOtherNodes();
         return registry;
+    }
+
+    /**
+     * Re-reads the sources, on a thread of its own, whenever another node announces a change of its agents: it may
+     * come from a folder this node shares and has not seen change yet. Nothing is announced if this node's set is
+     * the same, so nodes sharing a folder do not echo each other's changes.
+     */
+    void followOtherNodes() {
+        log.followOthers(
+                CHANGED, event -> Thread.ofVirtual().name("helix-agents-reload").start(this::reload));
     }
 
     /** Every agent, sorted by id. */

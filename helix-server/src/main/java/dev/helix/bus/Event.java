@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 public record Event(
         String type,
         String topic,
-        @Nullable Map<String, Object> data,
+        Map<String, Object> data,
         Instant at,
         long id,
         @Nullable String actor) {
@@ -26,7 +26,7 @@ public record Event(
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(at, "at");
-        data = data == null ? Map.of() : Map.copyOf(data);
+        data = Map.copyOf(Objects.requireNonNull(data, "data"));
     }
 
     /** An event that is not (yet) in the event log and has no known actor. */

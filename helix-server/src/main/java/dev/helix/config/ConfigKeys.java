@@ -283,7 +283,8 @@ public final class ConfigKeys {
             null,
             "1s",
             "How often the event log is read for events other processes sharing the database wrote "
-                    + "(this node's own events are published at once).",
+                    + "(this node's own events are published at once; on PostgreSQL other nodes' events wake it "
+                    + "at once, and this read is the safety net).",
             ValueType.duration(Duration.ofMillis(10), Duration.ofMinutes(10)));
     public static final ConfigKey<Duration> EVENTS_RETENTION = key(
             "events.retention",

@@ -1,20 +1,25 @@
 package dev.helix.events;
 
+import dev.helix.bus.Event;
 import dev.helix.bus.EventBus;
 import dev.helix.health.HealthCheck;
 import dev.helix.internal.Errors;
 import dev.helix.internal.Json;
 import dev.helix.storage.Database;
 import dev.helix.storage.DatabaseKind;
+import dev.helix.storage.PostgresNotifications;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,8 +33,17 @@ import org.slf4j.LoggerFactory;
  * transaction and calls {@link #published} with the id once it has committed. An event that describes no stored
  * change is written in a transaction of its own, at once ({@link #emit}) or batched in the background
  * ({@link #emitSoon}). Either way a crash leaves the change and its event together or neither, and no event is
- * published before its transaction commits. {@link #poll} picks up events written by other processes sharing the
- * database. Made with {@link #writerOnly}, a log writes events and publishes none (the command line).
+ * published before its transaction commits.
+ *
+ * <p>Several nodes share one log on PostgreSQL. Each event-writing transaction also sends {@code NOTIFY}
+ * {@value EventStore#CHANNEL} with its last id, delivered only once it commits; every other node hears it through its
+ * one listening connection ({@link Database#notifications()}) and reads the log from the last id it published, so
+ * it learns of another node's change within milliseconds. The log stays the truth: a notification lost while the
+ * listener reconnects delays an event, never skips it, since {@link #poll} (every {@code events.pollInterval}) and a
+ * read each time the listening starts (at start, after a reconnection) pick it up by id. Parts that keep a copy of
+ * shared data ({@link #followOthers}) update it before other nodes' events reach this node's bus.
+ *
+ * <p>Made with {@link #writerOnly}, a log writes events and publishes none (the command line).
  */
 public final class EventLog {
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
@@ -39,14 +53,22 @@ public final class EventLog {
     private final EventStore store;
     private final @Nullable EventLogReader reader; // null: writes only, publishes nothing
     private final Clock clock;
+    private final Optional<PostgresNotifications> otherNodes;
+    private final AtomicBoolean wakeAsked = new AtomicBoolean();
+    private final AtomicBoolean waking = new AtomicBoolean();
     private final ConcurrentLinkedDeque<NewEvent> queued = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean flushing = new AtomicBoolean();
     private final ReentrantLock flushLock = new ReentrantLock();
 
-    private EventLog(EventStore store, Clock clock, @Nullable EventLogReader reader) {
+    private EventLog(
+            EventStore store,
+            Clock clock,
+            @Nullable EventLogReader reader,
+            Optional<PostgresNotifications> otherNodes) {
         this.store = store;
         this.clock = clock;
         this.reader = reader;
+        this.otherNodes = otherNodes;
     }
 
     /** A log that publishes what is written to it on {@code bus}, once {@link #start()}ed. */
@@ -55,12 +77,12 @@ public final class EventLog {
         EventMeters meters = new EventMeters(registry);
         EventLogReader reader = new EventLogReader(store, bus, meters, clock);
         meters.lag(reader, EventLogReader::lag);
-        return new EventLog(store, clock, reader);
+        return new EventLog(store, clock, reader, database.notifications());
     }
 
     /** A log that only writes: a running Helix sharing the database publishes the events at its next poll. */
     public static EventLog writerOnly(Database database) {
-        return new EventLog(storeOf(database), Clock.systemUTC(), null);
+        return new EventLog(storeOf(database), Clock.systemUTC(), null, Optional.empty());
     }
 
     private static EventStore storeOf(Database database) {
@@ -74,8 +96,78 @@ public final class EventLog {
     public void start() {
         if (reader != null) {
             reader.startAtNewest();
+            otherNodes.ifPresent(n -> n.listen(EventStore.CHANNEL, new Wakeup()));
         }
         flush();
+    }
+
+    /**
+     * Runs {@code follower} for every event of {@code type} written by another process (another node, the command
+     * line), in the reader, before the event is published on this node's bus: whatever the follower updates is up to
+     * date by the time anyone on this node sees the event. Keep it short; it must not write events, nor wait on a
+     * lock held while they are written.
+     */
+    public void followOthers(String type, Consumer<Event> follower) {
+        if (reader != null) {
+            reader.follow(type, follower);
+        }
+    }
+
+    /**
+     * What the log does with another node's notification: the last id of a transaction it committed. A node that
+     * has not published it yet reads the log from its last id, on a thread of its own, so the listener is never
+     * held up; wake-ups that arrive meanwhile are taken together by one read.
+     */
+    private final class Wakeup implements PostgresNotifications.Listener {
+        @Override
+        public void heard(String payload) {
+            long id = parseId(payload);
+            EventLogReader r = Objects.requireNonNull(reader, "a log that listens has a reader");
+            r.heard(id);
+            if (id > r.lastPublished()) {
+                wake();
+            }
+        }
+
+        @Override
+        public void resumed() {
+            wake();
+        }
+    }
+
+    private static long parseId(String payload) {
+        try {
+            return Long.parseLong(payload);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // not ours to read: look anyway
+        }
+    }
+
+    private void wake() {
+        wakeAsked.set(true);
+        if (waking.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("helix-event-wakeup").start(this::readWhileAsked);
+        }
+    }
+
+    private void readWhileAsked() {
+        do {
+            while (wakeAsked.getAndSet(false)) {
+                readQuietly();
+            }
+            waking.set(false);
+        } while (wakeAsked.get() && waking.compareAndSet(false, true));
+    }
+
+    private void readQuietly() {
+        if (reader == null) {
+            return;
+        }
+        try {
+            reader.catchUp();
+        } catch (RuntimeException e) {
+            LOG.warn("the event log could not be read after a wake-up ({}); the next poll reads it", e.getMessage());
+        }
     }
 
     /**
@@ -98,6 +190,7 @@ public final class EventLog {
             ids[i] = store.insert(h, e, new String(Json.bytes(e.data()), StandardCharsets.UTF_8));
         }
         long last = ids[ids.length - 1];
+        store.announce(h, last);
         if (reader != null) {
             for (int i = 0; i < ids.length; i++) {
                 reader.wrote(ids[i], events.get(i), last);

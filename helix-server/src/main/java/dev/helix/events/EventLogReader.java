@@ -10,8 +10,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * other event can still appear below them. A gap (a rolled-back transaction, another process's event) sends it to
  * the log. An event is marked committed only by {@link #committed}, after its transaction, so an event whose
  * transaction rolled back is never published.
+ *
+ * <p>Another process's event is handed to its type's followers ({@link #follow}) before it is published, in the
+ * reader, so the parts that copy shared data (the state document) hold the change before anyone here hears of it.
  */
 final class EventLogReader {
     private static final Logger LOG = LoggerFactory.getLogger(EventLogReader.class);
@@ -44,6 +50,7 @@ final class EventLogReader {
     private final Clock clock;
     private final ConcurrentSkipListMap<Long, Written> local = new ConcurrentSkipListMap<>();
     private final ReentrantLock reading = new ReentrantLock();
+    private final Map<String, List<Consumer<Event>>> followers = new ConcurrentHashMap<>();
     private volatile long lastPublished = -1;
     private volatile long newest;
     private volatile Instant lastRead;
@@ -138,6 +145,18 @@ final class EventLogReader {
         return lastPublished >= id;
     }
 
+    /** Runs {@code follower} for each event of {@code type} another process wrote, before it is published. */
+    void follow(String type, Consumer<Event> follower) {
+        followers.computeIfAbsent(type, t -> new CopyOnWriteArrayList<>()).add(follower);
+    }
+
+    /** Another process announced event {@code id}: the log is known to reach it. */
+    void heard(long id) {
+        if (id != Long.MAX_VALUE) {
+            newest = Math.max(newest, id);
+        }
+    }
+
     /** Reads the newest id, then publishes every committed event not published yet. */
     void poll() {
         if (started()) {
@@ -180,14 +199,28 @@ final class EventLogReader {
             Instant at,
             @Nullable String actor,
             boolean writtenHere) {
+        Event event = new Event(type, subject, data, at, id, actor);
+        if (!writtenHere) {
+            follow(event);
+        }
         try {
-            bus.publish(new Event(type, subject, data, at, id, actor));
+            bus.publish(event);
         } catch (RuntimeException e) {
             LOG.warn("event {} ({}) could not be published: {}", id, type, e.getMessage());
         }
         lastPublished = id;
         newest = Math.max(newest, id);
         meters.published(type, writtenHere);
+    }
+
+    private void follow(Event event) {
+        for (Consumer<Event> follower : followers.getOrDefault(event.type(), List.of())) {
+            try {
+                follower.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("event {} ({}) could not be followed: {}", event.id(), event.type(), e.toString());
+            }
+        }
     }
 
     private static Map<String, Object> parse(LoggedEvent row) {

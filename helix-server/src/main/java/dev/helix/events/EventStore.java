@@ -21,6 +21,9 @@ final class EventStore {
     /** The advisory lock key that orders event-writing transactions on PostgreSQL ("HELIXEVT" as a number). */
     static final long ORDER_LOCK = 0x48454c4958455654L;
 
+    /** The PostgreSQL channel that carries the last id of each event-writing transaction to every node. */
+    static final String CHANNEL = "helix_events";
+
     private static final String COLUMNS = "id, type, subject, at, actor, data";
     private static final String INSERT =
             "INSERT INTO events (type, subject, at, actor, data) VALUES (:type, :subject, :at, :actor, :data) "
@@ -42,6 +45,18 @@ final class EventStore {
                     .bind("key", ORDER_LOCK)
                     .mapTo(Integer.class)
                     .one();
+        }
+    }
+
+    /**
+     * Tells every node listening on {@value #CHANNEL} that events up to {@code last} are written, in {@code h}'s
+     * transaction: PostgreSQL delivers the notification only if it commits, after the commit (nothing on SQLite).
+     */
+    void announce(Handle h, long last) {
+        if (advisoryLock) {
+            h.select("SELECT pg_notify(?, ?)", CHANNEL, Long.toString(last))
+                    .mapTo(String.class)
+                    .list();
         }
     }
 

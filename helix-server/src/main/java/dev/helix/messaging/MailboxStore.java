@@ -22,6 +22,9 @@ import org.jdbi.v3.core.statement.StatementContext;
  * {@code UPDATE … RETURNING} runs alone. Every other statement is the same on both engines.
  */
 final class MailboxStore {
+    /** The PostgreSQL channel a post notifies with the keys of the waits it may end. */
+    static final String CHANNEL = "helix_mailboxes";
+
     private static final String COLUMNS = "id, agent_id, priority, type, data, reply_to, in_reply_to, sender, "
             + "created_at, expires_at, sort_at, state, visible_at, delivery_count";
     /** What a message must be to be taken now: not acknowledged, visible, not expired. */
@@ -81,7 +84,7 @@ final class MailboxStore {
         jdbi.useTransaction(h -> {
             insert(h, m, sortAt);
             for (String key : wakes) {
-                h.select("SELECT pg_notify(?, ?)", PostgresWakeups.CHANNEL, key)
+                h.select("SELECT pg_notify(?, ?)", CHANNEL, key)
                         .mapTo(String.class)
                         .list();
             }

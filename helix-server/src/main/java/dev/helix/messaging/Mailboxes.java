@@ -2,7 +2,7 @@ package dev.helix.messaging;
 
 import dev.helix.config.HelixConfig;
 import dev.helix.storage.Database;
-import dev.helix.storage.DatabaseKind;
+import dev.helix.storage.PostgresNotifications;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * its delivery count one higher. Expired messages are never delivered, and {@link #prune()} deletes them.
  *
  * <p>A long poll wakes as soon as a message is posted on its own node and, on PostgreSQL, on any other node sharing
- * the database ({@code LISTEN/NOTIFY}, see {@link PostgresWakeups}); it also looks again every {@link #RECHECK}, so
+ * the database ({@code LISTEN/NOTIFY} on {@value MailboxStore#CHANNEL}, heard through {@link Database#notifications()}); it also looks again every {@link #RECHECK}, so
  * a lost notification delays a message but never loses it.
  */
 public final class Mailboxes implements AutoCloseable {
@@ -48,7 +48,8 @@ public final class Mailboxes implements AutoCloseable {
     private final MessageIds ids;
     private final MessagingMetrics metrics;
     private final Wakeups wakeups = new Wakeups();
-    private final @Nullable PostgresWakeups fromOtherNodes; // null on SQLite, which has one node
+    private final Optional<PostgresNotifications> fromOtherNodes; // empty on SQLite, which has one node
+    private final Optional<PostgresNotifications.Registration> listening;
 
     public Mailboxes(
             Database database,
@@ -62,9 +63,8 @@ public final class Mailboxes implements AutoCloseable {
         this.clock = clock;
         this.ids = new MessageIds(clock);
         this.metrics = new MessagingMetrics(registry);
-        this.fromOtherNodes = database.kind() == DatabaseKind.POSTGRESQL
-                ? new PostgresWakeups(database, wakeups::signal).start()
-                : null;
+        this.fromOtherNodes = database.notifications();
+        this.listening = fromOtherNodes.map(n -> n.listen(MailboxStore.CHANNEL, wakeups::signal));
     }
 
     /** The settings it runs with. */
@@ -243,14 +243,12 @@ public final class Mailboxes implements AutoCloseable {
     @Override
     public void close() {
         wakeups.close();
-        if (fromOtherNodes != null) {
-            fromOtherNodes.close();
-        }
+        listening.ifPresent(PostgresNotifications.Registration::close);
     }
 
     /** Whether posts on other nodes wake this node's waits at once (PostgreSQL {@code LISTEN} is up). */
     boolean hearsOtherNodes() {
-        return fromOtherNodes != null && fromOtherNodes.listening();
+        return fromOtherNodes.map(PostgresNotifications::listening).orElse(false);
     }
 
     private Duration capped(Duration wait) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.bus.Event;
 import dev.helix.config.HelixConfig;
 import dev.helix.events.EventLog;
 import dev.helix.events.EventTypes;
@@ -17,11 +18,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * nodes the database is the arbiter: the insert of version n+1 succeeds on one node only; the loser reloads the
  * newest version, publishes the winner's events from the log (so its subscribers and caches catch up), lets its
  * mirror see the new version and answers 412 — or, for a write without a version
- * condition, tries once more on top of it. Between writes a node does not see other nodes' writes until a
- * multi-node transport carries the events.
+ * condition, tries once more on top of it. Between writes a node follows the others' writes as the event log brings
+ * their {@code state.changed} (within milliseconds on PostgreSQL): it loads each newer version before the event
+ * reaches its bus, and never goes back to an older one.
  */
 public final class SharedState {
     /** The event type published on every change. */
@@ -55,7 +58,7 @@ public final class SharedState {
     private volatile Consumer<StateSnapshot> afterWrite = s -> {};
     private volatile Runnable beforeWrite = () -> {};
     private boolean inBeforeWrite;
-    private volatile @Nullable StateSnapshot current;
+    private final AtomicReference<StateSnapshot> current = new AtomicReference<>();
 
     public SharedState(Database database, HelixConfig.State config, EventLog log, Clock clock) {
         this.store = new StateStore(database.jdbi());
@@ -63,22 +66,23 @@ public final class SharedState {
         this.keep = config.history();
         this.log = log;
         this.clock = clock;
+        log.followOthers(CHANGED, this::followOtherNode);
     }
 
     /** Loads the newest version from the database (version 0, an empty object, when there is none). */
     public void load() {
-        current = store.latest().map(SharedState::toSnapshot).orElseGet(this::empty);
-        LOG.info("shared state at version {} ({} bytes)", current.version(), current.json().length);
+        StateSnapshot s = advance(store.latest().map(SharedState::toSnapshot).orElseGet(this::empty));
+        LOG.info("shared state at version {} ({} bytes)", s.version(), s.json().length);
     }
 
     /** Whether {@link #load()} has run. */
     public boolean loaded() {
-        return current != null;
+        return current.get() != null;
     }
 
     /** The current version and document. */
     public StateSnapshot current() {
-        StateSnapshot s = current;
+        StateSnapshot s = current.get();
         if (s == null) {
             throw new IllegalStateException("the shared state is not loaded yet");
         }
@@ -228,9 +232,44 @@ public final class SharedState {
             throw StateException.stale(old.version(), now.version());
         }
         runAfterWrite(snapshot);
-        current = snapshot;
+        advance(snapshot);
         log.published(eventId);
         return snapshot;
+    }
+
+    /** Makes {@code next} the current snapshot unless a newer one already is; returns the current one. */
+    private StateSnapshot advance(StateSnapshot next) {
+        return current.accumulateAndGet(
+                next, (now, offered) -> now == null || offered.version() > now.version() ? offered : now);
+    }
+
+    /**
+     * Follows a {@code state.changed} another node wrote: loads that version (the newest, if it is no longer kept)
+     * before the event is published here, so nobody on this node hears of a version this node does not serve. A
+     * version not newer than the current one is ignored: the state never goes back. The file mirror, if any, is
+     * brought up to date just after, under the write lock.
+     */
+    private void followOtherNode(Event event) {
+        StateSnapshot now = current.get();
+        if (now == null || !(event.data().get("version") instanceof Number version)) {
+            return;
+        }
+        if (version.longValue() <= now.version()) {
+            return;
+        }
+        Optional<StateStore.Stored> stored = store.find(version.longValue()).or(store::latest);
+        StateSnapshot followed = advance(stored.map(SharedState::toSnapshot).orElse(now));
+        if (followed.version() > now.version()) {
+            Thread.ofVirtual().name("helix-state-mirror").start(this::mirrorCurrent);
+        }
+    }
+
+    /** Lets the file mirror see the current version, as a write would. */
+    private void mirrorCurrent() {
+        whileLocked(() -> {
+            runBeforeWrite();
+            runAfterWrite(current());
+        });
     }
 
     private void runBeforeWrite() {

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.helix.config.HelixConfig;
 import dev.helix.internal.Errors;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
@@ -44,6 +45,8 @@ public final class Database implements AutoCloseable {
     public static final String POOL_IDLE = "hikaricp.connections.idle";
     /** HikariCP's gauge of threads waiting for a connection. */
     public static final String POOL_PENDING = "hikaricp.connections.pending";
+    /** Counter: reconnections of the connection that hears other nodes ({@link #notifications()}), by transport. */
+    public static final String TRANSPORT_RECONNECTS = "helix.transport.reconnects";
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     /** SQLite serialises writers; more connections than this only add lock waits. */
@@ -53,13 +56,17 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final QueryTimings timings = new QueryTimings();
+    private final Optional<PostgresNotifications> notifications;
     private volatile boolean migrated;
 
-    private Database(ConnectionSettings settings, HikariDataSource pool) {
+    private Database(ConnectionSettings settings, HikariDataSource pool, Runnable countReconnect) {
         this.settings = settings;
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
         jdbi.getConfig(SqlStatements.class).setSqlLogger(timings);
+        this.notifications = settings.kind() == DatabaseKind.POSTGRESQL
+                ? Optional.of(new PostgresNotifications(this, countReconnect))
+                : Optional.empty();
     }
 
     /**
@@ -100,10 +107,22 @@ public final class Database implements AutoCloseable {
             hikari.setPassword(settings.password().isEmpty() ? null : settings.password());
         }
         try {
-            return new Database(settings, new HikariDataSource(hikari));
+            return new Database(settings, new HikariDataSource(hikari), reconnectCounter(registry));
         } catch (RuntimeException e) {
             throw new StorageException("cannot open the database (" + settings + "): " + Errors.rootMessage(e), e);
         }
+    }
+
+    private static Runnable reconnectCounter(MeterRegistry registry) {
+        if (registry == null) {
+            return () -> {};
+        }
+        Counter counter = Counter.builder(TRANSPORT_RECONNECTS)
+                .tag("transport", "postgresql")
+                .description(
+                        "Times the connection that hears other nodes' notifications was made again after a failure")
+                .register(registry);
+        return counter::increment;
     }
 
     private static void prepareSqlite(ConnectionSettings settings, HelixConfig.Storage storage, HikariConfig hikari) {
@@ -215,6 +234,14 @@ public final class Database implements AutoCloseable {
         return DriverManager.getConnection(settings.jdbcUrl(), credentials);
     }
 
+    /**
+     * This node's one connection hearing other nodes' notifications (PostgreSQL {@code LISTEN}), shared by every
+     * part; empty on SQLite, which serves one node.
+     */
+    public Optional<PostgresNotifications> notifications() {
+        return notifications;
+    }
+
     /** The database in words, without credentials: {@code sqlite jdbc:sqlite:/data/helix.db}. */
     public String describe() {
         return settings.toString();
@@ -222,6 +249,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        notifications.ifPresent(PostgresNotifications::close);
         pool.close();
     }
 }

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.helix.bus.Event;
 import dev.helix.bus.InProcessEventBus;
 import dev.helix.events.EventLog;
+import dev.helix.events.NewEvent;
 import dev.helix.health.HealthCheck;
 import dev.helix.internal.Folders;
 import dev.helix.storage.Database;
+import dev.helix.testing.Await;
 import dev.helix.testing.StorageEngines;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,6 +40,7 @@ class AgentRegistryTest {
     private Path dataDir;
     private Database database;
     private AgentRegistry registry;
+    private EventLog log;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -45,7 +49,7 @@ class AgentRegistryTest {
         database = StorageEngines.open("sqlite", dataDir);
         bus.subscribe("test", AgentRegistry.CHANGED, events::add);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        EventLog log = EventLog.publishingTo(bus, database, clock, new CompositeMeterRegistry());
+        log = EventLog.publishingTo(bus, database, clock, new CompositeMeterRegistry());
         log.start();
         registry = new AgentRegistry(new AgentSources(folder, Optional.empty()), log, clock);
     }
@@ -145,6 +149,23 @@ class AgentRegistryTest {
         assertThat(events.poll(5, TimeUnit.SECONDS).data())
                 .containsEntry("added", List.of("a"))
                 .containsEntry("version", 2L);
+    }
+
+    @Test
+    void anotherNodesChangeOfItsAgentsMakesItReadItsSourcesAgain() throws Exception {
+        write("a", "A");
+        registry.reload();
+        registry.followOtherNodes();
+        write("b", "B"); // not watched: only the other node's event can make it look
+
+        EventLog.writerOnly(database)
+                .emit(new NewEvent(
+                        AgentRegistry.CHANGED, AgentRegistry.TOPIC, null, Map.of("added", List.of("b")), NOW));
+        log.poll();
+
+        assertThat(events.poll(5, TimeUnit.SECONDS).data()).containsEntry("added", List.of("b"));
+        Await.until("it has read its sources again", () -> registry.find("b").isPresent());
+        assertThat(registry.version()).isEqualTo(2);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.helix.config.HelixConfig;
 import dev.helix.storage.Database;
+import dev.helix.storage.PostgresNotifications;
 import dev.helix.testing.Await;
 import dev.helix.testing.StorageEngines;
 import dev.helix.testing.TestClock;
@@ -41,10 +42,12 @@ class PostgresWakeupsTest {
         db.migrate();
         ConcurrentLinkedQueue<String> heard = new ConcurrentLinkedQueue<>();
         TestClock clock = new TestClock("2026-12-01T10:00:00Z");
-        try (PostgresWakeups otherNode = new PostgresWakeups(db, heard::add).start();
+        try (Database otherNode = Database.open(storage, null);
                 Mailboxes mailboxes = new Mailboxes(
                         db, HelixConfig.defaults().messaging(), AGENTS, clock, new SimpleMeterRegistry())) {
-            Await.until("the other node listens", otherNode::listening);
+            PostgresNotifications heardThere = otherNode.notifications().orElseThrow();
+            heardThere.listen(MailboxStore.CHANNEL, heard::add);
+            Await.until("the other node listens", heardThere::listening);
             Await.until("this node listens", mailboxes::hearsOtherNodes);
 
             Message asked = mailboxes.post(new Draft("coder", Priority.HIGH, "task", "{}", null, null, "key_a"));

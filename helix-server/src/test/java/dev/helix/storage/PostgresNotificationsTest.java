@@ -1,0 +1,86 @@
+package dev.helix.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.helix.config.HelixConfig;
+import dev.helix.testing.Await;
+import dev.helix.testing.StorageEngines;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A node's one listening connection: notifications on any channel reach its listener, and a lost one comes back. */
+@Timeout(60)
+class PostgresNotificationsTest {
+    @Test
+    void aNotificationOfOneNodeReachesTheListenerOfAnotherAndALostConnectionIsMadeAgain() throws Exception {
+        Path dir = Files.createTempDirectory("helix-notify");
+        HelixConfig.Storage storage = StorageEngines.storage("postgresql", dir);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Database sender = Database.open(storage, null);
+        sender.migrate();
+        try (Database listener = Database.open(storage, registry)) {
+            PostgresNotifications notifications = listener.notifications().orElseThrow();
+            ConcurrentLinkedQueue<String> heard = new ConcurrentLinkedQueue<>();
+            AtomicInteger resumed = new AtomicInteger();
+            notifications.listen("helix_test_a", new PostgresNotifications.Listener() {
+                @Override
+                public void heard(String payload) {
+                    heard.add("a:" + payload);
+                }
+
+                @Override
+                public void resumed() {
+                    resumed.incrementAndGet();
+                }
+            });
+            notifications.listen("helix_test_b", payload -> heard.add("b:" + payload));
+            Await.until("channel a is listened to", () -> sentAndHeard(sender, "helix_test_a", "0", heard));
+            Await.until("channel b is listened to", () -> sentAndHeard(sender, "helix_test_b", "0", heard));
+
+            sender.jdbi().useTransaction(h -> {
+                h.select("SELECT pg_notify('helix_test_a', '1')")
+                        .mapTo(String.class)
+                        .list();
+                h.select("SELECT pg_notify('helix_test_other', '2')")
+                        .mapTo(String.class)
+                        .list();
+            });
+            Await.until("the notification is heard", () -> heard.contains("a:1"));
+            assertThat(heard).doesNotContain("a:2", "b:2");
+
+            int first = notifications.backendPid();
+            sender.jdbi()
+                    .useHandle(h -> h.select("SELECT pg_terminate_backend(?)", first)
+                            .mapTo(Boolean.class)
+                            .one());
+            Await.until(
+                    "it listens again on a new connection",
+                    () -> notifications.listening() && notifications.backendPid() != first);
+            assertThat(resumed.get())
+                    .as("told at the first LISTEN and again after the reconnection")
+                    .isEqualTo(2);
+            assertThat(registry.get(Database.TRANSPORT_RECONNECTS).counter().count())
+                    .isEqualTo(1.0);
+            Await.until(
+                    "a notification after the reconnection is heard",
+                    () -> sentAndHeard(sender, "helix_test_a", "3", heard));
+        } finally {
+            StorageEngines.close(sender, storage);
+        }
+    }
+
+    /** Sends {@code payload} on {@code channel}; true once it has been heard (a send before the LISTEN is lost). */
+    private static boolean sentAndHeard(
+            Database sender, String channel, String payload, ConcurrentLinkedQueue<String> heard) {
+        sender.jdbi()
+                .useHandle(h -> h.select("SELECT pg_notify(?, ?)", channel, payload)
+                        .mapTo(String.class)
+                        .list());
+        return heard.contains(channel.substring(channel.length() - 1) + ":" + payload);
+    }
+}
