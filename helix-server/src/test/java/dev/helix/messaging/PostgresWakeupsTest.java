@@ -42,7 +42,7 @@ class PostgresWakeupsTest {
         db.migrate();
         ConcurrentLinkedQueue<String> heard = new ConcurrentLinkedQueue<>();
         TestClock clock = new TestClock("2026-12-01T10:00:00Z");
-        try (Database otherNode = Database.open(storage, null);
+        try (Database otherNode = Database.open(storage);
                 Mailboxes mailboxes = new Mailboxes(
                         db, HelixConfig.defaults().messaging(), AGENTS, clock, new SimpleMeterRegistry())) {
             PostgresNotifications heardThere = otherNode.notifications().orElseThrow();
