@@ -255,11 +255,12 @@ final class HelixWiring {
     private RealtimeHub realtimeHub() {
         AgentRegistry registry = agents.get();
         SharedState shared = state.get();
+        EventLog log = events.get();
         return new RealtimeHub(config.realtime(), clock)
                 .topic(SharedState.TOPIC, () -> StateTopic.snapshot(shared))
                 .topic(AgentRegistry.TOPIC, () -> Map.of("version", registry.version(), "data", registry.all()))
                 .bindTo(metrics.get().registry())
-                .start(bus.get());
+                .start(bus.get(), log::lastPublished, log::startedAfter);
     }
 
     private PerformanceMonitor performanceMonitor() {
