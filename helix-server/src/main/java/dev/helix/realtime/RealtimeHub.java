@@ -1,5 +1,6 @@
 package dev.helix.realtime;
 
+import dev.helix.access.Role;
 import dev.helix.bus.Event;
 import dev.helix.bus.EventBus;
 import dev.helix.config.HelixConfig;
@@ -13,9 +14,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -73,6 +76,8 @@ public final class RealtimeHub implements AutoCloseable {
     private final Clock clock;
     private final AtomicLong offsets;
     private final Map<String, TopicLog> topics = new ConcurrentHashMap<>();
+    private final Set<String> named = ConcurrentHashMap.newKeySet();
+    private final List<TopicFamily> families = new CopyOnWriteArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private EventBus.Subscription subscription;
     private Timer delivery;
@@ -80,6 +85,7 @@ public final class RealtimeHub implements AutoCloseable {
     private long droppedSeen;
     private volatile boolean fromLog;
     private volatile boolean covered;
+    private volatile long historyStart;
     private LongSupplier coverage = () -> -1;
     private volatile boolean closed;
 
@@ -87,12 +93,72 @@ public final class RealtimeHub implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.offsets = new AtomicLong(clock.millis() * 1000);
+        this.historyStart = offsets.get();
     }
 
     /** Makes {@code name} a topic clients may follow; {@code snapshot} gives its current content for resets. */
     public RealtimeHub topic(String name, Supplier<Object> snapshot) {
-        topics.put(name, new TopicLog(name, snapshot, config.historySize(), config.historyAge(), clock, offsets.get()));
+        topics.put(name, newTopic(name, snapshot));
+        named.add(name);
         return this;
+    }
+
+    /**
+     * Makes every name {@code family.prefix() + id} for which {@code family} says the id exists a topic that clients
+     * with the family's role may follow, made when first needed (an event or a subscription).
+     */
+    public RealtimeHub topics(TopicFamily family) {
+        families.add(family);
+        return this;
+    }
+
+    private TopicLog newTopic(String name, Supplier<Object> snapshot) {
+        return new TopicLog(name, snapshot, config.historySize(), config.historyAge(), clock, historyStart);
+    }
+
+    /** The topic named {@code name}, made now if it belongs to a family; null if there is no such topic. */
+    private TopicLog topic(String name) {
+        TopicLog topic = topics.get(name);
+        if (topic != null) {
+            return topic;
+        }
+        return family(name)
+                .filter(f -> f.exists().test(f.id(name)))
+                .map(f -> addToFamily(f, name))
+                .orElse(null);
+    }
+
+    /** Made under the hub's lock, so that it never starts before the history start {@link #cover()} sets. */
+    private synchronized TopicLog addToFamily(TopicFamily family, String name) {
+        return topics.computeIfAbsent(
+                name, n -> newTopic(n, () -> family.snapshot().apply(family.id(n))));
+    }
+
+    private Optional<TopicFamily> family(String name) {
+        return families.stream().filter(f -> f.contains(name)).findFirst();
+    }
+
+    /**
+     * Why {@code c} may not follow {@code name}: {@code unknown-topic} (no such topic) or {@code forbidden-topic}
+     * (its key's role is below the topic's); empty if it may.
+     */
+    Optional<String> refusal(Connection c, String name) {
+        if (topic(name) == null) {
+            return Optional.of("unknown-topic");
+        }
+        return family(name).filter(f -> !c.role().atLeast(f.role())).map(f -> "forbidden-topic");
+    }
+
+    /** The role a key needs to follow {@code name}. */
+    Role roleFor(String name) {
+        return family(name).map(TopicFamily::role).orElse(Role.USER);
+    }
+
+    /** The topics and topic families clients may follow, as a short list for error messages. */
+    public String describeTopics() {
+        List<String> all = new ArrayList<>(new TreeSet<>(named));
+        families.forEach(f -> all.add(f.prefix() + "<id>"));
+        return String.join(", ", all);
     }
 
     /**
@@ -133,7 +199,8 @@ public final class RealtimeHub implements AutoCloseable {
     public RealtimeHub start(EventBus bus, LongSupplier lastPublished, LongSupplier startedAfter) {
         fromLog = true;
         offsets.set(0);
-        topics.values().forEach(t -> t.startAfter(0));
+        historyStart = -1;
+        topics.values().forEach(t -> t.startAfter(-1));
         subscription = bus.subscribe("realtime", "*", this::onEvent);
         long published = lastPublished.getAsLong();
         coverage = published >= 0 ? () -> published : startedAfter;
@@ -154,6 +221,7 @@ public final class RealtimeHub implements AutoCloseable {
             return;
         }
         offsets.accumulateAndGet(through, Math::max);
+        historyStart = through;
         for (TopicLog topic : topics.values()) {
             synchronized (topic.lock()) {
                 topic.startAfter(through);
@@ -162,9 +230,9 @@ public final class RealtimeHub implements AutoCloseable {
         covered = true;
     }
 
-    /** The topics clients may follow, sorted. */
+    /** The topics clients may follow by name (not those of families), sorted. */
     public Set<String> topics() {
-        return new TreeSet<>(topics.keySet());
+        return new TreeSet<>(named);
     }
 
     /** Live connections. */
@@ -177,7 +245,7 @@ public final class RealtimeHub implements AutoCloseable {
         if (fromLog && event.id() > 0) {
             offsets.accumulateAndGet(event.id(), Math::max);
         }
-        TopicLog topic = topics.get(event.topic());
+        TopicLog topic = topic(event.topic());
         if (topic == null) {
             return;
         }
@@ -200,6 +268,7 @@ public final class RealtimeHub implements AutoCloseable {
         if (dropped != droppedSeen) {
             droppedSeen = dropped;
             LOG.warn("real-time hub fell behind the event bus; sending every subscriber a reset and a snapshot");
+            historyStart = Math.max(historyStart, offsets.get());
             topics.values().forEach(t -> resetAll(t, "events were lost on this node; here is a fresh snapshot"));
         }
     }
@@ -241,8 +310,7 @@ public final class RealtimeHub implements AutoCloseable {
      * topics (then nothing is subscribed).
      */
     List<String> subscribe(Connection c, List<String> topicNames, Long since) {
-        List<String> unknown =
-                topicNames.stream().filter(n -> !topics.containsKey(n)).toList();
+        List<String> unknown = topicNames.stream().filter(n -> topic(n) == null).toList();
         if (!unknown.isEmpty()) {
             return unknown;
         }

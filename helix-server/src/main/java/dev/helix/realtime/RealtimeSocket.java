@@ -82,7 +82,8 @@ final class RealtimeSocket implements WsEndpoint {
 
     @Override
     public void onOpen(WsSession session) {
-        connection = new Connection(session.socketContext().childSocketId(), principal.name(), maxPending) {};
+        connection = new Connection(
+                session.socketContext().childSocketId(), principal.name(), principal.role(), maxPending) {};
         connection.onForceClose(() -> closeSocket(session));
         hub.register(connection);
         Thread.ofVirtual().name("realtime-ws-" + connection.id()).start(() -> sendLoop(session));

@@ -192,6 +192,27 @@ class ThreeNodesTest {
         }
     }
 
+    @Test
+    void aMessagePostedOnOneNodeIsPushedToTheMailboxTopicOnAnother() {
+        HelixClient b = clients.get(1);
+        try (WsClient onB = WsClient.connect(b.base(), "/api/v1/realtime", b.adminKey())) {
+            onB.send("{\"type\":\"subscribe\",\"topic\":\"agent:coder\"}");
+            onB.next("subscribed");
+            HelixClient a = clients.get(0);
+            HelixClient.Reply posted = a.send(
+                    "POST",
+                    "/api/v1/agents/coder/messages",
+                    a.adminKey(),
+                    "application/json",
+                    "{\"type\":\"task\",\"priority\":\"low\"}");
+            assertThat(posted.status()).as(posted.body()).isEqualTo(202);
+            JsonNode pushed = onB.next("event");
+            assertThat(pushed.at("/data/id").asText())
+                    .isEqualTo(posted.json().get("id").asText());
+            assertThat(pushed.at("/data/priority").asText()).isEqualTo("low");
+        }
+    }
+
     private HelixConfig node(Path dir) {
         HelixConfig c = HelixServerExtension.testConfig(dir, key);
         return c.toBuilder()
