@@ -29,6 +29,7 @@ import dev.helix.monitor.Metrics;
 import dev.helix.monitor.PerformanceMonitor;
 import dev.helix.ratelimit.SharedBuckets;
 import dev.helix.realtime.RealtimeHub;
+import dev.helix.realtime.TopicFamily;
 import dev.helix.state.SharedState;
 import dev.helix.state.StateCommands;
 import dev.helix.state.StateTopic;
@@ -245,6 +246,7 @@ final class HelixWiring {
                 recipients,
                 clock,
                 metrics.get().registry());
+        boxes.announceTo(events.get());
         MessagingCommands.register(commands, boxes);
         return boxes;
     }
@@ -252,11 +254,18 @@ final class HelixWiring {
     private RealtimeHub realtimeHub() {
         AgentRegistry registry = agents.get();
         SharedState shared = state.get();
+        EventLog log = events.get();
+        Mailboxes boxes = mailboxes.get();
         return new RealtimeHub(config.realtime(), clock)
                 .topic(SharedState.TOPIC, () -> StateTopic.snapshot(shared))
                 .topic(AgentRegistry.TOPIC, () -> Map.of("version", registry.version(), "data", registry.all()))
+                .topics(new TopicFamily(
+                        EventTypes.AGENT_PREFIX,
+                        config.messaging().consumeRole(),
+                        id -> registry.find(id).isPresent(),
+                        boxes::summary))
                 .bindTo(metrics.get().registry())
-                .start(bus.get());
+                .start(bus.get(), log::lastPublished, log::startedAfter);
     }
 
     private PerformanceMonitor performanceMonitor() {

@@ -295,6 +295,14 @@ public final class EventLog {
         }
     }
 
+    /**
+     * The id after which this node started publishing on its bus, the newest event when it started (-1 before the
+     * start, or when it only writes): every later event is published here, in id order.
+     */
+    public long startedAfter() {
+        return reader == null ? -1 : reader.startedAfter();
+    }
+
     /** The id of the last event published on this node's bus (-1 before the start). */
     public long lastPublished() {
         return reader == null ? -1 : reader.lastPublished();

@@ -52,6 +52,7 @@ final class EventLogReader {
     private final ReentrantLock reading = new ReentrantLock();
     private final Map<String, List<Consumer<Event>>> followers = new ConcurrentHashMap<>();
     private volatile long lastPublished = -1;
+    private volatile long startedAfter = -1;
     private volatile long newest;
     private volatile Instant lastRead;
 
@@ -69,6 +70,7 @@ final class EventLogReader {
         try {
             newest = store.newest();
             lastPublished = newest;
+            startedAfter = newest;
             lastRead = clock.instant();
         } finally {
             reading.unlock();
@@ -232,6 +234,11 @@ final class EventLogReader {
             LOG.warn("event {} ({}) has data that is not a JSON object: {}", row.id(), row.type(), e.getMessage());
             return Map.of();
         }
+    }
+
+    /** The id after which publishing started: the newest event at the start (-1 before it). */
+    long startedAfter() {
+        return startedAfter;
     }
 
     /** The id of the last event published (-1 before the start). */

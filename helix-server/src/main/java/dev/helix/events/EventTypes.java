@@ -13,6 +13,8 @@ public final class EventTypes {
     public static final String KEYS = "keys";
     /** Subject of the command registry's and command runs' events. */
     public static final String COMMANDS = "commands";
+    /** What the subject of an agent mailbox's events starts with: {@code agent:<id>}. */
+    public static final String AGENT_PREFIX = "agent:";
     /** Subject of the LLM gateway's events. */
     public static final String GATEWAY = "gateway";
 
@@ -30,6 +32,12 @@ public final class EventTypes {
     public static final String COMMANDS_RUN = "commands.run";
     /** An LLM call through the gateway finished: {@code requestId, model, status, tokens, costUsd, latencyMs, ...}. */
     public static final String GATEWAY_CALLED = "gateway.called";
+
+    /**
+     * A message was posted to an agent's mailbox (subject {@code agent:<id>}): {@code id, priority, type, replyTo?,
+     * inReplyTo?, expires}; not its data, which is taken through the mailbox.
+     */
+    public static final String MESSAGES_POSTED = "messages.posted";
 
     private EventTypes() {}
 }

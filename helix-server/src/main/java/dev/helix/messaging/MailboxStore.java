@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -72,22 +73,30 @@ final class MailboxStore {
                 + "AND expires_at > :now ORDER BY id LIMIT 1) RETURNING *";
     }
 
+    /** For {@link #insert}: nothing else to write with the message. */
+    static final ToLongFunction<Handle> NOTHING_ELSE = h -> 0;
+
     /**
-     * Inserts {@code m}; on PostgreSQL also notifies {@code wakes} (the keys of the waits it may end) to every node,
-     * in the same transaction, so a notification leaves only with its message.
+     * Inserts {@code m} and runs {@code alsoWrite} (which appends its event) in the same transaction; on PostgreSQL
+     * also notifies {@code wakes} (the keys of the waits it may end) to every node, so a notification leaves only
+     * with its message. Returns what {@code alsoWrite} returned.
      */
-    void insert(Message m, long sortAt, List<String> wakes) {
-        if (!postgres) {
-            jdbi.useHandle(h -> insert(h, m, sortAt));
-            return;
+    long insert(Message m, long sortAt, List<String> wakes, ToLongFunction<Handle> alsoWrite) {
+        if (!postgres && alsoWrite == NOTHING_ELSE) {
+            jdbi.useHandle(h -> insert(h, m, sortAt)); // one statement: no transaction to begin and commit
+            return 0;
         }
-        jdbi.useTransaction(h -> {
+        return jdbi.inTransaction(h -> {
             insert(h, m, sortAt);
-            for (String key : wakes) {
-                h.select("SELECT pg_notify(?, ?)", CHANNEL, key)
-                        .mapTo(String.class)
-                        .list();
+            long written = alsoWrite.applyAsLong(h);
+            if (postgres) {
+                for (String key : wakes) {
+                    h.select("SELECT pg_notify(?, ?)", CHANNEL, key)
+                            .mapTo(String.class)
+                            .list();
+                }
             }
+            return written;
         });
     }
 
@@ -201,6 +210,16 @@ final class MailboxStore {
     List<Depth> depths(long now) {
         return jdbi.withHandle(h -> h.createQuery("SELECT agent_id, priority, COUNT(*) AS n FROM agent_messages "
                         + "WHERE " + TAKEABLE + " GROUP BY agent_id, priority")
+                .bind("now", now)
+                .map((rs, ctx) -> new Depth(rs.getString("agent_id"), rs.getInt("priority"), rs.getLong("n")))
+                .list());
+    }
+
+    /** Messages of {@code agent} that could be taken now, by priority rank. */
+    List<Depth> depths(String agent, long now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT agent_id, priority, COUNT(*) AS n FROM agent_messages "
+                        + "WHERE agent_id = :agent AND " + TAKEABLE + " GROUP BY agent_id, priority")
+                .bind("agent", agent)
                 .bind("now", now)
                 .map((rs, ctx) -> new Depth(rs.getString("agent_id"), rs.getInt("priority"), rs.getLong("n")))
                 .list());

@@ -1,6 +1,9 @@
 package dev.helix.messaging;
 
 import dev.helix.config.HelixConfig;
+import dev.helix.events.EventLog;
+import dev.helix.events.EventTypes;
+import dev.helix.events.NewEvent;
 import dev.helix.storage.Database;
 import dev.helix.storage.PostgresNotifications;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,9 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,6 +57,7 @@ public final class Mailboxes implements AutoCloseable {
     private final Wakeups wakeups = new Wakeups();
     private final Optional<PostgresNotifications> fromOtherNodes; // empty on SQLite, which has one node
     private final Optional<PostgresNotifications.Registration> listening;
+    private volatile Optional<EventLog> events = Optional.empty();
 
     public Mailboxes(
             Database database,
@@ -65,6 +73,15 @@ public final class Mailboxes implements AutoCloseable {
         this.metrics = new MessagingMetrics(registry);
         this.fromOtherNodes = database.notifications();
         this.listening = fromOtherNodes.map(n -> n.listen(MailboxStore.CHANNEL, wakeups::signal));
+    }
+
+    /**
+     * Writes a {@code messages.posted} event (subject {@code agent:<id>}) with each message posted from now on, in
+     * the same transaction, so real-time clients of every node hear of it.
+     */
+    public Mailboxes announceTo(EventLog log) {
+        events = Optional.of(log);
+        return this;
     }
 
     /** The settings it runs with. */
@@ -102,14 +119,48 @@ public final class Mailboxes implements AutoCloseable {
         List<String> wakes = inReplyTo == null
                 ? List.of(mailboxKey(m.agent()))
                 : List.of(mailboxKey(m.agent()), replyKey(inReplyTo));
-        store.insert(
+        long eventId = store.insert(
                 m,
                 now.toEpochMilli()
                         + draft.priority().rank() * config.priorityStep().toMillis(),
-                wakes);
+                wakes,
+                announcement(m));
         metrics.posted(m.priority());
         wakes.forEach(wakeups::signal);
+        if (eventId > 0) {
+            events.ifPresent(log -> log.published(eventId));
+        }
         return m;
+    }
+
+    /** What writes the {@code messages.posted} event of {@code m} with it, when posts are announced. */
+    private ToLongFunction<Handle> announcement(Message m) {
+        if (events.isEmpty() || m.agent().equals(NO_MAILBOX)) {
+            return MailboxStore.NOTHING_ELSE;
+        }
+        EventLog log = events.get();
+        NewEvent event = new NewEvent(
+                EventTypes.MESSAGES_POSTED,
+                EventTypes.AGENT_PREFIX + m.agent(),
+                m.sender(),
+                postedData(m),
+                m.created());
+        return h -> log.append(h, event);
+    }
+
+    private static Map<String, Object> postedData(Message m) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", m.id());
+        data.put("priority", m.priority().id());
+        data.put("type", m.type());
+        if (m.replyTo() != null) {
+            data.put("replyTo", m.replyTo());
+        }
+        if (m.inReplyTo() != null) {
+            data.put("inReplyTo", m.inReplyTo());
+        }
+        data.put("expires", m.expires().toString());
+        return data;
     }
 
     /**
@@ -230,6 +281,24 @@ public final class Mailboxes implements AutoCloseable {
 
     /** A request and its answer. */
     public record Exchange(String request, Message reply) {}
+
+    /**
+     * What waits in {@code agent}'s mailbox now, for the real-time snapshot of its topic:
+     * {@code {"agent", "waiting": {"high", "normal", "low"}}}, counting the messages that could be taken now.
+     */
+    public Map<String, Object> summary(String agent) {
+        Map<String, Object> waiting = new LinkedHashMap<>();
+        for (Priority p : Priority.values()) {
+            waiting.put(p.id(), 0L);
+        }
+        for (MailboxStore.Depth d : store.depths(agent, clock.millis())) {
+            waiting.put(Priority.ofRank(d.rank()).id(), d.count());
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("agent", agent);
+        summary.put("waiting", waiting);
+        return summary;
+    }
 
     /** Deletes expired and acknowledged messages, counts the expired ones and refreshes the depth gauges. */
     public void prune() {

@@ -65,12 +65,18 @@ final class ClientRequests {
             c.offer(Messages.error("too-many-topics", "a connection may follow at most " + MAX_TOPICS + " topics"));
             return;
         }
+        if (hub.refusal(c, topic).filter("forbidden-topic"::equals).isPresent()) {
+            c.offer(Messages.error(
+                    "forbidden-topic",
+                    "topic '" + abbreviate(topic) + "' needs a key of role "
+                            + hub.roleFor(topic).id()));
+            return;
+        }
         hub.unsubscribe(c, topic);
         Long from = since.isIntegralNumber() ? since.asLong() : null;
         if (!hub.subscribe(c, List.of(topic), from).isEmpty()) {
             c.offer(Messages.error(
-                    "unknown-topic",
-                    "unknown topic '" + abbreviate(topic) + "'; topics: " + String.join(", ", hub.topics())));
+                    "unknown-topic", "unknown topic '" + abbreviate(topic) + "'; topics: " + hub.describeTopics()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.helix.realtime;
 
+import dev.helix.access.Role;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -27,10 +28,16 @@ abstract class Connection {
     private volatile Runnable forceClose = () -> {};
     private volatile Runnable onTooSlow = () -> {};
     private volatile boolean ended;
+    private final Role role;
 
     Connection(String id, String owner, int capacity) {
+        this(id, owner, Role.USER, capacity);
+    }
+
+    Connection(String id, String owner, Role role, int capacity) {
         this.id = id;
         this.owner = owner;
+        this.role = role;
         this.capacity = capacity;
         this.queue = new ArrayBlockingQueue<>(capacity + 1);
     }
@@ -42,6 +49,11 @@ abstract class Connection {
     /** The name of the key the client authenticated with. */
     String owner() {
         return owner;
+    }
+
+    /** The role of the key the client authenticated with. */
+    Role role() {
+        return role;
     }
 
     /** How many messages may wait for this client. */

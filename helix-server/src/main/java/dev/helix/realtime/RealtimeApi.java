@@ -1,5 +1,6 @@
 package dev.helix.realtime;
 
+import dev.helix.access.Principal;
 import dev.helix.config.HelixConfig;
 import dev.helix.http.Authenticator;
 import dev.helix.http.HttpFeature;
@@ -92,12 +93,13 @@ public final class RealtimeApi implements HttpFeature {
             res.send();
             return;
         }
-        Connection c = new Connection(Requests.id(req), Requests.principal(req).name(), config.maxPending()) {};
+        Principal principal = Requests.principal(req);
+        Connection c = new Connection(Requests.id(req), principal.name(), principal.role(), config.maxPending()) {};
         try {
+            refuseTopics(c, topics);
             List<String> unknown = hub.subscribe(c, topics, since);
             if (!unknown.isEmpty()) {
-                throw ProblemException.badRequest(
-                        "unknown topic(s) " + unknown + "; topics: " + String.join(", ", hub.topics()));
+                throw ProblemException.badRequest("unknown topic(s) " + unknown + "; topics: " + hub.describeTopics());
             }
             hub.register(c);
             StreamTally tally = Requests.tally(req);
@@ -109,6 +111,16 @@ public final class RealtimeApi implements HttpFeature {
         } finally {
             c.ended();
             hub.disconnect(c);
+        }
+    }
+
+    /** Throws 403 if {@code c} may not follow one of {@code topics} (unknown ones are told by the subscription). */
+    private void refuseTopics(Connection c, List<String> topics) {
+        for (String topic : topics) {
+            if (hub.refusal(c, topic).filter("forbidden-topic"::equals).isPresent()) {
+                throw ProblemException.forbidden("topic '" + ClientRequests.abbreviate(topic) + "' needs a key of role "
+                        + hub.roleFor(topic).id());
+            }
         }
     }
 

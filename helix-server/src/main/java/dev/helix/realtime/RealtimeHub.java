@@ -1,5 +1,6 @@
 package dev.helix.realtime;
 
+import dev.helix.access.Role;
 import dev.helix.bus.Event;
 import dev.helix.bus.EventBus;
 import dev.helix.config.HelixConfig;
@@ -13,10 +14,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,12 +30,17 @@ import org.slf4j.LoggerFactory;
  * The real-time hub: numbers every bus event of a known topic, keeps a bounded history per topic and fans messages
  * out to subscribed connections.
  *
- * <p>Implementation notes: offsets come from one counter for all topics on this node, so one number (the SSE
- * {@code Last-Event-ID}) resumes several topics at once; they increase per topic but need not be consecutive. The
- * counter starts at the start time in microseconds, so an offset from an earlier run is always older than the kept
- * history and gets a reset. Events arrive on one bus subscriber thread, in order; appending and subscribing to a
- * topic hold its lock, so a client's backlog always precedes live messages. If the bus ever drops events for the
- * hub, every topic's history is forgotten and subscribers get a reset — a gap is never silent.
+ * <p>Implementation notes: one sequence of offsets serves every topic, so one number (the SSE {@code Last-Event-ID})
+ * resumes several topics at once; offsets increase per topic but need not be consecutive. Started
+ * {@linkplain #start(EventBus, LongSupplier, LongSupplier) from the event log}, a message's offset is its event's id in the log:
+ * every node publishes the same events in the same id order, so an offset a client got from one node means the same
+ * point on any other, and resuming there returns exactly what it missed (or a reset if that node no longer keeps
+ * them). A resume from an offset this node has not reached yet waits up to {@link #CATCH_UP} for its log reader
+ * before it gives up with a reset. Started {@linkplain #start(EventBus) without the log}, offsets come from a counter
+ * that starts at the start time in microseconds, so an offset from an earlier run gets a reset. Events arrive on one
+ * bus subscriber thread, in order; appending and subscribing to a topic hold its lock, so a client's backlog always
+ * precedes live messages. If the bus ever drops events for the hub, every topic's history is forgotten and
+ * subscribers get a reset — a gap is never silent.
  */
 public final class RealtimeHub implements AutoCloseable {
     /** Counter: real-time clients closed by the server, by {@code reason}. */
@@ -42,6 +51,9 @@ public final class RealtimeHub implements AutoCloseable {
     public static final String DELIVERY = "helix.realtime.delivery";
     /** Gauge: connections following a topic, by {@code topic}. */
     public static final String SUBSCRIBERS = "helix.realtime.subscribers";
+
+    /** The longest a resume waits for this node to reach an offset another node gave out. */
+    public static final Duration CATCH_UP = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeHub.class);
     /** WebSocket close code for a server going away. */
@@ -65,23 +77,89 @@ public final class RealtimeHub implements AutoCloseable {
     private final Clock clock;
     private final AtomicLong offsets;
     private final Map<String, TopicLog> topics = new ConcurrentHashMap<>();
+    private final Set<String> named = ConcurrentHashMap.newKeySet();
+    private final List<TopicFamily> families = new CopyOnWriteArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private EventBus.@Nullable Subscription subscription;
     private @Nullable Timer delivery;
     private Runnable tooSlow = () -> {};
     private long droppedSeen;
+    private volatile boolean fromLog;
+    private volatile boolean covered;
+    private volatile long historyStart;
+    private LongSupplier coverage = () -> -1;
     private volatile boolean closed;
 
     public RealtimeHub(HelixConfig.Realtime config, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.offsets = new AtomicLong(clock.millis() * 1000);
+        this.historyStart = offsets.get();
     }
 
     /** Makes {@code name} a topic clients may follow; {@code snapshot} gives its current content for resets. */
     public RealtimeHub topic(String name, Supplier<Object> snapshot) {
-        topics.put(name, new TopicLog(name, snapshot, config.historySize(), config.historyAge(), clock, offsets.get()));
+        topics.put(name, newTopic(name, snapshot));
+        named.add(name);
         return this;
+    }
+
+    /**
+     * Makes every name {@code family.prefix() + id} for which {@code family} says the id exists a topic that clients
+     * with the family's role may follow, made when first needed (an event or a subscription).
+     */
+    public RealtimeHub topics(TopicFamily family) {
+        families.add(family);
+        return this;
+    }
+
+    private TopicLog newTopic(String name, Supplier<Object> snapshot) {
+        return new TopicLog(name, snapshot, config.historySize(), config.historyAge(), clock, historyStart);
+    }
+
+    /** The topic named {@code name}, made now if it belongs to a family; null if there is no such topic. */
+    private @Nullable TopicLog topic(String name) {
+        TopicLog topic = topics.get(name);
+        if (topic != null) {
+            return topic;
+        }
+        return family(name)
+                .filter(f -> f.exists().test(f.id(name)))
+                .map(f -> addToFamily(f, name))
+                .orElse(null);
+    }
+
+    /** Made under the hub's lock, so that it never starts before the history start {@link #cover()} sets. */
+    private synchronized TopicLog addToFamily(TopicFamily family, String name) {
+        return topics.computeIfAbsent(
+                name, n -> newTopic(n, () -> family.snapshot().apply(family.id(n))));
+    }
+
+    private Optional<TopicFamily> family(String name) {
+        return families.stream().filter(f -> f.contains(name)).findFirst();
+    }
+
+    /**
+     * Why {@code c} may not follow {@code name}: {@code unknown-topic} (no such topic) or {@code forbidden-topic}
+     * (its key's role is below the topic's); empty if it may.
+     */
+    Optional<String> refusal(Connection c, String name) {
+        if (topic(name) == null) {
+            return Optional.of("unknown-topic");
+        }
+        return family(name).filter(f -> !c.role().atLeast(f.role())).map(f -> "forbidden-topic");
+    }
+
+    /** The role a key needs to follow {@code name}. */
+    Role roleFor(String name) {
+        return family(name).map(TopicFamily::role).orElse(Role.USER);
+    }
+
+    /** The topics and topic families clients may follow, as a short list for error messages. */
+    public String describeTopics() {
+        List<String> all = new ArrayList<>(new TreeSet<>(named));
+        families.forEach(f -> all.add(f.prefix() + "<id>"));
+        return String.join(", ", all);
     }
 
     /**
@@ -107,15 +185,55 @@ public final class RealtimeHub implements AutoCloseable {
         return this;
     }
 
-    /** Starts receiving events from {@code bus}. */
+    /** Starts receiving events from {@code bus}, numbering them with a counter of this node's own. */
     public RealtimeHub start(EventBus bus) {
         subscription = bus.subscribe("realtime", "*", this::onEvent);
         return this;
     }
 
-    /** The topics clients may follow, sorted. */
+    /**
+     * Starts receiving events from {@code bus}, which carries the event log's events in id order, and uses their log
+     * ids as offsets. {@code lastPublished} gives the id of the last event the log has published on the bus (-1
+     * before its start) and {@code startedAfter} the id after which it started publishing: the history starts after
+     * the last event published before the hub listened, so every event in it reached the hub.
+     */
+    public RealtimeHub start(EventBus bus, LongSupplier lastPublished, LongSupplier startedAfter) {
+        fromLog = true;
+        offsets.set(0);
+        historyStart = -1;
+        topics.values().forEach(t -> t.startAfter(-1));
+        subscription = bus.subscribe("realtime", "*", this::onEvent);
+        long published = lastPublished.getAsLong();
+        coverage = published >= 0 ? () -> published : startedAfter;
+        cover();
+        return this;
+    }
+
+    /**
+     * Once the log's position is known, makes every topic's history start after it. Until then (the hub may start
+     * before the log) no offset is resumed: clients get a reset.
+     */
+    private synchronized void cover() {
+        if (covered || !fromLog) {
+            return;
+        }
+        long through = coverage.getAsLong();
+        if (through < 0) {
+            return;
+        }
+        offsets.accumulateAndGet(through, Math::max);
+        historyStart = through;
+        for (TopicLog topic : topics.values()) {
+            synchronized (topic.lock()) {
+                topic.startAfter(through);
+            }
+        }
+        covered = true;
+    }
+
+    /** The topics clients may follow by name (not those of families), sorted. */
     public Set<String> topics() {
-        return new TreeSet<>(topics.keySet());
+        return new TreeSet<>(named);
     }
 
     /** Live connections. */
@@ -125,12 +243,23 @@ public final class RealtimeHub implements AutoCloseable {
 
     private void onEvent(Event event) {
         checkForDroppedEvents();
-        TopicLog topic = topics.get(event.topic());
+        if (fromLog && event.id() > 0) {
+            offsets.accumulateAndGet(event.id(), Math::max);
+        }
+        TopicLog topic = topic(event.topic());
         if (topic == null) {
             return;
         }
+        if (fromLog && event.id() <= 0) {
+            LOG.warn(
+                    "event {} on topic '{}' is not from the event log; real-time clients are not sent it",
+                    event.type(),
+                    event.topic());
+            return;
+        }
         synchronized (topic.lock()) {
-            long offset = offsets.incrementAndGet();
+            long offset = fromLog ? event.id() : offsets.get() + 1;
+            offsets.accumulateAndGet(offset, Math::max);
             topic.append(offset, Messages.event(offset, event));
         }
     }
@@ -140,6 +269,7 @@ public final class RealtimeHub implements AutoCloseable {
         if (dropped != droppedSeen) {
             droppedSeen = dropped;
             LOG.warn("real-time hub fell behind the event bus; sending every subscriber a reset and a snapshot");
+            historyStart = Math.max(historyStart, offsets.get());
             topics.values().forEach(t -> resetAll(t, "events were lost on this node; here is a fresh snapshot"));
         }
     }
@@ -181,15 +311,34 @@ public final class RealtimeHub implements AutoCloseable {
      * topics (then nothing is subscribed).
      */
     List<String> subscribe(Connection c, List<String> topicNames, @Nullable Long since) {
-        List<String> unknown =
-                topicNames.stream().filter(n -> !topics.containsKey(n)).toList();
+        List<String> unknown = topicNames.stream().filter(n -> topic(n) == null).toList();
         if (!unknown.isEmpty()) {
             return unknown;
         }
         List<TopicLog> logs =
                 topicNames.stream().distinct().sorted().map(topics::get).toList();
+        cover();
+        if (since != null) {
+            awaitOffset(since);
+        }
         lockAll(logs, 0, () -> subscribeLocked(c, logs, since));
         return List.of();
+    }
+
+    /**
+     * Waits up to {@link #CATCH_UP} until this node has reached {@code offset}, when it comes from the log and is
+     * ahead: another node gave it out, and this one's log reader is a few milliseconds behind.
+     */
+    private void awaitOffset(long offset) {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (fromLog && !closed && offsets.get() < offset && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void lockAll(List<TopicLog> logs, int from, Runnable action) {
@@ -207,7 +356,8 @@ public final class RealtimeHub implements AutoCloseable {
         List<Outgoing.Message> backlog = new ArrayList<>();
         List<TopicLog> behind = new ArrayList<>();
         for (TopicLog topic : logs) {
-            List<Outgoing.Message> missed = since == null ? List.of() : topic.after(since, now);
+            List<Outgoing.Message> missed =
+                    since == null ? List.of() : fromLog && !covered ? null : topic.after(since, now);
             if (missed == null) {
                 behind.add(topic);
             } else {
@@ -223,7 +373,8 @@ public final class RealtimeHub implements AutoCloseable {
                 c.offer(Messages.reset(
                         topic.name(),
                         "offset " + since + " is older than the history kept for topic '"
-                                + topic.name() + "' (or not from this server, or more than this connection may queue); "
+                                + topic.name()
+                                + "' (or not reached by this node, or more than this connection may queue); "
                                 + "here is a fresh snapshot"));
             }
             if (since == null || behind.contains(topic)) {

@@ -87,6 +87,7 @@ final class RealtimeSocket implements WsEndpoint {
         connection = new Connection(
                 session.socketContext().childSocketId(),
                 Objects.requireNonNull(principal).name(),
+                principal.role(),
                 maxPending) {};
         connection.onForceClose(() -> closeSocket(session));
         hub.register(connection);

@@ -87,6 +87,17 @@ final class TopicLog {
         return out;
     }
 
+    /**
+     * Drops the messages up to {@code through} and declares that the history holds every message after it (an empty
+     * history starts there, even below where it started before). Call with the lock held.
+     */
+    void startAfter(long through) {
+        while (!history.isEmpty() && history.peekFirst().offset() <= through) {
+            bytes -= history.removeFirst().message().json().length();
+        }
+        droppedThrough = history.isEmpty() ? through : Math.max(droppedThrough, through);
+    }
+
     /** Forgets the history, so resuming clients get a reset. Call with the lock held. */
     void forget(long through) {
         history.clear();

@@ -78,6 +78,49 @@ class RealtimeHubTest {
     }
 
     @Test
+    void offsetsFromTheLogAreTheEventIdsAndResumeOnlyWhatTheHubSawWhole() throws InterruptedException {
+        InProcessEventBus logBus = new InProcessEventBus();
+        long[] started = {-1};
+        try (RealtimeHub fromLog = new RealtimeHub(
+                        new HelixConfig.Realtime(5, Duration.ofMinutes(1), Duration.ofSeconds(25), 10, 65536), clock)
+                .topic("a", () -> Map.of("snap", "a"))
+                .start(logBus, () -> -1, () -> started[0])) {
+            Connection early = connection(100);
+            fromLog.subscribe(early, List.of("a"), 3L);
+            assertThat(names(drain(early, 3)))
+                    .as("before the log starts no offset can be resumed")
+                    .containsExactly("reset", "snapshot", "subscribed");
+
+            started[0] = 40;
+            for (long id = 41; id <= 43; id++) {
+                logBus.publish(new Event("a.changed", "a", Map.of("n", id), clock.instant(), id, null));
+            }
+            assertThat(drain(early, 3)).as("the events, live").hasSize(3);
+            Connection live = connection(100);
+            fromLog.subscribe(live, List.of("a"), 40L);
+            List<Outgoing> got = drain(live, 4);
+            assertThat(got.stream().map(m -> ((Outgoing.Message) m).offset()).toList())
+                    .containsExactly(41L, 42L, 43L, 43L);
+
+            assertThat(names(resumeOn(fromLog, 39L, 3))).containsExactly("reset", "snapshot", "subscribed");
+            assertThat(names(resumeOn(fromLog, 42L, 2))).containsExactly("a.changed", "subscribed");
+            long begin = System.nanoTime();
+            assertThat(names(resumeOn(fromLog, 50L, 3)))
+                    .as("an offset this node has not reached")
+                    .containsExactly("reset", "snapshot", "subscribed");
+            assertThat(Duration.ofNanos(System.nanoTime() - begin)).isGreaterThanOrEqualTo(RealtimeHub.CATCH_UP);
+        } finally {
+            logBus.close();
+        }
+    }
+
+    private static List<Outgoing> resumeOn(RealtimeHub hub, long since, int expected) throws InterruptedException {
+        Connection c = connection(100);
+        hub.subscribe(c, List.of("a"), since);
+        return drain(c, expected);
+    }
+
+    @Test
     void historyIsBoundedByCountAndAge() throws InterruptedException {
         Connection c = connection(100);
         hub.subscribe(c, List.of("a"), null);

@@ -152,6 +152,67 @@ class ThreeNodesTest {
         }
     }
 
+    @Test
+    void aClientResumesOnAnotherNodeWithExactlyTheEventsItMissed() {
+        long lastSeen;
+        long before;
+        try (WsClient onA = subscribeToState(clients.get(0))) {
+            before = version(clients.get(0));
+            assertThat(patch(clients.get(2), "{\"seen\":1}", "*").status()).isEqualTo(200);
+            lastSeen = onA.next("event").get("offset").asLong();
+        }
+        for (int i = 2; i <= 4; i++) {
+            assertThat(patch(clients.get(2), "{\"missed\":" + i + "}", "*").status())
+                    .isEqualTo(200);
+        }
+
+        HelixClient b = clients.get(1);
+        try (WsClient onB = WsClient.connect(b.base(), "/api/v1/realtime", b.adminKey())) {
+            onB.send("{\"type\":\"subscribe\",\"topic\":\"state\",\"since\":" + lastSeen + "}");
+            List<Long> versions = new ArrayList<>();
+            List<String> others = new ArrayList<>();
+            long offset = lastSeen;
+            while (versions.size() < 3) {
+                JsonNode m = onB.next();
+                if (!m.get("type").asText().equals("event")) {
+                    others.add(m.get("type").asText());
+                    continue;
+                }
+                assertThat(m.get("offset").asLong()).isGreaterThan(offset);
+                offset = m.get("offset").asLong();
+                versions.add(m.at("/data/version").asLong());
+            }
+            assertThat(versions).containsExactly(before + 2, before + 3, before + 4);
+            if (others.isEmpty()) {
+                others.add(onB.next().get("type").asText());
+            }
+            assertThat(others)
+                    .as("no reset: what B had not read yet when the client came follows live")
+                    .containsExactly("subscribed");
+        }
+    }
+
+    @Test
+    void aMessagePostedOnOneNodeIsPushedToTheMailboxTopicOnAnother() {
+        HelixClient b = clients.get(1);
+        try (WsClient onB = WsClient.connect(b.base(), "/api/v1/realtime", b.adminKey())) {
+            onB.send("{\"type\":\"subscribe\",\"topic\":\"agent:coder\"}");
+            onB.next("subscribed");
+            HelixClient a = clients.get(0);
+            HelixClient.Reply posted = a.send(
+                    "POST",
+                    "/api/v1/agents/coder/messages",
+                    a.adminKey(),
+                    "application/json",
+                    "{\"type\":\"task\",\"priority\":\"low\"}");
+            assertThat(posted.status()).as(posted.body()).isEqualTo(202);
+            JsonNode pushed = onB.next("event");
+            assertThat(pushed.at("/data/id").asText())
+                    .isEqualTo(posted.json().get("id").asText());
+            assertThat(pushed.at("/data/priority").asText()).isEqualTo("low");
+        }
+    }
+
     private HelixConfig node(Path dir) {
         HelixConfig c = HelixServerExtension.testConfig(dir, key);
         return c.toBuilder()
