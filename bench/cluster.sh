@@ -6,7 +6,7 @@
 # restarted and every acknowledged write and message must be there. Prints a Markdown report on stdout, ready to
 # paste into BENCHMARKS.md; progress goes to stderr.
 #
-#   bench/cluster.sh > /tmp/cluster.md                                        full run (about 2 minutes)
+#   bench/cluster.sh > /tmp/cluster.md                                        full run (about 3 minutes)
 #   BENCH_CHANGES=100 BENCH_MESSAGES=100 BENCH_COUNT=2000 bench/cluster.sh    quick run
 #
 # Environment:
