@@ -46,6 +46,7 @@ bench_init cluster helix-cluster-bench
 SCHEMA="helix_bench_$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 PREFIX="helix-bench:${SCHEMA#helix_bench_}"
 KEY=$(make_key)
+STREAM_PID=""
 declare -a PORTS=() PIDS=()
 
 # Called by cleanup (bench/lib.sh) on exit; $1 is the exit status. SERVER_PID is the last node started.
@@ -57,6 +58,11 @@ before_stop() {
             log "the run failed; node $n's log ends with:"
             tail -n 15 "$WORK/node-$n.log" >&2 || true
         done
+    fi
+    if [[ -n $STREAM_PID ]] && is_running "$STREAM_PID"; then
+        # the stream's timeout (which passes the signal on to the probe), then its subshell
+        pkill -TERM -P "$STREAM_PID" 2>/dev/null || true
+        kill -TERM "$STREAM_PID" 2>/dev/null || true
     fi
     stop_nodes
     psql -q "$POSTGRES" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
@@ -127,13 +133,13 @@ measure_latencies() {
 # Sends the stream in the background, kills node VICTIM with SIGKILL once a third of it is acknowledged, lets the
 # stream finish, restarts the node and checks what was acknowledged.
 measure_crash() {
-    local acks="$WORK/acks.txt" stream_pid waited=0 victim_pid
+    local acks="$WORK/acks.txt" waited=0 victim_pid
     : >"$acks"
     log "stream of $COUNT state writes and messages round-robin to the nodes; kill -9 of node $VICTIM at a third ..."
     probe stream --count "$COUNT" --threads "$STREAM_THREADS" --acks "$acks" >"$WORK/stream.md" &
-    stream_pid=$!
+    STREAM_PID=$!
     while (($(wc -l <"$acks") < COUNT / 3)); do
-        is_running "$stream_pid" || die "the stream ended before a third of it was acknowledged"
+        is_running "$STREAM_PID" || die "the stream ended before a third of it was acknowledged"
         ((waited++ < STEP_TIMEOUT * 20)) || die "a third of the stream was not acknowledged in $STEP_TIMEOUT s"
         sleep 0.05
     done
@@ -143,7 +149,8 @@ measure_crash() {
     wait "$victim_pid" 2>/dev/null || true
     unset "PIDS[VICTIM]"
     log "node $VICTIM killed after $KILLED_AT acknowledgements; waiting for the stream to end ..."
-    wait "$stream_pid" || die "the stream failed"
+    wait "$STREAM_PID" || die "the stream failed"
+    STREAM_PID=""
     STREAM_ROWS=$(cat "$WORK/stream.md")
     log "restarting node $VICTIM on port ${PORTS[VICTIM]} ..."
     start_node "$VICTIM"
