@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,8 +92,8 @@ public final class Helix implements AutoCloseable {
         return parts.storage.generatedAdminKey();
     }
 
-    /** LLM usage accounting: budgets, per-minute limits and usage records of API keys. */
-    public Accounting accounting() {
+    /** LLM usage accounting: budgets, per-minute limits and usage records of API keys; null before start. */
+    public @Nullable Accounting accounting() {
         return parts.accounting.orNull();
     }
 
@@ -105,8 +106,8 @@ public final class Helix implements AutoCloseable {
         return config;
     }
 
-    /** The event bus (for embedders and tests that watch or publish events). */
-    public EventBus bus() {
+    /** The event bus (for embedders and tests that watch or publish events); null before start. */
+    public @Nullable EventBus bus() {
         return parts.bus.orNull();
     }
 

@@ -72,7 +72,7 @@ final class HelixFeatures {
         features.add(new GatewayApi(parts.gateway.get(), parts.clock));
         features.add(new RateLimits(
                 parts.config.limits(),
-                Optional.ofNullable(parts.redis.get()),
+                parts.redis.get(),
                 parts.clock,
                 parts.metrics.get().registry()));
         features.addAll(extraFeatures);
@@ -100,10 +100,10 @@ final class HelixFeatures {
                 "eventLog",
                 parts.events.get().health(parts.config.events().pollInterval().multipliedBy(30)));
         health.add("gateway", parts.gateway.get().health());
-        if (parts.redis.get() != null) {
-            health.add("redis", parts.redis.get().health());
+        parts.redis.get().ifPresent(redis -> {
+            health.add("redis", redis.health());
             health.add("cache", parts.cache.get().health());
-        }
+        });
         if (parts.config.state().file().isPresent()) {
             health.add("stateFile", this::checkStateFile);
         }
@@ -111,9 +111,10 @@ final class HelixFeatures {
     }
 
     private void checkConfigFile() throws Exception {
-        ConfigFileWatcher watcher = parts.configFile.orNull();
-        if (watcher != null && watcher.problem().isPresent()) {
-            throw new HealthCheck.Degraded(watcher.problem().get());
+        Optional<ConfigFileWatcher> watcher = parts.configFile.orNull();
+        Optional<String> problem = watcher == null ? Optional.empty() : watcher.flatMap(ConfigFileWatcher::problem);
+        if (problem.isPresent()) {
+            throw new HealthCheck.Degraded(problem.get());
         }
     }
 

@@ -72,7 +72,7 @@ final class HelixWiring {
     final Part<Database> database;
     final Part<EventLog> events;
     final Part<AgentRegistry> agents;
-    final Part<RedisConnection> redis;
+    final Part<Optional<RedisConnection>> redis;
     final Part<ApiKeys> apiKeys;
     final Part<Accounting> accounting;
     final Part<Gateway> gateway;
@@ -83,7 +83,7 @@ final class HelixWiring {
     final StorageStart storage;
     final Part<PerformanceMonitor> monitor;
     final Part<HttpServer> http;
-    final Part<ConfigFileWatcher> configFile;
+    final Part<Optional<ConfigFileWatcher>> configFile;
 
     HelixWiring(
             HelixConfig config,
@@ -109,7 +109,7 @@ final class HelixWiring {
                 "database", () -> Database.open(config.storage(), metrics.get().registry())));
         events = add(Part.of("event log", this::eventLog, this::flushEvents));
         agents = add(Part.of("agents", this::agentRegistry));
-        redis = add(Part.of("redis", this::redisConnection));
+        redis = add(Part.of("redis", this::redisConnection, r -> r.ifPresent(RedisConnection::close)));
         apiKeys = add(Part.of("API keys", () -> new ApiKeys(database.get(), clock, events.get())));
         accounting = add(Part.of("accounting", this::accounting, this::flushUsageAndClose));
         gateway = add(Part.of("gateway", this::gateway));
@@ -129,7 +129,7 @@ final class HelixWiring {
         monitor = add(Part.of("performance monitor", this::performanceMonitor));
         http = add(Part.of("http", () -> new HelixFeatures(this, extraFeatures).startHttp(), this::stopHttp));
         add(Component.of("agent references", () -> agents.get().checkReferences(this::agentReferences), () -> {}));
-        configFile = add(Part.of("config file", this::configFileWatcher));
+        configFile = add(Part.of("config file", this::configFileWatcher, w -> w.ifPresent(ConfigFileWatcher::close)));
         add(storage.awaited());
         add(Part.of(
                 "background work",
@@ -179,19 +179,18 @@ final class HelixWiring {
         return registry;
     }
 
-    private RedisConnection redisConnection() {
-        RedisConnection connection = RedisConnection.open(config.redis()).orElse(null);
-        cache.get().connect(connection);
+    private Optional<RedisConnection> redisConnection() {
+        Optional<RedisConnection> connection = RedisConnection.open(config.redis());
+        connection.ifPresent(cache.get()::connect);
         return connection;
     }
 
     private Accounting accounting() {
-        SharedBuckets keyLimits = redis.get() == null
-                ? null
-                : new SharedBuckets(
-                        redis.get(),
+        Optional<SharedBuckets> keyLimits = redis.get()
+                .map(r -> new SharedBuckets(
+                        r,
                         "API keys' requests and tokens per minute",
-                        config.limits().redisTimeout());
+                        config.limits().redisTimeout()));
         return new Accounting(
                 database.get(), apiKeys.get(), clock, metrics.get().registry(), keyLimits, events.get());
     }
@@ -206,12 +205,10 @@ final class HelixWiring {
     }
 
     private Gateway gateway() {
-        SharedAnswers answers = redis.get() == null || !config.caching().redis()
-                ? null
-                : new SharedAnswers(
-                        redis.get(),
-                        config.caching().redisPrefix(),
-                        config.caching().redisTimeout());
+        Optional<SharedAnswers> answers = redis.get()
+                .filter(r -> config.caching().redis())
+                .map(r -> new SharedAnswers(
+                        r, config.caching().redisPrefix(), config.caching().redisTimeout()));
         return Gateway.start(
                 config.file(),
                 env,
@@ -288,12 +285,10 @@ final class HelixWiring {
                 gateway.get().config().models().stream().map(ModelConfig::name).collect(Collectors.toSet()));
     }
 
-    private ConfigFileWatcher configFileWatcher() {
+    private Optional<ConfigFileWatcher> configFileWatcher() {
         Gateway llm = gateway.get();
         AgentRegistry registry = agents.get();
-        return config.file()
-                .map(f -> ConfigFileWatcher.start(f, env, List.of(llm::reload, registry::reload)))
-                .orElse(null);
+        return config.file().map(f -> ConfigFileWatcher.start(f, env, List.of(llm::reload, registry::reload)));
     }
 
     /** Periodic work, on the timer given with the time if any, else on the shared timer thread. */

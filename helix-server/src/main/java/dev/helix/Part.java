@@ -1,21 +1,22 @@
 package dev.helix;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A component that makes one object when it starts and stops it when it stops. Parts wired later read the object
  * with {@link #get()} from within their own start, so wiring itself makes nothing.
  *
- * @param <T> the object made; null when the part is absent from this configuration (Redis not configured)
+ * @param <T> the object made; an {@link java.util.Optional} when the part may be absent from a configuration
  */
 final class Part<T> implements Component {
     private final String name;
     private final Supplier<T> factory;
     private final Stopper<T> stopper;
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private volatile T value;
-    private volatile boolean started;
+    private volatile @Nullable T value;
 
     /** How a part's object is stopped. */
     @FunctionalInterface
@@ -38,7 +39,7 @@ final class Part<T> implements Component {
         });
     }
 
-    /** A part whose object {@code stopper} stops (it is not called when the factory made none). */
+    /** A part whose object {@code stopper} stops (it is not called when the part never started). */
     static <T> Part<T> of(String name, Supplier<T> factory, Stopper<T> stopper) {
         return new Part<>(name, factory, stopper);
     }
@@ -50,19 +51,20 @@ final class Part<T> implements Component {
 
     @Override
     public void start() {
-        value = factory.get();
-        started = true;
+        value = Objects.requireNonNull(factory.get(), name);
     }
 
-    /** The object made on start (null if the factory made none); throws before start. */
+    /** The object made on start; throws before start. */
     T get() {
-        if (!started) {
+        T made = value;
+        if (made == null) {
             throw new IllegalStateException(name + " is not started");
         }
-        return value;
+        return made;
     }
 
     /** The object made on start, or null before start (for checks that may run while Helix starts). */
+    @Nullable
     T orNull() {
         return value;
     }
@@ -70,8 +72,9 @@ final class Part<T> implements Component {
     /** Stops the object once: a part may be stopped early by another part, and then its own stop does nothing. */
     @Override
     public void stop() throws Exception {
-        if (value != null && stopped.compareAndSet(false, true)) {
-            stopper.stop(value);
+        T made = value;
+        if (made != null && stopped.compareAndSet(false, true)) {
+            stopper.stop(made);
         }
     }
 }

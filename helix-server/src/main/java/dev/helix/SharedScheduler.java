@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +67,7 @@ final class SharedScheduler implements PeriodicTimer, AutoCloseable {
         private final Duration period;
         private final Runnable task;
         private volatile boolean cancelled;
-        private volatile Future<?> next;
+        private volatile @Nullable Future<?> next;
 
         Chained(Duration period, Runnable task) {
             this.period = period;

@@ -9,6 +9,7 @@ import dev.helix.storage.Database;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prepares storage in the background while HTTP starts: migrates the database, starts the event log reader at its
@@ -22,8 +23,9 @@ final class StorageStart implements Component {
     private final Part<EventLog> events;
     private final Part<ApiKeys> apiKeys;
     private final Part<SharedState> state;
-    private volatile CompletableFuture<Optional<String>> preparing;
-    private volatile StateFileMirror stateFile;
+    private volatile CompletableFuture<Optional<String>> preparing =
+            CompletableFuture.completedFuture(Optional.empty());
+    private volatile @Nullable StateFileMirror stateFile;
     private volatile boolean ready;
     private volatile Optional<String> generatedAdminKey = Optional.empty();
 
@@ -85,6 +87,7 @@ final class StorageStart implements Component {
     }
 
     /** The state file mirror, once started (null before, and when no state file is configured). */
+    @Nullable
     StateFileMirror stateFile() {
         return stateFile;
     }

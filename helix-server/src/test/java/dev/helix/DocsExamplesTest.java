@@ -54,7 +54,8 @@ class DocsExamplesTest {
                 .findFirst()
                 .orElseThrow();
         LoadedConfig loaded = load(gateway, dir.resolve("data"));
-        try (Helix helix = Helix.create(loaded.config()).start()) {
+        Helix helix = Helix.create(loaded.config()).start();
+        try {
             assertThat(ConfigCheck.of(loaded, Map.of()).warnings())
                     .as("the default agents")
                     .isEmpty();
@@ -65,6 +66,8 @@ class DocsExamplesTest {
             assertThat(ConfigCheck.of(loaded, Map.of()).warnings())
                     .as("the agent examples")
                     .isEmpty();
+        } finally {
+            helix.close();
         }
     }
 

@@ -66,7 +66,7 @@ public class KeyCheckBenchmark {
         dataDir = Files.createTempDirectory("helix-bench-");
         HelixConfig config = HelixConfig.defaults();
         config = config.toBuilder().storage(s -> s.dataDir(dataDir)).build();
-        database = Database.open(config.storage(), null);
+        database = Database.open(config.storage());
         database.migrate();
         keys = new ApiKeys(database, Clock.systemUTC());
         knownSecret = keys.create("bench", Role.USER).secret();

@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Agent message post → taken, in process: one consumer long-polls an agent's mailbox on a virtual thread while the
@@ -50,7 +49,7 @@ public final class MessagingLatency {
                 .dataDir(dir)
                 .databaseUrl(url)
                 .build();
-        try (Database db = Database.open(storage, null)) {
+        try (Database db = Database.open(storage)) {
             db.migrate();
             Mailboxes mailboxes = new Mailboxes(
                     db, HelixConfig.defaults().messaging(), only(AGENT), Clock.systemUTC(), new SimpleMeterRegistry());
@@ -72,15 +71,14 @@ public final class MessagingLatency {
     private static long[][] run(Mailboxes mailboxes, int count) throws Exception {
         long[] taken = new long[count];
         long[] posted = new long[count];
-        AtomicLong started = new AtomicLong();
         try (ExecutorService consumer = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < count; i++) {
                 Future<Long> arrival = consumer.submit(() -> take(mailboxes));
                 Thread.sleep(0, 200_000); // let the consumer reach its wait, as a waiting agent would be
-                started.set(System.nanoTime());
+                long started = System.nanoTime();
                 mailboxes.post(new Draft(AGENT, Priority.NORMAL, "bench", "{\"n\":" + i + "}", null, null, "bench"));
-                posted[i] = System.nanoTime() - started.get();
-                taken[i] = arrival.get() - started.get();
+                posted[i] = System.nanoTime() - started;
+                taken[i] = arrival.get() - started;
             }
         }
         return new long[][] {taken, posted};

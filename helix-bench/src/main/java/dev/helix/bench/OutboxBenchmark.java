@@ -10,6 +10,7 @@ import dev.helix.internal.Folders;
 import dev.helix.state.Author;
 import dev.helix.state.SharedState;
 import dev.helix.storage.Database;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,11 +94,11 @@ public class OutboxBenchmark {
                     .databaseUrl(POSTGRES + "?currentSchema=" + schema)
                     .build();
         }
-        database = Database.open(storage, null);
+        database = Database.open(storage);
         database.migrate();
         bus = new InProcessEventBus();
         bus.subscribe("bench", "*", e -> {});
-        log = EventLog.publishingTo(bus, database, Clock.systemUTC(), null);
+        log = EventLog.publishingTo(bus, database, Clock.systemUTC(), new CompositeMeterRegistry());
         log.start();
         state = new SharedState(database, config.state(), log, Clock.systemUTC());
         state.load();

@@ -157,13 +157,14 @@ public final class RealtimeFanout {
                 "opening %d WebSocket clients on %d HttpClients (%d handshakes at a time) ...",
                 clients, pool.length, connectConcurrency);
         for (int c = 0; c < clients; c++) {
-            Subscriber s = subscribers[c] = new Subscriber(c);
+            Subscriber s = new Subscriber(c);
+            subscribers[c] = s;
             if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 s.failed(new TimeoutException("not started within " + connectTimeoutSeconds + " s"));
                 continue;
             }
             s.connectStart = System.nanoTime();
-            pool[c % pool.length]
+            CompletableFuture<WebSocket> unused = pool[c % pool.length]
                     .newWebSocketBuilder()
                     .header("Authorization", "Bearer " + key)
                     .connectTimeout(Duration.ofSeconds(10))
@@ -459,7 +460,7 @@ public final class RealtimeFanout {
         public synchronized void onOpen(WebSocket ws) {
             socket = ws;
             openedAt = System.nanoTime();
-            ws.sendText(SUBSCRIBE, true);
+            CompletableFuture<WebSocket> unused = ws.sendText(SUBSCRIBE, true);
             ws.request(1);
         }
 

@@ -3,4 +3,7 @@
  * {@link dev.helix.access.Role}. Plain values that depend on nothing else in Helix, so the HTTP edge and the
  * configuration may name them; the keys that produce principals live in {@link dev.helix.auth}.
  */
+@NullMarked
 package dev.helix.access;
+
+import org.jspecify.annotations.NullMarked;

@@ -31,7 +31,7 @@ public final class AgentCommands {
     /** The names of the commands {@link #register} adds. */
     public static final List<String> NAMES = List.of(AGENTS.name(), AGENT.name());
 
-    /** Registers {@code agents} and {@code agent} on {@code registry}. */
+    /** Registers the commands named in {@link #NAMES} on {@code registry}, answered from the agent registry. */
     public static void register(CommandRegistry registry, AgentRegistry agents) {
         registry.register(
                 AGENTS,

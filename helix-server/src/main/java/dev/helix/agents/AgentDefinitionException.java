@@ -1,5 +1,8 @@
 package dev.helix.agents;
 
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
 /**
  * An agent definition Helix cannot accept, located to a file, line and field: {@code coder.yaml:4 commands: expected
  * a list of text values}.
@@ -11,11 +14,17 @@ final class AgentDefinitionException extends RuntimeException {
      * @param field  the field (e.g. {@code agents[2].id}), or null when the error is not about one field
      * @param reason what is wrong and what is expected
      */
-    AgentDefinitionException(String source, int line, String field, String reason) {
+    AgentDefinitionException(String source, int line, @Nullable String field, String reason) {
         super(describe(source, line, field, reason), null, false, false);
     }
 
-    private static String describe(String source, int line, String field, String reason) {
+    /** Never null: the message always says where and what. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNull(super.getMessage());
+    }
+
+    private static String describe(String source, int line, @Nullable String field, String reason) {
         String where = line > 0 ? source + ":" + line : source;
         return field == null ? where + ": " + reason : where + " " + field + ": " + reason;
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +45,9 @@ public final class AgentRegistry implements AutoCloseable {
     private final Clock clock;
     private final List<DirectoryWatcher> watchers = new ArrayList<>();
     private volatile Catalog catalog = Catalog.NONE;
-    private volatile String problem;
+    private volatile @Nullable String problem;
     private List<AgentYaml.Definition> definitions = List.of();
-    private Supplier<AgentReferences> references;
+    private @Nullable Supplier<AgentReferences> references;
     private List<String> warned = List.of();
 
     AgentRegistry(AgentSources sources, EventLog log, Clock clock) {
@@ -169,7 +170,7 @@ public final class AgentRegistry implements AutoCloseable {
     }
 
     private static String rejection(RuntimeException e) {
-        return e instanceof AgentDefinitionException ? e.getMessage() : "cannot read agent definitions: " + e;
+        return e instanceof AgentDefinitionException d ? d.getMessage() : "cannot read agent definitions: " + e;
     }
 
     private void reject(Catalog old, RuntimeException e) {

@@ -4,19 +4,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One agent definition as written in YAML, before validation: every field optional so that a missing one is
  * reported by name, with its line.
  */
 record AgentSpec(
-        String id,
-        String name,
-        String description,
-        String persona,
-        String model,
-        List<String> commands,
-        List<String> tags) {
+        @Nullable String id,
+        @Nullable String name,
+        @Nullable String description,
+        @Nullable String persona,
+        @Nullable String model,
+        @Nullable List<String> commands,
+        @Nullable List<String> tags) {
     /** The model of an agent that names none. */
     static final String DEFAULT_MODEL = "default";
     /** The fields an agent definition may have, in the order they are documented. */
@@ -57,37 +58,38 @@ record AgentSpec(
 
     /** The agent this defines; throws naming the first field that is missing or out of bounds. */
     Agent validate(Where where) {
-        requireText(where, "id", id);
-        if (!ID.matcher(id).matches()) {
+        String validId = requireText(where, "id", id);
+        if (!ID.matcher(validId).matches()) {
             throw where.error(
                     "id",
-                    "'" + id + "' is not a valid id: use 1 to 64 lower-case letters, digits, '-' and"
+                    "'" + validId + "' is not a valid id: use 1 to 64 lower-case letters, digits, '-' and"
                             + " '_', starting with a letter or digit");
         }
-        requireText(where, "name", name);
-        checkLength(where, "name", name, MAX_NAME);
+        String validName = requireText(where, "name", name);
+        checkLength(where, "name", validName, MAX_NAME);
         checkLength(where, "description", description, MAX_DESCRIPTION);
         checkPersona(where);
         checkWord(where, "model", model);
         checkWords(where, "commands", commands);
         checkWords(where, "tags", tags);
         return new Agent(
-                id,
-                name.strip(),
+                validId,
+                validName.strip(),
                 description == null ? "" : description.strip(),
                 persona == null ? "" : persona.strip(),
                 model == null ? DEFAULT_MODEL : model,
-                commands,
-                tags);
+                commands == null ? List.of() : commands,
+                tags == null ? List.of() : tags);
     }
 
-    private static void requireText(Where where, String field, String value) {
+    private static String requireText(Where where, String field, @Nullable String value) {
         if (value == null || value.isBlank()) {
             throw where.error(field, "is required");
         }
+        return value;
     }
 
-    private static void checkLength(Where where, String field, String value, int max) {
+    private static void checkLength(Where where, String field, @Nullable String value, int max) {
         if (value != null && value.length() > max) {
             throw where.error(field, "is " + value.length() + " characters long; at most " + max + " are allowed");
         }
@@ -101,14 +103,14 @@ record AgentSpec(
         }
     }
 
-    private static void checkWord(Where where, String field, String value) {
+    private static void checkWord(Where where, String field, @Nullable String value) {
         if (value != null && (!WORD.matcher(value).matches() || value.length() > MAX_WORD)) {
             throw where.error(
                     field, "'" + value + "' must be one word of 1 to " + MAX_WORD + " characters without spaces");
         }
     }
 
-    private static void checkWords(Where where, String field, List<String> values) {
+    private static void checkWords(Where where, String field, @Nullable List<String> values) {
         if (values == null) {
             return;
         }

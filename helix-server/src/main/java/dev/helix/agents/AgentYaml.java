@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
@@ -137,7 +138,7 @@ final class AgentYaml {
     }
 
     /** A scalar as text (numbers and booleans as written), or null. */
-    private static String text(JsonParser p, AgentSpec.Where where, String field) throws IOException {
+    private static @Nullable String text(JsonParser p, AgentSpec.Where where, String field) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
             return null;
@@ -148,7 +149,7 @@ final class AgentYaml {
         return p.getText();
     }
 
-    private static List<String> list(JsonParser p, AgentSpec.Where where, String field) throws IOException {
+    private static @Nullable List<String> list(JsonParser p, AgentSpec.Where where, String field) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -184,7 +185,7 @@ final class AgentYaml {
                 source, Math.max(line, 0), null, "invalid YAML: " + firstLine(e.getOriginalMessage()));
     }
 
-    private static String firstLine(String message) {
+    private static String firstLine(@Nullable String message) {
         if (message == null) {
             return "unreadable";
         }

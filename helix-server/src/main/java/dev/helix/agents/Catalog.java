@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One accepted set of agents, frozen with its JSON already written so the API only looks bytes up and sends them.
@@ -54,7 +55,7 @@ final class Catalog {
     }
 
     /** One agent's JSON, shared: callers must not change it. */
-    byte[] json(String id) {
+    byte @Nullable [] json(String id) {
         return jsonById.get(id);
     }
 

@@ -9,6 +9,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,7 @@ final class DefaultAgents {
         }
         Path staging = null;
         try {
-            Path parent = folder.toAbsolutePath().getParent();
+            Path parent = Objects.requireNonNull(folder.toAbsolutePath().getParent(), "the folder's parent");
             Files.createDirectories(parent);
             staging = parent.resolve("." + folder.getFileName() + ".seed-"
                     + ProcessHandle.current().pid());
@@ -67,7 +69,7 @@ final class DefaultAgents {
         }
     }
 
-    private static void deleteQuietly(Path staging) {
+    private static void deleteQuietly(@Nullable Path staging) {
         try {
             if (staging != null && Files.exists(staging)) {
                 Folders.deleteTree(staging);

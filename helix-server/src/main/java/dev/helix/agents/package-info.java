@@ -3,4 +3,7 @@
  * {@code helix.yaml}), the default collective seeded on first start, the {@link dev.helix.agents.AgentRegistry} that
  * validates them as one set and reloads them on change, and the agents API.
  */
+@NullMarked
 package dev.helix.agents;
+
+import org.jspecify.annotations.NullMarked;

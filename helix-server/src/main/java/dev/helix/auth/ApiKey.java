@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.helix.access.Principal;
 import dev.helix.access.Role;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An API key as stored and listed: never the secret, only its first characters to recognise it.
@@ -24,8 +25,8 @@ public record ApiKey(
         Role role,
         String prefix,
         Instant createdAt,
-        Instant lastUsedAt,
-        Instant revokedAt,
+        @Nullable Instant lastUsedAt,
+        @Nullable Instant revokedAt,
         KeyLimits limits) {
     public ApiKey {
         limits = limits == null ? KeyLimits.NONE : limits;

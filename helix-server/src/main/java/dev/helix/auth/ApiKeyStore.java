@@ -8,12 +8,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.Update;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code api_keys} table. The same SQL runs on SQLite and PostgreSQL. */
 final class ApiKeyStore {
@@ -148,7 +150,7 @@ final class ApiKeyStore {
                 rs.getString("name"),
                 Role.parse(rs.getString("role")),
                 rs.getString("key_prefix"),
-                instant(rs, "created_at"),
+                Objects.requireNonNull(instant(rs, "created_at"), "created_at"),
                 instant(rs, "last_used_at"),
                 instant(rs, "revoked_at"),
                 limits(rs));
@@ -165,7 +167,7 @@ final class ApiKeyStore {
         return new KeyLimits(budgetUsd, period == null ? null : BudgetPeriod.parse(period), rpmOrNull, tpmOrNull);
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }

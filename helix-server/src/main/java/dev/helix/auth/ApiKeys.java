@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,7 @@ public final class ApiKeys implements Authenticator {
     }
 
     /** Creates a key with {@code limits} on behalf of key {@code actor} (null: Helix itself or an operator). */
-    public CreatedKey create(String name, Role role, KeyLimits limits, String actor) {
+    public CreatedKey create(String name, Role role, KeyLimits limits, @Nullable String actor) {
         return insert(validName(name), role, KeySecrets.generate(), limits, actor);
     }
 
@@ -125,7 +126,7 @@ public final class ApiKeys implements Authenticator {
     }
 
     /** Revokes a key, like {@link #revoke(String)}, on behalf of key {@code actor} (null: an operator). */
-    public ApiKey revoke(String id, String actor) {
+    public ApiKey revoke(String id, @Nullable String actor) {
         ApiKey key = get(id);
         if (!key.active()) {
             return key;
@@ -197,7 +198,7 @@ public final class ApiKeys implements Authenticator {
         store.recordUse(batch);
     }
 
-    private CreatedKey insert(String name, Role role, String secret, KeyLimits keyLimits, String actor) {
+    private CreatedKey insert(String name, Role role, String secret, KeyLimits keyLimits, @Nullable String actor) {
         ApiKey key = new ApiKey(
                 ids.next("key"),
                 name,

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.helix.internal.Money;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The limits of one API key; a null field means no limit of that kind. Every instance is valid: the constructor
@@ -17,10 +19,12 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KeyLimits(
-        @JsonSerialize(using = Money.Serializer.class) Double budgetUsd,
-        BudgetPeriod period,
-        Integer rpm,
-        Integer tpm) {
+        @JsonSerialize(using = Money.Serializer.class) @Nullable
+        Double budgetUsd,
+
+        @Nullable BudgetPeriod period,
+        @Nullable Integer rpm,
+        @Nullable Integer tpm) {
     /** No limits at all. */
     public static final KeyLimits NONE = new KeyLimits(null, null, null, null);
     /** The largest budget accepted, in US dollars. */
@@ -46,13 +50,13 @@ public record KeyLimits(
 
     /** The budget in nano-dollars (1e-9 USD), the unit spend is counted in; only when a budget is set. */
     public long budgetNanos() {
-        return Money.toNanos(budgetUsd);
+        return Money.toNanos(Objects.requireNonNull(budgetUsd, "no budget is set"));
     }
 
     /** A short description for listings: {@code $20.00/month, 60 rpm, 200000 tpm}, or {@code none}. */
     public String describe() {
         List<String> parts = new ArrayList<>();
-        if (budgetUsd != null) {
+        if (budgetUsd != null && period != null) {
             parts.add("$" + Money.format(budgetUsd) + "/" + period.id());
         }
         if (rpm != null) {
@@ -64,7 +68,7 @@ public record KeyLimits(
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 
-    private static void requirePositive(String field, Integer value) {
+    private static void requirePositive(String field, @Nullable Integer value) {
         if (value != null && value < 1) {
             throw new IllegalArgumentException(
                     field + " must be a whole number from 1 to " + Integer.MAX_VALUE + ", not " + value);

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The API-key secret format: {@code hx_} then 43 base62 characters carrying 256 random bits. Only the SHA-256
@@ -41,7 +42,7 @@ public final class KeySecrets {
     }
 
     /** Whether {@code token} could be a Helix key at all (checked before any lookup). */
-    public static boolean isWellFormed(String token) {
+    public static boolean isWellFormed(@Nullable String token) {
         return token != null && WELL_FORMED.matcher(token).matches();
     }
 

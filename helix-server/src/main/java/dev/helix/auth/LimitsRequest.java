@@ -1,6 +1,7 @@
 package dev.helix.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The limit fields of a keys API body: {@code budgetUsd}, {@code period}, {@code rpm}, {@code tpm}. Each is absent
@@ -12,7 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param rpm       a whole number of requests per minute
  * @param tpm       a whole number of tokens per minute
  */
-record LimitsRequest(JsonNode budgetUsd, JsonNode period, JsonNode rpm, JsonNode tpm) {
+record LimitsRequest(
+        @Nullable JsonNode budgetUsd,
+        @Nullable JsonNode period,
+        @Nullable JsonNode rpm,
+        @Nullable JsonNode tpm) {
     /** The limits of a new key. */
     KeyLimits toLimits() {
         return applyTo(KeyLimits.NONE);
@@ -34,7 +39,7 @@ record LimitsRequest(JsonNode budgetUsd, JsonNode period, JsonNode rpm, JsonNode
         }
     }
 
-    private static Double budget(JsonNode node) {
+    private static @Nullable Double budget(JsonNode node) {
         if (node.isNull()) {
             return null;
         }
@@ -45,7 +50,7 @@ record LimitsRequest(JsonNode budgetUsd, JsonNode period, JsonNode rpm, JsonNode
         return node.doubleValue();
     }
 
-    private static BudgetPeriod period(JsonNode node) {
+    private static @Nullable BudgetPeriod period(JsonNode node) {
         if (node.isNull()) {
             return null;
         }
@@ -56,7 +61,7 @@ record LimitsRequest(JsonNode budgetUsd, JsonNode period, JsonNode rpm, JsonNode
         }
     }
 
-    private static Integer whole(String field, JsonNode node) {
+    private static @Nullable Integer whole(String field, JsonNode node) {
         if (node.isNull()) {
             return null;
         }

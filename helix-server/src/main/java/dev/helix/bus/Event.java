@@ -3,6 +3,7 @@ package dev.helix.bus;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something that happened, published on the {@link EventBus}.
@@ -14,12 +15,18 @@ import java.util.Objects;
  * @param id    its id in the durable event log (0 for an event that was never written there)
  * @param actor the id of the API key that caused it, or null (Helix itself, a file edit, an unknown caller)
  */
-public record Event(String type, String topic, Map<String, Object> data, Instant at, long id, String actor) {
+public record Event(
+        String type,
+        String topic,
+        Map<String, Object> data,
+        Instant at,
+        long id,
+        @Nullable String actor) {
     public Event {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(at, "at");
-        data = data == null ? Map.of() : Map.copyOf(data);
+        data = Map.copyOf(Objects.requireNonNull(data, "data"));
     }
 
     /** An event that is not (yet) in the event log and has no known actor. */

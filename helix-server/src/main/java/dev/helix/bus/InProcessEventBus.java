@@ -2,6 +2,7 @@ package dev.helix.bus;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -32,10 +33,10 @@ public final class InProcessEventBus implements EventBus {
     }
 
     public InProcessEventBus(int queueCapacity) {
-        this(queueCapacity, null);
+        this(queueCapacity, new CompositeMeterRegistry());
     }
 
-    /** A bus that counts dropped events per subscriber in {@code registry} (null: not counted there). */
+    /** A bus that counts dropped events per subscriber in {@code registry}. */
     public InProcessEventBus(int queueCapacity, MeterRegistry registry) {
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queue capacity must be at least 1, not " + queueCapacity);
@@ -68,9 +69,6 @@ public final class InProcessEventBus implements EventBus {
     }
 
     private Runnable dropCounter(String name) {
-        if (registry == null) {
-            return () -> {};
-        }
         Counter c = Counter.builder(DROPPED)
                 .tag("subscriber", name)
                 .description("Events dropped for a subscriber whose queue was full")

@@ -1,7 +1,9 @@
 package dev.helix.bus;
 
+import org.jspecify.annotations.Nullable;
+
 /** Which event types a subscription wants: exact, a {@code prefix.*}, or {@code *}. */
-record TypePattern(String exact, String prefix) {
+record TypePattern(@Nullable String exact, @Nullable String prefix) {
     private static final String TYPE = "[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*";
 
     static TypePattern parse(String pattern) {

@@ -67,7 +67,7 @@ final class CacheApi implements HttpFeature {
         body.put("enabled", cache.config().enabled());
         Map<CachePolicy, long[]> sizes = sizes();
         Map<String, Object> caches = new LinkedHashMap<>();
-        caches.put("memory", memory(sizes));
+        caches.put("memory", memory());
         caches.put("redis", redis());
         body.put("caches", caches);
         List<Map<String, Object>> routes = new ArrayList<>();
@@ -92,7 +92,7 @@ final class CacheApi implements HttpFeature {
         return out;
     }
 
-    private Map<String, Object> memory(Map<CachePolicy, long[]> sizes) {
+    private Map<String, Object> memory() {
         long hits = 0;
         long misses = 0;
         long stale = 0;

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One cacheable route, ready to use: how its cache key is made from a request, how long a response stays fresh,
@@ -88,6 +89,7 @@ final class CachePolicy {
     }
 
     /** The cache key of {@code req}, or null when it must not be cached (too long, too many parameters). */
+    @Nullable
     String key(ServerRequest req) {
         return key(
                 req.path().path(),
@@ -96,6 +98,7 @@ final class CachePolicy {
     }
 
     /** The cache key of a request for {@code path} with {@code params} by {@code caller}, or null (see above). */
+    @Nullable
     String key(String path, UriQuery params, Optional<Principal> caller) {
         String rawQuery = params.rawValue();
         if (path.length() > MAX_PATH || (rawQuery != null && rawQuery.length() > MAX_QUERY)) {

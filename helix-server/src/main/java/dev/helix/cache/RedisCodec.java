@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a cached response is stored in Redis: a version mark, the full cache key (checked on read, so a hash collision
@@ -39,7 +40,7 @@ final class RedisCodec {
     }
 
     /** The stored form, or null when it cannot be stored (a header too long for the format). */
-    static byte[] encode(String cacheKey, StoredResponse response) {
+    static byte @Nullable [] encode(String cacheKey, StoredResponse response) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(response.body().length + 256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
@@ -59,7 +60,7 @@ final class RedisCodec {
     }
 
     /** The response stored in {@code data} for {@code cacheKey}, or null if it is for another key or unreadable. */
-    static StoredResponse decode(byte[] data, String cacheKey) {
+    static @Nullable StoredResponse decode(byte[] data, String cacheKey) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             if (in.readInt() != MAGIC || !in.readUTF().equals(cacheKey)) {
                 return null;

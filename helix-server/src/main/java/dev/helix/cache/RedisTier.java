@@ -7,6 +7,7 @@ import dev.helix.storage.RedisConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
@@ -84,11 +86,11 @@ final class RedisTier implements AutoCloseable {
     private volatile boolean listening;
     private volatile boolean synced;
     private volatile boolean closed;
-    private volatile Connection subscription;
+    private volatile @Nullable Connection subscription;
     private volatile long lastHeard;
     private volatile long backoffMillis = 100;
-    private Thread subscriber;
-    private Thread watchdog;
+    private @Nullable Thread subscriber;
+    private @Nullable Thread watchdog;
 
     RedisTier(
             RedisConnection redis,
@@ -135,7 +137,7 @@ final class RedisTier implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ reads, writes
 
     /** The epochs of {@code tagIds} to key an entry with, or null when Redis must not be used for them now. */
-    long[] epochs(int[] tagIds) {
+    long @Nullable [] epochs(int[] tagIds) {
         if (problem.get() != null || !listening) {
             return null;
         }
@@ -152,6 +154,7 @@ final class RedisTier implements AutoCloseable {
     }
 
     /** The response stored for {@code key} and still fresh, waiting at most {@code caching.redisTimeout}. */
+    @Nullable
     Found get(String key, long[] keyEpochs, long staleNanos) {
         if (!reads.tryAcquire()) {
             skipped.increment();
@@ -183,7 +186,7 @@ final class RedisTier implements AutoCloseable {
         }
     }
 
-    private Object[] await(Future<Object[]> answer) {
+    private Object @Nullable [] await(Future<Object[]> answer) {
         try {
             return answer.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -191,14 +194,14 @@ final class RedisTier implements AutoCloseable {
             fail("no answer within " + timeoutMillis + " ms");
         } catch (ExecutionException e) {
             errors.increment();
-            fail(String.valueOf(e.getCause().getMessage()));
+            fail(String.valueOf(Objects.requireNonNull(e.getCause()).getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return null;
     }
 
-    private Found found(String key, Object[] answer, long staleNanos) {
+    private @Nullable Found found(String key, Object @Nullable [] answer, long staleNanos) {
         if (answer == null) {
             return null;
         }
@@ -433,6 +436,7 @@ final class RedisTier implements AutoCloseable {
         return problem.get() == null && listening;
     }
 
+    @Nullable
     String problem() {
         return problem.get();
     }
@@ -456,7 +460,7 @@ final class RedisTier implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connection connection) {
+    private static void closeQuietly(@Nullable Connection connection) {
         if (connection != null) {
             try {
                 connection.close();

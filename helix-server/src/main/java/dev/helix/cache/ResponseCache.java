@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,12 +95,12 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     private final Set<String> earlyEvents = new LinkedHashSet<>(); // guarded by activation
     private volatile boolean registered; // written under activation
     private volatile CachedRoutes cached = CachedRoutes.NONE;
-    private volatile RedisConnection redis;
+    private volatile @Nullable RedisConnection redis;
     private final Cache<String, Entry> memory;
     private final ConcurrentHashMap<String, CompletableFuture<Entry>> loading = new ConcurrentHashMap<>();
     private final Map<String, Counter> invalidations = new LinkedHashMap<>();
     private final AtomicBoolean sweepPending = new AtomicBoolean();
-    private volatile RedisTier shared;
+    private volatile @Nullable RedisTier shared;
 
     public ResponseCache(HelixConfig.Caching config, String nodeId, MeterRegistry registry) {
         this(config, nodeId, registry, System::nanoTime);
@@ -114,7 +116,11 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
                 .maximumWeight(config.maxSize())
                 .weigher((String key, Entry e) -> e.weight(key))
                 .expireAfter(new EntryExpiry())
-                .evictionListener((String key, Entry e, RemovalCause cause) -> e.policy.evictions.increment())
+                .evictionListener((@Nullable String key, @Nullable Entry e, RemovalCause cause) -> {
+                    if (e != null) {
+                        e.policy.evictions.increment();
+                    }
+                })
                 .ticker(ticker::getAsLong)
                 .build();
         for (String source : List.of("event", "admin", "remote")) {
@@ -236,11 +242,13 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
             ServerRequest req, ServerResponse res, RouteInterceptor.Route route, RouteInterceptor.Next next)
             throws Exception {
         CachePolicy policy = route.method().equals("GET") ? cached.policies.get(route.template()) : null;
-        String key = policy == null ? null : policy.key(req);
+        if (policy == null) {
+            next.proceed(req, res);
+            return;
+        }
+        String key = policy.key(req);
         if (key == null) {
-            if (policy != null) {
-                policy.bypassed.increment();
-            }
+            policy.bypassed.increment();
             next.proceed(req, res);
             return;
         }
@@ -261,6 +269,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     }
 
     /** The entry in memory for {@code key} if its tags have not been invalidated since it was loaded. */
+    @Nullable
     Entry current(String key) {
         Entry entry = memory.getIfPresent(key);
         return entry != null && entry.current(cached.tags) ? entry : null;
@@ -289,7 +298,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
             RouteInterceptor.Next next,
             CachePolicy policy,
             String key,
-            Entry stale)
+            @Nullable Entry stale)
             throws Exception {
         CompletableFuture<Entry> mine = new CompletableFuture<>();
         CompletableFuture<Entry> running = loading.putIfAbsent(key, mine);
@@ -336,7 +345,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         next.proceed(req, res);
     }
 
-    private Entry loadAndSend(
+    private @Nullable Entry loadAndSend(
             ServerRequest req,
             ServerResponse res,
             RouteInterceptor.Route route,
@@ -348,7 +357,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         long[] stamp = tags.stamp(policy.tagIds);
         RedisTier tier = shared;
         long[] epochs = tier == null ? null : tier.epochs(policy.tagIds);
-        if (epochs != null) {
+        if (tier != null && epochs != null) {
             RedisTier.Found found = tier.get(key, epochs, policy.staleNanos);
             if (found != null && tags.current(policy.tagIds, stamp)) {
                 Entry entry = new Entry(
@@ -376,7 +385,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         Entry entry = new Entry(policy, stored, ticker.getAsLong(), policy.ttlNanos, stamp);
         if (entry.current(tags)) {
             memory.put(key, entry);
-            if (epochs != null) {
+            if (tier != null && epochs != null) {
                 tier.put(key, epochs, stored, policy.ttlNanos + policy.staleNanos);
             }
         }
@@ -437,7 +446,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         for (int id : ids) {
             tags.invalidate(id);
         }
-        invalidations.get(source).increment(ids.length);
+        invalidation(source).increment(ids.length);
         RedisTier tier = shared;
         if (tier != null) {
             tier.invalidated(ids);
@@ -446,16 +455,16 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
     }
 
     /** Another node invalidated {@code ids} (or, with null, anything may have changed while we were not listening). */
-    private void onRemoteInvalidation(int[] ids) {
+    private void onRemoteInvalidation(int @Nullable [] ids) {
         Tags tags = cached.tags;
         if (ids == null) {
             tags.invalidateAll();
-            invalidations.get("remote").increment();
+            invalidation("remote").increment();
         } else {
             for (int id : ids) {
                 tags.invalidate(id);
             }
-            invalidations.get("remote").increment(ids.length);
+            invalidation("remote").increment(ids.length);
         }
         sweepSoon();
     }
@@ -489,6 +498,7 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         return memory;
     }
 
+    @Nullable
     RedisTier shared() {
         return shared;
     }
@@ -537,5 +547,9 @@ public final class ResponseCache implements HttpFeature, AutoCloseable {
         public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
             return currentDuration;
         }
+    }
+
+    private Counter invalidation(String source) {
+        return Objects.requireNonNull(invalidations.get(source), source);
     }
 }

@@ -11,6 +11,8 @@ import dev.helix.internal.LogSetup;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -23,33 +25,41 @@ final class ConfigOptions {
             names = "--config",
             paramLabel = "FILE",
             description = "Configuration file (default: $HELIX_CONFIG, else ./helix.yaml if present).")
+    @Nullable
     Path file;
 
     @Option(names = "--host", paramLabel = "HOST", description = "Interface to listen on (HELIX_HOST).")
+    @Nullable
     String host;
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port; 0 picks a free one (HELIX_PORT).")
+    @Nullable
     String port;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder for local data (HELIX_DATA_DIR).")
+    @Nullable
     String dataDir;
 
     @Option(
             names = "--database-url",
             paramLabel = "URL",
             description = "PostgreSQL URL; empty = SQLite in the data folder (HELIX_DATABASE_URL).")
+    @Nullable
     String databaseUrl;
 
     @Option(names = "--redis-url", paramLabel = "URL", description = "Redis URL (HELIX_REDIS_URL).")
+    @Nullable
     String redisUrl;
 
     @Option(names = "--log-format", paramLabel = "FORMAT", description = "text or json (HELIX_LOG_FORMAT).")
+    @Nullable
     String logFormat;
 
     @Option(
             names = "--log-level",
             paramLabel = "LEVEL",
             description = "error, warn, info, debug or trace (HELIX_LOG_LEVEL).")
+    @Nullable
     String logLevel;
 
     @Option(
@@ -100,9 +110,9 @@ final class ConfigOptions {
         return loaded;
     }
 
-    private static void flag(ConfigLoader loader, ConfigKey<?> key, String value) {
+    private static void flag(ConfigLoader loader, ConfigKey<?> key, @Nullable String value) {
         if (value != null) {
-            loader.flag(key.name(), value, key.flag());
+            loader.flag(key.name(), value, Objects.requireNonNull(key.flag(), key.name()));
         }
     }
 }

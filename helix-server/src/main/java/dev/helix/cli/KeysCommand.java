@@ -1,5 +1,7 @@
 package dev.helix.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.helix.access.Role;
 import dev.helix.auth.ApiKey;
 import dev.helix.auth.ApiKeys;
@@ -11,6 +13,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,18 +70,22 @@ final class KeysCommand implements Runnable {
                 names = "--budget-usd",
                 paramLabel = "USD",
                 description = "Most the key may spend on LLM calls per period, in US dollars (default: no budget).")
+        @Nullable
         Double budgetUsd;
 
         @Option(
                 names = "--period",
                 paramLabel = "day|month",
                 description = "The budget's period, a UTC calendar day or month (default: month).")
+        @Nullable
         String period;
 
         @Option(names = "--rpm", description = "Most LLM requests per minute (default: no limit).")
+        @Nullable
         Integer rpm;
 
         @Option(names = "--tpm", description = "Most LLM tokens (prompt + completion) per minute (default: no limit).")
+        @Nullable
         Integer tpm;
 
         @Option(names = "--json", description = "Print the key as JSON.")
@@ -115,17 +122,19 @@ final class KeysCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             ApiKey k = created.key();
             if (json) {
-                out.println(new String(Json.bytes(Map.of(
-                        "id",
-                        k.id(),
-                        "name",
-                        k.name(),
-                        "role",
-                        k.role().id(),
-                        "limits",
-                        k.limits(),
-                        "key",
-                        created.secret()))));
+                out.println(new String(
+                        Json.bytes(Map.of(
+                                "id",
+                                k.id(),
+                                "name",
+                                k.name(),
+                                "role",
+                                k.role().id(),
+                                "limits",
+                                k.limits(),
+                                "key",
+                                created.secret())),
+                        UTF_8));
             } else {
                 out.println("Created " + k.role().id() + " key " + k.id() + " for '" + k.name() + "'"
                         + (k.limits().any() ? " with limits " + k.limits().describe() : "")
@@ -139,7 +148,7 @@ final class KeysCommand implements Runnable {
             try {
                 return new KeyLimits(budgetUsd, period == null ? null : BudgetPeriod.parse(period), rpm, tpm);
             } catch (IllegalArgumentException e) {
-                String message = e.getMessage();
+                String message = String.valueOf(e.getMessage());
                 for (String[] field : new String[][] {
                     {"budgetUsd", "--budget-usd"}, {"period", "--period"}, {"rpm", "--rpm"}, {"tpm", "--tpm"}
                 }) {
@@ -167,7 +176,7 @@ final class KeysCommand implements Runnable {
             java.util.List<ApiKey> keys = withExistingKeys(options, spec, ApiKeys::list);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(new String(Json.bytes(Map.of("data", keys))));
+                out.println(new String(Json.bytes(Map.of("data", keys)), UTF_8));
                 return;
             }
             String format = "%-30s %-24s %-6s %-12s %-20s %-20s %-28s %s%n";
@@ -186,7 +195,7 @@ final class KeysCommand implements Runnable {
             }
         }
 
-        private static String time(Instant t) {
+        private static String time(@Nullable Instant t) {
             return t == null ? "-" : t.toString().substring(0, 19) + "Z";
         }
     }

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -52,7 +53,7 @@ final class KeysDatabase implements AutoCloseable {
             throw new StorageException("no database at " + file.get() + " (" + origin + "); start the server (or "
                     + "'helix migrate') once with this configuration to create it, " + POINT_AT_IT);
         }
-        Database database = Database.open(storage, null);
+        Database database = Database.open(storage);
         try {
             prepare(database, where, origin, create, err);
             return new KeysDatabase(loaded.config(), database);
@@ -80,7 +81,8 @@ final class KeysDatabase implements AutoCloseable {
         String key = loaded.config().storage().databaseUrl().isBlank()
                 ? ConfigKeys.DATA_DIR.name()
                 : ConfigKeys.DATABASE_URL.name();
-        return key + ": " + loaded.values().get(key).source();
+        return key + ": "
+                + Objects.requireNonNull(loaded.values().get(key), key).source();
     }
 
     ApiKeys keys() {

@@ -1,11 +1,15 @@
 package dev.helix.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.helix.auth.InvalidKeyRequestException;
 import dev.helix.auth.KeyNotFoundException;
 import dev.helix.config.ConfigException;
 import dev.helix.http.ServerStartException;
 import dev.helix.internal.HelixVersion;
 import dev.helix.storage.StorageException;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +43,10 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit status (0 = success). */
     public static int run(String... args) {
-        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        return run(
+                new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, UTF_8)), true),
+                new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.err, UTF_8)), true),
+                args);
     }
 
     /** Runs the command line writing to {@code out} and {@code err}; returns the exit status. */

@@ -19,7 +19,7 @@ final class MigrateCommand implements Runnable {
     @Override
     public void run() {
         HelixConfig config = options.configureWithLogsOnStderr().config();
-        try (Database db = Database.open(config.storage(), null)) {
+        try (Database db = Database.open(config.storage())) {
             int applied = db.migrate();
             spec.commandLine()
                     .getOut()

@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /**
  * {@code helix serve}: run Helix until SIGTERM or SIGINT, then stop gracefully and exit 0.
@@ -44,8 +43,7 @@ final class ServeCommand implements Runnable {
             helix.stop();
             stopped.countDown();
         };
-        Signal.handle(new Signal("TERM"), s -> stop.run());
-        Signal.handle(new Signal("INT"), s -> stop.run());
+        StopSignals.onStop(stop);
         Runtime.getRuntime().addShutdownHook(new Thread(helix::stop, "helix-shutdown"));
         awaitQuietly(stopped);
     }

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 
 /**
@@ -60,7 +61,10 @@ final class TrainCommand implements Runnable {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    private static void deleteQuietly(@Nullable Path dir) {
+        if (dir == null) {
+            return;
+        }
         try {
             Folders.deleteTree(dir);
         } catch (IOException e) {

@@ -52,7 +52,8 @@ final class ArgumentBinder {
         int position = 0;
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            ArgumentSpec arg = t.named() ? declared(spec, t.name()) : positional(spec, position++, tokens);
+            String name = t.name();
+            ArgumentSpec arg = name != null ? declared(spec, name) : positional(spec, position++, tokens);
             if (arg.rest() && !t.named()) {
                 put(values, arg, TextNode.valueOf(joinRest(tokens.subList(i, tokens.size()))));
                 break;

@@ -3,6 +3,7 @@ package dev.helix.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.internal.Json;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One declared argument of a command: its name, type, whether it is required, its default and what it means.
@@ -19,7 +20,12 @@ import java.util.Objects;
  *                     only the last argument, of type string, may
  */
 public record ArgumentSpec(
-        String name, ArgType type, boolean required, JsonNode defaultValue, String description, boolean rest) {
+        String name,
+        ArgType type,
+        boolean required,
+        @Nullable JsonNode defaultValue,
+        String description,
+        boolean rest) {
     static final String NAME = "[a-z][a-zA-Z0-9_-]{0,63}";
 
     public ArgumentSpec {
@@ -37,7 +43,8 @@ public record ArgumentSpec(
         }
     }
 
-    private static JsonNode checkDefault(String name, ArgType type, boolean required, JsonNode value) {
+    private static @Nullable JsonNode checkDefault(
+            String name, ArgType type, boolean required, @Nullable JsonNode value) {
         if (value == null) {
             return null;
         }

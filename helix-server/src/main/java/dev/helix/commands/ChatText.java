@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Splits chat command text ({@code !state set /a {"x": 1}}) into tokens, or says what is wrong and at which column.
@@ -34,7 +35,13 @@ final class ChatText {
      * @param value       the value: the word, the unescaped string, or the JSON text
      * @param kind        how the value was written
      */
-    record Token(int column, int valueColumn, String raw, String name, String value, Kind kind) {
+    record Token(
+            int column,
+            int valueColumn,
+            String raw,
+            @Nullable String name,
+            String value,
+            Kind kind) {
         boolean named() {
             return name != null;
         }
@@ -98,7 +105,7 @@ final class ChatText {
     }
 
     /** Consumes {@code name=} if the token starts with one; returns the name or null. */
-    private String namePrefix() {
+    private @Nullable String namePrefix() {
         int i = pos;
         if (i >= text.length() || text.charAt(i) < 'a' || text.charAt(i) > 'z') {
             return null;
@@ -115,7 +122,7 @@ final class ChatText {
     }
 
     private static boolean isNameChar(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     }
 
     private String bare() {

@@ -2,6 +2,7 @@ package dev.helix.commands;
 
 import dev.helix.http.Problem;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A command call that cannot be served as asked: answered with a problem document whose status follows the
@@ -45,19 +46,19 @@ public final class CommandException extends RuntimeException {
     private final Kind kind;
     private final List<String> suggestions;
 
-    private CommandException(Kind kind, String detail, List<String> suggestions) {
+    private CommandException(Kind kind, @Nullable String detail, List<String> suggestions) {
         super(detail, null, false, false);
         this.kind = kind;
         this.suggestions = List.copyOf(suggestions);
     }
 
     /** An argument value is not acceptable (400); say which argument, what was given and what is allowed. */
-    public static CommandException invalidArgument(String detail) {
+    public static CommandException invalidArgument(@Nullable String detail) {
         return new CommandException(Kind.INVALID_ARGUMENT, detail, List.of());
     }
 
     /** What the call refers to does not exist (404), e.g. "no value at path /a/b". */
-    public static CommandException notFound(String detail) {
+    public static CommandException notFound(@Nullable String detail) {
         return new CommandException(Kind.NOT_FOUND, detail, List.of());
     }
 
@@ -67,7 +68,7 @@ public final class CommandException extends RuntimeException {
     }
 
     /** The call clashes with the current state (409), e.g. a stale version. */
-    public static CommandException conflict(String detail) {
+    public static CommandException conflict(@Nullable String detail) {
         return new CommandException(Kind.CONFLICT, detail, List.of());
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -103,7 +104,7 @@ public final class CommandRegistry {
         private final CommandSpec spec;
         private final Supplier<? extends Command> factory;
         private final ReentrantLock lock = new ReentrantLock();
-        private volatile Command handler;
+        private volatile @Nullable Command handler;
 
         private Registration(CommandSpec spec, Supplier<? extends Command> factory) {
             this.spec = spec;

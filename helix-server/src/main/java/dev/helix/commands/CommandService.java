@@ -25,6 +25,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs commands: finds the command (by name or from chat text), checks the caller's role and the agent, binds the
@@ -45,8 +46,8 @@ public final class CommandService implements AutoCloseable {
     private final Clock clock;
     private final ResultCache cache;
     private final CommandMetrics metrics;
-    private volatile EventBus.Subscription subscription;
-    private volatile EventLog log;
+    private volatile EventBus.@Nullable Subscription subscription;
+    private volatile @Nullable EventLog log;
 
     /** A service over {@code registry}, asking {@code agents} about agents and recording into {@code meters}. */
     public CommandService(CommandRegistry registry, AgentPolicy agents, Clock clock, MeterRegistry meters) {
@@ -91,7 +92,7 @@ public final class CommandService implements AutoCloseable {
      * Runs the command named {@code name} (canonical; {@code "state set"} also works) with named arguments
      * ({@code null} for none).
      */
-    public CommandResult run(String name, Map<String, JsonNode> args, Invocation call) {
+    public CommandResult run(String name, @Nullable Map<String, JsonNode> args, Invocation call) {
         Registration command = byName(name);
         Map<String, JsonNode> given = args == null ? Map.of() : args;
         return execute(command, call, spec -> ArgumentBinder.fromJson(spec, given));

@@ -140,7 +140,7 @@ public record CommandSpec(
         private final String name;
         private final List<ArgumentSpec> arguments = new ArrayList<>();
         private final List<String> invalidatedBy = new ArrayList<>();
-        private String summary;
+        private String summary = "";
         private Role role = Role.USER;
         private boolean idempotent;
         private Duration cacheTtl = Duration.ZERO;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.access.Role;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A command as listings and help show it, with whether the caller's role may run it.
@@ -36,7 +37,7 @@ record CommandView(
             ArgType type,
             boolean required,
 
-            @JsonProperty("default") @JsonInclude(JsonInclude.Include.NON_NULL)
+            @JsonProperty("default") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
             JsonNode defaultValue,
 
             String description,

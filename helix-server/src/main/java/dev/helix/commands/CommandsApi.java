@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The commands API, for any key: {@code GET /api/v1/commands} lists every command (each marked {@code allowed} for
@@ -26,7 +27,7 @@ import java.util.Optional;
  */
 public final class CommandsApi implements HttpFeature {
     /** The body of {@code POST /api/v1/commands/{name}}; both fields optional, and so is the body. */
-    record RunRequest(JsonNode args, String agent) {}
+    record RunRequest(@Nullable JsonNode args, @Nullable String agent) {}
 
     /** The body of {@code POST /api/v1/commands}. */
     record TextRequest(String text, String agent) {}
@@ -87,7 +88,7 @@ public final class CommandsApi implements HttpFeature {
         Responses.ok(res, commands.runText(body.text(), invocation(req, body.agent())));
     }
 
-    private static Map<String, JsonNode> args(JsonNode args) {
+    private static Map<String, JsonNode> args(@Nullable JsonNode args) {
         if (args == null || args.isNull()) {
             return Map.of();
         }
@@ -101,7 +102,7 @@ public final class CommandsApi implements HttpFeature {
         return out;
     }
 
-    private static Invocation invocation(ServerRequest req, String agent) {
+    private static Invocation invocation(ServerRequest req, @Nullable String agent) {
         return new Invocation(Requests.principal(req), Requests.id(req), Optional.ofNullable(agent));
     }
 

@@ -1,5 +1,7 @@
 package dev.helix.commands;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Event-type patterns as the bus reads them: an exact type ({@code state.changed}), a prefix ending in {@code .*}
  * ({@code state.*}), or {@code *}. The cache subscribes once to {@code *} and matches with these.
@@ -9,12 +11,12 @@ final class EventPatterns {
 
     private EventPatterns() {}
 
-    static void check(String pattern) {
+    static void check(@Nullable String pattern) {
         boolean ok = pattern != null
                 && (pattern.equals("*")
                         || pattern.matches(TYPE)
-                        || pattern.endsWith(".*")
-                                && pattern.substring(0, pattern.length() - 2).matches(TYPE));
+                        || (pattern.endsWith(".*")
+                                && pattern.substring(0, pattern.length() - 2).matches(TYPE)));
         if (!ok) {
             throw new IllegalArgumentException("event pattern '" + pattern + "' must be a type such as "
                     + "state.changed, a prefix such as state.*, or *");

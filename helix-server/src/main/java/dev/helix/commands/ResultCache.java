@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Results of idempotent commands, reused per (command, arguments, caller role, agent) for the command's TTL and
@@ -39,7 +40,13 @@ final class ResultCache {
     private record Entry(JsonNode value, int weight) {}
 
     /** Who shares a result; {@code ttlNanos} follows from the command and rides along for the expiry. */
-    record Key(String command, ObjectNode args, Role role, String agent, long generation, long ttlNanos) {}
+    record Key(
+            String command,
+            ObjectNode args,
+            Role role,
+            @Nullable String agent,
+            long generation,
+            long ttlNanos) {}
 
     /** A result and whether it came from the cache (or from another caller computing it at the same time). */
     record Result(JsonNode value, boolean cached) {}

@@ -8,4 +8,7 @@
  * {@link dev.helix.commands.CommandsApi} serves them at {@code /api/v1/commands}. Built-ins: {@code help},
  * {@code ping}, {@code whoami}.
  */
+@NullMarked
 package dev.helix.commands;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses the structured values of the {@code caching} section: the route policies
@@ -108,7 +109,7 @@ final class CachingValues {
         return sb.toString();
     }
 
-    private static Duration duration(String template, String name, String text, String fallback) {
+    private static Duration duration(String template, String name, @Nullable String text, String fallback) {
         try {
             return TIME.parse(text == null ? fallback : text);
         } catch (RuntimeException e) {
@@ -117,7 +118,7 @@ final class CachingValues {
         }
     }
 
-    private static Caching.Scope scope(String template, String text) {
+    private static Caching.Scope scope(String template, @Nullable String text) {
         if (text == null) {
             return Caching.Scope.PRINCIPAL;
         }
@@ -129,7 +130,7 @@ final class CachingValues {
         }
     }
 
-    private static List<String> list(String where, String name, String text, Pattern item) {
+    private static List<String> list(String where, String name, @Nullable String text, Pattern item) {
         if (text == null || text.isEmpty()) {
             return List.of();
         }
@@ -164,7 +165,7 @@ final class CachingValues {
         return out;
     }
 
-    private static String shorten(String text) {
+    private static String shorten(@Nullable String text) {
         return text == null ? "" : text.length() > 60 ? text.substring(0, 60) + "…" : text;
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,8 @@ public final class ConfigFileWatcher implements AutoCloseable {
     private final Map<String, String> running;
     private Map<String, String> lastSeen;
     private boolean existed;
-    private volatile String problem;
-    private DirectoryWatcher watcher;
+    private volatile @Nullable String problem;
+    private @Nullable DirectoryWatcher watcher;
 
     private ConfigFileWatcher(Path file, Map<String, String> env, List<Runnable> reloads) {
         this.file = file.toAbsolutePath();
@@ -57,7 +58,7 @@ public final class ConfigFileWatcher implements AutoCloseable {
         try {
             w.watcher = DirectoryWatcher.watch(
                     "config-file",
-                    w.file.getParent(),
+                    Objects.requireNonNull(w.file.getParent(), "the folder of the config file"),
                     p -> p.getFileName().equals(w.file.getFileName())
                             || p.getFileName().toString().startsWith("..data"),
                     DEBOUNCE,
@@ -153,7 +154,7 @@ public final class ConfigFileWatcher implements AutoCloseable {
         problem = why;
     }
 
-    private static String shown(ConfigKey<?> key, String value) {
+    private static String shown(ConfigKey<?> key, @Nullable String value) {
         if (value == null) {
             return "its default";
         }

@@ -1,5 +1,7 @@
 package dev.helix.config;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One configuration key: its dotted name in {@code helix.yaml}, the environment variable and flag that
  * override it, its default (as written in the file) and a one-line description.
@@ -16,8 +18,8 @@ package dev.helix.config;
  */
 public record ConfigKey<T>(
         String name,
-        String env,
-        String flag,
+        @Nullable String env,
+        @Nullable String flag,
         java.util.Optional<String> defaultValue,
         String description,
         ValueType<T> type,

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every configuration key Helix reads. {@code helix.reference.yaml} is rendered from this list and a test
@@ -631,16 +632,20 @@ public final class ConfigKeys {
 
     @SafeVarargs
     private static List<ConfigKey<?>> concat(List<ConfigKey<?>>... lists) {
-        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+        List<ConfigKey<?>> all = new java.util.ArrayList<>();
+        for (List<ConfigKey<?>> list : lists) {
+            all.addAll(list);
+        }
+        return List.copyOf(all);
     }
 
     private static <T> ConfigKey<T> key(
-            String name, String env, String flag, String def, String doc, ValueType<T> type) {
+            String name, String env, @Nullable String flag, String def, String doc, ValueType<T> type) {
         return new ConfigKey<>(name, env, flag, java.util.Optional.of(def), doc, type, false);
     }
 
     private static <T> ConfigKey<T> key(
-            String name, String env, String flag, String def, String doc, ValueType<T> type, boolean secret) {
+            String name, String env, @Nullable String flag, String def, String doc, ValueType<T> type, boolean secret) {
         return new ConfigKey<>(name, env, flag, java.util.Optional.of(def), doc, type, secret);
     }
 

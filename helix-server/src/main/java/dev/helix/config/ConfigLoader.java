@@ -9,8 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link HelixConfig} from defaults, then {@code helix.yaml}, then {@code HELIX_*} environment
@@ -28,7 +30,7 @@ public final class ConfigLoader {
     /** A raw value and where it came from. */
     public record Value(String text, ConfigSource source) {}
 
-    private Path file;
+    private @Nullable Path file;
     private boolean fileExplicit;
     private boolean noFile;
     private Map<String, String> env = System.getenv();
@@ -41,7 +43,7 @@ public final class ConfigLoader {
     }
 
     /** Reads this file (it must exist). Without it, {@code $HELIX_CONFIG} or {@code ./helix.yaml} if present. */
-    public ConfigLoader file(Path configFile) {
+    public ConfigLoader file(@Nullable Path configFile) {
         this.file = configFile;
         this.fileExplicit = configFile != null;
         this.noFile = false;
@@ -76,7 +78,8 @@ public final class ConfigLoader {
         }
         List<String> warnings = new ArrayList<>();
         Path watched = noFile ? null : configFile();
-        Optional<Path> configFile = noFile || !Files.isRegularFile(watched) ? Optional.empty() : Optional.of(watched);
+        Optional<Path> configFile =
+                watched == null || !Files.isRegularFile(watched) ? Optional.empty() : Optional.of(watched);
         configFile.ifPresent(f -> putAll(values, RenamedKeys.underNewNames(YamlConfigFile.read(f, env), warnings)));
         putAll(values, fromEnvironment());
         putAll(values, RenamedKeys.underNewNames(fromFlags(), warnings));
@@ -97,11 +100,12 @@ public final class ConfigLoader {
      * {@code ./helix.yaml}, which may not exist yet (Helix picks it up when it is created).
      */
     private Path configFile() {
-        if (fileExplicit) {
-            if (!Files.isRegularFile(file)) {
-                throw new ConfigException("config file " + file + " (from flag --config) does not exist");
+        Path explicit = file;
+        if (fileExplicit && explicit != null) {
+            if (!Files.isRegularFile(explicit)) {
+                throw new ConfigException("config file " + explicit + " (from flag --config) does not exist");
             }
-            return file;
+            return explicit;
         }
         String fromEnv = env.get(CONFIG_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
@@ -118,9 +122,10 @@ public final class ConfigLoader {
     private Map<String, Value> fromEnvironment() {
         Map<String, Value> out = new LinkedHashMap<>();
         for (ConfigKey<?> key : ConfigKeys.ALL) {
-            String v = env.get(key.env());
-            if (v != null) {
-                out.put(key.name(), new Value(v, ConfigSource.env(key.env())));
+            String variable = key.env();
+            String v = variable == null ? null : env.get(variable);
+            if (variable != null && v != null) {
+                out.put(key.name(), new Value(v, ConfigSource.env(variable)));
             }
         }
         new TreeMap<>(env).forEach((name, v) -> {
@@ -151,7 +156,7 @@ public final class ConfigLoader {
                 + "); did you mean '" + closest + "'? Every key is listed in helix.reference.yaml");
     }
 
-    private static HelixConfig build(Map<String, Value> values, Path configFile) { // null: none
+    private static HelixConfig build(Map<String, Value> values, @Nullable Path configFile) { // null: none
         return new HelixConfig(
                 new HelixConfig.Server(
                         get(values, ConfigKeys.HOST),
@@ -239,7 +244,7 @@ public final class ConfigLoader {
     }
 
     private static <T> T get(Map<String, Value> values, ConfigKey<T> key) {
-        Value v = values.get(key.name());
+        Value v = Objects.requireNonNull(values.get(key.name()), key.name());
         return key.parse(v.text(), v.source());
     }
 

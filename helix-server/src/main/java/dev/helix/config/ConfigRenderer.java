@@ -55,7 +55,8 @@ public final class ConfigRenderer {
             ConfigLoader.Value v = values.get(key.name());
             if (v == null) {
                 sb.append("  # ").append(key.field()).append(':');
-                sb.append(unset.containsKey(key.name()) ? " " + quote(unset.get(key.name())) + "   # default" : "");
+                String standIn = unset.get(key.name());
+                sb.append(standIn != null ? " " + quote(standIn) + "   # default" : "");
                 sb.append(" (not set)\n");
                 continue;
             }
@@ -103,7 +104,7 @@ public final class ConfigRenderer {
 
     private static String sectionHeader(StringBuilder sb, String current, String next) {
         if (!next.equals(current)) {
-            sb.append(current.isEmpty() ? "\n" : "\n").append(next).append(":\n");
+            sb.append("\n").append(next).append(":\n");
         }
         return next;
     }

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -627,9 +628,9 @@ public record HelixConfig(
          */
         public record PerClass(Rate rate, int concurrency, Duration queueWait) {}
 
-        /** The settings of {@code routeClass}. */
+        /** The settings of {@code routeClass} (every class has some: the constructor checks it). */
         public PerClass forClass(RouteClass routeClass) {
-            return classes.get(routeClass);
+            return Objects.requireNonNull(classes.get(routeClass), routeClass.id());
         }
     }
 

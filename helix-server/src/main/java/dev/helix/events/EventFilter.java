@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.statement.Query;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which events a page of the log holds: the types asked for (exact types, {@code prefix.*} patterns or {@code *})
@@ -19,9 +20,9 @@ final class EventFilter {
     private static final String TYPE = "[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*";
 
     private final List<String> patterns;
-    private final String viewer;
+    private final @Nullable String viewer;
 
-    private EventFilter(List<String> patterns, String viewer) {
+    private EventFilter(List<String> patterns, @Nullable String viewer) {
         this.patterns = patterns;
         this.viewer = viewer;
     }
@@ -30,7 +31,7 @@ final class EventFilter {
      * A filter for {@code patterns} (empty: every type) as seen by key {@code viewer} (null: an admin, who sees
      * all). Throws {@link IllegalArgumentException} naming the first pattern that is not a type, a prefix or *.
      */
-    static EventFilter of(List<String> patterns, String viewer) {
+    static EventFilter of(List<String> patterns, @Nullable String viewer) {
         for (String p : patterns) {
             if (!valid(p)) {
                 throw new IllegalArgumentException(

@@ -14,12 +14,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +51,7 @@ public final class EventLog {
     private static final long LAG_LIMIT = 10_000;
 
     private final EventStore store;
-    private final EventLogReader reader;
+    private final @Nullable EventLogReader reader; // null: writes only, publishes nothing
     private final Clock clock;
     private final Optional<PostgresNotifications> otherNodes;
     private final AtomicBoolean wakeAsked = new AtomicBoolean();
@@ -58,27 +60,33 @@ public final class EventLog {
     private final AtomicBoolean flushing = new AtomicBoolean();
     private final ReentrantLock flushLock = new ReentrantLock();
 
-    private EventLog(Database database, EventBus bus, Clock clock, MeterRegistry registry) {
-        this.store = new EventStore(database.jdbi(), database.kind() == DatabaseKind.POSTGRESQL);
+    private EventLog(
+            EventStore store,
+            Clock clock,
+            @Nullable EventLogReader reader,
+            Optional<PostgresNotifications> otherNodes) {
+        this.store = store;
         this.clock = clock;
-        this.otherNodes = bus == null ? Optional.empty() : database.notifications();
-        if (bus == null) {
-            this.reader = null;
-        } else {
-            EventMeters meters = new EventMeters(registry);
-            this.reader = new EventLogReader(store, bus, meters, clock);
-            meters.lag(reader, EventLogReader::lag);
-        }
+        this.reader = reader;
+        this.otherNodes = otherNodes;
     }
 
     /** A log that publishes what is written to it on {@code bus}, once {@link #start()}ed. */
     public static EventLog publishingTo(EventBus bus, Database database, Clock clock, MeterRegistry registry) {
-        return new EventLog(database, bus, clock, registry);
+        EventStore store = storeOf(database);
+        EventMeters meters = new EventMeters(registry);
+        EventLogReader reader = new EventLogReader(store, bus, meters, clock);
+        meters.lag(reader, EventLogReader::lag);
+        return new EventLog(store, clock, reader, database.notifications());
     }
 
     /** A log that only writes: a running Helix sharing the database publishes the events at its next poll. */
     public static EventLog writerOnly(Database database) {
-        return new EventLog(database, null, Clock.systemUTC(), null);
+        return new EventLog(storeOf(database), Clock.systemUTC(), null, Optional.empty());
+    }
+
+    private static EventStore storeOf(Database database) {
+        return new EventStore(database.jdbi(), database.kind() == DatabaseKind.POSTGRESQL);
     }
 
     /**
@@ -114,8 +122,9 @@ public final class EventLog {
         @Override
         public void heard(String payload) {
             long id = parseId(payload);
-            reader.heard(id);
-            if (id > reader.lastPublished()) {
+            EventLogReader r = Objects.requireNonNull(reader, "a log that listens has a reader");
+            r.heard(id);
+            if (id > r.lastPublished()) {
                 wake();
             }
         }
@@ -151,6 +160,9 @@ public final class EventLog {
     }
 
     private void readQuietly() {
+        if (reader == null) {
+            return;
+        }
         try {
             reader.catchUp();
         } catch (RuntimeException e) {
@@ -240,8 +252,7 @@ public final class EventLog {
     public void flush() {
         flushLock.lock();
         try {
-            List<NewEvent> batch;
-            while (!(batch = take()).isEmpty()) {
+            for (List<NewEvent> batch = take(); !batch.isEmpty(); batch = take()) {
                 if (!write(batch)) {
                     return;
                 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,7 @@ final class EventLogReader {
         this.bus = bus;
         this.meters = meters;
         this.clock = clock;
+        this.lastRead = clock.instant();
     }
 
     /** Starts after the newest event in the log. */
@@ -195,7 +197,7 @@ final class EventLogReader {
             String subject,
             Map<String, Object> data,
             Instant at,
-            String actor,
+            @Nullable String actor,
             boolean writtenHere) {
         Event event = new Event(type, subject, data, at, id, actor);
         if (!writtenHere) {
@@ -242,7 +244,7 @@ final class EventLogReader {
         return started() ? Math.max(0, newest - lastPublished) : 0;
     }
 
-    /** When the log was last read to its end (null before the start). */
+    /** When the log was last read to its end (when the reader was made, before the start). */
     Instant lastRead() {
         return lastRead;
     }

@@ -18,26 +18,19 @@ final class EventMeters {
 
     EventMeters(MeterRegistry registry) {
         this.registry = registry;
-        this.published = registry == null
-                ? null
-                : Counter.builder("helix.events.published")
-                        .description("Events read from the event log and published on this node's bus")
-                        .register(registry);
+        this.published = Counter.builder("helix.events.published")
+                .description("Events read from the event log and published on this node's bus")
+                .register(registry);
     }
 
     /** Registers the lag gauge, read from {@code reader}. */
     <T> void lag(T reader, ToDoubleFunction<T> lag) {
-        if (registry != null) {
-            io.micrometer.core.instrument.Gauge.builder("helix.events.reader.lag", reader, lag)
-                    .description("How many event ids the newest event is ahead of the last one published here")
-                    .register(registry);
-        }
+        io.micrometer.core.instrument.Gauge.builder("helix.events.reader.lag", reader, lag)
+                .description("How many event ids the newest event is ahead of the last one published here")
+                .register(registry);
     }
 
     void published(String type, boolean writtenHere) {
-        if (registry == null) {
-            return;
-        }
         published.increment();
         if (writtenHere) {
             written.computeIfAbsent(

@@ -1,6 +1,7 @@
 package dev.helix.events;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of the event log as stored.
@@ -12,4 +13,10 @@ import java.time.Instant;
  * @param actor   the id of the API key that caused it, or null
  * @param data    its facts as JSON object text
  */
-record LoggedEvent(long id, String type, String subject, Instant at, String actor, String data) {}
+record LoggedEvent(
+        long id,
+        String type,
+        String subject,
+        Instant at,
+        @Nullable String actor,
+        String data) {}

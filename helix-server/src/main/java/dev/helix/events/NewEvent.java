@@ -3,6 +3,7 @@ package dev.helix.events;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event about to be written to the event log.
@@ -13,7 +14,8 @@ import java.util.Objects;
  * @param data    its facts, a JSON-serialisable map
  * @param at      when it happened
  */
-public record NewEvent(String type, String subject, String actor, Map<String, Object> data, Instant at) {
+public record NewEvent(
+        String type, String subject, @Nullable String actor, Map<String, Object> data, Instant at) {
     public NewEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(subject, "subject");

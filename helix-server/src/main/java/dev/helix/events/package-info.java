@@ -4,4 +4,7 @@
  * published on the in-process {@link dev.helix.bus.EventBus}; it is paged through {@code GET /api/v1/event-log}
  * and pruned by age and count in the background.
  */
+@NullMarked
 package dev.helix.events;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,7 @@ import dev.helix.gateway.routing.RequestNeeds;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a {@code /v1/chat/completions} body before anything is sent upstream, so a malformed request costs
@@ -109,8 +110,8 @@ final class ChatRequests {
         JsonNode content = m.get("content");
         boolean toolCalls =
                 m.path("tool_calls").isArray() && !m.path("tool_calls").isEmpty();
-        boolean contentOk = content != null && (content.isTextual() || content.isArray())
-                || (content == null || content.isNull()) && role.equals("assistant") && toolCalls;
+        boolean contentOk = (content != null && (content.isTextual() || content.isArray()))
+                || ((content == null || content.isNull()) && role.equals("assistant") && toolCalls);
         if (!contentOk) {
             throw GatewayErrors.invalid(
                     at + ".content",
@@ -122,7 +123,7 @@ final class ChatRequests {
         }
     }
 
-    private static Set<String> tools(JsonNode tools) {
+    private static Set<String> tools(@Nullable JsonNode tools) {
         Set<String> names = new HashSet<>();
         if (tools == null || tools.isNull()) {
             return names;
@@ -161,7 +162,7 @@ final class ChatRequests {
         return names;
     }
 
-    private static void toolChoice(JsonNode choice, Set<String> tools) {
+    private static void toolChoice(@Nullable JsonNode choice, Set<String> tools) {
         if (choice == null || choice.isNull()) {
             return;
         }
@@ -181,7 +182,7 @@ final class ChatRequests {
         }
     }
 
-    private static void responseFormat(JsonNode format) {
+    private static void responseFormat(@Nullable JsonNode format) {
         if (format == null || format.isNull()) {
             return;
         }

@@ -26,7 +26,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves one chat completion or embeddings request: validates it, checks the caller's limits, answers from the
@@ -73,7 +75,7 @@ final class Completions {
     /** Who asks, and for which request. */
     record Caller(String keyId, String requestId) {}
 
-    private record Primed(ChunkStream stream, byte[] first) {}
+    private record Primed(ChunkStream stream, byte @Nullable [] first) {}
 
     private final Supplier<GatewaySetup> setup;
     private final Failover failover;
@@ -139,7 +141,7 @@ final class Completions {
             ModelConfig model,
             RequestNeeds needs,
             ObjectNode body,
-            String cacheKey,
+            @Nullable String cacheKey,
             AnswerSink sink,
             long start) {
         Failover.Success<ChatResult> s =
@@ -167,7 +169,7 @@ final class Completions {
             ModelConfig model,
             RequestNeeds needs,
             ObjectNode body,
-            String cacheKey,
+            @Nullable String cacheKey,
             AnswerSink sink,
             long start) {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
@@ -192,7 +194,7 @@ final class Completions {
             int failedAnswers = s.failedAnswers() + (status == 502 ? 1 : 0);
             finish(caller, model, d, usage, cost, start, status, s.attempts(), failedAnswers);
             if (status == 200) {
-                if (kept != null) {
+                if (kept != null && cacheKey != null) {
                     cache.put(cacheKey, new ResponseCache.Answer(null, kept, d.id()));
                 }
                 sink.comment(COST + ": " + Money.plain(cost));
@@ -206,7 +208,7 @@ final class Completions {
     }
 
     /** Copies chunks to the client; returns 200, 502 (upstream broke: error event sent) or 499 (client left). */
-    private int relay(Failover.Success<Primed> s, AnswerSink sink, List<byte[]> kept) {
+    private int relay(Failover.Success<Primed> s, AnswerSink sink, @Nullable List<byte[]> kept) {
         ChunkStream chunks = s.result().stream();
         try {
             sink.open(headers(s, kept == null ? CacheOutcome.BYPASS : CacheOutcome.MISS, true, 0));
@@ -247,7 +249,7 @@ final class Completions {
         long start = System.nanoTime();
         ChatRequests.requireText(body, "model");
         JsonNode input = body.get("input");
-        if (input == null || !(input.isTextual() || input.isArray() && !input.isEmpty() && input.size() <= 2048)) {
+        if (input == null || !(input.isTextual() || (input.isArray() && !input.isEmpty() && input.size() <= 2048))) {
             throw GatewayErrors.invalid(
                     "input", "'input' is required: a string or an array of 1 to 2048 strings " + "or token arrays");
         }
@@ -292,7 +294,7 @@ final class Completions {
      * request had no JSON body. Only limit, failover, problem and unsupported-request exceptions are recorded: none of
      * them is thrown once a request's usage is recorded (after that only writing to the client can fail).
      */
-    void failed(Caller caller, ObjectNode body, RuntimeException e, long start) {
+    void failed(Caller caller, @Nullable ObjectNode body, RuntimeException e, long start) {
         String model = configuredModel(body);
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (e instanceof LimitExceededException limit) {
@@ -308,7 +310,8 @@ final class Completions {
         }
     }
 
-    private void unanswered(Caller caller, String model, int status, long millis, int attempts, int failedAnswers) {
+    private void unanswered(
+            Caller caller, @Nullable String model, int status, long millis, int attempts, int failedAnswers) {
         accounting.record(new UsageRecord(
                 clock.instant(),
                 caller.requestId(),
@@ -326,18 +329,18 @@ final class Completions {
                 null));
     }
 
-    private void refused(Caller caller, String model, Refusal refusal, int status, long millis) {
+    private void refused(Caller caller, @Nullable String model, Refusal refusal, int status, long millis) {
         accounting.record(UsageRecord.refused(
                 clock.instant(), caller.requestId(), caller.keyId(), model, refusal, status, millis));
     }
 
     /** The configured model {@code body} names, or null (no body, no model, or one that is not configured). */
-    private String configuredModel(ObjectNode body) {
+    private @Nullable String configuredModel(@Nullable ObjectNode body) {
         JsonNode name = body == null ? null : body.get("model");
-        boolean known = name != null
-                && name.isTextual()
-                && setup.get().config().model(name.asText()).isPresent();
-        return known ? name.asText() : null;
+        if (name == null || !name.isTextual()) {
+            return null;
+        }
+        return setup.get().config().model(name.asText()).isPresent() ? name.asText() : null;
     }
 
     private boolean serveCached(
@@ -371,7 +374,7 @@ final class Completions {
         } else {
             sink.complete(
                     Map.of(DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, CacheOutcome.HIT.header(), COST, "0"),
-                    answer.body());
+                    Objects.requireNonNull(answer.body(), "a cached complete answer has a body"));
         }
         return true;
     }
@@ -381,7 +384,7 @@ final class Completions {
             return false;
         }
         JsonNode temperature = body.get("temperature");
-        return mode == CacheMode.ON || temperature != null && temperature.isNumber() && temperature.asDouble() == 0;
+        return mode == CacheMode.ON || (temperature != null && temperature.isNumber() && temperature.asDouble() == 0);
     }
 
     private static Map<String, String> headers(
@@ -409,7 +412,7 @@ final class Completions {
     private void finish(
             Caller caller,
             ModelConfig model,
-            DeploymentConfig d,
+            @Nullable DeploymentConfig d,
             Usage usage,
             double cost,
             long start,

@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one client request against a model's deployments, then its fallback models: a deployment that fails in a
@@ -95,7 +97,7 @@ final class Failover {
                     if (attempts > 1) {
                         metrics.retry(d.id());
                     }
-                    Provider provider = setup.providers().get(d.provider());
+                    Provider provider = Objects.requireNonNull(setup.providers().get(d.provider()), d.provider());
                     long start = System.nanoTime();
                     CallWatch watch = watchdog.watch(provider.config().timeouts());
                     try {
@@ -175,7 +177,7 @@ final class Failover {
 
     /** Waits before retrying a deployment; false if its Retry-After is longer than we wait. */
     private static boolean backoff(
-            GatewayConfig.RetrySettings retry, int previous, Duration retryAfter, DeploymentState state) {
+            GatewayConfig.RetrySettings retry, int previous, @Nullable Duration retryAfter, DeploymentState state) {
         long max = retry.maxBackoff().toMillis();
         long wait;
         if (retryAfter != null) {

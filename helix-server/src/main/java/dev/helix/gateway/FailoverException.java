@@ -1,6 +1,7 @@
 package dev.helix.gateway;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * No deployment answered a request: how it ended ({@link #kind()}), how many upstream calls were made and how many
@@ -31,7 +32,12 @@ final class FailoverException extends RuntimeException {
     private final Duration retryAfter;
 
     private FailoverException(
-            Kind kind, int rejectedStatus, String message, int attempts, int failedAnswers, Duration retryAfter) {
+            Kind kind,
+            int rejectedStatus,
+            @Nullable String message,
+            int attempts,
+            int failedAnswers,
+            Duration retryAfter) {
         super(message);
         this.kind = kind;
         this.rejectedStatus = rejectedStatus;
@@ -41,7 +47,7 @@ final class FailoverException extends RuntimeException {
     }
 
     /** A provider answered {@code status}, a 4xx the client caused. */
-    static FailoverException rejected(int status, String message, int attempts, int failedAnswers) {
+    static FailoverException rejected(int status, @Nullable String message, int attempts, int failedAnswers) {
         return new FailoverException(Kind.REJECTED, status, message, attempts, failedAnswers, Duration.ZERO);
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What went wrong while one request was tried on a model's deployments: each failure as a part of the message, how
@@ -22,7 +23,7 @@ final class Failures {
     private int timeouts;
     private int rateLimited;
     private int coolingSkips;
-    private Duration retryAfter;
+    private @Nullable Duration retryAfter;
     private long coolEndNanos;
     private boolean cooling;
     private int failedAnswers;
@@ -57,6 +58,7 @@ final class Failures {
     }
 
     /** The {@code Retry-After} of the last failure, or null. */
+    @Nullable
     Duration retryAfter() {
         return retryAfter;
     }
@@ -77,7 +79,7 @@ final class Failures {
                 + (model.fallbacks().isEmpty() ? "" : " and its fallbacks") + " failed after " + attempts + " attempt"
                 + (attempts == 1 ? "" : "s")
                 + ": " + String.join("; ", parts);
-        if (failures > 0 && rateLimited == failures || attempts == 0 && coolingSkips == parts.size()) {
+        if ((failures > 0 && rateLimited == failures) || (attempts == 0 && coolingSkips == parts.size())) {
             return FailoverException.rateLimited(
                     message, attempts, failedAnswers, Duration.ofSeconds(retryAfterSeconds()));
         }

@@ -27,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,7 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Set<Future<?>> scheduled = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
-    private volatile Thread probing;
+    private volatile @Nullable Thread probing;
     private final GatewayConfigSource source;
     private volatile GatewaySetup setup = GatewaySetup.EMPTY;
     private volatile Map<String, String> unhealthy = Map.of();
@@ -56,7 +57,7 @@ public final class Gateway implements AutoCloseable {
             Map<String, String> env,
             MeterRegistry registry,
             Accounting accounting,
-            SharedAnswers sharedAnswers,
+            Optional<SharedAnswers> sharedAnswers,
             Clock clock,
             LongSupplier ticker,
             ScheduledExecutorService scheduler) {
@@ -64,7 +65,7 @@ public final class Gateway implements AutoCloseable {
         this.metrics = new GatewayMetrics(registry);
         this.scheduler = scheduler;
         this.watchdog = new Watchdog(scheduler);
-        this.cache = new ResponseCache(GatewayConfig.CacheSettings.DEFAULTS, sharedAnswers);
+        this.cache = new ResponseCache(GatewayConfig.CacheSettings.DEFAULTS, sharedAnswers.orElse(null));
         this.completions = new Completions(
                 this::setup,
                 new Failover(router, watchdog, metrics),
@@ -80,7 +81,7 @@ public final class Gateway implements AutoCloseable {
     /**
      * Reads the {@code gateway:} section of {@code file} (throwing if it is invalid), builds the providers and
      * starts watching the file and probing providers. Cached answers are shared with other nodes through
-     * {@code sharedAnswers} (null = this node only). Cool-downs after a {@code 429} are timed by {@code ticker}
+     * {@code sharedAnswers} (empty = this node only). Cool-downs after a {@code 429} are timed by {@code ticker}
      * (nanoseconds, like {@link System#nanoTime()}). Probes, timeouts and the closing of replaced providers are
      * timed by {@code scheduler}, which the caller owns and stops after closing the gateway; probes themselves run
      * on a virtual thread.
@@ -90,7 +91,7 @@ public final class Gateway implements AutoCloseable {
             Map<String, String> env,
             MeterRegistry registry,
             Accounting accounting,
-            SharedAnswers sharedAnswers,
+            Optional<SharedAnswers> sharedAnswers,
             Clock clock,
             LongSupplier ticker,
             ScheduledExecutorService scheduler) {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenAI-compatible API: {@code POST /v1/chat/completions} (complete or streamed), {@code POST /v1/embeddings}
@@ -84,7 +85,8 @@ public final class GatewayApi implements HttpFeature {
     }
 
     /** Records a request that failed before it was answered, refused ones included; the exception to answer with. */
-    private RuntimeException failed(Completions.Caller caller, ObjectNode body, RuntimeException e, long start) {
+    private RuntimeException failed(
+            Completions.Caller caller, @Nullable ObjectNode body, RuntimeException e, long start) {
         gateway.completions().failed(caller, body, e, start);
         if (e instanceof FailoverException failover) {
             return GatewayErrors.upstream(failover);

@@ -4,6 +4,7 @@ import dev.helix.http.OpenAiErrors;
 import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The errors the gateway answers with, in the shape OpenAI clients expect (rendered by the HTTP layer). */
 final class GatewayErrors {
@@ -56,7 +57,12 @@ final class GatewayErrors {
     }
 
     private static ProblemException upstream(
-            int status, String code, String message, int attempts, int failedAnswers, Map<String, String> headers) {
+            int status,
+            String code,
+            @Nullable String message,
+            int attempts,
+            int failedAnswers,
+            Map<String, String> headers) {
         Problem problem = Problem.of(status, code, "Upstream error", message).with(ATTEMPTS, attempts);
         if (failedAnswers > 0) {
             problem = problem.with(FAILED_ANSWERS, failedAnswers);

@@ -165,7 +165,7 @@ public final class GatewayMetrics {
                     .tag("deployment", deployment)
                     .tag("direction", direction)
                     .register(registry)
-                    .increment(count);
+                    .increment((double) count);
         }
     }
 

@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Writes gateway answers to a Helidon response: JSON, or server-sent events flushed one by one. */
 final class HttpAnswerSink implements AnswerSink {
@@ -22,7 +24,7 @@ final class HttpAnswerSink implements AnswerSink {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerResponse res;
-    private OutputStream out;
+    private @Nullable OutputStream out;
 
     HttpAnswerSink(ServerResponse res) {
         this.res = res;
@@ -46,6 +48,7 @@ final class HttpAnswerSink implements AnswerSink {
 
     @Override
     public void chunk(byte[] json) {
+        OutputStream out = stream();
         try {
             out.write(DATA);
             out.write(json);
@@ -67,6 +70,7 @@ final class HttpAnswerSink implements AnswerSink {
     }
 
     private void write(byte[] bytes, boolean close) {
+        OutputStream out = stream();
         try {
             out.write(bytes);
             if (close) {
@@ -77,5 +81,9 @@ final class HttpAnswerSink implements AnswerSink {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private OutputStream stream() {
+        return Objects.requireNonNull(out, "the event stream is not open");
     }
 }

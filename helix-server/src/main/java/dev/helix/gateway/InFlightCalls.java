@@ -52,7 +52,7 @@ final class InFlightCalls {
         while (true) {
             long current = peaks.get(slot);
             long slotMinute = current >>> COUNT_BITS;
-            if (slotMinute > minute || slotMinute == minute && (current & COUNT_MASK) >= count) {
+            if (slotMinute > minute || (slotMinute == minute && (current & COUNT_MASK) >= count)) {
                 return;
             }
             long next = minute << COUNT_BITS | Math.min(count, COUNT_MASK);

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The components whose health makes Helix ready. A result that is up or degraded is kept for {@link #MAX_AGE} so probes and
@@ -24,7 +25,7 @@ public final class HealthChecks {
      * @param detail why it is degraded or down, or null
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Result(String status, String detail) {
+    public record Result(String status, @Nullable String detail) {
         /** Whether the component serves (up or degraded). */
         public boolean up() {
             return !"DOWN".equals(status);
@@ -58,7 +59,7 @@ public final class HealthChecks {
     private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
     private final Clock clock;
     private final ReentrantLock refreshing = new ReentrantLock();
-    private volatile Snapshot last;
+    private volatile @Nullable Snapshot last;
 
     public HealthChecks(Clock clock) {
         this.clock = clock;
@@ -79,27 +80,28 @@ public final class HealthChecks {
     /** The current health, at most {@link #MAX_AGE} old. */
     public Snapshot current() {
         Snapshot s = last;
-        return fresh(s) ? s : refresh();
+        return s != null && fresh(s) ? s : refresh();
     }
 
     private Snapshot refresh() {
         refreshing.lock();
         try {
             Snapshot s = last;
-            if (fresh(s)) {
+            if (s != null && fresh(s)) {
                 return s;
             }
             long now = clock.millis();
             Map<String, Result> results = new LinkedHashMap<>();
             checks.forEach((name, check) -> results.put(name, run(check)));
-            last = new Snapshot(Collections.unmodifiableMap(results), now);
-            return last;
+            Snapshot fresh = new Snapshot(Collections.unmodifiableMap(results), now);
+            last = fresh;
+            return fresh;
         } finally {
             refreshing.unlock();
         }
     }
 
-    private boolean fresh(Snapshot s) {
+    private boolean fresh(@Nullable Snapshot s) {
         return s != null && s.up() && clock.millis() - s.takenAt() < MAX_AGE.toMillis();
     }
 

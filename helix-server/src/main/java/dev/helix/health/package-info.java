@@ -4,4 +4,7 @@
  * Helix, so any layer may offer a check; the monitor reads the snapshot for {@code /health/ready} and
  * {@code /status}.
  */
+@NullMarked
 package dev.helix.health;
+
+import org.jspecify.annotations.NullMarked;

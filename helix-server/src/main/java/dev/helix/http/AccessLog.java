@@ -2,6 +2,7 @@ package dev.helix.http;
 
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ final class AccessLog {
     void stream(
             String method,
             String path,
-            String rawQuery,
+            @Nullable String rawQuery,
             int status,
             long nanos,
             String caller,
@@ -68,7 +69,7 @@ final class AccessLog {
                 received);
     }
 
-    private static String target(String path, String rawQuery) {
+    private static String target(String path, @Nullable String rawQuery) {
         return rawQuery == null || rawQuery.isEmpty() ? path : path + "?" + maskQuery(rawQuery);
     }
 

@@ -26,7 +26,7 @@ final class ChunkSize {
         while (i < to && (bytes[i] == ' ' || bytes[i] == '\t')) {
             i++;
         }
-        if (i == from || i < to && bytes[i] != ';') {
+        if (i == from || (i < to && bytes[i] != ';')) {
             throw FramingException.badRequest("invalid chunk size '" + line(bytes, from, to)
                     + "': expected hexadecimal digits, optionally followed by ';' extensions");
         }

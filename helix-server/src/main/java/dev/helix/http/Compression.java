@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Response compression at the HTTP edge: gzip for bodies of at least {@code server.compressionMinSize} bytes whose
@@ -53,12 +54,12 @@ final class Compression {
     }
 
     /** Whether a body of {@code length} bytes of {@code contentType} may be compressed. */
-    boolean applies(String contentType, int length) {
+    boolean applies(@Nullable String contentType, int length) {
         return enabled && length >= minSize && compressible(contentType);
     }
 
     /** Text-like media types; never {@code text/event-stream}, whose events must reach the client at once. */
-    static boolean compressible(String contentType) {
+    static boolean compressible(@Nullable String contentType) {
         if (contentType == null) {
             return false;
         }
@@ -77,7 +78,7 @@ final class Compression {
     }
 
     /** {@code body} gzip-compressed, or null when that would not make it smaller. */
-    byte[] gzip(byte[] body, int off, int len) {
+    byte @Nullable [] gzip(byte[] body, int off, int len) {
         byte[] out = gzip.compress(body, off, len);
         return out.length < len ? out : null;
     }
@@ -99,7 +100,7 @@ final class Compression {
     }
 
     /** A {@code Vary} value that has {@code existing} (null for none) and {@code Accept-Encoding}. */
-    static String varyWith(String existing) {
+    static String varyWith(@Nullable String existing) {
         if (existing == null || existing.isBlank()) {
             return ACCEPT_ENCODING;
         }

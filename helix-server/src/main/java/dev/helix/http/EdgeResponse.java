@@ -8,6 +8,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.http.spi.Sink;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The response every route handler writes to: the server's own, with whole bodies ({@code send(byte[])}) compressed
@@ -30,7 +31,7 @@ final class EdgeResponse extends ForwardingResponse {
     }
 
     /** The compression settings of the edge {@code res} is, or null if it is not one. */
-    static Compression compressionOf(ServerResponse res) {
+    static @Nullable Compression compressionOf(ServerResponse res) {
         return res instanceof EdgeResponse edge ? edge.compression : null;
     }
 

@@ -8,6 +8,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ final class ErrorMapper implements ErrorHandler<Throwable> {
                 "the server failed to handle this request; quote request id " + requestId + " when reporting it"));
     }
 
-    private static Problem fromHelidon(Throwable error, long maxBodySize) {
+    private static @Nullable Problem fromHelidon(Throwable error, long maxBodySize) {
         Status status =
                 error instanceof HttpException h ? h.status() : error instanceof RequestException r ? r.status() : null;
         if (status == null || status.code() >= 500) {

@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a JSON request body into a type, answering every way it can be wrong with a problem that says where:
@@ -166,13 +167,13 @@ public final class JsonBody {
                 .replace(".[", "[");
     }
 
-    private static String at(JsonLocation loc) {
+    private static String at(@Nullable JsonLocation loc) {
         return loc == null || loc.getLineNr() < 0
                 ? ""
                 : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
     }
 
-    private static String simpleName(Class<?> type) {
+    private static String simpleName(@Nullable Class<?> type) {
         if (type == null) {
             return "another type";
         }

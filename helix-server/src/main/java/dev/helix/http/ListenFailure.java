@@ -6,6 +6,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Says in one sentence why the HTTP server could not listen. Helidon only logs the cause of a failed bind, so the
@@ -28,7 +29,7 @@ final class ListenFailure {
     }
 
     /** A failure to listen whose cause is already known. */
-    static ServerStartException of(HelixConfig.Server s, String why, Throwable cause) {
+    static ServerStartException of(HelixConfig.Server s, @Nullable String why, @Nullable Throwable cause) {
         return new ServerStartException(
                 "cannot listen on " + s.host() + ":" + s.port() + ": " + why
                         + " (choose another with --port, HELIX_PORT or server.port)",

@@ -8,6 +8,7 @@ import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps a WebSocket endpoint's listener to write the session's access-log line when it ends: from the upgrade to the
@@ -25,8 +26,8 @@ final class LoggedWebSocket implements WsListener {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long start = System.nanoTime();
     private volatile String path = "-";
-    private volatile String rawQuery;
-    private volatile WsSession counted;
+    private volatile @Nullable String rawQuery;
+    private volatile @Nullable WsSession counted;
 
     LoggedWebSocket(WsEndpoint endpoint, AccessLog accessLog) {
         this.endpoint = endpoint;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An RFC 9457 problem document: what every Helix error body is.
@@ -21,8 +22,8 @@ public record Problem(
         String type,
         String title,
         int status,
-        String detail,
-        String instance,
+        @Nullable String detail,
+        @Nullable String instance,
         @JsonIgnore Map<String, Object> extensions) {
     /** The media type of a problem document. */
     public static final String MEDIA_TYPE = "application/problem+json";
@@ -34,7 +35,7 @@ public record Problem(
     }
 
     /** A problem of kind {@code slug} (e.g. {@code invalid-json}) with no instance yet. */
-    public static Problem of(int status, String slug, String title, String detail) {
+    public static Problem of(int status, String slug, String title, @Nullable String detail) {
         return new Problem(TYPE_PREFIX + slug, title, status, detail, null, Map.of());
     }
 

@@ -2,6 +2,7 @@ package dev.helix.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ends a request with a problem document and, optionally, response headers ({@code Allow},
@@ -29,7 +30,7 @@ public final class ProblemException extends RuntimeException {
         return headers;
     }
 
-    public static ProblemException badRequest(String detail) {
+    public static ProblemException badRequest(@Nullable String detail) {
         return new ProblemException(Problem.of(400, "bad-request", "Bad request", detail));
     }
 

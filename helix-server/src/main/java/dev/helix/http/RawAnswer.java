@@ -5,6 +5,7 @@ import io.helidon.http.DateTime;
 import io.helidon.http.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bytes of an error answer that a connection writes on its own, outside routing (a request it cannot frame, or
@@ -15,7 +16,7 @@ final class RawAnswer {
     private RawAnswer() {}
 
     /** The whole HTTP/1.1 response: a {@code status} problem with {@code detail} for a request to {@code target}. */
-    static byte[] problem(int status, String detail, String target, String requestId) {
+    static byte[] problem(int status, @Nullable String detail, String target, String requestId) {
         Problem problem =
                 Problem.of(status, slug(status), title(status), detail).forRequest(requestId);
         boolean openAi = OpenAiErrors.applies(path(target));

@@ -1,6 +1,7 @@
 package dev.helix.http;
 
 import io.helidon.webserver.CloseConnectionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request that ended while its body was being read, for a reason on the client's side: the client closed the
@@ -14,7 +15,7 @@ final class RequestEndedException extends CloseConnectionException {
 
     private final int status;
 
-    RequestEndedException(int status, String reason) {
+    RequestEndedException(int status, @Nullable String reason) {
         super(reason);
         this.status = status;
     }

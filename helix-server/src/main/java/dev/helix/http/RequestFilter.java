@@ -9,6 +9,7 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -78,7 +79,7 @@ final class RequestFilter implements Filter {
      * ({@code ended}: gone, too slow, badly framed) is recorded with its status but not observed, since its time
      * was the client's.
      */
-    private void finish(RoutingRequest req, RoutingResponse res, long nanos, RequestEndedException ended) {
+    private void finish(RoutingRequest req, RoutingResponse res, long nanos, @Nullable RequestEndedException ended) {
         int status = ended != null ? ended.status() : res.status().code();
         String method = req.prologue().method().text();
         String route = Requests.route(req);

@@ -3,6 +3,8 @@ package dev.helix.http;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cuts the bytes a client sends on one HTTP/1.1 connection into requests (RFC 9112) and hands them on one request
@@ -43,7 +45,7 @@ final class RequestFraming {
     private State state = State.HEAD;
     private long remaining;
     private int trailerBytes;
-    private RequestHead head;
+    private @Nullable RequestHead head;
     /** Read by the watchdog thread too, for the error format of an answer it writes. */
     private volatile String target = "/";
 
@@ -65,7 +67,7 @@ final class RequestFraming {
     }
 
     /** The next bytes to hand on, or null when more input is needed or the current request has been handed on. */
-    byte[] next() {
+    byte @Nullable [] next() {
         return switch (state) {
             case HEAD -> readHead();
             case LENGTH -> length();
@@ -104,6 +106,7 @@ final class RequestFraming {
     }
 
     /** The head of the current request, or null before it is complete and valid. */
+    @Nullable
     RequestHead head() {
         return head;
     }
@@ -117,7 +120,7 @@ final class RequestFraming {
         return in.length - pos;
     }
 
-    private byte[] readHead() {
+    private byte @Nullable [] readHead() {
         if (scanned == 0) {
             skipEmptyLines();
         }
@@ -137,7 +140,7 @@ final class RequestFraming {
 
     /** Enters the body state of {@link #head}; how many body bytes of the {@code waiting} ones to hand on now. */
     private int startBody(int waiting) {
-        if (head.chunked()) {
+        if (Objects.requireNonNull(head).chunked()) {
             state = State.CHUNK_SIZE;
             return 0;
         }
@@ -176,12 +179,12 @@ final class RequestFraming {
 
     /** Refuses a CR not followed by LF, or an LF not preceded by CR, at {@code i}. */
     private void checkLineBreak(int i) {
-        if (in[i] == CR && i + 1 < in.length && in[i + 1] != LF || in[i] == LF && (i == pos || in[i - 1] != CR)) {
+        if ((in[i] == CR && i + 1 < in.length && in[i + 1] != LF) || (in[i] == LF && (i == pos || in[i - 1] != CR))) {
             throw FramingException.badRequest("a line of the request ends with a bare CR or LF instead of CRLF");
         }
     }
 
-    private byte[] length() {
+    private byte @Nullable [] length() {
         int n = (int) Math.min(remaining, available());
         if (n == 0) {
             return null;
@@ -207,7 +210,7 @@ final class RequestFraming {
         }
     }
 
-    private byte[] chunks() {
+    private byte @Nullable [] chunks() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(available() + 16);
         while (state != State.DONE && step(out)) {
             // each step hands on one part of the chunked body

@@ -1,6 +1,7 @@
 package dev.helix.http;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the request line and header fields of one HTTP/1.1 request say about how its body is framed (RFC 9112 §6):
@@ -57,10 +58,10 @@ record RequestHead(long length, boolean chunked, boolean close) {
 
     /** Whether {@code b} may appear in a token (RFC 9110 §5.6.2). */
     private static boolean isTokenChar(byte b) {
-        return b >= '0' && b <= '9'
-                || b >= 'A' && b <= 'Z'
-                || b >= 'a' && b <= 'z'
-                || b > 0 && "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
+        return (b >= '0' && b <= '9')
+                || (b >= 'A' && b <= 'Z')
+                || (b >= 'a' && b <= 'z')
+                || (b > 0 && "!#$%&'*+-.^_`|~".indexOf(b) >= 0);
     }
 
     /** The request target on the request line that starts the head in {@code bytes[from, to)}; "/" if none. */
@@ -82,8 +83,8 @@ record RequestHead(long length, boolean chunked, boolean close) {
 
     /** The framing fields seen so far. */
     private static final class Fields {
-        private String contentLength;
-        private String transferEncoding;
+        private @Nullable String contentLength;
+        private @Nullable String transferEncoding;
         private boolean close;
 
         void read(byte[] bytes, int from, int to) {
@@ -128,7 +129,7 @@ record RequestHead(long length, boolean chunked, boolean close) {
             return new RequestHead(length, chunked, close);
         }
 
-        private static String once(String seen, String value, String name) {
+        private static String once(@Nullable String seen, String value, String name) {
             if (seen != null || value.indexOf(',') >= 0) {
                 throw FramingException.badRequest(name + " is given more than once");
             }

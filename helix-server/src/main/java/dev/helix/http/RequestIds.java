@@ -2,6 +2,7 @@ package dev.helix.http;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Request ids: a caller's {@code X-Request-Id} is kept if it is sane, otherwise one is made. */
 final class RequestIds {
@@ -11,7 +12,7 @@ final class RequestIds {
     private RequestIds() {}
 
     /** {@code offered} if it is 1-128 safe characters, else a new random 16-hex-digit id. */
-    static String accept(String offered) {
+    static String accept(@Nullable String offered) {
         return offered != null && SANE.matcher(offered).matches() ? offered : generate();
     }
 

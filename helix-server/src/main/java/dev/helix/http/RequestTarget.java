@@ -3,6 +3,7 @@ package dev.helix.http;
 import dev.helix.internal.Utf8;
 import io.helidon.http.HttpPrologue;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Refuses request targets that no Helix route means, before routing: a path with {@code ;} parameters (Helidon
@@ -19,7 +20,7 @@ final class RequestTarget {
     private RequestTarget() {}
 
     /** What is wrong with the target of {@code prologue}, naming the part; {@code null} when nothing is. */
-    static String problem(HttpPrologue prologue) {
+    static @Nullable String problem(HttpPrologue prologue) {
         String path = prologue.uriPath().rawPath();
         if (path.indexOf(';') >= 0) {
             return "the path " + shown(path) + " has a ';' parameter, and no Helix path takes one (a ';' inside a "
@@ -44,7 +45,7 @@ final class RequestTarget {
     }
 
     /** What is wrong with the percent-escapes of {@code raw}, or {@code null}. */
-    private static String decodingProblem(String raw) {
+    private static @Nullable String decodingProblem(String raw) {
         if (raw.indexOf('%') < 0) {
             return null;
         }

@@ -7,7 +7,9 @@ import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response a handler writes into memory instead of to the client, so a cache can keep it: status, headers and a
@@ -22,7 +24,7 @@ public final class ResponseCapture extends ForwardingResponse {
 
     private final ServerResponseHeaders headers = ServerResponseHeaders.create();
     private Status status = Status.OK_200;
-    private byte[] body;
+    private byte @Nullable [] body;
     private boolean passedThrough;
 
     public ResponseCapture(ServerResponse res) {
@@ -41,9 +43,9 @@ public final class ResponseCapture extends ForwardingResponse {
         return !cc.contains("no-store") && !cc.contains("private");
     }
 
-    /** The captured response as a {@link StoredResponse}, without the {@code drop} headers. */
+    /** The captured response as a {@link StoredResponse}, without the {@code drop} headers; only if storable. */
     public StoredResponse store(Set<HeaderName> drop) {
-        return StoredResponse.of(headers, body, drop);
+        return StoredResponse.of(headers, Objects.requireNonNull(body, "no body was captured"), drop);
     }
 
     /** Sends what the handler sent (if anything) to the real response; nothing to do if it was passed through. */

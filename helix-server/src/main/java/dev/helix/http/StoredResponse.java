@@ -10,7 +10,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A complete 200 response kept in memory to be sent again: its headers, body and strong entity tag, plus the body's
@@ -31,12 +33,12 @@ public final class StoredResponse {
     private final Header[] headers;
     private final byte[] body;
     private final String etag;
-    private final String contentType;
+    private final @Nullable String contentType;
     private final boolean encoded;
-    private volatile byte[] gzipped;
-    private volatile Compression decidedFor;
+    private volatile byte @Nullable [] gzipped;
+    private volatile @Nullable Compression decidedFor;
     private boolean compressible;
-    private Header vary;
+    private @Nullable Header vary;
 
     private StoredResponse(List<Header> headers, byte[] body, String etag) {
         this.headers = headers.toArray(Header[]::new);
@@ -128,13 +130,13 @@ public final class StoredResponse {
         Compression compression = EdgeResponse.compressionOf(res);
         boolean compressible = compression != null && compressible(compression);
         if (compressible) {
-            res.header(vary);
+            res.header(Objects.requireNonNull(vary));
         }
         if (EntityTags.noneMatch(req, etag)) {
             res.status(Status.NOT_MODIFIED_304).send();
             return;
         }
-        byte[] gzip = compressible && Compression.accepted(req) ? gzipped(compression) : NO_GAIN;
+        byte[] gzip = compression != null && compressible && Compression.accepted(req) ? gzipped(compression) : NO_GAIN;
         if (gzip != NO_GAIN) {
             res.header(Compression.GZIP);
             EdgeResponse.sendAsIs(res, gzip);

@@ -6,7 +6,9 @@ import io.helidon.common.socket.HelidonSocket;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ServerConnectionException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +44,12 @@ final class WireGuard implements Supplier<byte[]> {
     private final long bodyNanos;
     private final Duration headersTimeout;
     private final Duration bodyTimeout;
-    private DataReader unread;
+    private @Nullable DataReader unread;
     private volatile Phase phase = Phase.IDLE;
     private volatile long since;
     private volatile boolean reading;
     private volatile boolean expired;
-    private volatile String requestId;
+    private volatile @Nullable String requestId;
     private boolean closing;
     private boolean closed;
 
@@ -78,7 +80,7 @@ final class WireGuard implements Supplier<byte[]> {
     }
 
     /** Makes {@code guard} the {@link #current()} one of the calling thread; null clears it. */
-    static void bind(WireGuard guard) {
+    static void bind(@Nullable WireGuard guard) {
         if (guard == null) {
             CURRENT.remove();
         } else {
@@ -100,7 +102,7 @@ final class WireGuard implements Supplier<byte[]> {
     }
 
     @Override
-    public byte[] get() {
+    public byte @Nullable [] get() {
         if (closed) {
             return null;
         }
@@ -111,7 +113,7 @@ final class WireGuard implements Supplier<byte[]> {
         }
     }
 
-    private byte[] nextBytes() {
+    private byte @Nullable [] nextBytes() {
         if (framing.done() && !nextRequest()) {
             return null;
         }
@@ -148,7 +150,7 @@ final class WireGuard implements Supplier<byte[]> {
     private byte[] delivered(byte[] out) {
         if (phase == Phase.HEAD) {
             writer.newRequest();
-            closing = framing.head().close();
+            closing = Objects.requireNonNull(framing.head()).close();
         }
         if (phase != Phase.PASS) {
             Phase next = framing.inBody() ? Phase.BODY : framing.done() ? Phase.IDLE : phase;
@@ -170,7 +172,7 @@ final class WireGuard implements Supplier<byte[]> {
     }
 
     /** The next bytes from the client, or null at the end of its stream. */
-    private byte[] read() {
+    private byte @Nullable [] read() {
         if (unread != null) {
             byte[] first = unread.available() > 0 ? unread.readBytes(unread.available()) : null;
             unread = null;
@@ -189,7 +191,7 @@ final class WireGuard implements Supplier<byte[]> {
     }
 
     /** What the end of the client's stream, or a failed read ({@code failure}), means in the current phase. */
-    private byte[] endOfInput(RuntimeException failure) {
+    private byte @Nullable [] endOfInput(@Nullable RuntimeException failure) {
         closed = true;
         if (expired) {
             throw phase == Phase.BODY

@@ -5,6 +5,7 @@ import io.helidon.common.buffers.DataWriter;
 import io.helidon.webserver.CloseConnectionException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one HTTP/1.1 connection writes, watched so that the connection can answer on its own only while no
@@ -115,7 +116,7 @@ final class WireWriter implements DataWriter {
         delegate.close();
     }
 
-    private void check(BufferData first) {
+    private void check(@Nullable BufferData first) {
         if (sealed) {
             throw new CloseConnectionException("the connection already answered this request and is closing");
         }

@@ -11,8 +11,10 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +50,7 @@ public final class DirectoryWatcher implements AutoCloseable {
     private final long debounceNanos;
     private final Runnable onChange;
     private final WatchService service;
-    private Thread thread;
+    private @Nullable Thread thread;
     private volatile boolean closed;
 
     private DirectoryWatcher(
@@ -105,10 +107,11 @@ public final class DirectoryWatcher implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("closing the {} watch service failed: {}", name, e.getMessage());
         }
-        thread.interrupt();
-        if (Thread.currentThread() != thread) {
+        Thread watching = Objects.requireNonNull(thread, "the watch thread");
+        watching.interrupt();
+        if (Thread.currentThread() != watching) {
             try {
-                thread.join(CLOSE_WAIT);
+                watching.join(CLOSE_WAIT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -171,7 +174,7 @@ public final class DirectoryWatcher implements AutoCloseable {
         boolean any = false;
         for (WatchEvent<?> event : key.pollEvents()) {
             any |= event.kind() == StandardWatchEventKinds.OVERFLOW
-                    || event.context() instanceof Path p && relevant.test(dir.resolve(p));
+                    || (event.context() instanceof Path p && relevant.test(dir.resolve(p)));
         }
         boolean lost = !key.reset();
         if (lost) {

@@ -1,5 +1,7 @@
 package dev.helix.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Whether a number literal means a number a double can hold: Helix refuses literals beyond ±{@link Double#MAX_VALUE}
  * (which would read as infinity) and non-zero literals nearer to zero than {@link Double#MIN_VALUE} (which would
@@ -15,7 +17,7 @@ public final class DoubleRange {
      * {@code "in member 'a'"}, may be empty); {@code null} when it is not. Subnormal values (from 4.9E-324) are in
      * range.
      */
-    public static String problem(CharSequence literal, double value, String where) {
+    public static @Nullable String problem(CharSequence literal, double value, String where) {
         String number = "the number " + shown(literal) + (where.isEmpty() ? "" : " " + where);
         if (Double.isInfinite(value)) {
             return number + " is beyond the range of a double (at most ±" + Double.MAX_VALUE + ")";

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
@@ -18,7 +19,8 @@ final class ListenerFailureFilter extends TurboFilter {
     private static final org.slf4j.Logger REPORTED_AS = LoggerFactory.getLogger("dev.helix.http.HttpServer");
 
     @Override
-    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    public FilterReply decide(
+            Marker marker, Logger logger, Level level, @Nullable String format, Object[] params, Throwable t) {
         if (level != Level.ERROR
                 || format == null
                 || !HELIDON_SERVER.equals(logger.getName())

@@ -11,6 +11,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON factory behind {@link Json#mapper()}: every parser it makes refuses bytes that are not well-formed UTF-8
@@ -23,7 +24,7 @@ final class StrictJsonFactory extends JsonFactory {
         super(builder);
     }
 
-    private StrictJsonFactory(StrictJsonFactory source, ObjectCodec codec) {
+    private StrictJsonFactory(StrictJsonFactory source, @Nullable ObjectCodec codec) {
         super(source, codec);
     }
 

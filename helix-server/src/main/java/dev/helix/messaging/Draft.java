@@ -2,6 +2,7 @@ package dev.helix.messaging;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message to post, before it has an id.
@@ -16,7 +17,13 @@ import java.util.Objects;
  * @param sender   the id of the API key that posts it
  */
 public record Draft(
-        String agent, Priority priority, String type, String data, String replyTo, Duration ttl, String sender) {
+        String agent,
+        Priority priority,
+        String type,
+        String data,
+        @Nullable String replyTo,
+        @Nullable Duration ttl,
+        String sender) {
     public Draft {
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(priority, "priority");

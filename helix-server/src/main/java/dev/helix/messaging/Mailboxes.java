@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Agents' mailboxes: post a message to an agent, take the next ones (waiting for them if asked), acknowledge or
@@ -80,7 +81,7 @@ public final class Mailboxes implements AutoCloseable {
         return store(draft, null);
     }
 
-    private Message store(Draft draft, String inReplyTo) {
+    private Message store(Draft draft, @Nullable String inReplyTo) {
         checkType(draft.type());
         checkData(draft.data());
         Instant now = clock.instant();

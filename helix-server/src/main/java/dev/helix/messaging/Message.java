@@ -3,6 +3,7 @@ package dev.helix.messaging;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message in an agent's mailbox, as the API shows it.
@@ -27,10 +28,10 @@ public record Message(
         Priority priority,
         String type,
         @JsonRawValue String data,
-        String replyTo,
-        String inReplyTo,
+        @Nullable String replyTo,
+        @Nullable String inReplyTo,
         String sender,
         Instant created,
         Instant expires,
         int deliveryCount,
-        Instant visibleUntil) {}
+        @Nullable Instant visibleUntil) {}

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,20 +65,25 @@ public final class MessagingMetrics {
     }
 
     void posted(Priority p) {
-        posted.get(p).increment();
+        counter(posted, p).increment();
     }
 
     void taken(List<Message> messages) {
         for (Message m : messages) {
-            taken.get(m.priority()).increment();
+            counter(taken, m.priority()).increment();
             if (m.deliveryCount() > 1) {
-                redelivered.get(m.priority()).increment();
+                counter(redelivered, m.priority()).increment();
             }
         }
     }
 
     void acked(Priority p) {
-        acked.get(p).increment();
+        counter(acked, p).increment();
+    }
+
+    /** The counter of {@code p} in {@code counters}, which has one for every priority. */
+    private static Counter counter(Map<Priority, Counter> counters, Priority p) {
+        return Objects.requireNonNull(counters.get(p), p.id());
     }
 
     void expired(int count) {

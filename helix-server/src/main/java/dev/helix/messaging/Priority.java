@@ -5,9 +5,15 @@ import java.util.Locale;
 
 /** How urgent a message is: {@code high} is taken before {@code normal}, which is taken before {@code low}. */
 public enum Priority {
-    HIGH,
-    NORMAL,
-    LOW;
+    HIGH(0),
+    NORMAL(1),
+    LOW(2);
+
+    private final int rank;
+
+    Priority(int rank) {
+        this.rank = rank;
+    }
 
     /** The lower-case name used in JSON and metrics. */
     @JsonValue
@@ -17,11 +23,17 @@ public enum Priority {
 
     /** 0 for high, 1 for normal, 2 for low: how many priority steps a message waits behind a high one. */
     int rank() {
-        return ordinal();
+        return rank;
     }
 
+    /** The priority of {@code rank} (as stored); throws for a rank no priority has. */
     static Priority ofRank(int rank) {
-        return values()[rank];
+        for (Priority p : values()) {
+            if (p.rank == rank) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("no priority has rank " + rank);
     }
 
     /** Parses exactly {@code high}, {@code normal} or {@code low}. */

@@ -2,6 +2,7 @@ package dev.helix.messaging;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,7 +17,7 @@ final class Wakeups {
     private static final class Slot {
         final ReentrantLock lock = new ReentrantLock();
         final Condition changed = lock.newCondition();
-        volatile long generation;
+        final AtomicLong generation = new AtomicLong(); // changed only under lock
     }
 
     private final ConcurrentMap<String, Slot> slots = new ConcurrentHashMap<>();
@@ -24,7 +25,7 @@ final class Wakeups {
 
     /** The generation of {@code key} now: pass it to {@link #await}. */
     long generation(String key) {
-        return slot(key).generation;
+        return slot(key).generation.get();
     }
 
     /** Wakes every waiter of {@code key}. */
@@ -35,7 +36,7 @@ final class Wakeups {
         }
         s.lock.lock();
         try {
-            s.generation++;
+            s.generation.incrementAndGet();
             s.changed.signalAll();
         } finally {
             s.lock.unlock();
@@ -48,7 +49,7 @@ final class Wakeups {
         long left = nanos;
         s.lock.lock();
         try {
-            while (!closed && s.generation == seen && left > 0) {
+            while (!closed && s.generation.get() == seen && left > 0) {
                 left = s.changed.awaitNanos(left);
             }
         } finally {

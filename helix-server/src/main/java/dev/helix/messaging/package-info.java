@@ -7,4 +7,7 @@
  * told by a {@link dev.helix.messaging.Recipients} the wiring gives, so this package does not depend on the agents
  * feature.
  */
+@NullMarked
 package dev.helix.messaging;
+
+import org.jspecify.annotations.NullMarked;

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the meters in the registry into {@link Figures}: gauges read as they are now, counters and timers as their
@@ -75,7 +76,7 @@ final class MeterFigures {
      * The share of the heap in use after the last full collection: Micrometer's live-data gauges when a full
      * collection has happened, otherwise the heap pools' usage after their last collection; null before any.
      */
-    private Double heapAfterGc(long heapMax) {
+    private @Nullable Double heapAfterGc(long heapMax) {
         Double live = gauge(Metrics.GC_LIVE_DATA);
         Double maxData = gauge(Metrics.GC_MAX_DATA);
         if (live != null && maxData != null && live > 0 && maxData > 0) {
@@ -90,7 +91,7 @@ final class MeterFigures {
     }
 
     /** The pool, or null when the registry has no HikariCP meters. */
-    Figures.Pool pool(List<MeterWindows.Delta> deltas) {
+    Figures.@Nullable Pool pool(List<MeterWindows.Delta> deltas) {
         Double max = gauge(Database.POOL_MAX);
         if (max == null) {
             return null;
@@ -254,7 +255,7 @@ final class MeterFigures {
     }
 
     /** The value of the gauge named {@code name} (summed if several), or null if there is none or it is unknown. */
-    private Double gauge(String name) {
+    private @Nullable Double gauge(String name) {
         List<Gauge> gauges = List.copyOf(registry.find(name).gauges());
         if (gauges.isEmpty()) {
             return null;
@@ -271,7 +272,7 @@ final class MeterFigures {
                 .sum();
     }
 
-    private static Double ratio(Double v) {
+    private static @Nullable Double ratio(@Nullable Double v) {
         return v == null ? null : round4(v);
     }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Windowed figures from cumulative Micrometer meters (counters and timers) that other parts of Helix own: how much
@@ -143,7 +144,7 @@ final class MeterWindows {
         return out;
     }
 
-    private Reading reading(Meter meter) {
+    private @Nullable Reading reading(Meter meter) {
         return switch (meter) {
             case Counter c -> new Reading(c.count(), 0, 0);
             case FunctionCounter c -> new Reading(c.count(), 0, 0);

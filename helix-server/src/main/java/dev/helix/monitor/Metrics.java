@@ -64,7 +64,7 @@ public final class Metrics implements AutoCloseable {
                     return config;
                 }
                 return DistributionStatisticConfig.builder()
-                        .serviceLevelObjectives(Figures.Pool.SLOW_WAIT.toNanos())
+                        .serviceLevelObjectives((double) Figures.Pool.SLOW_WAIT.toNanos())
                         .build()
                         .merge(config);
             }

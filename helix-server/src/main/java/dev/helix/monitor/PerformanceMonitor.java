@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ public final class PerformanceMonitor {
     private final RouteRecorder routes;
     private final MeterWindows windows;
     private final MeterFigures meters;
-    private final QueryTimings queries;
+    private final @Nullable QueryTimings queries;
     private final Advisor advisor;
     private volatile Function<String, Optional<Duration>> cacheTtl = route -> Optional.empty();
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-route latency, request counts and errors over the last 1, 5 and 15 minutes, recorded for every request.
@@ -122,7 +123,7 @@ public final class RouteRecorder implements RequestObserver {
     }
 
     /** The {@code q} quantile in milliseconds, or null without requests. */
-    private static Double percentile(long[] counts, long total, double q) {
+    private static @Nullable Double percentile(long[] counts, long total, double q) {
         if (total == 0) {
             return null;
         }

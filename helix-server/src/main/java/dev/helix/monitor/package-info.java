@@ -4,4 +4,7 @@
  * latency windows, figures read from the meters, slow queries) with its tuning advice
  * ({@link dev.helix.monitor.advice}) under {@code /api/v1/optimization}.
  */
+@NullMarked
 package dev.helix.monitor;
+
+import org.jspecify.annotations.NullMarked;

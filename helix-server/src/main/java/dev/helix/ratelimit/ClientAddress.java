@@ -10,6 +10,7 @@ import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who a public route's caller is, for its rate limit: the connection's IP address, or — only with
@@ -40,7 +41,7 @@ final class ClientAddress {
     }
 
     /** The last address of the {@code X-Forwarded-For} values, or {@code null} if there is none or it is malformed. */
-    static InetAddress forwarded(List<String> values) {
+    static @Nullable InetAddress forwarded(List<String> values) {
         if (values.isEmpty()) {
             return null;
         }
@@ -49,7 +50,7 @@ final class ClientAddress {
     }
 
     /** {@code text} as an IP address if it is an IPv4 or IPv6 literal (never a name: nothing is looked up). */
-    static InetAddress literal(String text) {
+    static @Nullable InetAddress literal(String text) {
         String t = text;
         if (t.startsWith("[") && t.indexOf(']') > 0) {
             t = t.substring(1, t.indexOf(']'));

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Checks every request against its route class's rate before the handler runs: adds {@code RateLimit-Policy} and
@@ -61,7 +62,7 @@ final class RateLimitInterceptor implements RouteInterceptor {
         String policy = limiter.policyHeader(routeClass);
         String state = limiter.stateHeader(routeClass, verdict);
         if (!verdict.allowed()) {
-            rejections.get(routeClass).increment();
+            Objects.requireNonNull(rejections.get(routeClass), routeClass.id()).increment();
             throw tooManyRequests(routeClass, (perIp ? "client " : "API key ") + who, verdict, policy, state);
         }
         res.header(RATELIMIT_POLICY, policy);

@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks requests against their route class's rate: a token bucket per API key (per client IP on public routes),
@@ -24,7 +26,7 @@ public final class RateLimiter {
     private record Lane(Rate rate, LocalBuckets local, String policy, String prefix) {}
 
     private final Map<RouteClass, Lane> lanes = new EnumMap<>(RouteClass.class);
-    private final SharedBuckets shared;
+    private final @Nullable SharedBuckets shared;
     private final Counter fallbacks;
 
     /**
@@ -75,7 +77,7 @@ public final class RateLimiter {
      * must be {@linkplain #limits limited}.
      */
     public Verdict check(RouteClass routeClass, String who) {
-        Lane lane = lanes.get(routeClass);
+        Lane lane = lane(routeClass);
         if (shared != null) {
             Verdict verdict = shared.take(routeClass, lane.rate(), who);
             if (verdict != null) {
@@ -88,11 +90,15 @@ public final class RateLimiter {
 
     /** The {@code RateLimit-Policy} value of {@code routeClass}: {@code "gateway";q=6000;w=60}. */
     public String policyHeader(RouteClass routeClass) {
-        return lanes.get(routeClass).policy();
+        return lane(routeClass).policy();
     }
 
     /** The {@code RateLimit} value after {@code verdict}: {@code "gateway";r=5999;t=1}. */
     public String stateHeader(RouteClass routeClass, Verdict verdict) {
-        return lanes.get(routeClass).prefix() + verdict.remaining() + ";t=" + verdict.secondsToNext();
+        return lane(routeClass).prefix() + verdict.remaining() + ";t=" + verdict.secondsToNext();
+    }
+
+    private Lane lane(RouteClass routeClass) {
+        return Objects.requireNonNull(lanes.get(routeClass), routeClass.id());
     }
 }

@@ -5,6 +5,7 @@ import dev.helix.config.RouteClass;
 import dev.helix.storage.RedisCalls;
 import dev.helix.storage.RedisConnection;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Token buckets kept in Redis ({@link RedisBuckets}) behind {@link RedisCalls}, so a slow or dead Redis never holds a
@@ -26,6 +27,7 @@ public final class SharedBuckets {
     }
 
     /** Redis's verdict on one request of {@code who} in {@code routeClass}, or null when Redis does not answer. */
+    @Nullable
     Verdict take(RouteClass routeClass, Rate rate, String who) {
         return take(routeClass.id() + ":" + who, rate, 1, 1);
     }
@@ -35,7 +37,7 @@ public final class SharedBuckets {
      * of {@code rate} has {@code need} units (0 = no check), after which {@code charge} units were added to it
      * (negative gives units back).
      */
-    public Verdict take(String name, Rate rate, long need, long charge) {
+    public @Nullable Verdict take(String name, Rate rate, long need, long charge) {
         return calls.call(() -> redis.take(name, rate, need, charge));
     }
 

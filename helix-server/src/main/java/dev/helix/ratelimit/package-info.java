@@ -5,4 +5,7 @@
  * {@code RateLimit-Policy} / {@code RateLimit} headers; and a bulkhead per route class that answers 503 instead of
  * letting a node collapse under load.
  */
+@NullMarked
 package dev.helix.ratelimit;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What a WebSocket client may ask: {@code subscribe}, {@code unsubscribe} and {@code ping}. */
 final class ClientRequests {
@@ -24,7 +25,7 @@ final class ClientRequests {
     static Outgoing.Message invalidJson(IOException e) {
         String reason = e instanceof JsonProcessingException p
                 ? p.getOriginalMessage() + where(p.getLocation())
-                : e.getMessage();
+                : String.valueOf(e.getMessage());
         return Messages.error(
                 "invalid-json",
                 "messages must be JSON objects such as "
@@ -32,7 +33,7 @@ final class ClientRequests {
                         + (reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason));
     }
 
-    private static String where(JsonLocation at) {
+    private static String where(@Nullable JsonLocation at) {
         return at == null || at.getColumnNr() < 0 ? "" : " (at column " + at.getColumnNr() + ")";
     }
 
@@ -86,7 +87,7 @@ final class ClientRequests {
         }
     }
 
-    private static String topic(Connection c, JsonNode msg) {
+    private static @Nullable String topic(Connection c, JsonNode msg) {
         JsonNode topic = msg.path("topic");
         if (!topic.isTextual() || topic.asText().isEmpty()) {
             c.offer(Messages.error("missing-topic", "'topic' must be a topic name such as \"state\""));

@@ -45,14 +45,14 @@ final class FrameReader {
 
     /** Whether a client may close with {@code code}: RFC 6455 §7.4 and the IANA registry. */
     static boolean clientMayClose(int code) {
-        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
 
     private static void checkHeader(int first, int opcode, boolean fin, boolean masked) {
         if ((first & 0x70) != 0) {
             throw protocolError("reserved bits set, but no extension was negotiated");
         }
-        if (opcode > BINARY && opcode < CLOSE || opcode > PONG) {
+        if ((opcode > BINARY && opcode < CLOSE) || opcode > PONG) {
             throw protocolError("reserved opcode 0x" + Integer.toHexString(opcode));
         }
         if (opcode >= CLOSE && !fin) {
@@ -70,7 +70,7 @@ final class FrameReader {
         byte[] bytes = reader.readBytes(code == 126 ? 2 : 8);
         long length = 0;
         for (byte b : bytes) {
-            length = length << 8 | b & 0xFF;
+            length = length << 8 | (b & 0xFF);
         }
         if (length < 0) {
             throw protocolError("the payload length has its most significant bit set");
@@ -126,7 +126,7 @@ final class FrameReader {
         if (payload.length == 1) {
             throw protocolError("a close payload of 1 byte; a close code takes 2");
         }
-        int code = (payload[0] & 0xFF) << 8 | payload[1] & 0xFF;
+        int code = (payload[0] & 0xFF) << 8 | (payload[1] & 0xFF);
         if (!clientMayClose(code)) {
             throw protocolError("close code " + code + " is reserved or unassigned");
         }

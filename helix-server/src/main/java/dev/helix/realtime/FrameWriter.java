@@ -5,6 +5,7 @@ import io.helidon.common.buffers.DataWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sending half of a WebSocket connection: one frame at a time whichever thread sends, and nothing after the
@@ -20,7 +21,7 @@ final class FrameWriter {
     private boolean continuing;
     private volatile boolean closed;
     private volatile int closeCode;
-    private volatile String closeReason;
+    private volatile @Nullable String closeReason;
     private volatile boolean failed;
 
     FrameWriter(DataWriter writer, Runnable onFailure) {
@@ -93,6 +94,7 @@ final class FrameWriter {
         return closeCode;
     }
 
+    @Nullable
     String closeReason() {
         return closeReason;
     }

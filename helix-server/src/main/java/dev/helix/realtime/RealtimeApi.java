@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Real-time push over HTTP: the WebSocket endpoint {@code /api/v1/realtime} (with an HTTP route of the same path
@@ -169,7 +170,7 @@ public final class RealtimeApi implements HttpFeature {
         return names;
     }
 
-    private static Long since(ServerRequest req) {
+    private static @Nullable Long since(ServerRequest req) {
         Optional<String> text = req.headers()
                 .first(HeaderNames.create("Last-Event-ID"))
                 .or(() -> req.query().first("since").asOptional());

@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +66,8 @@ public final class RealtimeHub implements AutoCloseable {
     private final AtomicLong offsets;
     private final Map<String, TopicLog> topics = new ConcurrentHashMap<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private EventBus.Subscription subscription;
-    private Timer delivery;
+    private EventBus.@Nullable Subscription subscription;
+    private @Nullable Timer delivery;
     private Runnable tooSlow = () -> {};
     private long droppedSeen;
     private volatile boolean closed;
@@ -179,7 +180,7 @@ public final class RealtimeHub implements AutoCloseable {
      * resumes from an earlier id and can never skip what it has not seen. Returns the names that are not
      * topics (then nothing is subscribed).
      */
-    List<String> subscribe(Connection c, List<String> topicNames, Long since) {
+    List<String> subscribe(Connection c, List<String> topicNames, @Nullable Long since) {
         List<String> unknown =
                 topicNames.stream().filter(n -> !topics.containsKey(n)).toList();
         if (!unknown.isEmpty()) {
@@ -201,7 +202,7 @@ public final class RealtimeHub implements AutoCloseable {
         }
     }
 
-    private void subscribeLocked(Connection c, List<TopicLog> logs, Long since) {
+    private void subscribeLocked(Connection c, List<TopicLog> logs, @Nullable Long since) {
         long now = offsets.get();
         List<Outgoing.Message> backlog = new ArrayList<>();
         List<TopicLog> behind = new ArrayList<>();

@@ -14,10 +14,12 @@ import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +41,8 @@ final class RealtimeSocket implements WsEndpoint {
     private final int maxPending;
     private final long maxMessage;
     private final StringBuilder partial = new StringBuilder();
-    private volatile Principal principal;
-    private Connection connection;
+    private volatile @Nullable Principal principal;
+    private @Nullable Connection connection;
     private final ReentrantLock sessionLock = new ReentrantLock();
     private final AtomicBoolean endLogged = new AtomicBoolean();
     private volatile long lastHeard = System.nanoTime();
@@ -82,7 +84,10 @@ final class RealtimeSocket implements WsEndpoint {
 
     @Override
     public void onOpen(WsSession session) {
-        connection = new Connection(session.socketContext().childSocketId(), principal.name(), maxPending) {};
+        connection = new Connection(
+                session.socketContext().childSocketId(),
+                Objects.requireNonNull(principal).name(),
+                maxPending) {};
         connection.onForceClose(() -> closeSocket(session));
         hub.register(connection);
         Thread.ofVirtual().name("realtime-ws-" + connection.id()).start(() -> sendLoop(session));
@@ -93,7 +98,7 @@ final class RealtimeSocket implements WsEndpoint {
         heard();
         if (partial.length() + text.length() > maxMessage) {
             partial.setLength(0);
-            connection.closeAs(TOO_BIG, "message larger than " + maxMessage + " bytes (realtime.maxMessageSize)");
+            open().closeAs(TOO_BIG, "message larger than " + maxMessage + " bytes (realtime.maxMessageSize)");
             return;
         }
         partial.append(text);
@@ -107,7 +112,7 @@ final class RealtimeSocket implements WsEndpoint {
     @Override
     public void onMessage(WsSession session, BufferData buffer, boolean last) {
         heard();
-        connection.closeAs(UNSUPPORTED_DATA, "binary messages are not supported; send JSON text");
+        open().closeAs(UNSUPPORTED_DATA, "binary messages are not supported; send JSON text");
     }
 
     @Override
@@ -165,10 +170,10 @@ final class RealtimeSocket implements WsEndpoint {
         try {
             msg = Json.mapper().readTree(text);
         } catch (IOException e) {
-            connection.offer(ClientRequests.invalidJson(e));
+            open().offer(ClientRequests.invalidJson(e));
             return;
         }
-        ClientRequests.handle(hub, connection, msg);
+        ClientRequests.handle(hub, open(), msg);
     }
 
     private void sendLoop(WsSession session) {
@@ -183,8 +188,9 @@ final class RealtimeSocket implements WsEndpoint {
             failed = true;
             ended("could not be written to: " + e);
         } finally {
-            connection.ended();
-            hub.disconnect(connection);
+            Connection c = open();
+            c.ended();
+            hub.disconnect(c);
             if (failed) {
                 session.terminate();
             }
@@ -197,7 +203,7 @@ final class RealtimeSocket implements WsEndpoint {
      */
     private boolean sendNext(WsSession session) throws InterruptedException {
         long sincePing = millisSince(lastPing);
-        Outgoing next = connection.next(Math.max(1, heartbeatMillis - sincePing));
+        Outgoing next = open().next(Math.max(1, heartbeatMillis - sincePing));
         sessionLock.lock();
         try {
             if (next instanceof Outgoing.Close close) {
@@ -236,14 +242,19 @@ final class RealtimeSocket implements WsEndpoint {
         try {
             if (session.socketContext() instanceof ConnectionContext context) {
                 context.serverSocket().close();
-                LOG.debug("real-time client {} stopped reading; its connection was closed", connection.id());
+                LOG.debug("real-time client {} stopped reading; its connection was closed", open().id());
             }
         } catch (RuntimeException e) {
-            LOG.debug("could not close the connection of real-time client {}: {}", connection.id(), e.toString());
+            LOG.debug("could not close the connection of real-time client {}: {}", open().id(), e.toString());
         }
     }
 
     private static long millisSince(long nanoTime) {
         return (System.nanoTime() - nanoTime) / 1_000_000;
+    }
+
+    /** The connection, which exists from the socket's open on. */
+    private Connection open() {
+        return Objects.requireNonNull(connection, "the socket is not open");
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One topic: its recent messages (bounded by count, age and {@link #MAX_BYTES}), the offset up to which history has
@@ -71,6 +72,7 @@ final class TopicLog {
      * The messages after {@code since}, or null if some of them are no longer kept (or {@code since} is not an
      * offset this node has given out). Call with the lock held.
      */
+    @Nullable
     List<Outgoing.Message> after(long since, long newest) {
         trim();
         if (since < droppedThrough || since > newest) {

@@ -25,7 +25,7 @@ final class Utf8Decoder {
         ByteBuffer in = ByteBuffer.wrap(pending.length == 0 ? bytes : joined(bytes));
         CharBuffer out = CharBuffer.allocate(in.remaining());
         CoderResult result = decoder.decode(in, out, last);
-        if (result.isError() || last && decoder.flush(out).isError()) {
+        if (result.isError() || (last && decoder.flush(out).isError())) {
             throw invalid("a text message");
         }
         pending = last || !in.hasRemaining() ? NONE : remaining(in);

@@ -16,6 +16,8 @@ import io.helidon.websocket.WsSession;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +50,7 @@ final class WebSocketConnection implements ServerConnection, WsSession {
     private final WsListener listener;
     private final FrameReader frames;
     private final FrameWriter writer;
-    private volatile Thread reader;
+    private volatile @Nullable Thread reader;
     private volatile boolean finished;
     private volatile long lastHeard = System.nanoTime();
 
@@ -63,12 +65,12 @@ final class WebSocketConnection implements ServerConnection, WsSession {
     public void handle(Limit limit) {
         reader = Thread.currentThread();
         try {
-            limit.invoke(() -> listener.onOpen(this));
+            limit.run(() -> listener.onOpen(this));
             while (receive(limit)) {
                 // until a close frame
             }
         } catch (WsCloseException e) {
-            closeWith(e.closeCode(), e.getMessage());
+            closeWith(e.closeCode(), Objects.requireNonNullElse(e.getMessage(), ""));
         } catch (LimitException e) {
             closeWith(WsCloseCodes.TRY_AGAIN_LATER, "too many concurrent requests; try again later");
         } catch (Exception e) {
@@ -82,7 +84,7 @@ final class WebSocketConnection implements ServerConnection, WsSession {
     private boolean receive(Limit limit) throws Exception {
         ClientFrame frame = frames.next();
         lastHeard = System.nanoTime();
-        return limit.invoke(() -> dispatch(frame));
+        return limit.call(() -> dispatch(frame)).result();
     }
 
     private boolean dispatch(ClientFrame frame) {
@@ -125,7 +127,7 @@ final class WebSocketConnection implements ServerConnection, WsSession {
         }
     }
 
-    private void closed(int code, String reason) {
+    private void closed(int code, @Nullable String reason) {
         quietly(() -> listener.onClose(this, code, reason));
     }
 

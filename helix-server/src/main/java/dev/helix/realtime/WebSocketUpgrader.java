@@ -18,6 +18,7 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsUpgradeException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accepts a WebSocket upgrade (RFC 6455 §4.2) for a route of the server's {@link WsRouting} and serves it with a
@@ -33,7 +34,8 @@ final class WebSocketUpgrader extends WsUpgrader {
     }
 
     @Override
-    public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
+    public @Nullable ServerConnection upgrade(
+            ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
         Optional<String> key = headers.first(WS_KEY);
         if (key.isEmpty()) {
             return null;
@@ -66,7 +68,7 @@ final class WebSocketUpgrader extends WsUpgrader {
         }
     }
 
-    private static WsRoute route(ConnectionContext ctx, HttpPrologue prologue) {
+    private static @Nullable WsRoute route(ConnectionContext ctx, HttpPrologue prologue) {
         try {
             return ctx.router().routing(WsRouting.class, WsRouting.empty()).findRoute(prologue);
         } catch (NotFoundException e) {

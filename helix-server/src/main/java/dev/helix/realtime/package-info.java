@@ -4,4 +4,7 @@
  * history per topic so a reconnecting client gets exactly what it missed, or a reset and a fresh snapshot. It also
  * serves the WebSocket protocol itself ({@link dev.helix.realtime.WebSocketUpgrades}), holding clients to RFC 6455.
  */
+@NullMarked
 package dev.helix.realtime;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package dev.helix.state;
 
 import dev.helix.access.Principal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who made a change to the shared state.
@@ -11,7 +12,8 @@ import java.util.Objects;
  * @param role  the role of that key ({@code admin} or {@code user}), or null without a key
  * @param via   how it came: {@code api}, {@code command} or {@code file}
  */
-public record Author(String name, String keyId, String role, String via) {
+public record Author(
+        String name, @Nullable String keyId, @Nullable String role, String via) {
     public Author {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(via, "via");

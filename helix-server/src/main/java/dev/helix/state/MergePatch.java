@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON Merge Patch (RFC 7386): applying a patch to a document, and the patch that turns one document into another.
@@ -13,7 +14,7 @@ public final class MergePatch {
     private MergePatch() {}
 
     /** The result of applying {@code patch} to {@code target}; neither argument is modified. */
-    public static JsonNode apply(JsonNode target, JsonNode patch) {
+    public static JsonNode apply(@Nullable JsonNode target, JsonNode patch) {
         if (!patch.isObject()) {
             return patch.deepCopy();
         }

@@ -227,8 +227,9 @@ public final class SharedState {
         if (eventId == 0) {
             load();
             log.catchUp();
-            runAfterWrite(current());
-            throw StateException.stale(old.version(), current().version());
+            StateSnapshot now = current();
+            runAfterWrite(now);
+            throw StateException.stale(old.version(), now.version());
         }
         runAfterWrite(snapshot);
         advance(snapshot);

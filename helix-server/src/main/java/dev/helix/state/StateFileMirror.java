@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +40,10 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
     private final SharedState state;
     private final Path file;
     private final long maxFileBytes;
-    private volatile String problem;
-    private DirectoryWatcher watcher;
+    private volatile @Nullable String problem;
+    private @Nullable DirectoryWatcher watcher;
     private byte[] written = new byte[0];
-    private BasicFileAttributes writtenAttributes;
+    private @Nullable BasicFileAttributes writtenAttributes;
     private boolean taking;
 
     private StateFileMirror(SharedState state, Path file, long maxDocumentBytes) {
@@ -64,7 +65,7 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
         state.afterWrite(mirror::write);
         mirror.watcher = DirectoryWatcher.watch(
                 "state-file",
-                mirror.file.getParent(),
+                Objects.requireNonNull(mirror.file.getParent(), "the folder of the state file"),
                 p -> p.getFileName().equals(mirror.file.getFileName()),
                 DEBOUNCE,
                 mirror::sync);
@@ -140,7 +141,7 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
         }
     }
 
-    private void take(byte[] bytes, BasicFileAttributes attributesBeforeRead) {
+    private void take(byte[] bytes, @Nullable BasicFileAttributes attributesBeforeRead) {
         written = bytes;
         writtenAttributes = attributesBeforeRead;
         taking = true;
@@ -177,7 +178,7 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
         }
     }
 
-    private static BasicFileAttributes attributes(Path path) {
+    private static @Nullable BasicFileAttributes attributes(Path path) {
         try {
             return Files.readAttributes(path, BasicFileAttributes.class);
         } catch (IOException e) {
@@ -185,7 +186,7 @@ public final class StateFileMirror implements AutoCloseable, HealthCheck {
         }
     }
 
-    private void report(String why) {
+    private void report(@Nullable String why) {
         String message = "state file " + file + " was not taken: " + why + "; the state stays at version "
                 + state.current().version();
         if (!Objects.equals(message, problem)) {

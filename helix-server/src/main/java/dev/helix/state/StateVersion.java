@@ -3,6 +3,7 @@ package dev.helix.state;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.helix.access.Principal;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One kept version of the shared state, without its document: what {@code GET /api/v1/state/history} lists.
@@ -20,7 +21,14 @@ import java.time.Instant;
  * @param at      when it was written
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StateVersion(long version, String author, String keyId, String role, String via, int size, Instant at) {
+public record StateVersion(
+        long version,
+        @Nullable String author,
+        @Nullable String keyId,
+        @Nullable String role,
+        String via,
+        int size,
+        Instant at) {
 
     /** This version as {@code viewer} may see it: whole for an admin or for its own writes, else without the author. */
     public StateVersion seenBy(Principal viewer) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a configured database URL means for JDBC: engine, JDBC URL and credentials. {@code postgresql://user:pass@h/db}
@@ -51,6 +52,7 @@ record ConnectionSettings(DatabaseKind kind, String jdbcUrl, String user, String
     }
 
     /** The SQLite file, or {@code null} for PostgreSQL. */
+    @Nullable
     Path sqliteFile() {
         return kind == DatabaseKind.SQLITE ? Path.of(jdbcUrl.substring("jdbc:sqlite:".length())) : null;
     }
@@ -73,7 +75,7 @@ record ConnectionSettings(DatabaseKind kind, String jdbcUrl, String user, String
         return QUERY_PASSWORD.matcher(jdbcUrl).replaceAll("$1****");
     }
 
-    private static String decode(String s) {
+    private static String decode(@Nullable String s) {
         return s == null ? "" : URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 

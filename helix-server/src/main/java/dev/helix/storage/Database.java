@@ -7,6 +7,7 @@ import dev.helix.config.HelixConfig;
 import dev.helix.internal.Errors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,11 @@ public final class Database implements AutoCloseable {
         return Optional.ofNullable(ConnectionSettings.from(storage).sqliteFile());
     }
 
+    /** As {@link #open(HelixConfig.Storage, MeterRegistry)}, for a tool whose pool's metrics no one reads. */
+    public static Database open(HelixConfig.Storage storage) {
+        return open(storage, new CompositeMeterRegistry());
+    }
+
     /**
      * Creates the pool without connecting yet (so start-up can overlap other work); {@link #migrate()} or
      * {@link #ping} make the first connection and report an unreachable database.
@@ -92,9 +98,7 @@ public final class Database implements AutoCloseable {
         hikari.setConnectionTimeout(Math.max(250, storage.busyTimeout().toMillis()));
         hikari.setMaximumPoolSize(storage.poolSize());
         hikari.setInitializationFailTimeout(-1);
-        if (registry != null) {
-            hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
-        }
+        hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
         if (settings.kind() == DatabaseKind.SQLITE) {
             prepareSqlite(settings, storage, hikari);
         } else {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jdbi.v3.core.statement.ParsedSql;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Time spent in each database statement run through Jdbi since start, by normalised statement text ({@link SqlText}:
@@ -58,7 +59,7 @@ public final class QueryTimings implements SqlLogger {
         record(context, context.getExceptionMoment(), true);
     }
 
-    private void record(StatementContext context, Instant end, boolean failed) {
+    private void record(StatementContext context, @Nullable Instant end, boolean failed) {
         Instant start = context.getExecutionMoment();
         ParsedSql parsed = context.getParsedSql();
         String raw = parsed != null ? parsed.getSql() : context.getRenderedSql();

@@ -1,6 +1,7 @@
 package dev.helix.storage;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,7 @@ public final class RedisCalls {
     }
 
     /** What {@code call} returns, or {@code null} when Redis is down, failed, or did not answer in time. */
-    public <T> T call(Supplier<T> call) {
+    public <T> @Nullable T call(Supplier<T> call) {
         if (down.get() && !probeNow()) {
             return null;
         }
@@ -56,7 +58,7 @@ public final class RedisCalls {
             }
             return result;
         } catch (ExecutionException e) {
-            failed(String.valueOf(e.getCause().getMessage()));
+            failed(String.valueOf(Objects.requireNonNull(e.getCause()).getMessage()));
         } catch (TimeoutException e) {
             failed("no answer within " + timeoutNanos / 1_000_000 + " ms");
         } catch (InterruptedException e) {

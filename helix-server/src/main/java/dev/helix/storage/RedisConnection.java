@@ -4,6 +4,7 @@ import dev.helix.config.HelixConfig;
 import dev.helix.health.HealthCheck;
 import java.net.URI;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
@@ -11,6 +12,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.SslOptions;
 
 /**
  * The Redis Helix shares with other nodes when {@code redis.url} is set: one pooled client for commands, short
@@ -39,20 +41,23 @@ public final class RedisConnection implements AutoCloseable {
     public static Optional<RedisConnection> open(HelixConfig.Redis config) {
         return config.optionalUrl().map(url -> {
             URI uri = URI.create(url);
+            HostAndPort address = new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
             JedisClientConfig clientConfig = DefaultJedisClientConfig.builder()
                     .connectionTimeoutMillis(TIMEOUT_MILLIS)
                     .socketTimeoutMillis(TIMEOUT_MILLIS)
                     .user(userOf(uri))
                     .password(passwordOf(uri))
                     .database(databaseOf(uri))
-                    .ssl("rediss".equals(uri.getScheme()))
+                    .sslOptions(
+                            "rediss".equals(uri.getScheme())
+                                    ? SslOptions.builder().build()
+                                    : null)
                     .clientName("helix")
                     .build();
             RedisClient client = RedisClient.builder()
-                    .fromURI(uri)
+                    .hostAndPort(address)
                     .clientConfig(clientConfig)
                     .build();
-            HostAndPort address = new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
             String shown = uri.getScheme() + "://" + address;
             LOG.info("using Redis at {}", shown);
             return new RedisConnection(client, shown, address, clientConfig);
@@ -93,14 +98,14 @@ public final class RedisConnection implements AutoCloseable {
         client.close();
     }
 
-    private static String userOf(URI uri) {
+    private static @Nullable String userOf(URI uri) {
         String info = uri.getUserInfo();
         return info == null || !info.contains(":") || info.startsWith(":")
                 ? null
                 : info.substring(0, info.indexOf(':'));
     }
 
-    private static String passwordOf(URI uri) {
+    private static @Nullable String passwordOf(URI uri) {
         String info = uri.getUserInfo();
         return info == null ? null : info.contains(":") ? info.substring(info.indexOf(':') + 1) : info;
     }

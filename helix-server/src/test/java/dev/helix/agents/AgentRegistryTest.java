@@ -12,6 +12,7 @@ import dev.helix.internal.Folders;
 import dev.helix.storage.Database;
 import dev.helix.testing.Await;
 import dev.helix.testing.StorageEngines;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class AgentRegistryTest {
         database = StorageEngines.open("sqlite", dataDir);
         bus.subscribe("test", AgentRegistry.CHANGED, events::add);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        log = EventLog.publishingTo(bus, database, clock, null);
+        log = EventLog.publishingTo(bus, database, clock, new CompositeMeterRegistry());
         log.start();
         registry = new AgentRegistry(new AgentSources(folder, Optional.empty()), log, clock);
     }

@@ -31,7 +31,7 @@ class ApiKeysTest {
 
     private ApiKeys keys(String engine) {
         storage = StorageEngines.storage(engine, dir);
-        db = Database.open(storage, null);
+        db = Database.open(storage);
         db.migrate();
         return new ApiKeys(db, Clock.systemUTC());
     }

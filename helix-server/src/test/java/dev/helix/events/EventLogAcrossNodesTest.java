@@ -8,6 +8,7 @@ import dev.helix.config.HelixConfig;
 import dev.helix.internal.Folders;
 import dev.helix.storage.Database;
 import dev.helix.testing.StorageEngines;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,11 +43,11 @@ class EventLogAcrossNodesTest {
     void open() throws Exception {
         dir = Files.createTempDirectory("helix-events-nodes");
         storage = StorageEngines.storage("postgresql", dir);
-        dbA = Database.open(storage, null);
+        dbA = Database.open(storage);
         dbA.migrate();
-        dbB = Database.open(storage, null);
-        logA = EventLog.publishingTo(busA, dbA, Clock.systemUTC(), null);
-        logB = EventLog.publishingTo(busB, dbB, Clock.systemUTC(), null);
+        dbB = Database.open(storage);
+        logA = EventLog.publishingTo(busA, dbA, Clock.systemUTC(), new CompositeMeterRegistry());
+        logB = EventLog.publishingTo(busB, dbB, Clock.systemUTC(), new CompositeMeterRegistry());
         logA.start();
         logB.start();
     }

@@ -11,6 +11,7 @@ import dev.helix.internal.Folders;
 import dev.helix.storage.Database;
 import dev.helix.testing.StorageEngines;
 import dev.helix.testing.TestClock;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +47,11 @@ class EventLogTest {
     private void open(String engine) throws IOException {
         dir = Files.createTempDirectory("helix-events");
         storage = StorageEngines.storage(engine, dir);
-        db = Database.open(storage, null);
+        db = Database.open(storage);
         db.migrate();
         db.jdbi().useHandle(h -> h.execute("CREATE TABLE changes (n INTEGER NOT NULL)"));
         bus.subscribe("test", "*", published::add);
-        log = EventLog.publishingTo(bus, db, Clock.systemUTC(), null);
+        log = EventLog.publishingTo(bus, db, Clock.systemUTC(), new CompositeMeterRegistry());
         log.start();
     }
 
@@ -185,7 +186,7 @@ class EventLogTest {
     void eventsEmittedBeforeTheStartAreWrittenAtTheStartAndOthersWritesArePickedUpByThePoll(String engine)
             throws Exception {
         open(engine);
-        EventLog early = EventLog.publishingTo(bus, db, Clock.systemUTC(), null);
+        EventLog early = EventLog.publishingTo(bus, db, Clock.systemUTC(), new CompositeMeterRegistry());
         early.emit(event("commands.changed", Map.of()));
         early.emitSoon(event("commands.run", Map.of("command", "help")));
         assertThat(count("events")).isZero();
@@ -207,7 +208,7 @@ class EventLogTest {
     void aReaderThatHasNotReadTheLogForAWhileIsReportedAsBehind(String engine) throws Exception {
         open(engine);
         TestClock clock = new TestClock(Instant.parse("2026-12-07T00:00:00Z"));
-        EventLog behind = EventLog.publishingTo(bus, db, clock, null);
+        EventLog behind = EventLog.publishingTo(bus, db, clock, new CompositeMeterRegistry());
         behind.start();
         HealthCheck health = behind.health(Duration.ofSeconds(30));
         health.check();

@@ -30,7 +30,7 @@ class EventRetentionTest {
             throws Exception {
         Path dir = Files.createTempDirectory("helix-retention");
         HelixConfig.Storage storage = StorageEngines.storage(engine, dir);
-        Database db = Database.open(storage, null);
+        Database db = Database.open(storage);
         try {
             db.migrate();
             EventLog log = EventLog.writerOnly(db);

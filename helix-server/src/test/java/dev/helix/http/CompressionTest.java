@@ -121,10 +121,13 @@ class CompressionTest {
                         "/api/v1/events?topics=state", "Accept-Encoding", "gzip", "Accept", "text/event-stream")
                 .build();
         HttpResponse<InputStream> stream = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = stream.body()) {
+        InputStream body = stream.body();
+        try {
             assertThat(stream.headers().firstValue("Content-Type"))
                     .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
             assertThat(stream.headers().firstValue("Content-Encoding")).isEmpty();
+        } finally {
+            body.close();
         }
     }
 

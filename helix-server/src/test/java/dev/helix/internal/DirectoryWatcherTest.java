@@ -53,38 +53,45 @@ class DirectoryWatcherTest {
 
     @Test
     void irrelevantFilesAreIgnored() throws Exception {
-        try (DirectoryWatcher ignored = watch(changes::release)) {
+        DirectoryWatcher watcher = watch(changes::release);
+        try {
             Files.writeString(dir.resolve("notes.txt"), "ignored");
             Files.writeString(dir.resolve(".swap.yaml"), "ignored");
             Thread.sleep(DEBOUNCE.toMillis() * 4);
             assertThat(changes.availablePermits()).isZero();
             Files.writeString(dir.resolve("b.yaml"), "seen");
             awaitChange();
+        } finally {
+            watcher.close();
         }
     }
 
     @Test
     void aFailingCallbackDoesNotStopTheWatch() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        try (DirectoryWatcher ignored = watch(() -> {
+        DirectoryWatcher watcher = watch(() -> {
             int n = calls.incrementAndGet();
             changes.release();
             if (n == 1) {
                 throw new IllegalStateException("boom");
             }
-        })) {
+        });
+        try {
             Files.writeString(dir.resolve("a.yaml"), "1");
             awaitChange();
             Files.writeString(dir.resolve("a.yaml"), "2");
             awaitChange();
             assertThat(calls).hasValue(2);
+        } finally {
+            watcher.close();
         }
     }
 
     @Test
     void survivesTheFolderBeingDeletedAndRecreated() throws Exception {
         Files.writeString(dir.resolve("a.yaml"), "1");
-        try (DirectoryWatcher ignored = watch(changes::release)) {
+        DirectoryWatcher watcher = watch(changes::release);
+        try {
             Folders.deleteTree(dir);
             awaitChange();
             Files.createDirectory(dir);
@@ -92,18 +99,23 @@ class DirectoryWatcherTest {
             changes.drainPermits();
             Files.writeString(dir.resolve("b.yaml"), "after");
             awaitChange();
+        } finally {
+            watcher.close();
         }
     }
 
     @Test
     void waitsForAFolderThatDoesNotExistYet() throws Exception {
         Folders.deleteTree(dir);
-        try (DirectoryWatcher ignored = watch(changes::release)) {
+        DirectoryWatcher watcher = watch(changes::release);
+        try {
             Files.createDirectory(dir);
             awaitChange();
             changes.drainPermits();
             Files.writeString(dir.resolve("c.yaml"), "now");
             awaitChange();
+        } finally {
+            watcher.close();
         }
     }
 

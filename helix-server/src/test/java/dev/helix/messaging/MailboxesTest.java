@@ -52,7 +52,7 @@ class MailboxesTest {
 
     private Mailboxes open(String engine) {
         storage = StorageEngines.storage(engine, dir);
-        db = Database.open(storage, null);
+        db = Database.open(storage);
         db.migrate();
         mailboxes = new Mailboxes(db, HelixConfig.defaults().messaging(), AGENTS, clock, registry);
         return mailboxes;

@@ -38,11 +38,11 @@ class PostgresWakeupsTest {
     @Test
     void aPostOnOneNodeIsHeardByTheListenerOfAnother() {
         HelixConfig.Storage storage = StorageEngines.storage("postgresql", dir);
-        Database db = Database.open(storage, null);
+        Database db = Database.open(storage);
         db.migrate();
         ConcurrentLinkedQueue<String> heard = new ConcurrentLinkedQueue<>();
         TestClock clock = new TestClock("2026-12-01T10:00:00Z");
-        try (Database otherNode = Database.open(storage, null);
+        try (Database otherNode = Database.open(storage);
                 Mailboxes mailboxes = new Mailboxes(
                         db, HelixConfig.defaults().messaging(), AGENTS, clock, new SimpleMeterRegistry())) {
             PostgresNotifications heardThere = otherNode.notifications().orElseThrow();

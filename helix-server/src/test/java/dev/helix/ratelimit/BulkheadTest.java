@@ -123,10 +123,13 @@ class BulkheadTest {
         HttpResponse<InputStream> stream = http.send(
                 client.request("/api/v1/events?topics=state", client.adminKey()).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream events = stream.body()) {
+        InputStream events = stream.body();
+        try {
             assertThat(stream.statusCode()).isEqualTo(200);
             assertThat(client.get("/api/v1/me").status()).isEqualTo(200);
             assertThat(client.get("/api/v1/state").status()).isEqualTo(200);
+        } finally {
+            events.close();
         }
     }
 }

@@ -262,7 +262,8 @@ class StateApiTest {
     @Test
     void everyChangeIsAnnouncedWithTheMergePatch() throws Exception {
         java.util.concurrent.BlockingQueue<Event> events = new java.util.concurrent.LinkedBlockingQueue<>();
-        try (var sub = server().helix().bus().subscribe("test", SharedState.CHANGED, events::add)) {
+        var sub = server().helix().bus().subscribe("test", SharedState.CHANGED, events::add);
+        try {
             put("{\"x\":1,\"y\":2}", "*");
             patch("{\"y\":null}", "*");
             Event first = events.poll(5, java.util.concurrent.TimeUnit.SECONDS);
@@ -275,6 +276,8 @@ class StateApiTest {
                     .doesNotContainKey("author");
             assertThat((Long) second.data().get("version"))
                     .isEqualTo((Long) first.data().get("version") + 1);
+        } finally {
+            sub.close();
         }
     }
 

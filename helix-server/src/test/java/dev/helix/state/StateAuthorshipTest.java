@@ -115,7 +115,8 @@ class StateAuthorshipTest {
     void theChangeEventGivesTheRoleAndHowTheChangeCameButNeverTheKey() throws InterruptedException {
         Key fay = createKey("fay");
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        try (var sub = server.helix().bus().subscribe("authorship", SharedState.CHANGED, events::add)) {
+        var sub = server.helix().bus().subscribe("authorship", SharedState.CHANGED, events::add);
+        try {
             write(client.adminKey(), "{\"d\":4}");
             Reply command = client.postJson("/api/v1/commands", "{\"text\":\"!state set /e 5\"}", fay.secret());
             assertThat(command.status()).as(command.body()).isEqualTo(200);
@@ -130,6 +131,8 @@ class StateAuthorshipTest {
                     .doesNotContainKeys("author", "keyId")
                     .containsEntry("role", "user")
                     .containsEntry("via", "command");
+        } finally {
+            sub.close();
         }
     }
 }

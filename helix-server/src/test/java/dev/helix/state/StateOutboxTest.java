@@ -11,6 +11,7 @@ import dev.helix.events.EventLog;
 import dev.helix.internal.Folders;
 import dev.helix.storage.Database;
 import dev.helix.testing.StorageEngines;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,12 +31,12 @@ class StateOutboxTest {
     void aWriteWhoseEventCannotBeStoredLeavesNoVersionAndPublishesNothing(String engine) throws Exception {
         Path dir = Files.createTempDirectory("helix-state-outbox");
         HelixConfig.Storage storage = StorageEngines.storage(engine, dir);
-        Database db = Database.open(storage, null);
+        Database db = Database.open(storage);
         try (InProcessEventBus bus = new InProcessEventBus()) {
             db.migrate();
             BlockingQueue<Event> published = new LinkedBlockingQueue<>();
             bus.subscribe("test", "*", published::add);
-            EventLog log = EventLog.publishingTo(bus, db, Clock.systemUTC(), null);
+            EventLog log = EventLog.publishingTo(bus, db, Clock.systemUTC(), new CompositeMeterRegistry());
             log.start();
             SharedState state = new SharedState(db, HelixConfig.defaults().state(), log, Clock.systemUTC());
             state.load();

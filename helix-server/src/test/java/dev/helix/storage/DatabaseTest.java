@@ -21,7 +21,7 @@ class DatabaseTest {
     @MethodSource("dev.helix.testing.StorageEngines#all")
     void migrationsApplyOnceAndTheSchemaWorks(String engine) {
         HelixConfig.Storage storage = StorageEngines.storage(engine, dir);
-        Database db = Database.open(storage, null);
+        Database db = Database.open(storage);
         try {
             assertThat(db.kind().id()).isEqualTo(engine);
             assertThat(db.migrated()).isFalse();
@@ -45,7 +45,7 @@ class DatabaseTest {
     @Test
     void sqliteRunsInWalModeWithForeignKeysAndABusyTimeout() {
         HelixConfig.Storage storage = StorageEngines.storage("sqlite", dir.resolve("nested/data"));
-        try (Database db = Database.open(storage, null)) {
+        try (Database db = Database.open(storage)) {
             db.migrate();
             assertThat(Files.exists(dir.resolve("nested/data/helix.db"))).isTrue();
             db.jdbi().useHandle(h -> {
@@ -70,7 +70,7 @@ class DatabaseTest {
         HelixConfig.Storage storage = HelixConfig.defaults().storage().toBuilder()
                 .databaseUrl("postgresql://helix:topsecret@127.0.0.1:1/helix")
                 .build();
-        try (Database db = Database.open(storage, null)) {
+        try (Database db = Database.open(storage)) {
             assertThatThrownBy(db::migrate)
                     .isInstanceOf(StorageException.class)
                     .hasMessageContaining("cannot migrate the database (postgresql jdbc:postgresql://127.0.0.1:1/helix "

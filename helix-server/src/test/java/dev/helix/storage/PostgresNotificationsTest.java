@@ -21,7 +21,7 @@ class PostgresNotificationsTest {
         Path dir = Files.createTempDirectory("helix-notify");
         HelixConfig.Storage storage = StorageEngines.storage("postgresql", dir);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Database sender = Database.open(storage, null);
+        Database sender = Database.open(storage);
         sender.migrate();
         try (Database listener = Database.open(storage, registry)) {
             PostgresNotifications notifications = listener.notifications().orElseThrow();

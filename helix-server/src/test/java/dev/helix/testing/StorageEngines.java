@@ -26,7 +26,7 @@ public final class StorageEngines {
 
     /** Opens and migrates a database on {@code engine}. */
     public static Database open(String engine, Path dir) {
-        Database db = Database.open(storage(engine, dir), null);
+        Database db = Database.open(storage(engine, dir));
         db.migrate();
         return db;
     }

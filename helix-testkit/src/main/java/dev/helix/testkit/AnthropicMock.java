@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.testkit.MockText.Answer;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Anthropic's Messages API, {@code POST /v1/messages}: requires {@code x-api-key} (else 401) and
@@ -39,14 +40,14 @@ final class AnthropicMock {
         return Reply.json(Json.bytes(message.json()));
     }
 
-    private static String headerProblem(RecordedRequest request) {
+    private static @Nullable String headerProblem(RecordedRequest request) {
         if (blank(request.header("x-api-key"))) {
             return "x-api-key header is required";
         }
         return blank(request.header("anthropic-version")) ? "anthropic-version: header is required" : null;
     }
 
-    private static String bodyProblem(JsonNode body) {
+    private static @Nullable String bodyProblem(JsonNode body) {
         if (!body.isObject()) {
             return "The request body is not valid JSON.";
         }
@@ -76,7 +77,7 @@ final class AnthropicMock {
                 : MockText.reply(lastUserText(messages), false);
     }
 
-    private static JsonNode chooseTool(JsonNode body, boolean afterTool) {
+    private static @Nullable JsonNode chooseTool(JsonNode body, boolean afterTool) {
         JsonNode tools = body.path("tools");
         String type = body.path("tool_choice").path("type").asText("auto");
         if (!tools.isArray() || tools.isEmpty() || type.equals("none")) {
@@ -96,7 +97,7 @@ final class AnthropicMock {
     }
 
     /** The {@code tool_result} block of a user message, or {@code null} when it has none. */
-    private static JsonNode toolResult(JsonNode message) {
+    private static @Nullable JsonNode toolResult(JsonNode message) {
         JsonNode content = message.path("content");
         if (!"user".equals(message.path("role").asText()) || !content.isArray()) {
             return null;
@@ -136,12 +137,18 @@ final class AnthropicMock {
         return chars;
     }
 
-    private static boolean blank(String value) {
+    private static boolean blank(@Nullable String value) {
         return value == null || value.isBlank();
     }
 
     /** One message being written, whole or as events. */
-    private record Message(String id, String model, Answer answer, String toolId, int inputTokens, int outputTokens) {
+    private record Message(
+            String id,
+            String model,
+            Answer answer,
+            @Nullable String toolId,
+            int inputTokens,
+            int outputTokens) {
 
         ObjectNode json() {
             ObjectNode root = head();
@@ -166,7 +173,7 @@ final class AnthropicMock {
             blockStart.set("content_block", block(false));
             events.add(Json.sse("content_block_start", blockStart));
             events.add(PING);
-            for (String piece : MockText.split(answer.isTool() ? answer.arguments() : answer.text(), pieces)) {
+            for (String piece : MockText.split(answer.content(), pieces)) {
                 events.add(delta(piece));
             }
             events.add(Json.sse(

@@ -3,13 +3,14 @@ package dev.helix.testkit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /** The API a route speaks, which decides the shape of its error bodies. */
 enum Dialect {
     /** {@code {"error":{"message","type","param","code"}}}. */
     OPENAI {
         @Override
-        ObjectNode errorBody(int status, String message) {
+        ObjectNode errorBody(int status, @Nullable String message) {
             ObjectNode error = Json.object().put("message", message).put("type", openAiType(status));
             error.putNull("param");
             String code = openAiCode(status);
@@ -26,7 +27,7 @@ enum Dialect {
     /** {@code {"type":"error","error":{"type","message"}}}. */
     ANTHROPIC {
         @Override
-        ObjectNode errorBody(int status, String message) {
+        ObjectNode errorBody(int status, @Nullable String message) {
             ObjectNode body = Json.object().put("type", "error");
             body.putObject("error").put("type", anthropicType(status)).put("message", message);
             return body;
@@ -35,19 +36,21 @@ enum Dialect {
     /** {@code {"error":{"code","message","status"}}}. */
     GEMINI {
         @Override
-        ObjectNode errorBody(int status, String message) {
+        ObjectNode errorBody(int status, @Nullable String message) {
             ObjectNode body = Json.object();
             body.putObject("error").put("code", status).put("message", message).put("status", googleStatus(status));
             return body;
         }
     };
 
+    // a cache of error bodies, built once per status: its contents never change what the enum means
+    @SuppressWarnings("ImmutableEnumChecker")
     private final Map<Integer, byte[]> scripted = new ConcurrentHashMap<>();
 
-    abstract ObjectNode errorBody(int status, String message);
+    abstract ObjectNode errorBody(int status, @Nullable String message);
 
     /** An error answer with {@code status} and {@code message} in this dialect's shape. */
-    Reply error(int status, String message) {
+    Reply error(int status, @Nullable String message) {
         return Reply.json(status, Json.bytes(errorBody(status, message)));
     }
 
@@ -68,7 +71,7 @@ enum Dialect {
         };
     }
 
-    private static String openAiCode(int status) {
+    private static @Nullable String openAiCode(int status) {
         return switch (status) {
             case 401 -> "invalid_api_key";
             case 429 -> "rate_limit_exceeded";

@@ -3,6 +3,7 @@ package dev.helix.testkit;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A failure the {@link MockLlmServer} plays instead of (or in the middle of) a normal answer, so clients can be
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param status     the HTTP status of a {@link Kind#STATUS} fault, else 0
  * @param retryAfter the {@code Retry-After} a {@link Kind#STATUS} fault sends, or {@code null} for none
  */
-public record Fault(Kind kind, int status, Duration retryAfter) {
+public record Fault(Kind kind, int status, @Nullable Duration retryAfter) {
 
     /** The kinds of failure, each named as in the {@code x-mock-fault} header (lower case). */
     public enum Kind {
@@ -129,7 +130,8 @@ public record Fault(Kind kind, int status, Duration retryAfter) {
 
     /** Whole seconds of {@link #retryAfter}, rounded up. */
     long retryAfterSeconds() {
-        long seconds = retryAfter.toSeconds();
-        return retryAfter.minusSeconds(seconds).isZero() ? seconds : seconds + 1;
+        Duration wait = Objects.requireNonNull(retryAfter, "a rate-limit fault has a Retry-After");
+        long seconds = wait.toSeconds();
+        return wait.minusSeconds(seconds).isZero() ? seconds : seconds + 1;
     }
 }

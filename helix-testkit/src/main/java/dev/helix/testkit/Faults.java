@@ -3,6 +3,7 @@ package dev.helix.testkit;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which {@link Fault}, if any, a request gets. A fault named by the request's own headers wins and consumes nothing;
@@ -20,7 +21,7 @@ final class Faults {
     static final String LATENCY_HEADER = "x-mock-latency-ms";
 
     private final ConcurrentLinkedQueue<Fault> scripted = new ConcurrentLinkedQueue<>();
-    private volatile Fault always;
+    private volatile @Nullable Fault always;
 
     void failNext(int count, Fault fault) {
         Objects.requireNonNull(fault, "fault");
@@ -42,6 +43,7 @@ final class Faults {
     }
 
     /** The fault for {@code request}, or {@code null} for a normal answer. */
+    @Nullable
     Fault next(RecordedRequest request) {
         Fault own = fromHeaders(request);
         if (own != null) {
@@ -57,7 +59,7 @@ final class Faults {
         return header == null ? configured : Duration.ofMillis(number(LATENCY_HEADER, header, 0, 3_600_000));
     }
 
-    private static Fault fromHeaders(RecordedRequest request) {
+    private static @Nullable Fault fromHeaders(RecordedRequest request) {
         String status = request.header(STATUS_HEADER);
         if (status != null) {
             int code = (int) number(STATUS_HEADER, status, 400, 599);

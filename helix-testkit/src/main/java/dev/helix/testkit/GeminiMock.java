@@ -8,6 +8,7 @@ import io.helidon.http.HeaderValues;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Google's Gemini API under {@code /v1beta/models/{model}:{method}}: {@code generateContent},
@@ -125,7 +126,7 @@ final class GeminiMock {
                 : MockText.reply(lastUserText(contents), false);
     }
 
-    private static JsonNode chooseFunction(JsonNode body, boolean afterTool) {
+    private static @Nullable JsonNode chooseFunction(JsonNode body, boolean afterTool) {
         JsonNode config = body.path("toolConfig").path("functionCallingConfig");
         String mode = config.path("mode").asText("AUTO");
         List<JsonNode> declared = new ArrayList<>();
@@ -140,7 +141,7 @@ final class GeminiMock {
                 .orElse(declared.get(0));
     }
 
-    private static JsonNode functionResponse(JsonNode content) {
+    private static @Nullable JsonNode functionResponse(JsonNode content) {
         for (JsonNode part : content.path("parts")) {
             if (part.has("functionResponse")) {
                 return part.get("functionResponse");
@@ -223,7 +224,7 @@ final class GeminiMock {
             if (answer.isTool()) {
                 parts.add(answerParts(answer));
             } else {
-                MockText.split(answer.text(), pieces)
+                MockText.split(answer.content(), pieces)
                         .forEach(p -> parts.add(Json.array().add(Json.object().put("text", p))));
             }
             List<byte[]> events = new ArrayList<>();

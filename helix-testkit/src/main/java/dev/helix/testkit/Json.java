@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /** The one Jackson mapper of the mock, and the few JSON and server-sent-event helpers the dialects share. */
 final class Json {
@@ -63,7 +64,7 @@ final class Json {
     }
 
     /** One server-sent event: {@code event: <name>\ndata: <json>\n\n} ({@code name} may be null). */
-    static byte[] sse(String name, JsonNode node) {
+    static byte[] sse(@Nullable String name, JsonNode node) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try {
             if (name != null) {
@@ -81,7 +82,7 @@ final class Json {
     }
 
     /** {@code field} of {@code node} as text when it is a non-blank string, else {@code null}. */
-    static String string(JsonNode node, String field) {
+    static @Nullable String string(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
     }

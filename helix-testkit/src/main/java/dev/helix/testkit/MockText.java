@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The deterministic "model" behind every dialect: what the mock answers and how it counts tokens.
@@ -32,7 +34,10 @@ final class MockText {
     private MockText() {}
 
     /** One answer of the model: a text, or a call of tool {@code toolName} with {@code toolInput}. */
-    record Answer(String text, String toolName, ObjectNode toolInput) {
+    record Answer(
+            @Nullable String text,
+            @Nullable String toolName,
+            @Nullable ObjectNode toolInput) {
         static Answer text(String text) {
             return new Answer(text, null, null);
         }
@@ -47,11 +52,16 @@ final class MockText {
 
         /** The tool arguments as a JSON string, as OpenAI sends them. */
         String arguments() {
-            return Json.text(toolInput);
+            return Json.text(Objects.requireNonNull(toolInput, "a tool answer has arguments"));
+        }
+
+        /** What is streamed: the arguments of a tool call, else the text. */
+        String content() {
+            return isTool() ? arguments() : Objects.requireNonNull(text, "a text answer has text");
         }
 
         int completionTokens() {
-            return isTool() ? tokens(toolName.length() + arguments().length()) : words(text);
+            return toolName != null ? tokens(toolName.length() + arguments().length()) : words(content());
         }
     }
 
@@ -105,7 +115,7 @@ final class MockText {
     }
 
     /** Arguments that fit {@code schema}, as the class comment describes. */
-    static ObjectNode sampleArguments(JsonNode schema) {
+    static ObjectNode sampleArguments(@Nullable JsonNode schema) {
         ObjectNode args = Json.object();
         JsonNode properties = schema == null ? null : schema.get("properties");
         if (properties != null && properties.isObject()) {
@@ -133,7 +143,7 @@ final class MockText {
     }
 
     /** The text of a message content: a string, or the {@code text} of each part of an array, joined. */
-    static String contentText(JsonNode content) {
+    static String contentText(@Nullable JsonNode content) {
         if (content == null || content.isNull() || content.isMissingNode()) {
             return "";
         }

@@ -7,6 +7,7 @@ import dev.helix.testkit.MockText.Answer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OpenAI's API: {@code POST /v1/chat/completions} (plain and streamed, text or a tool call, {@code n} choices),
@@ -87,7 +88,7 @@ final class OpenAiMock {
         return root;
     }
 
-    private static String chatProblem(JsonNode body) {
+    private static @Nullable String chatProblem(JsonNode body) {
         if (!body.isObject()) {
             return "We could not parse the JSON body of your request: it must be a JSON object.";
         }
@@ -121,7 +122,7 @@ final class OpenAiMock {
                 afterTool ? MockText.contentText(last.get("content")) : lastUserText(messages), afterTool);
     }
 
-    private static JsonNode chooseTool(JsonNode body, boolean afterTool) {
+    private static @Nullable JsonNode chooseTool(JsonNode body, boolean afterTool) {
         JsonNode tools = body.path("tools");
         JsonNode choice = body.path("tool_choice");
         if (!tools.isArray() || tools.isEmpty() || "none".equals(choice.asText())) {
@@ -196,7 +197,7 @@ final class OpenAiMock {
                     toolEvents(events, i, call.id("call_mock"), pieces);
                 } else {
                     events.add(chunk(i, Json.object().put("role", "assistant").put("content", ""), null));
-                    for (String piece : MockText.split(answer.text(), pieces)) {
+                    for (String piece : MockText.split(answer.content(), pieces)) {
                         events.add(chunk(i, Json.object().put("content", piece), null));
                     }
                 }
@@ -233,7 +234,7 @@ final class OpenAiMock {
             }
         }
 
-        private byte[] chunk(int index, ObjectNode delta, String finishReason) {
+        private byte[] chunk(int index, ObjectNode delta, @Nullable String finishReason) {
             ObjectNode root = head("chat.completion.chunk");
             ObjectNode choice = root.putArray("choices").addObject().put("index", index);
             choice.set("delta", delta);

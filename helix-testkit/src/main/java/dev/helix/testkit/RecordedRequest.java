@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request the {@link MockLlmServer} received, as tests see it afterwards.
@@ -30,7 +31,7 @@ public record RecordedRequest(
     }
 
     /** The value of header {@code name} (any case), or {@code null} when the request did not have it. */
-    public String header(String name) {
+    public @Nullable String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a {@link Reply} to the client, or the {@link Fault} that replaces or spoils it.
@@ -43,7 +44,7 @@ final class Sender {
      * Sends {@code reply}, or plays {@code fault} (when not null) in its place; {@code spacing} apart go a stream's
      * events, and the {@code pieces} of a body a slow fault sends.
      */
-    void send(ServerResponse res, Reply reply, Fault fault, Dialect dialect, Duration spacing, int pieces) {
+    void send(ServerResponse res, Reply reply, @Nullable Fault fault, Dialect dialect, Duration spacing, int pieces) {
         if (fault == null) {
             write(res, reply, spacing);
             return;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deterministic embedding vectors: the 64-bit FNV-1a hash of the text's UTF-8 bytes seeds a {@link SplittableRandom}
@@ -57,7 +58,7 @@ final class Vectors {
      * The texts of an OpenAI {@code input}: a string, an array of strings, or token arrays (each array of numbers,
      * or the whole input when it is one, counts as one input whose text is its JSON).
      */
-    static List<String> inputs(JsonNode input) {
+    static List<String> inputs(@Nullable JsonNode input) {
         List<String> texts = new ArrayList<>();
         if (input == null || input.isNull() || input.isMissingNode()) {
             return texts;

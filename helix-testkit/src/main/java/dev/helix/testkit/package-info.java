@@ -8,4 +8,7 @@
  * a record of what it received ({@link dev.helix.testkit.RecordedRequest}). {@link dev.helix.testkit.MockLlmMain}
  * runs it as a process for benchmarks.
  */
+@NullMarked
 package dev.helix.testkit;
+
+import org.jspecify.annotations.NullMarked;

@@ -127,9 +127,12 @@ class FaultInjectionTest {
 
     @Test
     void hangIsReleasedWhenTheClientCloses() throws IOException {
-        try (Socket socket = http.openRaw(CHAT, BODY, "x-mock-fault", "hang")) {
+        Socket socket = http.openRaw(CHAT, BODY, "x-mock-fault", "hang");
+        try {
             await(() -> http.server().activeRequests() == 1);
             assertThat(http.server().lastRequest().header("x-mock-fault")).isEqualTo("hang");
+        } finally {
+            socket.close();
         }
         await(() -> http.server().activeRequests() == 0);
     }
@@ -215,8 +218,11 @@ class FaultInjectionTest {
     void scriptedHangHoldsTheRequestUntilTheClientLeaves() throws IOException {
         http.server().failNext(1, Fault.hang());
 
-        try (Socket socket = http.openRaw(CHAT, BODY)) {
+        Socket socket = http.openRaw(CHAT, BODY);
+        try {
             await(() -> http.server().activeRequests() == 1);
+        } finally {
+            socket.close();
         }
         await(() -> http.server().activeRequests() == 0);
         assertThat(http.post(CHAT, BODY).statusCode()).isEqualTo(200);

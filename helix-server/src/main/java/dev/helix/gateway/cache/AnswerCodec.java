@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cached answer as bytes for Redis: a version byte, the deployment, then either the body or the stream's chunks,
@@ -44,7 +45,7 @@ final class AnswerCodec {
     }
 
     /** The answer in {@code stored}, or null if it is not one this version wrote. */
-    static ResponseCache.Answer decode(byte[] stored) {
+    static ResponseCache.@Nullable Answer decode(byte[] stored) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored))) {
             if (in.readUnsignedByte() != VERSION) {
                 return null;

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The exact-match cache: a request (normalized: object keys sorted) maps to the answer it got, per API key so no
@@ -31,7 +32,7 @@ public final class ResponseCache {
      * @param chunks     the chunk payloads of a stream, or empty
      * @param deployment the deployment that first produced it
      */
-    public record Answer(byte[] body, List<byte[]> chunks, String deployment) {
+    public record Answer(byte @Nullable [] body, List<byte[]> chunks, String deployment) {
         public Answer {
             chunks = List.copyOf(chunks);
         }
@@ -43,7 +44,7 @@ public final class ResponseCache {
         }
     }
 
-    private final SharedAnswers shared;
+    private final @Nullable SharedAnswers shared;
     private volatile GatewayConfig.CacheSettings settings;
     private volatile Cache<String, Answer> cache;
 
@@ -53,9 +54,10 @@ public final class ResponseCache {
     }
 
     /** A cache in memory and in {@code shared} (null = memory only). */
-    public ResponseCache(GatewayConfig.CacheSettings settings, SharedAnswers shared) {
+    public ResponseCache(GatewayConfig.CacheSettings settings, @Nullable SharedAnswers shared) {
         this.shared = shared;
-        configure(settings);
+        this.settings = settings;
+        this.cache = newCache(settings);
     }
 
     /** Applies new settings; a change of size or TTL starts an empty cache. */
@@ -64,9 +66,13 @@ public final class ResponseCache {
             return;
         }
         settings = newSettings;
-        cache = Caffeine.newBuilder()
-                .maximumSize(newSettings.maxEntries())
-                .expireAfterWrite(newSettings.ttl())
+        cache = newCache(newSettings);
+    }
+
+    private static Cache<String, Answer> newCache(GatewayConfig.CacheSettings settings) {
+        return Caffeine.newBuilder()
+                .maximumSize(settings.maxEntries())
+                .expireAfterWrite(settings.ttl())
                 .build();
     }
 

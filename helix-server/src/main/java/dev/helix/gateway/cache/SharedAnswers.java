@@ -5,6 +5,7 @@ import dev.helix.storage.RedisConnection;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -29,7 +30,7 @@ public final class SharedAnswers {
     }
 
     /** The answer Redis holds under {@code key}; null if none, if it cannot be read, or if Redis does not answer. */
-    ResponseCache.Answer get(String key) {
+    ResponseCache.@Nullable Answer get(String key) {
         byte[] stored = calls.call(() -> redis.client().get(redisKey(key)));
         return stored == null ? null : AnswerCodec.decode(stored);
     }

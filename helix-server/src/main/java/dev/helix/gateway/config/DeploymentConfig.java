@@ -6,7 +6,7 @@ package dev.helix.gateway.config;
  * @param provider      the provider's id
  * @param model         the upstream model name
  * @param price         USD per million tokens
- * @param weight        share of traffic under the {@code weighted} strategy
+ * @param weight        share of traffic under the weighted strategy
  * @param contextWindow most tokens (prompt + output) it takes; 0 = unknown, not checked
  * @param tools         whether it can call tools
  * @param vision        whether it takes images

@@ -77,8 +77,8 @@ public record GatewayConfig(
 
         /** Whether an answer with {@code status} is retried: listed itself, or a 5xx with {@code 5xx} listed. */
         public boolean retriesStatus(int status) {
-            return status >= 500 && retryOn.contains(RetryCondition.Failure.SERVER_ERROR)
-                    || status >= 400 && status <= 599 && retryOn.contains(new RetryCondition.Status(status));
+            return (status >= 500 && retryOn.contains(RetryCondition.Failure.SERVER_ERROR))
+                    || (status >= 400 && status <= 599 && retryOn.contains(new RetryCondition.Status(status)));
         }
     }
 

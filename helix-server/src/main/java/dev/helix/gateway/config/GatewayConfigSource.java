@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +29,13 @@ public final class GatewayConfigSource {
     private final Map<String, String> env;
     private final Consumer<GatewayConfig> onChange;
     private volatile GatewayConfig current;
-    private volatile String problem;
+    private volatile @Nullable String problem;
 
     private GatewayConfigSource(Optional<Path> file, Map<String, String> env, Consumer<GatewayConfig> onChange) {
         this.file = file.map(Path::toAbsolutePath);
         this.env = Map.copyOf(env);
         this.onChange = onChange;
+        this.current = read();
     }
 
     /**
@@ -41,9 +44,7 @@ public final class GatewayConfigSource {
      */
     public static GatewayConfigSource start(
             Optional<Path> file, Map<String, String> env, Consumer<GatewayConfig> onChange) {
-        GatewayConfigSource source = new GatewayConfigSource(file, env, onChange);
-        source.current = source.read();
-        return source;
+        return new GatewayConfigSource(file, env, onChange);
     }
 
     public GatewayConfig current() {
@@ -51,7 +52,7 @@ public final class GatewayConfigSource {
     }
 
     /** Why the file's current gateway section is not in force, or null when it is. */
-    public String problem() {
+    public @Nullable String problem() {
         return problem;
     }
 
@@ -61,7 +62,7 @@ public final class GatewayConfigSource {
         try {
             next = read();
         } catch (ConfigException e) {
-            if (!e.getMessage().equals(problem)) {
+            if (!Objects.equals(e.getMessage(), problem)) {
                 LOG.warn("gateway configuration rejected, keeping the one in force: {}", e.getMessage());
             }
             problem = e.getMessage();

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configured models in the order written, with their index by name and their names built once per configuration
@@ -29,6 +30,7 @@ final class Models extends AbstractList<ModelConfig> implements RandomAccess {
     }
 
     /** The model called {@code name}, or null. */
+    @Nullable
     ModelConfig named(String name) {
         return byName.get(name);
     }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A mapping inside the {@code gateway:} section with its path ({@code gateway.models[0]}), read field by field with
@@ -56,7 +57,7 @@ final class Section {
         return v != null && !v.isNull();
     }
 
-    String text(String field, String fallback) {
+    String text(String field, @Nullable String fallback) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             if (fallback == null) {

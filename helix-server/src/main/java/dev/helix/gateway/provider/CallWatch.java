@@ -2,6 +2,7 @@ package dev.helix.gateway.provider;
 
 import dev.helix.gateway.config.ProviderConfig;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Enforces one upstream call's timeouts: first byte and total while waiting for the response headers (by
@@ -29,8 +30,8 @@ public final class CallWatch {
     private final long startNanos;
     private final AtomicInteger phase = new AtomicInteger(WAITING);
     private volatile long lastActivityNanos;
-    private volatile AutoCloseable upstream;
-    private volatile Expiry expiry;
+    private volatile @Nullable AutoCloseable upstream;
+    private volatile @Nullable Expiry expiry;
 
     CallWatch(ProviderConfig.Timeouts timeouts, Watchdog watchdog) {
         this.timeouts = timeouts;
@@ -72,7 +73,7 @@ public final class CallWatch {
     }
 
     /** Why the call was stopped, or null if it was not. */
-    public Expiry expiry() {
+    public @Nullable Expiry expiry() {
         return expiry;
     }
 

@@ -1,5 +1,7 @@
 package dev.helix.gateway.provider;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A streamed answer, as OpenAI {@code chat.completion.chunk} JSON payloads (what follows {@code data: }).
  * Opening it has already checked the upstream status; reading may still fail with {@link UpstreamException}
@@ -7,7 +9,7 @@ package dev.helix.gateway.provider;
  */
 public interface ChunkStream extends AutoCloseable {
     /** The next chunk's JSON bytes, or null after the upstream ended the stream properly. */
-    byte[] next();
+    byte @Nullable [] next();
 
     /** Tokens used, known once the stream has ended; {@link Usage#NONE} if the provider did not say. */
     Usage usage();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads server-sent events from an upstream response: {@code event:} and {@code data:} fields, one event per blank
@@ -12,7 +13,7 @@ import java.util.Arrays;
  */
 public final class SseReader {
     /** One event. */
-    public record Event(String name, byte[] data) {
+    public record Event(@Nullable String name, byte[] data) {
         public String text() {
             return new String(data, StandardCharsets.UTF_8);
         }
@@ -44,7 +45,7 @@ public final class SseReader {
     }
 
     /** The next event, or null at the end of the stream. */
-    public Event next() throws IOException {
+    public @Nullable Event next() throws IOException {
         String name = null;
         byte[] data = null;
         while (true) {
@@ -72,7 +73,7 @@ public final class SseReader {
      * Used after a stream's end marker, so the connection's body is consumed and the connection can be reused.
      */
     public boolean skipRest(int max) throws IOException {
-        long skipped = limit - pos;
+        long skipped = (long) limit - pos;
         pos = limit;
         while (skipped <= max) {
             int n = in.read(buffer);

@@ -3,6 +3,7 @@ package dev.helix.gateway.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns one provider's stream events into OpenAI {@code chat.completion.chunk} objects; one per streamed response.
@@ -11,7 +12,7 @@ import java.util.List;
  */
 public interface StreamTranslator {
     /** The chunks one upstream event (its name may be null) with JSON {@code data} gives. */
-    List<ObjectNode> accept(String event, JsonNode data);
+    List<ObjectNode> accept(@Nullable String event, JsonNode data);
 
     /** Whether the provider has marked the end of its answer. */
     boolean finished();
@@ -20,5 +21,6 @@ public interface StreamTranslator {
     List<ObjectNode> atEnd();
 
     /** Usage so far as an OpenAI usage object, or null if none was reported. */
+    @Nullable
     ObjectNode usage();
 }

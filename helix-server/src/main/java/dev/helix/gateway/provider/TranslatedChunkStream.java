@@ -6,6 +6,7 @@ import dev.helix.gateway.provider.http.UpstreamResponse;
 import dev.helix.internal.Json;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provider's event stream translated into OpenAI chunks by a {@link StreamTranslator}: each upstream event gives
@@ -31,7 +32,7 @@ public final class TranslatedChunkStream implements ChunkStream {
     }
 
     @Override
-    public byte[] next() {
+    public byte @Nullable [] next() {
         while (pending.isEmpty()) {
             if (ended) {
                 return null;
@@ -61,10 +62,10 @@ public final class TranslatedChunkStream implements ChunkStream {
                                 + e.getMessage());
             }
         }
-        return Json.bytes(pending.poll());
+        return Json.bytes(pending.remove());
     }
 
-    private SseReader.Event read() {
+    private SseReader.@Nullable Event read() {
         try {
             return reader.next();
         } catch (IOException | RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.helix.gateway.provider;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An upstream call failed. {@link #kind()} says how, which decides whether another deployment is tried; the
@@ -24,9 +25,10 @@ public final class UpstreamException extends RuntimeException {
 
     private final Kind kind;
     private final int status;
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
-    public UpstreamException(Kind kind, int status, Duration retryAfter, String message, Throwable cause) {
+    public UpstreamException(
+            Kind kind, int status, @Nullable Duration retryAfter, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.status = status;

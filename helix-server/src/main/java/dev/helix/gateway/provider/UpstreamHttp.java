@@ -16,14 +16,17 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HTTP to one provider: a pooled keep-alive client with TCP_NODELAY and the provider's connect timeout, the
@@ -76,7 +79,7 @@ public final class UpstreamHttp implements AutoCloseable {
         return send("GET", uri, null, watch);
     }
 
-    private UpstreamResponse send(String method, URI uri, byte[] body, CallWatch watch) {
+    private UpstreamResponse send(String method, URI uri, byte @Nullable [] body, CallWatch watch) {
         UpstreamResponse response;
         try {
             response = client.send(method, uri, body == null ? null : JSON, body);
@@ -173,7 +176,7 @@ public final class UpstreamHttp implements AutoCloseable {
                     expiry.clientLeft() ? UpstreamException.Kind.CUT : UpstreamException.Kind.TIMEOUT;
             return new UpstreamException(kind, 0, null, who + ": " + expiry.message(), e);
         }
-        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        Throwable cause = e instanceof UncheckedIOException u ? Objects.requireNonNull(u.getCause()) : e;
         if (cause instanceof MalformedResponseException) {
             return new UpstreamException(
                     UpstreamException.Kind.BAD_RESPONSE,
@@ -239,7 +242,7 @@ public final class UpstreamHttp implements AutoCloseable {
                 null);
     }
 
-    private static Duration retryAfter(UpstreamResponse response) {
+    private static @Nullable Duration retryAfter(UpstreamResponse response) {
         try {
             Optional<String> ms = response.header("retry-after-ms");
             if (ms.isPresent()) {
@@ -253,8 +256,8 @@ public final class UpstreamHttp implements AutoCloseable {
             if (v.chars().allMatch(Character::isDigit)) {
                 return Duration.ofSeconds(Long.parseLong(v));
             }
-            Duration d =
-                    Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+            Duration d = Duration.between(
+                    ZonedDateTime.now(ZoneOffset.UTC), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
             return d.isNegative() ? Duration.ZERO : d;
         } catch (RuntimeException e) {
             return null;

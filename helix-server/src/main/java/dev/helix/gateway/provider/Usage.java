@@ -1,6 +1,7 @@
 package dev.helix.gateway.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tokens one response used, as OpenAI reports them: {@code promptTokens} includes {@code cachedTokens}, and
@@ -10,7 +11,7 @@ public record Usage(long promptTokens, long completionTokens, long cachedTokens,
     public static final Usage NONE = new Usage(0, 0, 0, 0);
 
     /** Reads an OpenAI {@code usage} object; {@link #NONE} when it is missing. */
-    public static Usage from(JsonNode usage) {
+    public static Usage from(@Nullable JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return NONE;
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One periodic task that checks every upstream call in flight a few dozen times a second and stops those past a
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 public final class Watchdog implements AutoCloseable {
     private static final long PERIOD_MILLIS = 20;
     private final Set<CallWatch> active = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService own;
+    private final @Nullable ScheduledExecutorService own;
     private final Future<?> checks;
 
     /** A watchdog on a timer thread of its own, stopped by {@link #close()}. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Orders a model's deployments for one request by the model's strategy, leaving out those that cannot serve it
@@ -86,7 +87,7 @@ public final class Router {
     }
 
     /** Why no deployment of {@code model} can serve {@code needs}, or null if one can. */
-    public static String whyNoneCapable(ModelConfig model, RequestNeeds needs) {
+    public static @Nullable String whyNoneCapable(ModelConfig model, RequestNeeds needs) {
         if (model.deployments().stream().anyMatch(capable(needs))) {
             return null;
         }

@@ -12,18 +12,20 @@ import dev.helix.internal.Money;
 import dev.helix.ratelimit.SharedBuckets;
 import dev.helix.storage.Database;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,19 +111,29 @@ public final class Accounting implements AutoCloseable {
     private volatile boolean failing;
     private volatile boolean closed;
 
-    /** Accounting whose per-minute limits are kept in {@code shared} (null = on this node) for all nodes. */
-    public Accounting(Database db, ApiKeys keys, Clock clock, MeterRegistry registry, SharedBuckets shared) {
+    /** Accounting whose per-minute limits are kept in {@code shared} (empty = on this node) for all nodes. */
+    public Accounting(Database db, ApiKeys keys, Clock clock, MeterRegistry registry, Optional<SharedBuckets> shared) {
         this(db, keys, clock, registry, shared, EventLog.writerOnly(db));
     }
 
     /** Accounting that writes a {@code gateway.called} event to {@code log} with each usage record. */
     public Accounting(
-            Database db, ApiKeys keys, Clock clock, MeterRegistry registry, SharedBuckets shared, EventLog log) {
+            Database db,
+            ApiKeys keys,
+            Clock clock,
+            MeterRegistry registry,
+            Optional<SharedBuckets> shared,
+            EventLog log) {
         this(db, keys, clock, registry, Settings.DEFAULTS, shared, log);
     }
 
     Accounting(
-            Database db, ApiKeys keys, Clock clock, MeterRegistry registry, Settings settings, SharedBuckets shared) {
+            Database db,
+            ApiKeys keys,
+            Clock clock,
+            MeterRegistry registry,
+            Settings settings,
+            Optional<SharedBuckets> shared) {
         this(db, keys, clock, registry, settings, shared, EventLog.writerOnly(db));
     }
 
@@ -131,10 +143,10 @@ public final class Accounting implements AutoCloseable {
             Clock clock,
             MeterRegistry registry,
             Settings settings,
-            SharedBuckets shared,
+            Optional<SharedBuckets> shared,
             EventLog log) {
         this.log = log;
-        this.minuteLimits = new MinuteLimits(clock, shared);
+        this.minuteLimits = new MinuteLimits(clock, shared.orElse(null));
         this.store = new UsageStore(db.jdbi());
         this.keys = keys;
         this.clock = clock;
@@ -146,7 +158,7 @@ public final class Accounting implements AutoCloseable {
                 .expireAfterWrite(Duration.ofMinutes(30))
                 .maximumSize(1_000_000)
                 .build();
-        this.meters = new UsageMeters(registry == null ? new SimpleMeterRegistry() : registry, pending);
+        this.meters = new UsageMeters(registry, pending);
         this.lastRefresh = clock.millis();
     }
 
@@ -167,7 +179,7 @@ public final class Accounting implements AutoCloseable {
      * {@link #record} of the {@link UsageRecord} with the same key and request id replaces the estimate by the real
      * prompt + completion tokens.
      */
-    public void admit(String keyId, String requestId, long estimatedTokens) {
+    public void admit(String keyId, @Nullable String requestId, long estimatedTokens) {
         KeyLimits limits = keys.limits(keyId);
         if (!limits.any()) {
             return;
@@ -192,14 +204,19 @@ public final class Accounting implements AutoCloseable {
 
     private void checkBudget(String keyId, KeyAccount account, KeyLimits limits) {
         Instant now = clock.instant();
-        long spent = spendNanos(keyId, account, limits.period(), now);
+        BudgetPeriod period = Objects.requireNonNull(limits.period(), "a budget has a period");
+        long spent = spendNanos(keyId, account, period, now);
         if (spent >= limits.budgetNanos()) {
-            throw meters.rejected(LimitExceededException.budget(
-                    keyId, limits, Money.toUsd(spent), limits.period().end(now)));
+            throw meters.rejected(LimitExceededException.budget(keyId, limits, Money.toUsd(spent), period.end(now)));
         }
     }
 
-    private void takeTokens(String keyId, String requestId, long estimate, MinuteLimit tokens, MinuteLimit requests) {
+    private void takeTokens(
+            String keyId,
+            @Nullable String requestId,
+            long estimate,
+            MinuteLimit tokens,
+            @Nullable MinuteLimit requests) {
         MinuteLimit.Take take = tokens.take(estimate);
         if (!take.taken()) {
             if (requests != null) {

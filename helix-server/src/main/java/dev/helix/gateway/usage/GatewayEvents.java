@@ -4,6 +4,7 @@ import dev.helix.events.EventTypes;
 import dev.helix.events.NewEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code gateway.called} event written with each usage record. */
 final class GatewayEvents {
@@ -29,7 +30,7 @@ final class GatewayEvents {
         return new NewEvent(EventTypes.GATEWAY_CALLED, EventTypes.GATEWAY, r.keyId(), data, r.at());
     }
 
-    private static void putIfKnown(Map<String, Object> data, String name, String value) {
+    private static void putIfKnown(Map<String, Object> data, String name, @Nullable String value) {
         if (value != null) {
             data.put(name, value);
         }

@@ -2,6 +2,7 @@ package dev.helix.gateway.usage;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one node knows about one key between database reads: the spend of its records not yet written, by UTC day
@@ -14,8 +15,8 @@ final class KeyAccount {
     private final TreeMap<Long, Long> unwrittenByDay = new TreeMap<>();
     private final String keyId;
     private final MinuteLimits limits;
-    private MinuteLimit requests;
-    private MinuteLimit tokens;
+    private @Nullable MinuteLimit requests;
+    private @Nullable MinuteLimit tokens;
 
     KeyAccount(String keyId, MinuteLimits limits) {
         this.keyId = keyId;
@@ -55,23 +56,23 @@ final class KeyAccount {
     }
 
     /** The requests-per-minute limit for {@code rpm} (null = no limit), made or resized as the limit changes. */
-    synchronized MinuteLimit requests(Integer rpm) {
+    synchronized @Nullable MinuteLimit requests(@Nullable Integer rpm) {
         requests = resize(requests, rpm, "gw-rpm:");
         return requests;
     }
 
     /** The tokens-per-minute limit for {@code tpm} (null = no limit). */
-    synchronized MinuteLimit tokens(Integer tpm) {
+    synchronized @Nullable MinuteLimit tokens(@Nullable Integer tpm) {
         tokens = resize(tokens, tpm, "gw-tpm:");
         return tokens;
     }
 
     /** The tokens limit as it is, without looking at the key's current limits; null if none. */
-    synchronized MinuteLimit tokens() {
+    synchronized @Nullable MinuteLimit tokens() {
         return tokens;
     }
 
-    private MinuteLimit resize(MinuteLimit limit, Integer perMinute, String kind) {
+    private @Nullable MinuteLimit resize(@Nullable MinuteLimit limit, @Nullable Integer perMinute, String kind) {
         if (perMinute == null) {
             return null;
         }

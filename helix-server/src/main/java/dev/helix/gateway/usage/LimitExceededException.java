@@ -1,5 +1,6 @@
 package dev.helix.gateway.usage;
 
+import dev.helix.auth.BudgetPeriod;
 import dev.helix.auth.KeyLimits;
 import dev.helix.internal.Money;
 import java.time.Clock;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An API key is over one of its limits, so a request was refused before it was sent to a provider. The gateway
@@ -37,15 +39,17 @@ public final class LimitExceededException extends RuntimeException {
     }
 
     static LimitExceededException budget(String keyId, KeyLimits limits, double spentUsd, Instant resetAt) {
+        double budgetUsd = Objects.requireNonNull(limits.budgetUsd(), "a budget is set");
+        BudgetPeriod period = Objects.requireNonNull(limits.period(), "a budget has a period");
         return new LimitExceededException(
                 BUDGET,
                 keyId,
-                limits.budgetUsd(),
+                budgetUsd,
                 spentUsd,
                 resetAt,
                 "key " + keyId
-                        + " has spent $" + Money.format(spentUsd) + " of its $" + Money.format(limits.budgetUsd()) + " "
-                        + limits.period().adjective() + " budget; it resets at " + resetAt);
+                        + " has spent $" + Money.format(spentUsd) + " of its $" + Money.format(budgetUsd) + " "
+                        + period.adjective() + " budget; it resets at " + resetAt);
     }
 
     static LimitExceededException requests(String keyId, int rpm, Instant resetAt) {

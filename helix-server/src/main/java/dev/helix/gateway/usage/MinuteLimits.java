@@ -2,6 +2,7 @@ package dev.helix.gateway.usage;
 
 import dev.helix.ratelimit.SharedBuckets;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes keys' per-minute limits: counted in this node's memory, or, when Helix has Redis, shared by every node (with
@@ -9,7 +10,7 @@ import java.time.Clock;
  */
 final class MinuteLimits {
     private final Clock clock;
-    private final SharedBuckets shared;
+    private final @Nullable SharedBuckets shared;
 
     /** Limits counted on this node only. */
     MinuteLimits(Clock clock) {
@@ -17,7 +18,7 @@ final class MinuteLimits {
     }
 
     /** Limits kept in {@code shared} (null = on this node only). */
-    MinuteLimits(Clock clock, SharedBuckets shared) {
+    MinuteLimits(Clock clock, @Nullable SharedBuckets shared) {
         this.clock = clock;
         this.shared = shared;
     }

@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /api/v1/usage?from=&to=&groupBy=&keyId=}: LLM usage and cost by key, model, deployment, provider or
@@ -108,7 +109,7 @@ public final class UsageApi implements HttpFeature {
     }
 
     /** Admins may filter by any key; anyone else is limited to their own key and may only name that. */
-    private static String keyFilter(Optional<String> keyId, Principal caller) {
+    private static @Nullable String keyFilter(Optional<String> keyId, Principal caller) {
         if (caller.isAdmin()) {
             return keyId.map(String::strip).filter(k -> !k.isEmpty()).orElse(null);
         }

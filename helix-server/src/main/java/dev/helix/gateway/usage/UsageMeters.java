@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ final class UsageMeters {
     }
 
     LimitExceededException rejected(LimitExceededException e) {
-        rejections.get(e.kind()).increment();
+        Objects.requireNonNull(rejections.get(e.kind()), e.kind()).increment();
         return e;
     }
 

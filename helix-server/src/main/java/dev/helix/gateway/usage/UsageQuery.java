@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a usage report covers: records at or after {@code from} and before {@code to}, of one key or (null) all,
  * grouped by one column.
  */
-record UsageQuery(Instant from, Instant to, GroupBy groupBy, String keyId) {
+record UsageQuery(
+        Instant from, Instant to, GroupBy groupBy, @Nullable String keyId) {
     /** What rows of a report stand for. */
     enum GroupBy {
         KEY("key_id"),

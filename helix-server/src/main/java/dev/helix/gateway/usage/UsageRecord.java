@@ -4,6 +4,7 @@ import dev.helix.auth.KeyLimits;
 import dev.helix.gateway.provider.Usage;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One LLM request as recorded: who made it, what it used and cost, and how it went. The constructor refuses
@@ -36,9 +37,9 @@ public record UsageRecord(
         Instant at,
         String requestId,
         String keyId,
-        String model,
-        String provider,
-        String deployment,
+        @Nullable String model,
+        @Nullable String provider,
+        @Nullable String deployment,
         Usage usage,
         double costUsd,
         long latencyMillis,
@@ -46,7 +47,7 @@ public record UsageRecord(
         boolean cacheHit,
         int attempts,
         int failedAnswers,
-        Refusal refused) {
+        @Nullable Refusal refused) {
     /** A request the gateway did not refuse, with no answer failed after it started: served, or failed. */
     public UsageRecord(
             Instant at,
@@ -80,7 +81,13 @@ public record UsageRecord(
 
     /** A request refused for {@code refused} with {@code status}, {@code latencyMillis} after it arrived. */
     public static UsageRecord refused(
-            Instant at, String requestId, String keyId, String model, Refusal refused, int status, long latencyMillis) {
+            Instant at,
+            String requestId,
+            String keyId,
+            @Nullable String model,
+            Refusal refused,
+            int status,
+            long latencyMillis) {
         return new UsageRecord(
                 at, requestId, keyId, model, null, null, Usage.NONE, 0, latencyMillis, status, false, 0, 0, refused);
     }

@@ -10,13 +10,14 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /** A usage report: the query's range and grouping, a row per group (sorted by group, none last) and the total. */
 record UsageReport(
         Instant from,
         Instant to,
         String groupBy,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String keyId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String keyId,
         List<Row> rows,
         Totals total) {
 

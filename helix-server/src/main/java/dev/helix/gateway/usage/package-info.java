@@ -5,4 +5,7 @@
  * {@link dev.helix.gateway.usage.LimitExceededException}), and usage reports at {@code GET /api/v1/usage}
  * ({@link dev.helix.gateway.usage.UsageApi}).
  */
+@NullMarked
 package dev.helix.gateway.usage;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,7 +27,7 @@ public final class CacheHitRateRule implements Rule {
         }
         List<Figures.CacheRoute> low = figures.cache().routes().stream()
                 .filter(r -> r.windows().last5Minutes().lookups() >= MIN_LOOKUPS)
-                .filter(r -> r.windows().last5Minutes().hitRate() < HIT_RATE_LIMIT)
+                .filter(r -> Objects.requireNonNull(r.windows().last5Minutes().hitRate()) < HIT_RATE_LIMIT)
                 .sorted(Comparator.comparingLong((Figures.CacheRoute r) ->
                                 r.windows().last5Minutes().misses())
                         .reversed())
@@ -55,7 +56,8 @@ public final class CacheHitRateRule implements Rule {
                             .toList());
         }
         String ttl = worst.ttlSeconds() == null ? "its current TTL" : "TTL " + Format.seconds(worst.ttlSeconds());
-        String message = "route " + worst.route() + " hit rate " + Format.percent(w.hitRate()) + " with " + ttl
+        String message = "route " + worst.route() + " hit rate " + Format.percent(Objects.requireNonNull(w.hitRate()))
+                + " with " + ttl
                 + " over the last 5 minutes (" + Format.count(w.lookups()) + " lookups): entries expire before they "
                 + "are asked for again; raise the route's ttl in " + key + ".";
         String suggested = worst.ttlSeconds() == null

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The performance figures of this node at one moment: what {@code GET /api/v1/optimization/summary} shows and what
@@ -27,7 +28,7 @@ public record Figures(
         List<Route> routes,
         Cache cache,
         Jvm jvm,
-        Pool pool,
+        @Nullable Pool pool,
         Gateway gateway,
         Events events,
         List<Query> slowQueries) {
@@ -65,12 +66,12 @@ public record Figures(
             double seconds,
             long requests,
             double perSecond,
-            Double p50Ms,
-            Double p95Ms,
-            Double p99Ms,
+            @Nullable Double p50Ms,
+            @Nullable Double p95Ms,
+            @Nullable Double p99Ms,
             long clientErrors,
             long serverErrors,
-            Double errorRate) {}
+            @Nullable Double errorRate) {}
 
     /**
      * The response cache.
@@ -90,7 +91,7 @@ public record Figures(
      * @param ttlSeconds its time to live, when known
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CacheRoute(String route, Double ttlSeconds, Windowed<CacheWindow> windows) {}
+    public record CacheRoute(String route, @Nullable Double ttlSeconds, Windowed<CacheWindow> windows) {}
 
     /**
      * A cached route over one window.
@@ -99,7 +100,12 @@ public record Figures(
      * @param meanLoadMs mean time to load a missing entry, null without loads
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CacheWindow(long hits, long misses, long stale, Double hitRate, Double meanLoadMs) {
+    public record CacheWindow(
+            long hits,
+            long misses,
+            long stale,
+            @Nullable Double hitRate,
+            @Nullable Double meanLoadMs) {
         public long lookups() {
             return hits + misses + stale;
         }
@@ -120,9 +126,9 @@ public record Figures(
     public record Jvm(
             long heapUsedBytes,
             long heapMaxBytes,
-            Double heapAfterGc,
-            Double processCpu,
-            Double systemCpu,
+            @Nullable Double heapAfterGc,
+            @Nullable Double processCpu,
+            @Nullable Double systemCpu,
             int cpus,
             Windowed<GcWindow> gc) {}
 
@@ -169,7 +175,11 @@ public record Figures(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PoolWindow(
-            long acquisitions, Double meanWaitMs, long slowAcquisitions, Double slowShare, long timeouts) {}
+            long acquisitions,
+            @Nullable Double meanWaitMs,
+            long slowAcquisitions,
+            @Nullable Double slowShare,
+            long timeouts) {}
 
     /**
      * The LLM gateway.
@@ -193,7 +203,8 @@ public record Figures(
      * @param failures  failed calls by reason, all reasons
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DeploymentWindow(long succeeded, long failed, Double errorRate, Map<String, Long> failures) {
+    public record DeploymentWindow(
+            long succeeded, long failed, @Nullable Double errorRate, Map<String, Long> failures) {
         public long calls() {
             return succeeded + failed;
         }

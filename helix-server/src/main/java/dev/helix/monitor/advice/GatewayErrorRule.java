@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -28,7 +29,7 @@ public final class GatewayErrorRule implements Rule {
         }
         List<Figures.Deployment> failing = figures.gateway().deployments().stream()
                 .filter(d -> d.windows().last5Minutes().calls() >= MIN_CALLS)
-                .filter(d -> d.windows().last5Minutes().errorRate() >= ERROR_RATE_LIMIT)
+                .filter(d -> Objects.requireNonNull(d.windows().last5Minutes().errorRate()) >= ERROR_RATE_LIMIT)
                 .sorted(Comparator.comparingDouble((Figures.Deployment d) ->
                                 d.windows().last5Minutes().errorRate())
                         .reversed())
@@ -58,7 +59,8 @@ public final class GatewayErrorRule implements Rule {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", "));
-        String message = "error rate on gateway deployment " + worst.deployment() + " " + Format.percent(w.errorRate())
+        String message = "error rate on gateway deployment " + worst.deployment() + " "
+                + Format.percent(Objects.requireNonNull(w.errorRate()))
                 + " over the last 5 minutes (" + Format.count(w.failed()) + " of " + Format.count(w.calls())
                 + " calls failed: " + reasons + "): check provider " + worst.provider()
                 + " (its status, baseUrl and apiKey in " + SettingNames.GATEWAY_PROVIDERS

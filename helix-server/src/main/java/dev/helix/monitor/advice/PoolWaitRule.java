@@ -2,6 +2,7 @@ package dev.helix.monitor.advice;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -28,7 +29,7 @@ public final class PoolWaitRule implements Rule {
             return Optional.empty();
         }
         Figures.PoolWindow w = pool.windows().last5Minutes();
-        if (w.acquisitions() < MIN_ACQUISITIONS || w.slowShare() <= SLOW_SHARE_LIMIT) {
+        if (w.acquisitions() < MIN_ACQUISITIONS || Objects.requireNonNull(w.slowShare()) <= SLOW_SHARE_LIMIT) {
             return Optional.empty();
         }
         Map<String, Object> evidence = new LinkedHashMap<>();

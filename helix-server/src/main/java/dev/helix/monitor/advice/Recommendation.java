@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One piece of advice.
@@ -21,8 +22,8 @@ public record Recommendation(
         Severity severity,
         String message,
         Map<String, Object> evidence,
-        String configKey,
-        String suggestedValue) {
+        @Nullable String configKey,
+        @Nullable String suggestedValue) {
     public Recommendation {
         evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
     }

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,7 @@ public final class RouteErrorRateRule implements Rule {
     public Optional<Recommendation> evaluate(Figures figures) {
         List<Figures.Route> failing = figures.routes().stream()
                 .filter(r -> r.windows().last5Minutes().requests() >= MIN_REQUESTS)
-                .filter(r -> r.windows().last5Minutes().errorRate() > ERROR_RATE_LIMIT)
+                .filter(r -> Objects.requireNonNull(r.windows().last5Minutes().errorRate()) > ERROR_RATE_LIMIT)
                 .sorted(Comparator.comparingDouble(
                                 (Figures.Route r) -> r.windows().last5Minutes().errorRate())
                         .reversed())
@@ -46,7 +47,7 @@ public final class RouteErrorRateRule implements Rule {
                             .map(Figures.Route::name)
                             .toList());
         }
-        String message = worst.name() + " answered " + Format.percent(w.errorRate()) + " of "
+        String message = worst.name() + " answered " + Format.percent(Objects.requireNonNull(w.errorRate())) + " of "
                 + Format.count(w.requests()) + " requests with a server error over the last 5 minutes: the "
                 + "WARN and ERROR log lines of those requests (by request id) say why.";
         Severity severity = w.errorRate() > ERROR_RATE_CRITICAL ? Severity.CRITICAL : Severity.WARNING;

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,7 +31,7 @@ public final class RouteLatencyRule implements Rule {
         List<Figures.Route> slow = figures.routes().stream()
                 .filter(r -> EXCLUDED_PREFIXES.stream().noneMatch(r.route()::startsWith))
                 .filter(r -> r.windows().last5Minutes().requests() >= MIN_REQUESTS)
-                .filter(r -> r.windows().last5Minutes().p99Ms() > P99_LIMIT_MS)
+                .filter(r -> Objects.requireNonNull(r.windows().last5Minutes().p99Ms()) > P99_LIMIT_MS)
                 .sorted(Comparator.comparingDouble(
                                 (Figures.Route r) -> r.windows().last5Minutes().p99Ms())
                         .reversed())
@@ -58,8 +59,10 @@ public final class RouteLatencyRule implements Rule {
         if (figures.slowQueries() != null && !figures.slowQueries().isEmpty()) {
             evidence.put("slowestQuery", figures.slowQueries().getFirst().sql());
         }
-        String message = worst.name() + " took " + Format.millis(w.p99Ms()) + " at p99 over the last 5 minutes ("
-                + Format.count(w.requests()) + " requests; p50 " + Format.millis(w.p50Ms()) + "), above "
+        String message = worst.name() + " took " + Format.millis(Objects.requireNonNull(w.p99Ms()))
+                + " at p99 over the last 5 minutes ("
+                + Format.count(w.requests()) + " requests; p50 " + Format.millis(Objects.requireNonNull(w.p50Ms()))
+                + "), above "
                 + Format.millis(P99_LIMIT_MS) + ": look at the slowest queries and the database pool figures for "
                 + "where the time goes.";
         Severity severity = w.p99Ms() > P99_CRITICAL_MS ? Severity.CRITICAL : Severity.WARNING;

@@ -3,4 +3,7 @@
  * {@link dev.helix.monitor.advice.Figures} and say what to change, with the evidence and the setting; the
  * {@link dev.helix.monitor.advice.Advisor} runs them all.
  */
+@NullMarked
 package dev.helix.monitor.advice;
+
+import org.jspecify.annotations.NullMarked;

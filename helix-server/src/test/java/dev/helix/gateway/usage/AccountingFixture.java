@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ abstract class AccountingFixture {
 
     void open(String engine) {
         storage = StorageEngines.storage(engine, dir);
-        db = Database.open(storage, null);
+        db = Database.open(storage);
         db.migrate();
         keys = new ApiKeys(db, clock);
     }
@@ -55,7 +56,7 @@ abstract class AccountingFixture {
     }
 
     Accounting accounting(Accounting.Settings settings) {
-        Accounting a = new Accounting(db, keys, clock, registry, settings, null);
+        Accounting a = new Accounting(db, keys, clock, registry, settings, Optional.empty());
         opened.add(a);
         return a;
     }

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,7 +52,7 @@ class SharedKeyLimitsTest extends AccountingFixture {
                 clock,
                 registry,
                 Accounting.Settings.DEFAULTS,
-                new SharedBuckets(redis, "test limits", Duration.ofSeconds(2)));
+                Optional.of(new SharedBuckets(redis, "test limits", Duration.ofSeconds(2))));
     }
 
     /** Whether {@code node} admits the request now rather than refusing it over a limit. */

@@ -3,6 +3,7 @@ package dev.helix.gateway.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One-shot translation between OpenAI Chat Completions JSON and Anthropic's Messages API.
@@ -39,7 +40,7 @@ public final class AnthropicFormat {
     }
 
     /** The message of an Anthropic error body {@code {type:"error", error:{type, message}}}, or null. */
-    public static String errorMessage(JsonNode body) {
+    public static @Nullable String errorMessage(@Nullable JsonNode body) {
         JsonNode message = body == null ? null : body.path("error").get("message");
         return message != null && message.isTextual() ? message.asText() : null;
     }

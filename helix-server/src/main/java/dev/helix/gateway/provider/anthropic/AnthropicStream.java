@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates one streamed Anthropic Messages response, event by event, into OpenAI
@@ -61,7 +62,7 @@ public final class AnthropicStream implements StreamTranslator {
      * @throws AnthropicStreamException on an {@code error} event
      */
     @Override
-    public List<ObjectNode> accept(String event, JsonNode data) {
+    public List<ObjectNode> accept(@Nullable String event, JsonNode data) {
         JsonNode body = data == null ? MissingNode.getInstance() : data;
         String type =
                 event != null && !event.isBlank() ? event : body.path("type").asText("");
@@ -93,7 +94,7 @@ public final class AnthropicStream implements StreamTranslator {
     }
 
     @Override
-    public ObjectNode usage() {
+    public @Nullable ObjectNode usage() {
         return usage.toOpenAi();
     }
 

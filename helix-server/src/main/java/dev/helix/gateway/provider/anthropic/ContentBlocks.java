@@ -13,6 +13,7 @@ import dev.helix.gateway.provider.format.Fields;
 import dev.helix.gateway.provider.format.ImageUrl;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns OpenAI message content (a string or an array of content parts) into Anthropic content blocks.
@@ -26,14 +27,14 @@ final class ContentBlocks {
     private ContentBlocks() {}
 
     /** Blocks of a user message (or of a tool result): text, images and PDF documents. */
-    static ArrayNode user(JsonNode content, String path) {
+    static ArrayNode user(@Nullable JsonNode content, String path) {
         ArrayNode blocks = Fields.array();
         ContentParts.forEach(content, path, (part, partPath) -> addUserPart(blocks, part, partPath));
         return blocks;
     }
 
     /** Text blocks of an assistant message: text and refusal parts. */
-    static ArrayNode assistant(JsonNode content, String path) {
+    static ArrayNode assistant(@Nullable JsonNode content, String path) {
         ArrayNode blocks = Fields.array();
         ContentParts.forEach(
                 content,
@@ -43,7 +44,7 @@ final class ContentBlocks {
     }
 
     /** The text of a system or developer message; only text parts are allowed there. */
-    static String systemText(JsonNode content, String path) {
+    static String systemText(@Nullable JsonNode content, String path) {
         List<String> texts = new ArrayList<>();
         ContentParts.forEach(content, path, (part, partPath) -> texts.add(ContentParts.text(part, partPath, PROVIDER)));
         return String.join("\n", texts);

@@ -11,6 +11,7 @@ import dev.helix.gateway.provider.format.Messages;
 import dev.helix.gateway.provider.format.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns OpenAI {@code messages} into Anthropic's top-level {@code system} text and its {@code messages}.
@@ -42,6 +43,7 @@ final class MessageTranslator implements Messages.Handler {
     }
 
     /** The system prompt, or null when there was no system or developer message. */
+    @Nullable
     String system() {
         return system.isEmpty() ? null : String.join("\n\n", system);
     }
@@ -51,12 +53,12 @@ final class MessageTranslator implements Messages.Handler {
     }
 
     @Override
-    public void systemMessage(JsonNode content, String contentPath) {
+    public void systemMessage(@Nullable JsonNode content, String contentPath) {
         system.add(ContentBlocks.systemText(content, contentPath));
     }
 
     @Override
-    public void userMessage(JsonNode content, String contentPath) {
+    public void userMessage(@Nullable JsonNode content, String contentPath) {
         Messages.append(messages, "user", "content", ContentBlocks.user(content, contentPath));
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.gateway.provider.format.Fields;
 import dev.helix.gateway.provider.format.FunctionTool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a Messages API request body from an OpenAI chat request (the messages themselves are
@@ -86,7 +87,7 @@ final class RequestTranslator {
         }
     }
 
-    private static String withFormatInstruction(String system, JsonNode chat) {
+    private static @Nullable String withFormatInstruction(@Nullable String system, JsonNode chat) {
         String instruction = formatInstruction(Fields.given(chat, "response_format"));
         if (instruction == null) {
             return system;
@@ -94,7 +95,7 @@ final class RequestTranslator {
         return system == null ? instruction : system + "\n\n" + instruction;
     }
 
-    private static String formatInstruction(JsonNode format) {
+    private static @Nullable String formatInstruction(@Nullable JsonNode format) {
         if (format == null) {
             return null;
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.gateway.provider.format.Chat;
 import dev.helix.gateway.provider.format.Fields;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds an OpenAI {@code chat.completion} from a Messages API response, and holds the stop-reason and usage
@@ -54,7 +55,7 @@ final class ResponseTranslator {
     }
 
     /** Anthropic {@code stop_reason} to OpenAI {@code finish_reason}; null stays null. */
-    static String finishReason(String stopReason) {
+    static @Nullable String finishReason(@Nullable String stopReason) {
         if (stopReason == null) {
             return null;
         }
@@ -67,7 +68,7 @@ final class ResponseTranslator {
     }
 
     /** Anthropic usage to OpenAI usage, or null when the response carries none. */
-    static ObjectNode usage(JsonNode usage) {
+    static @Nullable ObjectNode usage(@Nullable JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return null;
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.gateway.provider.format.Fields;
 import dev.helix.gateway.provider.format.FunctionTool;
 import dev.helix.gateway.provider.format.ToolChoice;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps OpenAI {@code tools}, {@code tool_choice} and {@code parallel_tool_calls} to Anthropic's {@code tools} and
@@ -54,7 +55,7 @@ final class ToolsTranslator {
         return schema;
     }
 
-    private static ObjectNode toolChoice(ToolChoice choice) {
+    private static ObjectNode toolChoice(@Nullable ToolChoice choice) {
         if (choice == null) {
             return Fields.object().put("type", "auto");
         }

@@ -3,6 +3,7 @@ package dev.helix.gateway.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.gateway.provider.format.Chat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Anthropic token counts as they arrive (message_start, then cumulative message_delta updates), turned into an
@@ -17,7 +18,7 @@ final class UsageCounts {
     private boolean seen;
 
     /** Takes every count present in {@code usage}; absent counts keep their earlier value. */
-    void update(JsonNode usage) {
+    void update(@Nullable JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return;
         }
@@ -34,6 +35,7 @@ final class UsageCounts {
     }
 
     /** The OpenAI usage object, or null when no usage was seen. */
+    @Nullable
     ObjectNode toOpenAi() {
         if (!seen) {
             return null;

@@ -6,4 +6,7 @@
  * {@link dev.helix.gateway.provider.anthropic.AnthropicStream} (one per streamed response) and
  * {@link dev.helix.gateway.provider.anthropic.AnthropicStreamException} (an upstream {@code error} event).
  */
+@NullMarked
 package dev.helix.gateway.provider.anthropic;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the OpenAI Chat Completions shapes Helix hands to clients: completions, choices, tool calls, usage.
@@ -12,7 +13,8 @@ public final class Chat {
     private Chat() {}
 
     /** A {@code chat.completion}; {@code usage} is left out when null. */
-    public static ObjectNode completion(String id, long created, String model, ArrayNode choices, ObjectNode usage) {
+    public static ObjectNode completion(
+            String id, long created, String model, ArrayNode choices, @Nullable ObjectNode usage) {
         ObjectNode out = Fields.object();
         out.put("id", id);
         out.put("object", "chat.completion");
@@ -40,7 +42,7 @@ public final class Chat {
     }
 
     /** Choice {@code index} of a completion. */
-    public static ObjectNode choice(int index, ObjectNode message, String finishReason) {
+    public static ObjectNode choice(int index, ObjectNode message, @Nullable String finishReason) {
         ObjectNode choice = Fields.object();
         choice.put("index", index);
         choice.set("message", message);

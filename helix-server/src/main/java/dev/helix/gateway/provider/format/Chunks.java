@@ -3,6 +3,7 @@ package dev.helix.gateway.provider.format;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes {@code chat.completion.chunk} objects that share one id, creation time and model. With
@@ -59,7 +60,7 @@ public final class Chunks {
     }
 
     /** The chunk that ends choice {@code index} with {@code finishReason}. */
-    public ObjectNode finish(int index, String finishReason) {
+    public ObjectNode finish(int index, @Nullable String finishReason) {
         return delta(index, Fields.object(), finishReason);
     }
 
@@ -71,7 +72,7 @@ public final class Chunks {
         return chunk;
     }
 
-    private ObjectNode delta(int index, ObjectNode delta, String finishReason) {
+    private ObjectNode delta(int index, ObjectNode delta, @Nullable String finishReason) {
         ObjectNode choice = Fields.object();
         choice.put("index", index);
         choice.set("delta", delta);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the {@code content} of an OpenAI message: a string, or an array of content parts such as
@@ -22,7 +23,7 @@ public final class ContentParts {
      *
      * @throws IllegalArgumentException when {@code content} is neither a string nor an array
      */
-    public static void forEach(JsonNode content, String path, BiConsumer<JsonNode, String> action) {
+    public static void forEach(@Nullable JsonNode content, String path, BiConsumer<JsonNode, String> action) {
         List<JsonNode> parts = of(content, path);
         for (int i = 0; i < parts.size(); i++) {
             action.accept(parts.get(i), at(path, i));
@@ -68,7 +69,7 @@ public final class ContentParts {
         return DataUrl.parse(fileData, at(filePath, "file_data"));
     }
 
-    private static List<JsonNode> of(JsonNode content, String path) {
+    private static List<JsonNode> of(@Nullable JsonNode content, String path) {
         List<JsonNode> parts = new ArrayList<>();
         if (content == null) {
             return parts;

@@ -1,5 +1,7 @@
 package dev.helix.gateway.provider.format;
 
+import java.util.Locale;
+
 /**
  * A base64 {@code data:} URL split into its media type and payload, e.g.
  * {@code data:image/png;base64,iVBORw0...} gives {@code image/png} and {@code iVBORw0...}.
@@ -17,11 +19,11 @@ public record DataUrl(String mediaType, String data) {
             throw Fields.invalid(path, "is not a data: URL");
         }
         String header = url.substring(5, comma);
-        if (!header.toLowerCase().endsWith(";base64")) {
+        if (!header.toLowerCase(Locale.ROOT).endsWith(";base64")) {
             throw Fields.invalid(path, "must be a base64 data: URL (data:<media type>;base64,<data>)");
         }
         int semicolon = header.indexOf(';');
-        String mediaType = header.substring(0, semicolon).trim().toLowerCase();
+        String mediaType = header.substring(0, semicolon).trim().toLowerCase(Locale.ROOT);
         if (mediaType.isEmpty()) {
             throw Fields.invalid(path, "has no media type (data:<media type>;base64,<data>)");
         }

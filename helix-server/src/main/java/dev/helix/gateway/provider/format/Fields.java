@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.internal.Json;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads fields of an incoming JSON tree and reports anything unusable as an {@link IllegalArgumentException}
@@ -53,13 +55,13 @@ public final class Fields {
     }
 
     /** The value of {@code field}, or null when it is absent or JSON null. */
-    public static JsonNode given(JsonNode node, String field) {
+    public static @Nullable JsonNode given(@Nullable JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value == null || value.isNull() ? null : value;
     }
 
     /** The string {@code field} of {@code node} (at {@code base}), or null when not given. */
-    public static String optionalText(JsonNode node, String field, String base) {
+    public static @Nullable String optionalText(@Nullable JsonNode node, String field, String base) {
         JsonNode value = given(node, field);
         if (value == null) {
             return null;
@@ -71,7 +73,7 @@ public final class Fields {
     }
 
     /** The string {@code field} of {@code node} (at {@code base}); refused when not given. */
-    public static String requiredText(JsonNode node, String field, String base) {
+    public static String requiredText(@Nullable JsonNode node, String field, String base) {
         String value = optionalText(node, field, base);
         if (value == null) {
             throw invalid(at(base, field), "is required");
@@ -80,7 +82,7 @@ public final class Fields {
     }
 
     /** The array {@code field} of {@code node} (at {@code base}), or null when not given. */
-    public static ArrayNode optionalArray(JsonNode node, String field, String base) {
+    public static @Nullable ArrayNode optionalArray(JsonNode node, String field, String base) {
         JsonNode value = given(node, field);
         if (value != null && !value.isArray()) {
             throw invalid(at(base, field), "must be an array");
@@ -101,7 +103,7 @@ public final class Fields {
     }
 
     /** The number {@code field} of {@code node} (at {@code base}), or null when not given. */
-    public static Double optionalNumber(JsonNode node, String field, String base) {
+    public static @Nullable Double optionalNumber(JsonNode node, String field, String base) {
         JsonNode value = given(node, field);
         if (value == null) {
             return null;
@@ -113,7 +115,7 @@ public final class Fields {
     }
 
     /** The positive integer {@code field} of {@code node} (at {@code base}), or null when not given. */
-    public static Integer optionalPositiveInt(JsonNode node, String field, String base) {
+    public static @Nullable Integer optionalPositiveInt(JsonNode node, String field, String base) {
         JsonNode value = given(node, field);
         if (value == null) {
             return null;
@@ -132,7 +134,7 @@ public final class Fields {
     }
 
     /** The output token limit: {@code max_completion_tokens}, else {@code max_tokens}, else null. */
-    public static Integer maxTokens(JsonNode chat) {
+    public static @Nullable Integer maxTokens(JsonNode chat) {
         Integer completion = optionalPositiveInt(chat, "max_completion_tokens", "");
         Integer legacy = optionalPositiveInt(chat, "max_tokens", "");
         return completion != null ? completion : legacy;
@@ -163,10 +165,10 @@ public final class Fields {
     /**
      * Tool-call arguments as an object: a JSON string is parsed, an object is copied, blank means no arguments.
      */
-    public static ObjectNode arguments(JsonNode value, String path) {
+    public static ObjectNode arguments(@Nullable JsonNode value, String path) {
         if (value == null
                 || value.isNull()
-                || value.isTextual() && value.asText().isBlank()) {
+                || (value.isTextual() && value.asText().isBlank())) {
             return object();
         }
         if (value.isObject()) {
@@ -182,13 +184,13 @@ public final class Fields {
         if (!parsed.isObject()) {
             throw invalid(
                     path,
-                    "must be a JSON object, got " + parsed.getNodeType().name().toLowerCase());
+                    "must be a JSON object, got " + parsed.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return (ObjectNode) parsed;
     }
 
     /** {@code text} parsed as JSON, or null when it is not JSON. */
-    public static JsonNode parseOrNull(String text) {
+    public static @Nullable JsonNode parseOrNull(String text) {
         try {
             JsonNode parsed = Json.mapper().readTree(text);
             return parsed == null || parsed.isMissingNode() ? null : parsed;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of an OpenAI {@code tools} array: {@code {type:"function", function:{name, description, parameters}}}.
@@ -16,7 +17,8 @@ import java.util.function.Function;
  * @param parameters     the parameters JSON schema, or null when not given
  * @param parametersPath the path of {@code parameters}, for errors found in the schema later
  */
-public record FunctionTool(String name, String description, ObjectNode parameters, String parametersPath) {
+public record FunctionTool(
+        String name, @Nullable String description, @Nullable ObjectNode parameters, String parametersPath) {
     /**
      * The request's {@code tools}, each read and then turned into a provider declaration by {@code declare}, in
      * order; empty when there are none. A tool of a type other than {@code function} is refused in

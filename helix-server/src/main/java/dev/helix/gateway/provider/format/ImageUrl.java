@@ -4,6 +4,7 @@ import static dev.helix.gateway.provider.format.Fields.at;
 import static dev.helix.gateway.provider.format.Fields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The image of an OpenAI {@code image_url} content part: either {@code data} from a base64 data: URL, or the
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param url  the URL as given
  * @param data the parsed data: URL, or null for an http(s) URL
  */
-public record ImageUrl(String url, DataUrl data) {
+public record ImageUrl(String url, @Nullable DataUrl data) {
     /**
      * Reads {@code image_url} ({@code {url}}, or the URL as a bare string) of the part at
      * {@code path}; anything but a data: or http(s) URL is refused.

@@ -6,6 +6,7 @@ import static dev.helix.gateway.provider.format.Fields.invalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Walks the {@code messages} of an OpenAI chat request by role, and builds the alternating turns both
@@ -17,10 +18,10 @@ public final class Messages {
     /** What a translator does with each kind of message; paths name the message or its content. */
     public interface Handler {
         /** A system or developer message's {@code content} (may be null). */
-        void systemMessage(JsonNode content, String contentPath);
+        void systemMessage(@Nullable JsonNode content, String contentPath);
 
         /** A user message's {@code content} (may be null). */
-        void userMessage(JsonNode content, String contentPath);
+        void userMessage(@Nullable JsonNode content, String contentPath);
 
         /** An assistant message. */
         void assistantMessage(JsonNode message, String path);

@@ -4,6 +4,7 @@ import static dev.helix.gateway.provider.format.Fields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenAI {@code tool_choice}: {@code "auto"}, {@code "required"}, {@code "none"}, or one named function
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param mode     which of the four it is
  * @param function the function name for {@link Mode#FUNCTION}, else null
  */
-public record ToolChoice(Mode mode, String function) {
+public record ToolChoice(Mode mode, @Nullable String function) {
     /** The kinds of tool choice. */
     public enum Mode {
         /** The model decides. */
@@ -29,7 +30,7 @@ public record ToolChoice(Mode mode, String function) {
      * The request's {@code tool_choice}, or null when not given. A choice typed other than {@code function} is
      * refused in {@code provider}'s name.
      */
-    public static ToolChoice read(JsonNode chat, String provider) {
+    public static @Nullable ToolChoice read(JsonNode chat, String provider) {
         JsonNode choice = Fields.given(chat, "tool_choice");
         if (choice == null) {
             return null;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns OpenAI {@code messages} into Gemini {@code contents} and {@code systemInstruction}.
@@ -49,6 +50,7 @@ final class ContentsTranslator implements Messages.Handler {
     }
 
     /** {@code {parts:[{text}]}}, or null when there was no system or developer message. */
+    @Nullable
     ObjectNode systemInstruction() {
         if (system.isEmpty()) {
             return null;
@@ -63,12 +65,12 @@ final class ContentsTranslator implements Messages.Handler {
     }
 
     @Override
-    public void systemMessage(JsonNode content, String contentPath) {
+    public void systemMessage(@Nullable JsonNode content, String contentPath) {
         system.add(Parts.text(content, contentPath));
     }
 
     @Override
-    public void userMessage(JsonNode content, String contentPath) {
+    public void userMessage(@Nullable JsonNode content, String contentPath) {
         Messages.append(contents, "user", "parts", Parts.user(content, contentPath));
     }
 

@@ -10,6 +10,7 @@ import dev.helix.gateway.provider.format.Fields;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps OpenAI {@code /v1/embeddings} to Gemini {@code batchEmbedContents} and back.
@@ -52,7 +53,7 @@ final class EmbeddingsTranslator {
         return format;
     }
 
-    private static ArrayNode inputs(JsonNode input) {
+    private static ArrayNode inputs(@Nullable JsonNode input) {
         if (input == null) {
             throw invalid("input", "is required");
         }

@@ -3,6 +3,7 @@ package dev.helix.gateway.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One-shot translation between OpenAI JSON (chat completions, embeddings) and the Gemini API
@@ -73,7 +74,7 @@ public final class GeminiFormat {
     }
 
     /** The message of a Gemini error body {@code {error:{code, message, status}}} (or a one-element array of it). */
-    public static String errorMessage(JsonNode body) {
+    public static @Nullable String errorMessage(@Nullable JsonNode body) {
         JsonNode error = body == null ? null : body.isArray() ? body.path(0) : body;
         JsonNode message = error == null ? null : error.path("error").get("message");
         return message != null && message.isTextual() ? message.asText() : null;

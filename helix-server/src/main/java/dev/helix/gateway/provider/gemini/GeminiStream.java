@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates one streamed Gemini response ({@code streamGenerateContent?alt=sse}), payload by payload, into
@@ -39,7 +40,7 @@ public final class GeminiStream implements StreamTranslator {
     private final Map<Integer, Integer> toolCallCounts = new HashMap<>();
     private boolean idTaken;
     private boolean sawFinishReason;
-    private ObjectNode usage;
+    private @Nullable ObjectNode usage;
 
     /** A stream whose chunks name {@code clientModel}; {@code includeUsage} adds the final usage chunk. */
     public GeminiStream(String clientModel, boolean includeUsage) {
@@ -54,7 +55,7 @@ public final class GeminiStream implements StreamTranslator {
 
     /** One SSE event of the stream: an error payload ends it, anything else is {@link #accept(JsonNode)}ed. */
     @Override
-    public List<ObjectNode> accept(String event, JsonNode data) {
+    public List<ObjectNode> accept(@Nullable String event, JsonNode data) {
         if (data.has("error")) {
             throw new StreamErrorException(GeminiFormat.errorMessage(data));
         }
@@ -102,7 +103,7 @@ public final class GeminiStream implements StreamTranslator {
 
     /** Usage so far as an OpenAI usage object, or null if none was seen. */
     @Override
-    public ObjectNode usage() {
+    public @Nullable ObjectNode usage() {
         return usage == null ? null : usage.deepCopy();
     }
 

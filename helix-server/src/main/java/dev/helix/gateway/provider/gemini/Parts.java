@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns OpenAI message content (a string or an array of content parts) into Gemini {@code parts}.
@@ -45,14 +46,14 @@ final class Parts {
     private Parts() {}
 
     /** Parts of a user message: text, images, audio and files. */
-    static ArrayNode user(JsonNode content, String path) {
+    static ArrayNode user(@Nullable JsonNode content, String path) {
         ArrayNode parts = Fields.array();
         ContentParts.forEach(content, path, (part, partPath) -> addUserPart(parts, part, partPath));
         return parts;
     }
 
     /** Text parts of an assistant message: text and refusal parts. */
-    static ArrayNode model(JsonNode content, String path) {
+    static ArrayNode model(@Nullable JsonNode content, String path) {
         ArrayNode parts = Fields.array();
         ContentParts.forEach(
                 content,
@@ -62,7 +63,7 @@ final class Parts {
     }
 
     /** The text of a system, developer or tool message, where only text parts are allowed. */
-    static String text(JsonNode content, String path) {
+    static String text(@Nullable JsonNode content, String path) {
         List<String> texts = new ArrayList<>();
         ContentParts.forEach(content, path, (part, partPath) -> {
             Fields.requireObject(part, partPath);
@@ -108,7 +109,7 @@ final class Parts {
         return out;
     }
 
-    private static String guessImageType(String url) {
+    private static @Nullable String guessImageType(String url) {
         String plain = url.replaceFirst("[?#].*$", "").toLowerCase(Locale.ROOT);
         int dot = plain.lastIndexOf('.');
         return dot < 0 ? null : IMAGE_TYPES.get(plain.substring(dot));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.gateway.provider.format.Fields;
 import dev.helix.gateway.provider.format.FunctionTool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@code generateContent} request body from an OpenAI chat request. The model goes in the URL, not
@@ -78,7 +79,7 @@ final class RequestTranslator {
         config.put("seed", seed.asInt());
     }
 
-    private static void responseFormat(JsonNode format, ObjectNode config) {
+    private static void responseFormat(@Nullable JsonNode format, ObjectNode config) {
         if (format == null) {
             return;
         }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds an OpenAI {@code chat.completion} from a {@code GenerateContentResponse}, and reads candidates for
@@ -138,7 +139,7 @@ final class ResponseTranslator {
      * Gemini {@code usageMetadata} to OpenAI usage, or null. Thinking tokens count as completion tokens and are
      * reported as reasoning tokens; the prompt count already includes the cached tokens.
      */
-    static ObjectNode usage(JsonNode metadata) {
+    static @Nullable ObjectNode usage(@Nullable JsonNode metadata) {
         if (metadata == null || !metadata.isObject()) {
             return null;
         }

@@ -6,4 +6,7 @@
  * <p>Public types: {@link dev.helix.gateway.provider.gemini.GeminiFormat} (one-shot translation) and
  * {@link dev.helix.gateway.provider.gemini.GeminiStream} (one per streamed response).
  */
+@NullMarked
 package dev.helix.gateway.provider.gemini;
+
+import org.jspecify.annotations.NullMarked;

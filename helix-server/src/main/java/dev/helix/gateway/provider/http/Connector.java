@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens connections to one origin: TCP with TCP_NODELAY and a connect timeout, through the proxy the JVM's
@@ -29,14 +31,19 @@ final class Connector {
     private final boolean tls;
     private final int connectMillis;
     private final int readMillis;
-    private final SSLContext sslContext;
-    private final ProxySelector proxies;
+    private final @Nullable SSLContext sslContext;
+    private final @Nullable ProxySelector proxies;
 
     /**
      * @param sslContext for https, null for the JVM's default (its trust store)
      * @param proxies    which proxy to use, null for the JVM's {@link ProxySelector#getDefault()} at each connect
      */
-    Connector(URI origin, Duration connectTimeout, Duration readTimeout, SSLContext sslContext, ProxySelector proxies) {
+    Connector(
+            URI origin,
+            Duration connectTimeout,
+            Duration readTimeout,
+            @Nullable SSLContext sslContext,
+            @Nullable ProxySelector proxies) {
         this.origin = origin;
         this.tls = "https".equalsIgnoreCase(origin.getScheme());
         this.host = unbracketed(origin.getHost());
@@ -52,7 +59,7 @@ final class Connector {
     }
 
     /** The proxy {@code selector} names for {@code uri}: the first it offers, {@link Proxy#NO_PROXY} if none. */
-    static Proxy proxyFor(URI uri, ProxySelector selector) {
+    static Proxy proxyFor(URI uri, @Nullable ProxySelector selector) {
         if (selector == null) {
             return Proxy.NO_PROXY;
         }
@@ -115,7 +122,8 @@ final class Connector {
     }
 
     private SSLSocket handshake(Socket socket) throws IOException {
-        SSLSocket ssl = (SSLSocket) sslContext.getSocketFactory().createSocket(socket, host, port, true);
+        SSLSocket ssl = (SSLSocket)
+                Objects.requireNonNull(sslContext, "TLS").getSocketFactory().createSocket(socket, host, port, true);
         SSLParameters parameters = ssl.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         parameters.setApplicationProtocols(new String[] {"http/1.1"});

@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One keep-alive connection to an upstream: the socket, and a read buffer that exists only while a response is
@@ -19,11 +21,11 @@ final class HttpConnection implements AutoCloseable {
     private static final int COALESCE_LIMIT = 64 * 1024;
 
     private final Socket socket;
-    private final SocketChannel channel;
+    private final @Nullable SocketChannel channel;
     private final InputStream in;
     private final OutputStream out;
     private final boolean absoluteForm;
-    private byte[] buffer;
+    private byte @Nullable [] buffer;
     private int position;
     private int limit;
     private long idleSinceNanos;
@@ -35,7 +37,7 @@ final class HttpConnection implements AutoCloseable {
      * @param absoluteForm whether requests name their whole URI (plain http through an HTTP proxy) rather than only
      *                     the path
      */
-    HttpConnection(Socket socket, SocketChannel channel, boolean absoluteForm) throws IOException {
+    HttpConnection(Socket socket, @Nullable SocketChannel channel, boolean absoluteForm) throws IOException {
         this.socket = socket;
         this.channel = channel;
         this.absoluteForm = absoluteForm;
@@ -44,7 +46,7 @@ final class HttpConnection implements AutoCloseable {
     }
 
     /** Sends a request: its head and its body (which may be null). */
-    void send(byte[] head, byte[] body) throws IOException {
+    void send(byte[] head, byte @Nullable [] body) throws IOException {
         if (body == null || body.length == 0) {
             out.write(head);
         } else if (body.length <= COALESCE_LIMIT) {
@@ -64,7 +66,7 @@ final class HttpConnection implements AutoCloseable {
         if (position == limit && !fill()) {
             return -1;
         }
-        return buffer[position++] & 0xff;
+        return Objects.requireNonNull(buffer)[position++] & 0xff;
     }
 
     /** Up to {@code length} bytes into {@code target}; -1 at the end of the stream. */

@@ -9,6 +9,7 @@ import java.io.InputStream;
  * chunked transfer coding, or by the end of the connection. {@link #complete()} tells whether it was read to its end,
  * which is when its connection may serve another request.
  */
+@SuppressWarnings("InputStreamSlowMultibyteRead") // each body reads in bulk in read(byte[], int, int)
 abstract sealed class ResponseBody extends InputStream {
     private static final int MAX_CHUNK_LINE = 4096;
 

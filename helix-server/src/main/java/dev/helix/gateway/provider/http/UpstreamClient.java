@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small HTTP/1.1 client for one upstream origin, made for LLM calls: keep-alive connections in a pool (the most
@@ -52,8 +53,8 @@ public final class UpstreamClient implements AutoCloseable {
             Map<String, String> headers,
             Duration connectTimeout,
             Duration readTimeout,
-            SSLContext sslContext,
-            ProxySelector proxies) {
+            @Nullable SSLContext sslContext,
+            @Nullable ProxySelector proxies) {
         String scheme = origin.getScheme() == null ? "" : origin.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IllegalArgumentException("the URL must start with http:// or https://, not '" + origin + "'");
@@ -80,7 +81,8 @@ public final class UpstreamClient implements AutoCloseable {
      * @param contentType the body's media type, or null without a body
      * @param body        the body, or null
      */
-    public UpstreamResponse send(String method, URI uri, String contentType, byte[] body) throws IOException {
+    public UpstreamResponse send(String method, URI uri, @Nullable String contentType, byte @Nullable [] body)
+            throws IOException {
         checkOrigin(uri);
         HttpConnection connection = pooled();
         if (connection == null) {
@@ -110,7 +112,7 @@ public final class UpstreamClient implements AutoCloseable {
         return idle.size();
     }
 
-    private HttpConnection pooled() {
+    private @Nullable HttpConnection pooled() {
         long now = System.nanoTime();
         HttpConnection connection;
         while ((connection = idle.pollFirst()) != null) {
@@ -155,7 +157,8 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private byte[] head(String method, URI uri, String contentType, byte[] body, boolean absoluteForm) {
+    private byte[] head(
+            String method, URI uri, @Nullable String contentType, byte @Nullable [] body, boolean absoluteForm) {
         String target = absoluteForm ? uri.toASCIIString() : requestTarget(uri);
         StringBuilder line =
                 new StringBuilder(96).append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
@@ -237,8 +240,9 @@ public final class UpstreamClient implements AutoCloseable {
     /** Header fields as name, value, name, value…; names as sent. */
     private static List<String> fields(HttpConnection connection) throws IOException {
         List<String> fields = new ArrayList<>(16);
-        String line;
-        while (!(line = connection.readLine(MAX_HEAD_LINE)).isEmpty()) {
+        for (String line = connection.readLine(MAX_HEAD_LINE);
+                !line.isEmpty();
+                line = connection.readLine(MAX_HEAD_LINE)) {
             int colon = line.indexOf(':');
             if (colon <= 0) {
                 throw new MalformedResponseException("the response has a malformed header field line");

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One response from an upstream: status, header fields and a body to read once. {@link #close()} gives the
@@ -38,7 +39,7 @@ public final class UpstreamResponse implements AutoCloseable {
     }
 
     /** The first value of {@code name} (any case) in header fields listed as name, value, name, value…; or null. */
-    static String first(List<String> fields, String name) {
+    static @Nullable String first(List<String> fields, String name) {
         for (int i = 0; i < fields.size(); i += 2) {
             if (fields.get(i).equalsIgnoreCase(name)) {
                 return fields.get(i + 1);

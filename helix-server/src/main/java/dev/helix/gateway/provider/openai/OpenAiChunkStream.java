@@ -11,6 +11,7 @@ import dev.helix.gateway.provider.http.UpstreamResponse;
 import dev.helix.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenAI-compatible stream passed through chunk by chunk. Only the chunk that carries {@code usage} is parsed
@@ -42,7 +43,7 @@ final class OpenAiChunkStream implements ChunkStream {
     }
 
     @Override
-    public byte[] next() {
+    public byte @Nullable [] next() {
         while (!ended) {
             SseReader.Event event = read();
             if (event == null) {
@@ -69,7 +70,7 @@ final class OpenAiChunkStream implements ChunkStream {
         return null;
     }
 
-    private SseReader.Event read() {
+    private SseReader.@Nullable Event read() {
         try {
             return reader.next();
         } catch (IOException | RuntimeException e) {
