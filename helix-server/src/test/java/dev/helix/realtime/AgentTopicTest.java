@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.access.Role;
-import dev.helix.config.HelixConfig;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
+import dev.helix.testing.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,13 +17,7 @@ class AgentTopicTest {
     private static final String JSON = "application/json";
 
     @RegisterExtension
-    static HelixServerExtension server = new HelixServerExtension().config(c -> {
-        HelixConfig.Messaging m = c.messaging();
-        return c.toBuilder()
-                .messaging(new HelixConfig.Messaging(
-                        m.visibility(), m.maxWait(), m.priorityStep(), m.defaultTtl(), m.maxDataSize(), Role.ADMIN))
-                .build();
-    });
+    static HelixServerExtension server = new HelixServerExtension().config(c -> TestConfigs.consumeRole(c, Role.ADMIN));
 
     private final HelixClient client = server.client();
 
