@@ -3,6 +3,7 @@ package dev.helix.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testkit.Fault;
 import org.junit.jupiter.api.Test;
@@ -212,10 +213,15 @@ class GatewayLimitsTest {
         return client.send("POST", "/v1/chat/completions", key, "application/json", body);
     }
 
-    /** The {@code refused} figures of {@code model}'s row in {@code key}'s usage report, which has one error. */
+    /**
+     * The {@code refused} figures of {@code model}'s row in {@code key}'s usage report, once it holds both requests
+     * (an answered call is recorded just after its answer is sent, so the report may be asked for before), with one
+     * error.
+     */
     private String refused(String key, String model) {
-        JsonNode row =
-                find(client.get("/api/v1/usage?groupBy=model", key).json().get("rows"), model);
+        JsonNode row = Await.until(
+                () -> find(client.get("/api/v1/usage?groupBy=model", key).json().get("rows"), model),
+                r -> r.get("requests").asInt() >= 2);
         assertThat(row.get("requests").asInt()).isEqualTo(2);
         assertThat(row.get("errors").asInt()).isEqualTo(1);
         return row.get("refused").toString();
