@@ -73,24 +73,14 @@ class RedisCacheTest {
         Path dir = Files.createTempDirectory("helix-cache-node");
         dirs.add(dir);
         HelixConfig c = HelixServerExtension.testConfig(dir, key);
-        HelixConfig config = new HelixConfig(
-                c.server(),
-                c.storage(),
-                new HelixConfig.Redis(redisUrl),
-                c.auth(),
-                c.logging(),
-                c.features(),
-                c.file(),
-                c.state(),
-                c.realtime(),
-                c.limits(),
-                TestSource.caching().toBuilder()
+        HelixConfig config = c.toBuilder()
+                .redis(new HelixConfig.Redis(redisUrl))
+                .caching(TestSource.caching().toBuilder()
                         .redis(true)
                         .redisPrefix(prefix)
                         .redisTimeout(Duration.ofMillis(50))
-                        .build(),
-                c.events(),
-                c.messaging());
+                        .build())
+                .build();
         Helix helix = Helix.create(config, Clock.systemUTC(), List.of(source)).start();
         nodes.add(helix);
         HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), key);

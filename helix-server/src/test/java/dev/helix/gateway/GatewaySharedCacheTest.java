@@ -22,24 +22,14 @@ class GatewaySharedCacheTest {
     private static final String REDIS = LocalRedis.shared(5);
 
     @RegisterExtension
-    static final GatewayServer server = new GatewayServer(c -> new HelixConfig(
-            c.server(),
-            c.storage(),
-            new HelixConfig.Redis(REDIS),
-            c.auth(),
-            c.logging(),
-            c.features(),
-            c.file(),
-            c.state(),
-            c.realtime(),
-            c.limits(),
-            c.caching().toBuilder()
+    static final GatewayServer server = new GatewayServer(c -> c.toBuilder()
+            .redis(new HelixConfig.Redis(REDIS))
+            .caching(c.caching().toBuilder()
                     .redis(true)
                     .redisPrefix(PREFIX)
                     .redisTimeout(Duration.ofMillis(200))
-                    .build(),
-            c.events(),
-            c.messaging()));
+                    .build())
+            .build());
 
     @AfterAll
     static void deleteKeys() {
