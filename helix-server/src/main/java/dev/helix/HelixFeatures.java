@@ -4,6 +4,7 @@ import dev.helix.agents.AgentsApi;
 import dev.helix.auth.KeysApi;
 import dev.helix.commands.CommandsApi;
 import dev.helix.config.ConfigFileWatcher;
+import dev.helix.conversations.ConversationsApi;
 import dev.helix.events.EventLogApi;
 import dev.helix.gateway.GatewayApi;
 import dev.helix.gateway.usage.UsageApi;
@@ -67,6 +68,7 @@ final class HelixFeatures {
         features.add(new CommandsApi(parts.commandService.get()));
         features.add(
                 new MessagesApi(parts.mailboxes.get(), parts.config.messaging().consumeRole()));
+        features.add(new ConversationsApi(parts.conversations.get()));
         features.add(new UsageApi(parts.accounting.get(), parts.clock));
         features.add(new EventLogApi(parts.events.get()));
         features.add(new GatewayApi(parts.gateway.get(), parts.clock));

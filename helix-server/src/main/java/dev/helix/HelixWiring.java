@@ -12,6 +12,7 @@ import dev.helix.commands.CommandService;
 import dev.helix.commands.CommandSpec;
 import dev.helix.config.ConfigFileWatcher;
 import dev.helix.config.HelixConfig;
+import dev.helix.conversations.Conversations;
 import dev.helix.events.EventLog;
 import dev.helix.events.EventRetention;
 import dev.helix.events.EventTypes;
@@ -80,6 +81,7 @@ final class HelixWiring {
     final Part<SharedState> state;
     final Part<CommandService> commandService;
     final Part<Mailboxes> mailboxes;
+    final Part<Conversations> conversations;
     final Part<RealtimeHub> realtime;
     final StorageStart storage;
     final Part<PerformanceMonitor> monitor;
@@ -125,6 +127,7 @@ final class HelixWiring {
                         .recordRunsIn(events.get())
                         .listenTo(bus.get())));
         mailboxes = add(Part.of("mailboxes", this::mailboxes));
+        conversations = add(Part.of("conversations", this::conversations));
         realtime = add(Part.of("realtime", this::realtimeHub));
         storage = add(new StorageStart(config, database, events, apiKeys, state));
         monitor = add(Part.of("performance monitor", this::performanceMonitor));
@@ -249,6 +252,17 @@ final class HelixWiring {
         boxes.announceTo(events.get());
         MessagingCommands.register(commands, boxes);
         return boxes;
+    }
+
+    private Conversations conversations() {
+        AgentRegistry registry = agents.get();
+        return new Conversations(
+                database.get(),
+                config.conversations(),
+                id -> registry.find(id).map(a -> a.persona()),
+                events.get(),
+                clock,
+                metrics.get().registry());
     }
 
     private RealtimeHub realtimeHub() {

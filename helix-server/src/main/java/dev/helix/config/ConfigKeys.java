@@ -346,6 +346,21 @@ public final class ConfigKeys {
             "user",
             "Least role that may take, acknowledge, release and answer an agent's messages (any key may post).",
             ValueType.oneOf(dev.helix.access.Role.class));
+    // Conversations (dev.helix.conversations): read into HelixConfig.Conversations.
+    public static final ConfigKey<Long> CONVERSATIONS_MAX_PART_SIZE = key(
+            "conversations.maxPartSize",
+            "HELIX_CONVERSATIONS_MAX_PART_SIZE",
+            null,
+            "32KiB",
+            "Largest text of one part of a conversation message (UTF-8); a larger one is refused (413).",
+            ValueType.size(1024, 1L << 20));
+    public static final ConfigKey<Long> CONVERSATIONS_MAX_METADATA_SIZE = key(
+            "conversations.maxMetadataSize",
+            "HELIX_CONVERSATIONS_MAX_METADATA_SIZE",
+            null,
+            "16KiB",
+            "Largest 'metadata' of a conversation or of a message, as compact JSON; a larger one is refused (413).",
+            ValueType.size(256, 1L << 20));
 
     // Rate limits and bulkheads (dev.helix.ratelimit): a rate and a bulkhead per route class, read into
     // HelixConfig.Limits. Keys of one class are made by the helpers right below.
@@ -594,7 +609,9 @@ public final class ConfigKeys {
                     MESSAGING_PRIORITY_STEP,
                     MESSAGING_DEFAULT_TTL,
                     MESSAGING_MAX_DATA_SIZE,
-                    MESSAGING_CONSUME_ROLE));
+                    MESSAGING_CONSUME_ROLE,
+                    CONVERSATIONS_MAX_PART_SIZE,
+                    CONVERSATIONS_MAX_METADATA_SIZE));
 
     /**
      * Keys that were renamed, by their old name: the old name is still read, as the new key, with a warning. Their

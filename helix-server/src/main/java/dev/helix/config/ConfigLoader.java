@@ -205,7 +205,14 @@ public final class ConfigLoader {
                         get(values, ConfigKeys.EVENTS_POLL_INTERVAL),
                         get(values, ConfigKeys.EVENTS_RETENTION),
                         get(values, ConfigKeys.EVENTS_MAX_EVENTS)),
-                messaging(values));
+                messaging(values),
+                conversations(values));
+    }
+
+    private static HelixConfig.Conversations conversations(Map<String, Value> values) {
+        return new HelixConfig.Conversations(
+                get(values, ConfigKeys.CONVERSATIONS_MAX_PART_SIZE),
+                get(values, ConfigKeys.CONVERSATIONS_MAX_METADATA_SIZE));
     }
 
     private static HelixConfig.Messaging messaging(Map<String, Value> values) {

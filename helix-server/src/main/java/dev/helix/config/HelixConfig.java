@@ -31,6 +31,7 @@ import java.util.function.UnaryOperator;
  * @param caching  the response cache
  * @param events   the durable event log: how often it is read, how long and how many events it keeps
  * @param messaging agents' mailboxes
+ * @param conversations conversations with the agents
  */
 public record HelixConfig(
         Server server,
@@ -45,7 +46,8 @@ public record HelixConfig(
         Limits limits,
         Caching caching,
         Events events,
-        Messaging messaging) {
+        Messaging messaging,
+        Conversations conversations) {
 
     public HelixConfig {
         features = Map.copyOf(features);
@@ -81,6 +83,7 @@ public record HelixConfig(
         private Caching caching;
         private Events events;
         private Messaging messaging;
+        private Conversations conversations;
 
         private Builder(HelixConfig from) {
             server = from.server;
@@ -96,6 +99,7 @@ public record HelixConfig(
             caching = from.caching;
             events = from.events;
             messaging = from.messaging;
+            conversations = from.conversations;
         }
 
         public Builder server(Server newServer) {
@@ -189,10 +193,32 @@ public record HelixConfig(
             return this;
         }
 
+        public Builder conversations(Conversations newConversations) {
+            conversations = newConversations;
+            return this;
+        }
+
+        /** Changes some settings of the conversations section. */
+        public Builder conversations(UnaryOperator<Conversations.Builder> change) {
+            return conversations(change.apply(conversations.toBuilder()).build());
+        }
+
         public HelixConfig build() {
             return new HelixConfig(
-                    server, storage, redis, auth, logging, features, file, state, realtime, limits, caching, events,
-                    messaging);
+                    server,
+                    storage,
+                    redis,
+                    auth,
+                    logging,
+                    features,
+                    file,
+                    state,
+                    realtime,
+                    limits,
+                    caching,
+                    events,
+                    messaging,
+                    conversations);
         }
     }
 
@@ -222,6 +248,44 @@ public record HelixConfig(
             Duration defaultTtl,
             long maxDataSize,
             dev.helix.access.Role consumeRole) {}
+
+    /**
+     * Conversations with the agents.
+     *
+     * @param maxPartSize     largest text of one content part of a message, in bytes of UTF-8
+     * @param maxMetadataSize largest {@code metadata} of a conversation or message, in bytes of compact JSON
+     */
+    public record Conversations(long maxPartSize, long maxMetadataSize) {
+        /** A builder that starts from these settings. */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Builds {@link Conversations} settings from others. */
+        public static final class Builder {
+            private long maxPartSize;
+            private long maxMetadataSize;
+
+            private Builder(Conversations from) {
+                maxPartSize = from.maxPartSize;
+                maxMetadataSize = from.maxMetadataSize;
+            }
+
+            public Builder maxPartSize(long bytes) {
+                maxPartSize = bytes;
+                return this;
+            }
+
+            public Builder maxMetadataSize(long bytes) {
+                maxMetadataSize = bytes;
+                return this;
+            }
+
+            public Conversations build() {
+                return new Conversations(maxPartSize, maxMetadataSize);
+            }
+        }
+    }
 
     /**
      * The HTTP listener.

@@ -15,6 +15,8 @@ public final class EventTypes {
     public static final String COMMANDS = "commands";
     /** What the subject of an agent mailbox's events starts with: {@code agent:<id>}. */
     public static final String AGENT_PREFIX = "agent:";
+    /** What the subject of a conversation's events starts with: {@code conversation:<id>}. */
+    public static final String CONVERSATION_PREFIX = "conversation:";
     /** Subject of the LLM gateway's events. */
     public static final String GATEWAY = "gateway";
 
@@ -38,6 +40,21 @@ public final class EventTypes {
      * inReplyTo?, expires}; not its data, which is taken through the mailbox.
      */
     public static final String MESSAGES_POSTED = "messages.posted";
+
+    /**
+     * A conversation was created (subject {@code conversation:<id>}): {@code owner {key, user}, conversation}; the
+     * conversation as the API shows it.
+     */
+    public static final String CONVERSATION_CREATED = "conversation.created";
+    /** A conversation's title, archived flag or metadata changed: {@code owner, conversation}. */
+    public static final String CONVERSATION_UPDATED = "conversation.updated";
+    /** A conversation and its messages were deleted: {@code owner, id, messages} (how many were deleted). */
+    public static final String CONVERSATION_DELETED = "conversation.deleted";
+    /**
+     * A message of a conversation was stored or updated (an answer as it ends): {@code owner, conversation, action
+     * (stored, updated), message}; the message as the API shows it.
+     */
+    public static final String CONVERSATION_MESSAGE = "conversation.message";
 
     private EventTypes() {}
 }

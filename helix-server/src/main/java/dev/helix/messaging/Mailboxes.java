@@ -4,6 +4,7 @@ import dev.helix.config.HelixConfig;
 import dev.helix.events.EventLog;
 import dev.helix.events.EventTypes;
 import dev.helix.events.NewEvent;
+import dev.helix.internal.Ids;
 import dev.helix.storage.Database;
 import dev.helix.storage.PostgresNotifications;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +53,7 @@ public final class Mailboxes implements AutoCloseable {
     private final HelixConfig.Messaging config;
     private final Recipients recipients;
     private final Clock clock;
-    private final MessageIds ids;
+    private final Ids ids;
     private final MessagingMetrics metrics;
     private final Wakeups wakeups = new Wakeups();
     private final Optional<PostgresNotifications> fromOtherNodes; // empty on SQLite, which has one node
@@ -69,7 +70,7 @@ public final class Mailboxes implements AutoCloseable {
         this.config = config;
         this.recipients = recipients;
         this.clock = clock;
-        this.ids = new MessageIds(clock);
+        this.ids = new Ids(clock);
         this.metrics = new MessagingMetrics(registry);
         this.fromOtherNodes = database.notifications();
         this.listening = fromOtherNodes.map(n -> n.listen(MailboxStore.CHANNEL, wakeups::signal));
@@ -104,7 +105,7 @@ public final class Mailboxes implements AutoCloseable {
         Instant now = clock.instant();
         Duration ttl = draft.ttl() == null ? config.defaultTtl() : draft.ttl();
         Message m = new Message(
-                ids.next(),
+                ids.next("msg"),
                 draft.agent(),
                 draft.priority(),
                 draft.type(),

@@ -44,6 +44,17 @@ class JsonTest {
     }
 
     @Test
+    void idsMadeInOneMillisecondKeepTheOrderTheyWereMadeIn() {
+        Ids ids = new Ids(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+        String previous = ids.next("conv");
+        for (int i = 0; i < 1000; i++) {
+            String next = ids.next("conv");
+            assertThat(next).isGreaterThan(previous);
+            previous = next;
+        }
+    }
+
+    @Test
     void bytesThatAreNotUtf8AreRefusedBeforeParsing() {
         byte[] overlong = {'"', (byte) 0xC0, (byte) 0xAF, '"'};
         assertThatThrownBy(() -> Json.mapper().readTree(overlong))
