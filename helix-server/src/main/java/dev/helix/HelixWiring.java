@@ -58,6 +58,7 @@ final class HelixWiring {
     private static final Duration USAGE_FLUSH_PERIOD = Duration.ofSeconds(5);
     private static final Duration ACCOUNTING_FLUSH_PERIOD = Duration.ofSeconds(1);
     private static final Duration EVENT_PRUNE_PERIOD = Duration.ofMinutes(1);
+    private static final Duration IDLE_TOPICS_PERIOD = Duration.ofMinutes(1);
 
     final HelixConfig config;
     final Map<String, String> env;
@@ -270,6 +271,7 @@ final class HelixWiring {
         SharedState shared = state.get();
         EventLog log = events.get();
         Mailboxes boxes = mailboxes.get();
+        ConversationTopics talk = new ConversationTopics(conversations.get());
         return new RealtimeHub(config.realtime(), clock)
                 .topic(SharedState.TOPIC, () -> StateTopic.snapshot(shared))
                 .topic(AgentRegistry.TOPIC, () -> Map.of("version", registry.version(), "data", registry.all()))
@@ -278,6 +280,8 @@ final class HelixWiring {
                         config.messaging().consumeRole(),
                         id -> registry.find(id).isPresent(),
                         boxes::summary))
+                .topics(talk.family())
+                .topic(talk.personal())
                 .bindTo(metrics.get().registry())
                 .start(bus.get(), log::lastPublished, log::startedAfter);
     }
@@ -323,6 +327,7 @@ final class HelixWiring {
                 background.everyAfter(config.events().pollInterval(), "read the event log", events.get()::poll),
                 background.everyAfter(EVENT_PRUNE_PERIOD, "prune the event log", eventRetention()::prune),
                 background.every(PerformanceMonitor.SAMPLE_EVERY, "sample performance", monitor.get()::sample),
-                background.every(Mailboxes.PRUNE_EVERY, "prune mailboxes", mailboxes.get()::prune));
+                background.every(Mailboxes.PRUNE_EVERY, "prune mailboxes", mailboxes.get()::prune),
+                background.every(IDLE_TOPICS_PERIOD, "forget idle real-time topics", realtime.get()::forgetIdleTopics));
     }
 }

@@ -33,7 +33,8 @@ class PeriodicWorkTest {
                             "read the event log",
                             "prune the event log",
                             "sample performance",
-                            "prune mailboxes");
+                            "prune mailboxes",
+                            "forget idle real-time topics");
             HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), admin);
             String id = client.get("/api/v1/me").json().get("id").asText();
             assertThat(lastUsedAt(client, id).isNull())

@@ -30,6 +30,20 @@ final class ConversationEvents {
         return event(EventTypes.CONVERSATION_DELETED, c, data, at);
     }
 
+    /** Message {@code m} of a conversation of {@code owner} was {@code action} ({@code stored} or {@code updated}). */
+    static NewEvent message(Owner owner, Message m, String action) {
+        Map<String, Object> data = owned(owner);
+        data.put("conversation", m.conversation());
+        data.put("action", action);
+        data.put("message", plain(m));
+        return new NewEvent(
+                EventTypes.CONVERSATION_MESSAGE,
+                EventTypes.CONVERSATION_PREFIX + m.conversation(),
+                owner.keyId(),
+                data,
+                m.updated());
+    }
+
     private static NewEvent conversationEvent(String type, Conversation c, Instant at) {
         Map<String, Object> data = owned(c.owner());
         data.put("conversation", plain(c));

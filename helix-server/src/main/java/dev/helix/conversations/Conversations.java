@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Conversations with the agents: made, read, listed, changed and deleted, each only by its owner (admins may also
@@ -21,6 +22,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class Conversations {
     private final Jdbi jdbi;
     private final ConversationStore store = new ConversationStore();
+    private final MessageStore messages = new MessageStore();
     private final HelixConfig.Conversations config;
     private final AgentDirectory agents;
     private final EventLog events;
@@ -89,8 +91,84 @@ public final class Conversations {
         return new Page(page, Optional.of(new Cursor(last.updated().toEpochMilli(), last.id()).encode()));
     }
 
+    /** The {@code limit} conversations of {@code owner} updated last, newest first. */
+    public List<Conversation> recent(Owner owner, int limit) {
+        ListQuery q = new ListQuery(
+                new Caller(owner, false),
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                limit,
+                null);
+        return list(q).data();
+    }
+
+    /** {@code owner}'s conversation {@code id}, if it has one. */
+    public Optional<Conversation> find(Owner owner, String id) {
+        return jdbi.withHandle(h -> store.find(h, owner, id));
+    }
+
     /** A page of conversations and the cursor of the next. */
     record Page(List<Conversation> data, Optional<String> next) {}
+
+    /**
+     * A page of the messages of conversation {@code id} as {@code caller} may read it (a 404 otherwise), in seq
+     * order: those after seq {@code after}, or else before seq {@code before}, or else the newest; at most
+     * {@code limit}.
+     */
+    public MessagePage messages(Caller caller, String id, @Nullable Long after, @Nullable Long before, int limit) {
+        return jdbi.inTransaction(h -> {
+            Conversation c = readable(h, caller, id);
+            List<Message> page = messages.page(h, c.owner(), c.id(), after, before, limit);
+            long end = c.lastSeq() + 1;
+            long first = page.isEmpty()
+                    ? Math.min(end, after != null ? after + 1 : before != null ? before : end)
+                    : page.getFirst().seq();
+            long last = page.isEmpty() ? first - 1 : page.getLast().seq();
+            return new MessagePage(page, first > 1 ? first : null, last);
+        });
+    }
+
+    /**
+     * A page of messages and where to go on from it.
+     *
+     * @param data   the messages, in seq order
+     * @param before the {@code before} of the page of older messages, or null if there are none
+     * @param after  the {@code after} of the page of newer messages (there may be none yet)
+     */
+    public record MessagePage(List<Message> data, @Nullable Long before, long after) {}
+
+    /**
+     * Stores {@code draft} as the next message of {@code owner}'s conversation (its seq drawn now) with its event;
+     * answers it as stored, or a 404 if the owner has no such conversation.
+     */
+    Message append(Owner owner, Message draft) {
+        Message[] stored = new Message[1];
+        write(h -> {
+            stored[0] = messages.insert(h, owner, draft).orElseThrow(() -> notFound(draft.conversation()));
+            return ConversationEvents.message(owner, stored[0], "stored");
+        });
+        return stored[0];
+    }
+
+    /** Writes what changed of {@code owner}'s message {@code m} (an answer as it ends) with its event. */
+    Message rewrite(Owner owner, Message m) {
+        write(h -> {
+            if (!messages.update(h, owner, m)) {
+                throw ConversationException.notFound(
+                        "no message '" + m.id() + "' in conversation '" + m.conversation() + "' for this key and user");
+            }
+            return ConversationEvents.message(owner, m, "updated");
+        });
+        return m;
+    }
+
+    /** A new message id. */
+    String newMessageId() {
+        return ids.next("cmsg");
+    }
 
     /** Applies {@code changes} to {@code owner}'s conversation {@code id}; answers it as changed. */
     Conversation change(Owner owner, String id, ConversationBodies.Changes changes) {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Conversations over HTTP, for any key, each scoped to the caller's key and end user ({@code X-Helix-User} or
@@ -27,7 +28,9 @@ import java.util.Set;
  *   <li>{@code GET /api/v1/conversations?limit=&cursor=&agent=&archived=} lists the caller's, newest first; an admin
  *       lists every owner's with {@code owner=any} (and {@code key}, {@code user} to narrow it);
  *   <li>{@code GET/PATCH/DELETE /api/v1/conversations/{id}} reads, changes ({@code title}, {@code archived},
- *       {@code metadata}) and deletes one with its messages.
+ *       {@code metadata}) and deletes one with its messages;
+ *   <li>{@code GET /api/v1/conversations/{id}/messages?after=|before=&limit=} pages through its messages in seq
+ *       order.
  * </ul>
  *
  * Another owner's conversation is a 404, as is one that does not exist; an admin may read (not change) any.
@@ -37,10 +40,13 @@ public final class ConversationsApi implements HttpFeature {
     public static final String CONVERSATIONS = "/api/v1/conversations";
     /** One conversation by id. */
     public static final String CONVERSATION = CONVERSATIONS + "/{id}";
+    /** The messages of one conversation. */
+    public static final String MESSAGES = CONVERSATION + "/messages";
 
     private static final Set<String> LIST_PARAMETERS =
             Set.of("limit", "cursor", "agent", "archived", "owner", "key", EndUser.PARAMETER);
     private static final Set<String> ONE_PARAMETERS = Set.of(EndUser.PARAMETER);
+    private static final Set<String> PAGE_PARAMETERS = Set.of("after", "before", "limit", EndUser.PARAMETER);
 
     private final Conversations conversations;
     private final ConversationBodies bodies;
@@ -57,6 +63,7 @@ public final class ConversationsApi implements HttpFeature {
                 .get(CONVERSATION, this::get)
                 .patch(CONVERSATION, this::change)
                 .delete(CONVERSATION, this::delete)
+                .get(MESSAGES, this::messages)
                 .onError(ConversationException.class, ConversationsApi::problem);
     }
 
@@ -109,6 +116,27 @@ public final class ConversationsApi implements HttpFeature {
         body.put("deleted", true);
         body.put("messages", messages);
         Responses.ok(res, body);
+    }
+
+    private void messages(ServerRequest req, ServerResponse res) {
+        Caller caller = caller(req, PAGE_PARAMETERS);
+        Long after = seq(req, "after");
+        Long before = seq(req, "before");
+        if (after != null && before != null) {
+            throw ConversationException.invalid("give 'after' or 'before', not both");
+        }
+        Conversations.MessagePage page = conversations.messages(caller, id(req), after, before, limit(req));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("data", page.data());
+        body.put("before", page.before());
+        body.put("after", page.after());
+        Responses.ok(res, body);
+    }
+
+    private static @Nullable Long seq(ServerRequest req, String name) {
+        return parameter(req, name)
+                .map(v -> WholeNumbers.parse(v, name, 0, Long.MAX_VALUE))
+                .orElse(null);
     }
 
     /** Who calls, after checking that the request has no query parameter outside {@code allowed}. */

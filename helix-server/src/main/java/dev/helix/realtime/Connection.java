@@ -1,5 +1,6 @@
 package dev.helix.realtime;
 
+import dev.helix.access.Principal;
 import dev.helix.access.Role;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -20,7 +21,7 @@ abstract class Connection {
     static final long FORCE_CLOSE_AFTER_MILLIS = 5_000;
 
     private final String id;
-    private final String owner;
+    private final Subscriber subscriber;
     private final BlockingQueue<Outgoing> queue;
     private final int capacity;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
@@ -28,16 +29,15 @@ abstract class Connection {
     private volatile Runnable forceClose = () -> {};
     private volatile Runnable onTooSlow = () -> {};
     private volatile boolean ended;
-    private final Role role;
 
+    /** A client of a user key named {@code owner}, without an end user (tests). */
     Connection(String id, String owner, int capacity) {
-        this(id, owner, Role.USER, capacity);
+        this(id, new Subscriber(new Principal("key_" + owner, owner, Role.USER), null), capacity);
     }
 
-    Connection(String id, String owner, Role role, int capacity) {
+    Connection(String id, Subscriber subscriber, int capacity) {
         this.id = id;
-        this.owner = owner;
-        this.role = role;
+        this.subscriber = subscriber;
         this.capacity = capacity;
         this.queue = new ArrayBlockingQueue<>(capacity + 1);
     }
@@ -46,14 +46,14 @@ abstract class Connection {
         return id;
     }
 
-    /** The name of the key the client authenticated with. */
-    String owner() {
-        return owner;
+    /** Who the client is: its key and end user. */
+    Subscriber subscriber() {
+        return subscriber;
     }
 
     /** The role of the key the client authenticated with. */
     Role role() {
-        return role;
+        return subscriber.principal().role();
     }
 
     /** How many messages may wait for this client. */

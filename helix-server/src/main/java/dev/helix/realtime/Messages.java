@@ -11,9 +11,14 @@ final class Messages {
     private Messages() {}
 
     static Outgoing.Message event(long offset, Event event) {
+        return event(event.topic(), offset, event);
+    }
+
+    /** {@code event} as a message of {@code topic}, which may gather events of other topics. */
+    static Outgoing.Message event(String topic, long offset, Event event) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "event");
-        m.put("topic", event.topic());
+        m.put("topic", topic);
         m.put("offset", offset);
         m.put("event", event.type());
         m.put("at", event.at().toString());

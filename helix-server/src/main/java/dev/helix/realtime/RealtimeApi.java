@@ -1,8 +1,8 @@
 package dev.helix.realtime;
 
-import dev.helix.access.Principal;
 import dev.helix.config.HelixConfig;
 import dev.helix.http.Authenticator;
+import dev.helix.http.EndUser;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.Problem;
 import dev.helix.http.ProblemException;
@@ -71,6 +71,7 @@ public final class RealtimeApi implements HttpFeature {
                                 config.maxPending(),
                                 config.maxMessageSize()))
                 .get(REALTIME, stream, (req, res) -> {
+                    EndUser.of(req); // a malformed end user refused the upgrade: say so, not "upgrade required"
                     throw new ProblemException(
                             Problem.of(
                                     426,
@@ -93,8 +94,9 @@ public final class RealtimeApi implements HttpFeature {
             res.send();
             return;
         }
-        Principal principal = Requests.principal(req);
-        Connection c = new Connection(Requests.id(req), principal.name(), principal.role(), config.maxPending()) {};
+        Subscriber subscriber =
+                new Subscriber(Requests.principal(req), EndUser.of(req).orElse(null));
+        Connection c = new Connection(Requests.id(req), subscriber, config.maxPending()) {};
         try {
             refuseTopics(c, topics);
             List<String> unknown = hub.subscribe(c, topics, since);

@@ -14,13 +14,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -79,6 +82,7 @@ public final class RealtimeHub implements AutoCloseable {
     private final Map<String, TopicLog> topics = new ConcurrentHashMap<>();
     private final Set<String> named = ConcurrentHashMap.newKeySet();
     private final List<TopicFamily> families = new CopyOnWriteArrayList<>();
+    private final List<PersonalTopic> personal = new CopyOnWriteArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private EventBus.@Nullable Subscription subscription;
     private @Nullable Timer delivery;
@@ -87,6 +91,7 @@ public final class RealtimeHub implements AutoCloseable {
     private volatile boolean fromLog;
     private volatile boolean covered;
     private volatile long historyStart;
+    private volatile long familyFloor = -1;
     private LongSupplier coverage = () -> -1;
     private volatile boolean closed;
 
@@ -99,8 +104,16 @@ public final class RealtimeHub implements AutoCloseable {
 
     /** Makes {@code name} a topic clients may follow; {@code snapshot} gives its current content for resets. */
     public RealtimeHub topic(String name, Supplier<Object> snapshot) {
-        topics.put(name, newTopic(name, snapshot));
+        topics.put(name, newTopic(name, subscriber -> snapshot.get(), historyStart));
         named.add(name);
+        return this;
+    }
+
+    /** Makes {@code topic} a topic every key may follow, each client getting only what it is for. */
+    public RealtimeHub topic(PersonalTopic topic) {
+        topics.put(topic.name(), newTopic(topic.name(), topic.snapshot(), historyStart));
+        named.add(topic.name());
+        personal.add(topic);
         return this;
     }
 
@@ -113,8 +126,8 @@ public final class RealtimeHub implements AutoCloseable {
         return this;
     }
 
-    private TopicLog newTopic(String name, Supplier<Object> snapshot) {
-        return new TopicLog(name, snapshot, config.historySize(), config.historyAge(), clock, historyStart);
+    private TopicLog newTopic(String name, Function<Subscriber, Object> snapshot, long start) {
+        return new TopicLog(name, snapshot, config.historySize(), config.historyAge(), clock, start);
     }
 
     /** The topic named {@code name}, made now if it belongs to a family; null if there is no such topic. */
@@ -129,10 +142,42 @@ public final class RealtimeHub implements AutoCloseable {
                 .orElse(null);
     }
 
-    /** Made under the hub's lock, so that it never starts before the history start {@link #cover()} sets. */
+    /**
+     * Made under the hub's lock, so that it never starts before the history start {@link #cover()} sets, nor before
+     * the history of a topic of a family {@link #forgetIdleTopics()} dropped.
+     */
     private synchronized TopicLog addToFamily(TopicFamily family, String name) {
         return topics.computeIfAbsent(
-                name, n -> newTopic(n, () -> family.snapshot().apply(family.id(n))));
+                name,
+                n -> newTopic(
+                        n,
+                        subscriber -> family.snapshot().apply(subscriber, family.id(n)),
+                        Math.max(historyStart, familyFloor)));
+    }
+
+    /**
+     * Drops the topics of families that nobody follows and that keep no message (all older than
+     * {@code realtime.historyAge}), so that a topic per conversation does not stay in memory for ever. Such a topic
+     * is made again when next needed; its history then starts after every message the dropped ones had, so a client
+     * resuming from before gets a reset, never a silent gap. Returns how many were dropped.
+     */
+    public synchronized int forgetIdleTopics() {
+        int dropped = 0;
+        for (Map.Entry<String, TopicLog> entry : List.copyOf(topics.entrySet())) {
+            if (named.contains(entry.getKey())) {
+                continue;
+            }
+            TopicLog topic = entry.getValue();
+            synchronized (topic.lock()) {
+                if (topic.idle()) {
+                    topic.retire();
+                    topics.remove(entry.getKey(), topic);
+                    familyFloor = Math.max(familyFloor, topic.droppedThrough());
+                    dropped++;
+                }
+            }
+        }
+        return dropped;
     }
 
     private Optional<TopicFamily> family(String name) {
@@ -140,14 +185,23 @@ public final class RealtimeHub implements AutoCloseable {
     }
 
     /**
-     * Why {@code c} may not follow {@code name}: {@code unknown-topic} (no such topic) or {@code forbidden-topic}
-     * (its key's role is below the topic's); empty if it may.
+     * Why {@code c} may not follow {@code name}: {@code unknown-topic} (no such topic, or one of a family the client may
+     * not know of) or {@code forbidden-topic} (its key's role is below the topic's); empty if it may.
      */
     Optional<String> refusal(Connection c, String name) {
-        if (topic(name) == null) {
+        if (unknownTo(c, name)) {
             return Optional.of("unknown-topic");
         }
         return family(name).filter(f -> !c.role().atLeast(f.role())).map(f -> "forbidden-topic");
+    }
+
+    /** Whether {@code name} is no topic {@code c} may know of. */
+    private boolean unknownTo(Connection c, String name) {
+        Optional<TopicFamily> f = family(name);
+        if (f.isPresent() && !f.get().visible().test(c.subscriber(), f.get().id(name))) {
+            return true;
+        }
+        return topic(name) == null;
     }
 
     /** The role a key needs to follow {@code name}. */
@@ -246,8 +300,9 @@ public final class RealtimeHub implements AutoCloseable {
         if (fromLog && event.id() > 0) {
             offsets.accumulateAndGet(event.id(), Math::max);
         }
-        TopicLog topic = topic(event.topic());
-        if (topic == null) {
+        List<PersonalTopic> gathering =
+                personal.stream().filter(p -> p.gathers().test(event)).toList();
+        if (gathering.isEmpty() && topic(event.topic()) == null) {
             return;
         }
         if (fromLog && event.id() <= 0) {
@@ -257,10 +312,31 @@ public final class RealtimeHub implements AutoCloseable {
                     event.topic());
             return;
         }
-        synchronized (topic.lock()) {
-            long offset = fromLog ? event.id() : offsets.get() + 1;
-            offsets.accumulateAndGet(offset, Math::max);
-            topic.append(offset, Messages.event(offset, event));
+        long offset = fromLog ? event.id() : offsets.get() + 1;
+        offsets.accumulateAndGet(offset, Math::max);
+        appendTo(event.topic(), offset, Messages.event(event.topic(), offset, event), TopicLog.EVERYONE);
+        for (PersonalTopic p : gathering) {
+            appendTo(
+                    p.name(),
+                    offset,
+                    Messages.event(p.name(), offset, event),
+                    p.audience().apply(event));
+        }
+    }
+
+    /** Appends to the topic {@code name} if it is one, looking it up again if it is dropped meanwhile. */
+    private void appendTo(String name, long offset, Outgoing.Message message, Predicate<Subscriber> audience) {
+        while (true) {
+            TopicLog topic = topic(name);
+            if (topic == null) {
+                return;
+            }
+            synchronized (topic.lock()) {
+                if (!topic.retired()) {
+                    topic.append(offset, message, audience);
+                    return;
+                }
+            }
         }
     }
 
@@ -279,10 +355,9 @@ public final class RealtimeHub implements AutoCloseable {
             long now = offsets.get();
             topic.forget(now);
             Outgoing.Message reset = Messages.reset(topic.name(), reason);
-            Outgoing.Message snapshot = Messages.snapshot(topic.name(), now, topic.snapshot());
             for (Connection c : topic.subscribers()) {
                 c.offer(reset);
-                c.offer(snapshot);
+                c.offer(Messages.snapshot(topic.name(), now, topic.snapshot(c.subscriber())));
             }
         }
     }
@@ -311,17 +386,29 @@ public final class RealtimeHub implements AutoCloseable {
      * topics (then nothing is subscribed).
      */
     List<String> subscribe(Connection c, List<String> topicNames, @Nullable Long since) {
-        List<String> unknown = topicNames.stream().filter(n -> topic(n) == null).toList();
+        List<String> unknown = topicNames.stream().filter(n -> unknownTo(c, n)).toList();
         if (!unknown.isEmpty()) {
             return unknown;
         }
-        List<TopicLog> logs =
-                topicNames.stream().distinct().sorted().map(topics::get).toList();
         cover();
         if (since != null) {
             awaitOffset(since);
         }
-        lockAll(logs, 0, () -> subscribeLocked(c, logs, since));
+        boolean[] done = {false};
+        while (!done[0]) {
+            List<TopicLog> logs = topicNames.stream()
+                    .distinct()
+                    .sorted()
+                    .map(this::topic)
+                    .filter(Objects::nonNull)
+                    .toList();
+            lockAll(logs, 0, () -> {
+                if (logs.stream().noneMatch(TopicLog::retired)) {
+                    subscribeLocked(c, logs, since);
+                    done[0] = true;
+                }
+            });
+        }
         return List.of();
     }
 
@@ -357,7 +444,7 @@ public final class RealtimeHub implements AutoCloseable {
         List<TopicLog> behind = new ArrayList<>();
         for (TopicLog topic : logs) {
             List<Outgoing.Message> missed =
-                    since == null ? List.of() : fromLog && !covered ? null : topic.after(since, now);
+                    since == null ? List.of() : fromLog && !covered ? null : topic.after(since, now, c.subscriber());
             if (missed == null) {
                 behind.add(topic);
             } else {
@@ -378,7 +465,7 @@ public final class RealtimeHub implements AutoCloseable {
                                 + "here is a fresh snapshot"));
             }
             if (since == null || behind.contains(topic)) {
-                c.offer(Messages.snapshot(topic.name(), now, topic.snapshot()));
+                c.offer(Messages.snapshot(topic.name(), now, topic.snapshot(c.subscriber())));
             }
         }
         backlog.sort(Comparator.comparingLong(Outgoing.Message::offset));

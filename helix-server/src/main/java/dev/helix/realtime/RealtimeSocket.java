@@ -3,6 +3,8 @@ package dev.helix.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.access.Principal;
 import dev.helix.http.Authenticator;
+import dev.helix.http.EndUser;
+import dev.helix.http.ProblemException;
 import dev.helix.http.WsEndpoint;
 import dev.helix.internal.Json;
 import io.helidon.common.buffers.BufferData;
@@ -42,6 +44,7 @@ final class RealtimeSocket implements WsEndpoint {
     private final long maxMessage;
     private final StringBuilder partial = new StringBuilder();
     private volatile @Nullable Principal principal;
+    private volatile @Nullable String user;
     private @Nullable Connection connection;
     private final ReentrantLock sessionLock = new ReentrantLock();
     private final AtomicBoolean endLogged = new AtomicBoolean();
@@ -73,6 +76,14 @@ final class RealtimeSocket implements WsEndpoint {
         String token = prologue.query().first("access_token").orElse(null);
         principal = Credentials.authenticate(keys, authorization, token)
                 .orElseThrow(() -> new WsUpgradeException("no valid API key"));
+        try {
+            user = EndUser.of(
+                            headers.first(EndUser.HEADER).orElse(null),
+                            prologue.query().first(EndUser.PARAMETER).orElse(null))
+                    .orElse(null);
+        } catch (ProblemException e) {
+            throw new WsUpgradeException(e.getMessage());
+        }
         return Optional.empty();
     }
 
@@ -86,8 +97,7 @@ final class RealtimeSocket implements WsEndpoint {
     public void onOpen(WsSession session) {
         connection = new Connection(
                 session.socketContext().childSocketId(),
-                Objects.requireNonNull(principal).name(),
-                principal.role(),
+                new Subscriber(Objects.requireNonNull(principal), user),
                 maxPending) {};
         connection.onForceClose(() -> closeSocket(session));
         hub.register(connection);

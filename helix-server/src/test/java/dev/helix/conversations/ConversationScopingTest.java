@@ -47,7 +47,8 @@ class ConversationScopingTest {
     static final List<Route> ROUTES = List.of(
             new Route("GET", ConversationsApi.CONVERSATION, null, true),
             new Route("PATCH", ConversationsApi.CONVERSATION, "{\"title\":\"taken\"}", false),
-            new Route("DELETE", ConversationsApi.CONVERSATION, null, false));
+            new Route("DELETE", ConversationsApi.CONVERSATION, null, false),
+            new Route("GET", ConversationsApi.MESSAGES, null, true));
 
     /** Who tries: a key and an end user (null: none), against the conversation of alice or of no user. */
     record Intruder(String name, String key, String user, boolean againstNoUser) {}

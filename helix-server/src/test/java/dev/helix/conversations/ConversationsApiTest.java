@@ -65,6 +65,10 @@ class ConversationsApiTest {
         assertThat(metadata.json().get("metadata").toString()).as("replaced").isEqualTo("{}");
         assertThat(metadata.json().get("title").asText()).isEqualTo("Fix");
 
+        Reply messages = calls.get(BASE + "/" + id + "/messages", key, "alice");
+        assertThat(messages.status()).as(messages.body()).isEqualTo(200);
+        assertThat(messages.json().toString()).isEqualTo("{\"data\":[],\"before\":null,\"after\":0}");
+
         Reply deleted = calls.send("DELETE", BASE + "/" + id, key, "alice", null);
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(deleted.json().get("deleted").asBoolean()).isTrue();
@@ -173,6 +177,11 @@ class ConversationsApiTest {
         assertThat(detail(calls.get(BASE + "/" + id + "?limit=1", key, null), 400))
                 .contains("'limit'");
         assertThat(detail(calls.get(BASE + "?user=", key, null), 400)).contains("'user' parameter");
+        String messages = BASE + "/" + id + "/messages";
+        assertThat(detail(calls.get(messages + "?after=1&before=3", key, null), 400))
+                .contains("not both");
+        assertThat(detail(calls.get(messages + "?after=-1", key, null), 400)).contains("after");
+        assertThat(detail(calls.get(messages + "?cursor=1", key, null), 400)).contains("'cursor'");
         assertThat(detail(calls.get(BASE, key, "x".repeat(257)), 400)).contains("X-Helix-User");
         Reply both = calls.get(BASE + "?user=a", key, "b");
         assertThat(detail(both, 400)).contains("different users");

@@ -7,6 +7,7 @@ import dev.helix.access.Role;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import dev.helix.testing.TestConfigs;
+import dev.helix.testing.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;

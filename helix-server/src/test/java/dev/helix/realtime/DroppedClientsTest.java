@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
+import dev.helix.testing.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

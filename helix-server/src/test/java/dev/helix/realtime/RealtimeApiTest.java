@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
+import dev.helix.testing.WsClient;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;

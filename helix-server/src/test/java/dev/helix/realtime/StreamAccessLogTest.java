@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
+import dev.helix.testing.WsClient;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;

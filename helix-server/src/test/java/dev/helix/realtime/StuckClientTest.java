@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
+import dev.helix.testing.WsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

@@ -12,6 +12,7 @@ import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import dev.helix.testing.LocalRedis;
 import dev.helix.testing.TestServices;
+import dev.helix.testing.WsClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.helix.realtime;
+package dev.helix.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.internal.Json;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A WebSocket test client that queues every JSON message, ping and close it receives. */
-final class WsClient implements WebSocket.Listener, AutoCloseable {
+public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
@@ -28,27 +28,31 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     private volatile int pongs;
     private WebSocket socket;
 
-    static WsClient connect(String httpBase, String path, String key) {
+    /** Connects to {@code path} of the Helix at {@code httpBase} with {@code key}, plus header name/value pairs. */
+    public static WsClient connect(String httpBase, String path, String key, String... headers) {
         WsClient client = new WsClient();
         WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
         }
         client.socket = b.buildAsync(URI.create(httpBase.replace("http://", "ws://") + path), client)
                 .join();
         return client;
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.sendText(text, true).join();
     }
 
-    void sendBinary(byte[] bytes) {
+    public void sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
 
     /** The next message, failing after 10 s. */
-    JsonNode next() {
+    public JsonNode next() {
         try {
             JsonNode m = messages.poll(10, TimeUnit.SECONDS);
             if (m == null) {
@@ -61,7 +65,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The next message of {@code type}, skipping others. */
-    JsonNode next(String type) {
+    public JsonNode next(String type) {
         while (true) {
             JsonNode m = next();
             if (m.path("type").asText().equals(type)) {
@@ -71,40 +75,40 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** "code reason" once the server closed, waiting up to 10 s. */
-    String closeReason() {
+    public String closeReason() {
         return closed.orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     /** Text messages received so far. */
-    long textMessages() {
+    public long textMessages() {
         return textMessages.get();
     }
 
     /** UTF-8 bytes of the text messages received so far. */
-    long textBytes() {
+    public long textBytes() {
         return textBytes.get();
     }
 
     /** Sends a close frame and waits for the server's. */
-    void closeAndWait() {
+    public void closeAndWait() {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
         closeReason();
     }
 
     /** Drops the connection without a close frame, as a client that lost its network would. */
-    void abort() {
+    public void abort() {
         socket.abort();
     }
 
-    int pings() {
+    public int pings() {
         return pings;
     }
 
-    int pongs() {
+    public int pongs() {
         return pongs;
     }
 
-    void ping() {
+    public void ping() {
         socket.sendPing(ByteBuffer.wrap(new byte[] {7})).join();
     }
 
