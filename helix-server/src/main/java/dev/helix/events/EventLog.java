@@ -183,14 +183,11 @@ public final class EventLog {
         if (events.isEmpty()) {
             return 0;
         }
-        store.lockOrder(h);
-        long[] ids = new long[events.size()];
-        for (int i = 0; i < ids.length; i++) {
-            NewEvent e = events.get(i);
-            ids[i] = store.insert(h, e, new String(Json.bytes(e.data()), StandardCharsets.UTF_8));
-        }
+        List<String> json = events.stream()
+                .map(e -> new String(Json.bytes(e.data()), StandardCharsets.UTF_8))
+                .toList();
+        long[] ids = store.insertAll(h, events, json);
         long last = ids[ids.length - 1];
-        store.announce(h, last);
         if (reader != null) {
             for (int i = 0; i < ids.length; i++) {
                 reader.wrote(ids[i], events.get(i), last);
