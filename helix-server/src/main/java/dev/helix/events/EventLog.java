@@ -6,7 +6,6 @@ import dev.helix.health.HealthCheck;
 import dev.helix.internal.Errors;
 import dev.helix.internal.Json;
 import dev.helix.storage.Database;
-import dev.helix.storage.DatabaseKind;
 import dev.helix.storage.PostgresNotifications;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +85,7 @@ public final class EventLog {
     }
 
     private static EventStore storeOf(Database database) {
-        return new EventStore(database.jdbi(), database.kind() == DatabaseKind.POSTGRESQL);
+        return new EventStore(database);
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.helix.events;
 
+import dev.helix.storage.Database;
+import dev.helix.storage.PostgresNotifications;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -21,7 +24,7 @@ final class EventStore {
     /** The advisory lock key that orders event-writing transactions on PostgreSQL ("HELIXEVT" as a number). */
     static final long ORDER_LOCK = 0x48454c4958455654L;
 
-    /** The PostgreSQL channel that carries the last id of each event-writing transaction to every node. */
+    /** The PostgreSQL channel ({@link PostgresNotifications#channel scoped} to the schema) that carries the last id of each event-writing transaction to every node. */
     static final String CHANNEL = "helix_events";
 
     private static final String COLUMNS = "id, type, subject, at, actor, data";
@@ -31,11 +34,13 @@ final class EventStore {
 
     private final Jdbi jdbi;
     private final boolean advisoryLock;
+    private final Optional<PostgresNotifications> notifications;
 
-    /** {@code advisoryLock}: the engine needs the ordering lock (PostgreSQL). */
-    EventStore(Jdbi jdbi, boolean advisoryLock) {
-        this.jdbi = jdbi;
-        this.advisoryLock = advisoryLock;
+    /** The events table of {@code database}; on PostgreSQL its writers take the ordering lock and notify. */
+    EventStore(Database database) {
+        this.jdbi = database.jdbi();
+        this.notifications = database.notifications();
+        this.advisoryLock = notifications.isPresent();
     }
 
     /**
@@ -60,7 +65,7 @@ final class EventStore {
                 insert.bind("key", ORDER_LOCK);
             }
             if (announce) {
-                insert.bind("channel", CHANNEL);
+                insert.bind("channel", notifications.orElseThrow().channel(CHANNEL));
             }
             ids[i] = insert.mapTo(Long.class).one();
         }
