@@ -2,16 +2,23 @@ package dev.helix;
 
 import dev.helix.access.Role;
 import dev.helix.bus.Event;
+import dev.helix.conversations.Answering;
 import dev.helix.conversations.Conversations;
+import dev.helix.conversations.LiveAnswers;
 import dev.helix.conversations.Owner;
 import dev.helix.events.EventTypes;
 import dev.helix.realtime.PersonalTopic;
+import dev.helix.realtime.RealtimeHub;
 import dev.helix.realtime.Subscriber;
 import dev.helix.realtime.TopicFamily;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The real-time topics of conversations: {@code conversation:<id>}, which only the conversation's owner may follow
@@ -22,13 +29,45 @@ import java.util.function.Predicate;
 final class ConversationTopics {
     /** The topic of every conversation of the client's owner. */
     static final String PERSONAL = "conversations";
+    /** The type of the real-time messages carrying an answer's text as it is written. */
+    static final String DELTA = "delta";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationTopics.class);
+
     /** How many conversations the snapshot of {@link #PERSONAL} lists. */
     static final int SNAPSHOT_SIZE = 20;
 
     private final Conversations conversations;
+    private final Answering answering;
 
-    ConversationTopics(Conversations conversations) {
+    ConversationTopics(Conversations conversations, Answering answering) {
         this.conversations = conversations;
+        this.answering = answering;
+    }
+
+    /**
+     * The text of answers as it is written, pushed on the answer's {@code conversation:<id>} topic and to its owner's
+     * clients of {@code conversations}, on the hub {@code hub} gives (none while there is none yet); only to clients
+     * of this node.
+     */
+    static LiveAnswers live(Supplier<@Nullable RealtimeHub> hub) {
+        return (owner, answer, index, text) -> {
+            RealtimeHub h = hub.get();
+            if (h == null) {
+                return;
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("conversation", answer.conversation());
+            data.put("message", answer.id());
+            data.put("index", index);
+            data.put("text", text);
+            try {
+                h.push(EventTypes.CONVERSATION_PREFIX + answer.conversation(), DELTA, data, s -> true);
+                h.push(PERSONAL, DELTA, data, clientsOf(owner));
+            } catch (RuntimeException e) {
+                LOG.warn("the text of answer {} could not be pushed: {}", answer.id(), e.toString());
+            }
+        };
     }
 
     /** {@code conversation:<id>}: its events, for its owner. */
@@ -51,17 +90,21 @@ final class ConversationTopics {
     }
 
     private Object snapshot(Subscriber subscriber, String id) {
+        Owner owner = owner(subscriber);
         Map<String, Object> snapshot = new LinkedHashMap<>();
-        snapshot.put("conversation", conversations.find(owner(subscriber), id).orElse(null));
+        snapshot.put("conversation", conversations.find(owner, id).orElse(null));
+        snapshot.put("answer", answering.progress(owner, id).orElse(null));
         return snapshot;
     }
 
     /** The clients of the owner {@code event} names; none if it names none. */
     private static Predicate<Subscriber> audience(Event event) {
-        return Owner.ofEvent(event.data())
-                .<Predicate<Subscriber>>map(
-                        o -> s -> s.principal().keyId().equals(o.keyId()) && Objects.equals(s.user(), o.user()))
-                .orElse(s -> false);
+        return Owner.ofEvent(event.data()).map(ConversationTopics::clientsOf).orElse(s -> false);
+    }
+
+    /** The clients of {@code owner}. */
+    private static Predicate<Subscriber> clientsOf(Owner owner) {
+        return s -> s.principal().keyId().equals(owner.keyId()) && Objects.equals(s.user(), owner.user());
     }
 
     private static Owner owner(Subscriber subscriber) {

@@ -68,7 +68,7 @@ final class HelixFeatures {
         features.add(new CommandsApi(parts.commandService.get()));
         features.add(
                 new MessagesApi(parts.mailboxes.get(), parts.config.messaging().consumeRole()));
-        features.add(new ConversationsApi(parts.conversations.get()));
+        features.add(new ConversationsApi(parts.conversations.get(), parts.answering.get()));
         features.add(new UsageApi(parts.accounting.get(), parts.clock));
         features.add(new EventLogApi(parts.events.get()));
         features.add(new GatewayApi(parts.gateway.get(), parts.clock));

@@ -12,7 +12,9 @@ import dev.helix.commands.CommandService;
 import dev.helix.commands.CommandSpec;
 import dev.helix.config.ConfigFileWatcher;
 import dev.helix.config.HelixConfig;
+import dev.helix.conversations.Answering;
 import dev.helix.conversations.Conversations;
+import dev.helix.conversations.PromptContext;
 import dev.helix.events.EventLog;
 import dev.helix.events.EventRetention;
 import dev.helix.events.EventTypes;
@@ -59,6 +61,7 @@ final class HelixWiring {
     private static final Duration ACCOUNTING_FLUSH_PERIOD = Duration.ofSeconds(1);
     private static final Duration EVENT_PRUNE_PERIOD = Duration.ofMinutes(1);
     private static final Duration IDLE_TOPICS_PERIOD = Duration.ofMinutes(1);
+    private static final Duration RECOVER_ANSWERS_PERIOD = Duration.ofSeconds(10);
 
     final HelixConfig config;
     final Map<String, String> env;
@@ -83,6 +86,7 @@ final class HelixWiring {
     final Part<CommandService> commandService;
     final Part<Mailboxes> mailboxes;
     final Part<Conversations> conversations;
+    final Part<Answering> answering;
     final Part<RealtimeHub> realtime;
     final StorageStart storage;
     final Part<PerformanceMonitor> monitor;
@@ -129,6 +133,7 @@ final class HelixWiring {
                         .listenTo(bus.get())));
         mailboxes = add(Part.of("mailboxes", this::mailboxes));
         conversations = add(Part.of("conversations", this::conversations));
+        answering = add(Part.of("answering", this::answering));
         realtime = add(Part.of("realtime", this::realtimeHub));
         storage = add(new StorageStart(config, database, events, apiKeys, state));
         monitor = add(Part.of("performance monitor", this::performanceMonitor));
@@ -266,12 +271,23 @@ final class HelixWiring {
                 metrics.get().registry());
     }
 
+    private Answering answering() {
+        return new Answering(
+                        conversations.get(),
+                        new GatewayAnswers(agents.get(), gateway.get().calls()),
+                        PromptContext.NONE,
+                        ConversationTopics.live(realtime::orNull),
+                        commandService.get(),
+                        clock)
+                .followOthers(events.get());
+    }
+
     private RealtimeHub realtimeHub() {
         AgentRegistry registry = agents.get();
         SharedState shared = state.get();
         EventLog log = events.get();
         Mailboxes boxes = mailboxes.get();
-        ConversationTopics talk = new ConversationTopics(conversations.get());
+        ConversationTopics talk = new ConversationTopics(conversations.get(), answering.get());
         return new RealtimeHub(config.realtime(), clock)
                 .topic(SharedState.TOPIC, () -> StateTopic.snapshot(shared))
                 .topic(AgentRegistry.TOPIC, () -> Map.of("version", registry.version(), "data", registry.all()))
@@ -303,6 +319,7 @@ final class HelixWiring {
     private void stopHttp(HttpServer server) throws Exception {
         realtime.stop();
         mailboxes.get().close(); // long polls answer now, so they do not hold up the wait for in-flight requests
+        answering.get().close(); // so do messages waiting for their turn to be answered
         server.stop();
     }
 
@@ -328,6 +345,7 @@ final class HelixWiring {
                 background.everyAfter(EVENT_PRUNE_PERIOD, "prune the event log", eventRetention()::prune),
                 background.every(PerformanceMonitor.SAMPLE_EVERY, "sample performance", monitor.get()::sample),
                 background.every(Mailboxes.PRUNE_EVERY, "prune mailboxes", mailboxes.get()::prune),
-                background.every(IDLE_TOPICS_PERIOD, "forget idle real-time topics", realtime.get()::forgetIdleTopics));
+                background.every(IDLE_TOPICS_PERIOD, "forget idle real-time topics", realtime.get()::forgetIdleTopics),
+                background.every(RECOVER_ANSWERS_PERIOD, "recover abandoned answers", answering.get()::recover));
     }
 }

@@ -74,6 +74,7 @@ class ArchitectureTest {
                             "the performance monitor reads real-time push's meters by the names it owns and leaves "
                                     + "its streams out of the latency advice"),
             "messaging", Map.of("commands", "messaging registers the send command in the command registry"),
+            "conversations", Map.of("commands", "a conversation message starting with ! runs a command"),
             "gateway",
                     Map.of(
                             "auth", "usage accounting enforces each API key's budget and per-minute limits",

@@ -361,6 +361,35 @@ public final class ConfigKeys {
             "16KiB",
             "Largest 'metadata' of a conversation or of a message, as compact JSON; a larger one is refused (413).",
             ValueType.size(256, 1L << 20));
+    public static final ConfigKey<HelixConfig.Conversations.BusyPolicy> CONVERSATIONS_BUSY_POLICY = key(
+            "conversations.busyPolicy",
+            "HELIX_CONVERSATIONS_BUSY_POLICY",
+            null,
+            "reject",
+            "A message sent while the agent is still answering: reject (409 naming the answer in progress), queue "
+                    + "(answered in order) or interrupt (the answer in progress is stopped and kept as it is).",
+            ValueType.oneOf(HelixConfig.Conversations.BusyPolicy.class));
+    public static final ConfigKey<Duration> CONVERSATIONS_QUEUE_WAIT = key(
+            "conversations.queueWait",
+            "HELIX_CONVERSATIONS_QUEUE_WAIT",
+            null,
+            "5m",
+            "Longest a queued message waits for the answers before it; then its answer is stored as failed.",
+            ValueType.duration(Duration.ofSeconds(1), Duration.ofHours(1)));
+    public static final ConfigKey<Integer> CONVERSATIONS_ANSWER_TOKENS = key(
+            "conversations.answerTokens",
+            "HELIX_CONVERSATIONS_ANSWER_TOKENS",
+            null,
+            "1024",
+            "Tokens of the agent model's context window kept for the answer; the prompt gets the rest.",
+            ValueType.integer(16, 1_000_000));
+    public static final ConfigKey<Integer> CONVERSATIONS_SUMMARY_TOKENS = key(
+            "conversations.summaryTokens",
+            "HELIX_CONVERSATIONS_SUMMARY_TOKENS",
+            null,
+            "512",
+            "Most tokens of the summary that stands for older turns in a prompt when the whole history does not fit.",
+            ValueType.integer(16, 100_000));
 
     // Rate limits and bulkheads (dev.helix.ratelimit): a rate and a bulkhead per route class, read into
     // HelixConfig.Limits. Keys of one class are made by the helpers right below.
@@ -611,7 +640,11 @@ public final class ConfigKeys {
                     MESSAGING_MAX_DATA_SIZE,
                     MESSAGING_CONSUME_ROLE,
                     CONVERSATIONS_MAX_PART_SIZE,
-                    CONVERSATIONS_MAX_METADATA_SIZE));
+                    CONVERSATIONS_MAX_METADATA_SIZE,
+                    CONVERSATIONS_BUSY_POLICY,
+                    CONVERSATIONS_QUEUE_WAIT,
+                    CONVERSATIONS_ANSWER_TOKENS,
+                    CONVERSATIONS_SUMMARY_TOKENS));
 
     /**
      * Keys that were renamed, by their old name: the old name is still read, as the new key, with a warning. Their

@@ -212,7 +212,11 @@ public final class ConfigLoader {
     private static HelixConfig.Conversations conversations(Map<String, Value> values) {
         return new HelixConfig.Conversations(
                 get(values, ConfigKeys.CONVERSATIONS_MAX_PART_SIZE),
-                get(values, ConfigKeys.CONVERSATIONS_MAX_METADATA_SIZE));
+                get(values, ConfigKeys.CONVERSATIONS_MAX_METADATA_SIZE),
+                get(values, ConfigKeys.CONVERSATIONS_BUSY_POLICY),
+                get(values, ConfigKeys.CONVERSATIONS_QUEUE_WAIT),
+                get(values, ConfigKeys.CONVERSATIONS_ANSWER_TOKENS),
+                get(values, ConfigKeys.CONVERSATIONS_SUMMARY_TOKENS));
     }
 
     private static HelixConfig.Messaging messaging(Map<String, Value> values) {

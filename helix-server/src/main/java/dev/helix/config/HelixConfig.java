@@ -254,8 +254,28 @@ public record HelixConfig(
      *
      * @param maxPartSize     largest text of one content part of a message, in bytes of UTF-8
      * @param maxMetadataSize largest {@code metadata} of a conversation or message, in bytes of compact JSON
+     * @param busyPolicy      what a message sent while the agent is still answering gets
+     * @param queueWait       longest a queued message waits for the answers before it
+     * @param answerTokens    tokens of the context window kept for the answer
+     * @param summaryTokens   most tokens of a summary of older turns
      */
-    public record Conversations(long maxPartSize, long maxMetadataSize) {
+    public record Conversations(
+            long maxPartSize,
+            long maxMetadataSize,
+            BusyPolicy busyPolicy,
+            Duration queueWait,
+            int answerTokens,
+            int summaryTokens) {
+        /** What a message sent while the agent is still answering the one before gets. */
+        public enum BusyPolicy {
+            /** 409, naming the answer in progress; the message is not stored. */
+            REJECT,
+            /** Stored at once and answered when the answers before it have ended, in order. */
+            QUEUE,
+            /** The answer in progress is stopped (stored as interrupted, with its text so far) and the new one starts. */
+            INTERRUPT
+        }
+
         /** A builder that starts from these settings. */
         public Builder toBuilder() {
             return new Builder(this);
@@ -265,10 +285,18 @@ public record HelixConfig(
         public static final class Builder {
             private long maxPartSize;
             private long maxMetadataSize;
+            private BusyPolicy busyPolicy;
+            private Duration queueWait;
+            private int answerTokens;
+            private int summaryTokens;
 
             private Builder(Conversations from) {
                 maxPartSize = from.maxPartSize;
                 maxMetadataSize = from.maxMetadataSize;
+                busyPolicy = from.busyPolicy;
+                queueWait = from.queueWait;
+                answerTokens = from.answerTokens;
+                summaryTokens = from.summaryTokens;
             }
 
             public Builder maxPartSize(long bytes) {
@@ -281,8 +309,29 @@ public record HelixConfig(
                 return this;
             }
 
+            public Builder busyPolicy(BusyPolicy policy) {
+                busyPolicy = policy;
+                return this;
+            }
+
+            public Builder queueWait(Duration wait) {
+                queueWait = wait;
+                return this;
+            }
+
+            public Builder answerTokens(int tokens) {
+                answerTokens = tokens;
+                return this;
+            }
+
+            public Builder summaryTokens(int tokens) {
+                summaryTokens = tokens;
+                return this;
+            }
+
             public Conversations build() {
-                return new Conversations(maxPartSize, maxMetadataSize);
+                return new Conversations(
+                        maxPartSize, maxMetadataSize, busyPolicy, queueWait, answerTokens, summaryTokens);
             }
         }
     }

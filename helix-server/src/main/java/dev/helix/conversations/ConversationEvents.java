@@ -32,10 +32,16 @@ final class ConversationEvents {
 
     /** Message {@code m} of a conversation of {@code owner} was {@code action} ({@code stored} or {@code updated}). */
     static NewEvent message(Owner owner, Message m, String action) {
+        return message(owner, m, action, Map.of());
+    }
+
+    /** {@link #message(Owner, Message, String)} with {@code extra} members in its data. */
+    static NewEvent message(Owner owner, Message m, String action, Map<String, Object> extra) {
         Map<String, Object> data = owned(owner);
         data.put("conversation", m.conversation());
         data.put("action", action);
         data.put("message", plain(m));
+        data.putAll(extra);
         return new NewEvent(
                 EventTypes.CONVERSATION_MESSAGE,
                 EventTypes.CONVERSATION_PREFIX + m.conversation(),

@@ -3,16 +3,15 @@ package dev.helix.conversations;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.config.HelixConfig;
 import dev.helix.events.EventLog;
-import dev.helix.events.NewEvent;
 import dev.helix.internal.Ids;
 import dev.helix.storage.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,12 +19,11 @@ import org.jspecify.annotations.Nullable;
  * read every other owner's, never change them). Every change is written with its event in one transaction.
  */
 public final class Conversations {
-    private final Jdbi jdbi;
-    private final ConversationStore store = new ConversationStore();
-    private final MessageStore messages = new MessageStore();
+    private final Tables tables;
+    private final ConversationStore store;
+    private final MessageStore messages;
     private final HelixConfig.Conversations config;
     private final AgentDirectory agents;
-    private final EventLog events;
     private final Clock clock;
     private final Ids ids;
     private final ConversationMetrics metrics;
@@ -37,10 +35,11 @@ public final class Conversations {
             EventLog events,
             Clock clock,
             MeterRegistry registry) {
-        this.jdbi = database.jdbi();
+        this.tables = new Tables(database, events);
+        this.store = tables.conversations;
+        this.messages = tables.messages;
         this.config = config;
         this.agents = agents;
-        this.events = events;
         this.clock = clock;
         this.ids = new Ids(clock);
         this.metrics = new ConversationMetrics(registry);
@@ -59,9 +58,10 @@ public final class Conversations {
         Instant now = now();
         Conversation c = new Conversation(
                 ids.next("conv"), agent, title, owner.keyId(), owner.user(), false, metadata, now, now, 0, null);
-        write(h -> {
-            store.insert(h, c);
-            return ConversationEvents.created(c);
+        tables.write(tx -> {
+            store.insert(tx.h, c);
+            tx.emit(ConversationEvents.created(c));
+            return c;
         });
         metrics.created();
         return c;
@@ -69,7 +69,7 @@ public final class Conversations {
 
     /** Conversation {@code id} as {@code caller} may read it: its own, or any for an admin; else a 404. */
     public Conversation get(Caller caller, String id) {
-        return jdbi.withHandle(h -> readable(h, caller, id));
+        return tables.read(h -> readable(h, caller, id));
     }
 
     /**
@@ -77,12 +77,12 @@ public final class Conversations {
      * have one).
      */
     public Conversation owned(Owner owner, String id) {
-        return jdbi.withHandle(h -> owned(h, owner, id));
+        return tables.read(h -> owned(h, owner, id));
     }
 
     /** The page {@code q} asks for; {@code next} is the cursor of the next page, if there is one. */
     Page list(ListQuery q) {
-        List<Conversation> rows = jdbi.withHandle(h -> store.list(h, q));
+        List<Conversation> rows = tables.read(h -> store.list(h, q));
         if (rows.size() <= q.limit()) {
             return new Page(rows, Optional.empty());
         }
@@ -107,7 +107,7 @@ public final class Conversations {
 
     /** {@code owner}'s conversation {@code id}, if it has one. */
     public Optional<Conversation> find(Owner owner, String id) {
-        return jdbi.withHandle(h -> store.find(h, owner, id));
+        return tables.read(h -> store.find(h, owner, id));
     }
 
     /** A page of conversations and the cursor of the next. */
@@ -119,7 +119,7 @@ public final class Conversations {
      * {@code limit}.
      */
     public MessagePage messages(Caller caller, String id, @Nullable Long after, @Nullable Long before, int limit) {
-        return jdbi.inTransaction(h -> {
+        return tables.readTogether(h -> {
             Conversation c = readable(h, caller, id);
             List<Message> page = messages.page(h, c.owner(), c.id(), after, before, limit);
             long end = c.lastSeq() + 1;
@@ -145,24 +145,50 @@ public final class Conversations {
      * answers it as stored, or a 404 if the owner has no such conversation.
      */
     Message append(Owner owner, Message draft) {
-        Message[] stored = new Message[1];
-        write(h -> {
-            stored[0] = messages.insert(h, owner, draft).orElseThrow(() -> notFound(draft.conversation()));
-            return ConversationEvents.message(owner, stored[0], "stored");
-        });
-        return stored[0];
+        return tables.write(tx -> append(tx, owner, draft));
+    }
+
+    /** Stores {@code draft} as the next message of {@code owner}'s conversation in {@code tx}, with its event. */
+    Message append(Tables.Tx tx, Owner owner, Message draft) {
+        return append(tx, owner, draft, Map.of());
+    }
+
+    /** {@link #append(Tables.Tx, Owner, Message)}, with {@code extra} members in the event's data. */
+    Message append(Tables.Tx tx, Owner owner, Message draft, Map<String, Object> extra) {
+        Message stored = messages.insert(tx.h, owner, draft).orElseThrow(() -> notFound(draft.conversation()));
+        tx.emit(ConversationEvents.message(owner, stored, "stored", extra));
+        metrics.stored(stored.role());
+        return stored;
     }
 
     /** Writes what changed of {@code owner}'s message {@code m} (an answer as it ends) with its event. */
     Message rewrite(Owner owner, Message m) {
-        write(h -> {
-            if (!messages.update(h, owner, m)) {
-                throw ConversationException.notFound(
-                        "no message '" + m.id() + "' in conversation '" + m.conversation() + "' for this key and user");
-            }
-            return ConversationEvents.message(owner, m, "updated");
-        });
+        return tables.write(tx -> rewrite(tx, owner, m));
+    }
+
+    /** Writes what changed of {@code owner}'s message {@code m} in {@code tx}, with its event. */
+    Message rewrite(Tables.Tx tx, Owner owner, Message m) {
+        if (!messages.update(tx.h, owner, m)) {
+            throw ConversationException.notFound(
+                    "no message '" + m.id() + "' in conversation '" + m.conversation() + "' for this key and user");
+        }
+        tx.emit(ConversationEvents.message(owner, m, "updated"));
         return m;
+    }
+
+    /** The tables, for the answering turn. */
+    Tables tables() {
+        return tables;
+    }
+
+    /** The agents conversations are held with. */
+    AgentDirectory agents() {
+        return agents;
+    }
+
+    /** The meters, for the answering turn. */
+    ConversationMetrics metrics() {
+        return metrics;
     }
 
     /** A new message id. */
@@ -172,10 +198,9 @@ public final class Conversations {
 
     /** Applies {@code changes} to {@code owner}'s conversation {@code id}; answers it as changed. */
     Conversation change(Owner owner, String id, ConversationBodies.Changes changes) {
-        Conversation[] changed = new Conversation[1];
-        write(h -> {
-            Conversation c = owned(h, owner, id);
-            changed[0] = new Conversation(
+        return tables.write(tx -> {
+            Conversation c = owned(tx.h, owner, id);
+            Conversation changed = new Conversation(
                     c.id(),
                     c.agent(),
                     changes.title().orElse(c.title()),
@@ -187,25 +212,24 @@ public final class Conversations {
                     now(),
                     c.lastSeq(),
                     c.answering());
-            store.update(h, changed[0]);
-            return ConversationEvents.updated(changed[0]);
+            store.update(tx.h, changed);
+            tx.emit(ConversationEvents.updated(changed));
+            return changed;
         });
-        return changed[0];
     }
 
     /** Deletes {@code owner}'s conversation {@code id} and all its messages; returns how many messages it had. */
     public int delete(Owner owner, String id) {
-        int[] deleted = new int[1];
-        write(h -> {
-            Conversation c = owned(h, owner, id);
-            deleted[0] = store.delete(h, owner, id);
-            return ConversationEvents.deleted(c, deleted[0], now());
+        return tables.write(tx -> {
+            Conversation c = owned(tx.h, owner, id);
+            int deleted = store.delete(tx.h, owner, id);
+            tx.emit(ConversationEvents.deleted(c, deleted, now()));
+            return deleted;
         });
-        return deleted[0];
     }
 
     /** The time now, to the millisecond stored. */
-    private Instant now() {
+    Instant now() {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
@@ -228,11 +252,5 @@ public final class Conversations {
 
     static String shorten(String text) {
         return text.length() > 64 ? text.substring(0, 64) + "…" : text;
-    }
-
-    /** A change and the event describing it, written in one transaction; the event published after the commit. */
-    private void write(java.util.function.Function<Handle, NewEvent> change) {
-        long id = jdbi.inTransaction(h -> events.append(h, change.apply(h)));
-        events.published(id);
     }
 }

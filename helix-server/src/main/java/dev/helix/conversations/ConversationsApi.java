@@ -2,12 +2,14 @@ package dev.helix.conversations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.access.Principal;
+import dev.helix.config.RouteClass;
 import dev.helix.http.EndUser;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.JsonBody;
 import dev.helix.http.Problem;
 import dev.helix.http.Requests;
 import dev.helix.http.Responses;
+import dev.helix.http.RouteTraits;
 import dev.helix.http.Routes;
 import dev.helix.http.WholeNumbers;
 import io.helidon.http.HeaderNames;
@@ -30,7 +32,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET/PATCH/DELETE /api/v1/conversations/{id}} reads, changes ({@code title}, {@code archived},
  *       {@code metadata}) and deletes one with its messages;
  *   <li>{@code GET /api/v1/conversations/{id}/messages?after=|before=&limit=} pages through its messages in seq
- *       order.
+ *       order;
+ *   <li>{@code POST /api/v1/conversations/{id}/messages} {@code {"content","stream"?,"metadata"?}} sends a message
+ *       and answers 201 {@code {"message","answer"}} once the agent's answer is stored, or streams the turn as
+ *       Server-Sent Events ({@code "stream": true}); a message starting with {@code !} runs a command instead.
  * </ul>
  *
  * Another owner's conversation is a 404, as is one that does not exist; an admin may read (not change) any.
@@ -48,12 +53,23 @@ public final class ConversationsApi implements HttpFeature {
     private static final Set<String> ONE_PARAMETERS = Set.of(EndUser.PARAMETER);
     private static final Set<String> PAGE_PARAMETERS = Set.of("after", "before", "limit", EndUser.PARAMETER);
 
-    private final Conversations conversations;
-    private final ConversationBodies bodies;
+    /**
+     * What sending a message is: any key, limited as {@link RouteClass#GATEWAY} (it calls the agent's model) and held
+     * in that class's bulkhead while it is answered.
+     */
+    private static final RouteTraits SEND = RouteTraits.AUTHENTICATED.limitedAs(RouteClass.GATEWAY);
 
-    public ConversationsApi(Conversations conversations) {
+    private final Conversations conversations;
+    private final Answering answering;
+    private final ConversationBodies bodies;
+    private final MessageBodies messageBodies;
+
+    public ConversationsApi(Conversations conversations, Answering answering) {
         this.conversations = conversations;
+        this.answering = answering;
         this.bodies = new ConversationBodies(conversations.config().maxMetadataSize());
+        this.messageBodies = new MessageBodies(
+                conversations.config().maxPartSize(), conversations.config().maxMetadataSize());
     }
 
     @Override
@@ -64,6 +80,7 @@ public final class ConversationsApi implements HttpFeature {
                 .patch(CONVERSATION, this::change)
                 .delete(CONVERSATION, this::delete)
                 .get(MESSAGES, this::messages)
+                .post(MESSAGES, SEND, this::send)
                 .onError(ConversationException.class, ConversationsApi::problem);
     }
 
@@ -131,6 +148,18 @@ public final class ConversationsApi implements HttpFeature {
         body.put("before", page.before());
         body.put("after", page.after());
         Responses.ok(res, body);
+    }
+
+    private void send(ServerRequest req, ServerResponse res) {
+        Caller caller = caller(req, ONE_PARAMETERS);
+        MessageBodies.NewMessage message = messageBodies.read(JsonBody.read(req, JsonNode.class));
+        if (message.stream()) {
+            answering.send(Requests.principal(req), caller, id(req), message, Requests.id(req), new SseTurn(res));
+            return;
+        }
+        GatheredTurn turn = new GatheredTurn();
+        answering.send(Requests.principal(req), caller, id(req), message, Requests.id(req), turn);
+        Responses.json(res, 201, turn.body());
     }
 
     private static @Nullable Long seq(ServerRequest req, String name) {

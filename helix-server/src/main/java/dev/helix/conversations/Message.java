@@ -134,6 +134,68 @@ public record Message(
                 at);
     }
 
+    /**
+     * This message as written at {@code at}: its status, text (no part when empty), the figures of the call that
+     * wrote it, why it is not complete, and its metadata.
+     */
+    Message written(
+            Status newStatus,
+            String text,
+            @Nullable String newModel,
+            @Nullable String newDeployment,
+            @Nullable Usage newUsage,
+            @Nullable Double newCost,
+            @Nullable Long newLatency,
+            @Nullable String newFinishReason,
+            @Nullable String newError,
+            ObjectNode newMetadata,
+            Instant at) {
+        return new Message(
+                id,
+                conversation,
+                seq,
+                role,
+                kind,
+                newStatus,
+                text.isEmpty() ? List.of() : List.of(Part.text(text)),
+                toolCalls,
+                covers,
+                newModel,
+                newDeployment,
+                newUsage,
+                newCost,
+                newLatency,
+                newFinishReason,
+                newError,
+                newMetadata,
+                created,
+                at);
+    }
+
+    /** This message with {@code newStatus}, changed at {@code at}. */
+    Message withStatus(Status newStatus, Instant at) {
+        return new Message(
+                id,
+                conversation,
+                seq,
+                role,
+                kind,
+                newStatus,
+                content,
+                toolCalls,
+                covers,
+                model,
+                deployment,
+                usage,
+                costUsd,
+                latencyMs,
+                finishReason,
+                error,
+                metadata,
+                created,
+                at);
+    }
+
     /** The text of its text parts, joined by blank lines. */
     @JsonIgnore
     public String text() {

@@ -132,6 +132,41 @@ final class MessageStore {
         return rows;
     }
 
+    /** The messages of {@code owner}'s conversation with {@code status}, in seq order. */
+    List<Message> withStatus(Handle h, Owner owner, String conversation, Message.Status status) {
+        return owned(h.createQuery(OF_OWNED + " AND m.status = :status ORDER BY m.seq"), owner)
+                .bind("conversation", conversation)
+                .bind("status", status.id())
+                .map(MessageStore::row)
+                .list();
+    }
+
+    /** The newest complete summary of {@code owner}'s conversation before seq {@code before}, if there is one. */
+    Optional<Message> latestSummary(Handle h, Owner owner, String conversation, long before) {
+        return owned(
+                        h.createQuery(OF_OWNED + " AND m.kind = 'summary' AND m.status = 'complete' AND m.seq < "
+                                + ":before ORDER BY m.seq DESC LIMIT 1"),
+                        owner)
+                .bind("conversation", conversation)
+                .bind("before", before)
+                .map(MessageStore::row)
+                .findOne();
+    }
+
+    /** Saves the text written so far of {@code owner}'s open answer {@code id}, and that it is alive at {@code now}. */
+    void checkpoint(Handle h, Owner owner, String conversation, String id, List<Part> content, long now) {
+        owned(
+                        h.createUpdate("UPDATE conversation_messages SET content = :content, updated_at = :now WHERE "
+                                + "id = :id AND status IN ('queued', 'streaming') AND conversation_id IN (SELECT id "
+                                + "FROM conversations c WHERE c.id = :conversation AND " + OWNER + ")"),
+                        owner)
+                .bind("content", json(content))
+                .bind("now", now)
+                .bind("id", id)
+                .bind("conversation", conversation)
+                .execute();
+    }
+
     /** The messages of {@code owner}'s conversation from seq {@code from} to {@code to}, in seq order. */
     List<Message> range(Handle h, Owner owner, String conversation, long from, long to) {
         return owned(h.createQuery(OF_OWNED + " AND m.seq >= :from AND m.seq <= :to ORDER BY m.seq"), owner)

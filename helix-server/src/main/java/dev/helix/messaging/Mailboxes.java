@@ -5,6 +5,7 @@ import dev.helix.events.EventLog;
 import dev.helix.events.EventTypes;
 import dev.helix.events.NewEvent;
 import dev.helix.internal.Ids;
+import dev.helix.internal.Wakeups;
 import dev.helix.storage.Database;
 import dev.helix.storage.PostgresNotifications;
 import io.micrometer.core.instrument.MeterRegistry;

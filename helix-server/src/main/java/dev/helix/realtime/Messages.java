@@ -26,6 +26,15 @@ final class Messages {
         return new Outgoing.Message(event.type(), offset, json(m), event.at().toEpochMilli());
     }
 
+    /** A message that is not an event: no offset, not kept for resuming. */
+    static Outgoing.Message live(String type, String topic, Object data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type);
+        m.put("topic", topic);
+        m.put("data", data);
+        return new Outgoing.Message(type, -1, json(m));
+    }
+
     static Outgoing.Message subscribed(String topic, long offset) {
         return new Outgoing.Message(
                 "subscribed", offset, json(ordered("type", "subscribed", "topic", topic, "offset", offset)));

@@ -362,6 +362,24 @@ public final class RealtimeHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code data} as a message of type {@code type} to the clients of topic {@code name} that {@code audience}
+     * admits, now, without an offset and without keeping it: for what is not an event, such as the text of an answer
+     * as it is written. It reaches only clients of this node; a topic nobody has needed on this node gets nothing.
+     */
+    public void push(String name, String type, Object data, Predicate<Subscriber> audience) {
+        TopicLog topic = topics.get(name);
+        if (topic == null) {
+            return;
+        }
+        Outgoing.Message message = Messages.live(type, name, data);
+        synchronized (topic.lock()) {
+            if (!topic.retired()) {
+                topic.send(message, audience);
+            }
+        }
+    }
+
     /** Records that a message carrying an event of {@code eventAt} (epoch millis) was written to a client. */
     void delivered(Outgoing.Message m) {
         if (delivery != null && m.eventAt() >= 0) {

@@ -2,6 +2,9 @@ package dev.helix.conversations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.helix.commands.AgentPolicy;
+import dev.helix.commands.CommandRegistry;
+import dev.helix.commands.CommandService;
 import dev.helix.config.HelixConfig;
 import dev.helix.events.EventLog;
 import dev.helix.http.Routes;
@@ -48,7 +51,8 @@ class ConversationScopingTest {
             new Route("GET", ConversationsApi.CONVERSATION, null, true),
             new Route("PATCH", ConversationsApi.CONVERSATION, "{\"title\":\"taken\"}", false),
             new Route("DELETE", ConversationsApi.CONVERSATION, null, false),
-            new Route("GET", ConversationsApi.MESSAGES, null, true));
+            new Route("GET", ConversationsApi.MESSAGES, null, true),
+            new Route("POST", ConversationsApi.MESSAGES, "{\"content\":\"hello\"}", false));
 
     /** Who tries: a key and an end user (null: none), against the conversation of alice or of no user. */
     record Intruder(String name, String key, String user, boolean againstNoUser) {}
@@ -111,6 +115,7 @@ class ConversationScopingTest {
                 ConversationsApi.CONVERSATION.replace("{id}", id), owner, intruder.againstNoUser() ? null : "alice");
         assertThat(still.status()).isEqualTo(200);
         assertThat(still.json().get("title").asText()).as("unchanged").isEqualTo("t");
+        assertThat(still.json().get("lastSeq").asLong()).as("no message").isZero();
     }
 
     @Test
@@ -118,6 +123,15 @@ class ConversationScopingTest {
         assertThat(calls.get(Calls.BASE, other, "alice").json().get("data")).isEmpty();
         assertThat(calls.get(Calls.BASE, owner, "bob").json().get("data")).isEmpty();
         assertThat(calls.get(Calls.BASE, owner, null).json().get("data")).hasSize(1);
+    }
+
+    @Test
+    void theEventLogShowsConversationEventsToTheOwnersKeyAndAdminsOnly() {
+        String page = "/api/v1/event-log?types=conversation.*&limit=1000";
+        assertThat(calls.get(page, other, null).json().get("events")).isEmpty();
+        assertThat(calls.get(page, owner, null).json().get("events")).isNotEmpty();
+        assertThat(calls.get(page, calls.client().adminKey(), null).json().get("events"))
+                .isNotEmpty();
     }
 
     @Test
@@ -145,7 +159,18 @@ class ConversationScopingTest {
                     Clock.systemUTC(),
                     new CompositeMeterRegistry());
             Routes routes = new Routes();
-            new ConversationsApi(conversations).register(routes);
+            Answering answering = new Answering(
+                    conversations,
+                    new NoModel(),
+                    PromptContext.NONE,
+                    LiveAnswers.NONE,
+                    new CommandService(
+                            CommandRegistry.withBuiltins(),
+                            AgentPolicy.NONE,
+                            Clock.systemUTC(),
+                            new CompositeMeterRegistry()),
+                    Clock.systemUTC());
+            new ConversationsApi(conversations, answering).register(routes);
             List<String> registered = new ArrayList<>();
             for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
                 routes.templates(method).stream()

@@ -30,6 +30,7 @@ public final class HelixServerExtension implements BeforeAllCallback, AfterAllCa
     private boolean postgres;
     private Path dataDir;
     private String postgresUrl;
+    private HelixConfig started;
     private Helix helix;
     private HelixClient client;
 
@@ -59,8 +60,18 @@ public final class HelixServerExtension implements BeforeAllCallback, AfterAllCa
             postgresUrl = TestServices.postgresSchemaUrl();
             config = config.toBuilder().storage(s -> s.databaseUrl(postgresUrl)).build();
         }
-        helix = Helix.create(customise.apply(config), Clock.systemUTC(), features)
-                .start();
+        started = customise.apply(config);
+        helix = Helix.create(started, Clock.systemUTC(), features).start();
+        client = new HelixClient("http://127.0.0.1:" + helix.port(), adminKey);
+    }
+
+    /**
+     * Stops the server and starts a new one on the same data (folder or PostgreSQL schema) and configuration, as a
+     * restart would; it listens on a new port, so take {@link #client()} again.
+     */
+    public void restart() {
+        helix.stop();
+        helix = Helix.create(started, Clock.systemUTC(), features).start();
         client = new HelixClient("http://127.0.0.1:" + helix.port(), adminKey);
     }
 

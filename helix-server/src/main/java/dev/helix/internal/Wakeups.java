@@ -1,4 +1,4 @@
-package dev.helix.messaging;
+package dev.helix.internal;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -7,12 +7,12 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Wakes the long polls of this node waiting on a key (a mailbox, or a request waiting for its reply) as soon as
- * something arrives for it. A waiter reads the key's generation before it looks in the database and waits only
+ * Wakes the threads of this node waiting on a key (a mailbox, a request waiting for its reply, a message waiting for
+ * its turn to be answered) as soon as something happens for it. A waiter reads the key's generation before it looks in the database and waits only
  * while the generation is unchanged, so a signal between the look and the wait is never missed. Each key has its
  * own lock and condition (locks, not {@code synchronized}, so waiting virtual threads do not pin their carriers).
  */
-final class Wakeups {
+public final class Wakeups {
     /** One key's generation and the condition its waiters wait on. */
     private static final class Slot {
         final ReentrantLock lock = new ReentrantLock();
@@ -24,12 +24,12 @@ final class Wakeups {
     private volatile boolean closed;
 
     /** The generation of {@code key} now: pass it to {@link #await}. */
-    long generation(String key) {
+    public long generation(String key) {
         return slot(key).generation.get();
     }
 
     /** Wakes every waiter of {@code key}. */
-    void signal(String key) {
+    public void signal(String key) {
         Slot s = slots.get(key);
         if (s == null) {
             return; // nobody has waited on it: nobody to wake
@@ -44,7 +44,7 @@ final class Wakeups {
     }
 
     /** Waits up to {@code nanos} for {@code key} to move past {@code seen}; returns at once when closed. */
-    void await(String key, long seen, long nanos) throws InterruptedException {
+    public void await(String key, long seen, long nanos) throws InterruptedException {
         Slot s = slot(key);
         long left = nanos;
         s.lock.lock();
@@ -58,12 +58,12 @@ final class Wakeups {
     }
 
     /** Drops {@code key} (a request's reply key once its wait is over). */
-    void forget(String key) {
+    public void forget(String key) {
         slots.remove(key);
     }
 
     /** Wakes every waiter for good: later waits return at once. */
-    void close() {
+    public void close() {
         closed = true;
         slots.values().forEach(s -> {
             s.lock.lock();
@@ -75,7 +75,7 @@ final class Wakeups {
         });
     }
 
-    boolean closed() {
+    public boolean closed() {
         return closed;
     }
 

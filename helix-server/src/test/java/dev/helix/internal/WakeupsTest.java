@@ -1,4 +1,4 @@
-package dev.helix.messaging;
+package dev.helix.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
