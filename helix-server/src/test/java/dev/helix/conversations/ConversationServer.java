@@ -55,7 +55,12 @@ final class ConversationServer implements BeforeAllCallback, AfterAllCallback, B
         helix = postgres ? server.onPostgres() : server;
     }
 
-    private String yaml(String smartExtra, String fastProvider) {
+    /**
+     * A {@code helix.yaml} whose gateway has the providers {@code mock} at {@code mockUrl} and {@code broken} at
+     * {@code brokenUrl}, and the models {@code smart} (on mock, with {@code smartExtra}) and {@code fast} (on
+     * {@code fastProvider}).
+     */
+    static String yaml(String mockUrl, String brokenUrl, String smartExtra, String fastProvider) {
         return """
                 gateway:
                   retry: {attempts: 1, backoff: 10ms, maxBackoff: 100ms}
@@ -77,7 +82,7 @@ final class ConversationServer implements BeforeAllCallback, AfterAllCallback, B
                       %s
                     - name: fast
                       deployments: [{provider: %s, model: fast-1, pricePerMillion: {input: 0.1, output: 0.2}}]
-                """.formatted(llm.baseUrl(), broken.baseUrl(), smartExtra, fastProvider);
+                """.formatted(mockUrl, brokenUrl, smartExtra, fastProvider);
     }
 
     private HelixConfig withFile(HelixConfig test) {
@@ -113,7 +118,9 @@ final class ConversationServer implements BeforeAllCallback, AfterAllCallback, B
         broken.alwaysFail(dev.helix.testkit.Fault.status(400));
         try {
             dir = Files.createTempDirectory("helix-conversations");
-            Files.writeString(dir.resolve("helix.yaml"), yaml(smartExtra, fastFails ? "broken" : "mock"));
+            Files.writeString(
+                    dir.resolve("helix.yaml"),
+                    yaml(llm.baseUrl(), broken.baseUrl(), smartExtra, fastFails ? "broken" : "mock"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
