@@ -72,7 +72,10 @@ class ArchitectureTest {
                             "the performance monitor reads the response cache's meters by the names it owns",
                             "realtime",
                             "the performance monitor reads real-time push's meters by the names it owns and leaves "
-                                    + "its streams out of the latency advice"),
+                                    + "its streams out of the latency advice",
+                            "conversations",
+                            "the performance monitor leaves sending a conversation message, which waits for the "
+                                    + "agent's answer, out of the latency advice"),
             "messaging", Map.of("commands", "messaging registers the send command in the command registry"),
             "conversations", Map.of("commands", "a conversation message starting with ! runs a command"),
             "gateway",

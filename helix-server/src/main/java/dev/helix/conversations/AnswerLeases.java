@@ -17,10 +17,10 @@ final class AnswerLeases {
     private static final String OWNED = "id = :conversation AND key_id = :key AND user_id = :user";
 
     /**
-     * What a conversation is answering: the answer's message id, until when its writer holds it (epoch millis), and
-     * the conversation's last seq.
+     * What a conversation is answering: the answer's message id and until when its writer holds it (epoch millis);
+     * and the conversation's agent.
      */
-    record State(@Nullable String answering, long leaseUntil, long lastSeq) {
+    record State(@Nullable String answering, long leaseUntil, String agent) {
         /** Whether an answer is being written at {@code now}. */
         boolean busy(long now) {
             return answering != null && leaseUntil > now;
@@ -34,11 +34,11 @@ final class AnswerLeases {
     Optional<State> lock(Handle h, Owner owner, String conversation) {
         return owned(
                         h.createQuery("UPDATE conversations SET last_seq = last_seq WHERE " + OWNED
-                                + " RETURNING answering, lease_until, last_seq"),
+                                + " RETURNING answering, lease_until, agent_id"),
                         owner,
                         conversation)
                 .map((rs, ctx) ->
-                        new State(rs.getString("answering"), rs.getLong("lease_until"), rs.getLong("last_seq")))
+                        new State(rs.getString("answering"), rs.getLong("lease_until"), rs.getString("agent_id")))
                 .findOne();
     }
 

@@ -149,27 +149,31 @@ public final class Answering implements AutoCloseable {
                             message.content(),
                             message.metadata(),
                             conversations.now()));
-            List<String> interrupts = new ArrayList<>();
-            if (busy && policy == BusyPolicy.INTERRUPT) {
-                interrupts.addAll(interrupt(tx, owner, state, queued, sent, now));
-            }
-            boolean starts = !busy || policy == BusyPolicy.INTERRUPT;
-            Message answer = conversations.append(
-                    tx,
-                    owner,
-                    Drafts.answer(
-                            conversations.newMessageId(),
-                            id,
-                            starts ? Message.Status.STREAMING : Message.Status.QUEUED,
-                            conversations.now()),
-                    interrupts.isEmpty() ? Map.of() : Map.of("interrupts", List.copyOf(interrupts)));
-            if (starts) {
-                tables.leases.take(tx.h, owner, id, answer.id(), now + LEASE.toMillis());
-            }
-            String agent =
-                    tables.conversations.find(tx.h, owner, id).orElseThrow().agent();
-            return new Start(agent, sent, answer, interrupts);
+            List<String> interrupts =
+                    busy && policy == BusyPolicy.INTERRUPT ? interrupt(tx, owner, state, queued, sent, now) : List.of();
+            Message answer = answerRow(tx, owner, id, !busy || policy == BusyPolicy.INTERRUPT, interrupts, now);
+            return new Start(state.agent(), sent, answer, interrupts);
         });
+    }
+
+    /**
+     * Stores the answer's row: {@code streaming} with the conversation's lease when it {@code starts}, else
+     * {@code queued}; its event names the answers it {@code interrupts}, so that other nodes stop them.
+     */
+    private Message answerRow(Tables.Tx tx, Owner owner, String id, boolean starts, List<String> interrupts, long now) {
+        Message answer = conversations.append(
+                tx,
+                owner,
+                Drafts.answer(
+                        conversations.newMessageId(),
+                        id,
+                        starts ? Message.Status.STREAMING : Message.Status.QUEUED,
+                        conversations.now()),
+                interrupts.isEmpty() ? Map.of() : Map.of("interrupts", List.copyOf(interrupts)));
+        if (starts) {
+            tables.leases.take(tx.h, owner, id, answer.id(), now + LEASE.toMillis());
+        }
+        return answer;
     }
 
     /**

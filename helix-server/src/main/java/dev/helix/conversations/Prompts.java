@@ -49,102 +49,143 @@ final class Prompts {
 
     /** The prompt of {@code answer}, the answer of {@code sent} in {@code owner}'s conversation with {@code agent}. */
     Prompt build(Owner owner, String agent, Message sent, Message answer, String requestId) {
-        ObjectNode metadata = Drafts.empty();
-        ObjectNode ctx = metadata.putObject("context");
-        Optional<String> persona = conversations.agents().persona(agent);
-        if (persona.isEmpty()) {
-            return new Prompt(List.of(), metadata, "the agent '" + agent + "' no longer exists");
-        }
-        PromptContext.Extras extras = context.extras(owner, agent, sent.text());
-        List<PromptMessage> system = system(persona.get(), extras);
-        ctx.put("profile", !extras.profile().isEmpty())
-                .put("memories", extras.memories().size());
-        Tables tables = conversations.tables();
-        Optional<Message> summary =
-                tables.read(h -> tables.messages.latestSummary(h, owner, answer.conversation(), answer.seq()));
-        long from = summary.map(s -> s.covers() == null ? 0 : s.covers()).orElse(0L) + 1;
-        List<History.Turn> history = new ArrayList<>(History.turns(
-                tables.read(h -> tables.messages.range(h, owner, answer.conversation(), from, answer.seq() - 1))));
-        history.removeIf(t -> t.seq() == sent.seq());
-        PromptMessage current = PromptMessage.user(History.text(sent));
-        int window = model.contextWindow(agent, AnswerModel.CHAT);
-        List<PromptMessage> fixed = new ArrayList<>(system);
-        fixed.add(current);
-        int budget = window - config.answerTokens() - count(agent, fixed);
-        ctx.put("window", window).put("answerTokens", config.answerTokens());
-        @Nullable
-        PromptMessage old = summary.map(s -> PromptMessage.system(SUMMARY_HEADING + s.text()))
-                .orElse(null);
-        PromptPlan plan = PromptPlan.of(
-                history,
-                budget,
-                old == null ? 0 : count(agent, List.of(old)),
-                config.summaryTokens(),
-                m -> count(agent, List.of(m)));
-        if (plan.overflows()) {
-            return new Prompt(
-                    List.of(),
-                    metadata,
-                    "the message with the agent's instructions takes about "
-                            + (window - config.answerTokens() - budget) + " tokens, more than the " + window
-                            + "-token context window of the agent's model leaves with " + config.answerTokens()
-                            + " kept for the answer (conversations.answerTokens)");
-        }
-        PromptMessage summaryTurn =
-                plan.summarises() ? summarised(owner, agent, answer, summary, plan, requestId, ctx) : old;
-        summary.filter(s -> !plan.summarises()).ifPresent(s -> ctx.put("summary", s.id()));
-        List<PromptMessage> messages = new ArrayList<>(system);
-        if (summaryTurn != null) {
-            messages.add(summaryTurn);
-        }
-        plan.kept().forEach(t -> messages.add(t.message()));
-        messages.add(current);
-        if (!plan.kept().isEmpty()) {
-            ctx.putObject("history")
-                    .put("from", plan.kept().getFirst().seq())
-                    .put("through", plan.kept().getLast().seq())
-                    .put("messages", plan.kept().size());
-        }
-        ctx.put("promptTokens", count(agent, messages));
-        return new Prompt(messages, metadata, null);
+        return new Making(owner, agent, sent, answer, requestId).prompt();
     }
 
-    /**
-     * The summary turn that stands for {@code plan}'s dropped turns (and the summary before them): a new summary,
-     * stored; or, if summarising fails, the old summary if it fits the allowance, else none — either way recorded in
-     * {@code ctx}.
-     */
-    private @Nullable PromptMessage summarised(
-            Owner owner,
-            String agent,
-            Message answer,
-            Optional<Message> summary,
-            PromptPlan plan,
-            String requestId,
-            ObjectNode ctx) {
-        String previous = summary.map(Message::text).orElse("");
-        Summaries.Outcome outcome =
-                summaries.summarise(agent, owner.keyId(), requestId, previous, plan.dropped(), plan.allowance());
-        long covers = plan.dropped().getLast().seq();
-        if (outcome.ok()) {
-            Message stored = conversations.append(owner, summaryMessage(answer, outcome, covers, plan));
-            ctx.put("summary", stored.id()).put("summaryCovers", covers);
-            return PromptMessage.system(SUMMARY_HEADING + stored.text());
+    /** The making of one prompt: what it is for, and its metadata as it is made. */
+    private final class Making {
+        private final Owner owner;
+        private final String agent;
+        private final Message sent;
+        private final Message answer;
+        private final String requestId;
+        private final ObjectNode metadata = Drafts.empty();
+        private final ObjectNode ctx = metadata.putObject("context");
+
+        Making(Owner owner, String agent, Message sent, Message answer, String requestId) {
+            this.owner = owner;
+            this.agent = agent;
+            this.sent = sent;
+            this.answer = answer;
+            this.requestId = requestId;
         }
-        ctx.put("summaryError", outcome.error());
-        ctx.putObject("leftOut")
-                .put("from", plan.dropped().getFirst().seq())
-                .put("through", covers)
-                .put("messages", plan.dropped().size());
-        if (summary.isPresent()
-                && count(agent, List.of(PromptMessage.system(SUMMARY_HEADING + previous))) <= plan.allowance()) {
-            ctx.put("summary", summary.get().id());
-            return PromptMessage.system(SUMMARY_HEADING + previous);
+
+        Prompt prompt() {
+            Optional<String> persona = conversations.agents().persona(agent);
+            if (persona.isEmpty()) {
+                return failed("the agent '" + agent + "' no longer exists");
+            }
+            PromptContext.Extras extras = context.extras(owner, agent, sent.text());
+            ctx.put("profile", !extras.profile().isEmpty())
+                    .put("memories", extras.memories().size());
+            List<PromptMessage> system = system(persona.get(), extras);
+            PromptMessage current = PromptMessage.user(History.text(sent));
+            Optional<Message> summary =
+                    tables().read(h -> tables().messages.latestSummary(h, owner, answer.conversation(), answer.seq()));
+            PromptPlan plan = plan(system, current, summary);
+            if (plan.overflows()) {
+                return failed("the message with the agent's instructions takes about "
+                        + (window() - config.answerTokens() - plan.budget()) + " tokens, more than the " + window()
+                        + "-token context window of the agent's model leaves with " + config.answerTokens()
+                        + " kept for the answer (conversations.answerTokens)");
+            }
+            @Nullable
+            PromptMessage summaryTurn = plan.summarises()
+                    ? summarised(summary, plan)
+                    : summary.map(this::used).orElse(null);
+            return assemble(system, summaryTurn, plan, current);
         }
-        summary.ifPresent(s -> ctx.put("summaryLeftOut", s.id()));
-        return null;
+
+        /** How the history since the last summary (before the message) fits the window. */
+        private PromptPlan plan(List<PromptMessage> system, PromptMessage current, Optional<Message> summary) {
+            long from = summary.map(s -> s.covers() == null ? 0 : s.covers()).orElse(0L) + 1;
+            List<History.Turn> history = new ArrayList<>(History.turns(tables().read(
+                            h -> tables().messages.range(h, owner, answer.conversation(), from, answer.seq() - 1))));
+            history.removeIf(t -> t.seq() == sent.seq());
+            List<PromptMessage> fixed = new ArrayList<>(system);
+            fixed.add(current);
+            int budget = window() - config.answerTokens() - count(agent, fixed);
+            ctx.put("window", window()).put("answerTokens", config.answerTokens());
+            int summaryNow = summary.map(s -> count(agent, List.of(summaryTurn(s.text()))))
+                    .orElse(0);
+            return PromptPlan.of(history, budget, summaryNow, config.summaryTokens(), m -> count(agent, List.of(m)));
+        }
+
+        private List<PromptMessage> messagesOf(
+                List<PromptMessage> system, @Nullable PromptMessage summaryTurn, PromptPlan plan, PromptMessage now) {
+            List<PromptMessage> messages = new ArrayList<>(system);
+            if (summaryTurn != null) {
+                messages.add(summaryTurn);
+            }
+            plan.kept().forEach(t -> messages.add(t.message()));
+            messages.add(now);
+            return messages;
+        }
+
+        private Prompt assemble(
+                List<PromptMessage> system, @Nullable PromptMessage summaryTurn, PromptPlan plan, PromptMessage now) {
+            List<PromptMessage> messages = messagesOf(system, summaryTurn, plan, now);
+            if (!plan.kept().isEmpty()) {
+                ctx.putObject("history")
+                        .put("from", plan.kept().getFirst().seq())
+                        .put("through", plan.kept().getLast().seq())
+                        .put("messages", plan.kept().size());
+            }
+            ctx.put("promptTokens", count(agent, messages));
+            return new Prompt(messages, metadata, null);
+        }
+
+        /** The summary so far, used as it is. */
+        private PromptMessage used(Message summary) {
+            ctx.put("summary", summary.id());
+            return summaryTurn(summary.text());
+        }
+
+        /**
+         * The summary turn that stands for {@code plan}'s dropped turns (and the summary before them): a new summary,
+         * stored; or, if summarising fails, the old summary if it fits the allowance, else none — either way
+         * recorded in the metadata.
+         */
+        private @Nullable PromptMessage summarised(Optional<Message> summary, PromptPlan plan) {
+            String previous = summary.map(Message::text).orElse("");
+            Summaries.Outcome outcome =
+                    summaries.summarise(agent, owner.keyId(), requestId, previous, plan.dropped(), plan.allowance());
+            long covers = plan.dropped().getLast().seq();
+            if (outcome.ok()) {
+                Message stored = conversations.append(owner, summaryMessage(answer, outcome, covers, plan));
+                ctx.put("summary", stored.id()).put("summaryCovers", covers);
+                return summaryTurn(stored.text());
+            }
+            ctx.put("summaryError", outcome.error());
+            ctx.putObject("leftOut")
+                    .put("from", plan.dropped().getFirst().seq())
+                    .put("through", covers)
+                    .put("messages", plan.dropped().size());
+            if (summary.isPresent() && count(agent, List.of(summaryTurn(previous))) <= plan.allowance()) {
+                return used(summary.get());
+            }
+            summary.ifPresent(s -> ctx.put("summaryLeftOut", s.id()));
+            return null;
+        }
+
+        private int window() {
+            return model.contextWindow(agent, AnswerModel.CHAT);
+        }
+
+        private Prompt failed(String why) {
+            return new Prompt(List.of(), metadata, why);
+        }
     }
 
+    private Tables tables() {
+        return conversations.tables();
+    }
+
+    private static PromptMessage summaryTurn(String text) {
+        return PromptMessage.system(SUMMARY_HEADING + text);
+    }
+
+    /** The summary message {@code outcome} makes, covering up to seq {@code covers}, with its calls' figures. */
     private Message summaryMessage(Message answer, Summaries.Outcome outcome, long covers, PromptPlan plan) {
         ObjectNode metadata = Drafts.empty()
                 .put("messages", plan.dropped().size())
@@ -157,26 +198,24 @@ final class Prompts {
                 metadata,
                 conversations.now());
         AnswerModel.Result last = outcome.calls().getLast();
-        long prompt = outcome.calls().stream()
-                .mapToLong(AnswerModel.Result::promptTokens)
-                .sum();
-        long completion = outcome.calls().stream()
-                .mapToLong(AnswerModel.Result::completionTokens)
-                .sum();
-        double cost = outcome.calls().stream()
-                .mapToDouble(AnswerModel.Result::costUsd)
-                .sum();
-        long latency = outcome.calls().stream()
-                .mapToLong(AnswerModel.Result::latencyMillis)
-                .sum();
         return draft.written(
                 Message.Status.COMPLETE,
                 outcome.text(),
                 last.model(),
                 last.deployment(),
-                new Message.Usage(prompt, completion),
-                cost,
-                latency,
+                new Message.Usage(
+                        outcome.calls().stream()
+                                .mapToLong(AnswerModel.Result::promptTokens)
+                                .sum(),
+                        outcome.calls().stream()
+                                .mapToLong(AnswerModel.Result::completionTokens)
+                                .sum()),
+                outcome.calls().stream()
+                        .mapToDouble(AnswerModel.Result::costUsd)
+                        .sum(),
+                outcome.calls().stream()
+                        .mapToLong(AnswerModel.Result::latencyMillis)
+                        .sum(),
                 last.finishReason(),
                 null,
                 metadata,

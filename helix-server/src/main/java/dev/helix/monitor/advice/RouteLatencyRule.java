@@ -1,5 +1,6 @@
 package dev.helix.monitor.advice;
 
+import dev.helix.conversations.ConversationsApi;
 import dev.helix.gateway.GatewayApi;
 import dev.helix.realtime.RealtimeApi;
 import java.util.Comparator;
@@ -11,9 +12,9 @@ import java.util.Optional;
 
 /**
  * A route whose p99 latency over the last 5 minutes is above {@link #P99_LIMIT_MS}. Routes whose time is not
- * Helix's own are left out: the LLM gateway ({@code /v1/...}, which waits for providers) and the streams
- * ({@code /api/v1/events}, {@code /api/v1/realtime}, whose "latency" is how long a client stayed). Names the slowest
- * route and lists the others.
+ * Helix's own are left out: the LLM gateway ({@code /v1/...}, which waits for providers), sending a message to a
+ * conversation (which waits for the agent's answer) and the streams ({@code /api/v1/events},
+ * {@code /api/v1/realtime}, whose "latency" is how long a client stayed). Names the slowest route and lists the others.
  */
 public final class RouteLatencyRule implements Rule {
     /** The p99 above which a route is slow. */
@@ -25,11 +26,14 @@ public final class RouteLatencyRule implements Rule {
     /** Route templates starting with these are not judged. */
     public static final List<String> EXCLUDED_PREFIXES =
             List.of(GatewayApi.PREFIX, RealtimeApi.EVENTS, RealtimeApi.REALTIME);
+    /** Routes ({@code METHOD template}) that are not judged either. */
+    public static final List<String> EXCLUDED_ROUTES = List.of("POST " + ConversationsApi.MESSAGES);
 
     @Override
     public Optional<Recommendation> evaluate(Figures figures) {
         List<Figures.Route> slow = figures.routes().stream()
                 .filter(r -> EXCLUDED_PREFIXES.stream().noneMatch(r.route()::startsWith))
+                .filter(r -> !EXCLUDED_ROUTES.contains(r.name()))
                 .filter(r -> r.windows().last5Minutes().requests() >= MIN_REQUESTS)
                 .filter(r -> Objects.requireNonNull(r.windows().last5Minutes().p99Ms()) > P99_LIMIT_MS)
                 .sorted(Comparator.comparingDouble(

@@ -64,4 +64,13 @@ class RouteLatencyRuleTest {
                         route("GET", "/api/v1/realtime", 1_000, 600_000, 0))))
                 .isEmpty();
     }
+
+    @Test
+    void sendingAConversationMessageWaitsForTheAgentAndIsNotJudgedButReadingMessagesIs() {
+        String messages = "/api/v1/conversations/{id}/messages";
+        assertThat(rule.evaluate(withRoutes(quiet(), route("POST", messages, 1_000, 20_000, 0))))
+                .isEmpty();
+        assertThat(rule.evaluate(withRoutes(quiet(), route("GET", messages, 1_000, 3_000, 0))))
+                .isPresent();
+    }
 }
