@@ -222,8 +222,15 @@ public final class Answering implements AutoCloseable {
             if (turn.isPresent()) {
                 return turn.get();
             }
-            if (System.nanoTime() > deadline || wakeups.closed()) {
-                return giveUp(owner, answer);
+            if (wakeups.closed()) {
+                return giveUp(owner, answer, "not answered: Helix stopped while it waited for its turn");
+            }
+            if (System.nanoTime() > deadline) {
+                return giveUp(
+                        owner,
+                        answer,
+                        "not answered: the answers before it were still being written after "
+                                + conversations.config().queueWait().toSeconds() + " s (conversations.queueWait)");
             }
             if (System.nanoTime() - touched > RENEW.toNanos()) {
                 touch(owner, answer, List.of());
@@ -233,7 +240,7 @@ public final class Answering implements AutoCloseable {
                 wakeups.await(answer.conversation(), seen, QUEUE_POLL.toNanos());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return giveUp(owner, answer);
+                return giveUp(owner, answer, "not answered: its wait for its turn was interrupted");
             }
         }
     }
@@ -264,12 +271,9 @@ public final class Answering implements AutoCloseable {
         });
     }
 
-    private Message giveUp(Owner owner, Message answer) {
-        Message failed = answer.failed(
-                Message.Status.FAILED,
-                "not answered: the answers before it were still being written after "
-                        + conversations.config().queueWait().toSeconds() + " s (conversations.queueWait)",
-                conversations.now());
+    /** Stores {@code answer}, still queued, as failed for {@code why}; answers it as it is then. */
+    private Message giveUp(Owner owner, Message answer, String why) {
+        Message failed = answer.failed(Message.Status.FAILED, why, conversations.now());
         return tables.write(tx -> {
             Message now = tables.messages
                     .find(tx.h, owner, answer.conversation(), answer.id())

@@ -26,10 +26,16 @@ class BusyPolicyTest {
             MockLlmServer.Options.defaults().withChunks(5).withChunkSpacing(Duration.ofSeconds(1));
 
     static ConversationServer server(BusyPolicy policy) {
+        return server(policy, Duration.ofMinutes(5));
+    }
+
+    static ConversationServer server(BusyPolicy policy, Duration queueWait) {
         return new ConversationServer(
                 MockLlmServer.Options.defaults(),
                 "",
-                c -> c.toBuilder().conversations(b -> b.busyPolicy(policy)).build(),
+                c -> c.toBuilder()
+                        .conversations(b -> b.busyPolicy(policy).queueWait(queueWait))
+                        .build(),
                 false,
                 false);
     }
@@ -142,6 +148,27 @@ class BusyPolicyTest {
             assertThat(talk.messages())
                     .extracting(m -> m.get("status").asText())
                     .containsExactly("complete", "complete", "complete", "complete");
+        }
+    }
+
+    @Nested
+    class QueueWait {
+        @RegisterExtension
+        static ConversationServer server = server(BusyPolicy.QUEUE, Duration.ofSeconds(1));
+
+        @Test
+        void aQueuedMessageWhoseTurnDoesNotComeInTimeHasItsAnswerStoredAsFailed() {
+            Talk talk = new Talk(server);
+            CompletableFuture<Reply> first = talk.startSlowAnswer("first");
+            JsonNode second = talk.say("second", false).json().get("answer");
+            assertThat(second.get("status").asText()).isEqualTo("failed");
+            assertThat(second.get("error").asText()).contains("conversations.queueWait");
+            assertThat(Calls.events(first.join().body())
+                            .getLast()
+                            .data()
+                            .get("status")
+                            .asText())
+                    .isEqualTo("complete");
         }
     }
 
