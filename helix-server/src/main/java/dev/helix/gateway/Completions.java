@@ -334,26 +334,30 @@ final class Completions {
 
     private void unanswered(
             Caller caller, @Nullable String model, int status, long millis, int attempts, int failedAnswers) {
-        accounting.record(new UsageRecord(
-                clock.instant(),
-                caller.requestId(),
-                caller.keyId(),
-                model,
-                null,
-                null,
-                Usage.NONE,
-                0,
-                millis,
-                status,
-                false,
-                attempts,
-                failedAnswers,
-                null));
+        record(
+                caller,
+                new UsageRecord(
+                        clock.instant(),
+                        caller.requestId(),
+                        caller.keyId(),
+                        model,
+                        null,
+                        null,
+                        Usage.NONE,
+                        0,
+                        millis,
+                        status,
+                        false,
+                        attempts,
+                        failedAnswers,
+                        null));
     }
 
     private void refused(Caller caller, @Nullable String model, Refusal refusal, int status, long millis) {
-        accounting.record(UsageRecord.refused(
-                clock.instant(), caller.requestId(), caller.keyId(), model, refusal, status, millis));
+        record(
+                caller,
+                UsageRecord.refused(
+                        clock.instant(), caller.requestId(), caller.keyId(), model, refusal, status, millis));
     }
 
     /** The configured model {@code body} names, or null (no body, no model, or one that is not configured). */
@@ -387,8 +391,7 @@ final class Completions {
                 200,
                 true,
                 0);
-        accounting.record(record);
-        sink.recorded(record);
+        sink.recorded(record(caller, record));
         if (stream) {
             sink.open(Map.of(
                     DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, CacheOutcome.HIT.header(), COST, "0"));
@@ -464,8 +467,14 @@ final class Completions {
                 attempts,
                 failedAnswers,
                 null);
-        accounting.record(record);
-        return record;
+        return record(caller, record);
+    }
+
+    /** Records {@code record} made for {@code caller}'s agent and task; the record as recorded. */
+    private UsageRecord record(Caller caller, UsageRecord record) {
+        UsageRecord attributed = record.attributedTo(caller.agent(), caller.task());
+        accounting.record(attributed);
+        return attributed;
     }
 
     private static String providerOf(String deployment) {
