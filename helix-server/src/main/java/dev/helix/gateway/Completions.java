@@ -84,16 +84,7 @@ final class Completions {
             String keyId,
             String requestId,
             @Nullable String agent,
-            @Nullable String task) {
-        Caller(String keyId, String requestId) {
-            this(keyId, requestId, null, null);
-        }
-
-        /** This caller with {@code agent} and {@code task}. */
-        Caller attributedTo(@Nullable String agent, @Nullable String task) {
-            return new Caller(keyId, requestId, agent, task);
-        }
-    }
+            @Nullable String task) {}
 
     private record Primed(ChunkStream stream, byte @Nullable [] first) {}
 

@@ -47,7 +47,7 @@ public final class GatewayCalls {
      */
     public ChatResult chat(ChatCall call, TokenListener onToken) {
         long start = System.nanoTime();
-        Completions.Caller caller = caller(call.keyId(), call.requestId(), call.agent(), call.task());
+        Completions.Caller caller = new Completions.Caller(call.keyId(), call.requestId(), call.agent(), call.task());
         ObjectNode body = body(call);
         ChatCollector answer = new ChatCollector(onToken);
         try {
@@ -58,18 +58,7 @@ public final class GatewayCalls {
                 return answer.result(call.model(), millisSince(start)); // a cached stream replayed: recorded
             }
             completions.failed(caller, body, e, start);
-            return new ChatResult(
-                    status(e),
-                    "",
-                    call.model(),
-                    null,
-                    0,
-                    0,
-                    BigDecimal.ZERO,
-                    millisSince(start),
-                    null,
-                    false,
-                    message(e));
+            return ChatResult.unanswered(status(e), call.model(), millisSince(start), message(e));
         } finally {
             answer.restoreInterrupt();
         }
@@ -83,7 +72,7 @@ public final class GatewayCalls {
     /** Embeddings from inside Helix: one vector per input text, accounted like {@code /v1/embeddings}. */
     public EmbeddingsResult embeddings(EmbeddingsCall call) {
         long start = System.nanoTime();
-        Completions.Caller caller = caller(call.keyId(), call.requestId(), call.agent(), call.task());
+        Completions.Caller caller = new Completions.Caller(call.keyId(), call.requestId(), call.agent(), call.task());
         ObjectNode body = Json.mapper().createObjectNode().put("model", call.model());
         ArrayNode input = body.putArray("input");
         call.inputs().forEach(input::add);
@@ -93,8 +82,7 @@ public final class GatewayCalls {
             return answer.result(call.model(), millisSince(start));
         } catch (RuntimeException e) {
             completions.failed(caller, body, e, start);
-            return new EmbeddingsResult(
-                    status(e), List.of(), call.model(), null, 0, BigDecimal.ZERO, millisSince(start), message(e));
+            return EmbeddingsResult.unanswered(status(e), call.model(), millisSince(start), message(e));
         }
     }
 
@@ -133,11 +121,6 @@ public final class GatewayCalls {
 
     private @Nullable ModelConfig configured(String model) {
         return setup.get().config().model(model).orElse(null);
-    }
-
-    private static Completions.Caller caller(
-            String keyId, String requestId, @Nullable String agent, @Nullable String task) {
-        return new Completions.Caller(keyId, requestId, agent, task);
     }
 
     /** The OpenAI request body of {@code call}; a stream asks for its usage chunk, which the result reads. */
