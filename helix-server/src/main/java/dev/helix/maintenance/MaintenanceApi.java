@@ -46,9 +46,11 @@ public final class MaintenanceApi implements HttpFeature {
 
     private void change(ServerRequest req, ServerResponse res) {
         MaintenanceBody body = JsonBody.read(req, MaintenanceBody.class);
-        String caller = Requests.principal(req).keyId();
-        Maintenance m = body.turnsOn() ? mode.turnOn(body.text(), body.seconds(), caller) : mode.turnOff(caller);
-        Responses.ok(res, view(m, Requests.principal(req)));
+        Principal caller = Requests.principal(req);
+        Maintenance m = body.turnsOn()
+                ? mode.turnOn(body.text(), body.seconds(), caller.keyId())
+                : mode.turnOff(caller.keyId());
+        Responses.ok(res, view(m, caller));
     }
 
     /** The mode as {@code caller} may see it: who set it only for admins. */
