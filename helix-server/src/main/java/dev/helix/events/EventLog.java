@@ -6,7 +6,6 @@ import dev.helix.health.HealthCheck;
 import dev.helix.internal.Errors;
 import dev.helix.internal.Json;
 import dev.helix.storage.Database;
-import dev.helix.storage.DatabaseKind;
 import dev.helix.storage.PostgresNotifications;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +85,7 @@ public final class EventLog {
     }
 
     private static EventStore storeOf(Database database) {
-        return new EventStore(database.jdbi(), database.kind() == DatabaseKind.POSTGRESQL);
+        return new EventStore(database);
     }
 
     /**
@@ -183,14 +182,11 @@ public final class EventLog {
         if (events.isEmpty()) {
             return 0;
         }
-        store.lockOrder(h);
-        long[] ids = new long[events.size()];
-        for (int i = 0; i < ids.length; i++) {
-            NewEvent e = events.get(i);
-            ids[i] = store.insert(h, e, new String(Json.bytes(e.data()), StandardCharsets.UTF_8));
-        }
+        List<String> json = events.stream()
+                .map(e -> new String(Json.bytes(e.data()), StandardCharsets.UTF_8))
+                .toList();
+        long[] ids = store.insertAll(h, events, json);
         long last = ids[ids.length - 1];
-        store.announce(h, last);
         if (reader != null) {
             for (int i = 0; i < ids.length; i++) {
                 reader.wrote(ids[i], events.get(i), last);

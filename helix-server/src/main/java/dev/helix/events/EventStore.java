@@ -1,9 +1,12 @@
 package dev.helix.events;
 
+import dev.helix.storage.Database;
+import dev.helix.storage.PostgresNotifications;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -21,7 +24,7 @@ final class EventStore {
     /** The advisory lock key that orders event-writing transactions on PostgreSQL ("HELIXEVT" as a number). */
     static final long ORDER_LOCK = 0x48454c4958455654L;
 
-    /** The PostgreSQL channel that carries the last id of each event-writing transaction to every node. */
+    /** The PostgreSQL channel ({@link PostgresNotifications#channel scoped} to the schema) that carries the last id of each event-writing transaction to every node. */
     static final String CHANNEL = "helix_events";
 
     private static final String COLUMNS = "id, type, subject, at, actor, data";
@@ -31,45 +34,53 @@ final class EventStore {
 
     private final Jdbi jdbi;
     private final boolean advisoryLock;
+    private final Optional<PostgresNotifications> notifications;
 
-    /** {@code advisoryLock}: the engine needs the ordering lock (PostgreSQL). */
-    EventStore(Jdbi jdbi, boolean advisoryLock) {
-        this.jdbi = jdbi;
-        this.advisoryLock = advisoryLock;
-    }
-
-    /** Takes the ordering lock for the rest of {@code h}'s transaction (PostgreSQL; nothing on SQLite). */
-    void lockOrder(Handle h) {
-        if (advisoryLock) {
-            h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS ordered")
-                    .bind("key", ORDER_LOCK)
-                    .mapTo(Integer.class)
-                    .one();
-        }
+    /** The events table of {@code database}; on PostgreSQL its writers take the ordering lock and notify. */
+    EventStore(Database database) {
+        this.jdbi = database.jdbi();
+        this.notifications = database.notifications();
+        this.advisoryLock = notifications.isPresent();
     }
 
     /**
-     * Tells every node listening on {@value #CHANNEL} that events up to {@code last} are written, in {@code h}'s
-     * transaction: PostgreSQL delivers the notification only if it commits, after the commit (nothing on SQLite).
+     * Inserts {@code events} in order in {@code h}'s transaction (with their data as JSON in {@code json}) and returns
+     * their ids. On PostgreSQL the first insert also takes the ordering lock and the last one also tells every node
+     * listening on {@value #CHANNEL} the transaction's last id (delivered only if it commits, after the commit), so a
+     * one-event transaction pays one round trip for all three.
      */
-    void announce(Handle h, long last) {
-        if (advisoryLock) {
-            h.select("SELECT pg_notify(?, ?)", CHANNEL, Long.toString(last))
-                    .mapTo(String.class)
-                    .list();
+    long[] insertAll(Handle h, List<NewEvent> events, List<String> json) {
+        long[] ids = new long[events.size()];
+        for (int i = 0; i < ids.length; i++) {
+            NewEvent event = events.get(i);
+            boolean lock = advisoryLock && i == 0;
+            boolean announce = advisoryLock && i == ids.length - 1;
+            Query insert = h.createQuery(advisoryLock ? postgresInsert(lock, announce) : INSERT)
+                    .bind("type", event.type())
+                    .bind("subject", event.subject())
+                    .bind("at", event.at().toEpochMilli())
+                    .bind("actor", event.actor())
+                    .bind("data", json.get(i));
+            if (lock) {
+                insert.bind("key", ORDER_LOCK);
+            }
+            if (announce) {
+                insert.bind("channel", notifications.orElseThrow().channel(CHANNEL));
+            }
+            ids[i] = insert.mapTo(Long.class).one();
         }
+        return ids;
     }
 
-    /** Inserts one event in {@code h}'s transaction and returns its id. */
-    long insert(Handle h, NewEvent event, String json) {
-        return h.createQuery(INSERT)
-                .bind("type", event.type())
-                .bind("subject", event.subject())
-                .bind("at", event.at().toEpochMilli())
-                .bind("actor", event.actor())
-                .bind("data", json)
-                .mapTo(Long.class)
-                .one();
+    /** The insert of one event on PostgreSQL, taking the ordering lock first and/or announcing its id. */
+    private static String postgresInsert(boolean lock, boolean announce) {
+        String values = "CAST(:type AS TEXT), CAST(:subject AS TEXT), CAST(:at AS BIGINT), CAST(:actor AS TEXT), "
+                + "CAST(:data AS TEXT)";
+        String insert = lock
+                ? "WITH ordered AS MATERIALIZED (SELECT pg_advisory_xact_lock(:key)) "
+                        + "INSERT INTO events (type, subject, at, actor, data) SELECT " + values + " FROM ordered"
+                : "INSERT INTO events (type, subject, at, actor, data) VALUES (" + values + ")";
+        return insert + (announce ? " RETURNING id, pg_notify(:channel, id::text)" : " RETURNING id");
     }
 
     /** Runs {@code work} in one transaction and returns what it returns. */

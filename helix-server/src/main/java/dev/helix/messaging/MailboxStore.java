@@ -2,6 +2,7 @@ package dev.helix.messaging;
 
 import dev.helix.storage.Database;
 import dev.helix.storage.DatabaseKind;
+import dev.helix.storage.PostgresNotifications;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -38,14 +39,21 @@ final class MailboxStore {
 
     private final Jdbi jdbi;
     private final boolean postgres;
+    private final Optional<PostgresNotifications> notifications;
     private final String takeSql;
     private final String takeReplySql;
 
     MailboxStore(Database database) {
         this.jdbi = database.jdbi();
+        this.notifications = database.notifications();
         this.postgres = database.kind() == DatabaseKind.POSTGRESQL;
         this.takeSql = postgres ? takePostgres() : takeSqlite();
         this.takeReplySql = postgres ? takeReplyPostgres() : takeReplySqlite();
+    }
+
+    /** The channel posts notify on, scoped to the database's schema. */
+    private String channel() {
+        return notifications.orElseThrow().channel(CHANNEL);
     }
 
     private static String takePostgres() {
@@ -91,7 +99,7 @@ final class MailboxStore {
             long written = alsoWrite.applyAsLong(h);
             if (postgres) {
                 for (String key : wakes) {
-                    h.select("SELECT pg_notify(?, ?)", CHANNEL, key)
+                    h.select("SELECT pg_notify(?, ?)", channel(), key)
                             .mapTo(String.class)
                             .list();
                 }

@@ -200,12 +200,15 @@ public final class Mailboxes implements AutoCloseable {
         if (wakeups.closed()) {
             return false;
         }
+        metrics.startedWaiting();
         try {
             wakeups.await(key, seen, Math.min(leftNanos, RECHECK.toNanos()));
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        } finally {
+            metrics.stoppedWaiting();
         }
     }
 

@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Messaging meters. Counters by {@code priority}: {@value #POSTED}, {@value #TAKEN}, {@value #ACKED},
  * {@value #REDELIVERED}, {@value #EXPIRED}. The gauge {@value #DEPTH} by {@code agent} and {@code priority}: messages
  * that could be taken now, refreshed with every prune; only agents that exist are tagged, so the series stay few.
+ * The gauge {@value #WAITING}: long polls waiting on this node now.
  */
 public final class MessagingMetrics {
     /** Messages waiting to be taken, by agent and priority (gauge). */
@@ -31,6 +33,8 @@ public final class MessagingMetrics {
     public static final String REDELIVERED = "helix.messaging.redelivered";
     /** Messages that expired unacknowledged and were pruned. */
     public static final String EXPIRED = "helix.messaging.expired";
+    /** Long polls waiting for a message (or a reply) on this node now (gauge). */
+    public static final String WAITING = "helix.messaging.waiting";
 
     private final MeterRegistry registry;
     private final Map<Priority, Counter> posted;
@@ -39,6 +43,7 @@ public final class MessagingMetrics {
     private final Map<Priority, Counter> redelivered;
     private final Counter expired;
     private final ConcurrentMap<String, AtomicLong> depths = new ConcurrentHashMap<>();
+    private final AtomicInteger waiting = new AtomicInteger();
 
     MessagingMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -49,6 +54,18 @@ public final class MessagingMetrics {
         expired = Counter.builder(EXPIRED)
                 .description("Messages that expired unacknowledged and were pruned")
                 .register(registry);
+        Gauge.builder(WAITING, waiting, AtomicInteger::get)
+                .description("Long polls waiting for a message or a reply on this node")
+                .register(registry);
+    }
+
+    /** A long poll starts waiting; {@link #stoppedWaiting()} when it stops. */
+    void startedWaiting() {
+        waiting.incrementAndGet();
+    }
+
+    void stoppedWaiting() {
+        waiting.decrementAndGet();
     }
 
     private Map<Priority, Counter> counters(String name, String description) {

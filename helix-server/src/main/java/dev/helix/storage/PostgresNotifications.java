@@ -1,16 +1,21 @@
 package dev.helix.storage;
 
 import dev.helix.internal.Errors;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -32,6 +37,7 @@ public final class PostgresNotifications implements AutoCloseable {
     private static final Pattern CHANNEL = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final int POLL_MILLIS = 200;
     private static final long RETRY_MILLIS = 1000;
+    private static final String PUBLIC = "public";
 
     /** What a part does with what it hears on its channel. */
     public interface Listener {
@@ -53,6 +59,7 @@ public final class PostgresNotifications implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean listening;
     private volatile int backendPid;
+    private volatile @Nullable String scope;
 
     PostgresNotifications(Database database, Runnable countReconnect) {
         this.database = database;
@@ -78,6 +85,26 @@ public final class PostgresNotifications implements AutoCloseable {
             thread.start();
         }
         return () -> onChannel.remove(listener);
+    }
+
+    /**
+     * The name under which {@code channel} travels in PostgreSQL: the channel itself in the {@code public} schema, and
+     * the channel followed by a short hash of the schema in any other, since notifications are database-wide and
+     * Helix clusters in other schemas of the same database must not hear each other. Writers pass this name to
+     * {@code pg_notify}; listeners use the plain name with {@link #listen}.
+     */
+    public String channel(String channel) {
+        String s = scope;
+        if (s == null) {
+            String schema = database.jdbi()
+                    .withHandle(h -> h.select("SELECT current_schema()")
+                            .mapTo(String.class)
+                            .findFirst()
+                            .orElse(PUBLIC));
+            s = PUBLIC.equals(schema) ? "" : "_" + shortHash(schema);
+            scope = s;
+        }
+        return channel + s;
     }
 
     /** Whether it is listening now on every channel asked for (false while it connects or reconnects). */
@@ -125,7 +152,7 @@ public final class PostgresNotifications implements AutoCloseable {
             PGNotification[] heard = pg.getNotifications(POLL_MILLIS);
             if (heard != null) {
                 for (PGNotification n : heard) {
-                    deliver(n.getName(), n.getParameter());
+                    deliver(unscoped(n.getName()), n.getParameter());
                 }
             }
             joinNew(c, joined);
@@ -140,11 +167,29 @@ public final class PostgresNotifications implements AutoCloseable {
         for (String channel : listeners.keySet()) {
             if (joined.add(channel)) {
                 try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + channel);
+                    s.execute("LISTEN " + channel(channel));
                 }
                 listeners.get(channel).forEach(PostgresNotifications::resume);
             }
         }
+    }
+
+    /** The first 8 hex digits of the SHA-256 of {@code text}. */
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /** The channel a name heard from PostgreSQL stands for (the name without this schema's suffix). */
+    private String unscoped(String heard) {
+        String suffix = scope;
+        return suffix != null && !suffix.isEmpty() && heard.endsWith(suffix)
+                ? heard.substring(0, heard.length() - suffix.length())
+                : heard;
     }
 
     private void deliver(String channel, String payload) {

@@ -7,6 +7,7 @@ import dev.helix.Helix;
 import dev.helix.auth.KeySecrets;
 import dev.helix.config.HelixConfig;
 import dev.helix.internal.Folders;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
 import dev.helix.testing.TestServices;
@@ -37,7 +38,9 @@ class MessagingOnTwoNodesTest {
 
             CompletableFuture<HelixClient.Reply> waitingOnB =
                     CompletableFuture.supplyAsync(() -> clientB.get("/api/v1/agents/critic/messages?wait=30s"));
-            Thread.sleep(300);
+            Await.until(
+                    "the long poll waits on B",
+                    () -> clientB.get("/metrics").body().contains("helix_messaging_waiting 1.0"));
             String first = post(clientA, "critic", 0);
             assertThat(waitingOnB.join().json().at("/data/0/id").asText())
                     .as("a long poll on B sees a post on A")

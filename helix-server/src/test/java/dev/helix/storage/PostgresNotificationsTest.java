@@ -42,11 +42,12 @@ class PostgresNotificationsTest {
             Await.until("channel a is listened to", () -> sentAndHeard(sender, "helix_test_a", "0", heard));
             Await.until("channel b is listened to", () -> sentAndHeard(sender, "helix_test_b", "0", heard));
 
+            PostgresNotifications sending = sender.notifications().orElseThrow();
             sender.jdbi().useTransaction(h -> {
-                h.select("SELECT pg_notify('helix_test_a', '1')")
+                h.select("SELECT pg_notify(?, '1')", sending.channel("helix_test_a"))
                         .mapTo(String.class)
                         .list();
-                h.select("SELECT pg_notify('helix_test_other', '2')")
+                h.select("SELECT pg_notify(?, '2')", sending.channel("helix_test_other"))
                         .mapTo(String.class)
                         .list();
             });
@@ -74,11 +75,42 @@ class PostgresNotificationsTest {
         }
     }
 
+    @Test
+    void clustersInTwoSchemasOfOneDatabaseDoNotHearEachOther() throws Exception {
+        Path dir = Files.createTempDirectory("helix-notify");
+        HelixConfig.Storage one = StorageEngines.storage("postgresql", dir.resolve("one"));
+        HelixConfig.Storage other = StorageEngines.storage("postgresql", dir.resolve("other"));
+        Database oneSender = Database.open(one);
+        Database otherSender = Database.open(other);
+        try (Database listener = Database.open(one)) {
+            PostgresNotifications notifications = listener.notifications().orElseThrow();
+            ConcurrentLinkedQueue<String> heard = new ConcurrentLinkedQueue<>();
+            notifications.listen("helix_test_a", payload -> heard.add("a:" + payload));
+            assertThat(notifications.channel("helix_test_a"))
+                    .as("a schema's channels are its own")
+                    .isNotEqualTo(otherSender.notifications().orElseThrow().channel("helix_test_a"))
+                    .startsWith("helix_test_a_");
+            Await.until("the channel is listened to", () -> sentAndHeard(oneSender, "helix_test_a", "0", heard));
+
+            sentAndHeard(otherSender, "helix_test_a", "other", heard);
+            Await.until(
+                    "a later notification of its own schema is heard",
+                    () -> sentAndHeard(oneSender, "helix_test_a", "1", heard));
+            assertThat(heard).doesNotContain("a:other");
+        } finally {
+            StorageEngines.close(oneSender, one);
+            StorageEngines.close(otherSender, other);
+        }
+    }
+
     /** Sends {@code payload} on {@code channel}; true once it has been heard (a send before the LISTEN is lost). */
     private static boolean sentAndHeard(
             Database sender, String channel, String payload, ConcurrentLinkedQueue<String> heard) {
         sender.jdbi()
-                .useHandle(h -> h.select("SELECT pg_notify(?, ?)", channel, payload)
+                .useHandle(h -> h.select(
+                                "SELECT pg_notify(?, ?)",
+                                sender.notifications().orElseThrow().channel(channel),
+                                payload)
                         .mapTo(String.class)
                         .list());
         return heard.contains(channel.substring(channel.length() - 1) + ":" + payload);
