@@ -3,6 +3,8 @@ package dev.helix;
 import dev.helix.bus.EventBus;
 import dev.helix.commands.CommandRegistry;
 import dev.helix.config.HelixConfig;
+import dev.helix.gateway.Gateway;
+import dev.helix.gateway.GatewayCalls;
 import dev.helix.gateway.usage.Accounting;
 import dev.helix.http.HttpFeature;
 import dev.helix.internal.HelixVersion;
@@ -95,6 +97,12 @@ public final class Helix implements AutoCloseable {
     /** LLM usage accounting: budgets, per-minute limits and usage records of API keys; null before start. */
     public @Nullable Accounting accounting() {
         return parts.accounting.orNull();
+    }
+
+    /** The LLM gateway for calls from inside Helix (chat, embeddings, token figures); null before start. */
+    public @Nullable GatewayCalls gatewayCalls() {
+        Gateway gateway = parts.gateway.orNull();
+        return gateway == null ? null : gateway.calls();
     }
 
     /** The commands this Helix runs: register more here, before or after start. */

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes agents as JSON with the streaming generator: the same document {@code Json.bytes(agent)} gives, without
@@ -16,7 +17,10 @@ final class AgentJson {
 
     private AgentJson() {}
 
-    /** One agent: {@code {"id":..,"name":..,"description":..,"persona":..,"model":..,"commands":[..],"tags":[..]}}. */
+    /**
+     * One agent: {@code {"id":..,"name":..,"description":..,"persona":..,"model":..,"models":{..},"commands":[..],
+     * "tags":[..]}}.
+     */
     static byte[] agent(Agent agent) {
         return write(g -> writeAgent(g, agent));
     }
@@ -41,6 +45,11 @@ final class AgentJson {
         g.writeStringField("description", a.description());
         g.writeStringField("persona", a.persona());
         g.writeStringField("model", a.model());
+        g.writeObjectFieldStart("models");
+        for (Map.Entry<String, String> e : a.models().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
         writeStrings(g, "commands", a.commands());
         writeStrings(g, "tags", a.tags());
         g.writeEndObject();

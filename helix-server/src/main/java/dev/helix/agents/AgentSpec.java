@@ -1,5 +1,6 @@
 package dev.helix.agents;
 
+import dev.helix.internal.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,21 +17,25 @@ record AgentSpec(
         @Nullable String description,
         @Nullable String persona,
         @Nullable String model,
+        @Nullable Map<String, String> models,
         @Nullable List<String> commands,
         @Nullable List<String> tags) {
     /** The model of an agent that names none. */
     static final String DEFAULT_MODEL = "default";
     /** The fields an agent definition may have, in the order they are documented. */
-    static final List<String> FIELDS = List.of("id", "name", "description", "persona", "model", "commands", "tags");
-    /** The fields that hold lists of text; the others hold one text value. */
+    static final List<String> FIELDS =
+            List.of("id", "name", "description", "persona", "model", "models", "commands", "tags");
+    /** The fields that hold lists of text. */
     static final List<String> LISTS = List.of("commands", "tags");
+    /** The fields that map names to text; the fields neither here nor in {@link #LISTS} hold one text value. */
+    static final List<String> MAPS = List.of("models");
 
     static final int MAX_PERSONA_BYTES = 32 * 1024;
     static final int MAX_NAME = 200;
     static final int MAX_DESCRIPTION = 4096;
     static final int MAX_WORD = 128;
     static final int MAX_LIST = 256;
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    static final int MAX_MODELS = 32;
     private static final Pattern WORD = Pattern.compile("\\S+");
 
     /**
@@ -52,6 +57,7 @@ record AgentSpec(
                 (String) values.get("description"),
                 (String) values.get("persona"),
                 (String) values.get("model"),
+                (Map<String, String>) values.get("models"),
                 (List<String>) values.get("commands"),
                 (List<String>) values.get("tags"));
     }
@@ -59,17 +65,15 @@ record AgentSpec(
     /** The agent this defines; throws naming the first field that is missing or out of bounds. */
     Agent validate(Where where) {
         String validId = requireText(where, "id", id);
-        if (!ID.matcher(validId).matches()) {
-            throw where.error(
-                    "id",
-                    "'" + validId + "' is not a valid id: use 1 to 64 lower-case letters, digits, '-' and"
-                            + " '_', starting with a letter or digit");
+        if (!Names.isAgentId(validId)) {
+            throw where.error("id", "'" + validId + "' is not a valid id: use " + Names.AGENT_ID_RULE);
         }
         String validName = requireText(where, "name", name);
         checkLength(where, "name", validName, MAX_NAME);
         checkLength(where, "description", description, MAX_DESCRIPTION);
         checkPersona(where);
         checkWord(where, "model", model);
+        checkModels(where);
         checkWords(where, "commands", commands);
         checkWords(where, "tags", tags);
         return new Agent(
@@ -78,6 +82,7 @@ record AgentSpec(
                 description == null ? "" : description.strip(),
                 persona == null ? "" : persona.strip(),
                 model == null ? DEFAULT_MODEL : model,
+                models == null ? Map.of() : models,
                 commands == null ? List.of() : commands,
                 tags == null ? List.of() : tags);
     }
@@ -108,6 +113,25 @@ record AgentSpec(
             throw where.error(
                     field, "'" + value + "' must be one word of 1 to " + MAX_WORD + " characters without spaces");
         }
+    }
+
+    /** Each task of {@code models} named as {@link Names#TASK} allows, each model like {@code model}, at most 32. */
+    private void checkModels(Where where) {
+        if (models == null) {
+            return;
+        }
+        if (models.size() > MAX_MODELS) {
+            throw where.error("models", "has " + models.size() + " entries; at most " + MAX_MODELS + " are allowed");
+        }
+        models.forEach((task, taskModel) -> {
+            if (!Names.isTask(task)) {
+                throw where.error("models." + task, "'" + task + "' is not a task name: use " + Names.TASK_RULE);
+            }
+            if (taskModel == null) {
+                throw where.error("models." + task, "is empty; name a gateway model, or leave the task out");
+            }
+            checkWord(where, "models." + task, taskModel);
+        });
     }
 
     private static void checkWords(Where where, String field, @Nullable List<String> values) {

@@ -132,9 +132,16 @@ final class AgentYaml {
                 throw located(where, p, field, "unknown field; an agent has " + String.join(", ", AgentSpec.FIELDS));
             }
             p.nextToken();
-            values.put(field, AgentSpec.LISTS.contains(field) ? list(p, where, field) : text(p, where, field));
+            values.put(field, value(p, where, field));
         }
         return values;
+    }
+
+    private static @Nullable Object value(JsonParser p, AgentSpec.Where where, String field) throws IOException {
+        if (AgentSpec.LISTS.contains(field)) {
+            return list(p, where, field);
+        }
+        return AgentSpec.MAPS.contains(field) ? map(p, where, field) : text(p, where, field);
     }
 
     /** A scalar as text (numbers and booleans as written), or null. */
@@ -159,6 +166,32 @@ final class AgentYaml {
         List<String> out = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
             out.add(text(p, where, field + "[" + out.size() + "]"));
+        }
+        return out;
+    }
+
+    /**
+     * A mapping of names to text values, or null; the line of each entry is noted in {@code where} as
+     * {@code field.name}, and a name written twice is an error.
+     */
+    private static @Nullable Map<String, String> map(JsonParser p, AgentSpec.Where where, String field)
+            throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw located(where, p, field, "expected a mapping of names to text values, such as {chat: fast}");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            String entry = field + "." + name;
+            Integer before = where.fieldLines().putIfAbsent(entry, line(p));
+            if (before != null) {
+                throw located(where, p, entry, "appears twice (first on line " + before + ")");
+            }
+            p.nextToken();
+            out.put(name, text(p, where, entry));
         }
         return out;
     }

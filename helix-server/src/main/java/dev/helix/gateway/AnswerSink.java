@@ -1,9 +1,19 @@
 package dev.helix.gateway;
 
+import dev.helix.gateway.usage.UsageRecord;
 import java.util.Map;
 
-/** Where the gateway writes its answer: the HTTP response, complete or as a server-sent event stream. */
+/**
+ * Where the gateway writes its answer: the HTTP response, complete or as a server-sent event stream, or a caller
+ * inside Helix.
+ */
 interface AnswerSink {
+    /**
+     * The usage recorded for the answer, told before the answer ends ({@link #complete} or {@link #done}), or
+     * after a stream broke. The HTTP answer has what it needs in its headers and ignores it.
+     */
+    default void recorded(UsageRecord record) {}
+
     /** Sends a complete JSON answer with 200. */
     void complete(Map<String, String> headers, byte[] json);
 

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.gateway.cache.ResponseCache;
 import dev.helix.gateway.config.DeploymentConfig;
 import dev.helix.gateway.config.ModelConfig;
-import dev.helix.gateway.provider.ChatCall;
-import dev.helix.gateway.provider.ChatResult;
 import dev.helix.gateway.provider.ChunkStream;
 import dev.helix.gateway.provider.UnsupportedRequestException;
+import dev.helix.gateway.provider.UpstreamAnswer;
+import dev.helix.gateway.provider.UpstreamCall;
 import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.Usage;
 import dev.helix.gateway.routing.RequestNeeds;
@@ -72,8 +72,28 @@ final class Completions {
         }
     }
 
-    /** Who asks, and for which request. */
-    record Caller(String keyId, String requestId) {}
+    /**
+     * Who asks, for which request, and for which agent and task (each null when not said).
+     *
+     * @param keyId     the API key the request is accounted to
+     * @param requestId the request's id
+     * @param agent     the agent the request is made for, or null
+     * @param task      the task it does, or null
+     */
+    record Caller(
+            String keyId,
+            String requestId,
+            @Nullable String agent,
+            @Nullable String task) {
+        Caller(String keyId, String requestId) {
+            this(keyId, requestId, null, null);
+        }
+
+        /** This caller with {@code agent} and {@code task}. */
+        Caller attributedTo(@Nullable String agent, @Nullable String task) {
+            return new Caller(keyId, requestId, agent, task);
+        }
+    }
 
     private record Primed(ChunkStream stream, byte @Nullable [] first) {}
 
@@ -144,8 +164,8 @@ final class Completions {
             @Nullable String cacheKey,
             AnswerSink sink,
             long start) {
-        Failover.Success<ChatResult> s =
-                run(model, current, needs, (p, d, w) -> p.chat(new ChatCall(body, model.name(), d, false, false, w)));
+        Failover.Success<UpstreamAnswer> s = run(
+                model, current, needs, (p, d, w) -> p.chat(new UpstreamCall(body, model.name(), d, false, false, w)));
         s.watch().finish();
         long upstream = System.nanoTime() - s.startNanos();
         metrics.upstream(s.deployment().id(), upstream);
@@ -159,7 +179,8 @@ final class Completions {
         Map<String, String> headers =
                 headers(s, cacheKey == null ? CacheOutcome.BYPASS : CacheOutcome.MISS, false, cost);
         metrics.overhead("complete", System.nanoTime() - start - upstream);
-        finish(caller, model, s.deployment(), s.result().usage(), cost, start, 200, s.attempts(), s.failedAnswers());
+        sink.recorded(finish(
+                caller, model, s.deployment(), s.result().usage(), cost, start, 200, s.attempts(), s.failedAnswers()));
         sink.complete(headers, s.result().body());
     }
 
@@ -174,7 +195,7 @@ final class Completions {
             long start) {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         Failover.Success<Primed> s = run(model, current, needs, (p, d, w) -> {
-            ChunkStream chunks = p.stream(new ChatCall(body, model.name(), d, true, includeUsage, w));
+            ChunkStream chunks = p.stream(new UpstreamCall(body, model.name(), d, true, includeUsage, w));
             try {
                 return new Primed(chunks, chunks.next());
             } catch (RuntimeException e) {
@@ -192,7 +213,7 @@ final class Completions {
             Usage usage = s.result().stream().usage();
             double cost = Pricing.cost(d.price(), usage);
             int failedAnswers = s.failedAnswers() + (status == 502 ? 1 : 0);
-            finish(caller, model, d, usage, cost, start, status, s.attempts(), failedAnswers);
+            sink.recorded(finish(caller, model, d, usage, cost, start, status, s.attempts(), failedAnswers));
             if (status == 200) {
                 if (kept != null && cacheKey != null) {
                     cache.put(cacheKey, new ResponseCache.Answer(null, kept, d.id()));
@@ -258,7 +279,7 @@ final class Completions {
         RequestNeeds needs =
                 new RequestNeeds(false, false, false, input.toString().length() / 4);
         accounting.admit(caller.keyId(), caller.requestId(), needs.estimatedTokens());
-        Failover.Success<ChatResult> s = run(model, current, needs, (p, d, w) -> {
+        Failover.Success<UpstreamAnswer> s = run(model, current, needs, (p, d, w) -> {
             try {
                 return p.embeddings(body, d, w);
             } catch (UnsupportedOperationException e) {
@@ -270,7 +291,8 @@ final class Completions {
         });
         s.watch().finish();
         double cost = Pricing.cost(s.deployment().price(), s.result().usage());
-        finish(caller, model, s.deployment(), s.result().usage(), cost, start, 200, s.attempts(), s.failedAnswers());
+        sink.recorded(finish(
+                caller, model, s.deployment(), s.result().usage(), cost, start, 200, s.attempts(), s.failedAnswers()));
         sink.complete(headers(s, CacheOutcome.BYPASS, false, cost), s.result().body());
     }
 
@@ -352,7 +374,7 @@ final class Completions {
         }
         ResponseCache.Answer answer = hit.get();
         metrics.request(model.name(), answer.deployment(), 200);
-        accounting.record(new UsageRecord(
+        UsageRecord record = new UsageRecord(
                 clock.instant(),
                 caller.requestId(),
                 caller.keyId(),
@@ -364,7 +386,9 @@ final class Completions {
                 (System.nanoTime() - start) / 1_000_000,
                 200,
                 true,
-                0));
+                0);
+        accounting.record(record);
+        sink.recorded(record);
         if (stream) {
             sink.open(Map.of(
                     DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, CacheOutcome.HIT.header(), COST, "0"));
@@ -409,7 +433,8 @@ final class Completions {
                         () -> GatewayErrors.unknownModel(name, current.config().modelNames()));
     }
 
-    private void finish(
+    /** Counts a request that got an answer (or a stream that ended some way) and records its usage; the record. */
+    private UsageRecord finish(
             Caller caller,
             ModelConfig model,
             @Nullable DeploymentConfig d,
@@ -424,7 +449,7 @@ final class Completions {
         if (d != null) {
             metrics.usage(model.name(), deployment, usage, cost);
         }
-        accounting.record(new UsageRecord(
+        UsageRecord record = new UsageRecord(
                 clock.instant(),
                 caller.requestId(),
                 caller.keyId(),
@@ -438,7 +463,9 @@ final class Completions {
                 false,
                 attempts,
                 failedAnswers,
-                null));
+                null);
+        accounting.record(record);
+        return record;
     }
 
     private static String providerOf(String deployment) {

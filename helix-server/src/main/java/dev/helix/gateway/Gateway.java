@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The LLM gateway: the configured providers and models (reloaded when {@code helix.yaml} changes), the router that
- * picks deployments, the exact-match cache, health probes, and {@link Completions} that serves requests.
+ * picks deployments, the exact-match cache, health probes, and {@link Completions} that serves requests, from HTTP
+ * ({@link GatewayApi}) and from inside Helix ({@link #calls()}).
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -44,6 +45,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final ResponseCache cache;
     private final Completions completions;
+    private final GatewayCalls calls;
     private final ScheduledExecutorService scheduler;
     private final Set<Future<?>> scheduled = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -74,6 +76,7 @@ public final class Gateway implements AutoCloseable {
                 accounting,
                 new InFlightCalls(clock, registry),
                 clock);
+        this.calls = new GatewayCalls(completions, this::setup);
         this.source = GatewayConfigSource.start(file, env, this::apply);
         apply(source.current());
     }
@@ -103,6 +106,11 @@ public final class Gateway implements AutoCloseable {
     /** Serves chat completions and embeddings. */
     Completions completions() {
         return completions;
+    }
+
+    /** The gateway for callers inside Helix: chat completions and embeddings without HTTP, and token figures. */
+    public GatewayCalls calls() {
+        return calls;
     }
 
     /** The configuration in force. */

@@ -11,7 +11,14 @@ import org.junit.jupiter.api.Test;
 class AgentJsonTest {
     private final Agent plain = new Agent("a", "A", null, null, null, null, null);
     private final Agent rich = new Agent(
-            "b", "Bé \"quoted\"", "line\nbreak", "tab\tand ✓ and \u0001", "gpt", List.of("*"), List.of("x", "y"));
+            "b",
+            "Bé \"quoted\"",
+            "line\nbreak",
+            "tab\tand ✓ and \u0001",
+            "gpt",
+            Map.of("summarise", "cheap", "chat", "fast"),
+            List.of("*"),
+            List.of("x", "y"));
 
     @Test
     void writesWhatTheMapperWrites() throws Exception {

@@ -45,10 +45,12 @@ class AgentsApiTest {
                 .startsWith("You are the coordinator")
                 .hasSizeGreaterThan(300);
         assertThat(coordinator.get("model").asText()).isEqualTo("smart");
+        assertThat(coordinator.get("models").toString()).isEqualTo("{\"summarise\":\"fast\",\"synthesise\":\"fast\"}");
+        assertThat(data.get(2).get("models").toString()).isEqualTo("{}");
         assertThat(coordinator.get("commands").toString()).isEqualTo("[\"*\"]");
         assertThat(coordinator.properties())
                 .extracting(java.util.Map.Entry::getKey)
-                .containsExactly("id", "name", "description", "persona", "model", "commands", "tags");
+                .containsExactly("id", "name", "description", "persona", "model", "models", "commands", "tags");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.helix.gateway;
 
+import dev.helix.Helix;
 import dev.helix.config.HelixConfig;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixServerExtension;
@@ -28,6 +29,16 @@ final class GatewayServer implements BeforeAllCallback, AfterAllCallback, Before
 
     HelixClient client() {
         return helix.client();
+    }
+
+    /** The running Helix. */
+    Helix helix() {
+        return helix.helix();
+    }
+
+    /** The running Helix's gateway for calls from inside it. */
+    GatewayCalls calls() {
+        return java.util.Objects.requireNonNull(helix().gatewayCalls(), "Helix is started");
     }
 
     @Override

@@ -27,6 +27,7 @@ public final class GatewayConfigParser {
     static final int MAX_PROVIDERS = 100;
     static final int MAX_MODELS = 500;
     static final int MAX_DEPLOYMENTS = 50;
+    static final int MAX_CONTEXT_WINDOW = 100_000_000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -140,7 +141,7 @@ public final class GatewayConfigParser {
     }
 
     private static ModelConfig model(Section m, Map<String, ProviderConfig> providers) {
-        m.only(Set.of("name", "strategy", "deployments", "fallbacks"));
+        m.only(Set.of("name", "strategy", "deployments", "fallbacks", "contextWindow"));
         String name = name(m, "name");
         String strategyText = m.text("strategy", "cost");
         Strategy strategy = Strategy.of(strategyText)
@@ -161,7 +162,8 @@ public final class GatewayConfigParser {
                         "repeats deployment " + deployments.get(i).id());
             }
         }
-        return new ModelConfig(name, strategy, deployments, m.texts("fallbacks"));
+        int window = m.value("contextWindow", "0", ValueType.integer(0, MAX_CONTEXT_WINDOW));
+        return new ModelConfig(name, strategy, deployments, m.texts("fallbacks"), window);
     }
 
     private static DeploymentConfig deployment(Section d, Map<String, ProviderConfig> providers) {
@@ -183,7 +185,7 @@ public final class GatewayConfigParser {
                 name(d, "model"),
                 p,
                 d.value("weight", "1", ValueType.integer(0, 1_000_000)),
-                d.value("contextWindow", "0", ValueType.size(0, 100_000_000)),
+                d.value("contextWindow", "0", ValueType.size(0, MAX_CONTEXT_WINDOW)),
                 d.value("tools", "true", ValueType.bool()),
                 d.value("vision", "true", ValueType.bool()),
                 d.value("jsonMode", "true", ValueType.bool()));

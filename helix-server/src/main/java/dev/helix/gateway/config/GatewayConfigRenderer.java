@@ -112,7 +112,9 @@ public final class GatewayConfigRenderer {
                 "deployments",
                 deployments,
                 "fallbacks",
-                m.fallbacks());
+                m.fallbacks(),
+                "contextWindow",
+                m.contextWindow());
     }
 
     private static Map<String, Object> retry(GatewayConfig.RetrySettings r) {

@@ -12,16 +12,16 @@ public interface Provider extends AutoCloseable {
     ProviderConfig config();
 
     /** A complete chat answer. */
-    ChatResult chat(ChatCall call);
+    UpstreamAnswer chat(UpstreamCall call);
 
     /** A streamed chat answer, opened (status checked) but not yet read. */
-    ChunkStream stream(ChatCall call);
+    ChunkStream stream(UpstreamCall call);
 
     /**
      * Embeddings for an OpenAI {@code /v1/embeddings} request, as OpenAI's response; throws
      * {@link UnsupportedOperationException} when the family has none.
      */
-    ChatResult embeddings(ObjectNode request, DeploymentConfig deployment, CallWatch watch);
+    UpstreamAnswer embeddings(ObjectNode request, DeploymentConfig deployment, CallWatch watch);
 
     /** A cheap call that shows the provider is reachable and accepts the key; throws if not. */
     void probe(CallWatch watch);

@@ -179,4 +179,30 @@ class GatewayConfigParserTest {
         assertThat(retry.retriesStatus(400)).isFalse();
         assertThat(retry.retriesStatus(302)).isFalse();
     }
+
+    @Test
+    void aModelsContextWindowIsItsOwnElseTheSmallestOfItsDeploymentsElseTheDefault() {
+        GatewayConfig config = parse("""
+                gateway:
+                  providers: [{id: p, kind: openai, baseUrl: 'http://x'}]
+                  models:
+                    - name: given
+                      contextWindow: 200000
+                      deployments: [{provider: p, model: a, contextWindow: 128000}]
+                    - name: derived
+                      deployments: [{provider: p, model: a, contextWindow: 128000}, {provider: p, model: b},
+                                    {provider: p, model: c, contextWindow: 32000}]
+                    - name: unknown
+                      deployments: [{provider: p, model: a}]
+                """, Map.of());
+        assertThat(config.model("given").orElseThrow().contextWindow()).isEqualTo(200_000);
+        assertThat(config.model("derived").orElseThrow().contextWindow()).isEqualTo(32_000);
+        assertThat(config.model("unknown").orElseThrow().contextWindow()).isEqualTo(ModelConfig.DEFAULT_CONTEXT_WINDOW);
+        assertThat(parse(GatewayConfigRenderer.effective(config), Map.of())).isEqualTo(config);
+        assertThatThrownBy(() -> parse("""
+                gateway:
+                  providers: [{id: p, kind: openai, baseUrl: 'http://x'}]
+                  models: [{name: m, contextWindow: lots, deployments: [{provider: p, model: a}]}]
+                """, Map.of())).hasMessageContaining("gateway.models[0].contextWindow");
+    }
 }

@@ -73,7 +73,7 @@ class StreamIdleTest {
         ObjectNode request = Json.mapper().createObjectNode().put("model", "m").put("stream", true);
         DeploymentConfig deployment =
                 new DeploymentConfig("acme", "m", DeploymentConfig.Price.FREE, 1, 0, true, true, true);
-        return provider.stream(new ChatCall(request, "m", deployment, true, false, watch));
+        return provider.stream(new UpstreamCall(request, "m", deployment, true, false, watch));
     }
 
     @Test

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.gateway.config.DeploymentConfig;
 import dev.helix.gateway.config.ProviderConfig;
 import dev.helix.gateway.provider.CallWatch;
-import dev.helix.gateway.provider.ChatCall;
-import dev.helix.gateway.provider.ChatResult;
 import dev.helix.gateway.provider.ChunkStream;
 import dev.helix.gateway.provider.Provider;
 import dev.helix.gateway.provider.TranslatedChunkStream;
 import dev.helix.gateway.provider.UnsupportedRequestException;
+import dev.helix.gateway.provider.UpstreamAnswer;
+import dev.helix.gateway.provider.UpstreamCall;
 import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.UpstreamHttp;
 import dev.helix.gateway.provider.Usage;
@@ -43,7 +43,7 @@ public final class AnthropicProvider implements Provider {
     }
 
     @Override
-    public ChatResult chat(ChatCall call) {
+    public UpstreamAnswer chat(UpstreamCall call) {
         UpstreamResponse response = http.post(messages, request(call, false), call.watch());
         JsonNode answer = http.parse(http.readAll(response, call.watch()));
         if (!answer.path("content").isArray()) {
@@ -52,18 +52,18 @@ public final class AnthropicProvider implements Provider {
                     "provider " + config().id() + " answered a JSON object without 'content'");
         }
         ObjectNode completion = http.translate(() -> AnthropicFormat.toChatCompletion(answer, call.clientModel()));
-        return new ChatResult(Json.bytes(completion), Usage.from(completion.get("usage")));
+        return new UpstreamAnswer(Json.bytes(completion), Usage.from(completion.get("usage")));
     }
 
     @Override
-    public ChunkStream stream(ChatCall call) {
+    public ChunkStream stream(UpstreamCall call) {
         UpstreamResponse response = http.post(messages, request(call, true), call.watch());
         return new TranslatedChunkStream(
                 http, response, call.watch(), new AnthropicStream(call.clientModel(), call.includeUsage()));
     }
 
     @Override
-    public ChatResult embeddings(ObjectNode request, DeploymentConfig deployment, CallWatch watch) {
+    public UpstreamAnswer embeddings(ObjectNode request, DeploymentConfig deployment, CallWatch watch) {
         throw new UnsupportedOperationException("Anthropic has no embeddings API");
     }
 
@@ -72,7 +72,7 @@ public final class AnthropicProvider implements Provider {
         http.get(models, watch).close();
     }
 
-    private static byte[] request(ChatCall call, boolean stream) {
+    private static byte[] request(UpstreamCall call, boolean stream) {
         try {
             return Json.bytes(AnthropicFormat.toMessagesRequest(
                     call.request(), call.deployment().model(), stream));

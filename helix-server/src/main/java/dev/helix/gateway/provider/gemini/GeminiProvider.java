@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.gateway.config.DeploymentConfig;
 import dev.helix.gateway.config.ProviderConfig;
 import dev.helix.gateway.provider.CallWatch;
-import dev.helix.gateway.provider.ChatCall;
-import dev.helix.gateway.provider.ChatResult;
 import dev.helix.gateway.provider.ChunkStream;
 import dev.helix.gateway.provider.Provider;
 import dev.helix.gateway.provider.TranslatedChunkStream;
 import dev.helix.gateway.provider.UnsupportedRequestException;
+import dev.helix.gateway.provider.UpstreamAnswer;
+import dev.helix.gateway.provider.UpstreamCall;
 import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.UpstreamHttp;
 import dev.helix.gateway.provider.Usage;
@@ -40,7 +40,7 @@ public final class GeminiProvider implements Provider {
     }
 
     @Override
-    public ChatResult chat(ChatCall call) {
+    public UpstreamAnswer chat(UpstreamCall call) {
         UpstreamResponse response = http.post(uri(call.deployment(), ":generateContent"), request(call), call.watch());
         JsonNode answer = http.parse(http.readAll(response, call.watch()));
         if (!answer.has("candidates") && !answer.has("promptFeedback")) {
@@ -49,11 +49,11 @@ public final class GeminiProvider implements Provider {
                     "provider " + config().id() + " answered a JSON object without 'candidates'");
         }
         ObjectNode completion = http.translate(() -> GeminiFormat.toChatCompletion(answer, call.clientModel()));
-        return new ChatResult(Json.bytes(completion), Usage.from(completion.get("usage")));
+        return new UpstreamAnswer(Json.bytes(completion), Usage.from(completion.get("usage")));
     }
 
     @Override
-    public ChunkStream stream(ChatCall call) {
+    public ChunkStream stream(UpstreamCall call) {
         UpstreamResponse response =
                 http.post(uri(call.deployment(), ":streamGenerateContent?alt=sse"), request(call), call.watch());
         return new TranslatedChunkStream(
@@ -61,7 +61,7 @@ public final class GeminiProvider implements Provider {
     }
 
     @Override
-    public ChatResult embeddings(ObjectNode request, DeploymentConfig deployment, CallWatch watch) {
+    public UpstreamAnswer embeddings(ObjectNode request, DeploymentConfig deployment, CallWatch watch) {
         byte[] body;
         try {
             body = Json.bytes(GeminiFormat.toBatchEmbedRequest(request, deployment.model()));
@@ -73,7 +73,7 @@ public final class GeminiProvider implements Provider {
         long tokens = Math.max(1, request.path("input").toString().length() / 4);
         ObjectNode openAi = http.translate(() -> GeminiFormat.toEmbeddingsResponse(
                 answer, request.path("model").asText(), tokens, GeminiFormat.encodingFormat(request)));
-        return new ChatResult(Json.bytes(openAi), Usage.from(openAi.get("usage")));
+        return new UpstreamAnswer(Json.bytes(openAi), Usage.from(openAi.get("usage")));
     }
 
     @Override
@@ -85,7 +85,7 @@ public final class GeminiProvider implements Provider {
         return http.uri("/models/" + URLEncoder.encode(deployment.model(), StandardCharsets.UTF_8) + method);
     }
 
-    private static byte[] request(ChatCall call) {
+    private static byte[] request(UpstreamCall call) {
         try {
             return Json.bytes(GeminiFormat.toGenerateContentRequest(call.request()));
         } catch (IllegalArgumentException e) {

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.gateway.config.DeploymentConfig;
 import dev.helix.gateway.config.ProviderConfig;
 import dev.helix.gateway.provider.CallWatch;
-import dev.helix.gateway.provider.ChatCall;
-import dev.helix.gateway.provider.ChatResult;
 import dev.helix.gateway.provider.ChunkStream;
 import dev.helix.gateway.provider.Provider;
+import dev.helix.gateway.provider.UpstreamAnswer;
+import dev.helix.gateway.provider.UpstreamCall;
 import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.UpstreamHttp;
 import dev.helix.gateway.provider.Usage;
@@ -43,7 +43,7 @@ public final class OpenAiProvider implements Provider {
     }
 
     @Override
-    public ChatResult chat(ChatCall call) {
+    public UpstreamAnswer chat(UpstreamCall call) {
         UpstreamResponse response = http.post(chat, body(call), call.watch());
         byte[] bytes = http.readAll(response, call.watch());
         JsonNode json = http.parse(bytes);
@@ -52,11 +52,11 @@ public final class OpenAiProvider implements Provider {
                     UpstreamException.Kind.BAD_RESPONSE,
                     "provider " + config().id() + " answered a JSON object without 'choices'");
         }
-        return new ChatResult(bytes, Usage.from(json.get("usage")));
+        return new UpstreamAnswer(bytes, Usage.from(json.get("usage")));
     }
 
     @Override
-    public ChunkStream stream(ChatCall call) {
+    public ChunkStream stream(UpstreamCall call) {
         UpstreamResponse response = http.post(chat, body(call), call.watch());
         String type = response.mediaType();
         if (!type.startsWith("text/event-stream")) {
@@ -70,7 +70,7 @@ public final class OpenAiProvider implements Provider {
     }
 
     @Override
-    public ChatResult embeddings(ObjectNode request, DeploymentConfig deployment, CallWatch watch) {
+    public UpstreamAnswer embeddings(ObjectNode request, DeploymentConfig deployment, CallWatch watch) {
         ObjectNode body = request.deepCopy();
         body.put("model", deployment.model());
         UpstreamResponse response = http.post(embeddings, Json.bytes(body), watch);
@@ -81,7 +81,7 @@ public final class OpenAiProvider implements Provider {
                     UpstreamException.Kind.BAD_RESPONSE,
                     "provider " + config().id() + " answered an embeddings request without 'data'");
         }
-        return new ChatResult(bytes, Usage.from(json.get("usage")));
+        return new UpstreamAnswer(bytes, Usage.from(json.get("usage")));
     }
 
     @Override
@@ -89,7 +89,7 @@ public final class OpenAiProvider implements Provider {
         http.get(models, watch).close();
     }
 
-    private static byte[] body(ChatCall call) {
+    private static byte[] body(UpstreamCall call) {
         ObjectNode request = call.request();
         ObjectNode body = request.objectNode();
         body.setAll(request);

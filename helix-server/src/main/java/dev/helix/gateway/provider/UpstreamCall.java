@@ -14,7 +14,7 @@ import dev.helix.gateway.config.DeploymentConfig;
  * @param includeUsage whether the client asked for a final usage chunk
  * @param watch        timeouts and cancellation of this call
  */
-public record ChatCall(
+public record UpstreamCall(
         ObjectNode request,
         String clientModel,
         DeploymentConfig deployment,

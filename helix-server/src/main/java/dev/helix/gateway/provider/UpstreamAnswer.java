@@ -6,4 +6,4 @@ package dev.helix.gateway.provider;
  * @param body  the JSON to send to the client
  * @param usage the tokens it used
  */
-public record ChatResult(byte[] body, Usage usage) {}
+public record UpstreamAnswer(byte[] body, Usage usage) {}
