@@ -26,7 +26,17 @@ class ArchitectureTest {
     private static final String[] ENTRY = {"dev.helix", "dev.helix.cli.."};
     /** Features: each owns a part of the API and its behaviour. */
     private static final List<String> FEATURES = List.of(
-            "agents", "auth", "cache", "commands", "gateway", "messaging", "monitor", "ratelimit", "realtime", "state");
+            "agents",
+            "auth",
+            "cache",
+            "commands",
+            "gateway",
+            "maintenance",
+            "messaging",
+            "monitor",
+            "ratelimit",
+            "realtime",
+            "state");
     /** Foundation: what features are built on; never depends on a feature or an entry point. */
     private static final String[] FOUNDATION = {
         "dev.helix.http..",

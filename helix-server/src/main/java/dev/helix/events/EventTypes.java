@@ -17,6 +17,8 @@ public final class EventTypes {
     public static final String AGENT_PREFIX = "agent:";
     /** Subject of the LLM gateway's events. */
     public static final String GATEWAY = "gateway";
+    /** Subject of the read-only maintenance mode's events. */
+    public static final String MAINTENANCE = "maintenance";
 
     /** A new version of the shared state: {@code version, role?, author?, via, patch, document?}. */
     public static final String STATE_CHANGED = "state.changed";
@@ -38,6 +40,12 @@ public final class EventTypes {
      * inReplyTo?, expires}; not its data, which is taken through the mailbox.
      */
     public static final String MESSAGES_POSTED = "messages.posted";
+
+    /**
+     * The read-only maintenance mode was turned on or off, or its message changed: {@code enabled, message,
+     * retryAfter, since, version}.
+     */
+    public static final String MAINTENANCE_CHANGED = "maintenance.changed";
 
     private EventTypes() {}
 }
