@@ -3,6 +3,7 @@ package dev.helix.gateway;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.access.Principal;
 import dev.helix.config.RouteClass;
+import dev.helix.gateway.config.Tier;
 import dev.helix.gateway.provider.UnsupportedRequestException;
 import dev.helix.gateway.usage.LimitExceededException;
 import dev.helix.http.HttpFeature;
@@ -33,6 +34,7 @@ public final class GatewayApi implements HttpFeature {
     private static final io.helidon.http.HeaderName CACHE_HEADER = HeaderNames.create(Completions.CACHE);
     private static final io.helidon.http.HeaderName AGENT_HEADER = HeaderNames.create(Attribution.AGENT_HEADER);
     private static final io.helidon.http.HeaderName TASK_HEADER = HeaderNames.create(Attribution.TASK_HEADER);
+    private static final io.helidon.http.HeaderName TIER_HEADER = HeaderNames.create("X-Helix-Tier");
     /** Where the OpenAI-compatible routes live: {@code /v1/}, whose errors the HTTP edge shapes as OpenAI's. */
     public static final String PREFIX = OpenAiErrors.PREFIX;
     /** Chat completions. */
@@ -68,6 +70,7 @@ public final class GatewayApi implements HttpFeature {
         ObjectNode body = null;
         try {
             checkAttribution(req);
+            checkTier(req);
             byte[] bytes = JsonBody.bytes(req);
             body = JsonBody.parse(bytes, ObjectNode.class);
             gateway.completions().chat(caller, body, bytes.length, cacheMode(req), new HttpAnswerSink(res));
@@ -135,7 +138,20 @@ public final class GatewayApi implements HttpFeature {
                 p.keyId(),
                 Requests.id(req),
                 Attribution.agentProblem(agent) == null ? agent : null,
-                Attribution.taskProblem(task) == null ? task : null);
+                Attribution.taskProblem(task) == null ? task : null,
+                req.headers().first(TIER_HEADER).flatMap(Tier::of).orElse(null));
+    }
+
+    /** A 400 naming the header if {@code x-helix-tier} is given and is not a tier. */
+    private static void checkTier(ServerRequest req) {
+        req.headers().first(TIER_HEADER).ifPresent(value -> {
+            if (Tier.of(value).isEmpty()) {
+                throw GatewayErrors.invalid(
+                        TIER_HEADER.defaultCase(),
+                        "header " + TIER_HEADER.defaultCase() + ": '" + value
+                                + "' is not a tier; expected simple, medium, complex or reasoning");
+            }
+        });
     }
 
     /** A 400 naming the header if {@code x-helix-agent} or {@code x-helix-task} is not an agent id or task name. */

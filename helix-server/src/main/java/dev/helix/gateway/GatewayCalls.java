@@ -3,6 +3,7 @@ package dev.helix.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.gateway.config.GatewayConfig;
 import dev.helix.gateway.config.ModelConfig;
 import dev.helix.gateway.provider.UnsupportedRequestException;
 import dev.helix.gateway.usage.LimitExceededException;
@@ -11,6 +12,7 @@ import dev.helix.http.ProblemException;
 import dev.helix.internal.Json;
 import dev.helix.internal.Money;
 import java.math.BigDecimal;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -89,14 +91,12 @@ public final class GatewayCalls {
     /**
      * The context window of {@code model} in tokens (prompt plus output): its {@code contextWindow}, else the
      * smallest one its deployments give, else {@value ModelConfig#DEFAULT_CONTEXT_WINDOW}; the default also for a
-     * model that is not configured (a call of it fails anyway).
+     * model that is not configured (a call of it fails anyway). For a router, the smallest window of its models, since
+     * any of them may answer.
      */
     public int contextWindow(String model) {
-        return setup.get()
-                .config()
-                .model(model)
-                .map(ModelConfig::contextWindow)
-                .orElse(ModelConfig.DEFAULT_CONTEXT_WINDOW);
+        ModelConfig m = configured(model);
+        return m == null ? ModelConfig.DEFAULT_CONTEXT_WINDOW : m.contextWindow();
     }
 
     /** An estimate of the tokens {@code text} takes for {@code model} (see {@link TokenCounter}). */
@@ -119,8 +119,15 @@ public final class GatewayCalls {
         return r == null ? BigDecimal.ZERO : BigDecimal.valueOf(Money.toNanos(r.costUsd()), 9);
     }
 
+    /** The model called {@code model}; for a router, the one of its models with the smallest window; or null. */
     private @Nullable ModelConfig configured(String model) {
-        return setup.get().config().model(model).orElse(null);
+        GatewayConfig config = setup.get().config();
+        return config.model(model)
+                .or(() -> config.router(model)
+                        .flatMap(r -> r.tiers().values().stream()
+                                .flatMap(name -> config.model(name).stream())
+                                .min(Comparator.comparingInt(ModelConfig::contextWindow))))
+                .orElse(null);
     }
 
     /** The OpenAI request body of {@code call}; a stream asks for its usage chunk, which the result reads. */
