@@ -3,16 +3,9 @@ package dev.helix.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.helix.Helix;
-import dev.helix.auth.KeySecrets;
-import dev.helix.config.HelixConfig;
-import dev.helix.internal.Folders;
 import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
-import dev.helix.testing.HelixServerExtension;
-import dev.helix.testing.TestServices;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.helix.testing.TwoNodes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,14 +27,9 @@ class MaintenanceOnTwoNodesTest {
 
     @Test
     void theOtherNodeRefusesWritesShortlyAndAcceptsThemAgainOnceTurnedOff() throws Exception {
-        String url = TestServices.postgresSchemaUrl();
-        String key = KeySecrets.generate();
-        Path dirA = Files.createTempDirectory("helix-a");
-        Path dirB = Files.createTempDirectory("helix-b");
-        try (Helix a = Helix.create(node(dirA, key, url)).start();
-                Helix b = Helix.create(node(dirB, key, url)).start()) {
-            HelixClient clientA = client(a, key);
-            HelixClient clientB = client(b, key);
+        try (TwoNodes nodes = TwoNodes.start()) {
+            HelixClient clientA = nodes.clientA();
+            HelixClient clientB = nodes.clientB();
             assertThat(post(clientB).status()).isEqualTo(202);
 
             assertThat(put(clientA, "{\"enabled\":true,\"message\":\"failing over the database\"}")
@@ -58,23 +46,14 @@ class MaintenanceOnTwoNodesTest {
 
             assertThat(put(clientB, "{\"enabled\":false}").status()).isEqualTo(200);
             Await.until(SHORTLY, () -> post(clientA), r -> r.status() == 202);
-        } finally {
-            TestServices.dropSchema(url);
-            Folders.deleteTree(dirA);
-            Folders.deleteTree(dirB);
         }
     }
 
     @Test
     void changesRacingOnBothNodesLeaveBothOnTheLastOneCommitted() throws Exception {
-        String url = TestServices.postgresSchemaUrl();
-        String key = KeySecrets.generate();
-        Path dirA = Files.createTempDirectory("helix-a");
-        Path dirB = Files.createTempDirectory("helix-b");
-        try (Helix a = Helix.create(node(dirA, key, url)).start();
-                Helix b = Helix.create(node(dirB, key, url)).start();
+        try (TwoNodes nodes = TwoNodes.start();
                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<HelixClient> clients = List.of(client(a, key), client(b, key));
+            List<HelixClient> clients = nodes.clients();
             List<CompletableFuture<HelixClient.Reply>> puts = IntStream.range(0, 20)
                     .mapToObj(i -> CompletableFuture.supplyAsync(
                             () -> put(
@@ -99,10 +78,6 @@ class MaintenanceOnTwoNodesTest {
                                 .allMatch(f -> MaintenanceApiTest.text(m.path(f))
                                         .equals(MaintenanceApiTest.text(last.path(f)))));
             }
-        } finally {
-            TestServices.dropSchema(url);
-            Folders.deleteTree(dirA);
-            Folders.deleteTree(dirB);
         }
     }
 
@@ -112,14 +87,5 @@ class MaintenanceOnTwoNodesTest {
 
     private static HelixClient.Reply post(HelixClient client) {
         return client.send("POST", "/api/v1/agents/coder/messages", client.adminKey(), JSON, "{\"type\":\"task\"}");
-    }
-
-    private static HelixClient client(Helix helix, String key) {
-        return new HelixClient("http://127.0.0.1:" + helix.port(), key);
-    }
-
-    private static HelixConfig node(Path dir, String key, String url) {
-        HelixConfig c = HelixServerExtension.testConfig(dir, key);
-        return c.toBuilder().storage(s -> s.databaseUrl(url)).build();
     }
 }
