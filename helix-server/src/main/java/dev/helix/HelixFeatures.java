@@ -12,6 +12,7 @@ import dev.helix.health.HealthCheck;
 import dev.helix.health.HealthChecks;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.HttpServer;
+import dev.helix.maintenance.MaintenanceApi;
 import dev.helix.messaging.MessagesApi;
 import dev.helix.monitor.MonitorApi;
 import dev.helix.monitor.OptimizationApi;
@@ -54,12 +55,15 @@ final class HelixFeatures {
         HealthChecks health = health();
         StatusReport.Facts facts = new StatusReport.Facts(
                 parts.nodeId.get(), parts.database.get().kind().id(), parts.config.features(), parts.clock.instant());
-        StatusReport status = new StatusReport(health, facts, parts.clock, this::collective);
+        StatusReport status = new StatusReport(health, facts, parts.clock, this::collective)
+                .section("maintenance", () -> parts.maintenance.get().current().status());
         StatusCommand.register(parts.commands, status);
         List<HttpFeature> features = new ArrayList<>();
         features.add(new MonitorApi(
                 status, parts.metrics.get().registry(), parts.config.auth().publicMetrics()));
         features.add(new OptimizationApi(parts.monitor.get(), health));
+        features.add(
+                new MaintenanceApi(parts.maintenance.get(), parts.metrics.get().registry()));
         features.add(new KeysApi(parts.apiKeys.get()));
         features.add(new AgentsApi(parts.agents.get()));
         features.add(new StateApi(parts.state.get(), parts.config.state().writeRole()));

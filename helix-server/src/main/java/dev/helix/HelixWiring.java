@@ -25,6 +25,7 @@ import dev.helix.gateway.config.ModelConfig;
 import dev.helix.gateway.usage.Accounting;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.HttpServer;
+import dev.helix.maintenance.MaintenanceMode;
 import dev.helix.messaging.Mailboxes;
 import dev.helix.messaging.MessagingCommands;
 import dev.helix.messaging.Recipients;
@@ -83,6 +84,7 @@ final class HelixWiring {
     final Part<Accounting> accounting;
     final Part<Gateway> gateway;
     final Part<SharedState> state;
+    final Part<MaintenanceMode> maintenance;
     final Part<CommandService> commandService;
     final Part<Mailboxes> mailboxes;
     final Part<Conversations> conversations;
@@ -122,6 +124,10 @@ final class HelixWiring {
         accounting = add(Part.of("accounting", this::accounting, this::flushUsageAndClose));
         gateway = add(Part.of("gateway", this::gateway));
         state = add(Part.of("shared state", this::sharedState));
+        maintenance = add(Part.of(
+                "maintenance mode",
+                () -> new MaintenanceMode(
+                        database.get(), events.get(), clock, metrics.get().registry())));
         commandService = add(Part.of(
                 "commands",
                 () -> new CommandService(
@@ -135,7 +141,7 @@ final class HelixWiring {
         conversations = add(Part.of("conversations", this::conversations));
         answering = add(Part.of("answering", this::answering));
         realtime = add(Part.of("realtime", this::realtimeHub));
-        storage = add(new StorageStart(config, database, events, apiKeys, state));
+        storage = add(new StorageStart(config, database, events, apiKeys, state, maintenance));
         monitor = add(Part.of("performance monitor", this::performanceMonitor));
         http = add(Part.of("http", () -> new HelixFeatures(this, extraFeatures).startHttp(), this::stopHttp));
         add(Component.of("agent references", () -> agents.get().checkReferences(this::agentReferences), () -> {}));
@@ -288,9 +294,11 @@ final class HelixWiring {
         EventLog log = events.get();
         Mailboxes boxes = mailboxes.get();
         ConversationTopics talk = new ConversationTopics(conversations.get(), answering.get());
+        MaintenanceMode mode = maintenance.get();
         return new RealtimeHub(config.realtime(), clock)
                 .topic(SharedState.TOPIC, () -> StateTopic.snapshot(shared))
                 .topic(AgentRegistry.TOPIC, () -> Map.of("version", registry.version(), "data", registry.all()))
+                .topic(EventTypes.MAINTENANCE, () -> mode.current().view())
                 .topics(new TopicFamily(
                         EventTypes.AGENT_PREFIX,
                         config.messaging().consumeRole(),

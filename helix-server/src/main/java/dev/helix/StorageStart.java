@@ -3,6 +3,7 @@ package dev.helix;
 import dev.helix.auth.ApiKeys;
 import dev.helix.config.HelixConfig;
 import dev.helix.events.EventLog;
+import dev.helix.maintenance.MaintenanceMode;
 import dev.helix.state.SharedState;
 import dev.helix.state.StateFileMirror;
 import dev.helix.storage.Database;
@@ -13,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Prepares storage in the background while HTTP starts: migrates the database, starts the event log reader at its
- * newest event (and writes the events emitted before), makes sure an admin key exists,
- * loads the shared state and starts mirroring it to its file. {@link #ready()} is false until all of that is done;
+ * newest event (and writes the events emitted before), makes sure an admin key exists, loads the shared state and the
+ * maintenance mode, and starts mirroring the state to its file. {@link #ready()} is false until all of that is done;
  * {@link #awaited()} is the component that waits for it at the end of the start.
  */
 final class StorageStart implements Component {
@@ -23,6 +24,7 @@ final class StorageStart implements Component {
     private final Part<EventLog> events;
     private final Part<ApiKeys> apiKeys;
     private final Part<SharedState> state;
+    private final Part<MaintenanceMode> maintenance;
     private volatile CompletableFuture<Optional<String>> preparing =
             CompletableFuture.completedFuture(Optional.empty());
     private volatile @Nullable StateFileMirror stateFile;
@@ -34,12 +36,14 @@ final class StorageStart implements Component {
             Part<Database> database,
             Part<EventLog> events,
             Part<ApiKeys> apiKeys,
-            Part<SharedState> state) {
+            Part<SharedState> state,
+            Part<MaintenanceMode> maintenance) {
         this.config = config;
         this.database = database;
         this.events = events;
         this.apiKeys = apiKeys;
         this.state = state;
+        this.maintenance = maintenance;
     }
 
     @Override
@@ -60,6 +64,7 @@ final class StorageStart implements Component {
         Optional<String> generated = apiKeys.get().bootstrap(config.auth().optionalAdminKey());
         SharedState shared = state.get();
         shared.load();
+        maintenance.get().load();
         config.state()
                 .file()
                 .ifPresent(f -> stateFile =
@@ -81,7 +86,7 @@ final class StorageStart implements Component {
         }
     }
 
-    /** Whether the database is migrated, the keys and the state loaded. */
+    /** Whether the database is migrated, the keys, the state and the maintenance mode loaded. */
     boolean ready() {
         return ready;
     }

@@ -32,6 +32,7 @@ class ArchitectureTest {
             "commands",
             "conversations",
             "gateway",
+            "maintenance",
             "messaging",
             "monitor",
             "ratelimit",

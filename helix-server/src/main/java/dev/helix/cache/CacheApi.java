@@ -37,7 +37,7 @@ final class CacheApi implements HttpFeature {
 
     @Override
     public void register(Routes routes) {
-        routes.get(STATS, this::stats).delete(TAGS, RouteTraits.ADMIN, this::invalidate);
+        routes.get(STATS, this::stats).delete(TAGS, RouteTraits.ADMIN.notWriting(), this::invalidate);
     }
 
     private void invalidate(ServerRequest req, ServerResponse res) {

@@ -10,6 +10,7 @@ import dev.helix.auth.CreatedKey;
 import dev.helix.auth.KeyLimits;
 import dev.helix.internal.Json;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code helix keys create|list|revoke}: manage API keys directly in the database the server uses (found by the same
- * configuration as {@code helix serve}; see {@link KeysDatabase}).
+ * configuration as {@code helix serve}; see {@link ServerDatabase}).
  */
 @Command(
         name = "keys",
@@ -44,11 +45,17 @@ final class KeysCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Runs {@code action} on the keys of the server's database, which must exist (see {@link KeysDatabase}). */
+    /** Runs {@code action} on the keys of the server's database, which must exist (see {@link ServerDatabase}). */
     static <T> T withExistingKeys(ConfigOptions options, CommandSpec spec, Function<ApiKeys, T> action) {
-        try (KeysDatabase db = KeysDatabase.existing(options, spec.commandLine().getErr())) {
-            return action.apply(db.keys());
+        try (ServerDatabase db =
+                ServerDatabase.existing(options, spec.commandLine().getErr())) {
+            return action.apply(keysOf(db));
         }
+    }
+
+    /** The keys of {@code db}; their changes' events are written for running servers to publish. */
+    private static ApiKeys keysOf(ServerDatabase db) {
+        return new ApiKeys(db.database(), Clock.systemUTC());
     }
 
     /** {@code helix keys create --name alice --role user [--budget-usd 20 --period month --rpm 60 --tpm 200000]}. */
@@ -102,16 +109,17 @@ final class KeysCommand implements Runnable {
             KeyLimits limits = limits();
             PrintWriter err = spec.commandLine().getErr();
             CreatedKey created;
-            try (KeysDatabase db = KeysDatabase.creatingIfMissing(options, err)) {
-                created = db.keys().create(name, parsed, limits);
-                noteMissingAdmin(db, err);
+            try (ServerDatabase db = ServerDatabase.creatingIfMissing(options, err)) {
+                ApiKeys keys = keysOf(db);
+                created = keys.create(name, parsed, limits);
+                noteMissingAdmin(keys, db, err);
             }
             print(created);
         }
 
         /** A user key on a database without an admin key: the server will not generate one, so say how to. */
-        private static void noteMissingAdmin(KeysDatabase db, PrintWriter err) {
-            boolean noAdmin = db.keys().list().stream().noneMatch(k -> k.active() && k.role() == Role.ADMIN);
+        private static void noteMissingAdmin(ApiKeys keys, ServerDatabase db, PrintWriter err) {
+            boolean noAdmin = keys.list().stream().noneMatch(k -> k.active() && k.role() == Role.ADMIN);
             if (noAdmin && db.config().auth().optionalAdminKey().isEmpty()) {
                 err.println("helix: note: this database has no active admin key, and the server generates one only "
                         + "when there is no key at all; create one with 'helix keys create --role admin --name NAME'");

@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code helix} command line: serve, migrate, keys, events, config check, version. */
+/** The {@code helix} command line: serve, migrate, keys, maintenance, events, config check, version. */
 @Command(
         name = "helix",
         mixinStandardHelpOptions = true,
@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             MigrateCommand.class,
             KeysCommand.class,
+            MaintenanceCommand.class,
             EventsCommand.class,
             ConfigCommand.class,
             VersionCommand.class,

@@ -556,7 +556,8 @@ public final class ConfigKeys {
             "caching.invalidations",
             "HELIX_CACHE_INVALIDATIONS",
             null,
-            "state.changed=state,status; agents.changed=agents,status; commands.changed=commands",
+            "state.changed=state,status; agents.changed=agents,status; commands.changed=commands; "
+                    + "maintenance.changed=status",
             "Which events invalidate which tags, before the event reaches other subscribers.",
             CachingValues.invalidations());
     public static final ConfigKey<Boolean> CACHE_REDIS = key(

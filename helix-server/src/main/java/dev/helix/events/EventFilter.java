@@ -14,8 +14,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class EventFilter {
     /** Event types every key may see, whoever caused them. */
-    static final Set<String> VISIBLE_TO_EVERY_KEY =
-            Set.of(EventTypes.STATE_CHANGED, EventTypes.AGENTS_CHANGED, EventTypes.COMMANDS_CHANGED);
+    static final Set<String> VISIBLE_TO_EVERY_KEY = Set.of(
+            EventTypes.STATE_CHANGED,
+            EventTypes.AGENTS_CHANGED,
+            EventTypes.COMMANDS_CHANGED,
+            EventTypes.MAINTENANCE_CHANGED);
 
     private static final String TYPE = "[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)*";
 

@@ -19,6 +19,8 @@ public final class EventTypes {
     public static final String CONVERSATION_PREFIX = "conversation:";
     /** Subject of the LLM gateway's events. */
     public static final String GATEWAY = "gateway";
+    /** Subject of the read-only maintenance mode's events. */
+    public static final String MAINTENANCE = "maintenance";
 
     /** A new version of the shared state: {@code version, role?, author?, via, patch, document?}. */
     public static final String STATE_CHANGED = "state.changed";
@@ -55,6 +57,11 @@ public final class EventTypes {
      * (stored, updated), message}; the message as the API shows it.
      */
     public static final String CONVERSATION_MESSAGE = "conversation.message";
+    /**
+     * The read-only maintenance mode was turned on or off, or its message changed: {@code enabled, message,
+     * retryAfter, since, version}.
+     */
+    public static final String MAINTENANCE_CHANGED = "maintenance.changed";
 
     private EventTypes() {}
 }

@@ -42,6 +42,11 @@ public record ChatResult(
         }
     }
 
+    /** A call that got no answer: refused, or failed before any text arrived. */
+    static ChatResult unanswered(CallStatus status, String model, long latencyMillis, String error) {
+        return new ChatResult(status, "", model, null, 0, 0, BigDecimal.ZERO, latencyMillis, null, false, error);
+    }
+
     /** Whether the whole answer arrived. */
     public boolean complete() {
         return status == CallStatus.COMPLETE;

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.gateway.cache.ResponseCache;
 import dev.helix.gateway.config.DeploymentConfig;
+import dev.helix.gateway.config.GatewayConfig;
 import dev.helix.gateway.config.ModelConfig;
+import dev.helix.gateway.config.RouterConfig;
+import dev.helix.gateway.config.Tier;
 import dev.helix.gateway.provider.ChunkStream;
 import dev.helix.gateway.provider.UnsupportedRequestException;
 import dev.helix.gateway.provider.UpstreamAnswer;
 import dev.helix.gateway.provider.UpstreamCall;
 import dev.helix.gateway.provider.UpstreamException;
 import dev.helix.gateway.provider.Usage;
+import dev.helix.gateway.routing.Complexity;
 import dev.helix.gateway.routing.RequestNeeds;
 import dev.helix.gateway.routing.Router;
 import dev.helix.gateway.usage.Accounting;
@@ -27,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -79,21 +84,21 @@ final class Completions {
      * @param requestId the request's id
      * @param agent     the agent the request is made for, or null
      * @param task      the task it does, or null
+     * @param tier      the tier a router must use for the request ({@code X-Helix-Tier}), or null to judge it
      */
     record Caller(
             String keyId,
             String requestId,
             @Nullable String agent,
-            @Nullable String task) {
-        Caller(String keyId, String requestId) {
-            this(keyId, requestId, null, null);
-        }
-
-        /** This caller with {@code agent} and {@code task}. */
-        Caller attributedTo(@Nullable String agent, @Nullable String task) {
-            return new Caller(keyId, requestId, agent, task);
+            @Nullable String task,
+            @Nullable Tier tier) {
+        Caller(String keyId, String requestId, @Nullable String agent, @Nullable String task) {
+            this(keyId, requestId, agent, task, null);
         }
     }
+
+    /** The model that answers a request, and the tier a router chose it for (null when no router was called). */
+    private record Routed(ModelConfig model, @Nullable Tier tier) {}
 
     private record Primed(ChunkStream stream, byte @Nullable [] first) {}
 
@@ -136,7 +141,13 @@ final class Completions {
         long start = System.nanoTime();
         ChatRequests.validate(body);
         GatewaySetup current = setup.get();
-        ModelConfig model = model(current, body.get("model").asText());
+        Routed routed = route(current, body, caller.tier());
+        ModelConfig model = routed.model();
+        Tier tier = routed.tier();
+        if (tier != null) {
+            metrics.routed(body.get("model").asText(), tier);
+        }
+        AnswerSink out = tier == null ? sink : new TierHeader(sink, tier);
         RequestNeeds needs = ChatRequests.needs(body, bodyBytes);
         String incapable = Router.whyNoneCapable(model, needs);
         if (incapable != null) {
@@ -144,14 +155,16 @@ final class Completions {
         }
         accounting.admit(caller.keyId(), caller.requestId(), ChatRequests.admissionTokens(body, bodyBytes));
         boolean stream = body.path("stream").asBoolean(false);
-        String cacheKey = cacheable(body, mode) ? ResponseCache.key(caller.keyId(), "chat", body) : null;
-        if (cacheKey != null && serveCached(caller, model, cacheKey, stream, sink, start)) {
+        String cacheKey = cacheable(body, mode)
+                ? ResponseCache.key(caller.keyId(), tier == null ? "chat" : "chat@" + model.name(), body)
+                : null;
+        if (cacheKey != null && serveCached(caller, model, cacheKey, stream, out, start)) {
             return;
         }
         if (stream) {
-            stream(caller, current, model, needs, body, cacheKey, sink, start);
+            stream(caller, current, model, needs, body, cacheKey, out, start);
         } else {
-            complete(caller, current, model, needs, body, cacheKey, sink, start);
+            complete(caller, current, model, needs, body, cacheKey, out, start);
         }
     }
 
@@ -275,7 +288,13 @@ final class Completions {
                     "input", "'input' is required: a string or an array of 1 to 2048 strings " + "or token arrays");
         }
         GatewaySetup current = setup.get();
-        ModelConfig model = model(current, body.get("model").asText());
+        Routed routed = route(current, body, caller.tier());
+        ModelConfig model = routed.model();
+        Tier tier = routed.tier();
+        if (tier != null) {
+            metrics.routed(body.get("model").asText(), tier);
+            sink = new TierHeader(sink, tier);
+        }
         RequestNeeds needs =
                 new RequestNeeds(false, false, false, input.toString().length() / 4);
         accounting.admit(caller.keyId(), caller.requestId(), needs.estimatedTokens());
@@ -334,26 +353,30 @@ final class Completions {
 
     private void unanswered(
             Caller caller, @Nullable String model, int status, long millis, int attempts, int failedAnswers) {
-        accounting.record(new UsageRecord(
-                clock.instant(),
-                caller.requestId(),
-                caller.keyId(),
-                model,
-                null,
-                null,
-                Usage.NONE,
-                0,
-                millis,
-                status,
-                false,
-                attempts,
-                failedAnswers,
-                null));
+        record(
+                caller,
+                new UsageRecord(
+                        clock.instant(),
+                        caller.requestId(),
+                        caller.keyId(),
+                        model,
+                        null,
+                        null,
+                        Usage.NONE,
+                        0,
+                        millis,
+                        status,
+                        false,
+                        attempts,
+                        failedAnswers,
+                        null));
     }
 
     private void refused(Caller caller, @Nullable String model, Refusal refusal, int status, long millis) {
-        accounting.record(UsageRecord.refused(
-                clock.instant(), caller.requestId(), caller.keyId(), model, refusal, status, millis));
+        record(
+                caller,
+                UsageRecord.refused(
+                        clock.instant(), caller.requestId(), caller.keyId(), model, refusal, status, millis));
     }
 
     /** The configured model {@code body} names, or null (no body, no model, or one that is not configured). */
@@ -362,7 +385,11 @@ final class Completions {
         if (name == null || !name.isTextual()) {
             return null;
         }
-        return setup.get().config().model(name.asText()).isPresent() ? name.asText() : null;
+        GatewayConfig config = setup.get().config();
+        return config.model(name.asText()).isPresent()
+                        || config.router(name.asText()).isPresent()
+                ? name.asText()
+                : null;
     }
 
     private boolean serveCached(
@@ -387,8 +414,7 @@ final class Completions {
                 200,
                 true,
                 0);
-        accounting.record(record);
-        sink.recorded(record);
+        sink.recorded(record(caller, record));
         if (stream) {
             sink.open(Map.of(
                     DEPLOYMENT, answer.deployment(), ATTEMPTS, "0", CACHE, CacheOutcome.HIT.header(), COST, "0"));
@@ -424,6 +450,20 @@ final class Completions {
             h.put(COST, Money.plain(cost));
         }
         return h;
+    }
+
+    /**
+     * The model that answers {@code body}: the one it names, or, when it names a router, the model of the tier the
+     * caller asked for or {@link Complexity} judges.
+     */
+    private static Routed route(GatewaySetup current, ObjectNode body, @Nullable Tier asked) {
+        String name = body.get("model").asText();
+        Optional<RouterConfig> router = current.config().router(name);
+        if (router.isEmpty()) {
+            return new Routed(model(current, name), null);
+        }
+        Tier tier = asked != null ? asked : Complexity.of(body);
+        return new Routed(model(current, router.get().modelFor(tier)), tier);
     }
 
     private static ModelConfig model(GatewaySetup current, String name) {
@@ -464,8 +504,14 @@ final class Completions {
                 attempts,
                 failedAnswers,
                 null);
-        accounting.record(record);
-        return record;
+        return record(caller, record);
+    }
+
+    /** Records {@code record} made for {@code caller}'s agent and task; the record as recorded. */
+    private UsageRecord record(Caller caller, UsageRecord record) {
+        UsageRecord attributed = record.attributedTo(caller.agent(), caller.task());
+        accounting.record(attributed);
+        return attributed;
     }
 
     private static String providerOf(String deployment) {

@@ -35,6 +35,11 @@ public record EmbeddingsResult(
         }
     }
 
+    /** A call that got no answer: refused, or failed. */
+    static EmbeddingsResult unanswered(CallStatus status, String model, long latencyMillis, String error) {
+        return new EmbeddingsResult(status, List.of(), model, null, 0, BigDecimal.ZERO, latencyMillis, error);
+    }
+
     /** Whether every vector arrived. */
     public boolean complete() {
         return status == CallStatus.COMPLETE;

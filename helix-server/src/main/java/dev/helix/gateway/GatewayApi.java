@@ -3,6 +3,7 @@ package dev.helix.gateway;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.access.Principal;
 import dev.helix.config.RouteClass;
+import dev.helix.gateway.config.Tier;
 import dev.helix.gateway.provider.UnsupportedRequestException;
 import dev.helix.gateway.usage.LimitExceededException;
 import dev.helix.http.HttpFeature;
@@ -26,10 +27,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenAI-compatible API: {@code POST /v1/chat/completions} (complete or streamed), {@code POST /v1/embeddings}
- * and {@code GET /v1/models}, authenticated with a Helix API key as the bearer token.
+ * and {@code GET /v1/models}, authenticated with a Helix API key as the bearer token. The optional headers
+ * {@code X-Helix-Agent} and {@code X-Helix-Task} attribute a request's usage to an agent and a task.
  */
 public final class GatewayApi implements HttpFeature {
     private static final io.helidon.http.HeaderName CACHE_HEADER = HeaderNames.create(Completions.CACHE);
+    private static final io.helidon.http.HeaderName AGENT_HEADER = HeaderNames.create(Attribution.AGENT_HEADER);
+    private static final io.helidon.http.HeaderName TASK_HEADER = HeaderNames.create(Attribution.TASK_HEADER);
+    private static final io.helidon.http.HeaderName TIER_HEADER = HeaderNames.create("X-Helix-Tier");
     /** Where the OpenAI-compatible routes live: {@code /v1/}, whose errors the HTTP edge shapes as OpenAI's. */
     public static final String PREFIX = OpenAiErrors.PREFIX;
     /** Chat completions. */
@@ -64,6 +69,8 @@ public final class GatewayApi implements HttpFeature {
         Completions.Caller caller = caller(req);
         ObjectNode body = null;
         try {
+            checkAttribution(req);
+            checkTier(req);
             byte[] bytes = JsonBody.bytes(req);
             body = JsonBody.parse(bytes, ObjectNode.class);
             gateway.completions().chat(caller, body, bytes.length, cacheMode(req), new HttpAnswerSink(res));
@@ -77,6 +84,7 @@ public final class GatewayApi implements HttpFeature {
         Completions.Caller caller = caller(req);
         ObjectNode body = null;
         try {
+            checkAttribution(req);
             body = JsonBody.read(req, ObjectNode.class);
             gateway.completions().embeddings(caller, body, new HttpAnswerSink(res));
         } catch (RuntimeException e) {
@@ -118,9 +126,48 @@ public final class GatewayApi implements HttpFeature {
                 problem, Map.of("Retry-After", Long.toString(e.retryAfter(clock).toSeconds())));
     }
 
+    /**
+     * The key and request id of {@code req}, and the agent and task its headers name, each left out if it is not an
+     * agent id or a task name ({@link #checkAttribution} refuses the request then, and it is recorded without them).
+     */
     private static Completions.Caller caller(ServerRequest req) {
         Principal p = req.context().get(Principal.class).orElseThrow();
-        return new Completions.Caller(p.keyId(), Requests.id(req));
+        String agent = req.headers().first(AGENT_HEADER).orElse(null);
+        String task = req.headers().first(TASK_HEADER).orElse(null);
+        return new Completions.Caller(
+                p.keyId(),
+                Requests.id(req),
+                Attribution.agentProblem(agent) == null ? agent : null,
+                Attribution.taskProblem(task) == null ? task : null,
+                req.headers().first(TIER_HEADER).flatMap(Tier::of).orElse(null));
+    }
+
+    /** A 400 naming the header if {@code x-helix-tier} is given and is not a tier. */
+    private static void checkTier(ServerRequest req) {
+        req.headers().first(TIER_HEADER).ifPresent(value -> {
+            if (Tier.of(value).isEmpty()) {
+                throw GatewayErrors.invalid(
+                        TIER_HEADER.defaultCase(),
+                        "header " + TIER_HEADER.defaultCase() + ": '" + value
+                                + "' is not a tier; expected simple, medium, complex or reasoning");
+            }
+        });
+    }
+
+    /** A 400 naming the header if {@code x-helix-agent} or {@code x-helix-task} is not an agent id or task name. */
+    private static void checkAttribution(ServerRequest req) {
+        String agentProblem =
+                Attribution.agentProblem(req.headers().first(AGENT_HEADER).orElse(null));
+        if (agentProblem != null) {
+            throw GatewayErrors.invalid(
+                    Attribution.AGENT_HEADER, "header " + Attribution.AGENT_HEADER + ": " + agentProblem);
+        }
+        String taskProblem =
+                Attribution.taskProblem(req.headers().first(TASK_HEADER).orElse(null));
+        if (taskProblem != null) {
+            throw GatewayErrors.invalid(
+                    Attribution.TASK_HEADER, "header " + Attribution.TASK_HEADER + ": " + taskProblem);
+        }
     }
 
     private static Completions.CacheMode cacheMode(ServerRequest req) {

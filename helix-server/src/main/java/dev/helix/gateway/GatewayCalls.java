@@ -3,6 +3,7 @@ package dev.helix.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.gateway.config.GatewayConfig;
 import dev.helix.gateway.config.ModelConfig;
 import dev.helix.gateway.provider.UnsupportedRequestException;
 import dev.helix.gateway.usage.LimitExceededException;
@@ -11,6 +12,7 @@ import dev.helix.http.ProblemException;
 import dev.helix.internal.Json;
 import dev.helix.internal.Money;
 import java.math.BigDecimal;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -47,7 +49,7 @@ public final class GatewayCalls {
      */
     public ChatResult chat(ChatCall call, TokenListener onToken) {
         long start = System.nanoTime();
-        Completions.Caller caller = caller(call.keyId(), call.requestId(), call.agent(), call.task());
+        Completions.Caller caller = new Completions.Caller(call.keyId(), call.requestId(), call.agent(), call.task());
         ObjectNode body = body(call);
         ChatCollector answer = new ChatCollector(onToken);
         try {
@@ -58,18 +60,7 @@ public final class GatewayCalls {
                 return answer.result(call.model(), millisSince(start)); // a cached stream replayed: recorded
             }
             completions.failed(caller, body, e, start);
-            return new ChatResult(
-                    status(e),
-                    "",
-                    call.model(),
-                    null,
-                    0,
-                    0,
-                    BigDecimal.ZERO,
-                    millisSince(start),
-                    null,
-                    false,
-                    message(e));
+            return ChatResult.unanswered(status(e), call.model(), millisSince(start), message(e));
         } finally {
             answer.restoreInterrupt();
         }
@@ -83,7 +74,7 @@ public final class GatewayCalls {
     /** Embeddings from inside Helix: one vector per input text, accounted like {@code /v1/embeddings}. */
     public EmbeddingsResult embeddings(EmbeddingsCall call) {
         long start = System.nanoTime();
-        Completions.Caller caller = caller(call.keyId(), call.requestId(), call.agent(), call.task());
+        Completions.Caller caller = new Completions.Caller(call.keyId(), call.requestId(), call.agent(), call.task());
         ObjectNode body = Json.mapper().createObjectNode().put("model", call.model());
         ArrayNode input = body.putArray("input");
         call.inputs().forEach(input::add);
@@ -93,22 +84,19 @@ public final class GatewayCalls {
             return answer.result(call.model(), millisSince(start));
         } catch (RuntimeException e) {
             completions.failed(caller, body, e, start);
-            return new EmbeddingsResult(
-                    status(e), List.of(), call.model(), null, 0, BigDecimal.ZERO, millisSince(start), message(e));
+            return EmbeddingsResult.unanswered(status(e), call.model(), millisSince(start), message(e));
         }
     }
 
     /**
      * The context window of {@code model} in tokens (prompt plus output): its {@code contextWindow}, else the
      * smallest one its deployments give, else {@value ModelConfig#DEFAULT_CONTEXT_WINDOW}; the default also for a
-     * model that is not configured (a call of it fails anyway).
+     * model that is not configured (a call of it fails anyway). For a router, the smallest window of its models, since
+     * any of them may answer.
      */
     public int contextWindow(String model) {
-        return setup.get()
-                .config()
-                .model(model)
-                .map(ModelConfig::contextWindow)
-                .orElse(ModelConfig.DEFAULT_CONTEXT_WINDOW);
+        ModelConfig m = configured(model);
+        return m == null ? ModelConfig.DEFAULT_CONTEXT_WINDOW : m.contextWindow();
     }
 
     /** An estimate of the tokens {@code text} takes for {@code model} (see {@link TokenCounter}). */
@@ -131,13 +119,15 @@ public final class GatewayCalls {
         return r == null ? BigDecimal.ZERO : BigDecimal.valueOf(Money.toNanos(r.costUsd()), 9);
     }
 
+    /** The model called {@code model}; for a router, the one of its models with the smallest window; or null. */
     private @Nullable ModelConfig configured(String model) {
-        return setup.get().config().model(model).orElse(null);
-    }
-
-    private static Completions.Caller caller(
-            String keyId, String requestId, @Nullable String agent, @Nullable String task) {
-        return new Completions.Caller(keyId, requestId, agent, task);
+        GatewayConfig config = setup.get().config();
+        return config.model(model)
+                .or(() -> config.router(model)
+                        .flatMap(r -> r.tiers().values().stream()
+                                .flatMap(name -> config.model(name).stream())
+                                .min(Comparator.comparingInt(ModelConfig::contextWindow))))
+                .orElse(null);
     }
 
     /** The OpenAI request body of {@code call}; a stream asks for its usage chunk, which the result reads. */

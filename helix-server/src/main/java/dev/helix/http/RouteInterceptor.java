@@ -10,7 +10,12 @@ import io.helidon.webserver.http.ServerResponse;
  */
 @FunctionalInterface
 public interface RouteInterceptor {
-    /** Orders of Helix's own interceptors, outermost first. */
+    /**
+     * Orders of Helix's own interceptors, outermost first. Read-only maintenance refuses writes before they count
+     * against a rate limit.
+     */
+    int MAINTENANCE = 50;
+
     int RATE_LIMIT = 100;
 
     int BULKHEAD = 200;
@@ -27,6 +32,11 @@ public interface RouteInterceptor {
         /** Who may call the route. */
         public Access access() {
             return traits.access();
+        }
+
+        /** Whether the route changes stored data ({@link RouteTraits#writesWith}). */
+        public boolean writes() {
+            return traits.writesWith(method);
         }
     }
 

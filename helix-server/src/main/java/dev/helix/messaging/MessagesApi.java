@@ -54,7 +54,7 @@ public final class MessagesApi implements HttpFeature {
     @Override
     public void register(Routes routes) {
         routes.post(MESSAGES, this::post)
-                .get(MESSAGES, consumers.longWait(), this::take)
+                .get(MESSAGES, consumers.longWait().writing(), this::take)
                 .post(MESSAGES + "/{msgId}/ack", consumers, this::ack)
                 .post(MESSAGES + "/{msgId}/nack", consumers, this::nack)
                 .post(MESSAGES + "/{msgId}/reply", consumers, this::reply)

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * What {@code GET /status} and {@code !status} report: name, version, node, uptime, database, feature flags, the
- * collective's figures (agents, state version, real-time connections) and component health.
+ * collective's figures (agents, state version, real-time connections), the sections other parts add (the maintenance
+ * mode) and component health.
  */
 public final class StatusReport {
     /**
@@ -27,6 +28,7 @@ public final class StatusReport {
     private final Facts facts;
     private final Clock clock;
     private final Supplier<Map<String, Object>> collective;
+    private final Map<String, Supplier<?>> sections = new LinkedHashMap<>();
 
     /** {@code collective} gives the live figures of the collective, e.g. {@code {"agents": 4}}. */
     public StatusReport(HealthChecks health, Facts facts, Clock clock, Supplier<Map<String, Object>> collective) {
@@ -34,6 +36,12 @@ public final class StatusReport {
         this.facts = facts;
         this.clock = clock;
         this.collective = collective;
+    }
+
+    /** Adds the member {@code name}, whose value {@code section} gives at each report; call before serving. */
+    public StatusReport section(String name, Supplier<?> section) {
+        sections.put(name, section);
+        return this;
     }
 
     HealthChecks health() {
@@ -54,6 +62,7 @@ public final class StatusReport {
         body.put("database", facts.database());
         body.put("features", facts.features());
         body.put("collective", collective.get());
+        sections.forEach((name, section) -> body.put(name, section.get()));
         body.put("components", s.components());
         return body;
     }

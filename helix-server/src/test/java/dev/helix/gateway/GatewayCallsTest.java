@@ -194,6 +194,15 @@ class GatewayCallsTest {
         assertThat(replayed.cacheHit()).isTrue();
         assertThat(replayed.status()).isEqualTo(CallStatus.COMPLETE);
         assertThat(String.join("", deltas)).isEqualTo(fresh.text());
+
+        ChatResult stopped =
+                calls.chat(call("fast").withOptions(Map.of("temperature", 0)).streamed(), delta -> {
+                    throw new IllegalStateException("enough");
+                });
+        assertThat(stopped.status()).isEqualTo(CallStatus.CUT);
+        assertThat(stopped.cacheHit()).isTrue();
+        assertThat(stopped.text()).isNotEmpty();
+        assertThat(fresh.text()).startsWith(stopped.text());
     }
 
     @Test

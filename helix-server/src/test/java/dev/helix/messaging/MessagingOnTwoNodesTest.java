@@ -3,16 +3,9 @@ package dev.helix.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.helix.Helix;
-import dev.helix.auth.KeySecrets;
-import dev.helix.config.HelixConfig;
-import dev.helix.internal.Folders;
 import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
-import dev.helix.testing.HelixServerExtension;
-import dev.helix.testing.TestServices;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.helix.testing.TwoNodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,14 +20,9 @@ class MessagingOnTwoNodesTest {
 
     @Test
     void messagesPostedOnOneNodeAreTakenExactlyOnceByTakersOnBoth() throws Exception {
-        String url = TestServices.postgresSchemaUrl();
-        String key = KeySecrets.generate();
-        Path dirA = Files.createTempDirectory("helix-a");
-        Path dirB = Files.createTempDirectory("helix-b");
-        try (Helix a = Helix.create(node(dirA, key, url)).start();
-                Helix b = Helix.create(node(dirB, key, url)).start()) {
-            HelixClient clientA = new HelixClient("http://127.0.0.1:" + a.port(), key);
-            HelixClient clientB = new HelixClient("http://127.0.0.1:" + b.port(), key);
+        try (TwoNodes nodes = TwoNodes.start()) {
+            HelixClient clientA = nodes.clientA();
+            HelixClient clientB = nodes.clientB();
 
             CompletableFuture<HelixClient.Reply> waitingOnB =
                     CompletableFuture.supplyAsync(() -> clientB.get("/api/v1/agents/critic/messages?wait=30s"));
@@ -59,10 +47,6 @@ class MessagingOnTwoNodesTest {
             takers.forEach(CompletableFuture::join);
 
             assertThat(taken).hasSize(count).doesNotHaveDuplicates();
-        } finally {
-            TestServices.dropSchema(url);
-            Folders.deleteTree(dirA);
-            Folders.deleteTree(dirB);
         }
     }
 
@@ -78,10 +62,5 @@ class MessagingOnTwoNodesTest {
         while (!(data = client.get("/api/v1/agents/coder/messages?max=5").json().get("data")).isEmpty()) {
             data.forEach(m -> taken.add(m.get("id").asText()));
         }
-    }
-
-    private static HelixConfig node(Path dir, String key, String url) {
-        HelixConfig c = HelixServerExtension.testConfig(dir, key);
-        return c.toBuilder().storage(s -> s.databaseUrl(url)).build();
     }
 }

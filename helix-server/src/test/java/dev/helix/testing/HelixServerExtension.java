@@ -107,4 +107,9 @@ public final class HelixServerExtension implements BeforeAllCallback, AfterAllCa
     public String adminKey() {
         return adminKey;
     }
+
+    /** The server's data folder (its SQLite database, unless {@link #onPostgres()}). */
+    public Path dataDir() {
+        return dataDir;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.helix.gateway.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,11 @@ import java.util.Set;
  * @param cache     the exact-match response cache
  */
 public record GatewayConfig(
-        Map<String, ProviderConfig> providers, List<ModelConfig> models, RetrySettings retry, CacheSettings cache) {
+        Map<String, ProviderConfig> providers,
+        List<ModelConfig> models,
+        List<RouterConfig> routers,
+        RetrySettings retry,
+        CacheSettings cache) {
     /** No providers, no models: the gateway answers every model name with 404. */
     public static final GatewayConfig EMPTY =
             new GatewayConfig(Map.of(), List.of(), RetrySettings.DEFAULTS, CacheSettings.DEFAULTS);
@@ -25,16 +30,38 @@ public record GatewayConfig(
     public GatewayConfig {
         providers = Map.copyOf(providers);
         models = Models.of(models);
+        routers = List.copyOf(routers);
     }
 
-    /** The model clients call {@code name}, if configured. */
+    /** A configuration without routers. */
+    public GatewayConfig(
+            Map<String, ProviderConfig> providers, List<ModelConfig> models, RetrySettings retry, CacheSettings cache) {
+        this(providers, models, List.of(), retry, cache);
+    }
+
+    /** The model clients call {@code name}, if configured (a router is not a model: see {@link #router}). */
     public Optional<ModelConfig> model(String name) {
         return Optional.ofNullable(((Models) models).named(name));
     }
 
-    /** Every configured model name, in the order written. */
+    /** The router clients call {@code name}, if configured. */
+    public Optional<RouterConfig> router(String name) {
+        for (RouterConfig r : routers) {
+            if (r.name().equals(name)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every name clients may call: the models in the order written, then the routers. */
     public List<String> modelNames() {
-        return ((Models) models).names();
+        if (routers.isEmpty()) {
+            return ((Models) models).names();
+        }
+        List<String> names = new ArrayList<>(((Models) models).names());
+        routers.forEach(r -> names.add(r.name()));
+        return List.copyOf(names);
     }
 
     /**

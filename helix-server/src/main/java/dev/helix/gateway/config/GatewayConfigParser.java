@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,6 +28,7 @@ import java.util.regex.Pattern;
 public final class GatewayConfigParser {
     static final int MAX_PROVIDERS = 100;
     static final int MAX_MODELS = 500;
+    static final int MAX_ROUTERS = 100;
     static final int MAX_DEPLOYMENTS = 50;
     static final int MAX_CONTEXT_WINDOW = 100_000_000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}");
@@ -54,7 +57,7 @@ public final class GatewayConfigParser {
     }
 
     private static GatewayConfig read(Section gateway) {
-        gateway.only(Set.of("providers", "models", "retry", "breaker", "cache", "healthCheck"));
+        gateway.only(Set.of("providers", "models", "routers", "retry", "breaker", "cache", "healthCheck"));
         Map<String, ProviderConfig> providers = providers(gateway);
         List<ModelConfig> models = gateway.sections("models").stream()
                 .map(m -> model(m, providers))
@@ -63,7 +66,8 @@ public final class GatewayConfigParser {
             throw gateway.fail("gateway.models", "has " + models.size() + " entries; at most " + MAX_MODELS);
         }
         checkModels(gateway, models);
-        return new GatewayConfig(providers, models, retry(gateway), cache(gateway.section("cache")));
+        List<RouterConfig> routers = routers(gateway, models);
+        return new GatewayConfig(providers, models, routers, retry(gateway), cache(gateway.section("cache")));
     }
 
     private static Map<String, ProviderConfig> providers(Section gateway) {
@@ -212,6 +216,49 @@ public final class GatewayConfigParser {
                 }
             }
         }
+    }
+
+    /** The routers: names unused by models and other routers, each tier naming a model (not another router). */
+    private static List<RouterConfig> routers(Section gateway, List<ModelConfig> models) {
+        List<Section> list = gateway.sections("routers");
+        if (list.size() > MAX_ROUTERS) {
+            throw gateway.fail("gateway.routers", "has " + list.size() + " entries; at most " + MAX_ROUTERS);
+        }
+        Set<String> modelNames = new LinkedHashSet<>();
+        models.forEach(m -> modelNames.add(m.name()));
+        Set<String> taken = new HashSet<>(modelNames);
+        List<RouterConfig> routers = new ArrayList<>();
+        for (Section r : list) {
+            r.only(Set.of("name", "tiers"));
+            String name = name(r, "name");
+            if (!taken.add(name)) {
+                throw r.fail(r.path() + ".name", "'" + name + "' is already used by a model or another router");
+            }
+            routers.add(new RouterConfig(name, tiers(r, modelNames)));
+        }
+        return routers;
+    }
+
+    private static Map<Tier, String> tiers(Section router, Set<String> modelNames) {
+        Map<String, String> written = router.textMap("tiers");
+        String where = router.path() + ".tiers";
+        if (written.isEmpty()) {
+            throw router.fail(where, "must name a model for at least one of simple, medium, complex, reasoning");
+        }
+        Map<Tier, String> tiers = new EnumMap<>(Tier.class);
+        written.forEach((tierName, model) -> {
+            Tier tier = Tier.of(tierName)
+                    .orElseThrow(() -> router.fail(
+                            where + "." + tierName, "is not a tier; expected simple, medium, complex or reasoning"));
+            if (!modelNames.contains(model)) {
+                throw router.fail(
+                        where + "." + tierName,
+                        "names '" + model + "', which is not a model; defined: "
+                                + (modelNames.isEmpty() ? "none" : String.join(", ", modelNames)));
+            }
+            tiers.put(tier, model);
+        });
+        return tiers;
     }
 
     private static GatewayConfig.RetrySettings retry(Section gateway) {

@@ -25,6 +25,17 @@ public final class GatewayConfigRenderer {
 
     private GatewayConfigRenderer() {}
 
+    private static Map<String, Object> router(RouterConfig r) {
+        Map<String, Object> tiers = new LinkedHashMap<>();
+        r.tiers().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> tiers.put(e.getKey().id(), e.getValue()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", r.name());
+        out.put("tiers", tiers);
+        return out;
+    }
+
     /** The section as YAML, starting with {@code gateway:}. */
     public static String effective(GatewayConfig config) {
         Map<String, Object> gateway = new LinkedHashMap<>();
@@ -36,6 +47,11 @@ public final class GatewayConfigRenderer {
         gateway.put(
                 "models",
                 config.models().stream().map(GatewayConfigRenderer::model).toList());
+        if (!config.routers().isEmpty()) {
+            gateway.put(
+                    "routers",
+                    config.routers().stream().map(GatewayConfigRenderer::router).toList());
+        }
         gateway.putAll(retry(config.retry()));
         GatewayConfig.CacheSettings c = config.cache();
         gateway.put(

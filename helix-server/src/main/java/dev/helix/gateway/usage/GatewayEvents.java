@@ -10,13 +10,18 @@ import org.jspecify.annotations.Nullable;
 final class GatewayEvents {
     private GatewayEvents() {}
 
-    /** The event for {@code r}: what was called, how it ended, its tokens, cost and latency; the actor is its key. */
+    /**
+     * The event for {@code r}: what was called, for which agent and task, how it ended, its tokens, cost and latency;
+     * the actor is its key.
+     */
     static NewEvent called(UsageRecord r) {
         Map<String, Object> data = new LinkedHashMap<>();
         putIfKnown(data, "requestId", r.requestId());
         putIfKnown(data, "model", r.model());
         putIfKnown(data, "provider", r.provider());
         putIfKnown(data, "deployment", r.deployment());
+        putIfKnown(data, "agent", r.agent());
+        putIfKnown(data, "task", r.task());
         data.put("status", r.status());
         data.put("promptTokens", r.usage().promptTokens());
         data.put("completionTokens", r.usage().completionTokens());

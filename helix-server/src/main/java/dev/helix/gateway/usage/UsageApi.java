@@ -7,6 +7,7 @@ import dev.helix.http.ProblemException;
 import dev.helix.http.Requests;
 import dev.helix.http.Responses;
 import dev.helix.http.Routes;
+import dev.helix.internal.Names;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
@@ -16,13 +17,16 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code GET /api/v1/usage?from=&to=&groupBy=&keyId=}: LLM usage and cost by key, model, deployment, provider or
- * UTC day. Admins see every key (or one with {@code keyId}); any other key sees only its own usage.
+ * {@code GET /api/v1/usage?from=&to=&groupBy=&keyId=&agent=&task=}: LLM usage and cost by key, model, deployment,
+ * provider, UTC day, agent or task, or by several of them at once ({@code groupBy=agent,task}), optionally of one
+ * agent or one task only. Admins see every key (or one with {@code keyId}); any other key sees only its own usage.
  */
 public final class UsageApi implements HttpFeature {
     /** The usage report. */
@@ -30,7 +34,7 @@ public final class UsageApi implements HttpFeature {
     /** The longest range a report may cover. */
     public static final Duration MAX_RANGE = Duration.ofDays(400);
 
-    private static final Set<String> PARAMETERS = Set.of("from", "to", "groupBy", "keyId");
+    private static final Set<String> PARAMETERS = Set.of("from", "to", "groupBy", "keyId", "agent", "task");
     private final Accounting accounting;
     private final Clock clock;
 
@@ -52,20 +56,37 @@ public final class UsageApi implements HttpFeature {
         for (String name : req.query().names()) {
             if (!PARAMETERS.contains(name)) {
                 throw ProblemException.badRequest(
-                        "unknown parameter '" + name + "'; allowed: from, to, groupBy, " + "keyId");
+                        "unknown parameter '" + name + "'; allowed: from, to, groupBy, keyId, agent, task");
             }
         }
         Instant now = clock.instant();
         Instant from = param(req, "from").map(v -> instant(v, "from", false)).orElse(BudgetPeriod.MONTH.start(now));
         Instant to = param(req, "to").map(v -> instant(v, "to", true)).orElse(now);
         checkRange(from, to);
-        UsageQuery.GroupBy groupBy;
+        List<UsageQuery.GroupBy> groupBy;
         try {
-            groupBy = param(req, "groupBy").map(UsageQuery.GroupBy::parse).orElse(UsageQuery.GroupBy.MODEL);
+            groupBy =
+                    param(req, "groupBy").map(UsageQuery.GroupBy::parseList).orElse(List.of(UsageQuery.GroupBy.MODEL));
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(e.getMessage());
         }
-        return new UsageQuery(from, to, groupBy, keyFilter(param(req, "keyId"), caller));
+        return new UsageQuery(
+                from,
+                to,
+                groupBy,
+                keyFilter(param(req, "keyId"), caller),
+                name(req, "agent", Names.AGENT_ID, Names.AGENT_ID_RULE),
+                name(req, "task", Names.TASK, Names.TASK_RULE));
+    }
+
+    /** The agent or task filter {@code parameter}, checked against {@code shape}; null when not given. */
+    private static @Nullable String name(ServerRequest req, String parameter, Pattern shape, String rule) {
+        String value = param(req, parameter).orElse(null);
+        if (value != null && !shape.matcher(value).matches()) {
+            throw ProblemException.badRequest(parameter + " must be " + rule + "; not '"
+                    + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + "'");
+        }
+        return value;
     }
 
     private static Optional<String> param(ServerRequest req, String name) {

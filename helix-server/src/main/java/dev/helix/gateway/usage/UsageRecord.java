@@ -2,6 +2,7 @@ package dev.helix.gateway.usage;
 
 import dev.helix.auth.KeyLimits;
 import dev.helix.gateway.provider.Usage;
+import dev.helix.internal.Names;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *                         the tokens and cost
  * @param refused          why the gateway refused the request without calling a provider, or null if it did not;
  *                         only with a status of 400 or above
+ * @param agent            the agent the request was made for (an agent id), or null if it did not say
+ * @param task             the task the request did (a task name such as {@code chat}), or null if it did not say
  */
 public record UsageRecord(
         Instant at,
@@ -47,7 +50,44 @@ public record UsageRecord(
         boolean cacheHit,
         int attempts,
         int failedAnswers,
-        @Nullable Refusal refused) {
+        @Nullable Refusal refused,
+        @Nullable String agent,
+        @Nullable String task) {
+    /** A record without an agent or a task. */
+    public UsageRecord(
+            Instant at,
+            String requestId,
+            String keyId,
+            @Nullable String model,
+            @Nullable String provider,
+            @Nullable String deployment,
+            Usage usage,
+            double costUsd,
+            long latencyMillis,
+            int status,
+            boolean cacheHit,
+            int attempts,
+            int failedAnswers,
+            @Nullable Refusal refused) {
+        this(
+                at,
+                requestId,
+                keyId,
+                model,
+                provider,
+                deployment,
+                usage,
+                costUsd,
+                latencyMillis,
+                status,
+                cacheHit,
+                attempts,
+                failedAnswers,
+                refused,
+                null,
+                null);
+    }
+
     /** A request the gateway did not refuse, with no answer failed after it started: served, or failed. */
     public UsageRecord(
             Instant at,
@@ -108,7 +148,30 @@ public record UsageRecord(
                 cacheHit,
                 attempts,
                 failedAnswers,
-                refused);
+                refused,
+                agent,
+                task);
+    }
+
+    /** This record made for {@code agent} and doing {@code task} (either may be null). */
+    public UsageRecord attributedTo(@Nullable String agent, @Nullable String task) {
+        return new UsageRecord(
+                at,
+                requestId,
+                keyId,
+                model,
+                provider,
+                deployment,
+                usage,
+                costUsd,
+                latencyMillis,
+                status,
+                cacheHit,
+                attempts,
+                failedAnswers,
+                refused,
+                agent,
+                task);
     }
 
     public UsageRecord {
@@ -136,6 +199,12 @@ public record UsageRecord(
         if (refused != null && status < 400) {
             throw new IllegalArgumentException(
                     "a request refused (" + refused.id() + ") has an error status, not " + status);
+        }
+        if (agent != null && !Names.isAgentId(agent)) {
+            throw new IllegalArgumentException("agent must be an agent id (" + Names.AGENT_ID_RULE + ")");
+        }
+        if (task != null && !Names.isTask(task)) {
+            throw new IllegalArgumentException("task must be a task name (" + Names.TASK_RULE + ")");
         }
     }
 

@@ -12,12 +12,17 @@ import java.util.List;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
-/** A usage report: the query's range and grouping, a row per group (sorted by group, none last) and the total. */
+/**
+ * A usage report: the query's range, grouping and filters (the key, agent and task when the report is for one), a row
+ * per group (sorted by group, none last) and the total.
+ */
 record UsageReport(
         Instant from,
         Instant to,
         String groupBy,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String keyId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String agent,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String task,
         List<Row> rows,
         Totals total) {
 
@@ -45,7 +50,7 @@ record UsageReport(
         "refused"
     })
     record Row(
-            String group,
+            UsageGroup group,
             long requests,
             long promptTokens,
             long completionTokens,
@@ -95,9 +100,8 @@ record UsageReport(
     }
 
     static UsageReport of(UsageQuery q, List<Row> rows) {
-        List<Row> sorted = rows.stream()
-                .sorted(Comparator.comparing(Row::group, Comparator.nullsLast(Comparator.naturalOrder())))
-                .toList();
+        List<Row> sorted =
+                rows.stream().sorted(Comparator.comparing(Row::group)).toList();
         Totals total = new Totals(
                 sum(rows, Row::requests),
                 sum(rows, Row::promptTokens),
@@ -109,7 +113,7 @@ record UsageReport(
                 sum(rows, Row::errors),
                 sum(rows, Row::failedAnswers),
                 rows.stream().map(Row::refused).reduce(Refused.NONE, Refused::plus));
-        return new UsageReport(q.from(), q.to(), q.groupBy().id(), q.keyId(), sorted, total);
+        return new UsageReport(q.from(), q.to(), q.groupByIds(), q.keyId(), q.agent(), q.task(), sorted, total);
     }
 
     private static long sum(List<Row> rows, ToLongFunction<Row> field) {

@@ -1,5 +1,7 @@
 package dev.helix.gateway.usage;
 
+import static java.util.stream.Collectors.joining;
+
 import dev.helix.events.EventLog;
 import dev.helix.events.NewEvent;
 import java.sql.ResultSet;
@@ -13,6 +15,7 @@ import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code llm_usage} table. The same SQL runs on SQLite and PostgreSQL. */
 final class UsageStore {
@@ -24,9 +27,10 @@ final class UsageStore {
 
     private static final String INSERT = "INSERT INTO llm_usage (id, at, request_id, key_id, model, provider, "
             + "deployment, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_nanousd, "
-            + "latency_ms, status, cache_hit, attempts, failed_answers, refused) VALUES (:id, :at, :requestId, :keyId, "
-            + ":model, :provider, :deployment, :prompt, :completion, :cached, :reasoning, :cost, :latency, :status, "
-            + ":cacheHit, :attempts, :failedAnswers, :refused) ON CONFLICT (id) DO NOTHING";
+            + "latency_ms, status, cache_hit, attempts, failed_answers, refused, agent, task) VALUES (:id, :at, "
+            + ":requestId, :keyId, :model, :provider, :deployment, :prompt, :completion, :cached, :reasoning, :cost, "
+            + ":latency, :status, :cacheHit, :attempts, :failedAnswers, :refused, :agent, :task) "
+            + "ON CONFLICT (id) DO NOTHING";
     /** Refused requests counted by reason (see {@link Refusal}). */
     private static final String REFUSED_SUMS = "SUM(CASE WHEN refused = 'budget' THEN 1 ELSE 0 END) AS refused_budget, "
             + "SUM(CASE WHEN refused = 'rpm' THEN 1 ELSE 0 END) AS refused_rpm, "
@@ -71,6 +75,8 @@ final class UsageStore {
                         .bind(
                                 "refused",
                                 r.refused() == null ? null : r.refused().id())
+                        .bind("agent", r.agent())
+                        .bind("task", r.task())
                         .add();
             }
             int[] written = batch.execute();
@@ -114,33 +120,49 @@ final class UsageStore {
         return out;
     }
 
-    /** Usage between {@code q.from()} (inclusive) and {@code q.to()} (exclusive), grouped as asked. */
+    /** Usage between {@code q.from()} (inclusive) and {@code q.to()} (exclusive), filtered and grouped as asked. */
     List<UsageReport.Row> report(UsageQuery q) {
-        String group = q.groupBy().expression();
-        String sql = "SELECT " + group + " AS grp, COUNT(*) AS requests, SUM(prompt_tokens) AS prompt, "
+        List<String> groups = new ArrayList<>();
+        for (int i = 0; i < q.groupBy().size(); i++) {
+            groups.add(q.groupBy().get(i).expression() + " AS grp" + i);
+        }
+        String sql = "SELECT " + String.join(", ", groups) + ", COUNT(*) AS requests, SUM(prompt_tokens) AS prompt, "
                 + "SUM(completion_tokens) AS completion, SUM(cached_tokens) AS cached, "
                 + "SUM(reasoning_tokens) AS reasoning, SUM(cost_nanousd) AS cost, "
                 + "SUM(CASE WHEN cache_hit THEN 1 ELSE 0 END) AS hits, "
                 + "SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors, "
                 + "SUM(failed_answers) AS failed_answers, " + REFUSED_SUMS
                 + "FROM llm_usage WHERE at >= :from AND at < :to"
-                + (q.keyId() == null ? "" : " AND key_id = :key") + " GROUP BY " + group;
+                + (q.keyId() == null ? "" : " AND key_id = :key")
+                + (q.agent() == null ? "" : " AND agent = :agent")
+                + (q.task() == null ? "" : " AND task = :task")
+                + " GROUP BY "
+                + q.groupBy().stream().map(UsageQuery.GroupBy::expression).collect(joining(", "));
         return jdbi.withHandle(h -> {
             Query query =
                     h.createQuery(sql).bind("from", q.from().toEpochMilli()).bind("to", q.to().toEpochMilli());
-            if (q.keyId() != null) {
-                query.bind("key", q.keyId());
-            }
+            bindIfSet(query, "key", q.keyId());
+            bindIfSet(query, "agent", q.agent());
+            bindIfSet(query, "task", q.task());
             return query.map((rs, ctx) -> row(rs, q.groupBy())).list();
         });
     }
 
-    private static UsageReport.Row row(ResultSet rs, UsageQuery.GroupBy groupBy) throws SQLException {
-        String group = groupBy == UsageQuery.GroupBy.DAY
-                ? LocalDate.ofEpochDay(rs.getLong("grp")).toString()
-                : rs.getString("grp");
+    private static void bindIfSet(Query query, String name, @Nullable String value) {
+        if (value != null) {
+            query.bind(name, value);
+        }
+    }
+
+    private static UsageReport.Row row(ResultSet rs, List<UsageQuery.GroupBy> groupBy) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        List<@Nullable String> values = new ArrayList<>();
+        for (int i = 0; i < groupBy.size(); i++) {
+            columns.add(groupBy.get(i).id());
+            values.add(value(rs, "grp" + i, groupBy.get(i)));
+        }
         return new UsageReport.Row(
-                group,
+                new UsageGroup(columns, values),
                 rs.getLong("requests"),
                 rs.getLong("prompt"),
                 rs.getLong("completion"),
@@ -155,5 +177,12 @@ final class UsageStore {
                         rs.getLong("refused_rpm"),
                         rs.getLong("refused_tpm"),
                         rs.getLong("refused_invalid")));
+    }
+
+    /** A group's value: a UTC date for {@link UsageQuery.GroupBy#DAY}, else the column's text (null if none). */
+    private static @Nullable String value(ResultSet rs, String column, UsageQuery.GroupBy groupBy) throws SQLException {
+        return groupBy == UsageQuery.GroupBy.DAY
+                ? LocalDate.ofEpochDay(rs.getLong(column)).toString()
+                : rs.getString(column);
     }
 }

@@ -32,6 +32,8 @@ class GatewayConfigParserTest {
                       model: gpt-4o
             """;
 
+    private static final Map<String, String> ENV = Map.of("OPENAI_API_KEY", "sk-test");
+
     private static GatewayConfig parse(String yaml, Map<String, String> env) {
         return GatewayConfigParser.parse(yaml.getBytes(StandardCharsets.UTF_8), "helix.yaml", env);
     }
@@ -146,6 +148,45 @@ class GatewayConfigParserTest {
                             "gateway.providers[0].headers.X-Ref contains a line break"
                         })
                 .forEach(c -> assertThatThrownBy(() -> parse("gateway:\n  " + c[0] + "\n", Map.of()))
+                        .as(c[0])
+                        .isInstanceOf(ConfigException.class)
+                        .hasMessageContaining(c[1]));
+    }
+
+    @Test
+    void routersNameAModelPerTierAndEveryMistakeIsNamed() {
+        String models = ISSUE_SHAPE.substring("gateway:\n".length());
+        GatewayConfig config =
+                parse(ISSUE_SHAPE + "  routers:\n    - name: auto\n      tiers: {simple: fast, complex: smart}\n", ENV);
+        RouterConfig auto = config.router("auto").orElseThrow();
+        assertThat(auto.modelFor(Tier.SIMPLE)).isEqualTo("fast");
+        assertThat(auto.modelFor(Tier.MEDIUM)).as("the nearest tier above").isEqualTo("smart");
+        assertThat(auto.modelFor(Tier.REASONING)).as("the nearest tier below").isEqualTo("smart");
+        assertThat(config.modelNames()).containsExactly("fast", "smart", "auto");
+        assertThat(config.model("auto")).as("a router is not a model").isEmpty();
+        assertThat(GatewayConfigRenderer.effective(config)).contains("routers:", "simple: fast", "complex: smart");
+
+        List.of(
+                        new String[] {
+                            "{name: auto, tiers: {hard: smart}}", "gateway.routers[0].tiers.hard is not a tier"
+                        },
+                        new String[] {
+                            "{name: auto, tiers: {simple: nope}}",
+                            "gateway.routers[0].tiers.simple names 'nope', which is not a model; defined: fast, smart"
+                        },
+                        new String[] {"{name: auto, tiers: {}}", "gateway.routers[0].tiers must name a model"},
+                        new String[] {"{name: auto}", "gateway.routers[0].tiers must name a model"},
+                        new String[] {
+                            "{name: fast, tiers: {simple: smart}}",
+                            "gateway.routers[0].name 'fast' is already used by a model or another router"
+                        },
+                        new String[] {
+                            "{name: a, tiers: {simple: fast}}, {name: b, tiers: {simple: a}}",
+                            "gateway.routers[1].tiers.simple names 'a', which is not a model"
+                        },
+                        new String[] {"{name: a, tiers: {simple: fast}, colour: red}", "gateway.routers[0].colour"})
+                .forEach(c -> assertThatThrownBy(
+                                () -> parse("gateway:\n" + models + "  routers: [" + c[0] + "]\n", ENV))
                         .as(c[0])
                         .isInstanceOf(ConfigException.class)
                         .hasMessageContaining(c[1]));

@@ -83,7 +83,8 @@ class KeyLimitsTest {
                 "key_x", new KeyLimits(0.00001, BudgetPeriod.DAY, null, null), 0.00001868, Instant.EPOCH);
         assertThat(new String(Json.bytes(budget.details()))).contains("\"limit\":0.00001,\"current\":0.00001868,");
         assertThat(budget.getMessage()).contains("has spent $0.000019 of its $0.000010 daily budget");
-        UsageReport.Row row = new UsageReport.Row("m", 1, 0, 0, 0, 0, 18_680, 0, 0, 0, UsageReport.Refused.NONE);
+        UsageReport.Row row = new UsageReport.Row(
+                UsageGroup.of("model", "m"), 1, 0, 0, 0, 0, 18_680, 0, 0, 0, UsageReport.Refused.NONE);
         assertThat(new String(Json.bytes(row))).contains("\"costUsd\":0.00001868,");
     }
 

@@ -121,6 +121,68 @@ class UsageApiTest {
                 .contains(alice.id());
     }
 
+    private void recordFor(String keyId, String agent, String task, double cost) {
+        server().helix()
+                .accounting()
+                .record(new UsageRecord(
+                                at,
+                                "req",
+                                keyId,
+                                "gpt-4o",
+                                "openai",
+                                "openai/gpt-4o",
+                                new Usage(10, 5, 0, 0),
+                                cost,
+                                100,
+                                200,
+                                false,
+                                1)
+                        .attributedTo(agent, task));
+    }
+
+    @Test
+    void usageIsReportedByAgentAndTaskTogetherOrApartAndFilteredByEither() {
+        Key frank = createKey("frank");
+        recordFor(frank.id(), "coder", "chat", 0.01);
+        recordFor(frank.id(), "coder", "chat", 0.02);
+        recordFor(frank.id(), "coder", "summarise", 0.001);
+        recordFor(frank.id(), "critic", "chat", 0.1);
+        recordFor(frank.id(), null, null, 1.0);
+        String mine = "/api/v1/usage?" + range() + "&keyId=" + frank.id();
+
+        JsonNode both = client.get(mine + "&groupBy=agent,task").json();
+        assertThat(both.get("groupBy").asText()).isEqualTo("agent,task");
+        assertThat(both.get("rows").findValues("group").stream().map(JsonNode::toString))
+                .containsExactly(
+                        "{\"agent\":\"coder\",\"task\":\"chat\"}",
+                        "{\"agent\":\"coder\",\"task\":\"summarise\"}",
+                        "{\"agent\":\"critic\",\"task\":\"chat\"}",
+                        "{\"agent\":null,\"task\":null}");
+        JsonNode coderChat = both.get("rows").get(0);
+        assertThat(coderChat.get("requests").asLong()).isEqualTo(2);
+        assertThat(coderChat.get("costUsd").asDouble()).isEqualTo(0.03);
+        assertThat(both.get("total").get("requests").asLong()).isEqualTo(5);
+
+        assertThat(groups(client.get(mine + "&groupBy=agent").json())).containsExactly("coder", "critic", null);
+        assertThat(client.get(mine + "&groupBy=task,agent")
+                        .json()
+                        .get("rows")
+                        .get(0)
+                        .get("group")
+                        .toString())
+                .isEqualTo("{\"task\":\"chat\",\"agent\":\"coder\"}");
+        JsonNode coder = client.get(mine + "&groupBy=task&agent=coder").json();
+        assertThat(coder.get("agent").asText()).isEqualTo("coder");
+        assertThat(groups(coder)).containsExactly("chat", "summarise");
+        assertThat(coder.get("total").get("costUsd").asDouble()).isEqualTo(0.031);
+        JsonNode chat = client.get(mine + "&groupBy=agent&task=chat").json();
+        assertThat(chat.get("task").asText()).isEqualTo("chat");
+        assertThat(groups(chat)).containsExactly("coder", "critic");
+        JsonNode byModelAndDay = client.get(mine + "&groupBy=model,day").json();
+        assertThat(byModelAndDay.get("rows").get(0).get("group").get("day").asText())
+                .isEqualTo(LocalDate.ofInstant(at, ZoneOffset.UTC).toString());
+    }
+
     @Test
     void requestsRefusedByALimitOrAsInvalidAreErrorsCountedByReason() {
         Key dave = createKey("dave");
@@ -211,12 +273,23 @@ class UsageApiTest {
                 "from=yesterday",
                 "from must be an ISO-8601 instant (2026-11-01T00:00:00Z) or date " + "(2026-11-01), not 'yesterday'");
         assertBadRequest("to=2026-13-01", "to must be an ISO-8601 instant");
-        assertBadRequest("groupBy=user", "groupBy must be one of key, model, deployment, provider, day; not 'user'");
-        assertBadRequest("groupBy=Model", "groupBy must be one of key, model, deployment, provider, day; not 'Model'");
+        String groups = "groupBy must be one of key, model, deployment, provider, day, agent, task, or several of them "
+                + "separated by commas; not ";
+        assertBadRequest("groupBy=user", groups + "'user'");
+        assertBadRequest("groupBy=Model", groups + "'Model'");
         assertBadRequest("groupBy=%20day", "not ' day'");
+        assertBadRequest("groupBy=agent,%20task", "not ' task'");
+        assertBadRequest("groupBy=agent,", groups + "''");
+        assertBadRequest("groupBy=agent,task,agent", "groupBy names 'agent' twice");
+        assertBadRequest(
+                "agent=Coder",
+                "agent must be 1 to 64 lower-case letters, digits, '-' and '_', starting with a letter or digit; "
+                        + "not 'Coder'");
+        assertBadRequest("task=" + "t".repeat(33), "task must be 1 to 32 lower-case letters");
         assertBadRequest("from=2025-01-01&to=2026-03-01", "a report covers at most 400 days");
         assertBadRequest("from=2026-03-02T00:00:00Z&to=2026-03-01", "must be before to");
-        assertBadRequest("group_by=key", "unknown parameter 'group_by'; allowed: from, to, groupBy, keyId");
+        assertBadRequest(
+                "group_by=key", "unknown parameter 'group_by'; allowed: from, to, groupBy, keyId, agent, task");
         assertThat(client.get("/api/v1/usage?from=2026-01-01T00:00:00%2B02:00&to=2026-02-01")
                         .status())
                 .as("an offset date-time is fine")

@@ -1,6 +1,5 @@
 package dev.helix.cli;
 
-import dev.helix.auth.ApiKeys;
 import dev.helix.config.ConfigKeys;
 import dev.helix.config.HelixConfig;
 import dev.helix.config.LoadedConfig;
@@ -9,40 +8,38 @@ import dev.helix.storage.StorageException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The database the {@code helix keys} commands work on: the one {@code helix serve} uses with the same configuration
- * ({@code --config}, {@code $HELIX_CONFIG} or {@code ./helix.yaml}, {@code HELIX_*} variables, flags). Says which on
- * standard error, and never makes a new, empty database just to list or revoke keys in it.
+ * The database the {@code helix keys} and {@code helix maintenance} commands work on: the one {@code helix serve}
+ * uses with the same configuration ({@code --config}, {@code $HELIX_CONFIG} or {@code ./helix.yaml}, {@code HELIX_*}
+ * variables, flags). Says which on standard error, and never makes a new, empty database just to read or change
+ * something in it.
  */
-final class KeysDatabase implements AutoCloseable {
+final class ServerDatabase implements AutoCloseable {
     private static final String POINT_AT_IT =
             "or point at the server's database with --config, --data-dir or " + "--database-url";
 
     private final HelixConfig config;
     private final Database database;
-    private final ApiKeys keys;
 
-    private KeysDatabase(HelixConfig config, Database database) {
+    private ServerDatabase(HelixConfig config, Database database) {
         this.config = config;
         this.database = database;
-        this.keys = new ApiKeys(database, Clock.systemUTC());
     }
 
     /** Opens the configured database, which must exist and have been set up by Helix; migrates it if behind. */
-    static KeysDatabase existing(ConfigOptions options, PrintWriter err) {
+    static ServerDatabase existing(ConfigOptions options, PrintWriter err) {
         return open(options, err, false);
     }
 
     /** Opens the configured database, creating and migrating it first if it does not exist yet (and saying so). */
-    static KeysDatabase creatingIfMissing(ConfigOptions options, PrintWriter err) {
+    static ServerDatabase creatingIfMissing(ConfigOptions options, PrintWriter err) {
         return open(options, err, true);
     }
 
-    private static KeysDatabase open(ConfigOptions options, PrintWriter err, boolean create) {
+    private static ServerDatabase open(ConfigOptions options, PrintWriter err, boolean create) {
         LoadedConfig loaded = options.configureWithLogsOnStderr();
         HelixConfig.Storage storage = loaded.config().storage();
         String where = Database.where(storage);
@@ -56,7 +53,7 @@ final class KeysDatabase implements AutoCloseable {
         Database database = Database.open(storage);
         try {
             prepare(database, where, origin, create, err);
-            return new KeysDatabase(loaded.config(), database);
+            return new ServerDatabase(loaded.config(), database);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -85,8 +82,8 @@ final class KeysDatabase implements AutoCloseable {
                 + Objects.requireNonNull(loaded.values().get(key), key).source();
     }
 
-    ApiKeys keys() {
-        return keys;
+    Database database() {
+        return database;
     }
 
     HelixConfig config() {
