@@ -3,16 +3,13 @@ package dev.helix.conversations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.helix.Helix;
-import dev.helix.auth.KeySecrets;
 import dev.helix.config.ConfigLoader;
 import dev.helix.config.HelixConfig;
 import dev.helix.config.HelixConfig.Conversations.BusyPolicy;
 import dev.helix.internal.Folders;
 import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
-import dev.helix.testing.HelixServerExtension;
-import dev.helix.testing.TestServices;
+import dev.helix.testing.TwoNodes;
 import dev.helix.testkit.MockLlmServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,15 +27,12 @@ import org.junit.jupiter.api.Timeout;
 class ConversationsOnTwoNodesTest {
     @Test
     void aMessageOnOneNodeInterruptsTheAnswerTheOtherNodeIsWriting() throws Exception {
-        String url = TestServices.postgresSchemaUrl();
-        String admin = KeySecrets.generate();
         Path dir = Files.createTempDirectory("helix-two-nodes");
         try (MockLlmServer llm = MockLlmServer.start(
                         MockLlmServer.Options.defaults().withChunks(5).withChunkSpacing(Duration.ofSeconds(2)));
-                Helix a = Helix.create(node(dir, "a", admin, url, llm)).start();
-                Helix b = Helix.create(node(dir, "b", admin, url, llm)).start()) {
-            Calls onA = new Calls(new HelixClient("http://127.0.0.1:" + a.port(), admin));
-            Calls onB = new Calls(new HelixClient("http://127.0.0.1:" + b.port(), admin));
+                TwoNodes nodes = TwoNodes.start(c -> interrupting(c, gateway(dir, llm)))) {
+            Calls onA = new Calls(nodes.clientA());
+            Calls onB = new Calls(nodes.clientB());
             String key = onA.client().createKey("app", "user");
             String id = onA.create(key, "alice", "coder");
 
@@ -65,22 +59,29 @@ class ConversationsOnTwoNodesTest {
                     .extracting(m -> m.get("status").asText())
                     .containsExactly("complete", "interrupted", "complete", "complete");
         } finally {
-            TestServices.dropSchema(url);
             Folders.deleteTree(dir);
         }
     }
 
-    private static HelixConfig node(Path dir, String name, String admin, String url, MockLlmServer llm)
-            throws java.io.IOException {
-        Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, ConversationServer.yaml(llm.baseUrl(), llm.baseUrl(), "", "mock"));
+    /** A {@code helix.yaml} in {@code dir} whose gateway answers through {@code llm}. */
+    private static Path gateway(Path dir, MockLlmServer llm) {
+        Path file = dir.resolve("helix.yaml");
+        try {
+            Files.writeString(file, ConversationServer.yaml(llm.baseUrl(), llm.baseUrl(), "", "mock"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** {@code test} with the gateway of {@code file} and the busy policy interrupt. */
+    private static HelixConfig interrupting(HelixConfig test, Path file) {
         HelixConfig fromFile =
                 ConfigLoader.builder().file(file).env(Map.of()).load().config();
-        HelixConfig test = HelixServerExtension.testConfig(Files.createDirectories(dir.resolve(name)), admin);
         return fromFile.toBuilder()
                 .server(test.server())
                 .auth(test.auth())
-                .storage(s -> test.storage().toBuilder().databaseUrl(url))
+                .storage(test.storage())
                 .conversations(c -> c.busyPolicy(BusyPolicy.INTERRUPT))
                 .build();
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Two running Helix nodes sharing one PostgreSQL database (a fresh schema of their own) and one admin key, each
@@ -22,16 +23,21 @@ public final class TwoNodes implements AutoCloseable {
     private final Helix a;
     private final Helix b;
 
-    private TwoNodes() throws IOException {
+    private TwoNodes(UnaryOperator<HelixConfig> change) throws IOException {
         dirA = Files.createTempDirectory("helix-a");
         dirB = Files.createTempDirectory("helix-b");
-        a = Helix.create(config(dirA)).start();
-        b = Helix.create(config(dirB)).start();
+        a = Helix.create(change.apply(config(dirA))).start();
+        b = Helix.create(change.apply(config(dirB))).start();
     }
 
     /** Starts both nodes. */
     public static TwoNodes start() throws IOException {
-        return new TwoNodes();
+        return new TwoNodes(UnaryOperator.identity());
+    }
+
+    /** Starts both nodes, each with its test configuration changed by {@code change}. */
+    public static TwoNodes start(UnaryOperator<HelixConfig> change) throws IOException {
+        return new TwoNodes(change);
     }
 
     private HelixConfig config(Path dir) {
