@@ -72,14 +72,6 @@ public final class Conversations {
         return tables.read(h -> readable(h, caller, id));
     }
 
-    /**
-     * Conversation {@code id} of {@code owner}, for a change; a 404 if the owner has none such (whoever else may
-     * have one).
-     */
-    public Conversation owned(Owner owner, String id) {
-        return tables.read(h -> owned(h, owner, id));
-    }
-
     /** The page {@code q} asks for; {@code next} is the cursor of the next page, if there is one. */
     Page list(ListQuery q) {
         List<Conversation> rows = tables.read(h -> store.list(h, q));
