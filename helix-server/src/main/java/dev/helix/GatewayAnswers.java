@@ -7,6 +7,7 @@ import dev.helix.conversations.PromptMessage;
 import dev.helix.gateway.ChatCall;
 import dev.helix.gateway.ChatResult;
 import dev.helix.gateway.GatewayCalls;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +41,7 @@ final class GatewayAnswers implements AnswerModel {
                 call.messages().stream()
                         .map(m -> new ChatCall.Message(m.role(), m.content()))
                         .toList(),
-                call.maxTokens() > 0 ? Map.of("max_tokens", call.maxTokens()) : Map.of(),
+                options(agent.get(), call.maxTokens()),
                 true,
                 call.agent(),
                 call.task());
@@ -61,6 +62,18 @@ final class GatewayAnswers implements AnswerModel {
                 r.latencyMillis(),
                 r.finishReason(),
                 r.error());
+    }
+
+    /** The request options an agent's call carries: its temperature, and the answer's token limit when set. */
+    private static Map<String, Object> options(Agent agent, int maxTokens) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (agent.temperature() != null) {
+            options.put("temperature", agent.temperature());
+        }
+        if (maxTokens > 0) {
+            options.put("max_tokens", maxTokens);
+        }
+        return options;
     }
 
     @Override

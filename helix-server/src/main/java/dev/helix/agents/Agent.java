@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An agent of the collective, as defined in an agent file or in {@code helix.yaml}: who it is, what it is told, which
@@ -19,10 +20,12 @@ import java.util.TreeMap;
  * @param model       the gateway model name for every task {@link #models()} does not name
  * @param models      the gateway model name per task ({@link #CHAT}, {@link #SUMMARISE}, ...), sorted by task; tasks
  *                    left out use {@link #model()}
+ * @param temperature the sampling temperature of its model calls, 0 to 2, or null for the model's own default; at 0
+ *                    the gateway cache may answer a prompt it has answered before
  * @param commands    command names it may run; {@code *} means all
  * @param tags        free labels
  */
-@JsonPropertyOrder({"id", "name", "description", "persona", "model", "models", "commands", "tags"})
+@JsonPropertyOrder({"id", "name", "description", "persona", "model", "models", "temperature", "commands", "tags"})
 public record Agent(
         String id,
         String name,
@@ -30,8 +33,11 @@ public record Agent(
         String persona,
         String model,
         Map<String, String> models,
+        @Nullable Double temperature,
         List<String> commands,
         List<String> tags) {
+    /** The highest {@link #temperature()} an agent may have. */
+    public static final double MAX_TEMPERATURE = 2;
     /** The entry of {@link #commands()} that allows every command. */
     public static final String ALL_COMMANDS = "*";
     /** The task of answering in a conversation. */
@@ -54,6 +60,22 @@ public record Agent(
         models = models == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(models));
         commands = commands == null ? List.of() : List.copyOf(commands);
         tags = tags == null ? List.of() : List.copyOf(tags);
+        if (temperature != null && !(temperature >= 0 && temperature <= MAX_TEMPERATURE)) {
+            throw new IllegalArgumentException("temperature must be from 0 to " + MAX_TEMPERATURE);
+        }
+    }
+
+    /** An agent with a model per task and its models' own temperature. */
+    public Agent(
+            String id,
+            String name,
+            String description,
+            String persona,
+            String model,
+            Map<String, String> models,
+            List<String> commands,
+            List<String> tags) {
+        this(id, name, description, persona, model, models, null, commands, tags);
     }
 
     /** An agent with one model for every task. */
@@ -65,7 +87,7 @@ public record Agent(
             String model,
             List<String> commands,
             List<String> tags) {
-        this(id, name, description, persona, model, Map.of(), commands, tags);
+        this(id, name, description, persona, model, Map.of(), null, commands, tags);
     }
 
     /** Whether this agent may run the command {@code name}. */

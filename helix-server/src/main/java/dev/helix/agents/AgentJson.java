@@ -18,8 +18,8 @@ final class AgentJson {
     private AgentJson() {}
 
     /**
-     * One agent: {@code {"id":..,"name":..,"description":..,"persona":..,"model":..,"models":{..},"commands":[..],
-     * "tags":[..]}}.
+     * One agent: {@code {"id":..,"name":..,"description":..,"persona":..,"model":..,"models":{..},
+     * "temperature":.. or null,"commands":[..],"tags":[..]}}.
      */
     static byte[] agent(Agent agent) {
         return write(g -> writeAgent(g, agent));
@@ -50,6 +50,11 @@ final class AgentJson {
             g.writeStringField(e.getKey(), e.getValue());
         }
         g.writeEndObject();
+        if (a.temperature() == null) {
+            g.writeNullField("temperature");
+        } else {
+            g.writeNumberField("temperature", a.temperature());
+        }
         writeStrings(g, "commands", a.commands());
         writeStrings(g, "tags", a.tags());
         g.writeEndObject();

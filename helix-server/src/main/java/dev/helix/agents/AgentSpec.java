@@ -1,6 +1,7 @@
 package dev.helix.agents;
 
 import dev.helix.internal.Names;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +19,14 @@ record AgentSpec(
         @Nullable String persona,
         @Nullable String model,
         @Nullable Map<String, String> models,
+        @Nullable String temperature,
         @Nullable List<String> commands,
         @Nullable List<String> tags) {
     /** The model of an agent that names none. */
     static final String DEFAULT_MODEL = "default";
     /** The fields an agent definition may have, in the order they are documented. */
     static final List<String> FIELDS =
-            List.of("id", "name", "description", "persona", "model", "models", "commands", "tags");
+            List.of("id", "name", "description", "persona", "model", "models", "temperature", "commands", "tags");
     /** The fields that hold lists of text. */
     static final List<String> LISTS = List.of("commands", "tags");
     /** The fields that map names to text; the fields neither here nor in {@link #LISTS} hold one text value. */
@@ -58,6 +60,7 @@ record AgentSpec(
                 (String) values.get("persona"),
                 (String) values.get("model"),
                 (Map<String, String>) values.get("models"),
+                (String) values.get("temperature"),
                 (List<String>) values.get("commands"),
                 (List<String>) values.get("tags"));
     }
@@ -83,8 +86,26 @@ record AgentSpec(
                 persona == null ? "" : persona.strip(),
                 model == null ? DEFAULT_MODEL : model,
                 models == null ? Map.of() : models,
+                temperature(where),
                 commands == null ? List.of() : commands,
                 tags == null ? List.of() : tags);
+    }
+
+    /** The temperature as a number from 0 to 2, or null when not written. */
+    private @Nullable Double temperature(Where where) {
+        if (temperature == null) {
+            return null;
+        }
+        double value;
+        try {
+            value = new BigDecimal(temperature.strip()).doubleValue();
+        } catch (NumberFormatException e) {
+            value = Double.NaN;
+        }
+        if (!(value >= 0 && value <= Agent.MAX_TEMPERATURE)) {
+            throw where.error("temperature", "'" + temperature + "' must be a number from 0 to 2, such as 0 or 0.7");
+        }
+        return value;
     }
 
     private static String requireText(Where where, String field, @Nullable String value) {

@@ -89,7 +89,7 @@ class AgentSourcesTest {
     void unknownFieldNamesFileLineAndField() throws IOException {
         Path f = write("coder.yaml", "id: coder\nname: Coder\ncolour: blue\n");
         assertRejected(f + ":3 colour: unknown field; an agent has id, name, description, persona, model, "
-                + "models, commands, tags");
+                + "models, temperature, commands, tags");
     }
 
     @Test

@@ -50,7 +50,8 @@ class AgentsApiTest {
         assertThat(coordinator.get("commands").toString()).isEqualTo("[\"*\"]");
         assertThat(coordinator.properties())
                 .extracting(java.util.Map.Entry::getKey)
-                .containsExactly("id", "name", "description", "persona", "model", "models", "commands", "tags");
+                .containsExactly(
+                        "id", "name", "description", "persona", "model", "models", "temperature", "commands", "tags");
     }
 
     @Test

@@ -57,8 +57,8 @@ final class ConversationServer implements BeforeAllCallback, AfterAllCallback, B
 
     /**
      * A {@code helix.yaml} whose gateway has the providers {@code mock} at {@code mockUrl} and {@code broken} at
-     * {@code brokenUrl}, and the models {@code smart} (on mock, with {@code smartExtra}) and {@code fast} (on
-     * {@code fastProvider}).
+     * {@code brokenUrl}, the models {@code smart} (on mock, with {@code smartExtra}) and {@code fast} (on
+     * {@code fastProvider}), and besides the default agents {@code steady}, on {@code smart} at temperature 0.
      */
     static String yaml(String mockUrl, String brokenUrl, String smartExtra, String fastProvider) {
         return """
@@ -82,6 +82,8 @@ final class ConversationServer implements BeforeAllCallback, AfterAllCallback, B
                       %s
                     - name: fast
                       deployments: [{provider: %s, model: fast-1, pricePerMillion: {input: 0.1, output: 0.2}}]
+                agents:
+                  - {id: steady, name: Steady, model: smart, temperature: 0}
                 """.formatted(mockUrl, brokenUrl, smartExtra, fastProvider);
     }
 

@@ -84,6 +84,34 @@ class ConversationTurnTest {
     }
 
     @Test
+    void anAgentAtTemperatureZeroSendsItAndTheGatewayCacheAnswersAPromptItHasAnsweredBefore() {
+        String first = calls.create(key, "alice", "steady");
+        String second = calls.create(key, "alice", "steady");
+        Reply r1 = calls.say(key, "alice", first, "{\"content\":\"When do you open?\"}");
+        assertThat(r1.status()).as(r1.body()).isEqualTo(201);
+        assertThat(lastChat().body().get("temperature").asDouble()).isZero();
+        long upstream = server().llm.requestCount();
+
+        Reply r2 = calls.say(key, "alice", second, "{\"content\":\"When do you open?\"}");
+        assertThat(r2.status()).as(r2.body()).isEqualTo(201);
+        JsonNode cached = r2.json().get("answer");
+        assertThat(cached.get("status").asText()).isEqualTo("complete");
+        assertThat(cached.at("/content/0/text").asText())
+                .isEqualTo(r1.json().at("/answer/content/0/text").asText());
+        assertThat(cached.get("costUsd").asDouble())
+                .as("a cached answer costs nothing")
+                .isZero();
+        assertThat(server().llm.requestCount())
+                .as("the provider is not called again")
+                .isEqualTo(upstream);
+
+        calls.say(key, "alice", id, "{\"content\":\"When do you open?\"}");
+        assertThat(lastChat().body().has("temperature"))
+                .as("an agent without a temperature leaves it to the model")
+                .isFalse();
+    }
+
+    @Test
     void aStreamedAnswerComesAsServerSentEventsAndTheNextPromptHoldsTheHistory() {
         Reply r = calls.say(key, "alice", id, "{\"content\":\"Tell me a story\",\"stream\":true}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
