@@ -21,7 +21,7 @@ import dev.helix.events.EventTypes;
 import dev.helix.events.NewEvent;
 import dev.helix.gateway.Gateway;
 import dev.helix.gateway.cache.SharedAnswers;
-import dev.helix.gateway.config.ModelConfig;
+import dev.helix.gateway.config.GatewayConfig;
 import dev.helix.gateway.usage.Accounting;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.HttpServer;
@@ -46,6 +46,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -332,9 +333,13 @@ final class HelixWiring {
     }
 
     private AgentReferences agentReferences() {
+        return agentReferences(commands.specs(), gateway.get().config());
+    }
+
+    /** What agents may name: the commands, and the gateway's models and routers (an agent may use either). */
+    static AgentReferences agentReferences(List<CommandSpec> commands, GatewayConfig gateway) {
         return new AgentReferences(
-                commands.specs().stream().map(CommandSpec::name).collect(Collectors.toSet()),
-                gateway.get().config().models().stream().map(ModelConfig::name).collect(Collectors.toSet()));
+                commands.stream().map(CommandSpec::name).collect(Collectors.toSet()), Set.copyOf(gateway.modelNames()));
     }
 
     private Optional<ConfigFileWatcher> configFileWatcher() {

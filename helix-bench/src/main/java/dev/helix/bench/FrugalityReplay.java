@@ -2,7 +2,6 @@ package dev.helix.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.Helix;
 import dev.helix.auth.KeySecrets;
 import dev.helix.config.ConfigLoader;
@@ -24,10 +23,13 @@ import java.util.TreeMap;
 
 /**
  * What routing by the work at hand and the gateway cache save: replays one workload of chat turns of mixed
- * difficulty ({@link FrugalityWorkload}) three times through a real Helix whose gateway points at the mock provider
- * — on the premium model alone without the cache, on the premium model alone with it, and on a router that sends
- * simple and medium turns to a cheap model and complex and reasoning ones to the premium model, with the cache — each
- * under its own API key, and reads each key's spend from Helix's usage report. Prints a Markdown report.
+ * difficulty ({@link FrugalityWorkload}) three times through the conversations API of a real Helix whose gateway
+ * points at the mock provider, each turn a message in a new conversation with an agent, each replay under its own API
+ * key: with an agent on the premium model at the model's own temperature (so the cache never answers), with an agent
+ * on the premium model at temperature 0 (so the gateway cache answers repeated prompts), and with an agent whose
+ * {@code chat} task names a router that sends simple and medium turns to a cheap model and complex and reasoning ones
+ * to the premium model, at temperature 0. Each replay's spend is read from Helix's usage report. Prints a Markdown
+ * report.
  *
  * <pre>
  * java -cp 'helix-bench/target/helix-bench-*.jar:helix-bench/target/libs/*' dev.helix.bench.FrugalityReplay \
@@ -35,7 +37,8 @@ import java.util.TreeMap;
  * </pre>
  *
  * The mock's answers are short, so its token counts are mostly prompt tokens; the cheap model's prices are 9% (input)
- * and 7% (output) of the premium one's, so the fraction saved barely depends on the length of the answers.
+ * and 7% (output) of the premium one's, so the fraction saved barely depends on the length of the answers. An answer
+ * the cache gave costs nothing, which is how the report counts cache hits.
  */
 public final class FrugalityReplay {
     private static final Set<String> OPTIONS = Set.of("turns", "seed");
@@ -46,8 +49,8 @@ public final class FrugalityReplay {
 
     private FrugalityReplay() {}
 
-    /** One replay: its name, the model it calls, whether the cache may answer. */
-    private record Run(String name, String model, boolean cache) {}
+    /** One replay: its name and the agent that answers. */
+    private record Run(String name, String agent) {}
 
     public static void main(String[] argv) throws Exception {
         BenchArgs args = BenchArgs.parse(argv, OPTIONS);
@@ -60,27 +63,29 @@ public final class FrugalityReplay {
                 Helix helix = Helix.create(config(dir, admin, mock)).start()) {
             String base = "http://127.0.0.1:" + helix.port();
             List<Run> runs = List.of(
-                    new Run("premium model alone, no cache", "premium", false),
-                    new Run("premium model alone, with the cache", "premium", true),
+                    new Run("premium model alone, no cache", "premium-fresh"),
+                    new Run("premium model alone, with the gateway cache", "premium-steady"),
                     new Run(
                             "router (cheap for simple/medium, premium for complex/reasoning), with the cache",
-                            "auto",
-                            true));
+                            "routed-steady"));
             StringBuilder report = new StringBuilder();
             report.append("| Replay | turns | cache hits | spend (USD) | saved vs premium alone |\n");
             report.append("| --- | ---: | ---: | ---: | ---: |\n");
             BigDecimal baseline = null;
-            Map<String, Map<String, Integer>> tiers = new TreeMap<>();
+            Map<String, Map<String, Integer>> deployments = new TreeMap<>();
             for (Run run : runs) {
                 String key = createKey(base, admin, run.name());
                 int hits = 0;
                 for (FrugalityWorkload.Turn turn : turns) {
-                    HttpResponse<String> r = chat(base, key, run, turn);
-                    hits += "hit".equals(r.headers().firstValue("x-helix-cache").orElse("")) ? 1 : 0;
-                    r.headers()
-                            .firstValue("x-helix-tier")
-                            .ifPresent(tier -> tiers.computeIfAbsent(turn.written(), w -> new TreeMap<>())
-                                    .merge(tier, 1, Integer::sum));
+                    JsonNode answer = turn(base, key, run.agent(), turn);
+                    hits += answer.get("costUsd").decimalValue().signum() == 0 ? 1 : 0;
+                    deployments
+                            .computeIfAbsent(turn.written(), w -> new TreeMap<>())
+                            .merge(
+                                    run.agent() + " → "
+                                            + answer.get("deployment").asText(),
+                                    1,
+                                    Integer::sum);
                 }
                 BigDecimal spend = spend(base, key, turns.size());
                 baseline = baseline == null ? spend : baseline;
@@ -104,8 +109,9 @@ public final class FrugalityReplay {
                     .append(" of ")
                     .append(turns.size())
                     .append(".\n");
-            report.append("\nTurns by the difficulty they were written as → the tier the router chose: ")
-                    .append(tiers)
+            report.append(
+                            "\nTurns by the difficulty they were written as → the agent and the deployment that answered: ")
+                    .append(deployments)
                     .append('\n');
             System.out.print(report);
         } finally {
@@ -135,7 +141,16 @@ public final class FrugalityReplay {
                   routers:
                     - name: auto
                       tiers: {simple: cheap, medium: cheap, complex: premium, reasoning: premium}
-                """.formatted(mock.baseUrl()));
+                agents:
+                  - {id: premium-fresh, name: Premium, persona: "%2$s", model: premium}
+                  - {id: premium-steady, name: Premium at 0, persona: "%2$s", model: premium, temperature: 0}
+                  - id: routed-steady
+                    name: Routed at 0
+                    persona: "%2$s"
+                    model: premium
+                    models: {chat: auto, summarise: cheap}
+                    temperature: 0
+                """.formatted(mock.baseUrl(), PERSONA));
         return ConfigLoader.builder().file(file).env(Map.of()).load().config().toBuilder()
                 .server(s -> s.port(0))
                 .storage(s -> s.dataDir(dir.resolve("data")).databaseUrl(""))
@@ -147,28 +162,24 @@ public final class FrugalityReplay {
 
     private static String createKey(String base, String admin, String name) throws Exception {
         String body = JSON.writeValueAsString(Map.of("name", name.length() > 60 ? name.substring(0, 60) : name));
-        JsonNode created = send(base + "/api/v1/keys", admin, body, Map.of());
+        JsonNode created = send(base + "/api/v1/keys", admin, body);
         return created.get("key").asText();
     }
 
-    private static HttpResponse<String> chat(String base, String key, Run run, FrugalityWorkload.Turn turn)
-            throws Exception {
-        ObjectNode body = JSON.createObjectNode().put("model", run.model()).put("temperature", 0);
-        body.putArray("messages")
-                .add(JSON.createObjectNode().put("role", "system").put("content", PERSONA))
-                .add(JSON.createObjectNode().put("role", "user").put("content", turn.text()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
-                .header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (!run.cache()) {
-            request.header("x-helix-cache", "off");
+    /** One turn: a new conversation with {@code agent}, the turn's text sent in it; the answer, whole. */
+    private static JsonNode turn(String base, String key, String agent, FrugalityWorkload.Turn turn) throws Exception {
+        String conversation = send(base + "/api/v1/conversations", key, JSON.writeValueAsString(Map.of("agent", agent)))
+                .get("id")
+                .asText();
+        JsonNode sent = send(
+                base + "/api/v1/conversations/" + conversation + "/messages",
+                key,
+                JSON.writeValueAsString(Map.of("content", turn.text())));
+        JsonNode answer = sent.get("answer");
+        if (!"complete".equals(answer.path("status").asText())) {
+            throw new IllegalStateException("the answer was not complete: " + answer);
         }
-        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("chat answered " + r.statusCode() + ": " + r.body());
-        }
-        return r;
+        return answer;
     }
 
     /**
@@ -194,13 +205,13 @@ public final class FrugalityReplay {
         }
     }
 
-    private static JsonNode send(String url, String key, String json, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+    private static JsonNode send(String url, String key, String json) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        headers.forEach(request::header);
-        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         }
