@@ -64,6 +64,7 @@ final class HelixWiring {
     private static final Duration EVENT_PRUNE_PERIOD = Duration.ofMinutes(1);
     private static final Duration IDLE_TOPICS_PERIOD = Duration.ofMinutes(1);
     private static final Duration RECOVER_ANSWERS_PERIOD = Duration.ofSeconds(10);
+    private static final Duration CHECKPOINT_PERIOD = Duration.ofSeconds(1);
 
     final HelixConfig config;
     final Map<String, String> env;
@@ -353,6 +354,7 @@ final class HelixWiring {
         PeriodicTimer background = timer.orElseGet(scheduler::get);
         return List.of(
                 background.everyAfter(USAGE_FLUSH_PERIOD, "record API key use", apiKeys.get()::flushUsage),
+                background.every(CHECKPOINT_PERIOD, "checkpoint the database", database.get()::checkpoint),
                 background.everyAfter(ACCOUNTING_FLUSH_PERIOD, "write LLM usage", accounting.get()::flush),
                 background.everyAfter(config.events().pollInterval(), "read the event log", events.get()::poll),
                 background.everyAfter(EVENT_PRUNE_PERIOD, "prune the event log", eventRetention()::prune),

@@ -29,6 +29,7 @@ class PeriodicWorkTest {
             assertThat(clock.timer().scheduled())
                     .containsExactlyInAnyOrder(
                             "record API key use",
+                            "checkpoint the database",
                             "write LLM usage",
                             "read the event log",
                             "prune the event log",

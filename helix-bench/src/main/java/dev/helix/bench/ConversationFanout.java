@@ -30,20 +30,21 @@ import java.util.concurrent.TimeUnit;
  * A person's message in a conversation, sent → stored → delivered to every client following the conversation: a real
  * Helix (SQLite) whose agents answer through the gateway from the mock provider with no latency; {@code --clients}
  * WebSocket clients of the conversation's owner follow {@code conversation:<id>}; one sender posts
- * {@code --messages} messages one at a time (each answered whole before the next). Each (client, message) pair gives
+ * {@code --messages} messages one at a time, each answered whole and then {@code --interval} milliseconds (default
+ * 100) before the next, so that one message's deliveries are timed, not a queue of them. Each (client, message) pair gives
  * two times from the start of the POST: the user message's {@code stored} event arriving, and the answer's
  * {@code updated} event (status complete) arriving. Prints a Markdown table.
  *
  * <pre>
  * java -cp 'helix-bench/target/helix-bench-*.jar:helix-bench/target/libs/*' dev.helix.bench.ConversationFanout \
- *     --clients 100 --messages 200
+ *     --clients 100 --messages 200 --interval 100
  * </pre>
  *
  * Helix, the mock and the clients share one JVM (and the machine's cores), so the figures include the clients' own
  * work; every client must receive every event once, or the run fails.
  */
 public final class ConversationFanout {
-    private static final Set<String> OPTIONS = Set.of("clients", "messages", "warmup");
+    private static final Set<String> OPTIONS = Set.of("clients", "messages", "warmup", "interval");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USER = "bench-user";
 
@@ -54,6 +55,7 @@ public final class ConversationFanout {
         int clients = args.number("clients", null, 100, 1);
         int messages = args.number("messages", null, 200, 1);
         int warmup = args.number("warmup", null, 20, 0);
+        int interval = args.number("interval", null, 100, 0);
         Path dir = Files.createTempDirectory("helix-conversation-fanout");
         String admin = KeySecrets.generate();
         try (MockLlmServer mock = MockLlmServer.start();
@@ -69,6 +71,7 @@ public final class ConversationFanout {
             long[] sentAt = new long[messages];
             List<Follower> followers = follow(base, admin, conversation, clients, messages, sentAt);
             for (int i = 0; i < messages; i++) {
+                Thread.sleep(interval);
                 sentAt[i] = System.nanoTime();
                 post(
                         http,
@@ -83,13 +86,13 @@ public final class ConversationFanout {
                             + f.answered + " answers of " + messages);
                 }
             }
-            print(clients, messages, followers);
+            print(clients, messages, interval, followers);
         } finally {
             Folders.deleteTree(dir);
         }
     }
 
-    private static void print(int clients, int messages, List<Follower> followers) {
+    private static void print(int clients, int messages, int interval, List<Follower> followers) {
         long[] stored = new long[clients * messages];
         long[] answered = new long[clients * messages];
         int n = 0;
@@ -101,8 +104,9 @@ public final class ConversationFanout {
         Latencies s = new Latencies(stored, n);
         Latencies a = new Latencies(answered, n);
         System.out.printf(
-                "%d WebSocket clients of the owner follow one conversation; %d messages, one at a time.%n%n",
-                clients, messages);
+                "%d WebSocket clients of the owner follow one conversation; %d messages, one at a time, %d ms between "
+                        + "an answer and the next message.%n%n",
+                clients, messages, interval);
         System.out.println("| From the POST to every client receiving | samples | p50 ms | p90 ms | p99 ms | max ms |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
         System.out.printf(
@@ -177,6 +181,9 @@ public final class ConversationFanout {
         }
 
         private void receive(String text, long now) {
+            if (!text.contains("\"conversation.message\"") && !text.contains("\"subscribed\"")) {
+                return; // the answer's text as it is written, and other events: not timed, not parsed
+            }
             JsonNode m;
             try {
                 m = JSON.readTree(text);

@@ -19,6 +19,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Agent message post → taken, in process: one consumer long-polls an agent's mailbox on a virtual thread while the
@@ -49,8 +52,11 @@ public final class MessagingLatency {
                 .dataDir(dir)
                 .databaseUrl(url)
                 .build();
-        try (Database db = Database.open(storage)) {
+        try (Database db = Database.open(storage);
+                ScheduledExecutorService checkpoints = Executors.newSingleThreadScheduledExecutor()) {
             db.migrate();
+            // as a running Helix does: the log copied back every second, off the path of posts and takes
+            ScheduledFuture<?> unused = checkpoints.scheduleAtFixedRate(db::checkpoint, 1, 1, TimeUnit.SECONDS);
             Mailboxes mailboxes = new Mailboxes(
                     db, HelixConfig.defaults().messaging(), only(AGENT), Clock.systemUTC(), new SimpleMeterRegistry());
             run(mailboxes, warmup);

@@ -66,6 +66,48 @@ class DatabaseTest {
     }
 
     @Test
+    void aCheckpointCopiesTheLogBackSoTheNextWritesStartItAgain() {
+        HelixConfig.Storage storage = StorageEngines.storage("sqlite", dir);
+        try (Database db = Database.open(storage)) {
+            db.migrate();
+            db.jdbi().useHandle(h -> {
+                assertThat(h.createQuery("PRAGMA wal_autocheckpoint")
+                                .mapTo(Integer.class)
+                                .one())
+                        .as("commits checkpoint only as a backstop")
+                        .isEqualTo(Database.WAL_BACKSTOP_PAGES);
+                h.execute("CREATE TABLE t (n INTEGER)");
+            });
+            for (int i = 0; i < 200; i++) {
+                int n = i;
+                db.jdbi().useHandle(h -> h.execute("INSERT INTO t VALUES (?)", n));
+            }
+            db.checkpoint();
+            db.jdbi().useHandle(h -> h.execute("INSERT INTO t VALUES (200)"));
+            int framesInLog = db.jdbi()
+                    .withHandle(h -> h.createQuery("PRAGMA wal_checkpoint(PASSIVE)")
+                            .map((rs, ctx) -> rs.getInt(2))
+                            .one());
+            assertThat(framesInLog)
+                    .as("the log started again after the checkpoint")
+                    .isLessThan(10);
+        }
+    }
+
+    @Test
+    void aCheckpointOnPostgresDoesNothing() {
+        HelixConfig.Storage storage = StorageEngines.storage("postgresql", dir);
+        Database db = Database.open(storage);
+        try {
+            db.migrate();
+            db.checkpoint();
+            db.ping(Duration.ofSeconds(2));
+        } finally {
+            StorageEngines.close(db, storage);
+        }
+    }
+
+    @Test
     void anUnreachablePostgresIsReportedWithoutItsPassword() {
         HelixConfig.Storage storage = HelixConfig.defaults().storage().toBuilder()
                 .databaseUrl("postgresql://helix:topsecret@127.0.0.1:1/helix")
