@@ -48,26 +48,30 @@ final class ConversationTopics {
     /**
      * The text of answers as it is written, pushed on the answer's {@code conversation:<id>} topic and to its owner's
      * clients of {@code conversations}, on the hub {@code hub} gives (none while there is none yet); only to clients
-     * of this node.
+     * of this node ({@link LiveAnswerRelay} carries it to the others).
      */
     static LiveAnswers live(Supplier<@Nullable RealtimeHub> hub) {
-        return (owner, answer, index, text) -> {
-            RealtimeHub h = hub.get();
-            if (h == null) {
-                return;
-            }
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("conversation", answer.conversation());
-            data.put("message", answer.id());
-            data.put("index", index);
-            data.put("text", text);
-            try {
-                h.push(EventTypes.CONVERSATION_PREFIX + answer.conversation(), DELTA, data, s -> true);
-                h.push(PERSONAL, DELTA, data, clientsOf(owner));
-            } catch (RuntimeException e) {
-                LOG.warn("the text of answer {} could not be pushed: {}", answer.id(), e.toString());
-            }
-        };
+        return (owner, answer, index, text) ->
+                pushText(hub.get(), owner, answer.conversation(), answer.id(), index, text);
+    }
+
+    /** Pushes the {@code index}th piece of the text of answer {@code message} to the clients of this node. */
+    static void pushText(
+            @Nullable RealtimeHub hub, Owner owner, String conversation, String message, int index, String text) {
+        if (hub == null) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("conversation", conversation);
+        data.put("message", message);
+        data.put("index", index);
+        data.put("text", text);
+        try {
+            hub.push(EventTypes.CONVERSATION_PREFIX + conversation, DELTA, data, s -> true);
+            hub.push(PERSONAL, DELTA, data, clientsOf(owner));
+        } catch (RuntimeException e) {
+            LOG.warn("the text of answer {} could not be pushed: {}", message, e.toString());
+        }
     }
 
     /** {@code conversation:<id>}: its events, for its owner. */

@@ -14,6 +14,7 @@ import dev.helix.config.ConfigFileWatcher;
 import dev.helix.config.HelixConfig;
 import dev.helix.conversations.Answering;
 import dev.helix.conversations.Conversations;
+import dev.helix.conversations.LiveAnswers;
 import dev.helix.conversations.PromptContext;
 import dev.helix.events.EventLog;
 import dev.helix.events.EventRetention;
@@ -90,6 +91,7 @@ final class HelixWiring {
     final Part<CommandService> commandService;
     final Part<Mailboxes> mailboxes;
     final Part<Conversations> conversations;
+    final Part<LiveAnswers> liveAnswers;
     final Part<Answering> answering;
     final Part<RealtimeHub> realtime;
     final StorageStart storage;
@@ -141,6 +143,7 @@ final class HelixWiring {
                         .listenTo(bus.get())));
         mailboxes = add(Part.of("mailboxes", this::mailboxes));
         conversations = add(Part.of("conversations", this::conversations));
+        liveAnswers = add(Part.of("live answers", this::liveAnswers));
         answering = add(Part.of("answering", this::answering));
         realtime = add(Part.of("realtime", this::realtimeHub));
         storage = add(new StorageStart(config, database, events, apiKeys, state, maintenance));
@@ -279,12 +282,27 @@ final class HelixWiring {
                 metrics.get().registry());
     }
 
+    /** The text of answers as it is written, for this node's clients and, on PostgreSQL, every other node's. */
+    private LiveAnswers liveAnswers() {
+        LiveAnswers local = ConversationTopics.live(realtime::orNull);
+        Database db = database.get();
+        return db.notifications()
+                .<LiveAnswers>map(n -> new LiveAnswerRelay(
+                        local,
+                        (owner, conversation, message, index, text) -> ConversationTopics.pushText(
+                                realtime.orNull(), owner, conversation, message, index, text),
+                        db,
+                        n,
+                        metrics.get().registry()))
+                .orElse(local);
+    }
+
     private Answering answering() {
         return new Answering(
                         conversations.get(),
                         new GatewayAnswers(agents.get(), gateway.get().calls()),
                         PromptContext.NONE,
-                        ConversationTopics.live(realtime::orNull),
+                        liveAnswers.get(),
                         commandService.get(),
                         clock)
                 .followOthers(events.get());

@@ -10,6 +10,7 @@ import dev.helix.internal.Folders;
 import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.TwoNodes;
+import dev.helix.testing.WsClient;
 import dev.helix.testkit.MockLlmServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,8 @@ class ConversationsOnTwoNodesTest {
                             .get("answering")
                             .asText(""),
                     s -> !s.isEmpty());
+            // the slow options hold for calls that reached the mock: wait for the first one before speeding up
+            Await.until(llm::activeRequests, n -> n == 1);
             llm.options(MockLlmServer.Options.defaults());
 
             JsonNode second =
@@ -60,6 +63,50 @@ class ConversationsOnTwoNodesTest {
                     .containsExactly("complete", "interrupted", "complete", "complete");
         } finally {
             Folders.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void aClientOnTheOtherNodeSeesTheAnswerBeingWritten() throws Exception {
+        Path dir = Files.createTempDirectory("helix-two-nodes");
+        try (MockLlmServer llm = MockLlmServer.start(
+                        MockLlmServer.Options.defaults().withChunks(4).withChunkSpacing(Duration.ofMillis(50)));
+                TwoNodes nodes = TwoNodes.start(c -> interrupting(c, gateway(dir, llm)))) {
+            Calls onA = new Calls(nodes.clientA());
+            String key = onA.client().createKey("app", "user");
+            String id = onA.create(key, "alice", "coder");
+            try (WsClient onB =
+                    WsClient.connect(nodes.clientB().base(), "/api/v1/realtime", key, "X-Helix-User", "alice")) {
+                onB.send("{\"type\":\"subscribe\",\"topic\":\"conversation:" + id + "\"}");
+                onB.next("subscribed");
+
+                String answer = onA.say(key, "alice", id, "{\"content\":\"hello from A\"}")
+                        .json()
+                        .at("/answer/content/0/text")
+                        .asText();
+                assertThat(textWrittenBeforeStored(onB)).isEqualTo(answer);
+            }
+        } finally {
+            Folders.deleteTree(dir);
+        }
+    }
+
+    /**
+     * The text of the next answer as the client saw it written: its pieces (in index order, each once) up to the
+     * event that stores it complete.
+     */
+    private static String textWrittenBeforeStored(WsClient ws) {
+        StringBuilder text = new StringBuilder();
+        int expected = 1;
+        while (true) {
+            JsonNode m = ws.next();
+            if (m.get("type").asText().equals("delta")) {
+                assertThat(m.at("/data/index").asInt()).isEqualTo(expected++);
+                text.append(m.at("/data/text").asText());
+            } else if (m.at("/data/message/role").asText().equals("assistant")
+                    && m.at("/data/message/status").asText().equals("complete")) {
+                return text.toString();
+            }
         }
     }
 
