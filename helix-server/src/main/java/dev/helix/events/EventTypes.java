@@ -58,6 +58,14 @@ public final class EventTypes {
      */
     public static final String CONVERSATION_MESSAGE = "conversation.message";
     /**
+     * A memory synthesis run ended (subject {@code memory}): {@code owner {key, user}, run, conversation, agent,
+     * read {from, to, messages}, changes {added, updated, invalidated: ids; unchanged}, promptTokens,
+     * completionTokens, costUsd, attempts}. Ids and counts only, never a memory's text.
+     */
+    public static final String MEMORY_SYNTHESIS_FINISHED = "memory.synthesis.finished";
+    /** A memory synthesis run failed for good: as {@link #MEMORY_SYNTHESIS_FINISHED}, with {@code error}. */
+    public static final String MEMORY_SYNTHESIS_FAILED = "memory.synthesis.failed";
+    /**
      * The read-only maintenance mode was turned on or off, or its message changed: {@code enabled, message,
      * retryAfter, since, version}.
      */
