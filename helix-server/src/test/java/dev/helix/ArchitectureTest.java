@@ -37,7 +37,8 @@ class ArchitectureTest {
             "monitor",
             "ratelimit",
             "realtime",
-            "state");
+            "state",
+            "synthesis");
     /** Foundation: what features are built on; never depends on a feature or an entry point. */
     private static final String[] FOUNDATION = {
         "dev.helix.http..",
@@ -79,6 +80,11 @@ class ArchitectureTest {
                                     + "agent's answer, out of the latency advice"),
             "messaging", Map.of("commands", "messaging registers the send command in the command registry"),
             "conversations", Map.of("commands", "a conversation message starting with ! runs a command"),
+            "synthesis",
+                    Map.of(
+                            "conversations",
+                            "synthesis reads the conversations it turns into memories, through their public API, "
+                                    + "and its runs are owned as their conversations are"),
             "gateway",
                     Map.of(
                             "auth", "usage accounting enforces each API key's budget and per-minute limits",

@@ -206,7 +206,23 @@ public final class ConfigLoader {
                         get(values, ConfigKeys.EVENTS_RETENTION),
                         get(values, ConfigKeys.EVENTS_MAX_EVENTS)),
                 messaging(values),
-                conversations(values));
+                conversations(values),
+                synthesis(values));
+    }
+
+    private static HelixConfig.Synthesis synthesis(Map<String, Value> values) {
+        return new HelixConfig.Synthesis(
+                get(values, ConfigKeys.SYNTHESIS_ENABLED),
+                get(values, ConfigKeys.SYNTHESIS_IDLE_AFTER),
+                get(values, ConfigKeys.SYNTHESIS_EVERY_MESSAGES),
+                get(values, ConfigKeys.SYNTHESIS_MAX_MESSAGES_PER_RUN),
+                get(values, ConfigKeys.SYNTHESIS_TOP_K),
+                get(values, ConfigKeys.SYNTHESIS_EMBEDDING_MODEL),
+                get(values, ConfigKeys.SYNTHESIS_MAX_ATTEMPTS),
+                get(values, ConfigKeys.SYNTHESIS_BACKOFF),
+                get(values, ConfigKeys.SYNTHESIS_DAILY_BUDGET_USD),
+                get(values, ConfigKeys.SYNTHESIS_CONCURRENCY),
+                get(values, ConfigKeys.SYNTHESIS_POLL_INTERVAL));
     }
 
     private static HelixConfig.Conversations conversations(Map<String, Value> values) {

@@ -1,5 +1,6 @@
 package dev.helix.synthesis;
 
+import dev.helix.config.HelixConfig;
 import dev.helix.conversations.Caller;
 import dev.helix.conversations.Conversation;
 import dev.helix.conversations.Conversations;
@@ -61,7 +62,7 @@ public final class Synthesis implements AutoCloseable {
     private final Jdbi jdbi;
     private final RunStore store;
     private final EventLog events;
-    private final SynthesisSettings settings;
+    private final HelixConfig.Synthesis settings;
     private final Conversations conversations;
     private final Synthesiser synthesiser;
     private final BooleanSupplier paused;
@@ -81,7 +82,7 @@ public final class Synthesis implements AutoCloseable {
      */
     public Synthesis(
             Database database,
-            SynthesisSettings settings,
+            HelixConfig.Synthesis settings,
             Conversations conversations,
             MemoryPort memories,
             SynthesisModel model,
@@ -105,7 +106,7 @@ public final class Synthesis implements AutoCloseable {
     }
 
     /** The settings it runs with. */
-    public SynthesisSettings settings() {
+    public HelixConfig.Synthesis settings() {
         return settings;
     }
 
