@@ -32,6 +32,7 @@ import java.util.function.UnaryOperator;
  * @param events   the durable event log: how often it is read, how long and how many events it keeps
  * @param messaging agents' mailboxes
  * @param conversations conversations with the agents
+ * @param memory   what Helix remembers of the people its agents talk with, and how much of it prompts get
  */
 public record HelixConfig(
         Server server,
@@ -47,7 +48,8 @@ public record HelixConfig(
         Caching caching,
         Events events,
         Messaging messaging,
-        Conversations conversations) {
+        Conversations conversations,
+        Memory memory) {
 
     public HelixConfig {
         features = Map.copyOf(features);
@@ -84,6 +86,7 @@ public record HelixConfig(
         private Events events;
         private Messaging messaging;
         private Conversations conversations;
+        private Memory memory;
 
         private Builder(HelixConfig from) {
             server = from.server;
@@ -100,6 +103,7 @@ public record HelixConfig(
             events = from.events;
             messaging = from.messaging;
             conversations = from.conversations;
+            memory = from.memory;
         }
 
         public Builder server(Server newServer) {
@@ -203,6 +207,16 @@ public record HelixConfig(
             return conversations(change.apply(conversations.toBuilder()).build());
         }
 
+        public Builder memory(Memory newMemory) {
+            memory = newMemory;
+            return this;
+        }
+
+        /** Changes some settings of the memory section. */
+        public Builder memory(UnaryOperator<Memory.Builder> change) {
+            return memory(change.apply(memory.toBuilder()).build());
+        }
+
         public HelixConfig build() {
             return new HelixConfig(
                     server,
@@ -218,7 +232,8 @@ public record HelixConfig(
                     caching,
                     events,
                     messaging,
-                    conversations);
+                    conversations,
+                    memory);
         }
     }
 
@@ -332,6 +347,69 @@ public record HelixConfig(
             public Conversations build() {
                 return new Conversations(
                         maxPartSize, maxMetadataSize, busyPolicy, queueWait, answerTokens, summaryTokens);
+            }
+        }
+    }
+
+    /**
+     * Memory: what Helix remembers of each owner (API key and end user) and how much of it goes into a prompt.
+     *
+     * @param maxTextSize     largest text of one memory (UTF-8 bytes)
+     * @param maxProfileSize  largest pinned profile of one owner (UTF-8 bytes)
+     * @param promptTokens    most tokens the profile and memories take in a prompt
+     * @param promptMaxItems  most memories in a prompt
+     * @param recencyHalfLife the age at which a memory counts half as much as a new one in retrieval
+     */
+    public record Memory(
+            long maxTextSize, long maxProfileSize, int promptTokens, int promptMaxItems, Duration recencyHalfLife) {
+        /** A builder that starts from these settings. */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Builds {@link Memory} settings from others. */
+        public static final class Builder {
+            private long maxTextSize;
+            private long maxProfileSize;
+            private int promptTokens;
+            private int promptMaxItems;
+            private Duration recencyHalfLife;
+
+            private Builder(Memory from) {
+                maxTextSize = from.maxTextSize;
+                maxProfileSize = from.maxProfileSize;
+                promptTokens = from.promptTokens;
+                promptMaxItems = from.promptMaxItems;
+                recencyHalfLife = from.recencyHalfLife;
+            }
+
+            public Builder maxTextSize(long bytes) {
+                maxTextSize = bytes;
+                return this;
+            }
+
+            public Builder maxProfileSize(long bytes) {
+                maxProfileSize = bytes;
+                return this;
+            }
+
+            public Builder promptTokens(int tokens) {
+                promptTokens = tokens;
+                return this;
+            }
+
+            public Builder promptMaxItems(int items) {
+                promptMaxItems = items;
+                return this;
+            }
+
+            public Builder recencyHalfLife(Duration halfLife) {
+                recencyHalfLife = halfLife;
+                return this;
+            }
+
+            public Memory build() {
+                return new Memory(maxTextSize, maxProfileSize, promptTokens, promptMaxItems, recencyHalfLife);
             }
         }
     }
