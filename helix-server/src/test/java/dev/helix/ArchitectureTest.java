@@ -33,6 +33,7 @@ class ArchitectureTest {
             "conversations",
             "gateway",
             "maintenance",
+            "memory",
             "messaging",
             "monitor",
             "ratelimit",
@@ -80,6 +81,11 @@ class ArchitectureTest {
                                     + "agent's answer, out of the latency advice"),
             "messaging", Map.of("commands", "messaging registers the send command in the command registry"),
             "conversations", Map.of("commands", "a conversation message starting with ! runs a command"),
+            "memory",
+                    Map.of(
+                            "conversations",
+                            "memories belong to conversations' owners (key and end user, resolved the same way) "
+                                    + "and feed the agents' prompts through conversations' PromptContext"),
             "synthesis",
                     Map.of(
                             "conversations",

@@ -391,7 +391,44 @@ public final class ConfigKeys {
             "Most tokens of the summary that stands for older turns in a prompt when the whole history does not fit.",
             ValueType.integer(16, 100_000));
 
-    // Memory synthesis (dev.helix.synthesis): read into HelixConfig.Synthesis.
+    // Memory (dev.helix.memory): read into HelixConfig.Memory.
+    public static final ConfigKey<Long> MEMORY_MAX_TEXT_SIZE = key(
+            "memory.maxTextSize",
+            "HELIX_MEMORY_MAX_TEXT_SIZE",
+            null,
+            "2KiB",
+            "Largest text of one memory (UTF-8); a larger one is refused (413).",
+            ValueType.size(64, 64L << 10));
+    public static final ConfigKey<Long> MEMORY_MAX_PROFILE_SIZE = key(
+            "memory.maxProfileSize",
+            "HELIX_MEMORY_MAX_PROFILE_SIZE",
+            null,
+            "4KiB",
+            "Largest pinned profile of one owner (UTF-8); a larger one is refused (413).",
+            ValueType.size(64, 256L << 10));
+    public static final ConfigKey<Integer> MEMORY_PROMPT_TOKENS = key(
+            "memory.promptTokens",
+            "HELIX_MEMORY_PROMPT_TOKENS",
+            null,
+            "512",
+            "Most tokens the pinned profile and the memories take in an agent's prompt; the least relevant are left "
+                    + "out first.",
+            ValueType.integer(0, 100_000));
+    public static final ConfigKey<Integer> MEMORY_PROMPT_MAX_ITEMS = key(
+            "memory.promptMaxItems",
+            "HELIX_MEMORY_PROMPT_MAX_ITEMS",
+            null,
+            "8",
+            "Most memories in an agent's prompt, the most relevant to what the person just wrote.",
+            ValueType.integer(0, 50));
+    public static final ConfigKey<Duration> MEMORY_RECENCY_HALF_LIFE = key(
+            "memory.recencyHalfLife",
+            "HELIX_MEMORY_RECENCY_HALF_LIFE",
+            null,
+            "30d",
+            "Age at which a memory weighs half as much as a new one of the same relevance in retrieval.",
+            ValueType.duration(Duration.ofMinutes(1), Duration.ofDays(3650)));
+    // Memory synthesis (dev.helix.synthesis): read into HelixConfig.Memory.synthesis.
     public static final ConfigKey<Boolean> SYNTHESIS_ENABLED = key(
             "memory.synthesis.enabled",
             "HELIX_MEMORY_SYNTHESIS_ENABLED",
@@ -727,6 +764,11 @@ public final class ConfigKeys {
                     CONVERSATIONS_QUEUE_WAIT,
                     CONVERSATIONS_ANSWER_TOKENS,
                     CONVERSATIONS_SUMMARY_TOKENS,
+                    MEMORY_MAX_TEXT_SIZE,
+                    MEMORY_MAX_PROFILE_SIZE,
+                    MEMORY_PROMPT_TOKENS,
+                    MEMORY_PROMPT_MAX_ITEMS,
+                    MEMORY_RECENCY_HALF_LIFE,
                     SYNTHESIS_ENABLED,
                     SYNTHESIS_IDLE_AFTER,
                     SYNTHESIS_EVERY_MESSAGES,

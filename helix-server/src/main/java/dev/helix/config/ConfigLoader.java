@@ -207,6 +207,16 @@ public final class ConfigLoader {
                         get(values, ConfigKeys.EVENTS_MAX_EVENTS)),
                 messaging(values),
                 conversations(values),
+                memory(values));
+    }
+
+    private static HelixConfig.Memory memory(Map<String, Value> values) {
+        return new HelixConfig.Memory(
+                get(values, ConfigKeys.MEMORY_MAX_TEXT_SIZE),
+                get(values, ConfigKeys.MEMORY_MAX_PROFILE_SIZE),
+                get(values, ConfigKeys.MEMORY_PROMPT_TOKENS),
+                get(values, ConfigKeys.MEMORY_PROMPT_MAX_ITEMS),
+                get(values, ConfigKeys.MEMORY_RECENCY_HALF_LIFE),
                 synthesis(values));
     }
 

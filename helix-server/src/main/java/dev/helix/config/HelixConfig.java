@@ -32,7 +32,7 @@ import java.util.function.UnaryOperator;
  * @param events   the durable event log: how often it is read, how long and how many events it keeps
  * @param messaging agents' mailboxes
  * @param conversations conversations with the agents
- * @param synthesis memory synthesis: conversations' new messages turned into memories in the background
+ * @param memory   what Helix remembers of the people its agents talk with, and how much of it prompts get
  */
 public record HelixConfig(
         Server server,
@@ -49,7 +49,7 @@ public record HelixConfig(
         Events events,
         Messaging messaging,
         Conversations conversations,
-        Synthesis synthesis) {
+        Memory memory) {
 
     public HelixConfig {
         features = Map.copyOf(features);
@@ -86,7 +86,7 @@ public record HelixConfig(
         private Events events;
         private Messaging messaging;
         private Conversations conversations;
-        private Synthesis synthesis;
+        private Memory memory;
 
         private Builder(HelixConfig from) {
             server = from.server;
@@ -103,7 +103,7 @@ public record HelixConfig(
             events = from.events;
             messaging = from.messaging;
             conversations = from.conversations;
-            synthesis = from.synthesis;
+            memory = from.memory;
         }
 
         public Builder server(Server newServer) {
@@ -207,14 +207,14 @@ public record HelixConfig(
             return conversations(change.apply(conversations.toBuilder()).build());
         }
 
-        public Builder synthesis(Synthesis newSynthesis) {
-            synthesis = newSynthesis;
+        public Builder memory(Memory newMemory) {
+            memory = newMemory;
             return this;
         }
 
-        /** Changes some settings of memory synthesis. */
-        public Builder synthesis(UnaryOperator<Synthesis.Builder> change) {
-            return synthesis(change.apply(synthesis.toBuilder()).build());
+        /** Changes some settings of the memory section. */
+        public Builder memory(UnaryOperator<Memory.Builder> change) {
+            return memory(change.apply(memory.toBuilder()).build());
         }
 
         public HelixConfig build() {
@@ -233,7 +233,7 @@ public record HelixConfig(
                     events,
                     messaging,
                     conversations,
-                    synthesis);
+                    memory);
         }
     }
 
@@ -347,6 +347,88 @@ public record HelixConfig(
             public Conversations build() {
                 return new Conversations(
                         maxPartSize, maxMetadataSize, busyPolicy, queueWait, answerTokens, summaryTokens);
+            }
+        }
+    }
+
+    /**
+     * Memory: what Helix remembers of each owner (API key and end user) and how much of it goes into a prompt.
+     *
+     * @param maxTextSize     largest text of one memory (UTF-8 bytes)
+     * @param maxProfileSize  largest pinned profile of one owner (UTF-8 bytes)
+     * @param promptTokens    most tokens the profile and memories take in a prompt
+     * @param promptMaxItems  most memories in a prompt
+     * @param recencyHalfLife the age at which a memory counts half as much as a new one in retrieval
+     * @param synthesis       how conversations' new messages are turned into memories in the background
+     */
+    public record Memory(
+            long maxTextSize,
+            long maxProfileSize,
+            int promptTokens,
+            int promptMaxItems,
+            Duration recencyHalfLife,
+            Synthesis synthesis) {
+        /** A builder that starts from these settings. */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Builds {@link Memory} settings from others. */
+        public static final class Builder {
+            private long maxTextSize;
+            private long maxProfileSize;
+            private int promptTokens;
+            private int promptMaxItems;
+            private Duration recencyHalfLife;
+            private Synthesis synthesis;
+
+            private Builder(Memory from) {
+                maxTextSize = from.maxTextSize;
+                maxProfileSize = from.maxProfileSize;
+                promptTokens = from.promptTokens;
+                promptMaxItems = from.promptMaxItems;
+                recencyHalfLife = from.recencyHalfLife;
+                synthesis = from.synthesis;
+            }
+
+            public Builder maxTextSize(long bytes) {
+                maxTextSize = bytes;
+                return this;
+            }
+
+            public Builder maxProfileSize(long bytes) {
+                maxProfileSize = bytes;
+                return this;
+            }
+
+            public Builder promptTokens(int tokens) {
+                promptTokens = tokens;
+                return this;
+            }
+
+            public Builder promptMaxItems(int items) {
+                promptMaxItems = items;
+                return this;
+            }
+
+            public Builder recencyHalfLife(Duration halfLife) {
+                recencyHalfLife = halfLife;
+                return this;
+            }
+
+            public Builder synthesis(Synthesis settings) {
+                synthesis = settings;
+                return this;
+            }
+
+            /** Changes some settings of memory synthesis. */
+            public Builder synthesis(UnaryOperator<Synthesis.Builder> change) {
+                return synthesis(change.apply(synthesis.toBuilder()).build());
+            }
+
+            public Memory build() {
+                return new Memory(
+                        maxTextSize, maxProfileSize, promptTokens, promptMaxItems, recencyHalfLife, synthesis);
             }
         }
     }
