@@ -67,7 +67,7 @@ public final class SynthesisApi implements HttpFeature {
         Caller caller = caller(req, LIST_PARAMETERS);
         boolean any = parameter(req, "owner").map(SynthesisApi::anyOwner).orElse(false);
         if (any && !caller.admin()) {
-            throw SynthesisException.invalid("'owner=any' lists every owner's runs: admins only");
+            throw SynthesisException.forbidden("'owner=any' lists every owner's runs: admins only");
         }
         RunQuery q = new RunQuery(
                 caller.owner(),
@@ -131,6 +131,7 @@ public final class SynthesisApi implements HttpFeature {
     private static Problem problem(SynthesisException e) {
         Problem p = switch (e.kind()) {
             case INVALID -> Problem.of(400, "invalid-synthesis-request", "Invalid synthesis request", e.getMessage());
+            case FORBIDDEN -> Problem.of(403, "forbidden", "Forbidden", e.getMessage());
             case NOT_FOUND -> Problem.of(404, "not-found", "Not found", e.getMessage());
             case CONFLICT -> Problem.of(409, "synthesis-busy", "Synthesis already queued", e.getMessage());
             case DISABLED -> Problem.of(503, "synthesis-disabled", "Memory synthesis is off", e.getMessage());

@@ -8,6 +8,8 @@ public final class SynthesisException extends RuntimeException {
     public enum Kind {
         /** A parameter is wrong: 400. */
         INVALID,
+        /** The caller may not do this at all (not a matter of which run): 403. */
+        FORBIDDEN,
         /** No such run or conversation, as far as the caller may know: 404. */
         NOT_FOUND,
         /** The conversation has a run queued or running already: 409. */
@@ -41,6 +43,10 @@ public final class SynthesisException extends RuntimeException {
 
     static SynthesisException invalid(String detail) {
         return new SynthesisException(Kind.INVALID, detail, Map.of());
+    }
+
+    static SynthesisException forbidden(String detail) {
+        return new SynthesisException(Kind.FORBIDDEN, detail, Map.of());
     }
 
     static SynthesisException notFound(String detail) {
