@@ -8,25 +8,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedNumericDocValues;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -55,7 +57,8 @@ import org.jspecify.annotations.Nullable;
  * one lock: whatever order changes arrive in (this node's after their commits, other nodes' from the event log),
  * the last refresh of a memory writes its newest state. Forgetting all of an owner's memory is one
  * {@link #refreshOwner}. A search sees every refresh that returned before it began (the searcher is reopened before
- * a refresh returns). Each document stores its memory as JSON, so a search answers without the database.
+ * a refresh returns). Each document keeps its memory as JSON in a binary doc value (compressed in small blocks, so
+ * fetching the k found costs little), so a search answers without the database.
  */
 final class MemoryIndex implements AutoCloseable {
     /** The most memories one search answers. */
@@ -210,11 +213,36 @@ final class MemoryIndex implements AutoCloseable {
         if (relevance) {
             scored.sort(Comparator.comparingDouble(Scored::weight).reversed());
         }
-        StoredFields stored = searcher.storedFields();
-        List<MemoryItem> out = new ArrayList<>(Math.min(k, scored.size()));
-        for (Scored s : scored.subList(0, Math.min(k, scored.size()))) {
-            BytesRef json = stored.document(s.doc()).getBinaryValue(ITEM);
-            out.add(Json.mapper().readValue(json.bytes, json.offset, json.length, MemoryItem.class));
+        return items(leaves, scored.subList(0, Math.min(k, scored.size())));
+    }
+
+    /**
+     * The memories of {@code chosen}, in its order. Doc values are read in increasing document order (what their
+     * iterators need), each leaf's once.
+     */
+    private static List<MemoryItem> items(List<LeafReaderContext> leaves, List<Scored> chosen) throws IOException {
+        List<Scored> byDoc = new ArrayList<>(chosen);
+        byDoc.sort(Comparator.comparingInt(Scored::doc));
+        Map<Integer, MemoryItem> found = new HashMap<>();
+        BinaryDocValues values = null;
+        int leafOrd = -1;
+        for (Scored s : byDoc) {
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(s.doc(), leaves));
+            if (leaf.ord != leafOrd || values == null) {
+                values = DocValues.getBinary(leaf.reader(), ITEM);
+                leafOrd = leaf.ord;
+            }
+            if (values.advanceExact(s.doc() - leaf.docBase)) {
+                BytesRef json = values.binaryValue();
+                found.put(s.doc(), Json.mapper().readValue(json.bytes, json.offset, json.length, MemoryItem.class));
+            }
+        }
+        List<MemoryItem> out = new ArrayList<>(chosen.size());
+        for (Scored s : chosen) {
+            MemoryItem m = found.get(s.doc());
+            if (m != null) {
+                out.add(m);
+            }
         }
         return out;
     }
@@ -241,7 +269,7 @@ final class MemoryIndex implements AutoCloseable {
         d.add(new LongField(VALID_TO, validTo == null ? Long.MAX_VALUE : validTo.toEpochMilli(), Field.Store.NO));
         d.add(new LongField(UPDATED, m.updated().toEpochMilli(), Field.Store.NO));
         d.add(new LongField(CONFIDENCE, Math.round(m.confidence() * 1_000_000), Field.Store.NO));
-        d.add(new StoredField(ITEM, Json.bytes(m)));
+        d.add(new BinaryDocValuesField(ITEM, new BytesRef(Json.bytes(m))));
         return d;
     }
 

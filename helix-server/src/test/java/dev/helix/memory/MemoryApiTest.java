@@ -8,7 +8,7 @@ import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixServerExtension;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,16 +28,21 @@ class MemoryApiTest {
     @RegisterExtension
     static HelixServerExtension server = new HelixServerExtension();
 
-    private static HelixClient client;
-    private static String key;
+    private HelixClient client;
+    private String key;
 
-    @BeforeAll
-    static void keys() {
-        client = server.client();
+    /** The server under test; a subclass runs the same tests on PostgreSQL. */
+    protected HelixServerExtension server() {
+        return server;
+    }
+
+    @BeforeEach
+    void aKey() {
+        client = server().client();
         key = client.createKey("memory-app", "user");
     }
 
-    static Reply send(String method, String path, String key, String user, String body, String... headers) {
+    Reply send(String method, String path, String key, String user, String body, String... headers) {
         String[] all = user == null ? headers : concat(headers, "X-Helix-User", user);
         return client.send(method, path, key, body == null ? null : JSON, body, all);
     }
@@ -48,7 +53,7 @@ class MemoryApiTest {
         return out;
     }
 
-    static String add(String key, String user, String body) {
+    String add(String key, String user, String body) {
         Reply r = send("POST", BASE, key, user, body);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asText();
