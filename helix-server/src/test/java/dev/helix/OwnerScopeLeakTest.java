@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.conversations.ConversationsApi;
 import dev.helix.memory.MemoryApi;
+import dev.helix.synthesis.SynthesisApi;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixServerExtension;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every route of owned data (conversations and memory), tried with another key and with the owner's key for another
+ * Every route of owned data (conversations, memory and its synthesis runs), tried with another key and with the owner's key for another
  * end user or for none: each answers as if the owner's data did not exist (404, an empty list, nothing forgotten),
  * and at the end the owner's data is all still there, unchanged. A table of routes: a new owned route is one more row.
  */
@@ -35,11 +36,15 @@ class OwnerScopeLeakTest {
         NOTHING_FORGOTTEN
     }
 
-    /** One route: how to call it ({id} is the owner's conversation or memory) and what an intruder gets. */
+    /**
+     * One route: how to call it ({id} is the owner's conversation or memory, {conversation} and {run} the owner's
+     * conversation and synthesis run) and what an intruder gets.
+     */
     record Route(String method, String template, String body, Expect expect) {
         String path(String conversation, String memory) {
-            return template.replace(
-                    "{id}", template.startsWith(ConversationsApi.CONVERSATIONS) ? conversation : memory);
+            return template.replace("{run}", run)
+                    .replace("{conversation}", conversation)
+                    .replace("{id}", template.startsWith(ConversationsApi.CONVERSATIONS) ? conversation : memory);
         }
 
         @Override
@@ -62,7 +67,11 @@ class OwnerScopeLeakTest {
             new Route("DELETE", MemoryApi.ITEM, null, Expect.NOT_FOUND),
             new Route("GET", MemoryApi.PROFILE, null, Expect.NOT_FOUND),
             new Route("DELETE", MemoryApi.PROFILE, null, Expect.NOT_FOUND),
-            new Route("DELETE", MemoryApi.MEMORY + "?all=true", null, Expect.NOTHING_FORGOTTEN));
+            new Route("DELETE", MemoryApi.MEMORY + "?all=true", null, Expect.NOTHING_FORGOTTEN),
+            new Route("POST", SynthesisApi.SYNTHESISE, null, Expect.NOT_FOUND),
+            new Route("GET", SynthesisApi.RUNS, null, Expect.EMPTY),
+            new Route("GET", SynthesisApi.RUNS + "?conversation={conversation}", null, Expect.EMPTY),
+            new Route("GET", SynthesisApi.RUNS + "/{run}", null, Expect.NOT_FOUND));
 
     /** Who tries: a key ({@code other} or the {@code owner}'s) and an end user (null: none). */
     record Intruder(String name, String key, String user) {
@@ -86,6 +95,7 @@ class OwnerScopeLeakTest {
     private static String other;
     private static String conversation;
     private static String memory;
+    private static String run;
 
     @BeforeAll
     static void ownersData() {
@@ -94,6 +104,9 @@ class OwnerScopeLeakTest {
         other = client.createKey("other-app", "user");
         conversation = created(send("POST", ConversationsApi.CONVERSATIONS, owner, "alice", "{\"agent\":\"coder\"}"));
         memory = created(send("POST", MemoryApi.MEMORY, owner, "alice", "{\"text\":\"Alice's secret\"}"));
+        Reply synthesis = send("POST", "/api/v1/conversations/" + conversation + "/synthesise", owner, "alice", null);
+        assertThat(synthesis.status()).as(synthesis.body()).isEqualTo(202);
+        run = synthesis.json().get("id").asText();
         assertThat(send("PUT", MemoryApi.PROFILE, owner, "alice", "{\"text\":\"Alice's profile\"}")
                         .status())
                 .isEqualTo(200);
