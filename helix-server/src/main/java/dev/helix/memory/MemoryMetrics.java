@@ -19,6 +19,20 @@ public final class MemoryMetrics {
     /** From another node's change of a memory to this node's index holding it. */
     public static final String INDEX_LAG = "helix.memory.index.lag";
 
+    private static final Duration[] RETRIEVAL_BUCKETS = {
+        Duration.ofNanos(100_000),
+        Duration.ofNanos(250_000),
+        Duration.ofNanos(500_000),
+        Duration.ofMillis(1),
+        Duration.ofMillis(2),
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250)
+    };
+
     private final Timer retrieval;
     private final Timer lag;
 
@@ -28,9 +42,7 @@ public final class MemoryMetrics {
                 .register(registry);
         retrieval = Timer.builder(RETRIEVAL)
                 .description("Retrievals of the memories relevant to a text")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000))
-                .maximumExpectedValue(Duration.ofSeconds(1))
+                .serviceLevelObjectives(RETRIEVAL_BUCKETS)
                 .register(registry);
         lag = Timer.builder(INDEX_LAG)
                 .description("From another node's change of a memory to this node's index holding it")

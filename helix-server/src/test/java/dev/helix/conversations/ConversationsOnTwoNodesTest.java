@@ -44,6 +44,8 @@ class ConversationsOnTwoNodesTest {
                             .get("answering")
                             .asText(""),
                     s -> !s.isEmpty());
+            // the answer is being written once its model is called: only then may the next calls be quick
+            Await.until("the model is called", () -> llm.activeRequests() == 1);
             llm.options(MockLlmServer.Options.defaults());
 
             JsonNode second =
