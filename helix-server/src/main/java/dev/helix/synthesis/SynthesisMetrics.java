@@ -39,6 +39,18 @@ public final class SynthesisMetrics {
         PAUSED
     }
 
+    private static final java.time.Duration[] DURATION_BUCKETS = {
+        java.time.Duration.ofMillis(5),
+        java.time.Duration.ofMillis(10),
+        java.time.Duration.ofMillis(25),
+        java.time.Duration.ofMillis(50),
+        java.time.Duration.ofMillis(100),
+        java.time.Duration.ofMillis(250),
+        java.time.Duration.ofMillis(500),
+        java.time.Duration.ofSeconds(1),
+        java.time.Duration.ofSeconds(5)
+    };
+
     private final Map<Outcome, Counter> runs = new EnumMap<>(Outcome.class);
     private final Map<SynthesisPrompts.Action, Counter> changes = new EnumMap<>(SynthesisPrompts.Action.class);
     private final Timer duration;
@@ -63,6 +75,7 @@ public final class SynthesisMetrics {
         }
         duration = Timer.builder(DURATION)
                 .description("A synthesis run's own work, without the time spent waiting for the model")
+                .serviceLevelObjectives(DURATION_BUCKETS)
                 .register(registry);
         Gauge.builder(SPEND_TODAY, spentNanos, n -> n.get() / 1e9)
                 .description("US dollars memory synthesis spent this UTC day, on every node")
