@@ -13,6 +13,7 @@ import dev.helix.health.HealthChecks;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.HttpServer;
 import dev.helix.maintenance.MaintenanceApi;
+import dev.helix.memory.MemoryApi;
 import dev.helix.messaging.MessagesApi;
 import dev.helix.monitor.MonitorApi;
 import dev.helix.monitor.OptimizationApi;
@@ -23,6 +24,7 @@ import dev.helix.realtime.RealtimeApi;
 import dev.helix.state.StateApi;
 import dev.helix.state.StateFileMirror;
 import dev.helix.storage.Database;
+import dev.helix.synthesis.SynthesisApi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,6 +75,8 @@ final class HelixFeatures {
         features.add(
                 new MessagesApi(parts.mailboxes.get(), parts.config.messaging().consumeRole()));
         features.add(new ConversationsApi(parts.conversations.get(), parts.answering.get()));
+        features.add(new MemoryApi(parts.memories.get()));
+        features.add(new SynthesisApi(parts.synthesis.get()));
         features.add(new UsageApi(parts.accounting.get(), parts.clock));
         features.add(new EventLogApi(parts.events.get()));
         features.add(new GatewayApi(parts.gateway.get(), parts.clock));

@@ -12,21 +12,24 @@ import dev.helix.commands.CommandService;
 import dev.helix.commands.CommandSpec;
 import dev.helix.config.ConfigFileWatcher;
 import dev.helix.config.HelixConfig;
+import dev.helix.conversations.AnswerModel;
 import dev.helix.conversations.Answering;
 import dev.helix.conversations.Conversations;
 import dev.helix.conversations.LiveAnswers;
-import dev.helix.conversations.PromptContext;
 import dev.helix.events.EventLog;
 import dev.helix.events.EventRetention;
 import dev.helix.events.EventTypes;
 import dev.helix.events.NewEvent;
 import dev.helix.gateway.Gateway;
+import dev.helix.gateway.GatewayCalls;
 import dev.helix.gateway.cache.SharedAnswers;
 import dev.helix.gateway.config.GatewayConfig;
 import dev.helix.gateway.usage.Accounting;
 import dev.helix.http.HttpFeature;
 import dev.helix.http.HttpServer;
 import dev.helix.maintenance.MaintenanceMode;
+import dev.helix.memory.Memories;
+import dev.helix.memory.MemoryPrompt;
 import dev.helix.messaging.Mailboxes;
 import dev.helix.messaging.MessagingCommands;
 import dev.helix.messaging.Recipients;
@@ -40,6 +43,7 @@ import dev.helix.state.StateCommands;
 import dev.helix.state.StateTopic;
 import dev.helix.storage.Database;
 import dev.helix.storage.RedisConnection;
+import dev.helix.synthesis.Synthesis;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +95,8 @@ final class HelixWiring {
     final Part<CommandService> commandService;
     final Part<Mailboxes> mailboxes;
     final Part<Conversations> conversations;
+    final Part<Memories> memories;
+    final Part<Synthesis> synthesis;
     final Part<LiveAnswers> liveAnswers;
     final Part<Answering> answering;
     final Part<RealtimeHub> realtime;
@@ -143,10 +149,12 @@ final class HelixWiring {
                         .listenTo(bus.get())));
         mailboxes = add(Part.of("mailboxes", this::mailboxes));
         conversations = add(Part.of("conversations", this::conversations));
+        memories = add(Part.of("memory", this::memories));
+        synthesis = add(Part.of("memory synthesis", this::synthesis, Synthesis::close));
         liveAnswers = add(Part.of("live answers", this::liveAnswers));
         answering = add(Part.of("answering", this::answering));
         realtime = add(Part.of("realtime", this::realtimeHub));
-        storage = add(new StorageStart(config, database, events, apiKeys, state, maintenance));
+        storage = add(new StorageStart(config, database, events, apiKeys, state, maintenance, memories));
         monitor = add(Part.of("performance monitor", this::performanceMonitor));
         http = add(Part.of("http", () -> new HelixFeatures(this, extraFeatures).startHttp(), this::stopHttp));
         add(Component.of("agent references", () -> agents.get().checkReferences(this::agentReferences), () -> {}));
@@ -282,6 +290,31 @@ final class HelixWiring {
                 metrics.get().registry());
     }
 
+    private Synthesis synthesis() {
+        MaintenanceMode mode = maintenance.get();
+        return new Synthesis(
+                database.get(),
+                config.memory().synthesis(),
+                conversations.get(),
+                new MemoriesForSynthesis(memories.get()),
+                new GatewaySynthesis(agents.get(), gateway.get().calls()),
+                events.get(),
+                mode::readOnly,
+                nodeId.get(),
+                clock,
+                metrics.get().registry());
+    }
+
+    private Memories memories() {
+        return new Memories(
+                        database.get(),
+                        config.memory(),
+                        events.get(),
+                        clock,
+                        metrics.get().registry())
+                .followOthers(events.get());
+    }
+
     /** The text of answers as it is written, for this node's clients and, on PostgreSQL, every other node's. */
     private LiveAnswers liveAnswers() {
         LiveAnswers local = ConversationTopics.live(realtime::orNull);
@@ -298,10 +331,14 @@ final class HelixWiring {
     }
 
     private Answering answering() {
+        AgentRegistry registry = agents.get();
+        GatewayCalls calls = gateway.get().calls();
+        MemoryPrompt.Tokens tokens = (agent, text) -> calls.countTokens(
+                registry.find(agent).map(a -> a.modelFor(AnswerModel.CHAT)).orElse(""), text);
         return new Answering(
                         conversations.get(),
-                        new GatewayAnswers(agents.get(), gateway.get().calls()),
-                        PromptContext.NONE,
+                        new GatewayAnswers(registry, calls),
+                        new MemoryPrompt(memories.get(), tokens),
                         liveAnswers.get(),
                         commandService.get(),
                         clock)
@@ -379,6 +416,8 @@ final class HelixWiring {
                 background.every(PerformanceMonitor.SAMPLE_EVERY, "sample performance", monitor.get()::sample),
                 background.every(Mailboxes.PRUNE_EVERY, "prune mailboxes", mailboxes.get()::prune),
                 background.every(IDLE_TOPICS_PERIOD, "forget idle real-time topics", realtime.get()::forgetIdleTopics),
-                background.every(RECOVER_ANSWERS_PERIOD, "recover abandoned answers", answering.get()::recover));
+                background.every(RECOVER_ANSWERS_PERIOD, "recover abandoned answers", answering.get()::recover),
+                background.everyAfter(
+                        config.memory().synthesis().pollInterval(), "synthesise memories", synthesis.get()::tick));
     }
 }

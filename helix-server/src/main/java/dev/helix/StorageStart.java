@@ -4,6 +4,7 @@ import dev.helix.auth.ApiKeys;
 import dev.helix.config.HelixConfig;
 import dev.helix.events.EventLog;
 import dev.helix.maintenance.MaintenanceMode;
+import dev.helix.memory.Memories;
 import dev.helix.state.SharedState;
 import dev.helix.state.StateFileMirror;
 import dev.helix.storage.Database;
@@ -15,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Prepares storage in the background while HTTP starts: migrates the database, starts the event log reader at its
  * newest event (and writes the events emitted before), makes sure an admin key exists, loads the shared state and the
- * maintenance mode, and starts mirroring the state to its file. {@link #ready()} is false until all of that is done;
+ * maintenance mode, builds the memory index, and starts mirroring the state to its file. {@link #ready()} is false until all of that is done;
  * {@link #awaited()} is the component that waits for it at the end of the start.
  */
 final class StorageStart implements Component {
@@ -25,6 +26,7 @@ final class StorageStart implements Component {
     private final Part<ApiKeys> apiKeys;
     private final Part<SharedState> state;
     private final Part<MaintenanceMode> maintenance;
+    private final Part<Memories> memories;
     private volatile CompletableFuture<Optional<String>> preparing =
             CompletableFuture.completedFuture(Optional.empty());
     private volatile @Nullable StateFileMirror stateFile;
@@ -37,13 +39,15 @@ final class StorageStart implements Component {
             Part<EventLog> events,
             Part<ApiKeys> apiKeys,
             Part<SharedState> state,
-            Part<MaintenanceMode> maintenance) {
+            Part<MaintenanceMode> maintenance,
+            Part<Memories> memories) {
         this.config = config;
         this.database = database;
         this.events = events;
         this.apiKeys = apiKeys;
         this.state = state;
         this.maintenance = maintenance;
+        this.memories = memories;
     }
 
     @Override
@@ -65,6 +69,7 @@ final class StorageStart implements Component {
         SharedState shared = state.get();
         shared.load();
         maintenance.get().load();
+        memories.get().load();
         config.state()
                 .file()
                 .ifPresent(f -> stateFile =
@@ -86,7 +91,7 @@ final class StorageStart implements Component {
         }
     }
 
-    /** Whether the database is migrated, the keys, the state and the maintenance mode loaded. */
+    /** Whether the database is migrated, the keys, the state and the maintenance mode loaded, the memory indexed. */
     boolean ready() {
         return ready;
     }

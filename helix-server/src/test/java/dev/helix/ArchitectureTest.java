@@ -33,11 +33,13 @@ class ArchitectureTest {
             "conversations",
             "gateway",
             "maintenance",
+            "memory",
             "messaging",
             "monitor",
             "ratelimit",
             "realtime",
-            "state");
+            "state",
+            "synthesis");
     /** Foundation: what features are built on; never depends on a feature or an entry point. */
     private static final String[] FOUNDATION = {
         "dev.helix.http..",
@@ -79,6 +81,16 @@ class ArchitectureTest {
                                     + "agent's answer, out of the latency advice"),
             "messaging", Map.of("commands", "messaging registers the send command in the command registry"),
             "conversations", Map.of("commands", "a conversation message starting with ! runs a command"),
+            "memory",
+                    Map.of(
+                            "conversations",
+                            "memories belong to conversations' owners (key and end user, resolved the same way) "
+                                    + "and feed the agents' prompts through conversations' PromptContext"),
+            "synthesis",
+                    Map.of(
+                            "conversations",
+                            "synthesis reads the conversations it turns into memories, through their public API, "
+                                    + "and its runs are owned as their conversations are"),
             "gateway",
                     Map.of(
                             "auth", "usage accounting enforces each API key's budget and per-minute limits",

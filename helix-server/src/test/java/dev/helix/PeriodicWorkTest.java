@@ -36,7 +36,8 @@ class PeriodicWorkTest {
                             "sample performance",
                             "prune mailboxes",
                             "forget idle real-time topics",
-                            "recover abandoned answers");
+                            "recover abandoned answers",
+                            "synthesise memories");
             HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), admin);
             String id = client.get("/api/v1/me").json().get("id").asText();
             assertThat(lastUsedAt(client, id).isNull())

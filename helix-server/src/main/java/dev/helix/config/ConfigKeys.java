@@ -391,6 +391,124 @@ public final class ConfigKeys {
             "Most tokens of the summary that stands for older turns in a prompt when the whole history does not fit.",
             ValueType.integer(16, 100_000));
 
+    // Memory (dev.helix.memory): read into HelixConfig.Memory.
+    public static final ConfigKey<Long> MEMORY_MAX_TEXT_SIZE = key(
+            "memory.maxTextSize",
+            "HELIX_MEMORY_MAX_TEXT_SIZE",
+            null,
+            "2KiB",
+            "Largest text of one memory (UTF-8); a larger one is refused (413).",
+            ValueType.size(64, 64L << 10));
+    public static final ConfigKey<Long> MEMORY_MAX_PROFILE_SIZE = key(
+            "memory.maxProfileSize",
+            "HELIX_MEMORY_MAX_PROFILE_SIZE",
+            null,
+            "4KiB",
+            "Largest pinned profile of one owner (UTF-8); a larger one is refused (413).",
+            ValueType.size(64, 256L << 10));
+    public static final ConfigKey<Integer> MEMORY_PROMPT_TOKENS = key(
+            "memory.promptTokens",
+            "HELIX_MEMORY_PROMPT_TOKENS",
+            null,
+            "512",
+            "Most tokens the pinned profile and the memories take in an agent's prompt; the least relevant are left "
+                    + "out first.",
+            ValueType.integer(0, 100_000));
+    public static final ConfigKey<Integer> MEMORY_PROMPT_MAX_ITEMS = key(
+            "memory.promptMaxItems",
+            "HELIX_MEMORY_PROMPT_MAX_ITEMS",
+            null,
+            "8",
+            "Most memories in an agent's prompt, the most relevant to what the person just wrote.",
+            ValueType.integer(0, 50));
+    public static final ConfigKey<Duration> MEMORY_RECENCY_HALF_LIFE = key(
+            "memory.recencyHalfLife",
+            "HELIX_MEMORY_RECENCY_HALF_LIFE",
+            null,
+            "30d",
+            "Age at which a memory weighs half as much as a new one of the same relevance in retrieval.",
+            ValueType.duration(Duration.ofMinutes(1), Duration.ofDays(3650)));
+    // Memory synthesis (dev.helix.synthesis): read into HelixConfig.Memory.synthesis.
+    public static final ConfigKey<Boolean> SYNTHESIS_ENABLED = key(
+            "memory.synthesis.enabled",
+            "HELIX_MEMORY_SYNTHESIS_ENABLED",
+            null,
+            "true",
+            "Whether conversations' new messages are turned into memories in the background; false turns it all off.",
+            ValueType.bool());
+    public static final ConfigKey<Duration> SYNTHESIS_IDLE_AFTER = key(
+            "memory.synthesis.idleAfter",
+            "HELIX_MEMORY_SYNTHESIS_IDLE_AFTER",
+            null,
+            "10m",
+            "A conversation with new messages that has been idle this long gets a synthesis run.",
+            ValueType.duration(Duration.ofSeconds(1), Duration.ofDays(7)));
+    public static final ConfigKey<Integer> SYNTHESIS_EVERY_MESSAGES = key(
+            "memory.synthesis.everyMessages",
+            "HELIX_MEMORY_SYNTHESIS_EVERY_MESSAGES",
+            null,
+            "20",
+            "... or as soon as it has this many new messages (questions and answers both count).",
+            ValueType.integer(1, 10_000));
+    public static final ConfigKey<Integer> SYNTHESIS_MAX_MESSAGES_PER_RUN = key(
+            "memory.synthesis.maxMessagesPerRun",
+            "HELIX_MEMORY_SYNTHESIS_MAX_MESSAGES_PER_RUN",
+            null,
+            "50",
+            "Most messages one run reads; the rest are read by the next run.",
+            ValueType.integer(1, 1000));
+    public static final ConfigKey<Integer> SYNTHESIS_TOP_K = key(
+            "memory.synthesis.topK",
+            "HELIX_MEMORY_SYNTHESIS_TOP_K",
+            null,
+            "5",
+            "Most existing memories each candidate fact is compared with (the most similar ones).",
+            ValueType.integer(1, 50));
+    public static final ConfigKey<String> SYNTHESIS_EMBEDDING_MODEL = key(
+            "memory.synthesis.embeddingModel",
+            "HELIX_MEMORY_SYNTHESIS_EMBEDDING_MODEL",
+            null,
+            "",
+            "A gateway model whose embeddings re-rank the similar memories of a candidate by cosine; empty for none "
+                    + "(lexical similarity only).",
+            ValueType.text());
+    public static final ConfigKey<Integer> SYNTHESIS_MAX_ATTEMPTS = key(
+            "memory.synthesis.maxAttempts",
+            "HELIX_MEMORY_SYNTHESIS_MAX_ATTEMPTS",
+            null,
+            "4",
+            "Attempts of a run before it fails for good (recorded, counted in helix.synthesis.runs).",
+            ValueType.integer(1, 100));
+    public static final ConfigKey<Duration> SYNTHESIS_BACKOFF = key(
+            "memory.synthesis.backoff",
+            "HELIX_MEMORY_SYNTHESIS_BACKOFF",
+            null,
+            "30s",
+            "Wait after a failed attempt, doubled after each further one (at most 6h).",
+            ValueType.duration(Duration.ofMillis(1), Duration.ofHours(6)));
+    public static final ConfigKey<java.math.BigDecimal> SYNTHESIS_DAILY_BUDGET_USD = key(
+            "memory.synthesis.dailyBudgetUsd",
+            "HELIX_MEMORY_SYNTHESIS_DAILY_BUDGET_USD",
+            null,
+            "5",
+            "Most US dollars synthesis spends in a UTC day, all nodes together; then runs wait for the next day. 0 "
+                    + "for no cap.",
+            ValueType.of("a number of US dollars from 0 to 1000000", ConfigKeys::dollars));
+    public static final ConfigKey<Integer> SYNTHESIS_CONCURRENCY = key(
+            "memory.synthesis.concurrency",
+            "HELIX_MEMORY_SYNTHESIS_CONCURRENCY",
+            null,
+            "2",
+            "Most synthesis runs one node runs at once.",
+            ValueType.integer(1, 64));
+    public static final ConfigKey<Duration> SYNTHESIS_POLL_INTERVAL = key(
+            "memory.synthesis.pollInterval",
+            "HELIX_MEMORY_SYNTHESIS_POLL_INTERVAL",
+            null,
+            "5s",
+            "How often a node looks for conversations due for a run and for runs to take.",
+            ValueType.duration(Duration.ofMillis(10), Duration.ofMinutes(10)));
+
     // Rate limits and bulkheads (dev.helix.ratelimit): a rate and a bulkhead per route class, read into
     // HelixConfig.Limits. Keys of one class are made by the helpers right below.
     public static final ConfigKey<Boolean> LIMITS_ENABLED = key(
@@ -645,7 +763,23 @@ public final class ConfigKeys {
                     CONVERSATIONS_BUSY_POLICY,
                     CONVERSATIONS_QUEUE_WAIT,
                     CONVERSATIONS_ANSWER_TOKENS,
-                    CONVERSATIONS_SUMMARY_TOKENS));
+                    CONVERSATIONS_SUMMARY_TOKENS,
+                    MEMORY_MAX_TEXT_SIZE,
+                    MEMORY_MAX_PROFILE_SIZE,
+                    MEMORY_PROMPT_TOKENS,
+                    MEMORY_PROMPT_MAX_ITEMS,
+                    MEMORY_RECENCY_HALF_LIFE,
+                    SYNTHESIS_ENABLED,
+                    SYNTHESIS_IDLE_AFTER,
+                    SYNTHESIS_EVERY_MESSAGES,
+                    SYNTHESIS_MAX_MESSAGES_PER_RUN,
+                    SYNTHESIS_TOP_K,
+                    SYNTHESIS_EMBEDDING_MODEL,
+                    SYNTHESIS_MAX_ATTEMPTS,
+                    SYNTHESIS_BACKOFF,
+                    SYNTHESIS_DAILY_BUDGET_USD,
+                    SYNTHESIS_CONCURRENCY,
+                    SYNTHESIS_POLL_INTERVAL));
 
     /**
      * Keys that were renamed, by their old name: the old name is still read, as the new key, with a warning. Their
@@ -680,6 +814,15 @@ public final class ConfigKeys {
     public static final String FEATURE_NAME = "[a-z][a-z0-9-]{0,39}";
 
     private ConfigKeys() {}
+
+    /** A number of US dollars from 0 to a million. */
+    private static java.math.BigDecimal dollars(String text) {
+        java.math.BigDecimal d = new java.math.BigDecimal(text.strip());
+        if (d.signum() < 0 || d.compareTo(java.math.BigDecimal.valueOf(1_000_000)) > 0) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return d;
+    }
 
     @SafeVarargs
     private static List<ConfigKey<?>> concat(List<ConfigKey<?>>... lists) {

@@ -206,7 +206,33 @@ public final class ConfigLoader {
                         get(values, ConfigKeys.EVENTS_RETENTION),
                         get(values, ConfigKeys.EVENTS_MAX_EVENTS)),
                 messaging(values),
-                conversations(values));
+                conversations(values),
+                memory(values));
+    }
+
+    private static HelixConfig.Memory memory(Map<String, Value> values) {
+        return new HelixConfig.Memory(
+                get(values, ConfigKeys.MEMORY_MAX_TEXT_SIZE),
+                get(values, ConfigKeys.MEMORY_MAX_PROFILE_SIZE),
+                get(values, ConfigKeys.MEMORY_PROMPT_TOKENS),
+                get(values, ConfigKeys.MEMORY_PROMPT_MAX_ITEMS),
+                get(values, ConfigKeys.MEMORY_RECENCY_HALF_LIFE),
+                synthesis(values));
+    }
+
+    private static HelixConfig.Synthesis synthesis(Map<String, Value> values) {
+        return new HelixConfig.Synthesis(
+                get(values, ConfigKeys.SYNTHESIS_ENABLED),
+                get(values, ConfigKeys.SYNTHESIS_IDLE_AFTER),
+                get(values, ConfigKeys.SYNTHESIS_EVERY_MESSAGES),
+                get(values, ConfigKeys.SYNTHESIS_MAX_MESSAGES_PER_RUN),
+                get(values, ConfigKeys.SYNTHESIS_TOP_K),
+                get(values, ConfigKeys.SYNTHESIS_EMBEDDING_MODEL),
+                get(values, ConfigKeys.SYNTHESIS_MAX_ATTEMPTS),
+                get(values, ConfigKeys.SYNTHESIS_BACKOFF),
+                get(values, ConfigKeys.SYNTHESIS_DAILY_BUDGET_USD),
+                get(values, ConfigKeys.SYNTHESIS_CONCURRENCY),
+                get(values, ConfigKeys.SYNTHESIS_POLL_INTERVAL));
     }
 
     private static HelixConfig.Conversations conversations(Map<String, Value> values) {

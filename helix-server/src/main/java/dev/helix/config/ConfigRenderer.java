@@ -22,17 +22,22 @@ public final class ConfigRenderer {
                 .append("# Values may use ${VAR} or ${VAR:-default} to read the environment.\n");
         String section = "";
         for (ConfigKey<?> key : ConfigKeys.ALL) {
-            section = sectionHeader(sb, section, key.section());
-            sb.append("  # ").append(key.description()).append(" Env ").append(key.env());
+            String indent = indent(key);
+            section = sectionHeader(sb, section, key);
+            sb.append(indent)
+                    .append("# ")
+                    .append(key.description())
+                    .append(" Env ")
+                    .append(key.env());
             if (key.flag() != null) {
                 sb.append(", flag ").append(key.flag());
             }
             ConfigKeys.oldNameOf(key).ifPresent(old -> sb.append("; formerly ").append(old));
-            sb.append(".\n  ");
+            sb.append(".\n").append(indent);
             if (key.defaultValue().isEmpty()) {
                 sb.append("# ");
             }
-            sb.append(key.field())
+            sb.append(leaf(key))
                     .append(": ")
                     .append(quote(key.defaultValue().orElseGet(() -> unset.getOrDefault(key.name(), ""))))
                     .append('\n');
@@ -51,18 +56,19 @@ public final class ConfigRenderer {
         StringBuilder sb = new StringBuilder();
         String section = "";
         for (ConfigKey<?> key : ConfigKeys.ALL) {
-            section = sectionHeader(sb, section, key.section());
+            String indent = indent(key);
+            section = sectionHeader(sb, section, key);
             ConfigLoader.Value v = values.get(key.name());
             if (v == null) {
-                sb.append("  # ").append(key.field()).append(':');
+                sb.append(indent).append("# ").append(leaf(key)).append(':');
                 String standIn = unset.get(key.name());
                 sb.append(standIn != null ? " " + quote(standIn) + "   # default" : "");
                 sb.append(" (not set)\n");
                 continue;
             }
             String shown = key.secret() ? mask(v.text()) : v.text();
-            sb.append("  ")
-                    .append(key.field())
+            sb.append(indent)
+                    .append(leaf(key))
                     .append(": ")
                     .append(quote(shown))
                     .append("   # ")
@@ -102,11 +108,37 @@ public final class ConfigRenderer {
         return scheme > 0 ? secret : MASK;
     }
 
-    private static String sectionHeader(StringBuilder sb, String current, String next) {
-        if (!next.equals(current)) {
-            sb.append("\n").append(next).append(":\n");
+    /**
+     * Writes the header of {@code key}'s section, and of its subsection if it has one ({@code memory.synthesis.*}
+     * is {@code synthesis:} inside {@code memory:}), when it differs from {@code current}'s; answers the
+     * section and subsection of {@code key}.
+     */
+    private static String sectionHeader(StringBuilder sb, String current, ConfigKey<?> key) {
+        String field = key.field();
+        int dot = field.indexOf('.');
+        String next = dot < 0 ? key.section() : key.section() + "." + field.substring(0, dot);
+        if (next.equals(current)) {
+            return next;
+        }
+        String currentSection = current.contains(".") ? current.substring(0, current.indexOf('.')) : current;
+        if (!key.section().equals(currentSection)) {
+            sb.append("\n").append(key.section()).append(":\n");
+        }
+        if (dot >= 0) {
+            sb.append("  ").append(field, 0, dot).append(":\n");
         }
         return next;
+    }
+
+    /** The indent of {@code key}'s lines: deeper inside a subsection. */
+    private static String indent(ConfigKey<?> key) {
+        return key.field().contains(".") ? "    " : "  ";
+    }
+
+    /** The name {@code key} has inside its section or subsection. */
+    private static String leaf(ConfigKey<?> key) {
+        String field = key.field();
+        return field.substring(field.indexOf('.') + 1);
     }
 
     private static String quote(String value) {

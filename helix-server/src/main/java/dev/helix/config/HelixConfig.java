@@ -32,6 +32,7 @@ import java.util.function.UnaryOperator;
  * @param events   the durable event log: how often it is read, how long and how many events it keeps
  * @param messaging agents' mailboxes
  * @param conversations conversations with the agents
+ * @param memory   what Helix remembers of the people its agents talk with, and how much of it prompts get
  */
 public record HelixConfig(
         Server server,
@@ -47,7 +48,8 @@ public record HelixConfig(
         Caching caching,
         Events events,
         Messaging messaging,
-        Conversations conversations) {
+        Conversations conversations,
+        Memory memory) {
 
     public HelixConfig {
         features = Map.copyOf(features);
@@ -84,6 +86,7 @@ public record HelixConfig(
         private Events events;
         private Messaging messaging;
         private Conversations conversations;
+        private Memory memory;
 
         private Builder(HelixConfig from) {
             server = from.server;
@@ -100,6 +103,7 @@ public record HelixConfig(
             events = from.events;
             messaging = from.messaging;
             conversations = from.conversations;
+            memory = from.memory;
         }
 
         public Builder server(Server newServer) {
@@ -203,6 +207,16 @@ public record HelixConfig(
             return conversations(change.apply(conversations.toBuilder()).build());
         }
 
+        public Builder memory(Memory newMemory) {
+            memory = newMemory;
+            return this;
+        }
+
+        /** Changes some settings of the memory section. */
+        public Builder memory(UnaryOperator<Memory.Builder> change) {
+            return memory(change.apply(memory.toBuilder()).build());
+        }
+
         public HelixConfig build() {
             return new HelixConfig(
                     server,
@@ -218,7 +232,8 @@ public record HelixConfig(
                     caching,
                     events,
                     messaging,
-                    conversations);
+                    conversations,
+                    memory);
         }
     }
 
@@ -332,6 +347,220 @@ public record HelixConfig(
             public Conversations build() {
                 return new Conversations(
                         maxPartSize, maxMetadataSize, busyPolicy, queueWait, answerTokens, summaryTokens);
+            }
+        }
+    }
+
+    /**
+     * Memory: what Helix remembers of each owner (API key and end user) and how much of it goes into a prompt.
+     *
+     * @param maxTextSize     largest text of one memory (UTF-8 bytes)
+     * @param maxProfileSize  largest pinned profile of one owner (UTF-8 bytes)
+     * @param promptTokens    most tokens the profile and memories take in a prompt
+     * @param promptMaxItems  most memories in a prompt
+     * @param recencyHalfLife the age at which a memory counts half as much as a new one in retrieval
+     * @param synthesis       how conversations' new messages are turned into memories in the background
+     */
+    public record Memory(
+            long maxTextSize,
+            long maxProfileSize,
+            int promptTokens,
+            int promptMaxItems,
+            Duration recencyHalfLife,
+            Synthesis synthesis) {
+        /** A builder that starts from these settings. */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Builds {@link Memory} settings from others. */
+        public static final class Builder {
+            private long maxTextSize;
+            private long maxProfileSize;
+            private int promptTokens;
+            private int promptMaxItems;
+            private Duration recencyHalfLife;
+            private Synthesis synthesis;
+
+            private Builder(Memory from) {
+                maxTextSize = from.maxTextSize;
+                maxProfileSize = from.maxProfileSize;
+                promptTokens = from.promptTokens;
+                promptMaxItems = from.promptMaxItems;
+                recencyHalfLife = from.recencyHalfLife;
+                synthesis = from.synthesis;
+            }
+
+            public Builder maxTextSize(long bytes) {
+                maxTextSize = bytes;
+                return this;
+            }
+
+            public Builder maxProfileSize(long bytes) {
+                maxProfileSize = bytes;
+                return this;
+            }
+
+            public Builder promptTokens(int tokens) {
+                promptTokens = tokens;
+                return this;
+            }
+
+            public Builder promptMaxItems(int items) {
+                promptMaxItems = items;
+                return this;
+            }
+
+            public Builder recencyHalfLife(Duration halfLife) {
+                recencyHalfLife = halfLife;
+                return this;
+            }
+
+            public Builder synthesis(Synthesis settings) {
+                synthesis = settings;
+                return this;
+            }
+
+            /** Changes some settings of memory synthesis. */
+            public Builder synthesis(UnaryOperator<Synthesis.Builder> change) {
+                return synthesis(change.apply(synthesis.toBuilder()).build());
+            }
+
+            public Memory build() {
+                return new Memory(
+                        maxTextSize, maxProfileSize, promptTokens, promptMaxItems, recencyHalfLife, synthesis);
+            }
+        }
+    }
+
+    /**
+     * Memory synthesis ({@code memory.synthesis}): conversations' new messages turned into memories in the background.
+     *
+     * @param enabled           whether it runs at all
+     * @param idleAfter         a conversation with new messages idle this long gets a run
+     * @param everyMessages     ... or one with this many new messages
+     * @param maxMessagesPerRun most messages one run reads
+     * @param topK              most similar memories a candidate fact is compared with
+     * @param embeddingModel    a gateway model whose embeddings re-rank the similar memories, or empty for none
+     * @param maxAttempts       attempts of a run before it fails for good
+     * @param backoff           wait after a failed attempt, doubled after each further one
+     * @param dailyBudgetUsd    most US dollars runs spend in a UTC day on every node together; 0 for no cap
+     * @param concurrency       most runs one node runs at once
+     * @param pollInterval      how often a node looks for conversations due and runs to take
+     */
+    public record Synthesis(
+            boolean enabled,
+            Duration idleAfter,
+            int everyMessages,
+            int maxMessagesPerRun,
+            int topK,
+            String embeddingModel,
+            int maxAttempts,
+            Duration backoff,
+            java.math.BigDecimal dailyBudgetUsd,
+            int concurrency,
+            Duration pollInterval) {
+        /** A builder that starts from these settings. */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Builds {@link Synthesis} settings from others. */
+        public static final class Builder {
+            private boolean enabled;
+            private Duration idleAfter;
+            private int everyMessages;
+            private int maxMessagesPerRun;
+            private int topK;
+            private String embeddingModel;
+            private int maxAttempts;
+            private Duration backoff;
+            private java.math.BigDecimal dailyBudgetUsd;
+            private int concurrency;
+            private Duration pollInterval;
+
+            private Builder(Synthesis from) {
+                enabled = from.enabled;
+                idleAfter = from.idleAfter;
+                everyMessages = from.everyMessages;
+                maxMessagesPerRun = from.maxMessagesPerRun;
+                topK = from.topK;
+                embeddingModel = from.embeddingModel;
+                maxAttempts = from.maxAttempts;
+                backoff = from.backoff;
+                dailyBudgetUsd = from.dailyBudgetUsd;
+                concurrency = from.concurrency;
+                pollInterval = from.pollInterval;
+            }
+
+            public Builder enabled(boolean on) {
+                enabled = on;
+                return this;
+            }
+
+            public Builder idleAfter(Duration idle) {
+                idleAfter = idle;
+                return this;
+            }
+
+            public Builder everyMessages(int messages) {
+                everyMessages = messages;
+                return this;
+            }
+
+            public Builder maxMessagesPerRun(int messages) {
+                maxMessagesPerRun = messages;
+                return this;
+            }
+
+            public Builder topK(int k) {
+                topK = k;
+                return this;
+            }
+
+            public Builder embeddingModel(String model) {
+                embeddingModel = model;
+                return this;
+            }
+
+            public Builder maxAttempts(int attempts) {
+                maxAttempts = attempts;
+                return this;
+            }
+
+            public Builder backoff(Duration wait) {
+                backoff = wait;
+                return this;
+            }
+
+            public Builder dailyBudgetUsd(java.math.BigDecimal usd) {
+                dailyBudgetUsd = usd;
+                return this;
+            }
+
+            public Builder concurrency(int runs) {
+                concurrency = runs;
+                return this;
+            }
+
+            public Builder pollInterval(Duration interval) {
+                pollInterval = interval;
+                return this;
+            }
+
+            public Synthesis build() {
+                return new Synthesis(
+                        enabled,
+                        idleAfter,
+                        everyMessages,
+                        maxMessagesPerRun,
+                        topK,
+                        embeddingModel,
+                        maxAttempts,
+                        backoff,
+                        dailyBudgetUsd,
+                        concurrency,
+                        pollInterval);
             }
         }
     }

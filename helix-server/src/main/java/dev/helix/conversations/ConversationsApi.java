@@ -1,7 +1,6 @@
 package dev.helix.conversations;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.helix.access.Principal;
 import dev.helix.config.RouteClass;
 import dev.helix.http.EndUser;
 import dev.helix.http.HttpFeature;
@@ -176,8 +175,7 @@ public final class ConversationsApi implements HttpFeature {
                         + String.join(", ", new java.util.TreeSet<>(allowed)));
             }
         }
-        Principal p = Requests.principal(req);
-        return new Caller(Owner.of(p.keyId(), EndUser.of(req)), p.isAdmin());
+        return Caller.of(req);
     }
 
     /** The {@code limit} parameter: a page size from 1 to {@link ListQuery#MAX_LIMIT}, {@link ListQuery#DEFAULT_LIMIT} if absent. */

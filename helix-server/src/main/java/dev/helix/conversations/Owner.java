@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record Owner(String keyId, @Nullable String user) {
     /** What the {@code user_id} column holds for no user: end-user ids are never empty. */
-    static final String NO_USER = "";
+    public static final String NO_USER = "";
 
     /** The owner {@code keyId} and, if present, {@code user} stand for. */
     public static Owner of(String keyId, Optional<String> user) {
@@ -22,17 +22,17 @@ public record Owner(String keyId, @Nullable String user) {
     }
 
     /** The owner of a row: {@code column} is the {@code user_id} column, {@link #NO_USER} for none. */
-    static Owner fromColumns(String keyId, String column) {
+    public static Owner fromColumns(String keyId, String column) {
         return new Owner(keyId, column.equals(NO_USER) ? null : column);
     }
 
     /** The value of the {@code user_id} column for this owner. */
-    String userColumn() {
+    public String userColumn() {
         return user == null ? NO_USER : user;
     }
 
     /** The owner as events carry it: {@code {"key": …, "user": … or null}}. */
-    Map<String, Object> json() {
+    public Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", keyId);
         m.put("user", user);

@@ -17,6 +17,10 @@ public final class EventTypes {
     public static final String AGENT_PREFIX = "agent:";
     /** What the subject of a conversation's events starts with: {@code conversation:<id>}. */
     public static final String CONVERSATION_PREFIX = "conversation:";
+    /** What the subject of a memory's events starts with: {@code memory:<id>}. */
+    public static final String MEMORY_PREFIX = "memory:";
+    /** Subject of the events about all of an owner's memory at once (forgetting, the pinned profile). */
+    public static final String MEMORY = "memory";
     /** Subject of the LLM gateway's events. */
     public static final String GATEWAY = "gateway";
     /** Subject of the read-only maintenance mode's events. */
@@ -57,6 +61,36 @@ public final class EventTypes {
      * (stored, updated), message}; the message as the API shows it.
      */
     public static final String CONVERSATION_MESSAGE = "conversation.message";
+
+    /**
+     * A memory was added (subject {@code memory:<id>}): {@code owner {key, user}, id, agent?, kind, version,
+     * actor}.
+     * Memory events never carry a memory's text: the event log is read more widely than memory is.
+     */
+    public static final String MEMORY_ADDED = "memory.added";
+    /** A memory's text, kind, confidence or end of validity changed: {@code owner, id, agent?, kind, version, actor}. */
+    public static final String MEMORY_UPDATED = "memory.updated";
+    /** A memory stopped being valid (its validTo was set): {@code owner, id, agent?, kind, version, actor,
+     * validTo}. */
+    public static final String MEMORY_INVALIDATED = "memory.invalidated";
+    /** A memory and its history were deleted: {@code owner, id, agent?, actor}. */
+    public static final String MEMORY_DELETED = "memory.deleted";
+    /**
+     * All of an owner's memory (or all of it for one agent) was deleted (subject {@code memory}): {@code owner, agent?,
+     * items, history, profile} (how many rows of each), {@code actor}.
+     */
+    public static final String MEMORY_FORGOTTEN = "memory.forgotten";
+    /** An owner's pinned profile was set or deleted (subject {@code memory}): {@code owner, version, deleted, actor}. */
+    public static final String MEMORY_PROFILE_UPDATED = "memory.profile.updated";
+
+    /**
+     * A memory synthesis run ended (subject {@code memory}): {@code owner {key, user}, run, conversation, agent,
+     * read {from, to, messages}, changes {added, updated, invalidated: ids; unchanged}, promptTokens,
+     * completionTokens, costUsd, attempts}. Ids and counts only, never a memory's text.
+     */
+    public static final String MEMORY_SYNTHESIS_FINISHED = "memory.synthesis.finished";
+    /** A memory synthesis run failed for good: as {@link #MEMORY_SYNTHESIS_FINISHED}, with {@code error}. */
+    public static final String MEMORY_SYNTHESIS_FAILED = "memory.synthesis.failed";
     /**
      * The read-only maintenance mode was turned on or off, or its message changed: {@code enabled, message,
      * retryAfter, since, version}.

@@ -67,6 +67,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         root.setLevel(level);
         root.addAppender(console);
         quiet(context, level, "io.helidon", "com.zaxxer.hikari", "org.flywaydb", "org.jdbi");
+        // Lucene warns at every start that the Vector API incubator module is not enabled: memory retrieval scores
+        // words (BM25), not vectors, so it would gain nothing, and enabling it makes the JVM print a warning instead
+        context.getLogger("org.apache.lucene.internal.vectorization").setLevel(Level.ERROR);
         bridgeJul();
     }
 

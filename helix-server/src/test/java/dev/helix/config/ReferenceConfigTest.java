@@ -43,10 +43,18 @@ class ReferenceConfigTest {
     }
 
     /**
-     * The keys of one component: its own, or for the limits of every route class one per class and setting
+     * The keys of one component: its own, those of each component of a record inside a section (a subsection), or
+     * for the limits of every route class one per class and setting
      * ({@code limits.gatewayRate}, …).
      */
     private static List<String> keysOf(String section, RecordComponent field) {
+        if (field.getType().isRecord()) { // a subsection: memory.synthesis.*
+            List<String> keys = new ArrayList<>();
+            for (RecordComponent inner : field.getType().getRecordComponents()) {
+                keys.addAll(keysOf(section + "." + field.getName(), inner));
+            }
+            return keys;
+        }
         if (!field.getName().equals("classes")) {
             return List.of(section + "." + field.getName());
         }

@@ -45,8 +45,8 @@ class ConversationsOnTwoNodesTest {
                             .get("answering")
                             .asText(""),
                     s -> !s.isEmpty());
-            // the slow options hold for calls that reached the mock: wait for the first one before speeding up
-            Await.until(llm::activeRequests, n -> n == 1);
+            // the answer is being written once its model is called: only then may the next calls be quick
+            Await.until("the model is called", () -> llm.activeRequests() == 1);
             llm.options(MockLlmServer.Options.defaults());
 
             JsonNode second =

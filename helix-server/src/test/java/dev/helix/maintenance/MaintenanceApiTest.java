@@ -139,7 +139,11 @@ class MaintenanceApiTest {
                         "GET /api/v1/agents/{id}/messages",
                         "POST /api/v1/commands/{name}",
                         "POST /v1/chat/completions",
-                        "POST /v1/embeddings");
+                        "POST /v1/embeddings",
+                        "POST /api/v1/memory",
+                        "DELETE /api/v1/memory",
+                        "PATCH /api/v1/memory/{id}",
+                        "PUT /api/v1/memory/profile");
     }
 
     @Test

@@ -106,8 +106,15 @@ final class OpenAiMock {
         return null;
     }
 
-    /** A tool call when the request offers tools and allows one, else a text reply; see {@link MockText}. */
+    /**
+     * A memory synthesis answer for a synthesis request ({@link MemoryExtraction}), a tool call when the request offers
+     * tools and allows one, else a text reply; see {@link MockText}.
+     */
     static Answer answer(JsonNode body) {
+        String synthesis = MemoryExtraction.kindOf(body);
+        if (synthesis != null) {
+            return Answer.text(MemoryExtraction.answer(body, synthesis));
+        }
         JsonNode messages = body.get("messages");
         JsonNode last = messages.get(messages.size() - 1);
         String role = last.path("role").asText();

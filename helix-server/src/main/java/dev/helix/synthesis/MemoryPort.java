@@ -1,0 +1,49 @@
+package dev.helix.synthesis;
+
+import dev.helix.conversations.Owner;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The memories synthesis reads and changes, as the wiring gives them (over the memory feature's service), so this
+ * package does not depend on it. Every call is scoped to one owner; {@code actor} ({@code synthesis:<runId>}) is
+ * kept in the memory's history. Nothing here deletes: a fact that no longer holds is invalidated (given a
+ * {@code validTo}).
+ */
+public interface MemoryPort {
+    /** At most {@code k} of {@code owner}'s valid memories for {@code agent} most like {@code text}, best first. */
+    List<Remembered> similar(Owner owner, @Nullable String agent, String text, int k);
+
+    /** Adds {@code memory} to {@code owner}'s; answers it as stored. */
+    Remembered add(Owner owner, NewFact memory, String actor);
+
+    /** Sets the text (and sources) of {@code owner}'s memory {@code id}; answers it as changed. */
+    Remembered update(Owner owner, String id, String text, List<String> sources, String actor);
+
+    /** Ends {@code owner}'s memory {@code id} at {@code validTo}; answers it as changed. */
+    Remembered invalidate(Owner owner, String id, Instant validTo, String actor);
+
+    /**
+     * A memory as synthesis sees it.
+     *
+     * @param id   its id
+     * @param text what it says
+     */
+    record Remembered(String id, String text) {}
+
+    /**
+     * A memory to add.
+     *
+     * @param agent      the agent it is for
+     * @param kind       {@code fact}, {@code preference} or {@code profile}
+     * @param text       what it says
+     * @param sources    the ids of the messages it was drawn from
+     * @param confidence how sure the model is, from 0 to 1
+     */
+    record NewFact(String agent, String kind, String text, List<String> sources, double confidence) {
+        public NewFact {
+            sources = List.copyOf(sources);
+        }
+    }
+}
