@@ -12,9 +12,6 @@ import dev.helix.testkit.MockLlmServer;
 import dev.helix.testkit.RecordedRequest;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +64,7 @@ public final class MemoryEvaluation {
                                 providerUrl.isEmpty() ? mock.baseUrl() : providerUrl,
                                 providerUrl.isEmpty() ? "mock-model" : model))
                         .start()) {
-            Client c = new Client(URI.create("http://127.0.0.1:" + helix.port()), admin);
+            OwnerCalls c = new OwnerCalls(URI.create("http://127.0.0.1:" + helix.port()), admin);
             Tally t = new Tally();
             for (MemoryDialogues.Person p : dialogues) {
                 run(c, providerUrl.isEmpty() ? mock : null, p, after, t);
@@ -78,7 +75,7 @@ public final class MemoryEvaluation {
         }
     }
 
-    private static void run(Client c, MockLlmServer mock, MemoryDialogues.Person p, int after, Tally t)
+    private static void run(OwnerCalls c, MockLlmServer mock, MemoryDialogues.Person p, int after, Tally t)
             throws Exception {
         long historyChars = 0;
         int turn = 0;
@@ -120,7 +117,7 @@ public final class MemoryEvaluation {
             String run = c.post("/api/v1/conversations/" + conversation + "/synthesise", p.id(), null)
                     .get("id")
                     .asText();
-            JsonNode ended = c.awaitEnd(run, p.id());
+            JsonNode ended = c.awaitEnd(run, p.id(), Duration.ofMinutes(2));
             t.run(ended);
         }
     }
@@ -222,52 +219,5 @@ public final class MemoryEvaluation {
                         new HelixConfig.Logging(HelixConfig.defaults().logging().format(), LogLevel.WARN, false))
                 .memory(m -> m.synthesis(s -> s.idleAfter(Duration.ofDays(1)).everyMessages(10_000)))
                 .build();
-    }
-
-    /** The HTTP calls the evaluation makes, with the admin key. */
-    private record Client(URI base, String key, HttpClient http) {
-        Client(URI base, String key) {
-            this(base, key, NodeClient.newHttpClient());
-        }
-
-        JsonNode post(String path, String user, String json) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
-                    .header("Authorization", "Bearer " + key)
-                    .header("X-Helix-User", user);
-            HttpRequest request = json == null
-                    ? b.POST(HttpRequest.BodyPublishers.noBody()).build()
-                    : b.header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(json))
-                            .build();
-            return read(path, http.send(request, HttpResponse.BodyHandlers.ofString()));
-        }
-
-        JsonNode get(String path, String user) throws Exception {
-            HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                    .header("Authorization", "Bearer " + key)
-                    .header("X-Helix-User", user)
-                    .build();
-            return read(path, http.send(request, HttpResponse.BodyHandlers.ofString()));
-        }
-
-        JsonNode awaitEnd(String run, String user) throws Exception {
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (System.nanoTime() < deadline) {
-                JsonNode r = get("/api/v1/memory/synthesis/runs/" + run, user);
-                String status = r.get("status").asText();
-                if (status.equals("done") || status.equals("failed") || status.equals("deferred")) {
-                    return r;
-                }
-                Thread.sleep(5);
-            }
-            throw new IllegalStateException("run " + run + " did not end within 2 minutes");
-        }
-
-        private static JsonNode read(String path, HttpResponse<String> r) throws Exception {
-            if (r.statusCode() / 100 != 2) {
-                throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
-            }
-            return JSON.readTree(r.body());
-        }
     }
 }

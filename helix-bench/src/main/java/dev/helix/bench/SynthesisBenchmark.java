@@ -1,7 +1,6 @@
 package dev.helix.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.Helix;
 import dev.helix.auth.KeySecrets;
 import dev.helix.config.ConfigLoader;
@@ -10,7 +9,6 @@ import dev.helix.config.LogLevel;
 import dev.helix.internal.Folders;
 import dev.helix.testkit.MockLlmServer;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -40,7 +38,6 @@ import java.util.regex.Pattern;
  */
 public final class SynthesisBenchmark {
     private static final Set<String> OPTIONS = Set.of("people", "rounds", "messages", "warmup");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SUM =
             Pattern.compile("(?m)^helix_synthesis_run_duration_seconds_sum(?:\\{[^}]*\\})? (\\S+)$");
     private static final String[] CITIES = {"Porto", "Lisbon", "Oslo", "Lyon", "Kyoto", "Quito", "Perth", "Turin"};
@@ -60,7 +57,7 @@ public final class SynthesisBenchmark {
         String admin = KeySecrets.generate();
         try (MockLlmServer mock = MockLlmServer.start();
                 Helix helix = Helix.create(config(dir, admin, mock)).start()) {
-            Client c = new Client(URI.create("http://127.0.0.1:" + helix.port()), admin);
+            OwnerCalls c = new OwnerCalls(URI.create("http://127.0.0.1:" + helix.port()), admin);
             String[] conversations = new String[people];
             for (int p = 0; p < people; p++) {
                 conversations[p] = c.post("/api/v1/conversations", user(p), "{\"agent\":\"coder\"}")
@@ -81,19 +78,19 @@ public final class SynthesisBenchmark {
                                 user(p),
                                 "{\"content\":\"" + fact(random) + "\"}");
                     }
-                    double before = c.ownSeconds();
+                    double before = ownSeconds(c);
                     long start = System.nanoTime();
                     String run = c.post("/api/v1/conversations/" + conversations[p] + "/synthesise", user(p), null)
                             .get("id")
                             .asText();
-                    JsonNode ended = c.awaitEnd(run, user(p));
+                    JsonNode ended = c.awaitEnd(run, user(p), Duration.ofSeconds(30));
                     long took = System.nanoTime() - start;
                     if (!ended.get("status").asText().equals("done")) {
                         throw new IllegalStateException("run " + run + " ended " + ended);
                     }
                     if (measured && n < total) {
                         wall[n] = took;
-                        own[n] = Math.round((c.ownSeconds() - before) * 1e9);
+                        own[n] = Math.round((ownSeconds(c) - before) * 1e9);
                         n++;
                     }
                 }
@@ -171,61 +168,14 @@ public final class SynthesisBenchmark {
                 .build();
     }
 
-    /** The HTTP calls the benchmark makes, with the admin key. */
-    private record Client(URI base, String key, HttpClient http) {
-        Client(URI base, String key) {
-            this(base, key, NodeClient.newHttpClient());
-        }
-
-        JsonNode post(String path, String user, String json) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
-                    .header("Authorization", "Bearer " + key)
-                    .header("X-Helix-User", user);
-            HttpRequest request = json == null
-                    ? b.POST(HttpRequest.BodyPublishers.noBody()).build()
-                    : b.header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(json))
-                            .build();
-            return read(path, http.send(request, HttpResponse.BodyHandlers.ofString()));
-        }
-
-        JsonNode get(String path, String user) throws Exception {
-            HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                    .header("Authorization", "Bearer " + key)
-                    .header("X-Helix-User", user)
-                    .build();
-            return read(path, http.send(request, HttpResponse.BodyHandlers.ofString()));
-        }
-
-        JsonNode awaitEnd(String run, String user) throws Exception {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                JsonNode r = get("/api/v1/memory/synthesis/runs/" + run, user);
-                String status = r.get("status").asText();
-                if (status.equals("done") || status.equals("failed") || status.equals("deferred")) {
-                    return r;
-                }
-                Thread.sleep(5);
-            }
-            throw new IllegalStateException("run " + run + " did not end within 30 s");
-        }
-
-        /** The sum of the synthesis run timer, in seconds. */
-        double ownSeconds() throws Exception {
-            HttpRequest request = HttpRequest.newBuilder(base.resolve("/metrics"))
-                    .header("Authorization", "Bearer " + key)
-                    .build();
-            String body =
-                    http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = SUM.matcher(body);
-            return m.find() ? Double.parseDouble(m.group(1)) : 0;
-        }
-
-        private static JsonNode read(String path, HttpResponse<String> r) throws Exception {
-            if (r.statusCode() / 100 != 2) {
-                throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
-            }
-            return JSON.readTree(r.body());
-        }
+    /** The sum of the synthesis run timer, in seconds. */
+    private static double ownSeconds(OwnerCalls c) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(c.base().resolve("/metrics"))
+                .header("Authorization", "Bearer " + c.key())
+                .build();
+        String body =
+                c.http().send(request, HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = SUM.matcher(body);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

@@ -5,6 +5,7 @@ import dev.helix.commands.CommandService;
 import dev.helix.config.HelixConfig.Conversations.BusyPolicy;
 import dev.helix.events.EventLog;
 import dev.helix.events.EventTypes;
+import dev.helix.events.Outbox;
 import dev.helix.internal.Wakeups;
 import java.time.Clock;
 import java.time.Duration;
@@ -160,7 +161,7 @@ public final class Answering implements AutoCloseable {
      * Stores the answer's row: {@code streaming} with the conversation's lease when it {@code starts}, else
      * {@code queued}; its event names the answers it {@code interrupts}, so that other nodes stop them.
      */
-    private Message answerRow(Tables.Tx tx, Owner owner, String id, boolean starts, List<String> interrupts, long now) {
+    private Message answerRow(Outbox.Tx tx, Owner owner, String id, boolean starts, List<String> interrupts, long now) {
         Message answer = conversations.append(
                 tx,
                 owner,
@@ -181,7 +182,7 @@ public final class Answering implements AutoCloseable {
      * the one being written (which its writer stores when it stops).
      */
     private List<String> interrupt(
-            Tables.Tx tx, Owner owner, AnswerLeases.State state, List<Message> queued, Message sent, long now) {
+            Outbox.Tx tx, Owner owner, AnswerLeases.State state, List<Message> queued, Message sent, long now) {
         List<String> stopped = new ArrayList<>();
         if (state.busy(now)) {
             stopped.add(String.valueOf(state.answering()));
@@ -458,7 +459,7 @@ public final class Answering implements AutoCloseable {
         return ended;
     }
 
-    private Optional<Message> recover(Tables.Tx tx, AnswerLeases.Abandoned a, long stale) {
+    private Optional<Message> recover(Outbox.Tx tx, AnswerLeases.Abandoned a, long stale) {
         Optional<Message> open = tables.messages
                 .find(tx.h, a.owner(), a.conversation(), a.message())
                 .filter(m -> m.status().open() && m.updated().toEpochMilli() < stale);

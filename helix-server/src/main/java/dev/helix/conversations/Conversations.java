@@ -3,6 +3,7 @@ package dev.helix.conversations;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.config.HelixConfig;
 import dev.helix.events.EventLog;
+import dev.helix.events.Outbox;
 import dev.helix.internal.Ids;
 import dev.helix.storage.Database;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -141,12 +142,12 @@ public final class Conversations {
     }
 
     /** Stores {@code draft} as the next message of {@code owner}'s conversation in {@code tx}, with its event. */
-    Message append(Tables.Tx tx, Owner owner, Message draft) {
+    Message append(Outbox.Tx tx, Owner owner, Message draft) {
         return append(tx, owner, draft, Map.of());
     }
 
-    /** {@link #append(Tables.Tx, Owner, Message)}, with {@code extra} members in the event's data. */
-    Message append(Tables.Tx tx, Owner owner, Message draft, Map<String, Object> extra) {
+    /** {@link #append(Outbox.Tx, Owner, Message)}, with {@code extra} members in the event's data. */
+    Message append(Outbox.Tx tx, Owner owner, Message draft, Map<String, Object> extra) {
         Message stored = messages.insert(tx.h, owner, draft).orElseThrow(() -> notFound(draft.conversation()));
         tx.emit(ConversationEvents.message(owner, stored, "stored", extra));
         metrics.stored(stored.role());
@@ -159,7 +160,7 @@ public final class Conversations {
     }
 
     /** Writes what changed of {@code owner}'s message {@code m} in {@code tx}, with its event. */
-    Message rewrite(Tables.Tx tx, Owner owner, Message m) {
+    Message rewrite(Outbox.Tx tx, Owner owner, Message m) {
         if (!messages.update(tx.h, owner, m)) {
             throw ConversationException.notFound(
                     "no message '" + m.id() + "' in conversation '" + m.conversation() + "' for this key and user");

@@ -1,0 +1,63 @@
+package dev.helix.events;
+
+import dev.helix.storage.Database;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * How a feature writes changes to its tables: in one transaction with the events that describe them (appended last, so
+ * the event log's ordering lock is held only until the commit), the events published once it has committed. A
+ * feature's own tables class extends it with its stores.
+ */
+public class Outbox {
+    private final Jdbi jdbi;
+    private final EventLog events;
+
+    protected Outbox(Database database, EventLog events) {
+        this.jdbi = database.jdbi();
+        this.events = events;
+    }
+
+    /** A transaction of a change, collecting the events to write with it. */
+    public static final class Tx {
+        /** The transaction's handle. */
+        public final Handle h;
+
+        private final List<NewEvent> events = new ArrayList<>();
+
+        private Tx(Handle h) {
+            this.h = h;
+        }
+
+        /** Writes {@code event} with the change. */
+        public void emit(NewEvent event) {
+            events.add(event);
+        }
+    }
+
+    /** Runs {@code change} in a transaction that also writes the events it emits; publishes them after the commit. */
+    public <T> T write(Function<Tx, T> change) {
+        long[] last = {0};
+        T value = jdbi.inTransaction(h -> {
+            Tx tx = new Tx(h);
+            T result = change.apply(tx);
+            last[0] = events.appendAll(h, tx.events);
+            return result;
+        });
+        events.published(last[0]);
+        return value;
+    }
+
+    /** Runs {@code read} on a connection of its own, outside any transaction. */
+    public <T> T read(Function<Handle, T> read) {
+        return jdbi.withHandle(read::apply);
+    }
+
+    /** Runs {@code read} in a transaction, so that what it reads is consistent. */
+    public <T> T readTogether(Function<Handle, T> read) {
+        return jdbi.inTransaction(read::apply);
+    }
+}
