@@ -31,7 +31,8 @@ import java.util.Set;
  * in {@code HELIX_EVAL_API_KEY}), it is what the memory search preview says a prompt gets for the question. Prompt
  * tokens per turn are compared with what sending the person's whole history would take, from turn
  * {@code --after} (50) on: the characters of the persona and every earlier message and answer, over 4, as the mock
- * counts.
+ * counts. {@code --history-tokens N} sets {@code conversations.historyTokens} (0, no cap, by default), and the report
+ * gives what summarising older turns cost in calls and prompt tokens.
  *
  * <pre>
  * java -cp 'helix-bench/target/helix-bench-*.jar:helix-bench/target/libs/*' dev.helix.bench.MemoryEvaluation \
@@ -40,7 +41,7 @@ import java.util.Set;
  */
 public final class MemoryEvaluation {
     private static final Set<String> OPTIONS =
-            Set.of("people", "sessions", "turns", "seed", "after", "provider-url", "model");
+            Set.of("people", "sessions", "turns", "seed", "after", "history-tokens", "provider-url", "model");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private MemoryEvaluation() {}
@@ -52,6 +53,7 @@ public final class MemoryEvaluation {
         int turns = args.number("turns", null, 12, 4);
         int seed = args.number("seed", null, 7, 0);
         int after = args.number("after", null, 50, 1);
+        int historyTokens = args.number("history-tokens", null, 0, 0);
         String providerUrl = args.text("provider-url", null, "");
         String model = args.text("model", null, "gpt-4o-mini");
         List<MemoryDialogues.Person> dialogues = MemoryDialogues.make(people, sessions, turns, seed);
@@ -62,7 +64,8 @@ public final class MemoryEvaluation {
                                 dir,
                                 admin,
                                 providerUrl.isEmpty() ? mock.baseUrl() : providerUrl,
-                                providerUrl.isEmpty() ? "mock-model" : model))
+                                providerUrl.isEmpty() ? "mock-model" : model,
+                                historyTokens))
                         .start()) {
             OwnerCalls c = new OwnerCalls(URI.create("http://127.0.0.1:" + helix.port()), admin);
             Tally t = new Tally();
@@ -70,6 +73,17 @@ public final class MemoryEvaluation {
                 run(c, providerUrl.isEmpty() ? mock : null, p, after, t);
             }
             t.print(people, sessions, turns, seed, after, providerUrl.isEmpty() ? "the mock model" : model);
+            JsonNode summarising =
+                    c.get("/api/v1/usage?groupBy=task&task=summarise", null).at("/total");
+            System.out.printf(
+                    Locale.ROOT,
+                    "| history budget (conversations.historyTokens) | %s |%n",
+                    historyTokens == 0 ? "none" : historyTokens + " tokens");
+            System.out.printf(
+                    Locale.ROOT,
+                    "| summarising calls, all turns: calls / prompt tokens | %d / %d |%n",
+                    summarising.path("requests").asLong(),
+                    summarising.path("promptTokens").asLong());
         } finally {
             Folders.deleteTree(dir);
         }
@@ -198,7 +212,8 @@ public final class MemoryEvaluation {
         }
     }
 
-    private static HelixConfig config(Path dir, String admin, String baseUrl, String model) throws Exception {
+    private static HelixConfig config(Path dir, String admin, String baseUrl, String model, int historyTokens)
+            throws Exception {
         Path file = dir.resolve("helix.yaml");
         String key = System.getenv().getOrDefault("HELIX_EVAL_API_KEY", "sk-mock");
         Files.writeString(file, """
@@ -218,6 +233,7 @@ public final class MemoryEvaluation {
                 .logging(
                         new HelixConfig.Logging(HelixConfig.defaults().logging().format(), LogLevel.WARN, false))
                 .memory(m -> m.synthesis(s -> s.idleAfter(Duration.ofDays(1)).everyMessages(10_000)))
+                .conversations(c -> c.historyTokens(historyTokens))
                 .build();
     }
 }

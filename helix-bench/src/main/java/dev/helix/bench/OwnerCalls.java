@@ -29,13 +29,14 @@ record OwnerCalls(URI base, String key, HttpClient http) {
         return read(path, http.send(request, HttpResponse.BodyHandlers.ofString()));
     }
 
-    /** GETs {@code path} for end user {@code user}; the answer, which must be 2xx. */
+    /** GETs {@code path} for end user {@code user} (null: the key's own); the answer, which must be 2xx. */
     JsonNode get(String path, String user) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                .header("Authorization", "Bearer " + key)
-                .header("X-Helix-User", user)
-                .build();
-        return read(path, http.send(request, HttpResponse.BodyHandlers.ofString()));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key);
+        if (user != null) {
+            request.header("X-Helix-User", user);
+        }
+        return read(path, http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     /** Waits up to {@code wait} for synthesis run {@code run} to end (done, failed or deferred); returns it. */

@@ -390,6 +390,14 @@ public final class ConfigKeys {
             "512",
             "Most tokens of the summary that stands for older turns in a prompt when the whole history does not fit.",
             ValueType.integer(16, 100_000));
+    public static final ConfigKey<Integer> CONVERSATIONS_HISTORY_TOKENS = key(
+            "conversations.historyTokens",
+            "HELIX_CONVERSATIONS_HISTORY_TOKENS",
+            null,
+            "0",
+            "Most tokens of history (older turns' summary included) a prompt carries, to keep long conversations cheap: "
+                    + "older turns beyond it are summarised; 0 = as much as the agent model's context window leaves.",
+            ValueType.integer(0, 10_000_000));
 
     // Memory (dev.helix.memory): read into HelixConfig.Memory.
     public static final ConfigKey<Long> MEMORY_MAX_TEXT_SIZE = key(
@@ -764,6 +772,7 @@ public final class ConfigKeys {
                     CONVERSATIONS_QUEUE_WAIT,
                     CONVERSATIONS_ANSWER_TOKENS,
                     CONVERSATIONS_SUMMARY_TOKENS,
+                    CONVERSATIONS_HISTORY_TOKENS,
                     MEMORY_MAX_TEXT_SIZE,
                     MEMORY_MAX_PROFILE_SIZE,
                     MEMORY_PROMPT_TOKENS,

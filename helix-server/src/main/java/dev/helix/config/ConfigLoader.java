@@ -242,7 +242,8 @@ public final class ConfigLoader {
                 get(values, ConfigKeys.CONVERSATIONS_BUSY_POLICY),
                 get(values, ConfigKeys.CONVERSATIONS_QUEUE_WAIT),
                 get(values, ConfigKeys.CONVERSATIONS_ANSWER_TOKENS),
-                get(values, ConfigKeys.CONVERSATIONS_SUMMARY_TOKENS));
+                get(values, ConfigKeys.CONVERSATIONS_SUMMARY_TOKENS),
+                get(values, ConfigKeys.CONVERSATIONS_HISTORY_TOKENS));
     }
 
     private static HelixConfig.Messaging messaging(Map<String, Value> values) {

@@ -273,6 +273,8 @@ public record HelixConfig(
      * @param queueWait       longest a queued message waits for the answers before it
      * @param answerTokens    tokens of the context window kept for the answer
      * @param summaryTokens   most tokens of a summary of older turns
+     * @param historyTokens   most tokens of history (a summary of older turns included) a prompt carries; 0 for as much
+     *                        as the agent model's context window leaves
      */
     public record Conversations(
             long maxPartSize,
@@ -280,7 +282,8 @@ public record HelixConfig(
             BusyPolicy busyPolicy,
             Duration queueWait,
             int answerTokens,
-            int summaryTokens) {
+            int summaryTokens,
+            int historyTokens) {
         /** What a message sent while the agent is still answering the one before gets. */
         public enum BusyPolicy {
             /** 409, naming the answer in progress; the message is not stored. */
@@ -304,6 +307,7 @@ public record HelixConfig(
             private Duration queueWait;
             private int answerTokens;
             private int summaryTokens;
+            private int historyTokens;
 
             private Builder(Conversations from) {
                 maxPartSize = from.maxPartSize;
@@ -312,6 +316,7 @@ public record HelixConfig(
                 queueWait = from.queueWait;
                 answerTokens = from.answerTokens;
                 summaryTokens = from.summaryTokens;
+                historyTokens = from.historyTokens;
             }
 
             public Builder maxPartSize(long bytes) {
@@ -344,9 +349,20 @@ public record HelixConfig(
                 return this;
             }
 
+            public Builder historyTokens(int tokens) {
+                historyTokens = tokens;
+                return this;
+            }
+
             public Conversations build() {
                 return new Conversations(
-                        maxPartSize, maxMetadataSize, busyPolicy, queueWait, answerTokens, summaryTokens);
+                        maxPartSize,
+                        maxMetadataSize,
+                        busyPolicy,
+                        queueWait,
+                        answerTokens,
+                        summaryTokens,
+                        historyTokens);
             }
         }
     }

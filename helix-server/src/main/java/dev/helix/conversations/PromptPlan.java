@@ -8,7 +8,10 @@ import java.util.function.ToIntFunction;
  * the system prompt (persona, profile, memories) and the message to answer, is the budget of the history. If the
  * history since the last summary (and that summary) fits, all of it goes in. Otherwise the newest turns that fit in
  * the budget less a summary's allowance are kept, and the older ones are to be summarised into at most that
- * allowance ({@code conversations.summaryTokens}, at most half the budget).
+ * allowance ({@code conversations.summaryTokens}, at most half the budget). Under a history budget set to keep prompts
+ * cheap ({@code conversations.historyTokens}), only the newest turns within half of that room are kept, so that the
+ * turns that follow fit for a while before the summary has to be extended again (a summarising call per turn would
+ * cost more than the tokens it saves).
  *
  * @param budget    tokens the history may take (negative: the message alone does not fit)
  * @param allowance tokens a new summary may take
@@ -26,6 +29,20 @@ record PromptPlan(int budget, int allowance, List<History.Turn> dropped, List<Hi
             int summaryTokensNow,
             int summaryTokens,
             ToIntFunction<PromptMessage> tokens) {
+        return of(history, budget, summaryTokensNow, summaryTokens, false, tokens);
+    }
+
+    /**
+     * {@link #of(List, int, int, int, ToIntFunction)}; with {@code spare}, when older turns must be summarised only the
+     * newest within half the room are kept, leaving the other half for the turns to come.
+     */
+    static PromptPlan of(
+            List<History.Turn> history,
+            int budget,
+            int summaryTokensNow,
+            int summaryTokens,
+            boolean spare,
+            ToIntFunction<PromptMessage> tokens) {
         int all = summaryTokensNow;
         for (History.Turn t : history) {
             all += tokens.applyAsInt(t.message());
@@ -34,7 +51,7 @@ record PromptPlan(int budget, int allowance, List<History.Turn> dropped, List<Hi
             return new PromptPlan(budget, 0, List.of(), history);
         }
         int allowance = Math.min(summaryTokens, budget / 2);
-        int room = budget - allowance;
+        int room = spare ? (budget - allowance) / 2 : budget - allowance;
         int first = history.size();
         while (first > 0) {
             int next = tokens.applyAsInt(history.get(first - 1).message());

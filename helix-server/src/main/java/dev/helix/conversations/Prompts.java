@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Makes the prompt of an answer: the agent's persona, the person's profile and most relevant memories, then as much
  * recent history as the agent's chat model's context window holds (less {@code conversations.answerTokens} for the
- * answer), then the message to answer. History that does not fit is summarised ({@link Summaries}) and the summary,
+ * answer; at most {@code conversations.historyTokens} when that is set), then the message to answer. History that does not fit is summarised ({@link Summaries}) and the summary,
  * stored as a {@code system} message of kind {@code summary}, stands for it in this prompt and later ones, extended
  * as the conversation grows; no message is ever deleted. If summarising fails, the older history is left out and the
  * answer's metadata says which messages and why: a prompt is never shortened silently.
@@ -106,9 +106,15 @@ final class Prompts {
             fixed.add(current);
             int budget = window() - config.answerTokens() - count(agent, fixed);
             ctx.put("window", window()).put("answerTokens", config.answerTokens());
+            boolean capped = budget >= 0 && config.historyTokens() > 0 && config.historyTokens() < budget;
+            if (capped) {
+                budget = config.historyTokens();
+                ctx.put("historyTokens", budget);
+            }
             int summaryNow = summary.map(s -> count(agent, List.of(summaryTurn(s.text()))))
                     .orElse(0);
-            return PromptPlan.of(history, budget, summaryNow, config.summaryTokens(), m -> count(agent, List.of(m)));
+            return PromptPlan.of(
+                    history, budget, summaryNow, config.summaryTokens(), capped, m -> count(agent, List.of(m)));
         }
 
         private List<PromptMessage> messagesOf(

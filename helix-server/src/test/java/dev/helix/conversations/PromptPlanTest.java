@@ -57,6 +57,28 @@ class PromptPlanTest {
     }
 
     @Test
+    void underAHistoryBudgetOnlyHalfTheRoomIsKeptSoTheNextTurnsFitWithoutSummarisingAgain() {
+        List<History.Turn> history = turns(40, 30, 20, 10);
+        PromptPlan spare =
+                PromptPlan.of(history, 80, 0, 30, true, m -> m.content().length());
+        assertThat(spare.kept()).extracting(History.Turn::seq).containsExactly(4L);
+        assertThat(spare.dropped()).extracting(History.Turn::seq).containsExactly(1L, 2L, 3L);
+        assertThat(plan(history, 80, 0, 30).kept())
+                .as("without one, all the room")
+                .hasSize(2);
+        assertThat(PromptPlan.of(
+                                turns(10, 20, 30),
+                                60,
+                                0,
+                                50,
+                                true,
+                                m -> m.content().length())
+                        .summarises())
+                .as("what fits goes in whole all the same")
+                .isFalse();
+    }
+
+    @Test
     void aMessageThatDoesNotFitAloneOverflows() {
         PromptPlan plan = plan(turns(10), -1, 0, 10);
         assertThat(plan.overflows()).isTrue();

@@ -112,6 +112,33 @@ class SummaryTest {
     }
 
     @Nested
+    class HistoryBudget {
+        @RegisterExtension
+        static ConversationServer server = new ConversationServer(
+                MockLlmServer.Options.defaults(),
+                "",
+                c -> c.toBuilder()
+                        .conversations(b -> b.summaryTokens(60).historyTokens(200))
+                        .build(),
+                false,
+                false);
+
+        @Test
+        void aHistoryBudgetSummarisesOlderTurnsLongBeforeTheWindowIsFull() {
+            List<JsonNode> turns = talkUntil(server, "summaryCovers");
+            JsonNode context = turns.getLast().at("/answer/metadata/context");
+            assertThat(context.get("window").asInt())
+                    .as("a window the turns are far from filling")
+                    .isGreaterThan(4000);
+            assertThat(context.get("historyTokens").asInt()).isEqualTo(200);
+            assertThat(turns).as("summarised within a few turns").hasSizeLessThan(12);
+            assertThat(prompt(server.llm))
+                    .contains("Summary of the earlier conversation:")
+                    .doesNotContain("fox number 1 ");
+        }
+    }
+
+    @Nested
     class SummaryFails {
         @RegisterExtension
         static ConversationServer server = server(true);
