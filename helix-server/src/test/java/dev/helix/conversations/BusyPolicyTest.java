@@ -21,6 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Timeout(90)
 class BusyPolicyTest {
+    static final String CHAT = "/v1/chat/completions";
+
     /** One piece a second: the first answer is still being written when the second message comes. */
     static final MockLlmServer.Options SLOW =
             MockLlmServer.Options.defaults().withChunks(5).withChunkSpacing(Duration.ofSeconds(1));
@@ -62,13 +64,17 @@ class BusyPolicyTest {
             return calls.say(key, null, id, "{\"content\":\"" + text + "\",\"stream\":" + stream + "}");
         }
 
-        /** Starts a slow answer to {@code text} and waits until it is being written. */
+        /**
+         * Starts a slow answer to {@code text} and waits until it is being written: the conversation names it and the
+         * mock is streaming it with the slow options, so tests may change the options from then on.
+         */
         CompletableFuture<Reply> startSlowAnswer(String text) {
             server.llm.options(SLOW);
+            long before = server.llm.requestCount(CHAT);
             CompletableFuture<Reply> first = sendAsync(text, true);
             Await.until(
                     "the first answer is being written",
-                    () -> !conversation().get("answering").isNull());
+                    () -> !conversation().get("answering").isNull() && server.llm.requestCount(CHAT) > before);
             return first;
         }
 

@@ -55,10 +55,10 @@ final class Dispatcher {
 
     private void handle(ServerRequest req, ServerResponse res, Dialect dialect, Function<Call, Reply> endpoint)
             throws IOException {
+        MockLlmServer.Options now = options.get(); // fixed before the request counts, so callers can rely on it
         RecordedRequest recorded = recorder.record(req, body(req));
         recorder.started();
         try {
-            MockLlmServer.Options now = options.get();
             Fault fault;
             Duration latency;
             try {

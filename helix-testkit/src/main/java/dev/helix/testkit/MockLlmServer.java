@@ -118,7 +118,10 @@ public final class MockLlmServer implements AutoCloseable {
         return options;
     }
 
-    /** Replaces the options; requests that arrive from now on use them. */
+    /**
+     * Replaces the options; requests that arrive from now on use them. A request already counted by
+     * {@link #requestCount()} keeps the options it arrived with.
+     */
     public void options(Options options) {
         this.options = Objects.requireNonNull(options, "options");
     }
