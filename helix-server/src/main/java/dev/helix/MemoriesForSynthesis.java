@@ -1,6 +1,7 @@
 package dev.helix;
 
 import dev.helix.conversations.Owner;
+import dev.helix.events.Outbox;
 import dev.helix.memory.Memories;
 import dev.helix.memory.MemoryItem;
 import dev.helix.memory.MemoryKind;
@@ -30,7 +31,7 @@ final class MemoriesForSynthesis implements MemoryPort {
     }
 
     @Override
-    public Remembered add(Owner owner, NewFact memory, String actor) {
+    public Remembered add(Outbox.Tx tx, Owner owner, NewFact memory, String actor) {
         NewMemory m = new NewMemory(
                 memory.agent(),
                 MemoryKind.of(memory.kind()),
@@ -39,17 +40,17 @@ final class MemoriesForSynthesis implements MemoryPort {
                 memory.confidence(),
                 null,
                 null);
-        return remembered(memories.add(owner, m, actor));
+        return remembered(memories.add(tx, owner, m, actor));
     }
 
     @Override
-    public Remembered update(Owner owner, String id, String text, List<String> sources, String actor) {
-        return remembered(memories.update(owner, id, MemoryPatch.NONE.text(text), actor));
+    public Remembered update(Outbox.Tx tx, Owner owner, String id, String text, String actor) {
+        return remembered(memories.update(tx, owner, id, MemoryPatch.NONE.text(text), actor));
     }
 
     @Override
-    public Remembered invalidate(Owner owner, String id, Instant validTo, String actor) {
-        return remembered(memories.invalidate(owner, id, validTo, actor));
+    public Remembered invalidate(Outbox.Tx tx, Owner owner, String id, Instant validTo, String actor) {
+        return remembered(memories.update(tx, owner, id, MemoryPatch.NONE.validTo(validTo), actor));
     }
 
     private static Remembered remembered(MemoryItem item) {

@@ -10,13 +10,15 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * How a feature writes changes to its tables: in one transaction with the events that describe them (appended last, so
  * the event log's ordering lock is held only until the commit), the events published once it has committed. A
- * feature's own tables class extends it with its stores.
+ * feature's own tables class extends it with its stores; a feature whose change spans another's (which offers to
+ * work in a given {@link Tx}) uses one as it is.
  */
 public class Outbox {
     private final Jdbi jdbi;
     private final EventLog events;
 
-    protected Outbox(Database database, EventLog events) {
+    /** Writes to {@code database}, appending to and publishing through {@code events}. */
+    public Outbox(Database database, EventLog events) {
         this.jdbi = database.jdbi();
         this.events = events;
     }

@@ -6,6 +6,7 @@ import dev.helix.conversations.Caller;
 import dev.helix.conversations.Owner;
 import dev.helix.events.EventLog;
 import dev.helix.events.EventTypes;
+import dev.helix.events.Outbox;
 import dev.helix.internal.Ids;
 import dev.helix.storage.Database;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -109,6 +110,14 @@ public final class Memories implements AutoCloseable {
 
     /** Adds memory {@code m} to {@code owner}'s, made by {@code actor}; answers it as stored (version 1). */
     public MemoryItem add(Owner owner, NewMemory m, String actor) {
+        return tables.write(tx -> add(tx, owner, m, actor));
+    }
+
+    /**
+     * Adds memory {@code m} to {@code owner}'s in transaction {@code tx}, with its event; the index takes it when
+     * {@code tx} commits. For a caller whose own change must commit with the memory's, or not at all.
+     */
+    public MemoryItem add(Outbox.Tx tx, Owner owner, NewMemory m, String actor) {
         Instant now = now();
         check(m);
         Instant asked = m.validFrom();
@@ -132,13 +141,10 @@ public final class Memories implements AutoCloseable {
                 now,
                 now,
                 1);
-        tables.write(tx -> {
-            store.insert(tx.h, item);
-            store.record(tx.h, item, MemoryChange.ADDED, actor);
-            tx.emit(MemoryEvents.added(item, actor));
-            return item;
-        });
-        reindex(item.id());
+        store.insert(tx.h, item);
+        store.record(tx.h, item, MemoryChange.ADDED, actor);
+        tx.emit(MemoryEvents.added(item, actor));
+        tx.h.afterCommit(() -> reindex(item.id()));
         return item;
     }
 
@@ -148,44 +154,49 @@ public final class Memories implements AutoCloseable {
      * such memory, a 412 if {@code p.ifVersion()} is not its version.
      */
     public MemoryItem update(Owner owner, String id, MemoryPatch p, String actor) {
+        return tables.write(tx -> update(tx, owner, id, p, actor));
+    }
+
+    /**
+     * Changes {@code owner}'s memory {@code id} as {@code p} says in transaction {@code tx}, with its event; the index
+     * takes the change when {@code tx} commits. For a caller whose own change must commit with the memory's.
+     */
+    public MemoryItem update(Outbox.Tx tx, Owner owner, String id, MemoryPatch p, String actor) {
         if (p.isEmpty()) {
             throw MemoryException.invalid("nothing to change: give 'text', 'kind', 'confidence' or 'validTo'");
         }
         p.text().ifPresent(this::checkText);
         p.confidence().ifPresent(Memories::checkConfidence);
         Instant now = now();
-        MemoryItem changed = tables.write(tx -> {
-            MemoryItem m = owned(tx.h, owner, id);
-            if (p.ifVersion().isPresent() && p.ifVersion().getAsLong() != m.version()) {
-                throw MemoryException.stale("memory '" + id + "' is at version " + m.version() + ", not "
-                        + p.ifVersion().getAsLong() + " (If-Match): read it again and redo the change");
-            }
-            Instant to = p.validTo().map(t -> t.truncatedTo(ChronoUnit.MILLIS)).orElse(m.validTo());
-            if (to != null && !to.isAfter(m.validFrom())) {
-                to = m.validFrom().isAfter(now) ? m.validFrom() : now; // an end before its start: ended now
-            }
-            MemoryItem next = new MemoryItem(
-                    m.id(),
-                    m.key(),
-                    m.user(),
-                    m.agent(),
-                    p.kind().orElse(m.kind()),
-                    p.text().orElse(m.text()),
-                    m.sources(),
-                    p.confidence().orElse(m.confidence()),
-                    m.validFrom(),
-                    to,
-                    m.created(),
-                    now,
-                    m.version() + 1);
-            boolean ends = p.validTo().isPresent() && !next.heldAfter(now);
-            store.update(tx.h, next);
-            store.record(tx.h, next, ends ? MemoryChange.INVALIDATED : MemoryChange.UPDATED, actor);
-            tx.emit(ends ? MemoryEvents.invalidated(next, actor) : MemoryEvents.updated(next, actor));
-            return next;
-        });
-        reindex(id);
-        return changed;
+        MemoryItem m = owned(tx.h, owner, id);
+        if (p.ifVersion().isPresent() && p.ifVersion().getAsLong() != m.version()) {
+            throw MemoryException.stale("memory '" + id + "' is at version " + m.version() + ", not "
+                    + p.ifVersion().getAsLong() + " (If-Match): read it again and redo the change");
+        }
+        Instant to = p.validTo().map(t -> t.truncatedTo(ChronoUnit.MILLIS)).orElse(m.validTo());
+        if (to != null && !to.isAfter(m.validFrom())) {
+            to = m.validFrom().isAfter(now) ? m.validFrom() : now; // an end before its start: ended now
+        }
+        MemoryItem next = new MemoryItem(
+                m.id(),
+                m.key(),
+                m.user(),
+                m.agent(),
+                p.kind().orElse(m.kind()),
+                p.text().orElse(m.text()),
+                m.sources(),
+                p.confidence().orElse(m.confidence()),
+                m.validFrom(),
+                to,
+                m.created(),
+                now,
+                m.version() + 1);
+        boolean ends = p.validTo().isPresent() && !next.heldAfter(now);
+        store.update(tx.h, next);
+        store.record(tx.h, next, ends ? MemoryChange.INVALIDATED : MemoryChange.UPDATED, actor);
+        tx.emit(ends ? MemoryEvents.invalidated(next, actor) : MemoryEvents.updated(next, actor));
+        tx.h.afterCommit(() -> reindex(id));
+        return next;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.helix.synthesis;
 
 import dev.helix.conversations.Owner;
+import dev.helix.events.Outbox;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -8,21 +9,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * The memories synthesis reads and changes, as the wiring gives them (over the memory feature's service), so this
  * package does not depend on it. Every call is scoped to one owner; {@code actor} ({@code synthesis:<runId>}) is
- * kept in the memory's history. Nothing here deletes: a fact that no longer holds is invalidated (given a
+ * kept in the memory's history. Changes are made in the caller's transaction {@code tx}, so that a run's changes and
+ * its end commit together or not at all. Nothing here deletes: a fact that no longer holds is invalidated (given a
  * {@code validTo}).
  */
 public interface MemoryPort {
     /** At most {@code k} of {@code owner}'s valid memories for {@code agent} most like {@code text}, best first. */
     List<Remembered> similar(Owner owner, @Nullable String agent, String text, int k);
 
-    /** Adds {@code memory} to {@code owner}'s; answers it as stored. */
-    Remembered add(Owner owner, NewFact memory, String actor);
+    /** Adds {@code memory} to {@code owner}'s in {@code tx}; answers it as stored. */
+    Remembered add(Outbox.Tx tx, Owner owner, NewFact memory, String actor);
 
-    /** Sets the text (and sources) of {@code owner}'s memory {@code id}; answers it as changed. */
-    Remembered update(Owner owner, String id, String text, List<String> sources, String actor);
+    /** Sets the text of {@code owner}'s memory {@code id} in {@code tx}; answers it as changed. */
+    Remembered update(Outbox.Tx tx, Owner owner, String id, String text, String actor);
 
-    /** Ends {@code owner}'s memory {@code id} at {@code validTo}; answers it as changed. */
-    Remembered invalidate(Owner owner, String id, Instant validTo, String actor);
+    /** Ends {@code owner}'s memory {@code id} at {@code validTo} in {@code tx}; answers it as changed. */
+    Remembered invalidate(Outbox.Tx tx, Owner owner, String id, Instant validTo, String actor);
 
     /**
      * A memory as synthesis sees it.

@@ -7,7 +7,7 @@ import dev.helix.conversations.Conversations;
 import dev.helix.conversations.Message;
 import dev.helix.conversations.Owner;
 import dev.helix.events.EventLog;
-import dev.helix.events.NewEvent;
+import dev.helix.events.Outbox;
 import dev.helix.internal.Ids;
 import dev.helix.storage.Database;
 import dev.helix.storage.DatabaseKind;
@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Implementation notes: {@link #tick()} is the periodic work of a node: queue what is due, then take what it can
  * run. Asking for a run ({@link #request}) queues it and wakes this node at once. A run ends in one transaction that
- * writes its row, moves its conversation's mark past what it read and appends its event; the memory changes
- * themselves are made through {@link MemoryPort}, each in the memory feature's own transaction, before that. So a
- * node that stops between the two leaves a run whose lease passes and which is run again: its extraction then finds
- * the facts already remembered and decides nothing for them (synthesis never deletes, so nothing is lost either way).
+ * makes its memory changes (through {@link MemoryPort}), writes its row, moves its conversation's mark past what it
+ * read and appends its event. A node that stops before that commit changed nothing: the run's lease passes and
+ * another node runs it again; a node whose lease passed while the model was answering finds the run taken when it
+ * ends it, and rolls its changes back. So each run's changes are made exactly once.
  */
 public final class Synthesis implements AutoCloseable {
     /** How long a node holds a run it took; a run still running after that is taken again. */
@@ -61,7 +61,7 @@ public final class Synthesis implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final RunStore store;
-    private final EventLog events;
+    private final Outbox outbox;
     private final HelixConfig.Synthesis settings;
     private final Conversations conversations;
     private final Synthesiser synthesiser;
@@ -93,7 +93,7 @@ public final class Synthesis implements AutoCloseable {
             MeterRegistry registry) {
         this.jdbi = database.jdbi();
         this.store = new RunStore(database.kind() == DatabaseKind.POSTGRESQL);
-        this.events = events;
+        this.outbox = new Outbox(database, events);
         this.settings = settings;
         this.conversations = conversations;
         this.synthesiser = new Synthesiser(memories, model, settings.topK(), settings.embeddingModel());
@@ -249,28 +249,41 @@ public final class Synthesis implements AutoCloseable {
         Instant now = now();
         try {
             if (overBudget(now)) {
-                end(run, ending(SynthesisRun.Status.DEFERRED, true, nextDay(now), tally, null, null), null, 0);
-                metrics.ended(SynthesisMetrics.Outcome.DEFERRED);
+                end(
+                        run,
+                        ending(SynthesisRun.Status.DEFERRED, true, nextDay(now), tally, null, null),
+                        null,
+                        0,
+                        SynthesisMetrics.Outcome.DEFERRED);
                 return;
             }
             Optional<List<Message>> messages = read(run);
             if (messages.isEmpty()) {
                 String error = "the conversation '" + run.conversation() + "' no longer exists";
-                end(run, ending(SynthesisRun.Status.FAILED, false, now, tally, error, now), error, 0);
-                metrics.ended(SynthesisMetrics.Outcome.FAILED);
+                end(
+                        run,
+                        ending(SynthesisRun.Status.FAILED, false, now, tally, error, now),
+                        error,
+                        0,
+                        SynthesisMetrics.Outcome.FAILED);
                 return;
             }
-            SynthesisRun.Changes changes = synthesiser.synthesise(run, messages.get(), tally, paused, now);
-            Instant end = now();
-            RunStore.Ending done =
-                    new RunStore.Ending(SynthesisRun.Status.DONE, false, end, changes, tally.spent, null, end);
-            end(run, done, null, messages.get().size());
-            metrics.changed(changes);
+            Synthesiser.Decided decided = synthesiser.decide(run, messages.get(), tally, paused);
+            Optional<SynthesisRun.Changes> changes =
+                    done(run, decided, tally, messages.get().size());
+            if (changes.isEmpty()) {
+                return;
+            }
+            metrics.changed(changes.get());
             metrics.ended(SynthesisMetrics.Outcome.DONE);
             metrics.worked(System.nanoTime() - start - tally.modelNanos);
         } catch (Synthesiser.Paused p) {
-            end(run, ending(SynthesisRun.Status.QUEUED, true, now(), tally, null, null), null, 0);
-            metrics.ended(SynthesisMetrics.Outcome.PAUSED);
+            end(
+                    run,
+                    ending(SynthesisRun.Status.QUEUED, true, now(), tally, null, null),
+                    null,
+                    0,
+                    SynthesisMetrics.Outcome.PAUSED);
         } catch (Synthesiser.AttemptFailed e) {
             failed(run, String.valueOf(e.getMessage()), tally);
         } catch (RuntimeException e) {
@@ -297,14 +310,22 @@ public final class Synthesis implements AutoCloseable {
         Instant now = now();
         if (run.attempts() >= settings.maxAttempts()) {
             String why = error + " (attempt " + run.attempts() + "/" + settings.maxAttempts() + ", failed for good)";
-            end(run, ending(SynthesisRun.Status.FAILED, false, now, tally, why, now), why, 0);
-            metrics.ended(SynthesisMetrics.Outcome.FAILED);
+            end(
+                    run,
+                    ending(SynthesisRun.Status.FAILED, false, now, tally, why, now),
+                    why,
+                    0,
+                    SynthesisMetrics.Outcome.FAILED);
             return;
         }
         Instant next = now.plus(backoff(run.attempts()));
         String why = error + " (attempt " + run.attempts() + "/" + settings.maxAttempts() + ", next at " + next + ")";
-        end(run, ending(SynthesisRun.Status.QUEUED, false, next, tally, why, null), null, 0);
-        metrics.ended(SynthesisMetrics.Outcome.RETRIED);
+        end(
+                run,
+                ending(SynthesisRun.Status.QUEUED, false, next, tally, why, null),
+                null,
+                0,
+                SynthesisMetrics.Outcome.RETRIED);
     }
 
     /** The wait after attempt {@code attempts}: the backoff, doubled for each attempt after the first. */
@@ -317,33 +338,74 @@ public final class Synthesis implements AutoCloseable {
     }
 
     /**
-     * Writes how the attempt of {@code run} ended; when the run is done, also moves its conversation's mark; when it
-     * is done or failed for good ({@code error}), appends its event: all in one transaction.
+     * Makes the changes {@code decided} and ends {@code run} as done in one transaction, so they commit together or
+     * not at all; answers the changes, or nothing when another node took the run meanwhile (nothing is then changed).
      */
-    private void end(SynthesisRun run, RunStore.Ending e, @Nullable String error, int messages) {
-        Instant now = now();
-        long[] last = {0};
-        boolean held = jdbi.inTransaction(h -> {
-            if (!store.end(h, run.id(), node, now, e)) {
-                return false;
-            }
-            if (e.status() == SynthesisRun.Status.DONE) {
-                store.moveMark(h, run.conversation(), run.seqTo(), now);
-            }
-            if (e.status() == SynthesisRun.Status.DONE || e.status() == SynthesisRun.Status.FAILED) {
-                SynthesisRun ended = store.findAny(h, run.id()).orElseThrow();
-                NewEvent event = SynthesisEvents.ended(ended, messages, error, now);
-                last[0] = events.appendAll(h, List.of(event));
-            }
-            return true;
-        });
-        if (held) {
-            events.published(last[0]);
-        } else {
-            LOG.warn(
-                    "synthesis run {} was taken by another node while this one ran it: its end is not written",
-                    run.id());
+    private Optional<SynthesisRun.Changes> done(
+            SynthesisRun run, Synthesiser.Decided decided, Synthesiser.Tally tally, int messages) {
+        try {
+            return Optional.of(outbox.write(tx -> {
+                Instant now = now();
+                SynthesisRun.Changes changes = synthesiser.apply(tx, run, decided, now);
+                RunStore.Ending done =
+                        new RunStore.Ending(SynthesisRun.Status.DONE, false, now, changes, tally.spent, null, now);
+                if (!ended(tx, run, done, null, messages)) {
+                    throw new LeaseLost();
+                }
+                return changes;
+            }));
+        } catch (LeaseLost e) {
+            lost(run);
+            return Optional.empty();
         }
+    }
+
+    /** Another node took the run while this one ran it: this one's changes and end are rolled back. */
+    private static final class LeaseLost extends RuntimeException {
+        LeaseLost() {
+            super("the run's lease passed to another node", null, false, false);
+        }
+    }
+
+    /** Writes how the attempt of {@code run} ended and counts it as {@code outcome}, unless another node took it. */
+    private void end(
+            SynthesisRun run,
+            RunStore.Ending e,
+            @Nullable String error,
+            int messages,
+            SynthesisMetrics.Outcome outcome) {
+        if (outbox.write(tx -> ended(tx, run, e, error, messages))) {
+            metrics.ended(outcome);
+        } else {
+            lost(run);
+        }
+    }
+
+    /**
+     * Writes in {@code tx} how the attempt of {@code run} ended; when the run is done, also moves its conversation's
+     * mark; when it is done or failed for good ({@code error}), emits its event. False, writing nothing, when this node
+     * no longer holds the run.
+     */
+    private boolean ended(Outbox.Tx tx, SynthesisRun run, RunStore.Ending e, @Nullable String error, int messages) {
+        Instant now = now();
+        if (!store.end(tx.h, run.id(), node, now, e)) {
+            return false;
+        }
+        if (e.status() == SynthesisRun.Status.DONE) {
+            store.moveMark(tx.h, run.conversation(), run.seqTo(), now);
+        }
+        if (e.status() == SynthesisRun.Status.DONE || e.status() == SynthesisRun.Status.FAILED) {
+            SynthesisRun ended = store.findAny(tx.h, run.id()).orElseThrow();
+            tx.emit(SynthesisEvents.ended(ended, messages, error, now));
+        }
+        return true;
+    }
+
+    private void lost(SynthesisRun run) {
+        metrics.ended(SynthesisMetrics.Outcome.LOST);
+        LOG.warn(
+                "synthesis run {} was taken by another node while this one ran it: its changes and end are not written",
+                run.id());
     }
 
     private boolean overBudget(Instant now) {

@@ -36,7 +36,9 @@ public final class SynthesisMetrics {
         /** The day's budget was spent: it waits for the next day. */
         DEFERRED,
         /** The maintenance mode came on: it waits. */
-        PAUSED
+        PAUSED,
+        /** Another node took the run while this one ran it: nothing this attempt did is written. */
+        LOST
     }
 
     private static final java.time.Duration[] DURATION_BUCKETS = {

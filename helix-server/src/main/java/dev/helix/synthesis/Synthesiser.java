@@ -2,6 +2,7 @@ package dev.helix.synthesis;
 
 import dev.helix.conversations.Message;
 import dev.helix.conversations.Owner;
+import dev.helix.events.Outbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
  * The work of one attempt of a run: the messages it read become candidate facts (one model call), each candidate is
  * compared with at most {@code topK} of the owner's memories most like it (lexically, re-ranked by embeddings when a
  * model for them is set: one more call), the model decides what to do with all candidates at once (one call), and
- * the decisions are applied. So a run makes at most three calls, whatever the number of messages or memories; none
+ * the decisions are applied, in the transaction that ends the run. So a run makes at most three calls, whatever the number of messages or memories; none
  * when there is nothing to read, and no decision call when nothing was extracted.
  */
 final class Synthesiser {
@@ -63,14 +64,29 @@ final class Synthesiser {
     }
 
     /**
-     * Runs {@code run} over {@code messages}; applies its changes unless {@code paused} says so by then (throws
-     * {@link Paused}). Throws {@link AttemptFailed} when the model fails or answers what cannot be read.
+     * What the model decided for the candidates of a run: the changes still to be made.
+     *
+     * @param candidates the facts extracted
+     * @param decisions  what to do with each
      */
-    SynthesisRun.Changes synthesise(
-            SynthesisRun run, List<Message> messages, Tally tally, BooleanSupplier paused, Instant now) {
+    record Decided(List<SynthesisPrompts.Candidate> candidates, List<SynthesisPrompts.Decision> decisions) {
+        /** Nothing to change. */
+        static final Decided NOTHING = new Decided(List.of(), List.of());
+
+        Decided {
+            candidates = List.copyOf(candidates);
+            decisions = List.copyOf(decisions);
+        }
+    }
+
+    /**
+     * Has the model decide what {@code run} changes over {@code messages}, making no change yet; throws {@link Paused}
+     * if {@code paused} says so by then, {@link AttemptFailed} when the model fails or answers what cannot be read.
+     */
+    Decided decide(SynthesisRun run, List<Message> messages, Tally tally, BooleanSupplier paused) {
         List<SynthesisPrompts.Line> lines = lines(messages);
         if (lines.isEmpty()) {
-            return SynthesisRun.Changes.NONE;
+            return Decided.NOTHING;
         }
         Set<String> read = lines.stream().map(SynthesisPrompts.Line::id).collect(Collectors.toSet());
         SynthesisModel.Reply extracted = ask(
@@ -83,7 +99,7 @@ final class Synthesiser {
         List<SynthesisPrompts.Candidate> candidates =
                 readAnswer(() -> SynthesisPrompts.candidates(extracted.text(), read));
         if (candidates.isEmpty()) {
-            return SynthesisRun.Changes.NONE;
+            return Decided.NOTHING;
         }
         List<List<MemoryPort.Remembered>> similar = similar(run, candidates, tally);
         SynthesisModel.Reply decided = ask(
@@ -98,7 +114,7 @@ final class Synthesiser {
         if (paused.getAsBoolean()) {
             throw new Paused();
         }
-        return apply(run, candidates, decisions, now);
+        return new Decided(candidates, decisions);
     }
 
     private static List<SynthesisPrompts.Line> lines(List<Message> messages) {
@@ -191,36 +207,35 @@ final class Synthesiser {
         return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 
-    private SynthesisRun.Changes apply(
-            SynthesisRun run,
-            List<SynthesisPrompts.Candidate> candidates,
-            List<SynthesisPrompts.Decision> decisions,
-            Instant now) {
+    /** Makes the changes {@code decided} for {@code run} in {@code tx}; answers what they were. */
+    SynthesisRun.Changes apply(Outbox.Tx tx, SynthesisRun run, Decided decided, Instant now) {
+        List<SynthesisPrompts.Candidate> candidates = decided.candidates();
         String actor = "synthesis:" + run.id();
         List<String> added = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> invalidated = new ArrayList<>();
         int unchanged = 0;
-        for (SynthesisPrompts.Decision d : decisions) {
+        for (SynthesisPrompts.Decision d : decided.decisions()) {
             SynthesisPrompts.Candidate c = candidates.get(d.candidate());
             String text = d.text() != null ? d.text() : c.text();
             switch (d.action()) {
                 case ADD ->
                     added.add(memories.add(
+                                    tx,
                                     run.owner(),
                                     new MemoryPort.NewFact(run.agent(), c.kind(), text, c.sources(), c.confidence()),
                                     actor)
                             .id());
                 case UPDATE -> {
                     String id = java.util.Objects.requireNonNull(d.memory());
-                    updated.add(memories.update(run.owner(), id, text, c.sources(), actor)
-                            .id());
+                    updated.add(
+                            memories.update(tx, run.owner(), id, text, actor).id());
                 }
                 case INVALIDATE -> {
                     String id = java.util.Objects.requireNonNull(d.memory());
                     if (!invalidated.contains(id)) {
-                        invalidated.add(
-                                memories.invalidate(run.owner(), id, now, actor).id());
+                        invalidated.add(memories.invalidate(tx, run.owner(), id, now, actor)
+                                .id());
                     }
                 }
                 case NONE -> unchanged++;

@@ -8,6 +8,7 @@ import dev.helix.auth.KeySecrets;
 import dev.helix.config.ConfigLoader;
 import dev.helix.config.HelixConfig;
 import dev.helix.internal.Folders;
+import dev.helix.storage.Database;
 import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixClient.Reply;
@@ -189,6 +190,32 @@ final class SynthesisFixture implements AutoCloseable {
         List<String> texts = new java.util.ArrayList<>();
         memories.forEach(m -> texts.add(m.get("text").asText()));
         return texts;
+    }
+
+    /**
+     * Makes run {@code run} look taken by another node, {@code node}, as when this one's lease passed while the model
+     * answered: its row is changed in the database directly.
+     */
+    void takeOver(String run, String node) {
+        try (Database db = Database.open(helix.config().storage())) {
+            int rows = db.jdbi()
+                    .withHandle(h -> h.createUpdate("UPDATE synthesis_runs SET lease_owner = :node WHERE id = :id")
+                            .bind("node", node)
+                            .bind("id", run)
+                            .execute());
+            assertThat(rows).as("run " + run).isEqualTo(1);
+        }
+    }
+
+    /** The value of the Prometheus series {@code series} (name and labels as scraped), 0 when absent. */
+    double metric(String series) {
+        Reply r = client.get("/metrics", client.adminKey());
+        return r.body()
+                .lines()
+                .filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst()
+                .orElse(0);
     }
 
     /** Turns the read-only maintenance mode on or off. */

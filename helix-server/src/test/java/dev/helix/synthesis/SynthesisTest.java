@@ -3,6 +3,7 @@ package dev.helix.synthesis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.helix.testing.Await;
 import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testkit.Fault;
 import dev.helix.testkit.MockLlmServer;
@@ -198,6 +199,38 @@ class SynthesisTest {
             helix.llm.options(MockLlmServer.Options.defaults());
         }
         assertThat(helix.runs(key, "alice", "?conversation=" + conversation)).hasSize(1);
+    }
+
+    @Test
+    void aRunAnotherNodeTookWhileTheModelAnsweredWritesNoneOfItsChangesAndLeavesTheRunToThatNode() {
+        helix.say(key, "alice", conversation, "I live in Porto. I work as a nurse.");
+        String lost = "helix_synthesis_runs_total{outcome=\"lost\"}";
+        double before = helix.metric(lost);
+        helix.llm.options(MockLlmServer.Options.defaults().withLatency(Duration.ofMillis(300)));
+        String run;
+        try {
+            Reply asked = helix.synthesise(key, "alice", conversation);
+            assertThat(asked.status()).as(asked.body()).isEqualTo(202);
+            run = asked.json().get("id").asText();
+            Await.until("the model is answering the run", () -> helix.llm.activeRequests() > 0);
+            helix.takeOver(run, "another-node");
+            Await.until("the node has given the run up", () -> helix.metric(lost) == before + 1);
+        } finally {
+            helix.llm.options(MockLlmServer.Options.defaults());
+        }
+
+        assertThat(synthesisCalls())
+                .as("it ran to the end: extraction and decision")
+                .hasSize(2);
+        assertThat(helix.memories(key, "alice", false))
+                .as("the changes it decided are rolled back with its end")
+                .isEmpty();
+        JsonNode held = helix.send("GET", SynthesisFixture.RUNS + "/" + run, key, "alice", null)
+                .json();
+        assertThat(held.get("status").asText()).as(held.toString()).isEqualTo("running");
+        assertThat(held.at("/changes/added")).isEmpty();
+        Reply log = helix.client.get("/api/v1/event-log?types=memory.*&limit=100", key);
+        assertThat(log.json().toString()).doesNotContain(run);
     }
 
     @Test
