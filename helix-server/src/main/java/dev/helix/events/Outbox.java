@@ -29,26 +29,46 @@ public class Outbox {
         public final Handle h;
 
         private final List<NewEvent> events = new ArrayList<>();
+        private final List<Runnable> undo;
 
-        private Tx(Handle h) {
+        private Tx(Handle h, List<Runnable> undo) {
             this.h = h;
+            this.undo = undo;
         }
 
         /** Writes {@code event} with the change. */
         public void emit(NewEvent event) {
             events.add(event);
         }
+
+        /**
+         * Runs {@code action} if the transaction rolls back (or its commit fails), on the writer's thread once the
+         * transaction is over: for what a change put in memory ahead of its commit, to be set back from the database.
+         */
+        public void onRollback(Runnable action) {
+            undo.add(action);
+        }
     }
 
-    /** Runs {@code change} in a transaction that also writes the events it emits; publishes them after the commit. */
+    /**
+     * Runs {@code change} in a transaction that also writes the events it emits; publishes them after the commit. If
+     * it rolls back, runs the change's {@link Tx#onRollback} actions and throws what made it roll back.
+     */
     public <T> T write(Function<Tx, T> change) {
+        List<Runnable> undo = new ArrayList<>();
         long[] last = {0};
-        T value = jdbi.inTransaction(h -> {
-            Tx tx = new Tx(h);
-            T result = change.apply(tx);
-            last[0] = events.appendAll(h, tx.events);
-            return result;
-        });
+        T value;
+        try {
+            value = jdbi.inTransaction(h -> {
+                Tx tx = new Tx(h, undo);
+                T result = change.apply(tx);
+                last[0] = events.appendAll(h, tx.events);
+                return result;
+            });
+        } catch (RuntimeException | Error e) {
+            undo.forEach(Runnable::run);
+            throw e;
+        }
         events.published(last[0]);
         return value;
     }

@@ -114,8 +114,9 @@ public final class Memories implements AutoCloseable {
     }
 
     /**
-     * Adds memory {@code m} to {@code owner}'s in transaction {@code tx}, with its event; the index takes it when
-     * {@code tx} commits. For a caller whose own change must commit with the memory's, or not at all.
+     * Adds memory {@code m} to {@code owner}'s in transaction {@code tx}, with its event; the index has it before
+     * {@code tx} commits (and forgets it if it rolls back). For a caller whose own change must commit with the
+     * memory's, or not at all.
      */
     public MemoryItem add(Outbox.Tx tx, Owner owner, NewMemory m, String actor) {
         Instant now = now();
@@ -144,7 +145,7 @@ public final class Memories implements AutoCloseable {
         store.insert(tx.h, item);
         store.record(tx.h, item, MemoryChange.ADDED, actor);
         tx.emit(MemoryEvents.added(item, actor));
-        tx.h.afterCommit(() -> reindex(item.id()));
+        indexAhead(tx, item);
         return item;
     }
 
@@ -159,7 +160,8 @@ public final class Memories implements AutoCloseable {
 
     /**
      * Changes {@code owner}'s memory {@code id} as {@code p} says in transaction {@code tx}, with its event; the index
-     * takes the change when {@code tx} commits. For a caller whose own change must commit with the memory's.
+     * has the change before {@code tx} commits (and is set back if it rolls back). For a caller whose own change must
+     * commit with the memory's.
      */
     public MemoryItem update(Outbox.Tx tx, Owner owner, String id, MemoryPatch p, String actor) {
         if (p.isEmpty()) {
@@ -195,7 +197,7 @@ public final class Memories implements AutoCloseable {
         store.update(tx.h, next);
         store.record(tx.h, next, ends ? MemoryChange.INVALIDATED : MemoryChange.UPDATED, actor);
         tx.emit(ends ? MemoryEvents.invalidated(next, actor) : MemoryEvents.updated(next, actor));
-        tx.h.afterCommit(() -> reindex(id));
+        indexAhead(tx, next);
         return next;
     }
 
@@ -371,6 +373,23 @@ public final class Memories implements AutoCloseable {
     }
 
     // ---- the index ----
+
+    /**
+     * Puts {@code item}, as written in {@code tx}, in the index before the commit, so that whoever sees the change
+     * committed (a run seen done, an answer to the request) finds it in prompts too; set back from the database if
+     * {@code tx} rolls back.
+     */
+    private void indexAhead(Outbox.Tx tx, MemoryItem item) {
+        tx.onRollback(() -> reindex(item.id()));
+        try {
+            index.put(item, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "memory {} is stored but the index could not take it ({}); the next start does",
+                    item.id(),
+                    e.toString());
+        }
+    }
 
     private void reindex(String id) {
         try {

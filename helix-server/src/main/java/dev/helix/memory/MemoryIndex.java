@@ -121,8 +121,17 @@ final class MemoryIndex implements AutoCloseable {
 
     /** Puts memory {@code id} in the index as the database has it now, or takes it out if it is gone or has ended. */
     void refresh(String id, Instant now) {
+        put(id, source.byId(id), now);
+    }
+
+    /** Puts memory {@code m} in the index as it is given, or takes it out if it has ended by {@code now}. */
+    void put(MemoryItem m, Instant now) {
+        put(m.id(), Optional.of(m), now);
+    }
+
+    private void put(String id, Optional<MemoryItem> item, Instant now) {
         locked(() -> {
-            Optional<MemoryItem> m = source.byId(id).filter(i -> i.heldAfter(now));
+            Optional<MemoryItem> m = item.filter(i -> i.heldAfter(now));
             if (m.isPresent()) {
                 writer.updateDocument(new Term(ID, id), document(m.get()));
             } else {

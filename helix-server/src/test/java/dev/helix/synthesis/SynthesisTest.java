@@ -90,6 +90,19 @@ class SynthesisTest {
     }
 
     @Test
+    void theMemoriesOfARunSeenDoneAreInTheVeryNextPrompt() {
+        helix.say(key, "alice", conversation, "I live in Porto. I work as a nurse.");
+        helix.synthesised(key, "alice", conversation);
+
+        String later = helix.conversation(key, "alice");
+        helix.say(key, "alice", later, "Where do I live, and what do I work as?");
+
+        assertThat(helix.llm.lastRequest().body().toString())
+                .contains("User lives in Porto")
+                .contains("User works as nurse");
+    }
+
+    @Test
     void aChangedFactEndsTheOldMemoryAndAddsTheNewOneWhileAKnownFactChangesNothing() {
         helix.say(key, "alice", conversation, "I live in Porto. I love green tea.");
         JsonNode first = helix.synthesised(key, "alice", conversation);
@@ -224,6 +237,10 @@ class SynthesisTest {
                 .hasSize(2);
         assertThat(helix.memories(key, "alice", false))
                 .as("the changes it decided are rolled back with its end")
+                .isEmpty();
+        Reply search = helix.send("GET", "/api/v1/memory/search?q=Porto%20nurse", key, "alice", null);
+        assertThat(search.json().get("data"))
+                .as("nor are they left in the index")
                 .isEmpty();
         JsonNode held = helix.send("GET", SynthesisFixture.RUNS + "/" + run, key, "alice", null)
                 .json();
