@@ -32,7 +32,8 @@ import java.util.Set;
  * tokens per turn are compared with what sending the person's whole history would take, from turn
  * {@code --after} (50) on: the characters of the persona and every earlier message and answer, over 4, as the mock
  * counts. {@code --history-tokens N} sets {@code conversations.historyTokens} (0, no cap, by default), and the report
- * gives what summarising older turns cost in calls and prompt tokens.
+ * gives what summarising older turns cost in calls and prompt tokens. {@code --answer-words N} makes the mock's
+ * answers at least N words long, as a real model's are (by default they are a few words).
  *
  * <pre>
  * java -cp 'helix-bench/target/helix-bench-*.jar:helix-bench/target/libs/*' dev.helix.bench.MemoryEvaluation \
@@ -40,8 +41,8 @@ import java.util.Set;
  * </pre>
  */
 public final class MemoryEvaluation {
-    private static final Set<String> OPTIONS =
-            Set.of("people", "sessions", "turns", "seed", "after", "history-tokens", "provider-url", "model");
+    private static final Set<String> OPTIONS = Set.of(
+            "people", "sessions", "turns", "seed", "after", "history-tokens", "answer-words", "provider-url", "model");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private MemoryEvaluation() {}
@@ -54,12 +55,14 @@ public final class MemoryEvaluation {
         int seed = args.number("seed", null, 7, 0);
         int after = args.number("after", null, 50, 1);
         int historyTokens = args.number("history-tokens", null, 0, 0);
+        int answerWords = args.number("answer-words", null, 0, 0);
         String providerUrl = args.text("provider-url", null, "");
         String model = args.text("model", null, "gpt-4o-mini");
         List<MemoryDialogues.Person> dialogues = MemoryDialogues.make(people, sessions, turns, seed);
         Path dir = Files.createTempDirectory("helix-memory-eval");
         String admin = KeySecrets.generate();
-        try (MockLlmServer mock = MockLlmServer.start();
+        try (MockLlmServer mock =
+                        MockLlmServer.start(MockLlmServer.Options.defaults().withAnswerWords(answerWords));
                 Helix helix = Helix.create(config(
                                 dir,
                                 admin,
@@ -75,6 +78,10 @@ public final class MemoryEvaluation {
             t.print(people, sessions, turns, seed, after, providerUrl.isEmpty() ? "the mock model" : model);
             JsonNode summarising =
                     c.get("/api/v1/usage?groupBy=task&task=summarise", null).at("/total");
+            System.out.printf(
+                    Locale.ROOT,
+                    "| the mock's answers | %s |%n",
+                    answerWords == 0 ? "as they come (a few words)" : "at least " + answerWords + " words");
             System.out.printf(
                     Locale.ROOT,
                     "| history budget (conversations.historyTokens) | %s |%n",

@@ -26,7 +26,7 @@ final class AnthropicMock {
         if (problem != null) {
             return Dialect.ANTHROPIC.error(400, problem);
         }
-        Answer answer = answer(body);
+        Answer answer = answer(body, call.options().answerWords());
         Message message = new Message(
                 call.id("msg_mock"),
                 body.get("model").asText(),
@@ -65,7 +65,7 @@ final class AnthropicMock {
         return messages.isEmpty() ? "messages: at least one message is required" : null;
     }
 
-    private static Answer answer(JsonNode body) {
+    private static Answer answer(JsonNode body, int words) {
         JsonNode messages = body.get("messages");
         JsonNode toolResult = toolResult(messages.get(messages.size() - 1));
         JsonNode tool = chooseTool(body, toolResult != null);
@@ -73,8 +73,8 @@ final class AnthropicMock {
             return Answer.tool(tool.path("name").asText(), tool.get("input_schema"));
         }
         return toolResult != null
-                ? MockText.reply(MockText.contentText(toolResult.get("content")), true)
-                : MockText.reply(lastUserText(messages), false);
+                ? MockText.reply(MockText.contentText(toolResult.get("content")), true, words)
+                : MockText.reply(lastUserText(messages), false, words);
     }
 
     private static @Nullable JsonNode chooseTool(JsonNode body, boolean afterTool) {

@@ -68,7 +68,7 @@ final class GeminiMock {
         }
         int candidates =
                 Math.clamp(body.path("generationConfig").path("candidateCount").asInt(1), 1, 8);
-        Answer answer = answer(body);
+        Answer answer = answer(body, call.options().answerWords());
         Generation generation = new Generation(
                 call.id("mock-response-"),
                 model,
@@ -112,7 +112,7 @@ final class GeminiMock {
         return Vectors.json(Vectors.of(partsText(request.path("content").path("parts")), Math.max(1, size)));
     }
 
-    private static Answer answer(JsonNode body) {
+    private static Answer answer(JsonNode body, int words) {
         JsonNode contents = body.get("contents");
         JsonNode functionResponse = functionResponse(contents.get(contents.size() - 1));
         JsonNode function = chooseFunction(body, functionResponse != null);
@@ -122,8 +122,8 @@ final class GeminiMock {
             return Answer.tool(function.path("name").asText(), schema);
         }
         return functionResponse != null
-                ? MockText.reply(Json.text(functionResponse.path("response")), true)
-                : MockText.reply(lastUserText(contents), false);
+                ? MockText.reply(Json.text(functionResponse.path("response")), true, words)
+                : MockText.reply(lastUserText(contents), false, words);
     }
 
     private static @Nullable JsonNode chooseFunction(JsonNode body, boolean afterTool) {

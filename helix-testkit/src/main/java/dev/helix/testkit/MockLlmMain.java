@@ -8,7 +8,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp 'helix-bench/target/libs/*' dev.helix.testkit.MockLlmMain \
- *     [--port 8090] [--latency-ms 0] [--chunks 5] [--chunk-spacing-ms 0] [--embedding-dimensions 8]
+ *     [--port 8090] [--latency-ms 0] [--chunks 5] [--chunk-spacing-ms 0] [--embedding-dimensions 8] \
+ *     [--answer-words 0]
  * </pre>
  *
  * It prints {@code mock LLM listening on http://127.0.0.1:PORT/v1} once it accepts connections. Exit status 1 with
@@ -16,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class MockLlmMain {
     private static final String USAGE = "usage: MockLlmMain [--port 8090] [--latency-ms 0] [--chunks 5] "
-            + "[--chunk-spacing-ms 0] [--embedding-dimensions 8]";
+            + "[--chunk-spacing-ms 0] [--embedding-dimensions 8] [--answer-words 0]";
 
     private MockLlmMain() {}
 
@@ -73,6 +74,7 @@ public final class MockLlmMain {
                     options = options.withChunkSpacing(Duration.ofMillis(number(name, value, 0, Integer.MAX_VALUE)));
                 case "--embedding-dimensions" ->
                     options = options.withEmbeddingDimensions(number(name, value, 1, 65_536));
+                case "--answer-words" -> options = options.withAnswerWords(number(name, value, 0, 10_000));
                 default -> throw new IllegalArgumentException("unknown option '" + name + "'");
             }
         }

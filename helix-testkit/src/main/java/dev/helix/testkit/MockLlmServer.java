@@ -200,9 +200,10 @@ public final class MockLlmServer implements AutoCloseable {
      * @param chunkSpacing        the pause between two streamed events (default 0)
      * @param embeddingDimensions the length of embedding vectors when the request does not ask (default 8)
      */
-    public record Options(Duration latency, int chunks, Duration chunkSpacing, int embeddingDimensions) {
+    public record Options(
+            Duration latency, int chunks, Duration chunkSpacing, int embeddingDimensions, int answerWords) {
 
-        /** Checks the values: durations not negative, counts at least 1. */
+        /** Checks the values: durations not negative, counts at least 1, answer words 0 to 10,000. */
         public Options {
             requireNotNegative("latency", latency);
             requireNotNegative("chunkSpacing", chunkSpacing);
@@ -213,31 +214,43 @@ public final class MockLlmServer implements AutoCloseable {
                 throw new IllegalArgumentException(
                         "embeddingDimensions must be at least 1, not " + embeddingDimensions);
             }
+            if (answerWords < 0 || answerWords > 10_000) {
+                throw new IllegalArgumentException("answerWords must be from 0 to 10000, not " + answerWords);
+            }
         }
 
-        /** No latency, 5 chunks back to back, 8-dimensional embeddings. */
+        /** No latency, 5 chunks back to back, 8-dimensional embeddings, text replies as short as they come. */
         public static Options defaults() {
-            return new Options(Duration.ZERO, 5, Duration.ZERO, 8);
+            return new Options(Duration.ZERO, 5, Duration.ZERO, 8, 0);
         }
 
         /** These options with {@code latency}. */
         public Options withLatency(Duration latency) {
-            return new Options(latency, chunks, chunkSpacing, embeddingDimensions);
+            return new Options(latency, chunks, chunkSpacing, embeddingDimensions, answerWords);
         }
 
         /** These options with {@code chunks}. */
         public Options withChunks(int chunks) {
-            return new Options(latency, chunks, chunkSpacing, embeddingDimensions);
+            return new Options(latency, chunks, chunkSpacing, embeddingDimensions, answerWords);
         }
 
         /** These options with {@code chunkSpacing}. */
         public Options withChunkSpacing(Duration chunkSpacing) {
-            return new Options(latency, chunks, chunkSpacing, embeddingDimensions);
+            return new Options(latency, chunks, chunkSpacing, embeddingDimensions, answerWords);
         }
 
         /** These options with {@code embeddingDimensions}. */
         public Options withEmbeddingDimensions(int embeddingDimensions) {
-            return new Options(latency, chunks, chunkSpacing, embeddingDimensions);
+            return new Options(latency, chunks, chunkSpacing, embeddingDimensions, answerWords);
+        }
+
+        /**
+         * These options with text replies of at least {@code answerWords} words (0: the reply as it comes), the reply
+         * followed by filler words, as long as a real model's answers; tool calls and memory synthesis answers stay
+         * as they are.
+         */
+        public Options withAnswerWords(int answerWords) {
+            return new Options(latency, chunks, chunkSpacing, embeddingDimensions, answerWords);
         }
 
         private static void requireNotNegative(String name, Duration value) {

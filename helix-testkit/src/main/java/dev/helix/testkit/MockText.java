@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>Reply text: {@code "mock reply to: "} + the last user message's text, cut to its first 40 characters
  *       (code points). After a tool result (the last message is one) it is {@code "mock reply to tool result: "} +
- *       the result's first 40 characters.</li>
+ *       the result's first 40 characters. With {@link MockLlmServer.Options#answerWords()} above 0, filler words
+ *       follow until the reply has that many words.</li>
  *   <li>Tool call arguments: an object with one entry per property of the tool's parameter schema, in schema
  *       order: the first {@code enum} value if there is one, else {@code "mock"} for strings, {@code 1} for integers
  *       and numbers, {@code true} for booleans, {@code []} for arrays, {@code {}} for objects, {@code null} for
@@ -30,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class MockText {
     static final int QUOTE_LENGTH = 40;
+    /** The words a long reply is padded with: no facts, names or figures in them. */
+    private static final String[] FILLER =
+            "and so the answer goes on at some length about this and that as answers often do".split(" ");
 
     private MockText() {}
 
@@ -65,10 +69,22 @@ final class MockText {
         }
     }
 
-    /** The text answer to {@code lastUserText}, or to a tool result when {@code afterTool}. */
-    static Answer reply(String text, boolean afterTool) {
+    /**
+     * The text answer to {@code lastUserText}, or to a tool result when {@code afterTool}, followed by filler words
+     * until it has at least {@code words} words.
+     */
+    static Answer reply(String text, boolean afterTool, int words) {
         String prefix = afterTool ? "mock reply to tool result: " : "mock reply to: ";
-        return Answer.text(prefix + truncate(text == null ? "" : text, QUOTE_LENGTH));
+        return Answer.text(padded(prefix + truncate(text == null ? "" : text, QUOTE_LENGTH), words));
+    }
+
+    /** {@code reply} followed by words of {@link #FILLER}, in turn, until it has at least {@code words} words. */
+    static String padded(String reply, int words) {
+        StringBuilder out = new StringBuilder(reply);
+        for (int have = words(reply), i = 0; have < words; have++, i++) {
+            out.append(' ').append(FILLER[i % FILLER.length]);
+        }
+        return out.toString();
     }
 
     /** {@code chars / 4} rounded up, at least 1. */

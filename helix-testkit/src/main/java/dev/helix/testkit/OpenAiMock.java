@@ -33,7 +33,7 @@ final class OpenAiMock {
         if (problem != null) {
             return Dialect.OPENAI.error(400, problem);
         }
-        Answer answer = answer(body);
+        Answer answer = answer(body, call.options().answerWords());
         int n = body.path("n").asInt(1);
         Chat chat = new Chat(
                 call.id("chatcmpl-mock-"),
@@ -110,7 +110,7 @@ final class OpenAiMock {
      * A memory synthesis answer for a synthesis request ({@link MemoryExtraction}), a tool call when the request offers
      * tools and allows one, else a text reply; see {@link MockText}.
      */
-    static Answer answer(JsonNode body) {
+    static Answer answer(JsonNode body, int words) {
         String synthesis = MemoryExtraction.kindOf(body);
         if (synthesis != null) {
             return Answer.text(MemoryExtraction.answer(body, synthesis));
@@ -126,7 +126,7 @@ final class OpenAiMock {
                     tool.path("function").get("parameters"));
         }
         return MockText.reply(
-                afterTool ? MockText.contentText(last.get("content")) : lastUserText(messages), afterTool);
+                afterTool ? MockText.contentText(last.get("content")) : lastUserText(messages), afterTool, words);
     }
 
     private static @Nullable JsonNode chooseTool(JsonNode body, boolean afterTool) {

@@ -102,14 +102,14 @@ class MemoryExtractionTest {
         ObjectNode body = request(MemoryExtraction.CANDIDATES, input);
         assertThat(MemoryExtraction.kindOf(body)).isEqualTo(MemoryExtraction.CANDIDATES);
         assertThat(MockText.contentText(
-                        Json.parse(OpenAiMock.answer(body).text().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        Json.parse(OpenAiMock.answer(body, 0).text().getBytes(java.nio.charset.StandardCharsets.UTF_8))
                                 .path("candidates")
                                 .get(0)
                                 .path("text")))
                 .isEqualTo("User lives in Oslo");
         body.remove("response_format");
         assertThat(MemoryExtraction.kindOf(body)).isNull();
-        assertThat(OpenAiMock.answer(body).text()).startsWith("mock reply to: ");
+        assertThat(OpenAiMock.answer(body, 0).text()).startsWith("mock reply to: ");
     }
 
     private static ObjectNode request(String schema, JsonNode input) {

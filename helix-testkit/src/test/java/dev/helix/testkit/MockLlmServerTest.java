@@ -80,6 +80,22 @@ class MockLlmServerTest {
     }
 
     @Test
+    void answerWordsMakeTextRepliesThatLongWithFillerWhileToolCallsStayAsTheyAre() {
+        http.server().options(MockLlmServer.Options.defaults().withAnswerWords(120));
+        try {
+            JsonNode body = json(http.post(CHAT, chat("", question())));
+            String reply = body.at("/choices/0/message/content").asText();
+            assertThat(reply).startsWith("mock reply to: ");
+            assertThat(reply.split(" ")).hasSize(120);
+            assertThat(body.at("/usage/completion_tokens").asInt()).isEqualTo(120);
+            JsonNode tool = json(http.post(CHAT, chat(",\"tools\":[" + WEATHER_TOOL + "]", question())));
+            assertThat(tool.at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+        } finally {
+            http.server().options(MockLlmServer.Options.defaults());
+        }
+    }
+
+    @Test
     void toolsGiveACallOfTheFirstToolWithArgumentsFromItsSchema() {
         JsonNode body = json(http.post(CHAT, chat(",\"tools\":[" + WEATHER_TOOL + "," + TIME_TOOL + "]", question())));
 
@@ -320,13 +336,16 @@ class MockLlmServerTest {
         assertThat(http.server().rootUrl())
                 .isEqualTo("http://127.0.0.1:" + http.server().port());
         assertThat(MockLlmServer.Options.defaults())
-                .isEqualTo(new MockLlmServer.Options(Duration.ZERO, 5, Duration.ZERO, 8));
+                .isEqualTo(new MockLlmServer.Options(Duration.ZERO, 5, Duration.ZERO, 8, 0));
         assertThatThrownBy(() -> MockLlmServer.Options.defaults().withChunks(0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("chunks");
         assertThatThrownBy(() -> MockLlmServer.Options.defaults().withLatency(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("latency");
+        assertThatThrownBy(() -> MockLlmServer.Options.defaults().withAnswerWords(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("answerWords");
         assertThatThrownBy(() -> Fault.status(200)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -341,12 +360,13 @@ class MockLlmServerTest {
             "--chunk-spacing-ms",
             "3",
             "--embedding-dimensions",
-            "32"
+            "32",
+            "--answer-words=120"
         });
 
         assertThat(settings.port()).isEqualTo(8091);
         assertThat(settings.options())
-                .isEqualTo(new MockLlmServer.Options(Duration.ofMillis(5), 7, Duration.ofMillis(3), 32));
+                .isEqualTo(new MockLlmServer.Options(Duration.ofMillis(5), 7, Duration.ofMillis(3), 32, 120));
         assertThat(MockLlmMain.parse(new String[0]).port()).isEqualTo(8090);
         assertThatThrownBy(() -> MockLlmMain.parse(new String[] {"--colour", "red"}))
                 .isInstanceOf(IllegalArgumentException.class)
