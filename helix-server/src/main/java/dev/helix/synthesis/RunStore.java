@@ -60,19 +60,21 @@ final class RunStore {
     record Due(Owner owner, String conversation, String agent, long lastSeq, long readTo, Instant updated) {}
 
     /**
-     * Up to {@code max} conversations with unread messages that have {@code every} of them or have been idle since
-     * {@code idleBefore}, and no active run, and no failed run since their last message; least recently updated first.
+     * Up to {@code max} of the conversations changed after {@code changedAfter} with unread messages that have
+     * {@code every} of them or have been idle since {@code idleBefore}, and no active run, and no failed run since
+     * their last message; least recently updated first.
      */
-    List<Due> due(Handle h, Instant idleBefore, int every, int max) {
+    List<Due> due(Handle h, Instant changedAfter, Instant idleBefore, int every, int max) {
         return h.createQuery("SELECT c.id, c.key_id, c.user_id, c.agent_id, c.last_seq, c.updated_at, "
                         + "COALESCE(m.seq_read, 0) AS read_to FROM conversations c "
                         + "LEFT JOIN synthesis_marks m ON m.conversation_id = c.id "
-                        + "WHERE c.last_seq > COALESCE(m.seq_read, 0) "
+                        + "WHERE c.updated_at > :changedAfter AND c.last_seq > COALESCE(m.seq_read, 0) "
                         + "AND (c.last_seq - COALESCE(m.seq_read, 0) >= :every OR c.updated_at <= :idle) "
                         + "AND NOT EXISTS (SELECT 1 FROM synthesis_runs r WHERE r.conversation_id = c.id AND "
                         + "(r.status IN ('queued', 'running', 'deferred') OR "
                         + "(r.status = 'failed' AND r.seq_to >= c.last_seq))) "
                         + "ORDER BY c.updated_at, c.id LIMIT :max")
+                .bind("changedAfter", changedAfter.toEpochMilli())
                 .bind("every", every)
                 .bind("idle", idleBefore.toEpochMilli())
                 .bind("max", max)

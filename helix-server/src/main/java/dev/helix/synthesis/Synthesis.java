@@ -54,6 +54,10 @@ public final class Synthesis implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofHours(6);
     /** Most conversations queued by one look. */
     private static final int DUE_BATCH = 50;
+    /** How often a look reads every conversation, not only those changed lately. */
+    static final Duration SWEEP = Duration.ofHours(1);
+    /** How much earlier than the window a look starts: commits that took a while, nodes' clocks that differ. */
+    static final Duration SLACK = Duration.ofMinutes(1);
     /** Most messages one read of a conversation gives. */
     private static final int PAGE = 100;
 
@@ -74,6 +78,10 @@ public final class Synthesis implements AutoCloseable {
     private final ReentrantLock taking = new ReentrantLock();
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** When the last look that queued everything due began; null before the first. */
+    private volatile @Nullable Instant lastLook;
+    /** When the last look that read every conversation began. */
+    private volatile Instant lastSweep = Instant.EPOCH;
 
     /**
      * Synthesis over {@code database}, reading {@code conversations}, changing {@code memories} with what
@@ -123,11 +131,24 @@ public final class Synthesis implements AutoCloseable {
         return settings.enabled() && !closed && !paused.getAsBoolean();
     }
 
-    /** Queues a run for each conversation due now. */
+    /**
+     * Queues a run for each conversation due now (at most {@value #DUE_BATCH} a look). A look reads only the
+     * conversations changed since the last complete look less {@code idleAfter} and {@link #SLACK} (an index range,
+     * so its cost follows the activity, not the number of conversations); every {@link #SWEEP}, and at the first
+     * look, it reads them all, for the few that become due without a change of their own (a run that outlasted the
+     * window ends with messages left to read).
+     */
     void queueDue() {
         Instant now = now();
-        jdbi.useTransaction(h -> {
-            for (RunStore.Due d : store.due(h, now.minus(settings.idleAfter()), settings.everyMessages(), DUE_BATCH)) {
+        Instant last = lastLook;
+        boolean sweep = last == null || !now.isBefore(lastSweep.plus(SWEEP));
+        Instant since = sweep || last == null
+                ? Instant.EPOCH
+                : last.minus(settings.idleAfter()).minus(SLACK);
+        int found = jdbi.inTransaction(h -> {
+            List<RunStore.Due> due =
+                    store.due(h, since, now.minus(settings.idleAfter()), settings.everyMessages(), DUE_BATCH);
+            for (RunStore.Due d : due) {
                 boolean many = d.lastSeq() - d.readTo() >= settings.everyMessages();
                 store.insert(
                         h,
@@ -140,7 +161,14 @@ public final class Synthesis implements AutoCloseable {
                                 d.lastSeq(),
                                 now));
             }
+            return due.size();
         });
+        if (found < DUE_BATCH) { // everything due was queued: the next look may start from here
+            lastLook = now;
+            if (sweep) {
+                lastSweep = now;
+            }
+        }
     }
 
     private SynthesisRun newRun(

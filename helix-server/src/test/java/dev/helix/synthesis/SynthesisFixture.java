@@ -197,13 +197,22 @@ final class SynthesisFixture implements AutoCloseable {
      * answered: its row is changed in the database directly.
      */
     void takeOver(String run, String node) {
+        update("UPDATE synthesis_runs SET lease_owner = :value WHERE id = :id", run, node);
+    }
+
+    /** Makes conversation {@code id} look last changed at {@code when}, in the database directly. */
+    void lastChanged(String id, java.time.Instant when) {
+        update("UPDATE conversations SET updated_at = :value WHERE id = :id", id, when.toEpochMilli());
+    }
+
+    private void update(String sql, String id, Object value) {
         try (Database db = Database.open(helix.config().storage())) {
             int rows = db.jdbi()
-                    .withHandle(h -> h.createUpdate("UPDATE synthesis_runs SET lease_owner = :node WHERE id = :id")
-                            .bind("node", node)
-                            .bind("id", run)
+                    .withHandle(h -> h.createUpdate(sql)
+                            .bind("value", value)
+                            .bind("id", id)
                             .execute());
-            assertThat(rows).as("run " + run).isEqualTo(1);
+            assertThat(rows).as(id).isEqualTo(1);
         }
     }
 

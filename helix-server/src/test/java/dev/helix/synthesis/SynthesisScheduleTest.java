@@ -67,6 +67,32 @@ class SynthesisScheduleTest {
 
     @ParameterizedTest
     @MethodSource("dev.helix.testing.StorageEngines#all")
+    void aLookReadsTheConversationsChangedLatelyAndEveryHourAllOfThem(String engine) throws Exception {
+        TestClock clock = new TestClock("2026-03-01T10:00:00Z");
+        try (SynthesisFixture helix =
+                SynthesisFixture.start(engine, clock, s -> s.pollInterval(POLL).idleAfter(IDLE))) {
+            String key = helix.key("app");
+            clock.advance(POLL); // the first look, which reads every conversation
+            String old = helix.conversation(key, null);
+            helix.say(key, null, old, "I live in Porto.");
+            helix.lastChanged(old, clock.instant().minus(Duration.ofHours(3)));
+            String recent = helix.conversation(key, null);
+            helix.say(key, null, recent, "I work as a baker.");
+
+            clock.advance(IDLE.plus(POLL));
+            assertThat(helix.runs(key, null, "").findValuesAsText("conversation"))
+                    .as("a look reads what changed since the last look, less the idle time")
+                    .containsExactly(recent);
+
+            clock.advance(Synthesis.SWEEP);
+            assertThat(helix.runs(key, null, "?conversation=" + old))
+                    .as("the hourly look reads them all")
+                    .hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.helix.testing.StorageEngines#all")
     void nothingRunsWhileTheMaintenanceModeIsOnAndTheWaitingWorkRunsAfter(String engine) throws Exception {
         TestClock clock = new TestClock("2026-03-01T10:00:00Z");
         try (SynthesisFixture helix =
