@@ -417,6 +417,8 @@ final class HelixWiring {
                 background.every(Mailboxes.PRUNE_EVERY, "prune mailboxes", mailboxes.get()::prune),
                 background.every(IDLE_TOPICS_PERIOD, "forget idle real-time topics", realtime.get()::forgetIdleTopics),
                 background.every(RECOVER_ANSWERS_PERIOD, "recover abandoned answers", answering.get()::recover),
+                background.every(
+                        Memories.PRUNE_EVERY, "take ended memories out of the index", memories.get()::pruneIndex),
                 background.everyAfter(
                         config.memory().synthesis().pollInterval(), "synthesise memories", synthesis.get()::tick));
     }

@@ -37,6 +37,7 @@ class PeriodicWorkTest {
                             "prune mailboxes",
                             "forget idle real-time topics",
                             "recover abandoned answers",
+                            "take ended memories out of the index",
                             "synthesise memories");
             HelixClient client = new HelixClient("http://127.0.0.1:" + helix.port(), admin);
             String id = client.get("/api/v1/me").json().get("id").asText();

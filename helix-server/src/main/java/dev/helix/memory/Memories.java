@@ -41,6 +41,9 @@ public final class Memories implements AutoCloseable {
     /** The most source message ids one memory keeps. */
     public static final int MAX_SOURCES = 50;
 
+    /** How often ended memories are taken out of the index. */
+    public static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(Memories.class);
     private static final Pattern AGENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9_:.-]{1,100}");
@@ -251,6 +254,20 @@ public final class Memories implements AutoCloseable {
 
     /** A page of memories and the cursor of the next. */
     record Page(List<MemoryItem> data, Optional<String> next) {}
+
+    /**
+     * Takes the memories that have ended since they were indexed (a {@code validTo} then to come) out of this node's
+     * index; searches leave them out anyway, this frees what they held. Periodic work.
+     */
+    public void pruneIndex() {
+        try {
+            index.prune(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "ended memories could not be taken out of the index ({}); the next prune tries again",
+                    e.toString());
+        }
+    }
 
     /** Deletes {@code owner}'s memory {@code id} and its history, by {@code actor}; answers how many entries it had. */
     public int delete(Owner owner, String id, String actor) {

@@ -184,6 +184,15 @@ final class MemoryIndex implements AutoCloseable {
         }
     }
 
+    /** Takes out the memories that have ended by {@code now} (a {@code validTo} that was then to come). */
+    void prune(Instant now) {
+        locked(() -> {
+            writer.deleteDocuments(LongField.newRangeQuery(VALID_TO, Long.MIN_VALUE, now.toEpochMilli()));
+            searchers.maybeRefreshBlocking();
+            return null;
+        });
+    }
+
     /** How many memories the index holds. */
     int size() {
         return writer.getDocStats().numDocs;

@@ -40,6 +40,7 @@ class MemoriesTest {
 
     private final TestClock clock = new TestClock("2026-12-01T10:00:00Z");
     private final InProcessEventBus bus = new InProcessEventBus();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private HelixConfig.Storage storage;
     private Database db;
     private EventLog log;
@@ -51,7 +52,7 @@ class MemoriesTest {
         db.migrate();
         log = EventLog.publishingTo(bus, db, clock, new SimpleMeterRegistry());
         log.start();
-        memories = new Memories(db, HelixConfig.defaults().memory(), log, clock, new SimpleMeterRegistry());
+        memories = new Memories(db, HelixConfig.defaults().memory(), log, clock, registry);
         memories.load();
         return memories;
     }
@@ -147,6 +148,12 @@ class MemoriesTest {
         assertThat(m.similar(ALICE, null, "holiday", 5)).hasSize(1);
         clock.advance(Duration.ofDays(8));
         assertThat(m.similar(ALICE, null, "holiday", 5)).isEmpty();
+        assertThat(registry.get(MemoryMetrics.ITEMS).gauge().value())
+                .as("still in the index until it is pruned")
+                .isEqualTo(1);
+
+        m.pruneIndex();
+        assertThat(registry.get(MemoryMetrics.ITEMS).gauge().value()).isZero();
     }
 
     @ParameterizedTest
