@@ -22,6 +22,11 @@ class SynthesisScheduleTest {
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration IDLE = Duration.ofSeconds(30);
 
+    /** A Helix on {@code engine} and {@code clock} that looks every {@link #POLL}, idle after {@link #IDLE}. */
+    private static SynthesisFixture idleAfterPolls(String engine, TestClock clock) throws java.io.IOException {
+        return SynthesisFixture.start(engine, clock, s -> s.pollInterval(POLL).idleAfter(IDLE));
+    }
+
     @ParameterizedTest
     @MethodSource("dev.helix.testing.StorageEngines#all")
     void anIdleConversationGetsARunAndSoDoesOneWithEnoughNewMessages(String engine) throws Exception {
@@ -69,8 +74,7 @@ class SynthesisScheduleTest {
     @MethodSource("dev.helix.testing.StorageEngines#all")
     void aLookReadsTheConversationsChangedLatelyAndEveryHourAllOfThem(String engine) throws Exception {
         TestClock clock = new TestClock("2026-03-01T10:00:00Z");
-        try (SynthesisFixture helix =
-                SynthesisFixture.start(engine, clock, s -> s.pollInterval(POLL).idleAfter(IDLE))) {
+        try (SynthesisFixture helix = idleAfterPolls(engine, clock)) {
             String key = helix.key("app");
             clock.advance(POLL); // the first look, which reads every conversation
             String old = helix.conversation(key, null);
@@ -95,8 +99,7 @@ class SynthesisScheduleTest {
     @MethodSource("dev.helix.testing.StorageEngines#all")
     void nothingRunsWhileTheMaintenanceModeIsOnAndTheWaitingWorkRunsAfter(String engine) throws Exception {
         TestClock clock = new TestClock("2026-03-01T10:00:00Z");
-        try (SynthesisFixture helix =
-                SynthesisFixture.start(engine, clock, s -> s.pollInterval(POLL).idleAfter(IDLE))) {
+        try (SynthesisFixture helix = idleAfterPolls(engine, clock)) {
             String key = helix.key("app");
             String id = helix.conversation(key, "alice");
             helix.say(key, "alice", id, "I live in Porto.");
