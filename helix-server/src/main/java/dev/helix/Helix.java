@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Helix implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Helix.class);
+    /** The longest a start waits to hear other nodes. */
+    private static final Duration LISTEN_WAIT = Duration.ofSeconds(5);
 
     private final HelixConfig config;
     private final CommandRegistry commands = CommandRegistry.withBuiltins();
@@ -69,6 +72,7 @@ public final class Helix implements AutoCloseable {
     public synchronized Helix start() {
         long begin = System.nanoTime();
         components.start();
+        awaitOtherNodes();
         started = true;
         LOG.info(
                 "Helix {} ready on http://{}:{} in {} ms (node {}, {})",
@@ -79,6 +83,20 @@ public final class Helix implements AutoCloseable {
                 parts.nodeId.get(),
                 parts.database.get().describe());
         return this;
+    }
+
+    /**
+     * With PostgreSQL, waits (up to {@link #LISTEN_WAIT}) until this node hears other nodes on every channel its parts
+     * asked for, so that a node that says it is ready misses none of their notifications.
+     */
+    private void awaitOtherNodes() {
+        parts.database.get().notifications().ifPresent(n -> {
+            if (!n.awaitListening(LISTEN_WAIT)) {
+                LOG.warn(
+                        "not yet listening to other nodes after {} s; the periodic looks carry on meanwhile",
+                        LISTEN_WAIT.toSeconds());
+            }
+        });
     }
 
     /** The HTTP port (the real one when configured with 0). */

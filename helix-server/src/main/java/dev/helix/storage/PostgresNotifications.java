@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -58,6 +59,9 @@ public final class PostgresNotifications implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile boolean listening;
+    /** How many channels the current connection listens on. */
+    private volatile int joinedChannels;
+
     private volatile int backendPid;
     private volatile @Nullable String scope;
 
@@ -107,9 +111,29 @@ public final class PostgresNotifications implements AutoCloseable {
         return channel + s;
     }
 
-    /** Whether it is listening now on every channel asked for (false while it connects or reconnects). */
+    /**
+     * Whether it is listening now on every channel asked for (false while it connects or reconnects, and for the moment
+     * after a channel is asked for before its {@code LISTEN} is made).
+     */
     public boolean listening() {
-        return listening;
+        return listening && joinedChannels == listeners.size();
+    }
+
+    /**
+     * Waits up to {@code limit} until it {@linkplain #listening() listens} on every channel asked for; answers whether
+     * it does.
+     */
+    public boolean awaitListening(Duration limit) {
+        long until = System.nanoTime() + limit.toNanos();
+        while (!listening() && System.nanoTime() < until) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return listening();
     }
 
     /** The process id of its connection's PostgreSQL backend (0 before the first connection), for diagnosis. */
@@ -140,6 +164,7 @@ public final class PostgresNotifications implements AutoCloseable {
 
     private void listen(Connection c, boolean resumed) throws SQLException {
         Set<String> joined = new HashSet<>();
+        joinedChannels = 0;
         joinNew(c, joined);
         PGConnection pg = c.unwrap(PGConnection.class);
         backendPid = pg.getBackendPID();
@@ -172,6 +197,7 @@ public final class PostgresNotifications implements AutoCloseable {
                 listeners.get(channel).forEach(PostgresNotifications::resume);
             }
         }
+        joinedChannels = joined.size();
     }
 
     /** The first 8 hex digits of the SHA-256 of {@code text}. */

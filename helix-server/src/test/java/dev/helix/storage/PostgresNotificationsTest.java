@@ -8,6 +8,7 @@ import dev.helix.testing.StorageEngines;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,29 @@ class PostgresNotificationsTest {
         } finally {
             StorageEngines.close(oneSender, one);
             StorageEngines.close(otherSender, other);
+        }
+    }
+
+    @Test
+    void itSaysItListensOnlyOnceEveryChannelAskedForIsListenedTo() throws Exception {
+        Path dir = Files.createTempDirectory("helix-notify");
+        HelixConfig.Storage storage = StorageEngines.storage("postgresql", dir);
+        Database sender = Database.open(storage);
+        sender.migrate();
+        try (Database listener = Database.open(storage)) {
+            PostgresNotifications notifications = listener.notifications().orElseThrow();
+            ConcurrentLinkedQueue<String> heard = new ConcurrentLinkedQueue<>();
+            notifications.listen("helix_test_a", payload -> heard.add("a:" + payload));
+            assertThat(notifications.awaitListening(Duration.ofSeconds(10))).isTrue();
+
+            notifications.listen("helix_test_b", payload -> heard.add("b:" + payload));
+            assertThat(notifications.awaitListening(Duration.ofSeconds(10))).isTrue();
+            for (int i = 0; i < 5; i++) {
+                sentAndHeard(sender, "helix_test_b", "now" + i, heard);
+            }
+            Await.until("every notification sent once it listens is heard", () -> heard.size() == 5);
+        } finally {
+            StorageEngines.close(sender, storage);
         }
     }
 
