@@ -94,18 +94,78 @@ final class MailboxStore {
             jdbi.useHandle(h -> insert(h, m, sortAt)); // one statement: no transaction to begin and commit
             return 0;
         }
-        return jdbi.inTransaction(h -> {
-            insert(h, m, sortAt);
-            long written = alsoWrite.applyAsLong(h);
-            if (postgres) {
-                for (String key : wakes) {
-                    h.select("SELECT pg_notify(?, ?)", channel(), key)
-                            .mapTo(String.class)
-                            .list();
-                }
+        return jdbi.inTransaction(h -> insert(h, m, sortAt, wakes, alsoWrite));
+    }
+
+    private long insert(Handle h, Message m, long sortAt, List<String> wakes, ToLongFunction<Handle> alsoWrite) {
+        insert(h, m, sortAt);
+        long written = alsoWrite.applyAsLong(h);
+        if (postgres) {
+            for (String key : wakes) {
+                h.select("SELECT pg_notify(?, ?)", channel(), key)
+                        .mapTo(String.class)
+                        .list();
             }
-            return written;
+        }
+        return written;
+    }
+
+    /**
+     * What a post with an idempotency key came to.
+     *
+     * @param messageId   the message that holds the key: the one just inserted, or the one an earlier post made
+     * @param fingerprint what the post that made it asked for
+     * @param inserted    whether this post inserted it
+     * @param written     what {@code alsoWrite} returned when it did
+     */
+    record Once(String messageId, String fingerprint, boolean inserted, long written) {}
+
+    /**
+     * As {@link #insert}, unless {@code m}'s sender named {@code key} in a post recorded at or after
+     * {@code forgetBefore}: then nothing is written and the message that post made is answered. Two such posts at
+     * once make one message (the key is recorded first, in the message's transaction).
+     */
+    Once insertOnce(
+            Message m,
+            long sortAt,
+            List<String> wakes,
+            ToLongFunction<Handle> alsoWrite,
+            String key,
+            String fingerprint,
+            long forgetBefore) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("DELETE FROM message_idempotency WHERE sender = :sender AND idem_key = :key "
+                            + "AND created_at < :before")
+                    .bind("sender", m.sender())
+                    .bind("key", key)
+                    .bind("before", forgetBefore)
+                    .execute();
+            int recorded = h.createUpdate("INSERT INTO message_idempotency (sender, idem_key, message_id, "
+                            + "fingerprint, created_at) VALUES (:sender, :key, :id, :fingerprint, :created) "
+                            + "ON CONFLICT (sender, idem_key) DO NOTHING")
+                    .bind("sender", m.sender())
+                    .bind("key", key)
+                    .bind("id", m.id())
+                    .bind("fingerprint", fingerprint)
+                    .bind("created", m.created().toEpochMilli())
+                    .execute();
+            if (recorded == 0) {
+                return h.createQuery("SELECT message_id, fingerprint FROM message_idempotency "
+                                + "WHERE sender = :sender AND idem_key = :key")
+                        .bind("sender", m.sender())
+                        .bind("key", key)
+                        .map((rs, ctx) -> new Once(rs.getString(1), rs.getString(2), false, 0))
+                        .one();
+            }
+            return new Once(m.id(), fingerprint, true, insert(h, m, sortAt, wakes, alsoWrite));
         });
+    }
+
+    /** Forgets the idempotency keys recorded before {@code before}; returns how many. */
+    int forgetIdempotencyKeys(long before) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM message_idempotency WHERE created_at < :before")
+                .bind("before", before)
+                .execute());
     }
 
     private static void insert(Handle h, Message m, long sortAt) {

@@ -10,9 +10,12 @@ import dev.helix.storage.Database;
 import dev.helix.storage.PostgresNotifications;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +44,10 @@ public final class Mailboxes implements AutoCloseable {
     public static final Duration RECHECK = Duration.ofMillis(200);
     /** How often expired and acknowledged messages are deleted and the depth gauges refreshed. */
     public static final Duration PRUNE_EVERY = Duration.ofSeconds(10);
+    /** How long a post's idempotency key is remembered. */
+    public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    /** The longest idempotency key. */
+    static final int MAX_IDEMPOTENCY_KEY = 255;
     /** The most messages one take returns. */
     public static final int MAX_TAKE = 100;
     /** The longest ttl a message may have. */
@@ -93,19 +100,70 @@ public final class Mailboxes implements AutoCloseable {
 
     /** Posts {@code draft}; throws if the agent or {@code replyTo} is unknown or the message is invalid. */
     public Message post(Draft draft) {
+        requirePostable(draft);
+        return store(draft, null);
+    }
+
+    /**
+     * What a post with an idempotency key came to.
+     *
+     * @param id       the message's id
+     * @param replayed whether an earlier post with the key had made it (this one made nothing)
+     */
+    public record Posted(String id, boolean replayed) {}
+
+    /**
+     * Posts {@code draft} unless its sender posted with {@code idempotencyKey} within {@link #IDEMPOTENCY_WINDOW}:
+     * then answers the message that post made, and writes nothing. So a sender that got no answer may post again with
+     * the same key and the message is delivered once. The same key with another message is refused (422).
+     */
+    public Posted postOnce(Draft draft, String idempotencyKey) {
+        checkIdempotencyKey(idempotencyKey);
+        requirePostable(draft);
+        Message m = message(draft, null);
+        String fingerprint = fingerprint(draft);
+        List<String> wakes = wakes(m);
+        MailboxStore.Once once = store.insertOnce(
+                m,
+                sortAt(m),
+                wakes,
+                announcement(m),
+                idempotencyKey,
+                fingerprint,
+                m.created().minus(IDEMPOTENCY_WINDOW).toEpochMilli());
+        if (once.inserted()) {
+            posted(m, wakes, once.written());
+            return new Posted(m.id(), false);
+        }
+        if (!once.fingerprint().equals(fingerprint)) {
+            throw MessagingException.keyReused("the Idempotency-Key '" + idempotencyKey + "' was used by this API key "
+                    + "for another message (" + once.messageId() + ") in the last " + IDEMPOTENCY_WINDOW.toHours()
+                    + " hours: a new message needs a new key");
+        }
+        return new Posted(once.messageId(), true);
+    }
+
+    private void requirePostable(Draft draft) {
         requireAgent(draft.agent());
         if (draft.replyTo() != null && !recipients.exists(draft.replyTo())) {
             throw MessagingException.invalid("'replyTo' names no agent: '" + draft.replyTo() + "'");
         }
-        return store(draft, null);
     }
 
     private Message store(Draft draft, @Nullable String inReplyTo) {
+        Message m = message(draft, inReplyTo);
+        List<String> wakes = wakes(m);
+        posted(m, wakes, store.insert(m, sortAt(m), wakes, announcement(m)));
+        return m;
+    }
+
+    /** The message {@code draft} makes, checked. */
+    private Message message(Draft draft, @Nullable String inReplyTo) {
         checkType(draft.type());
         checkData(draft.data());
         Instant now = clock.instant();
         Duration ttl = draft.ttl() == null ? config.defaultTtl() : draft.ttl();
-        Message m = new Message(
+        return new Message(
                 ids.next("msg"),
                 draft.agent(),
                 draft.priority(),
@@ -118,21 +176,61 @@ public final class Mailboxes implements AutoCloseable {
                 now.plus(ttl),
                 0,
                 null);
-        List<String> wakes = inReplyTo == null
+    }
+
+    /** Where {@code m} is taken in its mailbox: its time, later by its priority's rank times the step. */
+    private long sortAt(Message m) {
+        return m.created().toEpochMilli()
+                + m.priority().rank() * config.priorityStep().toMillis();
+    }
+
+    /** The keys of the waits {@code m} may end. */
+    private static List<String> wakes(Message m) {
+        return m.inReplyTo() == null
                 ? List.of(mailboxKey(m.agent()))
-                : List.of(mailboxKey(m.agent()), replyKey(inReplyTo));
-        long eventId = store.insert(
-                m,
-                now.toEpochMilli()
-                        + draft.priority().rank() * config.priorityStep().toMillis(),
-                wakes,
-                announcement(m));
+                : List.of(mailboxKey(m.agent()), replyKey(m.inReplyTo()));
+    }
+
+    /** After {@code m} is stored: counted, its waits woken, its event ({@code eventId}) published. */
+    private void posted(Message m, List<String> wakes, long eventId) {
         metrics.posted(m.priority());
         wakes.forEach(wakeups::signal);
         if (eventId > 0) {
             events.ifPresent(log -> log.published(eventId));
         }
-        return m;
+    }
+
+    /** What a post asked for, as a SHA-256: two posts with one idempotency key must ask for the same. */
+    private static String fingerprint(Draft d) {
+        String asked = String.join(
+                "\u0000",
+                d.agent(),
+                d.priority().id(),
+                d.type(),
+                d.data(),
+                String.valueOf(d.replyTo()),
+                String.valueOf(d.ttl()));
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(asked.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /** An idempotency key: 1 to 255 visible ASCII characters (no spaces or controls). */
+    private static void checkIdempotencyKey(String key) {
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY) {
+            throw MessagingException.invalid("the Idempotency-Key header must have 1 to " + MAX_IDEMPOTENCY_KEY
+                    + " characters, not " + key.length());
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw MessagingException.invalid(
+                        "the Idempotency-Key header may hold visible ASCII characters only (no spaces)");
+            }
+        }
     }
 
     /** What writes the {@code messages.posted} event of {@code m} with it, when posts are announced. */
@@ -310,6 +408,7 @@ public final class Mailboxes implements AutoCloseable {
         long now = clock.millis();
         metrics.expired(store.deleteExpired(now));
         store.deleteAcked();
+        store.forgetIdempotencyKeys(now - IDEMPOTENCY_WINDOW.toMillis());
         metrics.depths(List.copyOf(recipients.ids()), store.depths(now));
     }
 

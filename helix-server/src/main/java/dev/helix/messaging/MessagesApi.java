@@ -10,19 +10,24 @@ import dev.helix.http.Responses;
 import dev.helix.http.RouteTraits;
 import dev.helix.http.Routes;
 import dev.helix.http.WholeNumbers;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Agents' mailboxes over HTTP:
  *
  * <ul>
- *   <li>{@code POST /api/v1/agents/{id}/messages} posts a message: 202 {@code {"id":…}};
+ *   <li>{@code POST /api/v1/agents/{id}/messages} posts a message: 202 {@code {"id":…}}; with an
+ *       {@code Idempotency-Key} header, a post again with the same key gets the same id (and
+ *       {@code Idempotent-Replayed: true}) instead of a second message;
  *   <li>{@code GET /api/v1/agents/{id}/messages?wait=30s&max=10} takes the next messages, waiting for the first:
  *       200 {@code {"data":[…]}};
  *   <li>{@code POST …/messages/{msgId}/ack}, {@code …/nack} acknowledge or release a taken message: 204;
@@ -38,6 +43,11 @@ import java.util.Set;
 public final class MessagesApi implements HttpFeature {
     public static final String MESSAGES = "/api/v1/agents/{id}/messages";
     private static final int DEFAULT_MAX = 10;
+    /** The request header that makes a post idempotent. */
+    static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
+    /** The answer header that says an earlier post with the key made the message. */
+    static final HeaderName IDEMPOTENT_REPLAYED = HeaderNames.create("Idempotent-Replayed");
+
     private static final Duration DEFAULT_REQUEST_WAIT = Duration.ofSeconds(30);
 
     public static final String REQUESTS = "/api/v1/agents/{id}/requests";
@@ -63,8 +73,17 @@ public final class MessagesApi implements HttpFeature {
     }
 
     private void post(ServerRequest req, ServerResponse res) {
-        Message sent = mailboxes.post(draft(req, MessageBody.MESSAGE));
-        Responses.json(res, 202, Map.of("id", sent.id()));
+        Draft draft = draft(req, MessageBody.MESSAGE);
+        Optional<String> key = req.headers().first(IDEMPOTENCY_KEY);
+        if (key.isEmpty()) {
+            Responses.json(res, 202, Map.of("id", mailboxes.post(draft).id()));
+            return;
+        }
+        Mailboxes.Posted posted = mailboxes.postOnce(draft, key.get());
+        if (posted.replayed()) {
+            res.header(IDEMPOTENT_REPLAYED, "true");
+        }
+        Responses.json(res, 202, Map.of("id", posted.id()));
     }
 
     private void take(ServerRequest req, ServerResponse res) {
@@ -126,6 +145,8 @@ public final class MessagesApi implements HttpFeature {
             case NOT_FOUND -> Problem.of(404, "not-found", "Not found", e.getMessage());
             case CONFLICT -> Problem.of(409, "conflict", "Conflict", e.getMessage());
             case TIMEOUT -> Problem.of(504, "no-reply", "No reply in time", e.getMessage());
+            case KEY_REUSED ->
+                Problem.of(422, "idempotency-key-reused", "Idempotency key used for another message", e.getMessage());
         };
     }
 }

@@ -13,7 +13,9 @@ public final class MessagingException extends RuntimeException {
         /** The message is not in a state that allows it (e.g. acknowledging one not taken): 409. */
         CONFLICT(409),
         /** A request got no reply in time: 504. */
-        TIMEOUT(504);
+        TIMEOUT(504),
+        /** An idempotency key was used again for another message: 422. */
+        KEY_REUSED(422);
 
         private final int status;
 
@@ -51,6 +53,10 @@ public final class MessagingException extends RuntimeException {
 
     static MessagingException conflict(String detail) {
         return new MessagingException(Kind.CONFLICT, detail);
+    }
+
+    static MessagingException keyReused(String detail) {
+        return new MessagingException(Kind.KEY_REUSED, detail);
     }
 
     static MessagingException timeout(String detail) {

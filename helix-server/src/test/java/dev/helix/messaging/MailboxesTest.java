@@ -93,6 +93,31 @@ class MailboxesTest {
 
     @ParameterizedTest
     @MethodSource("dev.helix.testing.StorageEngines#all")
+    void anIdempotencyKeyHoldsForItsWindowThenMayBeUsedAgain(String engine) {
+        open(engine);
+        Draft draft = new Draft("coder", Priority.NORMAL, "task", "{\"n\":1}", null, null, "key_test");
+        Mailboxes.Posted first = mailboxes.postOnce(draft, "k-1");
+        clock.advance(Mailboxes.IDEMPOTENCY_WINDOW.minusSeconds(1));
+        mailboxes.prune();
+        assertThat(mailboxes.postOnce(draft, "k-1")).isEqualTo(new Mailboxes.Posted(first.id(), true));
+
+        clock.advance(Duration.ofSeconds(2));
+        Mailboxes.Posted later = mailboxes.postOnce(draft, "k-1");
+        assertThat(later.replayed())
+                .as("its window has passed, even before a prune")
+                .isFalse();
+        assertThat(later.id()).isNotEqualTo(first.id());
+        clock.advance(Mailboxes.IDEMPOTENCY_WINDOW.plusSeconds(1));
+        mailboxes.prune();
+        int kept = db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM message_idempotency")
+                        .mapTo(Integer.class)
+                        .one());
+        assertThat(kept).as("pruned").isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.helix.testing.StorageEngines#all")
     void aLowMessageOlderThanTwoPriorityStepsGoesBeforeNewHighOnesSoItIsNeverStarved(String engine) {
         open(engine);
         post("coder", Priority.LOW, "old-low");

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.testing.HelixClient;
 import dev.helix.testing.HelixClient.Reply;
 import dev.helix.testing.HelixServerExtension;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +82,66 @@ class MessagesApiTest {
         assertThat(ack("coder", id).status()).isEqualTo(204);
         assertThat(ack("coder", id).status()).as("again").isEqualTo(204);
         assertThat(ack("coder", "msg_unknown").status()).isEqualTo(404);
+    }
+
+    private Reply postOnce(String agent, String body, String key, String idempotencyKey) {
+        return client.send(
+                "POST", "/api/v1/agents/" + agent + "/messages", key, JSON, body, "Idempotency-Key", idempotencyKey);
+    }
+
+    @Test
+    void aPostMadeAgainWithItsIdempotencyKeyGetsTheSameMessageWhichIsDeliveredOnce() {
+        String body = "{\"type\":\"task\",\"data\":{\"order\":42}}";
+        Reply first = postOnce("coder", body, userKey, "order-42");
+        assertThat(first.status()).as(first.body()).isEqualTo(202);
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        String id = first.json().get("id").asText();
+
+        Reply again = postOnce("coder", body, userKey, "order-42");
+        assertThat(again.status()).as(again.body()).isEqualTo(202);
+        assertThat(again.json().get("id").asText()).isEqualTo(id);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        JsonNode taken = take("coder", "max=10", userKey).json().get("data");
+        assertThat(taken.findValuesAsText("id")).containsExactly(id);
+        ack("coder", id);
+        assertThat(postOnce("coder", body, userKey, "order-42").json().get("id").asText())
+                .as("after it was taken and acknowledged")
+                .isEqualTo(id);
+        assertThat(take("coder", "max=10", userKey).json().get("data")).isEmpty();
+
+        Reply otherKey = postOnce("coder", body, client.adminKey(), "order-42");
+        assertThat(otherKey.json().get("id").asText())
+                .as("another API key's keys are its own")
+                .isNotEqualTo(id);
+        ack("coder", take("coder", "max=10", userKey).json().at("/data/0/id").asText());
+
+        Reply reused = postOnce("coder", "{\"type\":\"task\",\"data\":{\"order\":43}}", userKey, "order-42");
+        assertThat(reused.status()).as(reused.body()).isEqualTo(422);
+        assertThat(reused.json().get("type").asText()).endsWith("idempotency-key-reused");
+        assertThat(reused.json().get("detail").asText()).contains("order-42").contains(id);
+        assertThat(postOnce("coder", body, userKey, "has space").status()).isEqualTo(400);
+        Reply tooLong = postOnce("coder", body, userKey, "k".repeat(256));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().get("detail").asText()).contains("1 to 255 characters");
+        assertThat(take("coder", "max=10", userKey).json().get("data")).isEmpty();
+    }
+
+    @Test
+    void postsWithOneIdempotencyKeyAtOnceMakeOneMessage() {
+        String body = "{\"type\":\"task\"}";
+        List<CompletableFuture<Reply>> posts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            posts.add(CompletableFuture.supplyAsync(() -> postOnce("critic", body, userKey, "together")));
+        }
+        Set<String> ids = new HashSet<>();
+        for (CompletableFuture<Reply> p : posts) {
+            Reply r = p.join();
+            assertThat(r.status()).as(r.body()).isEqualTo(202);
+            ids.add(r.json().get("id").asText());
+        }
+        assertThat(ids).hasSize(1);
+        assertThat(take("critic", "max=10", userKey).json().get("data").findValuesAsText("id"))
+                .containsExactlyElementsOf(ids);
     }
 
     @Test

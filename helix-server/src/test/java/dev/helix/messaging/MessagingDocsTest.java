@@ -32,8 +32,16 @@ class MessagingDocsTest {
     @Test
     void theApiDocsExamplesRunAsWritten() {
         List<Example> examples = CurlExamples.of("docs/api.md", HEADING);
-        assertThat(examples).hasSizeGreaterThanOrEqualTo(7);
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(8);
         examples.forEach(this::run);
+        Example once = examples.stream()
+                .filter(e -> e.headers().containsKey("Idempotency-Key"))
+                .findFirst()
+                .orElseThrow();
+        Reply again = send(once, once.path());
+        assertThat(again.header("Idempotent-Replayed"))
+                .as("posted again as the example says")
+                .isEqualTo("true");
     }
 
     @Test
@@ -62,7 +70,13 @@ class MessagingDocsTest {
     }
 
     private Reply send(Example e, String path) {
-        return client.send(e.method(), path, client.adminKey(), e.body() == null ? null : "application/json", e.body());
+        return client.send(
+                e.method(),
+                path,
+                client.adminKey(),
+                e.body() == null ? null : "application/json",
+                e.body(),
+                e.headerPairs());
     }
 
     /** Takes the critic's messages until the request's comes, and answers it. */
