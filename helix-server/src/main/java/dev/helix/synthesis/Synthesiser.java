@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
  * when there is nothing to read, and no decision call when nothing was extracted.
  */
 final class Synthesiser {
+    /** The most characters of an assistant's message the extraction reads. */
+    static final int ASSISTANT_CHARS = 300;
+
     private final MemoryPort memories;
     private final SynthesisModel model;
     private final int topK;
@@ -117,16 +120,34 @@ final class Synthesiser {
         return new Decided(candidates, decisions);
     }
 
-    private static List<SynthesisPrompts.Line> lines(List<Message> messages) {
+    /**
+     * What the extraction reads of {@code messages}: the person's and the assistant's messages, the assistant's cut to
+     * their first {@value #ASSISTANT_CHARS} characters. Facts about the person come from what they say; an answer is
+     * there for the context it gives a short reply ("yes, that one"), and its start gives it, so a run's cost follows
+     * what the person said, not the length of the answers.
+     */
+    static List<SynthesisPrompts.Line> lines(List<Message> messages) {
         List<SynthesisPrompts.Line> lines = new ArrayList<>();
         for (Message m : messages) {
             boolean spoken = m.role() == Message.Role.USER || m.role() == Message.Role.ASSISTANT;
             String text = m.text().strip();
             if (spoken && m.kind() == Message.Kind.MESSAGE && !text.isEmpty()) {
-                lines.add(new SynthesisPrompts.Line(m.id(), m.role().id(), text));
+                String read = m.role() == Message.Role.ASSISTANT ? cut(text) : text;
+                lines.add(new SynthesisPrompts.Line(m.id(), m.role().id(), read));
             }
         }
         return lines;
+    }
+
+    private static String cut(String text) {
+        if (text.length() <= ASSISTANT_CHARS) {
+            return text;
+        }
+        int end = ASSISTANT_CHARS;
+        if (Character.isLowSurrogate(text.charAt(end))) {
+            end--; // never half a code point
+        }
+        return text.substring(0, end) + "…";
     }
 
     private SynthesisModel.Reply ask(

@@ -103,6 +103,26 @@ class SynthesisTest {
     }
 
     @Test
+    void theExtractionReadsWhatThePersonSaidWholeAndOnlyTheStartOfLongAnswers() throws Exception {
+        String said = "I live in Porto and I work as a nurse. " + "Some more words of mine. ".repeat(20);
+        helix.llm.options(MockLlmServer.Options.defaults().withAnswerWords(200));
+        try {
+            helix.say(key, "alice", conversation, said);
+        } finally {
+            helix.llm.options(MockLlmServer.Options.defaults());
+        }
+        JsonNode run = helix.synthesised(key, "alice", conversation);
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("done");
+
+        String asked = synthesisCalls().get(0).body().at("/messages/1/content").asText();
+        JsonNode lines = dev.helix.internal.Json.mapper().readTree(asked).get("messages");
+        assertThat(lines.get(0).get("text").asText()).isEqualTo(said.strip());
+        String answer = lines.get(1).get("text").asText();
+        assertThat(answer).startsWith("mock reply to: ").endsWith("…");
+        assertThat(answer).hasSize(Synthesiser.ASSISTANT_CHARS + 1);
+    }
+
+    @Test
     void aChangedFactEndsTheOldMemoryAndAddsTheNewOneWhileAKnownFactChangesNothing() {
         helix.say(key, "alice", conversation, "I live in Porto. I love green tea.");
         JsonNode first = helix.synthesised(key, "alice", conversation);
