@@ -1,6 +1,7 @@
 package dev.helix.cache;
 
 import dev.helix.http.StoredResponse;
+import dev.helix.internal.Sha256;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderValues;
 import java.io.ByteArrayInputStream;
@@ -9,8 +10,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,7 +30,7 @@ final class RedisCodec {
         StringBuilder sb = new StringBuilder(prefix.length() + 80)
                 .append(prefix)
                 .append(":r:")
-                .append(HexFormat.of().formatHex(sha256(cacheKey), 0, 16))
+                .append(HexFormat.of().formatHex(Sha256.of(cacheKey), 0, 16))
                 .append(':');
         for (int i = 0; i < epochs.length; i++) {
             sb.append(i == 0 ? "" : ".").append(epochs[i]);
@@ -81,14 +80,6 @@ final class RedisCodec {
             return body.length == length ? StoredResponse.restore(headers, body) : null;
         } catch (IOException | RuntimeException e) {
             return null;
-        }
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
     }
 }

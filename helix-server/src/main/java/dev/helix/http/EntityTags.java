@@ -1,5 +1,6 @@
 package dev.helix.http;
 
+import dev.helix.internal.Sha256;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -32,16 +33,10 @@ public final class EntityTags {
 
     /** A strong entity tag for {@code body}: the first 96 bits of its SHA-256, URL-safe Base64, quoted. */
     public static String strong(byte[] body) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(body);
-            return '"'
-                    + java.util.Base64.getUrlEncoder()
-                            .withoutPadding()
-                            .encodeToString(java.util.Arrays.copyOf(digest, 12))
-                    + '"';
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        byte[] digest = Sha256.of(body);
+        return '"'
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 12))
+                + '"';
     }
 
     /** Whether the request's {@code If-None-Match} names {@code etag}; a malformed header is ignored. */

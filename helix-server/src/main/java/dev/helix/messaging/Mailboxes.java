@@ -5,17 +5,15 @@ import dev.helix.events.EventLog;
 import dev.helix.events.EventTypes;
 import dev.helix.events.NewEvent;
 import dev.helix.internal.Ids;
+import dev.helix.internal.Sha256;
 import dev.helix.internal.Wakeups;
 import dev.helix.storage.Database;
 import dev.helix.storage.PostgresNotifications;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,12 +208,7 @@ public final class Mailboxes implements AutoCloseable {
                 d.data(),
                 String.valueOf(d.replyTo()),
                 String.valueOf(d.ttl()));
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(asked.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return Sha256.hex(asked);
     }
 
     /** An idempotency key: 1 to 255 visible ASCII characters (no spaces or controls). */

@@ -1,9 +1,7 @@
 package dev.helix.storage;
 
 import dev.helix.internal.Errors;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.helix.internal.Sha256;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -202,12 +200,7 @@ public final class PostgresNotifications implements AutoCloseable {
 
     /** The first 8 hex digits of the SHA-256 of {@code text}. */
     private static String shortHash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(text), 0, 4);
     }
 
     /** The channel a name heard from PostgreSQL stands for (the name without this schema's suffix). */
