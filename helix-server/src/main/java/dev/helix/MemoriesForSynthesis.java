@@ -3,6 +3,7 @@ package dev.helix;
 import dev.helix.conversations.Owner;
 import dev.helix.events.Outbox;
 import dev.helix.memory.Memories;
+import dev.helix.memory.MemoryException;
 import dev.helix.memory.MemoryItem;
 import dev.helix.memory.MemoryKind;
 import dev.helix.memory.MemoryPatch;
@@ -40,17 +41,26 @@ final class MemoriesForSynthesis implements MemoryPort {
                 memory.confidence(),
                 null,
                 null);
-        return remembered(memories.add(tx, owner, m, actor));
+        return refusedAs(() -> memories.add(tx, owner, m, actor));
     }
 
     @Override
     public Remembered update(Outbox.Tx tx, Owner owner, String id, String text, String actor) {
-        return remembered(memories.update(tx, owner, id, MemoryPatch.NONE.text(text), actor));
+        return refusedAs(() -> memories.update(tx, owner, id, MemoryPatch.NONE.text(text), actor));
     }
 
     @Override
     public Remembered invalidate(Outbox.Tx tx, Owner owner, String id, Instant validTo, String actor) {
-        return remembered(memories.update(tx, owner, id, MemoryPatch.NONE.validTo(validTo), actor));
+        return refusedAs(() -> memories.update(tx, owner, id, MemoryPatch.NONE.validTo(validTo), actor));
+    }
+
+    /** What {@code change} made, or {@link Refused} with the reason the memory feature refused it. */
+    private static Remembered refusedAs(java.util.function.Supplier<MemoryItem> change) {
+        try {
+            return remembered(change.get());
+        } catch (MemoryException e) {
+            throw new Refused(String.valueOf(e.getMessage()));
+        }
     }
 
     private static Remembered remembered(MemoryItem item) {

@@ -30,10 +30,12 @@ public class Outbox {
 
         private final List<NewEvent> events = new ArrayList<>();
         private final List<Runnable> undo;
+        private final List<Runnable> committed;
 
-        private Tx(Handle h, List<Runnable> undo) {
+        private Tx(Handle h, List<Runnable> undo, List<Runnable> committed) {
             this.h = h;
             this.undo = undo;
+            this.committed = committed;
         }
 
         /** Writes {@code event} with the change. */
@@ -48,19 +50,29 @@ public class Outbox {
         public void onRollback(Runnable action) {
             undo.add(action);
         }
+
+        /**
+         * Runs {@code action} once the transaction has committed, before its events are published, on the writer's
+         * thread: for what follows the stored data in memory.
+         */
+        public void afterCommit(Runnable action) {
+            committed.add(action);
+        }
     }
 
     /**
-     * Runs {@code change} in a transaction that also writes the events it emits; publishes them after the commit. If
-     * it rolls back, runs the change's {@link Tx#onRollback} actions and throws what made it roll back.
+     * Runs {@code change} in a transaction that also writes the events it emits; once it has committed, runs the
+     * change's {@link Tx#afterCommit} actions and publishes the events. If it rolls back, runs the change's
+     * {@link Tx#onRollback} actions and throws what made it roll back.
      */
     public <T> T write(Function<Tx, T> change) {
         List<Runnable> undo = new ArrayList<>();
+        List<Runnable> committed = new ArrayList<>();
         long[] last = {0};
         T value;
         try {
             value = jdbi.inTransaction(h -> {
-                Tx tx = new Tx(h, undo);
+                Tx tx = new Tx(h, undo, committed);
                 T result = change.apply(tx);
                 last[0] = events.appendAll(h, tx.events);
                 return result;
@@ -69,6 +81,7 @@ public class Outbox {
             undo.forEach(Runnable::run);
             throw e;
         }
+        committed.forEach(Runnable::run);
         events.published(last[0]);
         return value;
     }

@@ -197,7 +197,9 @@ public final class Memories implements AutoCloseable {
                 now,
                 m.version() + 1);
         boolean ends = p.validTo().isPresent() && !next.heldAfter(now);
-        store.update(tx.h, next);
+        if (!store.update(tx.h, next)) {
+            throw notFound(id); // deleted since it was read
+        }
         store.record(tx.h, next, ends ? MemoryChange.INVALIDATED : MemoryChange.UPDATED, actor);
         tx.emit(ends ? MemoryEvents.invalidated(next, actor) : MemoryEvents.updated(next, actor));
         indexAhead(tx, next);
@@ -393,11 +395,13 @@ public final class Memories implements AutoCloseable {
 
     /**
      * Puts {@code item}, as written in {@code tx}, in the index before the commit, so that whoever sees the change
-     * committed (a run seen done, an answer to the request) finds it in prompts too; set back from the database if
-     * {@code tx} rolls back.
+     * committed (a run seen done, an answer to the request) finds it in prompts too; once {@code tx} has committed or
+     * rolled back, the index takes the memory as the database then has it, so a change of the same memory committed
+     * meanwhile (a delete, another update) is what stays.
      */
     private void indexAhead(Outbox.Tx tx, MemoryItem item) {
         tx.onRollback(() -> reindex(item.id()));
+        tx.afterCommit(() -> reindex(item.id()));
         try {
             index.put(item, clock.instant());
         } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.BinaryDocValuesField;
@@ -121,17 +122,17 @@ final class MemoryIndex implements AutoCloseable {
 
     /** Puts memory {@code id} in the index as the database has it now, or takes it out if it is gone or has ended. */
     void refresh(String id, Instant now) {
-        put(id, source.byId(id), now);
+        put(id, () -> source.byId(id), now); // read under the lock: the last refresh writes the newest commit
     }
 
     /** Puts memory {@code m} in the index as it is given, or takes it out if it has ended by {@code now}. */
     void put(MemoryItem m, Instant now) {
-        put(m.id(), Optional.of(m), now);
+        put(m.id(), () -> Optional.of(m), now);
     }
 
-    private void put(String id, Optional<MemoryItem> item, Instant now) {
+    private void put(String id, Supplier<Optional<MemoryItem>> item, Instant now) {
         locked(() -> {
-            Optional<MemoryItem> m = item.filter(i -> i.heldAfter(now));
+            Optional<MemoryItem> m = item.get().filter(i -> i.heldAfter(now));
             if (m.isPresent()) {
                 writer.updateDocument(new Term(ID, id), document(m.get()));
             } else {

@@ -17,14 +17,21 @@ public interface MemoryPort {
     /** At most {@code k} of {@code owner}'s valid memories for {@code agent} most like {@code text}, best first. */
     List<Remembered> similar(Owner owner, @Nullable String agent, String text, int k);
 
-    /** Adds {@code memory} to {@code owner}'s in {@code tx}; answers it as stored. */
+    /** Adds {@code memory} to {@code owner}'s in {@code tx}; answers it as stored. {@link Refused} if it is not taken. */
     Remembered add(Outbox.Tx tx, Owner owner, NewFact memory, String actor);
 
-    /** Sets the text of {@code owner}'s memory {@code id} in {@code tx}; answers it as changed. */
+    /** Sets the text of {@code owner}'s memory {@code id} in {@code tx}; answers it as changed, or {@link Refused}. */
     Remembered update(Outbox.Tx tx, Owner owner, String id, String text, String actor);
 
-    /** Ends {@code owner}'s memory {@code id} at {@code validTo} in {@code tx}; answers it as changed. */
+    /** Ends {@code owner}'s memory {@code id} at {@code validTo} in {@code tx}; answers it as changed, or {@link Refused}. */
     Remembered invalidate(Outbox.Tx tx, Owner owner, String id, Instant validTo, String actor);
+
+    /** A change the memory feature refused (a memory deleted meanwhile, a text it does not take): nothing written. */
+    final class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     /**
      * A memory as synthesis sees it.

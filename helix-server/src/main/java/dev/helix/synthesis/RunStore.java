@@ -97,6 +97,15 @@ final class RunStore {
                 .orElse(0L);
     }
 
+    /** The seq of the newest message of {@code conversation}; 0 if it is gone. */
+    long lastSeq(Handle h, String conversation) {
+        return h.createQuery("SELECT last_seq FROM conversations WHERE id = :c")
+                .bind("c", conversation)
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L);
+    }
+
     /** Moves the mark of {@code conversation} to {@code seq}, never back. */
     void moveMark(Handle h, String conversation, long seq, Instant now) {
         h.createUpdate("INSERT INTO synthesis_marks (conversation_id, seq_read, updated_at) VALUES (:c, :seq, :now) "
@@ -154,6 +163,19 @@ final class RunStore {
                 .bind("since", since.toEpochMilli())
                 .mapTo(Long.class)
                 .one();
+    }
+
+    /**
+     * Whether node {@code node} still holds run {@code id}; when it does, the run's row is locked until the transaction
+     * ends, so no other node takes it meanwhile.
+     */
+    boolean hold(Handle h, String id, String node) {
+        return h.createUpdate("UPDATE synthesis_runs SET lease_until = lease_until "
+                                + "WHERE id = :id AND status = 'running' AND lease_owner = :node")
+                        .bind("id", id)
+                        .bind("node", node)
+                        .execute()
+                == 1;
     }
 
     /**

@@ -135,8 +135,9 @@ public final class Synthesis implements AutoCloseable {
      * Queues a run for each conversation due now (at most {@value #DUE_BATCH} a look). A look reads only the
      * conversations changed since the last complete look less {@code idleAfter} and {@link #SLACK} (an index range,
      * so its cost follows the activity, not the number of conversations); every {@link #SWEEP}, and at the first
-     * look, it reads them all, for the few that become due without a change of their own (a run that outlasted the
-     * window ends with messages left to read).
+     * look, it reads them all, for the few that become due without a change of their own (messages that came while a
+     * run that outlasted the window ran). A run that read as many messages as it may queues the next for the rest
+     * itself.
      */
     void queueDue() {
         Instant now = now();
@@ -373,6 +374,9 @@ public final class Synthesis implements AutoCloseable {
             SynthesisRun run, Synthesiser.Decided decided, Synthesiser.Tally tally, int messages) {
         try {
             return Optional.of(outbox.write(tx -> {
+                if (!store.hold(tx.h, run.id(), node)) {
+                    throw new LeaseLost(); // before any change is made
+                }
                 Instant now = now();
                 SynthesisRun.Changes changes = synthesiser.apply(tx, run, decided, now);
                 RunStore.Ending done =
@@ -421,12 +425,26 @@ public final class Synthesis implements AutoCloseable {
         }
         if (e.status() == SynthesisRun.Status.DONE) {
             store.moveMark(tx.h, run.conversation(), run.seqTo(), now);
+            queueTheRest(tx, run, now);
         }
         if (e.status() == SynthesisRun.Status.DONE || e.status() == SynthesisRun.Status.FAILED) {
             SynthesisRun ended = store.findAny(tx.h, run.id()).orElseThrow();
             tx.emit(SynthesisEvents.ended(ended, messages, error, now));
         }
         return true;
+    }
+
+    /**
+     * After {@code run}, which read as many messages as a run may, queues the next run of its conversation at once
+     * when messages are left to read, rather than waiting for a look to find them.
+     */
+    private void queueTheRest(Outbox.Tx tx, SynthesisRun run, Instant now) {
+        boolean capped = run.seqTo() - run.seqFrom() + 1 >= settings.maxMessagesPerRun();
+        long last = capped ? store.lastSeq(tx.h, run.conversation()) : 0;
+        if (last > run.seqTo()) {
+            store.insert(
+                    tx.h, newRun(run.owner(), run.conversation(), run.agent(), run.trigger(), run.seqTo(), last, now));
+        }
     }
 
     private void lost(SynthesisRun run) {

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * when there is nothing to read, and no decision call when nothing was extracted.
  */
 final class Synthesiser {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Synthesiser.class);
     /** The most characters of an assistant's message the extraction reads. */
     static final int ASSISTANT_CHARS = 300;
 
@@ -239,29 +240,50 @@ final class Synthesiser {
         for (SynthesisPrompts.Decision d : decided.decisions()) {
             SynthesisPrompts.Candidate c = candidates.get(d.candidate());
             String text = d.text() != null ? d.text() : c.text();
-            switch (d.action()) {
-                case ADD ->
-                    added.add(memories.add(
-                                    tx,
-                                    run.owner(),
-                                    new MemoryPort.NewFact(run.agent(), c.kind(), text, c.sources(), c.confidence()),
-                                    actor)
-                            .id());
-                case UPDATE -> {
-                    String id = java.util.Objects.requireNonNull(d.memory());
-                    updated.add(
-                            memories.update(tx, run.owner(), id, text, actor).id());
-                }
-                case INVALIDATE -> {
-                    String id = java.util.Objects.requireNonNull(d.memory());
-                    if (!invalidated.contains(id)) {
-                        invalidated.add(memories.invalidate(tx, run.owner(), id, now, actor)
-                                .id());
-                    }
-                }
-                case NONE -> unchanged++;
+            try {
+                unchanged += applyOne(tx, run, d, c, text, now, actor, added, updated, invalidated);
+            } catch (MemoryPort.Refused r) {
+                unchanged++; // one decision the memory feature refused: the others still count
+                LOG.info("synthesis run {} skipped a {} decision: {}", run.id(), d.action(), r.getMessage());
             }
         }
         return new SynthesisRun.Changes(added, updated, invalidated, unchanged);
+    }
+
+    /** Applies decision {@code d}; answers 1 if it changed nothing, else 0. */
+    private int applyOne(
+            Outbox.Tx tx,
+            SynthesisRun run,
+            SynthesisPrompts.Decision d,
+            SynthesisPrompts.Candidate c,
+            String text,
+            Instant now,
+            String actor,
+            List<String> added,
+            List<String> updated,
+            List<String> invalidated) {
+        switch (d.action()) {
+            case ADD ->
+                added.add(memories.add(
+                                tx,
+                                run.owner(),
+                                new MemoryPort.NewFact(run.agent(), c.kind(), text, c.sources(), c.confidence()),
+                                actor)
+                        .id());
+            case UPDATE ->
+                updated.add(memories.update(tx, run.owner(), java.util.Objects.requireNonNull(d.memory()), text, actor)
+                        .id());
+            case INVALIDATE -> {
+                String id = java.util.Objects.requireNonNull(d.memory());
+                if (!invalidated.contains(id)) {
+                    invalidated.add(
+                            memories.invalidate(tx, run.owner(), id, now, actor).id());
+                }
+            }
+            case NONE -> {
+                return 1;
+            }
+        }
+        return 0;
     }
 }

@@ -97,6 +97,33 @@ class SynthesisScheduleTest {
 
     @ParameterizedTest
     @MethodSource("dev.helix.testing.StorageEngines#all")
+    void aRunThatReadAsManyMessagesAsItMayQueuesTheNextForTheRestAtOnce(String engine) throws Exception {
+        try (SynthesisFixture helix = SynthesisFixture.start(engine, s -> s.maxMessagesPerRun(4))) {
+            String key = helix.key("app");
+            String id = helix.conversation(key, null);
+            helix.say(key, null, id, "I live in Porto.");
+            helix.say(key, null, id, "I work as a baker.");
+            helix.say(key, null, id, "My favourite colour is red.");
+
+            JsonNode first = helix.synthesised(key, null, id);
+            assertThat(first.get("seqTo").asLong()).isEqualTo(4);
+            JsonNode runs = helix.runs(key, null, "?conversation=" + id);
+            assertThat(runs).as("the rest queued with the first's end").hasSize(2);
+            JsonNode rest = helix.awaitEnd(key, null, runs.get(0).get("id").asText());
+            assertThat(rest.get("seqFrom").asLong()).isEqualTo(5);
+            assertThat(rest.get("seqTo").asLong()).isEqualTo(6);
+            assertThat(rest.get("trigger").asText()).isEqualTo("requested");
+            assertThat(SynthesisFixture.texts(helix.memories(key, null, true)))
+                    .containsExactlyInAnyOrder(
+                            "User lives in Porto", "User works as baker", "User's favourite colour is red");
+            assertThat(helix.runs(key, null, "?conversation=" + id))
+                    .as("nothing left to read")
+                    .hasSize(2);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.helix.testing.StorageEngines#all")
     void nothingRunsWhileTheMaintenanceModeIsOnAndTheWaitingWorkRunsAfter(String engine) throws Exception {
         TestClock clock = new TestClock("2026-03-01T10:00:00Z");
         try (SynthesisFixture helix = idleAfterPolls(engine, clock)) {

@@ -271,6 +271,34 @@ class SynthesisTest {
     }
 
     @Test
+    void aDecisionOnAMemoryDeletedWhileTheModelDecidedIsSkippedAndTheOthersAreMade() {
+        helix.say(key, "alice", conversation, "I live in Porto.");
+        helix.synthesised(key, "alice", conversation);
+        String porto = idOf(helix.memories(key, "alice", true), "User lives in Porto");
+        helix.say(key, "alice", conversation, "Actually, I moved to Lisbon.");
+        long before = helix.llm.requestCount("/v1/chat/completions");
+        helix.llm.options(MockLlmServer.Options.defaults().withLatency(Duration.ofMillis(500)));
+        JsonNode run;
+        try {
+            Reply asked = helix.synthesise(key, "alice", conversation);
+            Await.until("the model is deciding", () -> helix.llm.requestCount("/v1/chat/completions") == before + 2);
+            Reply deleted = helix.send("DELETE", "/api/v1/memory/" + porto, key, "alice", null);
+            assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+            run = helix.awaitEnd(key, "alice", asked.json().get("id").asText());
+        } finally {
+            helix.llm.options(MockLlmServer.Options.defaults());
+        }
+
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("done");
+        assertThat(run.get("attempts").asInt()).isEqualTo(1);
+        assertThat(run.at("/changes/invalidated"))
+                .as("the memory it would end is gone")
+                .isEmpty();
+        assertThat(run.at("/changes/unchanged").asInt()).isEqualTo(1);
+        assertThat(SynthesisFixture.texts(helix.memories(key, "alice", false))).containsExactly("User lives in Lisbon");
+    }
+
+    @Test
     void runsAreListedNewestFirstByCursorAndByConversation() {
         String other = helix.conversation(key, "alice");
         helix.say(key, "alice", conversation, "I live in Porto.");
