@@ -123,7 +123,7 @@ public final class PostgresNotifications implements AutoCloseable {
      */
     public boolean awaitListening(Duration limit) {
         long until = System.nanoTime() + limit.toNanos();
-        while (!listening() && System.nanoTime() < until) {
+        while (!closed && !listening() && System.nanoTime() < until) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
