@@ -198,7 +198,10 @@ public final class Memories implements AutoCloseable {
                 m.version() + 1);
         boolean ends = p.validTo().isPresent() && !next.heldAfter(now);
         if (!store.update(tx.h, next)) {
-            throw notFound(id); // deleted since it was read
+            long current =
+                    store.find(tx.h, owner, id).orElseThrow(() -> notFound(id)).version();
+            throw MemoryException.conflict("memory '" + id + "' was changed by another request meanwhile (it is at "
+                    + "version " + current + "): read it again and redo the change");
         }
         store.record(tx.h, next, ends ? MemoryChange.INVALIDATED : MemoryChange.UPDATED, actor);
         tx.emit(ends ? MemoryEvents.invalidated(next, actor) : MemoryEvents.updated(next, actor));

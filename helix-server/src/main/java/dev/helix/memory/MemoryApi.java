@@ -271,6 +271,7 @@ public final class MemoryApi implements HttpFeature {
             case INVALID -> Problem.of(400, "invalid-memory-request", "Invalid memory request", e.getMessage());
             case FORBIDDEN -> Problem.of(403, "forbidden", "Forbidden", e.getMessage());
             case NOT_FOUND -> Problem.of(404, "memory-not-found", "Memory not found", e.getMessage());
+            case CONFLICT -> Problem.of(409, "conflict", "Conflict", e.getMessage());
             case STALE -> Problem.of(412, "stale-version", "Precondition failed", e.getMessage());
             case TOO_LARGE -> Problem.of(413, "payload-too-large", "Payload too large", e.getMessage());
         };

@@ -10,6 +10,8 @@ public final class MemoryException extends RuntimeException {
         FORBIDDEN(403),
         /** No such memory, as far as the caller may know: 404. */
         NOT_FOUND(404),
+        /** Another request changed the memory while this one did: 409. */
+        CONFLICT(409),
         /** The memory is not at the version the caller said it changes ({@code If-Match}): 412. */
         STALE(412),
         /** A text or profile is larger than allowed: 413. */
@@ -52,6 +54,10 @@ public final class MemoryException extends RuntimeException {
 
     static MemoryException notFound(String detail) {
         return new MemoryException(Kind.NOT_FOUND, detail);
+    }
+
+    static MemoryException conflict(String detail) {
+        return new MemoryException(Kind.CONFLICT, detail);
     }
 
     static MemoryException stale(String detail) {

@@ -73,14 +73,18 @@ final class MemoryStore {
                 .findOne();
     }
 
-    /** Writes what may change of {@code m} (owned); false if its owner has no such row. */
+    /**
+     * Writes what may change of {@code m} (owned) over the version before it; false if its owner has no such row at
+     * that version (it is gone, or another change came first).
+     */
     boolean update(Handle h, MemoryItem m) {
         return owned(
                                 h.createUpdate("UPDATE memory_items SET kind = :kind, text = :text, confidence = "
                                         + ":confidence, valid_to = :validTo, updated_at = :updated, version = "
-                                        + ":version WHERE id = :id AND " + OWNED),
+                                        + ":version WHERE id = :id AND version = :previous AND " + OWNED),
                                 m.owner())
                         .bind("id", m.id())
+                        .bind("previous", m.version() - 1)
                         .bind("kind", m.kind().id())
                         .bind("text", m.text())
                         .bind("confidence", m.confidence())

@@ -98,6 +98,31 @@ class MemoryApiTest {
     }
 
     @Test
+    void changesOfOneMemoryAtOnceAreEachMadeOrRefusedAsAConflictNeverLost() {
+        String id = add(key, "carol", "{\"text\":\"Carol likes tea\"}");
+        java.util.List<java.util.concurrent.CompletableFuture<Reply>> patches = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String body = "{\"text\":\"Carol likes tea number " + i + "\"}";
+            patches.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> send("PATCH", BASE + "/" + id, key, "carol", body)));
+        }
+        int made = 0;
+        for (java.util.concurrent.CompletableFuture<Reply> p : patches) {
+            Reply r = p.join();
+            assertThat(r.status()).as(r.body()).isIn(200, 409);
+            if (r.status() == 200) {
+                made++;
+            } else {
+                assertThat(r.json().get("detail").asText()).contains("changed by another request meanwhile");
+            }
+        }
+        JsonNode item = send("GET", BASE + "/" + id, key, "carol", null).json();
+        assertThat(made).isPositive();
+        assertThat(item.get("version").asInt()).isEqualTo(1 + made);
+        assertThat(item.get("history")).hasSize(1 + made);
+    }
+
+    @Test
     void aListIsFilteredAndPagedAndEndedMemoriesAreShownOnlyWhenAsked() {
         String tea = add(key, "bob", "{\"text\":\"Bob likes tea\",\"kind\":\"preference\"}");
         String rust = add(key, "bob", "{\"text\":\"Bob codes in Rust\",\"agent\":\"coder\"}");
