@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.Helix;
 import dev.helix.auth.KeySecrets;
-import dev.helix.config.ConfigLoader;
 import dev.helix.config.HelixConfig;
-import dev.helix.config.LogLevel;
 import dev.helix.internal.Folders;
 import dev.helix.testkit.MockLlmServer;
 import java.math.BigDecimal;
@@ -128,8 +126,7 @@ public final class FrugalityReplay {
     }
 
     private static HelixConfig config(Path dir, String admin, MockLlmServer mock) throws Exception {
-        Path file = dir.resolve("helix.yaml");
-        Files.writeString(file, """
+        return BenchHelix.config(dir, admin, """
                 gateway:
                   providers:
                     - {id: mock, kind: openai, baseUrl: %s, apiKey: sk-mock}
@@ -151,13 +148,6 @@ public final class FrugalityReplay {
                     models: {chat: auto, summarise: cheap}
                     temperature: 0
                 """.formatted(mock.baseUrl(), PERSONA));
-        return ConfigLoader.builder().file(file).env(Map.of()).load().config().toBuilder()
-                .server(s -> s.port(0))
-                .storage(s -> s.dataDir(dir.resolve("data")).databaseUrl(""))
-                .auth(new HelixConfig.Auth(admin, false))
-                .logging(
-                        new HelixConfig.Logging(HelixConfig.defaults().logging().format(), LogLevel.WARN, false))
-                .build();
     }
 
     private static String createKey(String base, String admin, String name) throws Exception {

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.Helix;
 import dev.helix.auth.KeySecrets;
-import dev.helix.config.ConfigLoader;
 import dev.helix.config.HelixConfig;
-import dev.helix.config.LogLevel;
 import dev.helix.internal.Folders;
 import dev.helix.testkit.MockLlmServer;
 import dev.helix.testkit.RecordedRequest;
@@ -18,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -221,9 +218,8 @@ public final class MemoryEvaluation {
 
     private static HelixConfig config(Path dir, String admin, String baseUrl, String model, int historyTokens)
             throws Exception {
-        Path file = dir.resolve("helix.yaml");
         String key = System.getenv().getOrDefault("HELIX_EVAL_API_KEY", "sk-mock");
-        Files.writeString(file, """
+        return BenchHelix.config(dir, admin, """
                 gateway:
                   providers:
                     - {id: llm, kind: openai, baseUrl: %s, apiKey: %s, healthCheck: false}
@@ -232,13 +228,7 @@ public final class MemoryEvaluation {
                       deployments: [{provider: llm, model: %s, pricePerMillion: {input: 0.15, output: 0.6}}]
                     - name: fast
                       deployments: [{provider: llm, model: %s, pricePerMillion: {input: 0.15, output: 0.6}}]
-                """.formatted(baseUrl, key, model, model));
-        return ConfigLoader.builder().file(file).env(Map.of()).load().config().toBuilder()
-                .server(s -> s.port(0))
-                .storage(s -> s.dataDir(dir.resolve("data")).databaseUrl(""))
-                .auth(new HelixConfig.Auth(admin, false))
-                .logging(
-                        new HelixConfig.Logging(HelixConfig.defaults().logging().format(), LogLevel.WARN, false))
+                """.formatted(baseUrl, key, model, model)).toBuilder()
                 .memory(m -> m.synthesis(s -> s.idleAfter(Duration.ofDays(1)).everyMessages(10_000)))
                 .conversations(c -> c.historyTokens(historyTokens))
                 .build();

@@ -3,9 +3,7 @@ package dev.helix.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.Helix;
 import dev.helix.auth.KeySecrets;
-import dev.helix.config.ConfigLoader;
 import dev.helix.config.HelixConfig;
-import dev.helix.config.LogLevel;
 import dev.helix.internal.Folders;
 import dev.helix.testkit.MockLlmServer;
 import java.net.URI;
@@ -15,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -147,23 +144,7 @@ public final class SynthesisBenchmark {
     }
 
     private static HelixConfig config(Path dir, String admin, MockLlmServer mock) throws Exception {
-        Path file = dir.resolve("helix.yaml");
-        Files.writeString(file, """
-                gateway:
-                  providers:
-                    - {id: mock, kind: openai, baseUrl: %s, apiKey: sk-mock}
-                  models:
-                    - name: smart
-                      deployments: [{provider: mock, model: smart-1}]
-                    - name: fast
-                      deployments: [{provider: mock, model: fast-1}]
-                """.formatted(mock.baseUrl()));
-        return ConfigLoader.builder().file(file).env(Map.of()).load().config().toBuilder()
-                .server(s -> s.port(0))
-                .storage(s -> s.dataDir(dir.resolve("data")).databaseUrl(""))
-                .auth(new HelixConfig.Auth(admin, false))
-                .logging(
-                        new HelixConfig.Logging(HelixConfig.defaults().logging().format(), LogLevel.WARN, false))
+        return BenchHelix.config(dir, admin, BenchHelix.mockGateway(mock.baseUrl())).toBuilder()
                 .memory(m -> m.synthesis(s -> s.idleAfter(Duration.ofDays(1)).everyMessages(10_000)))
                 .build();
     }
