@@ -228,28 +228,20 @@ final class MemoryStore {
                 .findOne();
     }
 
-    /** Writes {@code owner}'s pinned profile as {@code p}. */
+    /** Writes {@code owner}'s pinned profile as {@code p}, made or replaced in one statement. */
     void putProfile(Handle h, Owner owner, Profile p) {
-        int updated = owned(
-                        h.createUpdate("UPDATE memory_profiles SET text = :text, version = :version, actor = :actor, "
-                                + "updated_at = :updated WHERE " + OWNED),
+        owned(
+                        h.createUpdate(
+                                "INSERT INTO memory_profiles (key_id, user_id, text, version, actor, updated_at) "
+                                        + "VALUES (:key, :user, :text, :version, :actor, :updated) "
+                                        + "ON CONFLICT (key_id, user_id) DO UPDATE SET text = excluded.text, "
+                                        + "version = excluded.version, actor = excluded.actor, updated_at = excluded.updated_at"),
                         owner)
                 .bind("text", p.text())
                 .bind("version", p.version())
                 .bind("actor", p.actor())
                 .bind("updated", p.updated().toEpochMilli())
                 .execute();
-        if (updated == 0) {
-            owned(
-                            h.createUpdate("INSERT INTO memory_profiles (key_id, user_id, text, version, actor, "
-                                    + "updated_at) VALUES (:key, :user, :text, :version, :actor, :updated)"),
-                            owner)
-                    .bind("text", p.text())
-                    .bind("version", p.version())
-                    .bind("actor", p.actor())
-                    .bind("updated", p.updated().toEpochMilli())
-                    .execute();
-        }
     }
 
     /** Deletes {@code owner}'s pinned profile; false if it had none. */
