@@ -398,15 +398,16 @@ public final class Memories implements AutoCloseable {
 
     /**
      * Puts {@code item}, as written in {@code tx}, in the index before the commit, so that whoever sees the change
-     * committed (a run seen done, an answer to the request) finds it in prompts too; once {@code tx} has committed or
-     * rolled back, the index takes the memory as the database then has it, so a change of the same memory committed
-     * meanwhile (a delete, another update) is what stays.
+     * committed (a run seen done, an answer to the request) finds it in prompts too (unless the index is busy for
+     * longer than a moment: then right after the commit); once {@code tx} has committed or rolled back, the index
+     * takes the memory as the database then has it, so a change of the same memory committed meanwhile (a delete,
+     * another update) is what stays.
      */
     private void indexAhead(Outbox.Tx tx, MemoryItem item) {
         tx.onRollback(() -> reindex(item.id()));
         tx.afterCommit(() -> reindex(item.id()));
         try {
-            index.put(item, clock.instant());
+            index.tryPut(item, clock.instant());
         } catch (RuntimeException e) {
             LOG.warn(
                     "memory {} is stored but the index could not take it ({}); the next start does",

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -69,6 +70,9 @@ final class MemoryIndex implements AutoCloseable {
     /** The most characters of a text taken for the query (a long message is cut: its start says enough). */
     private static final int MAX_QUERY_CHARS = 2000;
 
+    /** The longest a put from inside a database transaction waits for the index. */
+    static final Duration AHEAD_WAIT = Duration.ofMillis(100);
+
     private static final String ID = "id";
     private static final String OWNER = "owner";
     private static final String AGENT = "agent";
@@ -125,9 +129,26 @@ final class MemoryIndex implements AutoCloseable {
         put(id, () -> source.byId(id), now); // read under the lock: the last refresh writes the newest commit
     }
 
-    /** Puts memory {@code m} in the index as it is given, or takes it out if it has ended by {@code now}. */
-    void put(MemoryItem m, Instant now) {
-        put(m.id(), () -> Optional.of(m), now);
+    /**
+     * Puts memory {@code m} in the index as it is given, or takes it out if it has ended by {@code now}, unless the
+     * index is busy for longer than {@link #AHEAD_WAIT}: answers whether it did. For a caller inside a database
+     * transaction, which must not wait long on a lock whose holder may be waiting for the database.
+     */
+    boolean tryPut(MemoryItem m, Instant now) {
+        try {
+            if (!changing.tryLock(AHEAD_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            put(m.id(), () -> Optional.of(m), now); // the lock is reentrant
+            return true;
+        } finally {
+            changing.unlock();
+        }
     }
 
     private void put(String id, Supplier<Optional<MemoryItem>> item, Instant now) {
